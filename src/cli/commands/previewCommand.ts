@@ -1,0 +1,81 @@
+import { Command } from 'commander';
+import { CurationSession, Exclusion, ExportPlan, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
+import { addCurationFlags, CurationFlags, exportOptionsOf, integerFlag, openOptionsOf } from '../curationFlags';
+import { stderrProgress } from '../progress';
+import { CliContext } from '../cliContext';
+
+export function previewCommand(context: CliContext): Command {
+  return addCurationFlags(
+    new Command('preview')
+      .description('show what an export would produce (counts, stats, groups, examples, exclusions); writes nothing')
+      .argument('<store>', 'the store: a .lance dataset directory or s3:// gs:// az:// URI'),
+  )
+    .option('--limit <n>', 'examples to include', integerFlag, 20)
+    .option('--json', 'print the plan as one JSON object (the default when stdout is not a terminal)')
+    .action(async (store: string, flags: CurationFlags & { limit: number; json?: boolean }) => {
+      const session = await CurationSession.open(store, openOptionsOf(flags));
+      const progress = stderrProgress(true);
+      try {
+        const plan = await planExport(session, exportOptionsOf(flags), {
+          limit: flags.limit,
+          signal: context.signal,
+          onProgress: progress.onProgress,
+        });
+        progress.done();
+        for (const warning of plan.warnings) context.stderr(`warning: ${warning}`);
+        context.stdout(flags.json || !context.interactive ? toRustJson(planJson(plan), true) : planText(plan));
+      } finally {
+        await session.close();
+      }
+    });
+}
+
+/** The plan as the JSON document `preview --json` prints. */
+export function planJson(plan: ExportPlan): object {
+  return {
+    store: plan.store,
+    ...outputJson(plan.output),
+    excluded: Object.fromEntries(Object.entries(plan.excluded).map(([stage, list]) => [stage, list.map(exclusionJson)])),
+    eval: plan.eval && outputJson(plan.eval),
+    warnings: plan.warnings,
+  };
+}
+
+function outputJson(output: OutputPreview): object {
+  return {
+    side: output.side,
+    counts: orderedCounts(output.counts),
+    stats: statsToJson(output.stats),
+    groups: output.groups.map((group) => ({ key: group.key, size: group.records, examples: group.examples, skipped: group.skipped })),
+    examples: output.examples.map((example) => new RawJson(example.line)),
+  };
+}
+
+function exclusionJson(exclusion: Exclusion): object {
+  const { row: _row, stage: _stage, ...rest } = exclusion;
+  return rest;
+}
+
+function planText(plan: ExportPlan): string {
+  const counts = plan.output.counts;
+  const excluded = plan.excluded;
+  const lines = [
+    `${plan.store.name} (version ${plan.store.version})`,
+    '',
+    `  listed records         ${counts.input_records}   (hidden by listing: ${excluded.listing.length})`,
+    `  after lifecycle        ${counts.after_lifecycle}   (-${excluded.lifecycle.length} contradicted)`,
+    `  after reward filter    ${counts.after_reward_filter}   (-${excluded.reward_threshold.length})`,
+    `  after dedup            ${counts.after_dedup}   (-${excluded.dedup.length})`,
+    `  after decontamination  ${counts.after_decontaminate}   (-${excluded.decontaminate.length})`,
+    `  examples               ${counts.examples}${plan.eval ? ` train, ${plan.eval.counts.examples} eval` : ''}  in ${plan.output.groups.length} groups`,
+    '',
+  ];
+  const reasons = (Object.values(excluded) as Exclusion[][]).flat().slice(0, 12);
+  if (reasons.length > 0) {
+    lines.push('excluded (first 12):');
+    for (const exclusion of reasons) lines.push(`  ${exclusion.id.padEnd(12)} ${exclusion.stage.padEnd(16)} ${exclusion.reason}`);
+    lines.push('');
+  }
+  lines.push('run with --json for the full plan');
+  return lines.join('\n');
+}

@@ -1,0 +1,69 @@
+import { Command, CommanderError } from 'commander';
+import { CuratorError } from '../core';
+import { CliContext } from './cliContext';
+import { demoCommand } from './commands/demoCommand';
+import { exportCommand } from './commands/exportCommand';
+import { importCommand } from './commands/importCommand';
+import { previewCommand } from './commands/previewCommand';
+import { versionsCommand } from './commands/versionsCommand';
+
+/** Exit codes: 0 success, 1 failure, 2 usage error. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+function buildProgram(context: CliContext): Command {
+  const program = new Command('lance-curator')
+    .description('Curate lance-context stores into SFT, preference and RL-rollout training data.')
+    .version(process.env.LANCE_CURATOR_VERSION ?? '0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (text) => context.stdout(text.replace(/\n$/, '')), writeErr: (text) => context.stderr(text.replace(/\n$/, '')) })
+    .exitOverride();
+  for (const command of [exportCommand, previewCommand, versionsCommand, importCommand, demoCommand]) {
+    program.addCommand(command(context).exitOverride().showHelpAfterError('(run with --help for usage)'));
+  }
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function runCli(argv: string[], context: CliContext): Promise<number> {
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (CuratorError.is(error)) {
+      if (error.kind === 'cancelled') {
+        context.stderr('lance-curator: cancelled; no output was written');
+        return EXIT_FAILURE;
+      }
+      context.stderr(`lance-curator: ${error.message}`);
+      return error.kind === 'usage' ? EXIT_USAGE : EXIT_FAILURE;
+    }
+    context.stderr(`lance-curator: ${(error as Error)?.stack ?? String(error)}`);
+    return EXIT_FAILURE;
+  }
+}
+
+/** The process entry point: wires stdio and Ctrl-C, then exits with the code. */
+export async function main(): Promise<void> {
+  const controller = new AbortController();
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(EXIT_FAILURE);
+    interrupted = true;
+    controller.abort();
+  });
+  const code = await runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text + '\n'),
+    stderr: (text) => process.stderr.write(text + '\n'),
+    signal: controller.signal,
+    cwd: process.cwd(),
+    interactive: !!process.stdout.isTTY,
+  });
+  process.exitCode = code;
+}

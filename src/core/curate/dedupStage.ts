@@ -1,0 +1,43 @@
+import { EmbeddingColumn } from '../store/payloadColumns';
+import { RowTable } from '../store/rowTable';
+import { dedupEmbeddings, DedupOptions } from './dedup';
+import { Exclusion, formatDistance } from './exclusion';
+import { StageResult } from './stages';
+
+/**
+ * Greedy near-duplicate removal in scan order: a record goes when its
+ * embedding is within `threshold` cosine distance of a record already kept.
+ */
+export function dedupStage(
+  table: RowTable,
+  embeddings: EmbeddingColumn,
+  rows: Int32Array,
+  threshold: number,
+  options: DedupOptions = {},
+): StageResult {
+  const slots = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) slots[i] = embeddings.slot[rows[i]];
+  const result = dedupEmbeddings({ data: embeddings.data, dim: embeddings.dim }, slots, threshold, options);
+  const kept: number[] = [];
+  const excluded: Exclusion[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (result.kept[i]) {
+      kept.push(row);
+      continue;
+    }
+    const of = table.id[rows[result.duplicateOf[i]]];
+    const distance = result.distance[i];
+    excluded.push({
+      row,
+      id: table.id[row],
+      stage: 'dedup',
+      rule: 'near_duplicate',
+      reason: `near-duplicate of ${of}, distance ${formatDistance(distance)}`,
+      duplicateOf: of,
+      distance,
+      threshold: Math.fround(threshold),
+    });
+  }
+  return { kept: Int32Array.from(kept), excluded };
+}

@@ -1,0 +1,44 @@
+/**
+ * Why a record did not make it into the export. Every stage reports the
+ * records it removes with the evidence, so a person can check the decision.
+ */
+export type ExclusionStage = 'listing' | 'lifecycle' | 'reward_threshold' | 'dedup' | 'decontaminate';
+
+export type ExclusionRule =
+  | 'tombstone'
+  | 'expired'
+  | 'retired'
+  | 'status'
+  | 'superseded'
+  | 'filter'
+  | 'invalid_metadata'
+  | 'contradicted'
+  | 'reward_below_threshold'
+  | 'near_duplicate'
+  | 'holdout_match';
+
+export interface Exclusion {
+  /** Index of the record's row in the store's RowTable. */
+  row: number;
+  /** The record id. */
+  id: string;
+  stage: ExclusionStage;
+  rule: ExclusionRule;
+  /** A sentence a person can read, e.g. "near-duplicate of r123, distance 0.012". */
+  reason: string;
+  /** The kept record this one duplicates. */
+  duplicateOf?: string;
+  /** Cosine distance to the kept record or the holdout vector. */
+  distance?: number;
+  /** 1-based line of the holdout file that matched (or index of the holdout vector). */
+  holdoutLine?: number;
+  reward?: number;
+  threshold?: number;
+}
+
+/** Formats a distance for reasons: enough digits to compare with a threshold. */
+export function formatDistance(distance: number): string {
+  if (distance === 0) return '0';
+  if (Math.abs(distance) < 0.001) return distance.toExponential(2);
+  return distance.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
+}

@@ -1,0 +1,62 @@
+import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
+import { RowTable } from '../store/rowTable';
+
+/**
+ * The training signals lance-context's export reads from `metadata`
+ * (`reward`, `reward_source`, `group_id`, `label`, `rank`), extracted once per
+ * row with serde_json's typing rules, so curation never re-parses JSON.
+ */
+export interface RecordSignals {
+  /** `metadata.reward` when it is a number, else NaN. */
+  reward: Float64Array;
+  rewardSource: (string | undefined)[];
+  groupId: (string | undefined)[];
+  label: (string | undefined)[];
+  /** `metadata.rank` when it is an integer (serde `as_i64`), else NaN. */
+  rank: Float64Array;
+  /** Parse error text for rows whose metadata is not valid JSON. */
+  invalid: Map<number, string>;
+}
+
+/** Extracts signals for `rows` (all rows when omitted). */
+export function extractSignals(table: RowTable, rows?: ArrayLike<number>): RecordSignals {
+  const n = table.length;
+  const signals: RecordSignals = {
+    reward: new Float64Array(n).fill(NaN),
+    rewardSource: new Array(n),
+    groupId: new Array(n),
+    label: new Array(n),
+    rank: new Float64Array(n).fill(NaN),
+    invalid: new Map(),
+  };
+  const count = rows ? rows.length : n;
+  for (let k = 0; k < count; k++) {
+    const row = rows ? rows[k] : k;
+    const text = table.metadataText[row];
+    if (text === null || text === undefined) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      signals.invalid.set(row, (error as Error).message);
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    const meta = value as Record<string, unknown>;
+    if (typeof meta.reward === 'number') signals.reward[row] = meta.reward;
+    if (typeof meta.reward_source === 'string') signals.rewardSource[row] = meta.reward_source;
+    if (typeof meta.group_id === 'string') signals.groupId[row] = meta.group_id;
+    if (typeof meta.label === 'string') signals.label[row] = meta.label;
+    if (typeof meta.rank === 'number' && Number.isSafeInteger(meta.rank) && isIntegerLexeme(text)) {
+      signals.rank[row] = meta.rank;
+    }
+  }
+  return signals;
+}
+
+/** serde's `as_i64` is None for `1.0` or `1e0`: check how `rank` was written. */
+function isIntegerLexeme(text: string): boolean {
+  if (!/[.eE]/.test(text)) return true;
+  const rank = (parseLossless(text) as Record<string, unknown>).rank;
+  return isLosslessNumber(rank) && /^-?\d+$/.test(rank.value);
+}

@@ -1,0 +1,77 @@
+/**
+ * One error type for everything the core refuses, carrying what went wrong and
+ * where, so the CLI, the extension host and the webview can each present it
+ * (exit code + stderr, a notification with "Show Output", a reply's `error`).
+ */
+
+/** What kind of failure this is; `usage` maps to exit code 2 in the CLI. */
+export type CuratorErrorKind = 'usage' | 'input' | 'store' | 'output' | 'cancelled' | 'internal';
+
+export interface CuratorErrorDetails {
+  /** The file, directory or URI involved. */
+  file?: string;
+  /** The record id involved. */
+  recordId?: string;
+  /** The field, option or column involved. */
+  field?: string;
+  /** 1-based line number in `file`. */
+  line?: number;
+  cause?: unknown;
+}
+
+export class CuratorError extends Error {
+  override readonly name = 'CuratorError';
+
+  constructor(
+    readonly kind: CuratorErrorKind,
+    message: string,
+    readonly details: CuratorErrorDetails = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  }
+
+  static is(error: unknown, kind?: CuratorErrorKind): error is CuratorError {
+    return error instanceof CuratorError && (kind === undefined || error.kind === kind);
+  }
+
+  /** A plain object that survives `postMessage` / JSON between processes. */
+  toJSON(): SerializedCuratorError {
+    return { kind: this.kind, message: this.message, ...stripCause(this.details) };
+  }
+}
+
+export interface SerializedCuratorError extends Omit<CuratorErrorDetails, 'cause'> {
+  kind: CuratorErrorKind;
+  message: string;
+}
+
+function stripCause(details: CuratorErrorDetails): Omit<CuratorErrorDetails, 'cause'> {
+  const { cause: _cause, ...rest } = details;
+  return rest;
+}
+
+/** A usage error: bad flag, option or value given by the caller. */
+export function usageError(message: string, details: CuratorErrorDetails = {}): CuratorError {
+  return new CuratorError('usage', message, details);
+}
+
+/** Bad input data: a record, a file, a filter. */
+export function inputError(message: string, details: CuratorErrorDetails = {}): CuratorError {
+  return new CuratorError('input', message, details);
+}
+
+/** Thrown when an `AbortSignal` fires; callers treat it as "stopped", not as a failure. */
+export function cancelledError(): CuratorError {
+  return new CuratorError('cancelled', 'cancelled');
+}
+
+/** Throws the cancellation error if `signal` has fired. Call between batches. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancelledError();
+}
+
+/** Rebuilds an error sent across a process or webview boundary. */
+export function reviveCuratorError(serialized: SerializedCuratorError): CuratorError {
+  const { kind, message, ...details } = serialized;
+  return new CuratorError(kind, message, details);
+}

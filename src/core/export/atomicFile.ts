@@ -1,0 +1,129 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { CuratorError } from '../errors';
+
+const FLUSH_BYTES = 1 << 20;
+
+/**
+ * A file written under a temporary name in its target directory and renamed
+ * into place on commit, so readers never see a partial file and a failed or
+ * cancelled run leaves nothing behind.
+ */
+export class AtomicFile {
+  private pending: string[] = [];
+  private pendingLength = 0;
+  private fd: number | undefined;
+  readonly tempPath: string;
+
+  private constructor(readonly target: string) {
+    const dir = path.dirname(target);
+    this.tempPath = path.join(dir, `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      this.fd = fs.openSync(this.tempPath, 'wx');
+    } catch (cause) {
+      throw new CuratorError('output', `cannot write ${target}: ${describeErrno(cause, dir)}`, { file: target, cause });
+    }
+  }
+
+  /** Opens a temporary file next to `target`; throws a CuratorError naming the directory when it cannot. */
+  static create(target: string): AtomicFile {
+    return new AtomicFile(target);
+  }
+
+  write(text: string): void {
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength >= FLUSH_BYTES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0 || this.fd === undefined) return;
+    const data = this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    try {
+      fs.writeSync(this.fd, data);
+    } catch (cause) {
+      throw new CuratorError('output', `cannot write ${this.target}: ${describeErrno(cause, path.dirname(this.target))}`, {
+        file: this.target,
+        cause,
+      });
+    }
+  }
+
+  /** Writes the rest, closes and renames the file into place. */
+  commit(): void {
+    this.flush();
+    if (this.fd !== undefined) {
+      fs.fsyncSync(this.fd);
+      fs.closeSync(this.fd);
+      this.fd = undefined;
+    }
+    fs.renameSync(this.tempPath, this.target);
+  }
+
+  /** Closes and deletes the temporary file; safe to call more than once. */
+  abort(): void {
+    if (this.fd !== undefined) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+      this.fd = undefined;
+    }
+    fs.rmSync(this.tempPath, { force: true });
+  }
+}
+
+/** Writes a whole file atomically. */
+export function writeFileAtomic(target: string, text: string): void {
+  const file = AtomicFile.create(target);
+  try {
+    file.write(text);
+    file.commit();
+  } catch (error) {
+    file.abort();
+    throw error;
+  }
+}
+
+/** Stages several files and renames them together at the end; aborts all on failure. */
+export class AtomicFileSet {
+  private readonly files: AtomicFile[] = [];
+
+  open(target: string): AtomicFile {
+    const file = AtomicFile.create(target);
+    this.files.push(file);
+    return file;
+  }
+
+  /** Renames every staged file into place, in the order they were opened. */
+  commit(): void {
+    for (const file of this.files) file.commit();
+  }
+
+  abort(): void {
+    for (const file of this.files) file.abort();
+  }
+}
+
+function describeErrno(cause: unknown, dir: string): string {
+  const code = (cause as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return `directory ${dir} does not exist`;
+    case 'EACCES':
+    case 'EPERM':
+      return `no permission to write in ${dir}`;
+    case 'EROFS':
+      return `${dir} is on a read-only file system`;
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'ENOTDIR':
+      return `${dir} is not a directory`;
+    default:
+      return (cause as Error).message ?? String(cause);
+  }
+}

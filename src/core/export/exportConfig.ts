@@ -1,0 +1,10 @@
+import { GroupBy } from './groupBy';
+
+export type ExportTask = 'sft' | 'preference' | 'rollout';
+export type PreferenceForm = 'paired' | 'unpaired' | 'ranked';
+
+export const EXPORT_TASKS: readonly ExportTask[] = ['sft', 'preference', 'rollout'];
+export const PREFERENCE_FORMS: readonly PreferenceForm[] = ['paired', 'unpaired', 'ranked'];
+
+/** Schema version stamped into every export manifest. */
+export const EXPORT_SCHEMA_VERSION = '1';

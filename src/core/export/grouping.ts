@@ -1,0 +1,38 @@
+import { compareCodePoints } from '../text/compareCodePoints';
+import { RowTable } from '../store/rowTable';
+
+/** Records of one example, ordered by `(created_at, id)`. */
+export interface Group {
+  key: string;
+  rows: Int32Array;
+}
+
+/** Orders rows by `(created_at, id)`, ids compared as Rust strings (by code point). */
+export function compareRows(table: RowTable, a: number, b: number): number {
+  const dt = table.createdAt[a] - table.createdAt[b];
+  return dt !== 0 ? dt : compareCodePoints(table.id[a], table.id[b]);
+}
+
+/**
+ * Groups rows by key; each group is ordered by `(created_at, id)` and groups by
+ * their first record's `(created_at, id)`, so output order never depends on
+ * storage order.
+ */
+export function groupRows(table: RowTable, rows: ArrayLike<number>, keyOf: (row: number) => string): Group[] {
+  const members = new Map<string, number[]>();
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const key = keyOf(row);
+    const list = members.get(key);
+    if (list) list.push(row);
+    else members.set(key, [row]);
+  }
+  const compare = (a: number, b: number) => compareRows(table, a, b);
+  const groups: Group[] = [];
+  for (const [key, list] of members) {
+    if (list.length > 1) list.sort(compare);
+    groups.push({ key, rows: Int32Array.from(list) });
+  }
+  groups.sort((a, b) => compare(a.rows[0], b.rows[0]));
+  return groups;
+}

@@ -1,0 +1,81 @@
+import { f32, f64, U64 } from '../json/rustJson';
+import { SerdeValue, toRustTree } from '../json/serdeValue';
+import { EXPORT_SCHEMA_VERSION, ExportTask, PreferenceForm } from './exportConfig';
+
+/** Record counts at each curation stage (field order as export.rs serializes it). */
+export interface ExportCounts {
+  input_records: number;
+  after_lifecycle: number;
+  after_dedup: number;
+  after_decontaminate: number;
+  after_reward_filter: number;
+  examples: number;
+}
+
+/** Which side of a train/eval split an output is, and how to reproduce the partition. */
+export interface SplitManifest {
+  side: 'train' | 'eval';
+  eval_fraction: number;
+  by: string;
+  seed: bigint;
+  complement_path: string;
+}
+
+/** The reproducible description written to `<out>.manifest.json`. */
+export interface ExportManifest {
+  context_uri: string;
+  version: number;
+  task: ExportTask;
+  group_by: string;
+  schema_version: string;
+  preference_form?: PreferenceForm;
+  /** The parsed filter object (numbers kept as written). */
+  filters?: SerdeValue;
+  dedup_threshold?: number;
+  decontaminate_threshold?: number;
+  min_reward?: number;
+  split?: SplitManifest;
+  created_at_start?: string;
+  created_at_end?: string;
+  source_record_ids: string[];
+  counts: ExportCounts;
+}
+
+export function orderedCounts(counts: ExportCounts): ExportCounts {
+  return {
+    input_records: counts.input_records,
+    after_lifecycle: counts.after_lifecycle,
+    after_dedup: counts.after_dedup,
+    after_decontaminate: counts.after_decontaminate,
+    after_reward_filter: counts.after_reward_filter,
+    examples: counts.examples,
+  };
+}
+
+/** The manifest as the tree `toRustJson` writes (f32 thresholds, f64 reward and fraction, u64 seed). */
+export function manifestToJson(manifest: ExportManifest): object {
+  return {
+    context_uri: manifest.context_uri,
+    version: manifest.version,
+    task: manifest.task,
+    group_by: manifest.group_by,
+    schema_version: manifest.schema_version ?? EXPORT_SCHEMA_VERSION,
+    preference_form: manifest.preference_form,
+    filters: manifest.filters === undefined ? undefined : toRustTree(manifest.filters),
+    dedup_threshold: manifest.dedup_threshold === undefined ? undefined : f32(manifest.dedup_threshold),
+    decontaminate_threshold: manifest.decontaminate_threshold === undefined ? undefined : f32(manifest.decontaminate_threshold),
+    min_reward: manifest.min_reward === undefined ? undefined : f64(manifest.min_reward),
+    split: manifest.split && {
+      side: manifest.split.side,
+      eval_fraction: f64(manifest.split.eval_fraction),
+      by: manifest.split.by,
+      seed: new U64(manifest.split.seed),
+      complement_path: manifest.split.complement_path,
+    },
+    created_at_start: manifest.created_at_start,
+    created_at_end: manifest.created_at_end,
+    source_record_ids: manifest.source_record_ids,
+    counts: orderedCounts(manifest.counts),
+  };
+}
+

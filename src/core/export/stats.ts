@@ -1,0 +1,150 @@
+import { f64, OrderedMap } from '../json/rustJson';
+import { compareCodePoints } from '../text/compareCodePoints';
+import { ExportTask, PreferenceForm } from './exportConfig';
+import { ExportCounts } from './manifest';
+import { Group } from './grouping';
+import { RecordView } from './examples';
+
+/** Numeric summary: count, min, median, p95, max, mean (export.rs `Distribution`). */
+export interface Distribution {
+  count: number;
+  min: number;
+  median: number;
+  p95: number;
+  max: number;
+  mean: number;
+}
+
+/** Summarizes values; nearest-rank percentiles at `round(p·(n−1))`. Undefined when empty. */
+export function distributionOf(values: number[] | Float64Array): Distribution | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = Float64Array.from(values).sort();
+  const count = sorted.length;
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += sorted[i];
+  const percentile = (p: number) => sorted[Math.min(Math.round(p * (count - 1)), count - 1)];
+  return { count, min: sorted[0], median: percentile(0.5), p95: percentile(0.95), max: sorted[count - 1], mean: sum / count };
+}
+
+const EMPTY_DISTRIBUTION: Distribution = { count: 0, min: 0, median: 0, p95: 0, max: 0, mean: 0 };
+
+export type TokenSource = 'tokens_used' | 'length_proxy' | 'mixed';
+
+/** The `.stats.json` report of one output, with plain numbers (see {@link statsToJson} for the file form). */
+export interface ExportStats {
+  task: ExportTask;
+  examples: number;
+  num_groups: number;
+  by_role: Record<string, number>;
+  by_source: Record<string, number>;
+  by_tenant: Record<string, number>;
+  records_per_group: Distribution;
+  tokens?: Distribution & { source: TokenSource };
+  excluded: { lifecycle: number; reward_threshold: number; dedup: number; decontaminate: number };
+  preference_form?: PreferenceForm;
+  reward?: Distribution;
+  reward_sources?: Record<string, number>;
+  /** Not in the file: values behind the charts (reward histogram, token lengths), for the preview. */
+}
+
+/** Computes the stats report of one output, as export.rs `compute_stats`. */
+export function computeStats(
+  view: RecordView,
+  groups: readonly Group[],
+  counts: ExportCounts,
+  examples: number,
+  task: ExportTask,
+  form: PreferenceForm,
+): ExportStats {
+  const { table, signals, texts } = view;
+  const byRole = new Map<string, number>();
+  const bySource = new Map<string, number>();
+  const byTenant = new Map<string, number>();
+  const rewardSources = new Map<string, number>();
+  const tokenValues: number[] = [];
+  const rewardValues: number[] = [];
+  const perGroup: number[] = [];
+  let usedTokens = false;
+  let usedProxy = false;
+  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (const group of groups) {
+    perGroup.push(group.rows.length);
+    for (const row of group.rows) {
+      bump(byRole, table.role[row]);
+      bump(bySource, table.source[row] ?? '__none__');
+      bump(byTenant, table.tenant[row] ?? '__none__');
+      const tokens = table.tokensUsed[row];
+      if (!Number.isNaN(tokens) && tokens >= 0) {
+        tokenValues.push(tokens);
+        usedTokens = true;
+      } else {
+        tokenValues.push(texts.wordCount(row));
+        usedProxy = true;
+      }
+      const value = signals.reward[row];
+      if (!Number.isNaN(value)) rewardValues.push(value);
+      const source = signals.rewardSource[row];
+      if (source !== undefined) bump(rewardSources, source);
+    }
+  }
+  const tokens = distributionOf(tokenValues);
+  const stats: ExportStats = {
+    task,
+    examples,
+    num_groups: groups.length,
+    by_role: sortedRecord(byRole),
+    by_source: sortedRecord(bySource),
+    by_tenant: sortedRecord(byTenant),
+    records_per_group: distributionOf(perGroup) ?? EMPTY_DISTRIBUTION,
+    tokens: tokens && { ...tokens, source: usedTokens && usedProxy ? 'mixed' : usedTokens ? 'tokens_used' : 'length_proxy' },
+    excluded: excludedCounts(counts),
+    preference_form: task === 'preference' ? form : undefined,
+    reward: distributionOf(rewardValues),
+    reward_sources: rewardSources.size > 0 ? sortedRecord(rewardSources) : undefined,
+  };
+  return stats;
+}
+
+/** Records dropped at each curation stage, from the stage counts. */
+export function excludedCounts(counts: ExportCounts): ExportStats['excluded'] {
+  const minus = (a: number, b: number) => Math.max(0, a - b);
+  return {
+    lifecycle: minus(counts.input_records, counts.after_lifecycle),
+    reward_threshold: minus(counts.after_lifecycle, counts.after_reward_filter),
+    dedup: minus(counts.after_reward_filter, counts.after_dedup),
+    decontaminate: minus(counts.after_dedup, counts.after_decontaminate),
+  };
+}
+
+function sortedRecord(map: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of [...map.keys()].sort(compareCodePoints)) out[key] = map.get(key)!;
+  return out;
+}
+
+function distributionJson(d: Distribution): object {
+  return { count: d.count, min: f64(d.min), median: f64(d.median), p95: f64(d.p95), max: f64(d.max), mean: f64(d.mean) };
+}
+
+/** Key order as in a BTreeMap, safe for integer-like keys that JS objects would reorder. */
+function mapJson(record: Record<string, number>): OrderedMap {
+  return new OrderedMap(Object.keys(record).sort(compareCodePoints).map((key) => [key, record[key]] as const));
+}
+
+/** The stats report as the tree `toRustJson` writes to `<out>.stats.json`. */
+export function statsToJson(stats: ExportStats): object {
+  return {
+    task: stats.task,
+    examples: stats.examples,
+    num_groups: stats.num_groups,
+    by_role: mapJson(stats.by_role),
+    by_source: mapJson(stats.by_source),
+    by_tenant: mapJson(stats.by_tenant),
+    records_per_group: distributionJson(stats.records_per_group),
+    tokens: stats.tokens && { ...distributionJson(stats.tokens), source: stats.tokens.source },
+    excluded: stats.excluded,
+    preference_form: stats.preference_form,
+    reward: stats.reward && distributionJson(stats.reward),
+    reward_sources: stats.reward_sources && mapJson(stats.reward_sources),
+  };
+}

@@ -1,0 +1,141 @@
+import { throwIfAborted } from '../errors';
+import { Exclusion } from '../curate/exclusion';
+import { RecordSignals } from '../curate/recordSignals';
+import { isTombstoneContentType } from '../store/contextRecord';
+import { RowTable } from '../store/rowTable';
+import { formatMicros, nowMicros } from '../time/rfc3339';
+import { parseSerdeValue, SerdeValue } from '../json/serdeValue';
+import { isVisibleStatus, LifecycleOptions } from './lifecycle';
+import { compileFilters, describeFilterMiss, FilterSubject, isEmptyFilters, RecordFilters } from './recordFilters';
+
+export interface ListOptions extends LifecycleOptions {
+  filters?: RecordFilters;
+  /** Fail on a record whose metadata is not valid JSON instead of skipping it. */
+  strict?: boolean;
+  signal?: AbortSignal;
+}
+
+/** The records a lance-context listing returns, plus the ones it hides and why. */
+export interface Listing {
+  /** Visible rows, in storage order (a record sits where its last written row is). */
+  rows: Int32Array;
+  /** Records hidden by the listing: tombstoned, expired, retired, superseded, filtered out, unreadable. */
+  hidden: Exclusion[];
+  /** The reference time used for expiry, microseconds. */
+  referenceTime: number;
+}
+
+export class InvalidMetadataError extends Error {
+  constructor(
+    readonly row: number,
+    readonly recordId: string,
+    readonly detail: string,
+  ) {
+    super(`record ${recordId}: metadata is not valid JSON (${detail})`);
+  }
+}
+
+/**
+ * Applies lance-context's listing rules to every physical row: the last row of
+ * each id wins, tombstones hide their id, a record named by another surviving
+ * row's `supersedes_id` is hidden, lifecycle visibility, then filters.
+ */
+export function listRecords(table: RowTable, signals: RecordSignals, options: ListOptions = {}): Listing {
+  const referenceTime = options.referenceTime ?? nowMicros();
+  const lastRow = new Map<string, number>();
+  for (let row = 0; row < table.length; row++) lastRow.set(table.id[row], row);
+
+  const survivors: number[] = [];
+  for (let row = 0; row < table.length; row++) {
+    if (lastRow.get(table.id[row]) === row) survivors.push(row);
+  }
+
+  const supersededBy = new Map<string, string>();
+  for (const row of survivors) {
+    const target = table.supersedesId[row];
+    if (target !== null && target !== table.id[row] && !supersededBy.has(target)) supersededBy.set(target, table.id[row]);
+  }
+
+  const filter = isEmptyFilters(options.filters) ? undefined : compileFilters(options.filters!);
+  const hidden: Exclusion[] = [];
+  const visible: number[] = [];
+  const hide = (row: number, rule: Exclusion['rule'], reason: string) =>
+    hidden.push({ row, id: table.id[row], stage: 'listing', rule, reason });
+
+  for (let i = 0; i < survivors.length; i++) {
+    if ((i & 0xffff) === 0) throwIfAborted(options.signal);
+    const row = survivors[i];
+    if (isTombstoneContentType(table.contentType[row])) {
+      hide(row, 'tombstone', `deleted (tombstone written ${formatMicros(table.createdAt[row])})`);
+      continue;
+    }
+    const expiresAt = table.expiresAt[row];
+    if (!options.includeExpired && !Number.isNaN(expiresAt) && expiresAt <= referenceTime) {
+      hide(row, 'expired', `expired ${formatMicros(expiresAt)}`);
+      continue;
+    }
+    if (!options.includeRetired) {
+      const why = lifecycleHiddenReason(table, row, supersededBy);
+      if (why) {
+        hide(row, why.rule, why.reason);
+        continue;
+      }
+    }
+    const invalid = signals.invalid.get(row);
+    if (invalid !== undefined) {
+      if (options.strict) throw new InvalidMetadataError(row, table.id[row], invalid);
+      hide(row, 'invalid_metadata', `metadata is not valid JSON (${invalid})`);
+      continue;
+    }
+    if (filter) {
+      const miss = filter(filterSubject(table, row));
+      if (miss !== undefined) {
+        hide(row, 'filter', `filtered out: ${describeFilterMiss(options.filters!, miss)}`);
+        continue;
+      }
+    }
+    visible.push(row);
+  }
+  return { rows: Int32Array.from(visible), hidden, referenceTime };
+}
+
+function lifecycleHiddenReason(
+  table: RowTable,
+  row: number,
+  supersededBy: Map<string, string>,
+): { rule: Exclusion['rule']; reason: string } | undefined {
+  const status = table.lifecycleStatus[row];
+  if (!isVisibleStatus(status)) return { rule: 'status', reason: `lifecycle status '${status}'` };
+  const retiredAt = table.retiredAt[row];
+  if (!Number.isNaN(retiredAt)) {
+    const why = table.retiredReason[row];
+    return { rule: 'retired', reason: `retired ${formatMicros(retiredAt)}${why ? ` (${why})` : ''}` };
+  }
+  const by = table.supersededById[row];
+  if (by !== null) return { rule: 'superseded', reason: `superseded by ${by}` };
+  const successor = supersededBy.get(table.id[row]);
+  if (successor !== undefined) return { rule: 'superseded', reason: `superseded by ${successor} (its supersedes_id)` };
+  return undefined;
+}
+
+function filterSubject(table: RowTable, row: number): FilterSubject {
+  let parsed: SerdeValue | undefined;
+  let done = false;
+  return {
+    bot_id: table.botId[row],
+    session_id: table.sessionId[row],
+    tenant: table.tenant[row],
+    source: table.source[row],
+    role: table.role[row],
+    content_type: table.contentType[row],
+    created_at: table.createdAt[row],
+    metadata: () => {
+      if (!done) {
+        done = true;
+        const text = table.metadataText[row];
+        parsed = text === null ? undefined : parseSerdeValue(text);
+      }
+      return parsed;
+    },
+  };
+}

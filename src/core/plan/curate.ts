@@ -1,0 +1,158 @@
+import { throwIfAborted } from '../errors';
+import { dedupStage } from '../curate/dedupStage';
+import { Exclusion } from '../curate/exclusion';
+import { RecordSignals } from '../curate/recordSignals';
+import { decontaminate, dropContradicted, filterReward, StageResult } from '../curate/stages';
+import { ExportCounts } from '../export/manifest';
+import { Listing, listRecords } from '../listing/listRecords';
+import { RowTable } from '../store/rowTable';
+import { nowMicros } from '../time/rfc3339';
+import { CurationSession, VersionState } from './curationSession';
+import { ExportConfig } from './exportOptions';
+import { checkHoldoutDimension } from './holdout';
+
+/** The pipeline's steps, in order, as progress and timings name them. */
+export type PipelineStage = 'scan' | 'listing' | 'lifecycle' | 'reward_threshold' | 'dedup' | 'decontaminate' | 'group' | 'write';
+
+export interface PipelineProgress {
+  stage: PipelineStage;
+  /** Items (rows, records, groups) done in this stage so far. */
+  done?: number;
+  total?: number;
+}
+
+export interface RunHooks {
+  signal?: AbortSignal;
+  onProgress?: (progress: PipelineProgress) => void;
+}
+
+/** The curated record set of one run and how each stage got there. */
+export interface Curation {
+  state: VersionState;
+  table: RowTable;
+  signals: RecordSignals;
+  listing: Listing;
+  stages: Record<'lifecycle' | 'reward_threshold' | 'dedup' | 'decontaminate', StageResult>;
+  /** Stage counts; `examples` is filled in per output. */
+  counts: ExportCounts;
+  /** The curated rows, in storage order. */
+  curated: Int32Array;
+  /** Milliseconds spent in each stage of this run (0 when served from cache). */
+  timings: Partial<Record<PipelineStage, number>>;
+}
+
+const MEMO_LIMIT = 24;
+
+/** Runs listing and the four curation stages, reusing any stage whose inputs did not change. */
+export async function curate(session: CurationSession, config: ExportConfig, hooks: RunHooks = {}): Promise<Curation> {
+  const { signal, onProgress } = hooks;
+  const timings: Curation['timings'] = {};
+  const timed = async <T>(stage: PipelineStage, work: () => T | Promise<T>): Promise<T> => {
+    throwIfAborted(signal);
+    onProgress?.({ stage });
+    const started = performance.now();
+    const result = await work();
+    timings[stage] = (timings[stage] ?? 0) + performance.now() - started;
+    return result;
+  };
+  const state = await session.version(config.version);
+  const table = await timed('scan', () =>
+    state.rowTable({ signal, onProgress: (p) => onProgress?.({ stage: 'scan', done: p.done, total: p.total }) }),
+  );
+  const signals = await state.signals();
+
+  const listingKey = JSON.stringify([
+    'listing',
+    !!config.lifecycle.includeExpired,
+    !!config.lifecycle.includeRetired,
+    config.lifecycle.referenceTime ?? null,
+    config.filterValue === undefined ? null : JSON.stringify(config.filterValue),
+    config.strict,
+  ]);
+  const listing = await timed('listing', () => {
+    const cached = state.memo.get(listingKey) as Listing | undefined;
+    if (cached && (config.lifecycle.referenceTime !== undefined || !expiryChanged(table, cached.referenceTime, nowMicros()))) {
+      return cached;
+    }
+    return remember(state, listingKey, listRecords(table, signals, { ...config.lifecycle, filters: config.filters, strict: config.strict, signal }));
+  });
+
+  // A listing recomputed for a later "now" gets a new key, so later stages never reuse stale results.
+  const listedKey = `${listingKey}@${listing.referenceTime}`;
+  const lifecycle = await timed('lifecycle', () =>
+    memo(state, `${listedKey}|lifecycle`, () => dropContradicted(table, listing.rows)),
+  );
+  const rewardKey = `${listedKey}|reward:${config.minReward ?? ''}`;
+  const reward = await timed('reward_threshold', () =>
+    memo(state, rewardKey, () => filterReward(table, signals, lifecycle.kept, config.minReward)),
+  );
+
+  const dedupKey = `${rewardKey}|dedup:${config.dedupThreshold ?? ''}`;
+  const dedup = await timed('dedup', async () => {
+    if (config.dedupThreshold === undefined) return { kept: reward.kept, excluded: [] as Exclusion[] };
+    const cached = state.memo.get(dedupKey) as StageResult | undefined;
+    if (cached) return cached;
+    const embeddings = await state.embeddingsFor(reward.kept, listing.rows, { signal });
+    const threshold = config.dedupThreshold;
+    const result = dedupStage(table, embeddings, reward.kept, threshold, {
+      signal,
+      onProgress: (done, total) => onProgress?.({ stage: 'dedup', done, total }),
+    });
+    return remember(state, dedupKey, result);
+  });
+
+  const decontamKey = `${dedupKey}|decontam:${config.holdout ?? ''}:${config.decontaminateThreshold ?? ''}`;
+  const decontam = await timed('decontaminate', async () => {
+    if (config.holdout === undefined || config.decontaminateThreshold === undefined) {
+      return { kept: dedup.kept, excluded: [] as Exclusion[] };
+    }
+    const cached = state.memo.get(decontamKey) as StageResult | undefined;
+    if (cached) return cached;
+    const holdout = await session.holdout(config.holdout, signal);
+    if (holdout.vectors.length === 0) return { kept: dedup.kept, excluded: [] as Exclusion[] };
+    checkHoldoutDimension(holdout, state.store.info.embeddingDim, state.store.uri);
+    const embeddings = await state.embeddingsFor(dedup.kept, listing.rows, { signal });
+    return remember(state, decontamKey, decontaminate(table, embeddings, dedup.kept, holdout, config.decontaminateThreshold, signal));
+  });
+
+  return {
+    state,
+    table,
+    signals,
+    listing,
+    stages: { lifecycle, reward_threshold: reward, dedup, decontaminate: decontam },
+    counts: {
+      input_records: listing.rows.length,
+      after_lifecycle: lifecycle.kept.length,
+      after_dedup: dedup.kept.length,
+      after_decontaminate: decontam.kept.length,
+      after_reward_filter: reward.kept.length,
+      examples: 0,
+    },
+    curated: decontam.kept,
+    timings,
+  };
+}
+
+/** True when some record's expiry falls between two reference times, so a cached listing is stale. */
+function expiryChanged(table: RowTable, then: number, now: number): boolean {
+  const from = Math.min(then, now);
+  const to = Math.max(then, now);
+  for (let row = 0; row < table.length; row++) {
+    const expiresAt = table.expiresAt[row];
+    if (expiresAt > from && expiresAt <= to) return true;
+  }
+  return false;
+}
+
+function memo<T>(state: VersionState, key: string, compute: () => T): T {
+  const cached = state.memo.get(key) as T | undefined;
+  return cached ?? remember(state, key, compute());
+}
+
+function remember<T>(state: VersionState, key: string, value: T): T {
+  state.memo.delete(key);
+  state.memo.set(key, value);
+  while (state.memo.size > MEMO_LIMIT) state.memo.delete(state.memo.keys().next().value!);
+  return value;
+}

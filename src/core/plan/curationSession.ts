@@ -1,0 +1,141 @@
+import { ContextStore, OpenStoreOptions } from '../store/contextStore';
+import { EmbeddingColumn, loadEmbeddings, loadTexts, TextColumn } from '../store/payloadColumns';
+import { LoadOptions, loadRowTable, RowTable } from '../store/rowTable';
+import { extractSignals, RecordSignals } from '../curate/recordSignals';
+import { Holdout } from '../curate/stages';
+import { loadHoldout } from './holdout';
+
+export interface SessionOptions extends OpenStoreOptions {
+  /**
+   * Keep payload columns (texts, embeddings) of every visible record between
+   * runs, so a preview recount never rescans. Off for one-shot exports, which
+   * load only what their output needs.
+   */
+  cachePayloads?: boolean;
+}
+
+/**
+ * The loaded state of one store version: its light columns, the signals
+ * parsed from metadata, and whatever payload columns runs have needed so far.
+ * Runs with different options share it; nothing here depends on options.
+ */
+export class VersionState {
+  private tablePromise?: Promise<RowTable>;
+  private signalsValue?: RecordSignals;
+  private embeddings?: { column: EmbeddingColumn; covered: Uint8Array };
+  private texts?: { column: TextColumn; covered: Uint8Array };
+  /** Results of option-dependent steps, keyed by the options they depend on. */
+  readonly memo = new Map<string, unknown>();
+
+  constructor(
+    readonly store: ContextStore,
+    private readonly cachePayloads: boolean,
+  ) {}
+
+  rowTable(options: LoadOptions = {}): Promise<RowTable> {
+    this.tablePromise ??= loadRowTable(this.store, options).catch((error) => {
+      this.tablePromise = undefined;
+      throw error;
+    });
+    return this.tablePromise;
+  }
+
+  async signals(): Promise<RecordSignals> {
+    this.signalsValue ??= extractSignals(await this.rowTable());
+    return this.signalsValue;
+  }
+
+  /** Embeddings covering `rows` (and, when caching, every row `widen` names). */
+  async embeddingsFor(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<EmbeddingColumn> {
+    const table = await this.rowTable();
+    if (this.embeddings && covers(this.embeddings.covered, rows)) return this.embeddings.column;
+    const load = this.cachePayloads ? widen : rows;
+    const column = await loadEmbeddings(this.store, table, load, options);
+    this.embeddings = { column, covered: mask(table.length, load) };
+    return column;
+  }
+
+  /** Texts covering `rows` (and, when caching, every row `widen` names). */
+  async textsFor(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<TextColumn> {
+    const table = await this.rowTable();
+    if (this.texts && covers(this.texts.covered, rows)) return this.texts.column;
+    const load = this.cachePayloads ? widen : rows;
+    const column = await loadTexts(this.store, table, load, options);
+    this.texts = { column, covered: mask(table.length, load) };
+    return column;
+  }
+}
+
+function mask(length: number, rows: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < rows.length; i++) out[rows[i]] = 1;
+  return out;
+}
+
+function covers(covered: Uint8Array, rows: ArrayLike<number>): boolean {
+  for (let i = 0; i < rows.length; i++) if (!covered[rows[i]]) return false;
+  return true;
+}
+
+/**
+ * A store opened for curation, caching each version's loaded columns so that
+ * repeated plans (the preview's recounts) only redo the stages whose options
+ * changed.
+ *
+ * @example
+ * const session = await CurationSession.open('ctx.lance', { cachePayloads: true });
+ * const plan = await planExport(session, { task: 'sft', dedupThreshold: 0.05 });
+ */
+export class CurationSession {
+  private readonly versions = new Map<number, Promise<VersionState>>();
+  private readonly holdouts = new Map<string, Promise<Holdout>>();
+
+  private constructor(
+    readonly store: ContextStore,
+    private readonly options: SessionOptions,
+  ) {
+    this.versions.set(store.version, Promise.resolve(new VersionState(store, !!options.cachePayloads)));
+  }
+
+  static async open(location: string, options: SessionOptions = {}): Promise<CurationSession> {
+    return new CurationSession(await ContextStore.open(location, options), options);
+  }
+
+  /** Wraps an already open store. */
+  static fromStore(store: ContextStore, options: SessionOptions = {}): CurationSession {
+    return new CurationSession(store, options);
+  }
+
+  /** The state of `version` (default: the version the session opened). */
+  version(version?: number): Promise<VersionState> {
+    const key = version ?? this.store.version;
+    let state = this.versions.get(key);
+    if (!state) {
+      state = this.store.atVersion(key).then((store) => new VersionState(store, !!this.options.cachePayloads));
+      state.catch(() => this.versions.delete(key));
+      this.versions.set(key, state);
+    }
+    return state;
+  }
+
+  holdout(location: string, signal?: AbortSignal): Promise<Holdout> {
+    let holdout = this.holdouts.get(location);
+    if (!holdout) {
+      holdout = loadHoldout(location, { cwd: this.options.cwd, storageOptions: this.options.storageOptions, signal });
+      holdout.catch(() => this.holdouts.delete(location));
+      this.holdouts.set(location, holdout);
+    }
+    return holdout;
+  }
+
+  async close(): Promise<void> {
+    for (const state of this.versions.values()) {
+      try {
+        (await state).store.close();
+      } catch {
+        // a version that failed to open has nothing to close
+      }
+    }
+    this.versions.clear();
+  }
+}

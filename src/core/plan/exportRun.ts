@@ -1,0 +1,209 @@
+import * as path from 'node:path';
+import { throwIfAborted } from '../errors';
+import { Exclusion } from '../curate/exclusion';
+import { buildExamples, RecordView, SkipReason } from '../export/examples';
+import { EXPORT_SCHEMA_VERSION } from '../export/exportConfig';
+import { groupByLabel, groupKeyOf } from '../export/groupBy';
+import { Group, groupRows } from '../export/grouping';
+import { ExportCounts, ExportManifest, SplitManifest } from '../export/manifest';
+import { computeStats, ExportStats } from '../export/stats';
+import { toRustJson } from '../json/rustJson';
+import { splitFraction, splitPaths } from '../split/splitHash';
+import { formatMicros } from '../time/rfc3339';
+import { CurationSession } from './curationSession';
+import { Curation, curate, RunHooks } from './curate';
+import { ExportConfig } from './exportOptions';
+
+export type OutputSide = 'all' | 'train' | 'eval';
+
+/** One group of an output: its key, how many records it has and how many examples it yields. */
+export interface GroupSummary {
+  key: string;
+  records: number;
+  examples: number;
+  /** Why the group yields no example (preference/rollout groups without candidates or signal). */
+  skipped?: SkipReason;
+}
+
+/** What one output file receives. */
+export interface OutputPlan {
+  side: OutputSide;
+  /** Where the JSONL goes (set when an output path was given). */
+  path?: string;
+  groups: Group[];
+  summaries: GroupSummary[];
+  manifest: ExportManifest;
+  stats: ExportStats;
+}
+
+/** Receives example lines as they are produced, one output at a time. */
+export interface ExampleSink {
+  /** Called before the examples of `output`; return false to skip producing lines (counts only). */
+  begin(output: Omit<OutputPlan, 'manifest' | 'stats' | 'summaries'>): boolean;
+  line(group: Group, json: string): void;
+}
+
+export interface ExportRun {
+  curation: Curation;
+  outputs: OutputPlan[];
+  /** Things the user should know that did not stop the run (skipped unreadable records). */
+  warnings: string[];
+}
+
+/**
+ * Curates, partitions (when splitting), groups and builds every example,
+ * handing lines to `sink`; computes manifests and stats. Nothing is written here.
+ */
+export async function runExport(
+  session: CurationSession,
+  config: ExportConfig,
+  outPath: string | undefined,
+  sink: ExampleSink,
+  hooks: RunHooks = {},
+): Promise<ExportRun> {
+  const curation = await curate(session, config, hooks);
+  const { table, signals, state } = curation;
+  const started = performance.now();
+
+  const sides = partition(curation, config);
+  const paths = outPath === undefined ? undefined : config.split ? splitPaths(outPath) : undefined;
+  const keyOf = groupKeyOf(config.groupBy, table);
+  const grouped = sides.map((side) => ({ ...side, groups: groupRows(table, side.rows, keyOf) }));
+  curation.timings.group = performance.now() - started;
+
+  const outputRows = Int32Array.from(grouped.flatMap((side) => side.groups.flatMap((group) => Array.from(group.rows))));
+  const texts = await state.textsFor(outputRows, curation.listing.rows, {
+    signal: hooks.signal,
+    onProgress: (p) => hooks.onProgress?.({ stage: 'write', done: p.done, total: p.total }),
+  });
+  const view: RecordView = {
+    table,
+    signals,
+    texts,
+    contextUri: state.store.uri,
+    version: state.store.version,
+  };
+
+  const writeStarted = performance.now();
+  const outputs: OutputPlan[] = [];
+  let groupsDone = 0;
+  const totalGroups = grouped.reduce((sum, side) => sum + side.groups.length, 0);
+  for (const side of grouped) {
+    const sidePath = side.side === 'all' ? outPath : paths?.[side.side];
+    const wantLines = sink.begin({ side: side.side, path: sidePath, groups: side.groups });
+    const summaries: GroupSummary[] = [];
+    let examples = 0;
+    for (const group of side.groups) {
+      if ((groupsDone++ & 0x3ff) === 0) {
+        throwIfAborted(hooks.signal);
+        hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
+      }
+      const built = buildExamples(view, group, { task: config.task, form: config.form, minReward: config.minReward });
+      summaries.push({ key: group.key, records: group.rows.length, examples: built.examples.length, skipped: built.skipped });
+      examples += built.examples.length;
+      if (wantLines) for (const example of built.examples) sink.line(group, toRustJson(example));
+    }
+    const counts: ExportCounts = { ...curation.counts, examples };
+    const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
+    const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement);
+    const stats = computeStats(view, side.groups, counts, examples, config.task, config.form);
+    outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats });
+  }
+  curation.timings.write = performance.now() - writeStarted;
+  return { curation, outputs, warnings: warningsOf(curation) };
+}
+
+/** The train/eval sides of a split (eval when the key's hash fraction is below the eval fraction), or one side. */
+function partition(curation: Curation, config: ExportConfig): { side: OutputSide; rows: Int32Array }[] {
+  if (!config.split) return [{ side: 'all', rows: curation.curated }];
+  const { evalFraction, by, seed } = config.split;
+  const keyOf = groupKeyOf(by, curation.table);
+  const fractions = new Map<string, number>();
+  const train: number[] = [];
+  const evalRows: number[] = [];
+  for (const row of curation.curated) {
+    const key = keyOf(row);
+    let fraction = fractions.get(key);
+    if (fraction === undefined) fractions.set(key, (fraction = splitFraction(seed, key)));
+    (fraction < evalFraction ? evalRows : train).push(row);
+  }
+  return [
+    { side: 'train', rows: Int32Array.from(train) },
+    { side: 'eval', rows: Int32Array.from(evalRows) },
+  ];
+}
+
+function buildManifest(
+  curation: Curation,
+  config: ExportConfig,
+  groups: readonly Group[],
+  counts: ExportCounts,
+  side: OutputSide,
+  complementPath: string | undefined,
+): ExportManifest {
+  const { table, state } = curation;
+  let start = Infinity;
+  let end = -Infinity;
+  const ids: string[] = [];
+  for (const group of groups) {
+    for (const row of group.rows) {
+      const createdAt = table.createdAt[row];
+      if (createdAt < start) start = createdAt;
+      if (createdAt > end) end = createdAt;
+      ids.push(table.id[row]);
+    }
+  }
+  const split: SplitManifest | undefined =
+    config.split && side !== 'all'
+      ? {
+          side,
+          eval_fraction: config.split.evalFraction,
+          by: groupByLabel(config.split.by),
+          seed: config.split.seed,
+          complement_path: complementPath ?? '',
+        }
+      : undefined;
+  return {
+    context_uri: state.store.uri,
+    version: state.store.version,
+    task: config.task,
+    group_by: groupByLabel(config.groupBy),
+    schema_version: EXPORT_SCHEMA_VERSION,
+    preference_form: config.task === 'preference' ? config.form : undefined,
+    filters: config.filterValue,
+    dedup_threshold: config.dedupThreshold,
+    decontaminate_threshold: config.decontaminateThreshold,
+    min_reward: config.minReward,
+    split,
+    created_at_start: ids.length > 0 ? formatMicros(start) : undefined,
+    created_at_end: ids.length > 0 ? formatMicros(end) : undefined,
+    source_record_ids: ids,
+    counts,
+  };
+}
+
+function warningsOf(curation: Curation): string[] {
+  const unreadable = curation.listing.hidden.filter((exclusion) => exclusion.rule === 'invalid_metadata');
+  if (unreadable.length === 0) return [];
+  return [
+    `skipped ${unreadable.length} record${unreadable.length > 1 ? 's' : ''} whose metadata is not valid JSON ` +
+      `(first: record ${unreadable[0].id} in ${curation.state.store.uri}: ${unreadable[0].reason}); pass --strict to fail instead`,
+  ];
+}
+
+/** Every excluded record of a run, by stage, in pipeline order. */
+export function exclusionsOf(curation: Curation): Record<Exclusion['stage'], Exclusion[]> {
+  return {
+    listing: curation.listing.hidden,
+    lifecycle: curation.stages.lifecycle.excluded,
+    reward_threshold: curation.stages.reward_threshold.excluded,
+    dedup: curation.stages.dedup.excluded,
+    decontaminate: curation.stages.decontaminate.excluded,
+  };
+}
+
+/** The output file path relative to a base, for messages. */
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') ? relative : file;
+}

@@ -1,0 +1,87 @@
+import { cancelledError } from '../errors';
+import { AtomicFile, AtomicFileSet } from '../export/atomicFile';
+import { ExportManifest, manifestToJson } from '../export/manifest';
+import { ExportStats, statsToJson } from '../export/stats';
+import { toRustJson } from '../json/rustJson';
+import { CurationSession } from './curationSession';
+import { PipelineStage, RunHooks } from './curate';
+import { runExport } from './exportRun';
+import { ExportOptions, resolveExportOptions } from './exportOptions';
+
+/** Files one export wrote. */
+export interface WrittenOutput {
+  side: 'all' | 'train' | 'eval';
+  path: string;
+  manifestPath: string;
+  statsPath?: string;
+  manifest: ExportManifest;
+  stats: ExportStats;
+}
+
+export interface ExportResult {
+  /** The first output's manifest (the train side when splitting), as export_training returns. */
+  manifest: ExportManifest;
+  outputs: WrittenOutput[];
+  warnings: string[];
+  timings: Partial<Record<PipelineStage, number>>;
+}
+
+/**
+ * Curates and writes `<out>` (or `<out>.train`/`.eval` when splitting) with
+ * `.manifest.json` and optional `.stats.json`. Every file is staged under a
+ * temporary name and renamed only when all of them are complete, so a failed
+ * or cancelled export leaves no file behind.
+ */
+export async function exportTraining(
+  session: CurationSession,
+  options: ExportOptions,
+  outPath: string,
+  hooks: RunHooks = {},
+): Promise<ExportResult> {
+  const config = resolveExportOptions(options);
+  const files = new AtomicFileSet();
+  const data = new Map<string, AtomicFile>();
+  let current: AtomicFile | undefined;
+  try {
+    const run = await runExport(
+      session,
+      config,
+      outPath,
+      {
+        begin(output) {
+          current = files.open(output.path!);
+          data.set(output.side, current);
+          return true;
+        },
+        line(_group, json) {
+          current!.write(json);
+          current!.write('\n');
+        },
+      },
+      hooks,
+    );
+    const outputs: WrittenOutput[] = [];
+    const sidecars = new AtomicFileSet();
+    try {
+      for (const output of run.outputs) {
+        const target = output.path!;
+        const manifestPath = `${target}.manifest.json`;
+        const statsPath = config.stats ? `${target}.stats.json` : undefined;
+        if (statsPath) sidecars.open(statsPath).write(toRustJson(statsToJson(output.stats), true));
+        sidecars.open(manifestPath).write(toRustJson(manifestToJson(output.manifest), true));
+        outputs.push({ side: output.side, path: target, manifestPath, statsPath, manifest: output.manifest, stats: output.stats });
+      }
+      if (hooks.signal?.aborted) throw cancelledError();
+      // Data first, then stats and manifests: a manifest never exists without its data.
+      files.commit();
+      sidecars.commit();
+    } catch (error) {
+      sidecars.abort();
+      throw error;
+    }
+    return { manifest: run.outputs[0].manifest, outputs, warnings: run.warnings, timings: run.curation.timings };
+  } catch (error) {
+    files.abort();
+    throw error;
+  }
+}

@@ -1,0 +1,99 @@
+import { Exclusion } from '../curate/exclusion';
+import { ExportCounts, ExportManifest, manifestToJson } from '../export/manifest';
+import { ExportStats, statsToJson } from '../export/stats';
+import { toRustJson } from '../json/rustJson';
+import { CurationSession } from './curationSession';
+import { PipelineStage, RunHooks } from './curate';
+import { exclusionsOf, GroupSummary, OutputSide, runExport } from './exportRun';
+import { ExportOptions, resolveExportOptions } from './exportOptions';
+
+/** One example line and the group it came from. */
+export interface PlannedExample {
+  group: string;
+  /** The JSONL line exactly as the export writes it. */
+  line: string;
+}
+
+/** What one output would receive. */
+export interface OutputPreview {
+  side: OutputSide;
+  counts: ExportCounts;
+  /** Exactly the `.stats.json` content, as JSON text. */
+  statsJson: string;
+  stats: ExportStats;
+  /** Exactly the `.manifest.json` content (without paths for a split's complement). */
+  manifestJson: string;
+  manifest: ExportManifest;
+  groups: GroupSummary[];
+  examples: PlannedExample[];
+}
+
+/** Everything an export would produce, computed without writing anything. */
+export interface ExportPlan {
+  store: { uri: string; name: string; version: number };
+  /** The first output: the whole export, or the train side of a split. */
+  output: OutputPreview;
+  /** The eval side, when splitting. */
+  eval?: OutputPreview;
+  /** Excluded records by stage, with reasons. */
+  excluded: Record<Exclusion['stage'], Exclusion[]>;
+  warnings: string[];
+  /** Milliseconds per pipeline stage in this run (cached stages take ~0). */
+  timings: Partial<Record<PipelineStage, number>>;
+}
+
+export interface PlanOptions extends RunHooks {
+  /** Examples to include per output (default 20). */
+  limit?: number;
+}
+
+/**
+ * Runs the whole curation and example building without writing: the preview's
+ * counts, groups, first examples, stats and exclusions.
+ *
+ * @example
+ * const session = await CurationSession.open('ctx.lance', { cachePayloads: true });
+ * const plan = await planExport(session, { task: 'preference', form: 'paired', minReward: 0.5 });
+ * console.log(plan.output.counts);
+ */
+export async function planExport(session: CurationSession, options: ExportOptions, planOptions: PlanOptions = {}): Promise<ExportPlan> {
+  const config = resolveExportOptions(options);
+  const limit = planOptions.limit ?? 20;
+  const collected = new Map<OutputSide, PlannedExample[]>();
+  let current: PlannedExample[] = [];
+  const run = await runExport(
+    session,
+    config,
+    undefined,
+    {
+      begin(output) {
+        current = [];
+        collected.set(output.side, current);
+        return true;
+      },
+      line(group, json) {
+        if (current.length < limit) current.push({ group: group.key, line: json });
+      },
+    },
+    planOptions,
+  );
+  const previews = run.outputs.map<OutputPreview>((output) => ({
+    side: output.side,
+    counts: output.manifest.counts,
+    stats: output.stats,
+    statsJson: toRustJson(statsToJson(output.stats), true),
+    manifest: output.manifest,
+    manifestJson: toRustJson(manifestToJson(output.manifest), true),
+    groups: output.summaries,
+    examples: collected.get(output.side) ?? [],
+  }));
+  const store = run.curation.state.store;
+  return {
+    store: { uri: store.uri, name: store.location.name, version: store.version },
+    output: previews[0],
+    eval: previews[1],
+    excluded: exclusionsOf(run.curation),
+    warnings: run.warnings,
+    timings: run.curation.timings,
+  };
+}

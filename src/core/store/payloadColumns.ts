@@ -1,0 +1,189 @@
+import * as arrow from 'apache-arrow';
+import { CuratorError, throwIfAborted } from '../errors';
+import { byteRanges, columnData, isValid, readNumbers } from './arrowColumns';
+import { ContextStore } from './contextStore';
+import { LoadOptions, RowTable } from './rowTable';
+
+/** Embeddings of selected rows, packed contiguously (row-major, `dim` floats each). */
+export interface EmbeddingColumn {
+  dim: number;
+  data: Float32Array;
+  /** Slot of each RowTable row in `data`, or -1 when the row has no vector (or was not loaded). */
+  slot: Int32Array;
+}
+
+/** Texts of selected rows, kept as UTF-8 bytes and decoded on demand. */
+export interface TextColumn {
+  /** The row's `text_payload`, or null. */
+  text(row: number): string | null;
+  /** Whitespace-delimited word count of the text (Rust `split_whitespace`), 0 for null. */
+  wordCount(row: number): number;
+}
+
+/**
+ * Walks a projection of `column` in storage order and calls `visit` for the
+ * RowTable rows that are wanted. Scans of one version return rows in the same
+ * order; `_rowid` checks that, and a lookup map takes over if it ever does not.
+ */
+async function forEachWantedRow(
+  store: ContextStore,
+  table: RowTable,
+  wanted: Uint8Array,
+  column: string,
+  options: LoadOptions,
+  visit: (data: arrow.Data, index: number, row: number) => void,
+): Promise<void> {
+  let cursor = 0;
+  let byRowId: Map<number, number> | undefined;
+  let done = 0;
+  for await (const batch of store.scan([column], { withRowId: true, signal: options.signal })) {
+    const data = columnData(batch, column);
+    const rowIds = readNumbers(columnData(batch, '_rowid'), batch.numRows);
+    for (let i = 0; i < batch.numRows; i++) {
+      let row: number | undefined;
+      if (!byRowId && table.rowId[cursor] === rowIds[i]) {
+        row = cursor++;
+      } else {
+        byRowId ??= new Map(Array.from(table.rowId, (id, index) => [id, index]));
+        row = byRowId.get(rowIds[i]);
+      }
+      if (row !== undefined && wanted[row] && data) visit(data, i, row);
+    }
+    done += batch.numRows;
+    options.onProgress?.({ stage: `read ${column}`, done, total: table.length });
+    throwIfAborted(options.signal);
+  }
+}
+
+function wantedMask(table: RowTable, rows: ArrayLike<number>): Uint8Array {
+  const wanted = new Uint8Array(table.length);
+  for (let i = 0; i < rows.length; i++) wanted[rows[i]] = 1;
+  return wanted;
+}
+
+/** Loads the `embedding` vectors of `rows`. */
+export async function loadEmbeddings(
+  store: ContextStore,
+  table: RowTable,
+  rows: ArrayLike<number>,
+  options: LoadOptions = {},
+): Promise<EmbeddingColumn> {
+  const dim = store.info.embeddingDim ?? 0;
+  const slot = new Int32Array(table.length).fill(-1);
+  if (dim === 0) return { dim, data: new Float32Array(0), slot };
+  let data = new Float32Array(Math.max(1, rows.length) * dim);
+  let next = 0;
+  await forEachWantedRow(store, table, wantedMask(table, rows), 'embedding', options, (column, i, row) => {
+    if (!isValid(column, i)) return;
+    const child = column.children[0];
+    const values = child.values as Float32Array;
+    const start = child.offset + (column.offset + i) * dim;
+    if ((next + 1) * dim > data.length) {
+      throw new CuratorError('internal', 'embedding column returned more rows than requested');
+    }
+    data.set(values.subarray(start, start + dim), next * dim);
+    slot[row] = next++;
+  });
+  if (next * dim < data.length) data = data.slice(0, next * dim);
+  return { dim, data, slot };
+}
+
+/** Loads the `text_payload` of `rows` (LargeUtf8, or LargeBinary decoded as UTF-8). */
+export async function loadTexts(
+  store: ContextStore,
+  table: RowTable,
+  rows: ArrayLike<number>,
+  options: LoadOptions = {},
+): Promise<TextColumn> {
+  const chunkOf = new Int32Array(table.length).fill(-1);
+  const start = new Float64Array(table.length);
+  const end = new Float64Array(table.length);
+  const chunks: Buffer[] = [];
+  let pending: { source: Buffer; from: number; to: number; row: number }[] = [];
+  let pendingBytes = 0;
+  const flush = () => {
+    if (pending.length === 0) return;
+    const chunk = Buffer.allocUnsafe(pendingBytes);
+    let at = 0;
+    for (const piece of pending) {
+      piece.source.copy(chunk, at, piece.from, piece.to);
+      chunkOf[piece.row] = chunks.length;
+      start[piece.row] = at;
+      at += piece.to - piece.from;
+      end[piece.row] = at;
+    }
+    chunks.push(chunk);
+    pending = [];
+    pendingBytes = 0;
+  };
+  let lastData: arrow.Data | undefined;
+  let ranges: ReturnType<typeof byteRanges> | undefined;
+  await forEachWantedRow(store, table, wantedMask(table, rows), 'text_payload', options, (column, i, row) => {
+    if (column !== lastData) {
+      flush(); // copy out of the batch before it is released
+      lastData = column;
+      ranges = byteRanges(column);
+    }
+    if (!isValid(column, i)) return;
+    const from = ranges!.start(i);
+    const to = ranges!.end(i);
+    pending.push({ source: ranges!.bytes, from, to, row });
+    pendingBytes += to - from;
+  });
+  flush();
+  return {
+    text(row) {
+      const chunk = chunkOf[row];
+      return chunk < 0 ? null : chunks[chunk].toString('utf8', start[row], end[row]);
+    },
+    wordCount(row) {
+      const chunk = chunkOf[row];
+      return chunk < 0 ? 0 : countWords(chunks[chunk], start[row], end[row]);
+    },
+  };
+}
+
+/**
+ * Counts words separated by Unicode White_Space, on UTF-8 bytes, like Rust's
+ * `str::split_whitespace().count()` (invalid bytes count as word characters,
+ * as their U+FFFD replacement would).
+ */
+export function countWords(bytes: Uint8Array, from: number, to: number): number {
+  let count = 0;
+  let inWord = false;
+  let i = from;
+  while (i < to) {
+    const b = bytes[i];
+    let space: boolean;
+    let width = 1;
+    if (b < 0x80) {
+      space = b === 0x20 || (b >= 0x09 && b <= 0x0d);
+    } else if (b === 0xc2 && i + 1 < to) {
+      const c = bytes[i + 1];
+      space = c === 0x85 || c === 0xa0; // U+0085, U+00A0
+      width = 2;
+    } else if (b === 0xe1 && i + 2 < to) {
+      space = bytes[i + 1] === 0x9a && bytes[i + 2] === 0x80; // U+1680
+      width = 3;
+    } else if (b === 0xe2 && i + 2 < to) {
+      const c = bytes[i + 1];
+      const d = bytes[i + 2];
+      // U+2000..U+200A, U+2028, U+2029, U+202F, U+205F
+      space = (c === 0x80 && ((d >= 0x80 && d <= 0x8a) || d === 0xa8 || d === 0xa9 || d === 0xaf)) || (c === 0x81 && d === 0x9f);
+      width = 3;
+    } else if (b === 0xe3 && i + 2 < to) {
+      space = bytes[i + 1] === 0x80 && bytes[i + 2] === 0x80; // U+3000
+      width = 3;
+    } else {
+      space = false;
+      width = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    }
+    if (space) inWord = false;
+    else if (!inWord) {
+      inWord = true;
+      count++;
+    }
+    i += width;
+  }
+  return count;
+}
