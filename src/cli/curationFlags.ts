@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { ExportOptions, OpenStoreOptions } from '../core';
 
 /** Parses a number flag, naming the flag and the text on failure. */
@@ -32,8 +32,8 @@ export function addStoreFlags(command: Command): Command {
 /** Flags that select and curate records, shared by export and preview. */
 export function addCurationFlags(command: Command): Command {
   return addStoreFlags(command)
-    .addOption(new Option('--task <task>', 'training shape').choices(['sft', 'preference', 'rollout']).default('sft'))
-    .addOption(new Option('--form <form>', 'preference form').choices(['paired', 'unpaired', 'ranked']).default('paired'))
+    .option('--task <task>', 'training shape: sft, preference or rollout', 'sft')
+    .option('--form <form>', 'preference form: paired, unpaired or ranked', 'paired')
     .option('--group-by <g>', 'none|session_id|run_id|tenant|source|bot_id|external_id_prefix:<delim>', 'session_id')
     .option('--filter <json>', 'RecordFilters JSON, e.g. \'{"role":"user","created_at":{"gte":"2025-01-01T00:00:00Z"}}\'')
     .option('--include-expired', 'keep records whose expires_at has passed')

@@ -7,7 +7,11 @@ import { importCommand } from './commands/importCommand';
 import { previewCommand } from './commands/previewCommand';
 import { versionsCommand } from './commands/versionsCommand';
 
-/** Exit codes: 0 success, 1 failure, 2 usage error. */
+/**
+ * Exit codes: 0 success; 2 when the command line cannot be parsed (unknown
+ * command or flag, missing argument, a number flag that is not a number);
+ * 1 for everything else, including option values the core rejects.
+ */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
@@ -42,7 +46,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         return EXIT_FAILURE;
       }
       context.stderr(`lance-curator: ${error.message}`);
-      return error.kind === 'usage' ? EXIT_USAGE : EXIT_FAILURE;
+      return EXIT_FAILURE;
     }
     context.stderr(`lance-curator: ${(error as Error)?.stack ?? String(error)}`);
     return EXIT_FAILURE;

@@ -30,11 +30,8 @@ export function recordsToArrow(records: readonly ContextRecord[], schema: arrow.
 function buildColumn(field: arrow.Field, records: readonly ContextRecord[]): arrow.Vector {
   const values = records.map((record) => valueFor(field.name, record));
   const type = field.type;
-  if (arrow.DataType.isTimestamp(type)) return timestampVector(type, values as (number | null)[]);
+  if (arrow.DataType.isTimestamp(type) || (arrow.DataType.isInt(type) && type.bitWidth === 64)) return int64Vector(type, values as (number | null)[]);
   if (arrow.DataType.isFixedSizeList(type)) return vectorColumn(type, values as (Float32Array | null)[], field.name, records);
-  if (type.typeId === arrow.Type.Int64) {
-    return built(type, values.map((v) => (v === null || v === undefined ? null : BigInt(v as number))));
-  }
   if (field.name === 'text_payload' && (type.typeId === arrow.Type.LargeBinary || type.typeId === arrow.Type.Binary)) {
     const encoder = new TextEncoder();
     return built(type, values.map((v) => (v === null ? null : encoder.encode(v as string))));
@@ -70,13 +67,14 @@ function validity(values: readonly unknown[]): { bitmap: Uint8Array; nullCount: 
   return { bitmap, nullCount };
 }
 
-function timestampVector(type: arrow.Timestamp, values: (number | null)[]): arrow.Vector {
+/** Int64 and Timestamp(µs) columns from exact integer values (the builders go through milliseconds or lose bigints). */
+function int64Vector(type: arrow.DataType, values: (number | null)[]): arrow.Vector {
   const data = new BigInt64Array(values.length);
   values.forEach((value, i) => {
     if (value !== null && value !== undefined) data[i] = BigInt(value);
   });
   const { bitmap, nullCount } = validity(values);
-  return arrow.makeVector(arrow.makeData({ type, length: values.length, nullCount, nullBitmap: nullCount ? bitmap : undefined, data }));
+  return arrow.makeVector(arrow.makeData({ type: type as arrow.Int64, length: values.length, nullCount, nullBitmap: nullCount ? bitmap : undefined, data }));
 }
 
 function vectorColumn(type: arrow.FixedSizeList, values: (Float32Array | null)[], name: string, records: readonly ContextRecord[]): arrow.Vector {

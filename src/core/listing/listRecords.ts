@@ -104,13 +104,13 @@ function lifecycleHiddenReason(
   row: number,
   supersededBy: Map<string, string>,
 ): { rule: Exclusion['rule']; reason: string } | undefined {
-  const status = table.lifecycleStatus[row];
-  if (!isVisibleStatus(status)) return { rule: 'status', reason: `lifecycle status '${status}'` };
   const retiredAt = table.retiredAt[row];
   if (!Number.isNaN(retiredAt)) {
     const why = table.retiredReason[row];
     return { rule: 'retired', reason: `retired ${formatMicros(retiredAt)}${why ? ` (${why})` : ''}` };
   }
+  const status = table.lifecycleStatus[row];
+  if (!isVisibleStatus(status)) return { rule: 'status', reason: `lifecycle status '${status}'` };
   const by = table.supersededById[row];
   if (by !== null) return { rule: 'superseded', reason: `superseded by ${by}` };
   const successor = supersededBy.get(table.id[row]);
