@@ -36,3 +36,8 @@ export * from './json/rustJson';
 export * from './json/serdeValue';
 export * from './demo/demoStore';
 export * from './text/compareCodePoints';
+export * from './export/histograms';
+export * from './plan/groupDetail';
+export * from './plan/recordLookup';
+export * from './export/examples';
+export * from './export/grouping';

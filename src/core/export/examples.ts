@@ -26,6 +26,17 @@ export interface ExampleSettings {
   minReward: number | undefined;
 }
 
+/**
+ * The examples of a group; `picks[i]` lists the rows example `i` presents as
+ * completions (chosen then rejected, ranked order, responses; all rows for SFT),
+ * so a preview can show their rewards and labels beside them.
+ */
+export interface BuiltExamples {
+  examples: object[];
+  picks: number[][];
+  skipped?: SkipReason;
+}
+
 /** Why a group produced no example (for the preview's explanations). */
 export type SkipReason = 'no_candidates' | 'single_candidate' | 'no_preference_signal' | 'no_labels';
 
@@ -33,10 +44,10 @@ export type SkipReason = 'no_candidates' | 'single_candidate' | 'no_preference_s
  * Builds the examples of one group exactly as lance-context's exporters do;
  * returns the JSON-ready objects (floats wrapped for Rust formatting).
  */
-export function buildExamples(view: RecordView, group: Group, settings: ExampleSettings): { examples: object[]; skipped?: SkipReason } {
+export function buildExamples(view: RecordView, group: Group, settings: ExampleSettings): BuiltExamples {
   switch (settings.task) {
     case 'sft':
-      return { examples: [sftExample(view, group)] };
+      return { examples: [sftExample(view, group)], picks: [Array.from(group.rows)] };
     case 'rollout':
       return rolloutExample(view, group);
     case 'preference':
@@ -157,32 +168,35 @@ function insertionSort<T>(items: T[], compare: (a: T, b: T) => number): T[] {
   return items;
 }
 
-function preferenceExamples(view: RecordView, group: Group, settings: ExampleSettings): { examples: object[]; skipped?: SkipReason } {
+function preferenceExamples(view: RecordView, group: Group, settings: ExampleSettings): BuiltExamples {
   const { prompt, candidates } = splitPromptCandidates(view, group.rows);
-  if (candidates.length === 0) return { examples: [], skipped: 'no_candidates' };
+  if (candidates.length === 0) return { examples: [], picks: [], skipped: 'no_candidates' };
   const prov = provenance(view, group.rows);
   switch (settings.form) {
     case 'paired': {
-      if (candidates.length < 2) return { examples: [], skipped: 'single_candidate' };
+      if (candidates.length < 2) return { examples: [], picks: [], skipped: 'single_candidate' };
       let best = candidates[0];
       let worst = candidates[0];
       for (const candidate of candidates) {
         if (preferenceScore(view, candidate) > preferenceScore(view, best)) best = candidate;
         if (preferenceScore(view, candidate) < preferenceScore(view, worst)) worst = candidate;
       }
-      if (view.table.id[best] === view.table.id[worst]) return { examples: [], skipped: 'no_preference_signal' };
+      if (view.table.id[best] === view.table.id[worst]) return { examples: [], picks: [], skipped: 'no_preference_signal' };
       return {
         examples: [{ form: 'paired', prompt, chosen: [message(view, best)], rejected: [message(view, worst)], provenance: prov }],
+        picks: [[best, worst]],
       };
     }
     case 'unpaired': {
       const examples: object[] = [];
+      const picks: number[][] = [];
       for (const candidate of candidates) {
         const label = unpairedLabel(view, candidate, settings.minReward);
         if (label === undefined) continue;
         examples.push({ form: 'unpaired', prompt, completion: [message(view, candidate)], label, provenance: prov });
+        picks.push([candidate]);
       }
-      return examples.length > 0 ? { examples } : { examples, skipped: 'no_labels' };
+      return examples.length > 0 ? { examples, picks } : { examples, picks, skipped: 'no_labels' };
     }
     case 'ranked': {
       const rank = (row: number) => view.signals.rank[row];
@@ -197,19 +211,19 @@ function preferenceExamples(view: RecordView, group: Group, settings: ExampleSet
         rank: Number.isNaN(rank(row)) ? index + 1 : rank(row),
         reward: reward(view, row),
       }));
-      return { examples: [{ form: 'ranked', prompt, candidates: ranked, provenance: prov }] };
+      return { examples: [{ form: 'ranked', prompt, candidates: ranked, provenance: prov }], picks: [ordered] };
     }
   }
 }
 
-function rolloutExample(view: RecordView, group: Group): { examples: object[]; skipped?: SkipReason } {
+function rolloutExample(view: RecordView, group: Group): BuiltExamples {
   const { prompt, candidates } = splitPromptCandidates(view, group.rows);
-  if (candidates.length === 0) return { examples: [], skipped: 'no_candidates' };
+  if (candidates.length === 0) return { examples: [], picks: [], skipped: 'no_candidates' };
   const responses = candidates.map((row) => ({
     messages: [message(view, row)],
     reward: reward(view, row),
     reward_source: view.signals.rewardSource[row],
   }));
   const groupId = candidates.map((row) => view.signals.groupId[row]).find((id) => id !== undefined);
-  return { examples: [{ prompt, responses, group_id: groupId, provenance: provenance(view, group.rows) }] };
+  return { examples: [{ prompt, responses, group_id: groupId, provenance: provenance(view, group.rows) }], picks: [candidates] };
 }

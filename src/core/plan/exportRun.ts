@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { throwIfAborted } from '../errors';
 import { Exclusion } from '../curate/exclusion';
 import { buildExamples, RecordView, SkipReason } from '../export/examples';
+import { ChartData, chartDataOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportConfig';
 import { groupByLabel, groupKeyOf } from '../export/groupBy';
 import { Group, groupRows } from '../export/grouping';
@@ -34,17 +35,24 @@ export interface OutputPlan {
   summaries: GroupSummary[];
   manifest: ExportManifest;
   stats: ExportStats;
+  /** Distributions for charts, when the sink asked for them. */
+  charts?: ChartData;
 }
 
 /** Receives example lines as they are produced, one output at a time. */
 export interface ExampleSink {
   /** Called before the examples of `output`; return false to skip producing lines (counts only). */
   begin(output: Omit<OutputPlan, 'manifest' | 'stats' | 'summaries'>): boolean;
-  line(group: Group, json: string): void;
+  /** One example line; `picks` are the rows it shows as completions (see BuiltExamples). */
+  line(group: Group, json: string, picks: number[]): void;
+  /** Also compute chart data (histograms) for each output. */
+  wantCharts?: boolean;
 }
 
 export interface ExportRun {
   curation: Curation;
+  /** What record views are built from (for previews that show record details). */
+  view: RecordView;
   outputs: OutputPlan[];
   /** Things the user should know that did not stop the run (skipped unreadable records). */
   warnings: string[];
@@ -101,20 +109,21 @@ export async function runExport(
       const built = buildExamples(view, group, { task: config.task, form: config.form, minReward: config.minReward });
       summaries.push({ key: group.key, records: group.rows.length, examples: built.examples.length, skipped: built.skipped });
       examples += built.examples.length;
-      if (wantLines) for (const example of built.examples) sink.line(group, toRustJson(example));
+      if (wantLines) built.examples.forEach((example, i) => sink.line(group, toRustJson(example), built.picks[i]));
     }
     const counts: ExportCounts = { ...curation.counts, examples };
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
     const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement);
     const stats = computeStats(view, side.groups, counts, examples, config.task, config.form);
-    outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats });
+    const charts = sink.wantCharts ? chartDataOf(view, side.groups) : undefined;
+    outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts });
   }
   curation.timings.write = performance.now() - writeStarted;
-  return { curation, outputs, warnings: warningsOf(curation) };
+  return { curation, view, outputs, warnings: warningsOf(curation) };
 }
 
 /** The train/eval sides of a split (eval when the key's hash fraction is below the eval fraction), or one side. */
-function partition(curation: Curation, config: ExportConfig): { side: OutputSide; rows: Int32Array }[] {
+export function partition(curation: Curation, config: ExportConfig): { side: OutputSide; rows: Int32Array }[] {
   if (!config.split) return [{ side: 'all', rows: curation.curated }];
   const { evalFraction, by, seed } = config.split;
   const keyOf = groupKeyOf(by, curation.table);

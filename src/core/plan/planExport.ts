@@ -1,4 +1,6 @@
 import { Exclusion } from '../curate/exclusion';
+import { ChartData } from '../export/histograms';
+import { RecordSummary, summarizeRecord } from './groupDetail';
 import { ExportCounts, ExportManifest, manifestToJson } from '../export/manifest';
 import { ExportStats, statsToJson } from '../export/stats';
 import { toRustJson } from '../json/rustJson';
@@ -12,6 +14,8 @@ export interface PlannedExample {
   group: string;
   /** The JSONL line exactly as the export writes it. */
   line: string;
+  /** The records shown as completions (chosen then rejected, ranked order, responses; all for SFT). */
+  records: RecordSummary[];
 }
 
 /** What one output would receive. */
@@ -26,6 +30,8 @@ export interface OutputPreview {
   manifest: ExportManifest;
   groups: GroupSummary[];
   examples: PlannedExample[];
+  /** Histograms for the preview's charts (only with `charts: true`). */
+  charts?: ChartData;
 }
 
 /** Everything an export would produce, computed without writing anything. */
@@ -45,6 +51,8 @@ export interface ExportPlan {
 export interface PlanOptions extends RunHooks {
   /** Examples to include per output (default 20). */
   limit?: number;
+  /** Compute histograms of group sizes, rewards and token lengths. */
+  charts?: boolean;
 }
 
 /**
@@ -59,8 +67,8 @@ export interface PlanOptions extends RunHooks {
 export async function planExport(session: CurationSession, options: ExportOptions, planOptions: PlanOptions = {}): Promise<ExportPlan> {
   const config = resolveExportOptions(options);
   const limit = planOptions.limit ?? 20;
-  const collected = new Map<OutputSide, PlannedExample[]>();
-  let current: PlannedExample[] = [];
+  const collected = new Map<OutputSide, { group: string; line: string; picks: number[] }[]>();
+  let current: { group: string; line: string; picks: number[] }[] = [];
   const run = await runExport(
     session,
     config,
@@ -71,12 +79,15 @@ export async function planExport(session: CurationSession, options: ExportOption
         collected.set(output.side, current);
         return true;
       },
-      line(group, json) {
-        if (current.length < limit) current.push({ group: group.key, line: json });
+      line(group, json, picks) {
+        if (current.length < limit) current.push({ group: group.key, line: json, picks });
       },
+      wantCharts: planOptions.charts,
     },
     planOptions,
   );
+  const examplesOf = (side: OutputSide): PlannedExample[] =>
+    (collected.get(side) ?? []).map(({ group, line, picks }) => ({ group, line, records: picks.map((row) => summarizeRecord(run.view, row)) }));
   const previews = run.outputs.map<OutputPreview>((output) => ({
     side: output.side,
     counts: output.manifest.counts,
@@ -85,7 +96,8 @@ export async function planExport(session: CurationSession, options: ExportOption
     manifest: output.manifest,
     manifestJson: toRustJson(manifestToJson(output.manifest), true),
     groups: output.summaries,
-    examples: collected.get(output.side) ?? [],
+    examples: examplesOf(output.side),
+    charts: output.charts,
   }));
   const store = run.curation.state.store;
   return {

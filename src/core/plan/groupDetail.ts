@@ -1,0 +1,92 @@
+import { buildExamples, RecordView, SkipReason } from '../export/examples';
+import { groupKeyOf } from '../export/groupBy';
+import { groupRows } from '../export/grouping';
+import { toRustJson } from '../json/rustJson';
+import { formatMicros } from '../time/rfc3339';
+import { CurationSession } from './curationSession';
+import { curate, RunHooks } from './curate';
+import { OutputSide, partition } from './exportRun';
+import { ExportOptions, resolveExportOptions } from './exportOptions';
+
+/** One record of a group, with the signals a person looks at. */
+export interface RecordSummary {
+  id: string;
+  role: string;
+  text: string | null;
+  created_at: string;
+  external_id: string | null;
+  session_id: string | null;
+  run_id: string;
+  tenant: string | null;
+  source: string | null;
+  lifecycle_status: string;
+  reward?: number;
+  reward_source?: string;
+  label?: string;
+  rank?: number;
+  group_id?: string;
+  tokens_used?: number;
+}
+
+/** A group's records and the examples it yields. */
+export interface GroupDetail {
+  key: string;
+  side: OutputSide;
+  records: RecordSummary[];
+  /** Example lines exactly as written. */
+  examples: string[];
+  skipped?: SkipReason;
+}
+
+/** The records and examples of the group `key` under `options` (undefined when no such group). */
+export async function describeGroup(
+  session: CurationSession,
+  options: ExportOptions,
+  key: string,
+  side: OutputSide = 'all',
+  hooks: RunHooks = {},
+): Promise<GroupDetail | undefined> {
+  const config = resolveExportOptions(options);
+  const curation = await curate(session, config, hooks);
+  const rows = partition(curation, config).find((s) => s.side === side)?.rows;
+  if (!rows) return undefined;
+  const keyOf = groupKeyOf(config.groupBy, curation.table);
+  const members = Int32Array.from(Array.from(rows).filter((row) => keyOf(row) === key));
+  if (members.length === 0) return undefined;
+  const [group] = groupRows(curation.table, members, keyOf);
+  const texts = await curation.state.textsFor(group.rows, curation.listing.rows, { signal: hooks.signal });
+  const store = curation.state.store;
+  const view: RecordView = { table: curation.table, signals: curation.signals, texts, contextUri: store.uri, version: store.version };
+  const built = buildExamples(view, group, { task: config.task, form: config.form, minReward: config.minReward });
+  return {
+    key,
+    side,
+    records: Array.from(group.rows, (row) => summarizeRecord(view, row)),
+    examples: built.examples.map((example) => toRustJson(example)),
+    skipped: built.skipped,
+  };
+}
+
+/** A record's display fields from the loaded columns. */
+export function summarizeRecord(view: RecordView, row: number): RecordSummary {
+  const { table, signals } = view;
+  const optional = <T>(value: T | undefined, keep: (v: T) => boolean) => (value !== undefined && keep(value) ? value : undefined);
+  return {
+    id: table.id[row],
+    role: table.role[row],
+    text: view.texts.text(row),
+    created_at: formatMicros(table.createdAt[row]),
+    external_id: table.externalId[row],
+    session_id: table.sessionId[row],
+    run_id: table.runId[row],
+    tenant: table.tenant[row],
+    source: table.source[row],
+    lifecycle_status: table.lifecycleStatus[row],
+    reward: optional(signals.reward[row], (v) => !Number.isNaN(v)),
+    reward_source: signals.rewardSource[row],
+    label: signals.label[row],
+    rank: optional(signals.rank[row], (v) => !Number.isNaN(v)),
+    group_id: signals.groupId[row],
+    tokens_used: optional(table.tokensUsed[row], (v) => !Number.isNaN(v)),
+  };
+}

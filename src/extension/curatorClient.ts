@@ -1,0 +1,69 @@
+import { ChildProcess, fork } from 'node:child_process';
+import * as path from 'node:path';
+import { Channel, Envelope, NotificationType, RemoteError, RequestOptions, RequestType, RpcEndpoint } from '../protocol/rpc';
+
+/**
+ * The host's handle on the curation worker process. Starts it on first use,
+ * restarts it after a crash (failing the requests in flight), and forwards
+ * its stderr to the log.
+ */
+export class CuratorClient {
+  private child: ChildProcess | undefined;
+  private rpc: RpcEndpoint | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly workerPath: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** The worker script next to the extension bundle. */
+  static workerNextTo(bundleDir: string): string {
+    return path.join(bundleDir, 'curatorWorker.js');
+  }
+
+  request<P, R>(type: RequestType<P, R>, params: P, options: RequestOptions = {}): Promise<R> {
+    return this.endpoint().request(type, params, options);
+  }
+
+  notify<P>(type: NotificationType<P>, params: P): void {
+    this.endpoint().notify(type, params);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.rpc?.dispose();
+    this.child?.kill();
+    this.child = undefined;
+    this.rpc = undefined;
+  }
+
+  private endpoint(): RpcEndpoint {
+    if (this.disposed) throw new RemoteError({ kind: 'cancelled', message: 'Lance Curator is shutting down' });
+    if (this.rpc) return this.rpc;
+    const child = fork(this.workerPath, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+    child.stdout?.on('data', (chunk: Buffer) => this.log(`[worker] ${chunk.toString().trimEnd()}`));
+    child.stderr?.on('data', (chunk: Buffer) => this.log(`[worker] ${chunk.toString().trimEnd()}`));
+    const channel: Channel = {
+      post: (message: Envelope) => {
+        if (child.connected) child.send(message);
+      },
+      listen: (handler) => {
+        child.on('message', handler);
+        return () => child.off('message', handler);
+      },
+    };
+    const rpc = new RpcEndpoint(channel);
+    child.on('exit', (code, signal) => {
+      if (this.child !== child) return;
+      if (!this.disposed) this.log(`curation worker exited (${signal ?? code}); it restarts on the next request`);
+      rpc.dispose();
+      this.child = undefined;
+      this.rpc = undefined;
+    });
+    this.child = child;
+    this.rpc = rpc;
+    this.log(`curation worker started (pid ${child.pid})`);
+    return rpc;
+  }
+}

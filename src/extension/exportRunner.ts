@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExportOptions, PipelineProgress } from '../core';
+import { RemoteError } from '../protocol/rpc';
+import { WorkerExport, WrittenFiles } from '../protocol/workerMessages';
+import { toAbortSignal } from './cancellation';
+import { CuratorClient } from './curatorClient';
+import { Commands } from './ids';
+import { Log } from './log';
+import { StoreRegistry } from './stores/storeRegistry';
+
+const STAGE_NAMES: Record<string, string> = {
+  scan: 'Reading records',
+  listing: 'Applying lifecycle and filters',
+  lifecycle: 'Dropping contradicted records',
+  reward_threshold: 'Filtering by reward',
+  dedup: 'Removing near-duplicates',
+  decontaminate: 'Decontaminating',
+  group: 'Grouping',
+  write: 'Writing examples',
+};
+
+/** Describes a progress report for the notification, e.g. "Removing near-duplicates (12,000 / 40,000)". */
+export function describeProgress(progress: PipelineProgress): string {
+  const name = STAGE_NAMES[progress.stage] ?? progress.stage;
+  if (progress.done === undefined) return name;
+  return progress.total ? `${name} (${progress.done.toLocaleString()} / ${progress.total.toLocaleString()})` : `${name} (${progress.done.toLocaleString()})`;
+}
+
+/**
+ * The one write path of the extension (the command and the preview's "Write
+ * files"): a cancellable progress notification, atomic files from the worker,
+ * then "Exported N examples" with follow-up actions. Resolves undefined when
+ * cancelled or failed (already reported).
+ */
+export async function runExport(
+  client: CuratorClient,
+  registry: StoreRegistry,
+  log: Log,
+  location: string,
+  options: ExportOptions,
+  out: string,
+  interactive = true,
+): Promise<WrittenFiles | undefined> {
+  const name = StoreRegistry.nameOf(location);
+  log.info(`export ${name} → ${out} ${JSON.stringify(options)}`);
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Exporting ${name}`, cancellable: true },
+      async (progress, token) => {
+        const store = await registry.refOf(location);
+        let last = 0;
+        return client.request(WorkerExport, { store, options, out }, {
+          signal: toAbortSignal(token),
+          onProgress: (report) => {
+            const now = Date.now();
+            if (now - last < 100) return;
+            last = now;
+            progress.report({ message: describeProgress(report as PipelineProgress) });
+          },
+        });
+      },
+    );
+    log.info(`exported ${result.outputs.map((o) => `${o.examples} examples to ${o.path}`).join(', ')} in ${Math.round(result.elapsedMs)} ms`);
+    for (const warning of result.warnings) log.info(`warning: ${warning}`);
+    const total = result.outputs.reduce((sum, o) => sum + o.examples, 0);
+    const split = result.outputs.length > 1 ? ` (train ${result.outputs[0].examples} / eval ${result.outputs[1].examples})` : '';
+    const message = `Exported ${total.toLocaleString()} examples${split} to ${path.basename(out)}`;
+    if (interactive) void offerFollowUps(message, result, location, options);
+    else void vscode.window.showInformationMessage(message);
+    return result;
+  } catch (error) {
+    if (error instanceof RemoteError && error.cancelled) {
+      log.info(`export of ${name} cancelled; nothing was written`);
+      return undefined;
+    }
+    const message = (error as Error).message;
+    log.error(`export of ${name} failed: ${message}`);
+    void vscode.window.showErrorMessage(`Export failed: ${message}`, 'Show Output').then((choice) => {
+      if (choice) log.show();
+    });
+    return undefined;
+  }
+}
+
+async function offerFollowUps(message: string, result: WrittenFiles, location: string, options: ExportOptions): Promise<void> {
+  const first = result.outputs[0];
+  const actions = [first.statsPath ? 'Open Stats' : undefined, 'Reveal in Explorer', 'Open Preview'].filter((a): a is string => !!a);
+  const choice = await vscode.window.showInformationMessage(message, ...actions);
+  if (choice === 'Open Stats' && first.statsPath) {
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(first.statsPath), 'lanceCurator.stats');
+  } else if (choice === 'Reveal in Explorer') {
+    await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(first.path));
+  } else if (choice === 'Open Preview') {
+    await vscode.commands.executeCommand(Commands.previewExport, { store: location, ...options });
+  }
+}

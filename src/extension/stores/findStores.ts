@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface FindStoresOptions {
+  /** Folder levels below each root to look into (default 4). */
+  maxDepth?: number;
+  /** Stop after this many stores (default 500). */
+  limit?: number;
+}
+
+const SKIPPED = new Set(['node_modules', '__pycache__', 'venv', 'target']);
+
+/**
+ * Finds context stores under `roots`: directories named `*.lance` that hold
+ * `_versions/`. Skips hidden folders and `node_modules`, never descends into
+ * a store, and stops at `maxDepth`. No VS Code API, so it is unit-tested alone.
+ */
+export function findStores(roots: readonly string[], options: FindStoresOptions = {}): string[] {
+  const maxDepth = options.maxDepth ?? 4;
+  const limit = options.limit ?? 500;
+  const found: string[] = [];
+  const visit = (dir: string, depth: number) => {
+    if (found.length >= limit) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED.has(entry.name)) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.name.endsWith('.lance')) {
+        if (isDataset(full)) found.push(full);
+        continue;
+      }
+      if (depth < maxDepth) visit(full, depth + 1);
+      if (found.length >= limit) return;
+    }
+  };
+  for (const root of roots) {
+    if (root.endsWith('.lance') && isDataset(root)) found.push(root);
+    else visit(root, 0);
+  }
+  return [...new Set(found)];
+}
+
+function isDataset(dir: string): boolean {
+  try {
+    return fs.statSync(path.join(dir, '_versions')).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves a configured store (path relative to the first workspace folder, or a URI). */
+export function resolveConfiguredStore(entry: string, workspaceRoot: string | undefined): string {
+  const trimmed = entry.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) && !/^file:\/\//i.test(trimmed)) return trimmed.replace(/\/+$/, '');
+  const local = trimmed.replace(/^file:\/\//i, '');
+  return path.resolve(workspaceRoot ?? process.cwd(), local);
+}
+
+/** True for `s3://`, `gs://`, `az://` and other remote URIs. */
+export function isRemoteStore(location: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !/^file:\/\//i.test(location);
+}

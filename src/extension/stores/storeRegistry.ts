@@ -1,0 +1,159 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { StoreInfo, StoreRef, WorkerForget, WorkerStoreInfo } from '../../protocol/workerMessages';
+import { CuratorClient } from '../curatorClient';
+import { Disposable } from '../dispose';
+import { Settings } from '../ids';
+import { Log } from '../log';
+import { findStores, isRemoteStore, resolveConfiguredStore } from './findStores';
+
+const HIDDEN_KEY = 'lanceCurator.hiddenStores';
+const SECRET_PREFIX = 'lanceCurator.storageOptions:';
+
+/** A store the tree shows: where it is and whether the user added it by hand. */
+export interface KnownStore {
+  location: string;
+  configured: boolean;
+}
+
+/**
+ * The stores of this window: found in the workspace (kept fresh by a file
+ * watcher) plus the ones in the `lanceCurator.stores` setting, with their
+ * info loaded through the worker and credentials from secret storage.
+ */
+export class StoreRegistry extends Disposable {
+  private stores: KnownStore[] = [];
+  private readonly info = new Map<string, Promise<StoreInfo>>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  /** Fires when the list of stores or a store's versions change. */
+  readonly onDidChange = this.changed.event;
+  private rescanTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly client: CuratorClient,
+    private readonly log: Log,
+  ) {
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/*.lance/_versions/**'));
+    const onStoreFile = (uri: vscode.Uri) => this.storeTouched(uri.fsPath);
+    this._register(watcher.onDidCreate(onStoreFile));
+    this._register(watcher.onDidDelete(onStoreFile));
+    this._register(watcher.onDidChange(onStoreFile));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`${Settings.section}.${Settings.stores}`) || event.affectsConfiguration(`${Settings.section}.${Settings.discoveryMaxDepth}`)) {
+          this.refresh();
+        }
+      }),
+    );
+    this._register({ dispose: () => this.rescanTimer && clearTimeout(this.rescanTimer) });
+  }
+
+  /** Rescans the workspace and the settings, and forgets cached store info. */
+  refresh(): void {
+    const config = vscode.workspace.getConfiguration(Settings.section);
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const hidden = new Set(this.context.workspaceState.get<string[]>(HIDDEN_KEY, []));
+    const discovered = findStores(roots, { maxDepth: config.get<number>(Settings.discoveryMaxDepth, 4) }).filter((s) => !hidden.has(s));
+    const configured = config.get<string[]>(Settings.stores, []).map((entry) => resolveConfiguredStore(entry, roots[0]));
+    const seen = new Set<string>();
+    this.stores = [];
+    for (const location of configured) if (!seen.has(location)) (seen.add(location), this.stores.push({ location, configured: true }));
+    for (const location of discovered) if (!seen.has(location)) (seen.add(location), this.stores.push({ location, configured: false }));
+    for (const location of this.info.keys()) this.forget(location);
+    this.info.clear();
+    this.log.info(`stores: ${this.stores.length} (${configured.length} from settings, ${discovered.length} found in the workspace)`);
+    this.changed.fire();
+  }
+
+  list(): readonly KnownStore[] {
+    return this.stores;
+  }
+
+  /** How the worker reaches `location` (credentials from secret storage for remote stores). */
+  async refOf(location: string): Promise<StoreRef> {
+    const allowUnmergedWal = vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.allowUnmergedWal, false);
+    if (!isRemoteStore(location)) return { location, allowUnmergedWal };
+    const secret = await this.context.secrets.get(SECRET_PREFIX + location);
+    return { location, storageOptions: secret ? (JSON.parse(secret) as Record<string, string>) : undefined, allowUnmergedWal };
+  }
+
+  /** Store info (rows, dimension, versions), loaded once per change of the store. */
+  infoOf(location: string): Promise<StoreInfo> {
+    let info = this.info.get(location);
+    if (!info) {
+      info = this.refOf(location).then((store) => this.client.request(WorkerStoreInfo, { store }));
+      info.catch(() => undefined);
+      this.info.set(location, info);
+    }
+    return info;
+  }
+
+  async setCredentials(location: string, options: Record<string, string>): Promise<void> {
+    await this.context.secrets.store(SECRET_PREFIX + location, JSON.stringify(options));
+    this.forget(location);
+    this.info.delete(location);
+    this.changed.fire();
+  }
+
+  /** Adds a store to the `lanceCurator.stores` setting (workspace scope when a folder is open). */
+  async add(location: string): Promise<void> {
+    const config = vscode.workspace.getConfiguration(Settings.section);
+    const current = config.get<string[]>(Settings.stores, []);
+    if (!current.includes(location)) {
+      const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await config.update(Settings.stores, [...current, location], target);
+    }
+    await this.unhide(location);
+    this.refresh();
+  }
+
+  /** Removes a configured store from the settings, or hides a discovered one in this workspace. */
+  async remove(location: string): Promise<void> {
+    const config = vscode.workspace.getConfiguration(Settings.section);
+    const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const current = config.get<string[]>(Settings.stores, []);
+    const remaining = current.filter((entry) => resolveConfiguredStore(entry, roots[0]) !== location);
+    if (remaining.length !== current.length) {
+      const inspect = config.inspect<string[]>(Settings.stores);
+      const target = inspect?.workspaceValue ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await config.update(Settings.stores, remaining, target);
+    }
+    if (!isRemoteStore(location)) {
+      const hidden = this.context.workspaceState.get<string[]>(HIDDEN_KEY, []);
+      await this.context.workspaceState.update(HIDDEN_KEY, [...new Set([...hidden, location])]);
+    }
+    this.refresh();
+  }
+
+  private async unhide(location: string): Promise<void> {
+    const hidden = this.context.workspaceState.get<string[]>(HIDDEN_KEY, []);
+    await this.context.workspaceState.update(HIDDEN_KEY, hidden.filter((h) => h !== location));
+  }
+
+  /** A file under a store's `_versions/` changed: new version or new store. */
+  private storeTouched(file: string): void {
+    const match = /^(.*\.lance)[\\/]_versions[\\/]/.exec(file);
+    const store = match?.[1];
+    if (store && this.info.has(store)) {
+      this.forget(store);
+      this.info.delete(store);
+    }
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
+    this.rescanTimer = setTimeout(() => {
+      if (store && !this.stores.some((s) => s.location === store)) this.refresh();
+      else this.changed.fire();
+    }, 300);
+  }
+
+  private forget(location: string): void {
+    void this.refOf(location).then((store) => this.client.notify(WorkerForget, { store })).catch(() => undefined);
+  }
+
+  /** A short name for messages: the directory name. */
+  static nameOf(location: string): string {
+    return path.basename(location.replace(/[\\/]+$/, ''));
+  }
+}

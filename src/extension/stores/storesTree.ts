@@ -1,0 +1,125 @@
+import * as vscode from 'vscode';
+import { StoreInfo } from '../../protocol/workerMessages';
+import { VersionView } from '../../protocol/messages';
+import { Commands, ContextValues, Settings } from '../ids';
+import { isRemoteStore } from './findStores';
+import { StoreRegistry } from './storeRegistry';
+
+/** A node of the Context Stores tree. */
+export type StoreNode =
+  | { kind: 'store'; location: string }
+  | { kind: 'version'; location: string; version: number; latest: boolean; timestamp: number }
+  | { kind: 'older'; location: string; shown: number; total: number }
+  | { kind: 'error'; location: string; message: string };
+
+/** Stores, and under each its versions, newest first, in pages. */
+export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
+  private readonly changed = new vscode.EventEmitter<StoreNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly pages = new Map<string, number>();
+
+  constructor(private readonly registry: StoreRegistry) {
+    registry.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  /** Shows one more page of older versions of a store. */
+  showOlder(location: string): void {
+    this.pages.set(location, (this.pages.get(location) ?? 1) + 1);
+    this.changed.fire({ kind: 'store', location });
+  }
+
+  getChildren(node?: StoreNode): vscode.ProviderResult<StoreNode[]> {
+    if (!node) return this.registry.list().map((store) => ({ kind: 'store', location: store.location }));
+    if (node.kind !== 'store') return [];
+    return this.versionsOf(node.location);
+  }
+
+  private async versionsOf(location: string): Promise<StoreNode[]> {
+    let info: StoreInfo;
+    try {
+      info = await this.registry.infoOf(location);
+    } catch (error) {
+      return [{ kind: 'error', location, message: (error as Error).message }];
+    }
+    const pageSize = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.versionsPageSize, 50);
+    const shown = Math.min(info.versions.length, pageSize * (this.pages.get(location) ?? 1));
+    const newestFirst = [...info.versions].reverse();
+    const latest = newestFirst[0]?.version;
+    const nodes: StoreNode[] = newestFirst.slice(0, shown).map((v: VersionView) => ({
+      kind: 'version',
+      location,
+      version: v.version,
+      latest: v.version === latest,
+      timestamp: v.timestamp,
+    }));
+    if (shown < info.versions.length) nodes.push({ kind: 'older', location, shown, total: info.versions.length });
+    return nodes;
+  }
+
+  async getTreeItem(node: StoreNode): Promise<vscode.TreeItem> {
+    switch (node.kind) {
+      case 'store':
+        return this.storeItem(node.location);
+      case 'version': {
+        const item = new vscode.TreeItem(`v${node.version}`, vscode.TreeItemCollapsibleState.None);
+        const time = new Date(node.timestamp).toLocaleString();
+        item.description = node.latest ? `${time} · latest` : time;
+        item.tooltip = `Version ${node.version} of ${StoreRegistry.nameOf(node.location)}, committed ${time}`;
+        item.iconPath = new vscode.ThemeIcon(node.latest ? 'tag' : 'history');
+        item.contextValue = ContextValues.version;
+        item.command = { command: Commands.previewExport, title: 'Preview Export', arguments: [node] };
+        item.accessibilityInformation = { label: `version ${node.version}${node.latest ? ', latest' : ''}, ${time}` };
+        return item;
+      }
+      case 'older': {
+        const item = new vscode.TreeItem(`Show older… (${node.total - node.shown} more)`, vscode.TreeItemCollapsibleState.None);
+        item.contextValue = ContextValues.olderVersions;
+        item.command = { command: Commands.showOlderVersions, title: 'Show Older Versions', arguments: [node] };
+        return item;
+      }
+      case 'error': {
+        const item = new vscode.TreeItem('Cannot open store', vscode.TreeItemCollapsibleState.None);
+        item.description = node.message;
+        item.tooltip = node.message;
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        item.contextValue = ContextValues.error;
+        return item;
+      }
+    }
+  }
+
+  private async storeItem(location: string): Promise<vscode.TreeItem> {
+    const item = new vscode.TreeItem(StoreRegistry.nameOf(location), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `store:${location}`;
+    item.contextValue = isRemoteStore(location) ? ContextValues.remoteStore : ContextValues.localStore;
+    item.iconPath = new vscode.ThemeIcon('database');
+    if (!isRemoteStore(location)) item.resourceUri = vscode.Uri.file(location);
+    try {
+      const info = await this.registry.infoOf(location);
+      const latest = info.versions[info.versions.length - 1];
+      item.description = `${info.rows.toLocaleString()} rows · ${info.embeddingDim === null ? 'no embeddings' : `${info.embeddingDim}-d`}`;
+      const tooltip = new vscode.MarkdownString(undefined, true);
+      tooltip.appendMarkdown(`**${escapeMarkdown(info.name)}**\n\n`);
+      tooltip.appendMarkdown(`Location: \`${escapeMarkdown(info.uri)}\`\n\n`);
+      tooltip.appendMarkdown(`Schema: ${escapeMarkdown(info.generation)}\n\n`);
+      tooltip.appendMarkdown(`Distance metric: ${escapeMarkdown(info.distanceMetric)}\n\n`);
+      if (latest) tooltip.appendMarkdown(`Latest version: ${latest.version}, ${new Date(latest.timestamp).toLocaleString()}\n\n`);
+      if (info.pendingWalGenerations > 0) {
+        tooltip.appendMarkdown(`$(warning) ${info.pendingWalGenerations} unmerged write-ahead-log generation(s) in \`_mem_wal/\`: their records are not in exports until lance-context merges them.`);
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+        item.description = `${item.description} · unmerged WAL`;
+      }
+      item.tooltip = tooltip;
+      item.accessibilityInformation = { label: `${info.name}, ${item.description}` };
+    } catch (error) {
+      item.description = 'cannot open';
+      item.tooltip = (error as Error).message;
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    }
+    return item;
+  }
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

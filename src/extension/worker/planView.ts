@@ -1,0 +1,47 @@
+import type { ContextRecord, ExportPlan, OutputPreview } from '../../core';
+import { EXCLUSION_STAGES, ExclusionList, OutputView, PlanView, RecordView } from '../../protocol/messages';
+
+/** Most exclusions sent per stage; the panel says how many more there are. */
+export const EXCLUSIONS_PER_STAGE = 1000;
+
+/** Shapes a core plan for the webview: parsed example lines, bounded exclusion lists. */
+export function toPlanView(plan: ExportPlan, elapsedMs: number): PlanView {
+  const excluded = {} as PlanView['excluded'];
+  for (const stage of EXCLUSION_STAGES) {
+    const all = plan.excluded[stage];
+    excluded[stage] = {
+      total: all.length,
+      items: all.slice(0, EXCLUSIONS_PER_STAGE).map(({ row: _row, ...rest }) => rest),
+    } satisfies ExclusionList;
+  }
+  return {
+    store: plan.store,
+    output: toOutputView(plan.output),
+    eval: plan.eval && toOutputView(plan.eval),
+    excluded,
+    timings: plan.timings,
+    warnings: plan.warnings,
+    elapsedMs,
+  };
+}
+
+function toOutputView(output: OutputPreview): OutputView {
+  return {
+    side: output.side,
+    counts: output.counts,
+    stats: output.stats,
+    groups: output.groups,
+    examples: output.examples.map((example) => ({ group: example.group, example: JSON.parse(example.line), records: example.records })),
+    charts: output.charts,
+  };
+}
+
+/** A record for display: no raw vectors or blobs over the wire. */
+export function toRecordView(record: ContextRecord): RecordView {
+  const { embedding, binary_payload, ...rest } = record;
+  return {
+    ...rest,
+    embedding: embedding ? { dim: embedding.length, head: Array.from(embedding.subarray(0, 8)) } : null,
+    binary_payload_bytes: binary_payload ? binary_payload.length : null,
+  };
+}

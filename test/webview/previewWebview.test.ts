@@ -1,0 +1,227 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { buildDemoStore, CurationSession, planExport } from '../../src/core';
+import { makeTempDir } from '../helpers/tempDir';
+import { HostStandIn, launchBrowser, startServer } from './webviewHarness';
+
+describe('preview webview (Chromium)', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let server: { url: string; close(): Promise<void> };
+  let demo: { dir: string; cleanup: () => void };
+  let store: string;
+  let holdout: string;
+  let page: Page;
+  let host: HostStandIn;
+
+  before(async () => {
+    demo = makeTempDir();
+    const built = await buildDemoStore(demo.dir);
+    store = built.store;
+    holdout = built.holdout;
+    [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    demo?.cleanup();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    host = new HostStandIn(page, { location: store });
+    await host.open(`${server.url}/preview.html`);
+  });
+  afterEach(async () => {
+    host.dispose();
+    await page.close();
+  });
+
+  async function corePlan(options: object) {
+    const session = await CurationSession.open(store);
+    try {
+      return await planExport(session, options, { limit: 20 });
+    } finally {
+      await session.close();
+    }
+  }
+
+  it('shows the per-stage counts of the default plan', async () => {
+    const plan = await host.recount(() => host.initPreview());
+    const expected = await corePlan({ task: 'sft', groupBy: 'session_id' });
+    assert.deepEqual(plan.output.counts, expected.output.counts);
+    const text = await page.locator('#funnel').innerText();
+    for (const stage of ['Listed records', 'After lifecycle', 'After reward filter', 'After dedup', 'After decontamination', 'Examples']) assert.ok(text.includes(stage), stage);
+    assert.equal(await page.locator('[data-stage="input"] .stage-count').innerText(), String(expected.output.counts.input_records));
+    assert.equal(await host.shownExamples(), expected.output.counts.examples);
+    assert.match(await page.locator('[data-stage="lifecycle"] .stage-removed').innerText(), /−2 contradicted/);
+  });
+
+  it('recounts when the dedup slider moves, sending the threshold', async () => {
+    await host.recount(() => host.initPreview());
+    const plan = await host.recount(async () => {
+      await page.locator('#dedup-slider').evaluate((input: HTMLInputElement) => {
+        input.value = '0.02';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    });
+    const request = host.requests.filter((r) => r.method === 'preview/plan').pop()!;
+    assert.equal((request.params as { options: { dedupThreshold: number } }).options.dedupThreshold, 0.02);
+    const expected = await corePlan({ task: 'sft', groupBy: 'session_id', dedupThreshold: 0.02 });
+    assert.deepEqual(plan.output.counts, expected.output.counts);
+    assert.equal(await page.locator('[data-stage="dedup"] .stage-count').innerText(), String(expected.output.counts.after_dedup));
+  });
+
+  it('cancels a stale recount when options change quickly', async () => {
+    await host.recount(() => host.initPreview());
+    await host.recount(async () => {
+      for (const value of ['0.3', '0.4', '0.5', '0.6']) {
+        await page.locator('#min-reward-slider').evaluate((input: HTMLInputElement, v) => {
+          input.value = v;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }, value);
+      }
+    });
+    const last = host.requests.filter((r) => r.method === 'preview/plan').pop()!;
+    assert.equal((last.params as { options: { minReward: number } }).options.minReward, 0.6);
+    assert.ok(host.requests.filter((r) => r.method === 'preview/plan').length <= 3, 'debounced: not one request per slider step');
+  });
+
+  it('shows preference pairs side by side with their rewards', async () => {
+    const plan = await host.recount(() => host.initPreview({ options: { task: 'preference', form: 'paired' } }));
+    const first = plan.output.examples[0];
+    const card = page.locator('.example').first();
+    const chosen = card.locator('.side.chosen');
+    const rejected = card.locator('.side.rejected');
+    assert.ok((await chosen.innerText()).includes((first.example.chosen as { content: string }[])[0].content));
+    assert.ok((await rejected.innerText()).includes((first.example.rejected as { content: string }[])[0].content));
+    const [left, right] = await Promise.all([chosen.boundingBox(), rejected.boundingBox()]);
+    assert.ok(left!.x < right!.x && Math.abs(left!.y - right!.y) < 5, 'chosen and rejected are side by side');
+    const rewarded = plan.output.examples.find((e) => e.records[0]?.reward !== undefined)!;
+    const index = plan.output.examples.indexOf(rewarded);
+    assert.match(await page.locator('.example').nth(index).locator('.side.chosen .chip-reward').first().innerText(), /reward/);
+  });
+
+  it('shows ranked candidates in order and rollout responses with rewards', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'preference', form: 'ranked' } }));
+    const ranks = await page.locator('.example-ranked').first().locator('.candidate h4').allInnerTexts();
+    assert.ok(ranks.length > 0 && ranks[0].startsWith('Rank 1'));
+    await host.recount(async () => {
+      await page.locator('#quick-source').evaluate((field: HTMLElement & { value: string }) => {
+        field.value = 'eval-harness';
+        field.dispatchEvent(new Event('input'));
+      });
+      await page.locator('#task').evaluate((dropdown: HTMLElement & { value: string }) => {
+        dropdown.value = 'rollout';
+        dropdown.dispatchEvent(new Event('change'));
+      });
+    });
+    const rollout = page.locator('.example-rollout').filter({ hasText: 'verifier' }).first();
+    assert.match(await rollout.innerText(), /4 responses/);
+    assert.equal(await rollout.locator('.response .chip-reward').count(), 4, 'each response shows its reward');
+  });
+
+  it('lists groups and opens a transcript with roles, tool calls and metadata chips', async () => {
+    await host.recount(() => host.initPreview());
+    await page.locator('#tab-groups').click();
+    await page.locator('.group-row', { hasText: 'chat-03' }).first().click();
+    await page.locator('.group-detail').waitFor();
+    const detail = page.locator('.group-detail');
+    assert.ok((await detail.locator('.message.role-system').count()) === 1);
+    assert.ok((await detail.locator('.message.tool-call').count()) >= 1, 'the tool call is shown as a tool call');
+    assert.ok((await detail.locator('.message.tool-result').count()) >= 1);
+    assert.match(await detail.innerText(), /get_weather/);
+    assert.match(await detail.locator('.message.role-assistant .chips').first().innerText(), /tokens \d+/);
+  });
+
+  it('lists excluded records with their reasons and shows a record on click', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'sft', minReward: 0.5, dedupThreshold: 0.02, holdout, decontaminateThreshold: 0.01 } }));
+    await page.locator('#tab-excluded').click();
+    const text = await page.locator('#excluded-pane').innerText();
+    assert.match(text, /near-duplicate of r\d+, distance/);
+    assert.match(text, /reward 0\.\d+ < 0\.50/);
+    assert.match(text, /matches holdout line \d, distance/);
+    assert.match(text, /expired 2025-03-01T00:00:00Z/);
+    assert.match(text, /lifecycle status contradicted/);
+    const item = page.locator('#excluded-dedup .record-link').first();
+    const id = await item.innerText();
+    await item.click();
+    await page.locator('.record-panel').waitFor();
+    assert.match(await page.locator('.record-panel').innerText(), new RegExp(`Record ${id}`));
+  });
+
+  it('draws every chart on a canvas', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'rollout', splitEval: 0.2 } }));
+    await page.locator('#tab-charts').click();
+    await page.locator('#charts-pane canvas').first().waitFor();
+    const charts = await page.locator('#charts-pane figure.chart').evaluateAll((figures) => figures.map((f) => (f as HTMLElement).dataset.chart));
+    for (const id of ['records-per-group', 'reward', 'tokens', 'by-role', 'by-source', 'by-tenant', 'reward-sources', 'excluded', 'split']) assert.ok(charts.includes(id), `chart ${id}`);
+    const drawn = await page.locator('#charts-pane canvas').evaluateAll((canvases) =>
+      canvases.map((canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+        return false;
+      }),
+    );
+    assert.ok(drawn.length >= 9 && drawn.every(Boolean), 'every canvas has pixels');
+  });
+
+  it('keeps options, tab and open group in the webview state', async () => {
+    await host.recount(() => host.initPreview());
+    await host.recount(async () => {
+      await page.locator('#min-reward-slider').evaluate((input: HTMLInputElement) => {
+        input.value = '0.7';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    });
+    await page.locator('#tab-groups').click();
+    await page.locator('.group-row').first().click();
+    await page.locator('.group-detail').waitFor();
+    const state = (await page.evaluate(() => (window as unknown as { __state: unknown }).__state)) as { options: { minReward: number }; tab: string; openGroup?: { key: string } };
+    assert.equal(state.options.minReward, 0.7);
+    assert.equal(state.tab, 'groups');
+    assert.ok(state.openGroup?.key);
+    // a reload restores from that state
+    const restored = await browser.newPage();
+    const again = new HostStandIn(restored, { location: store });
+    await again.open(`${server.url}/preview.html`, state);
+    const plan = await again.recount(() => again.initPreview());
+    assert.equal((again.requests.find((r) => r.method === 'preview/plan')!.params as { options: { minReward: number } }).options.minReward, 0.7);
+    assert.ok(plan);
+    await restored.locator('.group-detail').waitFor();
+    again.dispose();
+    await restored.close();
+  });
+
+  it('validates the filter JSON against the filter grammar before asking the host', async () => {
+    await host.recount(() => host.initPreview());
+    const before = host.requests.length;
+    await page.locator('#filter-json').evaluate((area: HTMLElement & { value: string }) => {
+      area.value = '{"created_at": {"since": "2025-01-01T00:00:00Z"}}';
+      area.dispatchEvent(new Event('input'));
+    });
+    await page.waitForFunction(() => (document.getElementById('filter-error')?.textContent ?? '').length > 0);
+    assert.match(await page.locator('#filter-error').innerText(), /unsupported created_at filter operator 'since'/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(host.requests.filter((r, i) => i >= before && r.method === 'preview/plan').length, 0);
+    const plan = await host.recount(async () => {
+      await page.locator('#quick-role').evaluate((field: HTMLElement & { value: string }) => {
+        field.value = 'user';
+        field.dispatchEvent(new Event('input'));
+      });
+      await page.locator('#filter-json').evaluate((area: HTMLElement & { value: string }) => {
+        area.value = '';
+        area.dispatchEvent(new Event('input'));
+      });
+    });
+    const expected = await corePlan({ task: 'sft', groupBy: 'session_id', filter: '{"role":"user"}' });
+    assert.deepEqual(plan.output.counts, expected.output.counts);
+  });
+
+  it('shows a store path without reading it as markup', async () => {
+    await host.recount(() => host.initPreview());
+    assert.equal(await page.locator('.store-uri').innerText(), store);
+    assert.ok(path.isAbsolute(store));
+  });
+});

@@ -1,0 +1,99 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { buildDemoStore, CurationSession, exportTraining } from '../../src/core';
+import { makeTempDir } from '../helpers/tempDir';
+import { HostStandIn, launchBrowser, startServer } from './webviewHarness';
+
+describe('stats editor webview (Chromium)', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let server: { url: string; close(): Promise<void> };
+  let tmp: { dir: string; cleanup: () => void };
+  let out: string;
+  let page: Page;
+  let host: HostStandIn;
+
+  before(async () => {
+    tmp = makeTempDir();
+    const demo = await buildDemoStore(tmp.dir);
+    const session = await CurationSession.open(demo.store);
+    out = path.join(tmp.dir, 'rl.jsonl');
+    await exportTraining(session, { task: 'rollout', stats: true, splitEval: 0.25, minReward: 0.5 }, out);
+    await session.close();
+    [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    tmp?.cleanup();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage();
+    host = new HostStandIn(page, { location: '' });
+    await host.open(`${server.url}/stats.html`);
+    await host.waitForSent('stats/ready');
+  });
+  afterEach(async () => {
+    host.dispose();
+    await page.close();
+  });
+
+  const train = () => out.replace(/\.jsonl$/, '.train.jsonl');
+
+  it('renders the summary figures and draws the charts of a stats report', async () => {
+    const stats = fs.readFileSync(`${train()}.stats.json`, 'utf8');
+    host.sendStats({ fileName: 'rl.train.jsonl.stats.json', statsText: stats });
+    await page.locator('canvas').first().waitFor();
+    const parsed = JSON.parse(stats);
+    assert.equal(await page.locator('[data-figure="examples"] dd').innerText(), String(parsed.examples));
+    const ids = await page.locator('figure.chart').evaluateAll((figures) => figures.map((f) => (f as HTMLElement).dataset.chart));
+    for (const id of ['records-per-group', 'reward', 'tokens', 'by-role', 'by-source', 'by-tenant', 'reward-sources', 'excluded']) assert.ok(ids.includes(id), id);
+    const drawn = await page.locator('canvas').evaluateAll((canvases) =>
+      canvases.every((canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+        return false;
+      }),
+    );
+    assert.ok(drawn, 'every canvas has pixels');
+    assert.equal(await page.locator('.manifest').count(), 0);
+  });
+
+  it('shows the manifest beside the stats, with the split and the counts as a funnel', async () => {
+    host.sendStats({
+      fileName: 'rl.train.jsonl.stats.json',
+      statsText: fs.readFileSync(`${train()}.stats.json`, 'utf8'),
+      manifest: { fileName: 'rl.train.jsonl.manifest.json', text: fs.readFileSync(`${train()}.manifest.json`, 'utf8') },
+    });
+    await page.locator('.manifest').waitFor();
+    const text = await page.locator('.manifest').innerText();
+    assert.match(text, /train side, eval fraction 0\.25, by session_id, seed 0/);
+    assert.match(text, /min reward\s+0\.5/);
+    assert.equal(await page.locator('.manifest figure[data-chart="funnel"] canvas').count(), 1);
+  });
+
+  it('re-renders when the file changes', async () => {
+    const stats = JSON.parse(fs.readFileSync(`${train()}.stats.json`, 'utf8'));
+    host.sendStats({ fileName: 'a.stats.json', statsText: JSON.stringify(stats) });
+    await page.locator('[data-figure="examples"]').waitFor();
+    host.sendStats({ fileName: 'a.stats.json', statsText: JSON.stringify({ ...stats, examples: 12345 }) });
+    await page.waitForFunction(() => document.querySelector('[data-figure="examples"] dd')?.textContent === '12,345');
+  });
+
+  it('explains invalid JSON and offers to open the file as text', async () => {
+    host.sendStats({ fileName: 'broken.stats.json', statsText: '{"task": "sft", ' });
+    await page.locator('.error').waitFor();
+    assert.match(await page.locator('.error').innerText(), /Cannot show broken\.stats\.json[\s\S]*not valid JSON/);
+    await page.locator('.error vscode-button').click();
+    await host.waitForSent('stats/openAsText');
+  });
+
+  it('explains JSON that is not a stats report, naming the missing field', async () => {
+    host.sendStats({ fileName: 'package.stats.json', statsText: '{"name": "x", "version": "1.0.0"}' });
+    await page.locator('.error').waitFor();
+    assert.match(await page.locator('.error').innerText(), /not a Lance Curator stats report: field "task" is missing/);
+  });
+});

@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { serve } from '../../src/extension/worker/curatorWorker';
+import {
+  GroupRequest,
+  PickHoldoutRequest,
+  PlanRequest,
+  PlanView,
+  PreviewInit,
+  PreviewInitNotification,
+  RecordRequest,
+  StatsDocument,
+  StatsDocumentNotification,
+  WriteFilesRequest,
+} from '../../src/protocol/messages';
+import { Channel, Envelope, RpcEndpoint } from '../../src/protocol/rpc';
+import { StoreRef, WorkerGroup, WorkerPlan, WorkerRecord, WorkerStoreInfo } from '../../src/protocol/workerMessages';
+
+const ROOT = path.resolve(__dirname, '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Serves the built webview bundle in a page with the extension's CSP. */
+export async function startServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const page = /^\/(preview|stats)\.html$/.exec(url.pathname)?.[1];
+    if (page) {
+      const nonce = randomBytes(16).toString('base64');
+      const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'self'; font-src 'self'; img-src data:`;
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
+      response.end(
+        `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><link rel="stylesheet" href="/dist/webview/webview.css"><title>${page}</title></head>` +
+          `<body class="vscode-dark"><main id="app"></main><script nonce="${nonce}" type="module" src="/dist/webview/${page}.js"></script></body></html>`,
+      );
+      return;
+    }
+    const file = path.join(ROOT, path.normalize(url.pathname));
+    if (!file.startsWith(path.join(ROOT, 'dist', 'webview')) || !fs.existsSync(file)) {
+      response.writeHead(404).end();
+      return;
+    }
+    const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'application/octet-stream';
+    response.writeHead(200, { 'content-type': type });
+    fs.createReadStream(file).pipe(response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** In-memory message pair: what one side posts, the other receives. */
+function memoryChannels(): [Channel, Channel] {
+  const a = new Set<(m: unknown) => void>();
+  const b = new Set<(m: unknown) => void>();
+  const make = (mine: Set<(m: unknown) => void>, theirs: Set<(m: unknown) => void>): Channel => ({
+    post: (message) => queueMicrotask(() => theirs.forEach((h) => h(structuredClone(message)))),
+    listen: (handler) => (mine.add(handler), () => mine.delete(handler)),
+  });
+  return [make(a, b), make(b, a)];
+}
+
+/**
+ * Stands in for VS Code around a webview page: a stub `acquireVsCodeApi`,
+ * and a host that answers the page's requests the way PreviewPanel does —
+ * through the real curation worker code, on a real store.
+ */
+export class HostStandIn {
+  readonly sent: Envelope[] = [];
+  readonly requests: { method: string; params: unknown }[] = [];
+  private pageEndpoint!: RpcEndpoint;
+  private worker!: RpcEndpoint;
+  /** Plans the host answered, in order. */
+  readonly plans: PlanView[] = [];
+  /** Answers for "Pick…" and "Write files", which open dialogs in VS Code. */
+  holdoutPick: string | null = null;
+
+  constructor(
+    readonly page: Page,
+    readonly store: StoreRef,
+  ) {}
+
+  async open(url: string, state?: unknown): Promise<void> {
+    // A string, not a function: the test transpiler adds helpers a page does not have.
+    await this.page.addInitScript(`(() => {
+      let state = ${JSON.stringify(state ?? null)} ?? undefined;
+      window.__xss = false;
+      window.acquireVsCodeApi = () => ({
+        postMessage: (m) => window.__toHost(m),
+        getState: () => state,
+        setState: (s) => { state = s; window.__state = s; },
+      });
+    })();`);
+    const listeners = new Set<(m: unknown) => void>();
+    await this.page.exposeFunction('__toHost', (message: Envelope) => {
+      this.sent.push(message);
+      if (message.kind === 'request') this.requests.push({ method: message.method, params: message.params });
+      listeners.forEach((listener) => listener(message));
+    });
+    const pageChannel: Channel = {
+      post: (message) => void this.page.evaluate((m) => window.postMessage(m, '*'), message as never).catch(() => undefined),
+      listen: (handler) => (listeners.add(handler), () => listeners.delete(handler)),
+    };
+    const [hostSide, workerSide] = memoryChannels();
+    serve(workerSide);
+    this.worker = new RpcEndpoint(hostSide);
+    this.pageEndpoint = new RpcEndpoint(pageChannel);
+    const store = this.store;
+    this.pageEndpoint.onRequest(PlanRequest, async (params, context) => {
+      const plan = await this.worker.request(WorkerPlan, { store, options: (params as { options: never }).options, limit: 20 }, { signal: context.signal, onProgress: context.progress });
+      this.plans.push(plan);
+      return plan;
+    });
+    this.pageEndpoint.onRequest(GroupRequest, (params) => this.worker.request(WorkerGroup, { store, ...(params as { options: never; key: string; side: 'all' }) }));
+    this.pageEndpoint.onRequest(RecordRequest, (params) => this.worker.request(WorkerRecord, { store, ...(params as { id: string }) }));
+    this.pageEndpoint.onRequest(PickHoldoutRequest, async () => this.holdoutPick);
+    this.pageEndpoint.onRequest(WriteFilesRequest, async () => null);
+    await this.page.goto(url);
+  }
+
+  /** Sends `preview/init` as the host does after `preview/ready`. */
+  async initPreview(overrides: Partial<PreviewInit> = {}): Promise<void> {
+    await this.waitForSent('preview/ready');
+    const info = await this.worker.request(WorkerStoreInfo, { store: this.store });
+    this.pageEndpoint.notify(PreviewInitNotification, {
+      store: { uri: info.uri, name: info.name, embeddingDim: info.embeddingDim },
+      versions: info.versions,
+      options: { task: 'sft', groupBy: 'session_id' },
+      sampleSize: 20,
+      debounceMs: 50,
+      defaultOutput: '/tmp/out.jsonl',
+      ...overrides,
+    });
+  }
+
+  sendStats(doc: StatsDocument): void {
+    this.pageEndpoint.notify(StatsDocumentNotification, doc);
+  }
+
+  async waitForSent(method: string): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      if (this.sent.some((m) => (m.kind === 'notification' || m.kind === 'request') && m.method === method)) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`the page never sent ${method}`);
+  }
+
+  /**
+   * Runs `action` (an option change), then waits until the host answered a
+   * newer plan and the page shows it; returns that plan.
+   */
+  async recount(action: () => Promise<void> = async () => undefined): Promise<PlanView> {
+    const before = this.plans.length;
+    await action();
+    for (let i = 0; i < 400 && this.plans.length <= before; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    if (this.plans.length <= before) throw new Error('no new plan was requested');
+    const plan = this.plans[this.plans.length - 1];
+    await this.page.waitForFunction(
+      (examples) => document.getElementById('status')?.dataset.state === 'ready' && document.querySelector('[data-stage="examples"] .stage-count')?.getAttribute('data-examples') === String(examples),
+      plan.output.counts.examples,
+    );
+    return plan;
+  }
+
+  /** The example count the funnel shows. */
+  async shownExamples(): Promise<number> {
+    return Number(await this.page.locator('[data-stage="examples"] .stage-count').getAttribute('data-examples'));
+  }
+
+  dispose(): void {
+    this.pageEndpoint?.dispose();
+    this.worker?.dispose();
+  }
+}

@@ -1,0 +1,59 @@
+import type { PlanView } from '../../../src/protocol/messages';
+import { clickable, el, formatCount } from '../elements';
+
+export type FunnelStage = 'input' | 'lifecycle' | 'reward_threshold' | 'dedup' | 'decontaminate' | 'examples';
+
+/**
+ * The per-stage counts: input → lifecycle → reward filter → dedup →
+ * decontamination → examples (train / eval), each with what it removed.
+ * Clicking a stage shows its excluded records.
+ */
+export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void): HTMLElement {
+  const c = plan.output.counts;
+  const ex = plan.excluded;
+  const rows: { stage: FunnelStage; name: string; count: number; removed?: number; note?: string }[] = [
+    { stage: 'input', name: 'Listed records', count: c.input_records, removed: ex.listing.total, note: 'hidden by listing' },
+    { stage: 'lifecycle', name: 'After lifecycle', count: c.after_lifecycle, removed: c.input_records - c.after_lifecycle, note: 'contradicted' },
+    { stage: 'reward_threshold', name: 'After reward filter', count: c.after_reward_filter, removed: c.after_lifecycle - c.after_reward_filter },
+    { stage: 'dedup', name: 'After dedup', count: c.after_dedup, removed: c.after_reward_filter - c.after_dedup },
+    { stage: 'decontaminate', name: 'After decontamination', count: c.after_decontaminate, removed: c.after_dedup - c.after_decontaminate },
+  ];
+  const max = Math.max(1, c.input_records);
+  const examples = plan.eval
+    ? `${formatCount(c.examples + plan.eval.counts.examples)} (train ${formatCount(c.examples)} / eval ${formatCount(plan.eval.counts.examples)})`
+    : formatCount(c.examples);
+  const groups = plan.output.groups.length + (plan.eval?.groups.length ?? 0);
+  return el(
+    'section',
+    { class: 'funnel', aria: { label: 'records kept at each stage' } },
+    ...rows.map((row) =>
+      clickable(
+        el(
+          'div',
+          { class: 'stage', dataset: { stage: row.stage } },
+          el('span', { class: 'stage-name' }, row.name),
+          el('span', { class: 'stage-bar' }, el('span', { class: 'stage-fill', dataset: { fraction: String(row.count / max) } })),
+          el('span', { class: 'stage-count' }, formatCount(row.count)),
+          el('span', { class: 'stage-removed' }, row.removed ? `−${formatCount(row.removed)}${row.note ? ` ${row.note}` : ''}` : ''),
+        ),
+        () => onStage(row.stage),
+        `${row.name}: ${row.count}${row.removed ? `, ${row.removed} excluded` : ''}`,
+      ),
+    ),
+    el(
+      'div',
+      { class: 'stage stage-examples', dataset: { stage: 'examples' } },
+      el('span', { class: 'stage-name' }, 'Examples'),
+      el('span', { class: 'stage-bar' }),
+      el('span', { class: 'stage-count', dataset: { examples: String(c.examples) } }, examples),
+      el('span', { class: 'stage-removed' }, `in ${formatCount(groups)} groups`),
+    ),
+  );
+}
+
+/** Sets bar widths from data attributes (CSP forbids inline style attributes in markup). */
+export function sizeFunnelBars(root: HTMLElement): void {
+  for (const fill of root.querySelectorAll<HTMLElement>('.stage-fill')) {
+    fill.style.width = `${Math.max(0, Math.min(1, Number(fill.dataset.fraction))) * 100}%`;
+  }
+}

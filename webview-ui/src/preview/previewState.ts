@@ -1,0 +1,27 @@
+import type { ExportOptions } from '../../../src/core';
+import { vscode } from '../vscodeApi';
+
+export type TabId = 'examples' | 'groups' | 'excluded' | 'charts';
+
+/** What the panel keeps across hiding and window reloads (webview state; the host's serializer reads `store`). */
+export interface PreviewState {
+  store?: string;
+  options: ExportOptions;
+  tab: TabId;
+  openGroup?: { key: string; side: 'all' | 'train' | 'eval' };
+  groupPage: number;
+  groupQuery: string;
+  formOpen: boolean;
+  scrollY: number;
+}
+
+const DEFAULT: PreviewState = { options: {}, tab: 'examples', groupPage: 0, groupQuery: '', formOpen: true, scrollY: 0 };
+
+export function loadState(): PreviewState {
+  const saved = vscode().getState() as Partial<PreviewState> | undefined;
+  return { ...DEFAULT, ...(saved ?? {}) };
+}
+
+export function saveState(state: PreviewState): void {
+  vscode().setState(state);
+}

@@ -1,0 +1,37 @@
+import type { ExportManifest } from '../../../src/core';
+import { barChart } from '../charts';
+import { el, formatCount } from '../elements';
+
+/** The manifest beside the stats: what was exported, how, and the stage counts as a funnel. */
+export function manifestView(manifest: ExportManifest, fileName: string): HTMLElement {
+  const rows: [string, string][] = [
+    ['store', manifest.context_uri],
+    ['version', String(manifest.version)],
+    ['task', manifest.task + (manifest.preference_form ? ` (${manifest.preference_form})` : '')],
+    ['group by', manifest.group_by],
+  ];
+  if (manifest.min_reward !== undefined) rows.push(['min reward', String(manifest.min_reward)]);
+  if (manifest.dedup_threshold !== undefined) rows.push(['dedup threshold', String(manifest.dedup_threshold)]);
+  if (manifest.decontaminate_threshold !== undefined) rows.push(['decontamination threshold', String(manifest.decontaminate_threshold)]);
+  if (manifest.split) {
+    rows.push(['split', `${manifest.split.side} side, eval fraction ${manifest.split.eval_fraction}, by ${manifest.split.by}, seed ${manifest.split.seed}`]);
+    rows.push(['other side', manifest.split.complement_path]);
+  }
+  if (manifest.created_at_start) rows.push(['records from', `${manifest.created_at_start} to ${manifest.created_at_end}`]);
+  const c = manifest.counts;
+  const funnel = barChart(
+    'Curation funnel',
+    ['listed', 'lifecycle', 'reward filter', 'dedup', 'decontamination', 'examples'],
+    [{ label: 'records', values: [c.input_records, c.after_lifecycle, c.after_reward_filter, c.after_dedup, c.after_decontaminate, c.examples] }],
+    { id: 'funnel' },
+  );
+  return el(
+    'section',
+    { class: 'manifest', aria: { label: 'manifest' } },
+    el('h2', null, 'Manifest ', el('span', { class: 'muted' }, fileName)),
+    el('table', { class: 'kv' }, el('tbody', null, ...rows.map(([k, v]) => el('tr', null, el('th', { attrs: { scope: 'row' } }, k), el('td', null, v))))),
+    manifest.filters !== undefined ? el('div', null, el('h3', null, 'Filters'), el('pre', { class: 'json' }, JSON.stringify(manifest.filters, null, 2))) : null,
+    el('p', { class: 'muted' }, `${formatCount(manifest.source_record_ids.length)} source records`),
+    funnel,
+  );
+}
