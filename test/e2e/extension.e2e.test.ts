@@ -1,0 +1,166 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BrowserContext, Frame, Page } from 'playwright-core';
+import { makeTempDir, readLines } from '../helpers/tempDir';
+import { BIN } from '../helpers/cli';
+import { CodeServer, codeServerInstalled, openWorkbench, runCommand, webviewFrame } from './codeServer';
+
+const ROOT = path.resolve(__dirname, '../..');
+const VSIX = path.join(ROOT, 'lance-curator-linux-x64.vsix');
+const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+
+function cli(...args: string[]): any {
+  return JSON.parse(execFileSync(BIN, args, { encoding: 'utf8' }));
+}
+
+describe('extension in a real VS Code (code-server)', function () {
+  this.timeout(15 * 60_000);
+  let tmp: { dir: string; cleanup: () => void };
+  let server: CodeServer;
+  let context: BrowserContext;
+  let page: Page;
+  let workspace: string;
+  let store: string;
+  const started = Date.now();
+
+  before(async function () {
+    if (!codeServerInstalled()) throw new Error('code-server is not installed: run bash scripts/ensure-test-deps.sh code-server');
+    tmp = makeTempDir('lance-curator-e2e-');
+    workspace = path.join(tmp.dir, 'workspace');
+    fs.mkdirSync(workspace);
+    execFileSync(BIN, ['demo', '--out-dir', workspace], { stdio: 'pipe' });
+    store = path.join(workspace, 'demo.lance');
+    if (!fs.existsSync(VSIX)) execFileSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    server = new CodeServer(path.join(tmp.dir, 'cs'));
+    server.install(VSIX, { 'workbench.colorTheme': 'Default Dark Modern' }, [
+      {
+        key: 'ctrl+alt+shift+e',
+        command: 'lanceCurator.exportTrainingSet',
+        args: { store: 'demo.lance', out: 'exports/keybinding.jsonl', task: 'preference', form: 'paired', minReward: 0.3, stats: true },
+      },
+    ]);
+    await server.start(workspace);
+    ({ context, page } = await openWorkbench(path.join(tmp.dir, 'chromium'), server.url(workspace)));
+  });
+
+  after(async function () {
+    if (this.currentTest?.state === 'failed' && server) console.log(server.extensionLog());
+    await context?.close();
+    server?.stop();
+    tmp?.cleanup();
+    console.log(`      e2e run took ${Math.round((Date.now() - started) / 1000)} s`);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+      await page.screenshot({ path: path.join(ROOT, 'test-results', `${this.currentTest.title.replace(/\W+/g, '-')}.png`) });
+    }
+  });
+
+  async function shot(name: string): Promise<void> {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  }
+
+  async function examplesShown(frame: Frame): Promise<number> {
+    return Number(await frame.locator('[data-stage="examples"] .stage-count').getAttribute('data-examples'));
+  }
+
+  it('shows the store and its versions in the Context Stores view', async () => {
+    await page.locator('.part.activitybar a.action-label[aria-label="Lance Curator"]').click({ timeout: 60_000 });
+    // With one view in the container VS Code hides the pane header and titles the side bar instead.
+    await page.locator('.pane-header[aria-label="Context Stores Section"]').waitFor({ state: 'attached', timeout: 30_000 });
+    assert.match(await page.locator('.part.sidebar .composite.title').innerText(), /Context Stores/i);
+    const storeRow = page.locator('.pane .monaco-list-row', { hasText: 'demo.lance' }).first();
+    await storeRow.waitFor({ timeout: 30_000 });
+    assert.match(await storeRow.innerText(), /406 rows · 32-d/);
+    await storeRow.click();
+    const versions = page.locator('.pane .monaco-list-row', { hasText: /^v\d/ });
+    await page.locator('.pane .monaco-list-row', { hasText: 'latest' }).first().waitFor({ timeout: 30_000 });
+    const texts = await versions.allInnerTexts();
+    assert.ok(texts.length >= 4, `versions listed: ${texts.join(' | ')}`);
+    assert.match(texts[0], /^v4[\s\S]*latest/);
+  });
+
+  let preview: Frame;
+
+  it('opens the preview from the palette with the CLI\'s counts', async () => {
+    await runCommand(page, 'Lance Curator: Preview Export');
+    await page.locator('.part.editor .tab[aria-label^="Export Preview"]').first().waitFor({ timeout: 60_000 });
+    const expected = cli('preview', store, '--json');
+    preview = await webviewFrame(page, /Counted in \d+ ms/);
+    assert.equal(await examplesShown(preview), expected.counts.examples);
+    const text = await preview.evaluate(() => document.body.innerText);
+    for (const word of [/lifecycle/i, /reward/i, /dedup/i]) assert.match(text, word);
+    assert.equal(await preview.locator('[data-stage="input"] .stage-count').innerText(), String(expected.counts.input_records));
+    await shot('preview-dark');
+  });
+
+  it('recounts to the CLI\'s figures when the dedup slider moves', async () => {
+    const expected = cli('preview', store, '--dedup-threshold', '0.02', '--json');
+    await preview.locator('#dedup-slider').evaluate((input: HTMLInputElement) => {
+      input.value = '0.02';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await preview.waitForFunction(
+      (after) => document.querySelector('[data-stage="dedup"] .stage-count')?.textContent === after && document.getElementById('status')?.dataset.state === 'ready',
+      String(expected.counts.after_dedup),
+      { timeout: 60_000 },
+    );
+    assert.equal(await examplesShown(preview), expected.counts.examples);
+    await preview.locator('#tab-excluded').click();
+    await preview.locator('#excluded-dedup .excluded-item').first().waitFor();
+    assert.match(await preview.locator('#excluded-dedup').innerText(), /near-duplicate of r\d+, distance/);
+  });
+
+  it('exports through the command\'s options argument (a keybinding), writing JSONL, manifest and stats', async () => {
+    await page.locator('.part.editor').click({ position: { x: 10, y: 60 } }).catch(() => undefined);
+    await page.keyboard.press('Control+Alt+Shift+E');
+    const out = path.join(workspace, 'exports', 'keybinding.jsonl');
+    for (let i = 0; i < 240 && !fs.existsSync(`${out}.manifest.json`); i++) await page.waitForTimeout(250);
+    assert.ok(fs.existsSync(`${out}.manifest.json`), 'manifest written');
+    assert.ok(fs.existsSync(`${out}.stats.json`), 'stats written');
+    const expected = cli('preview', store, '--task', 'preference', '--form', 'paired', '--min-reward', '0.3', '--json');
+    assert.equal(readLines(out).length, expected.counts.examples);
+    assert.deepEqual(JSON.parse(fs.readFileSync(`${out}.manifest.json`, 'utf8')).counts, expected.counts);
+    await page.locator('.notification-toast', { hasText: /Exported \d+ examples/ }).first().waitFor({ timeout: 30_000 });
+  });
+
+  it('opens a stats file in the stats editor with drawn charts', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('rollout.jsonl.stats.json');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'rollout.jsonl.stats.json' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    const stats = await webviewFrame(page, /examples[\s\S]*groups/);
+    await stats.locator('canvas').first().waitFor({ timeout: 30_000 });
+    const drawn = await stats.locator('canvas').evaluateAll((canvases) =>
+      canvases.filter((canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+        return false;
+      }).length,
+    );
+    assert.ok(drawn >= 5, `${drawn} canvases drawn`);
+    assert.match(await stats.evaluate(() => document.body.innerText), /Manifest/);
+    await shot('stats-dark');
+  });
+
+  it('follows a light theme (screenshots for the README)', async () => {
+    await runCommand(page, 'Preferences: Color Theme');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('Light Modern');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs'), undefined, { timeout: 30_000 });
+    await page.waitForTimeout(1000); // charts redraw on the theme change event
+    await shot('stats-light');
+    await page.locator('.part.editor .tab[aria-label^="Export Preview"]').first().click();
+    await webviewFrame(page, /Counted in \d+ ms/);
+    await shot('preview-light');
+  });
+});
