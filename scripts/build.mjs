@@ -1,5 +1,6 @@
-// Bundles the CLI, the extension host and the webview with esbuild.
+// Bundles the CLI, the extension host, the curation worker and the webviews with esbuild.
 import * as esbuild from 'esbuild';
+import { generateKernelSources } from './buildKernel.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -19,8 +20,22 @@ const node = {
 };
 
 const builds = [
-  { ...node, entryPoints: { cli: 'src/cli/index.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli/index.ts', extension: 'src/extension/extension.ts', curatorWorker: 'src/extension/worker/curatorWorker.ts' }, outdir: 'dist' },
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome114',
+    format: 'esm',
+    sourcemap: production ? false : 'inline',
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { preview: 'webview-ui/src/preview/main.ts', stats: 'webview-ui/src/stats/main.ts', webview: 'webview-ui/src/styles/webview.css' },
+    outdir: 'dist/webview',
+  },
 ];
+
+// The dedup kernel's generated sources come first: the bundles below import them.
+await generateKernelSources();
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

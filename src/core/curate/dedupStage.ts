@@ -1,23 +1,31 @@
 import { EmbeddingColumn } from '../store/payloadColumns';
 import { RowTable } from '../store/rowTable';
-import { dedupEmbeddings, DedupOptions } from './dedup';
+import { dedupEmbeddingsAsync, DedupOptions } from './dedup';
+import { DedupResult } from './dedupReference';
 import { Exclusion, formatDistance } from './exclusion';
 import { StageResult } from './stages';
 
 /**
  * Greedy near-duplicate removal in scan order: a record goes when its
  * embedding is within `threshold` cosine distance of a record already kept.
+ * Runs on the dedup's worker threads; the event loop stays free, so an abort
+ * signal fired by an event stops it.
  */
-export function dedupStage(
+export async function dedupStage(
   table: RowTable,
   embeddings: EmbeddingColumn,
   rows: Int32Array,
   threshold: number,
   options: DedupOptions = {},
-): StageResult {
+): Promise<StageResult> {
   const slots = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) slots[i] = embeddings.slot[rows[i]];
-  const result = dedupEmbeddings({ data: embeddings.data, dim: embeddings.dim }, slots, threshold, options);
+  const result = await dedupEmbeddingsAsync({ data: embeddings.data, dim: embeddings.dim }, slots, threshold, options);
+  return dedupStageResult(table, rows, result, threshold);
+}
+
+/** The stage's kept rows and exclusions (with the kept record each duplicates) from a dedup over `rows`. */
+export function dedupStageResult(table: RowTable, rows: Int32Array, result: DedupResult, threshold: number): StageResult {
   const kept: number[] = [];
   const excluded: Exclusion[] = [];
   for (let i = 0; i < rows.length; i++) {

@@ -4,7 +4,7 @@ import { byteRanges, columnData, isValid, readNumbers } from './arrowColumns';
 import { ContextStore } from './contextStore';
 import { LoadOptions, RowTable } from './rowTable';
 
-/** Embeddings of selected rows, packed contiguously (row-major, `dim` floats each). */
+/** Embeddings of selected rows, packed contiguously (row-major, `dim` floats each, on shared memory). */
 export interface EmbeddingColumn {
   dim: number;
   data: Float32Array;
@@ -71,7 +71,8 @@ export async function loadEmbeddings(
   const dim = store.info.embeddingDim ?? 0;
   const slot = new Int32Array(table.length).fill(-1);
   if (dim === 0) return { dim, data: new Float32Array(0), slot };
-  let data = new Float32Array(Math.max(1, rows.length) * dim);
+  // Shared memory, so the dedup's worker threads read the vectors where they are.
+  const data = new Float32Array(new SharedArrayBuffer(Math.max(1, rows.length) * dim * 4));
   let next = 0;
   await forEachWantedRow(store, table, wantedMask(table, rows), 'embedding', options, (column, i, row) => {
     if (!isValid(column, i)) return;
@@ -84,8 +85,7 @@ export async function loadEmbeddings(
     data.set(values.subarray(start, start + dim), next * dim);
     slot[row] = next++;
   });
-  if (next * dim < data.length) data = data.slice(0, next * dim);
-  return { dim, data, slot };
+  return { dim, data: next * dim < data.length ? data.subarray(0, next * dim) : data, slot };
 }
 
 /** Loads the `text_payload` of `rows` (LargeUtf8, or LargeBinary decoded as UTF-8). */
