@@ -17,6 +17,8 @@ export * from './curate/dedupReference';
 export * from './curate/stages';
 export * from './curate/recordSignals';
 export * from './curate/dedupStage';
+export * from './curate/neighbourGraph';
+export * from './curate/cachedDedupStage';
 export * from './export/exportConfig';
 export * from './export/groupBy';
 export * from './export/manifest';

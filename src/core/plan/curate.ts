@@ -1,4 +1,5 @@
 import { throwIfAborted } from '../errors';
+import { cachedDedupStage, DedupCache } from '../curate/cachedDedupStage';
 import { dedupStage } from '../curate/dedupStage';
 import { Exclusion } from '../curate/exclusion';
 import { RecordSignals } from '../curate/recordSignals';
@@ -94,10 +95,11 @@ export async function curate(session: CurationSession, config: ExportConfig, hoo
     if (cached) return cached;
     const embeddings = await state.embeddingsFor(reward.kept, listing.rows, { signal });
     const threshold = config.dedupThreshold;
-    const result = dedupStage(table, embeddings, reward.kept, threshold, {
-      signal,
-      onProgress: (done, total) => onProgress?.({ stage: 'dedup', done, total }),
-    });
+    const dedupOptions = { signal, onProgress: (done: number, total: number) => onProgress?.({ stage: 'dedup', done, total }) };
+    // A recounting session answers later thresholds and reward filters from a cached neighbour graph.
+    const result = state.cachePayloads
+      ? await cachedDedupStage(table, embeddings, listing.rows, reward.kept, threshold, dedupCacheOf(state, listedKey), dedupOptions)
+      : await dedupStage(table, embeddings, reward.kept, threshold, dedupOptions);
     return remember(state, dedupKey, result);
   });
 
@@ -143,6 +145,20 @@ function expiryChanged(table: RowTable, then: number, now: number): boolean {
     if (expiresAt > from && expiresAt <= to) return true;
   }
   return false;
+}
+
+const dedupCaches = new WeakMap<VersionState, Map<string, DedupCache>>();
+
+/** The dedup cache of one listing, kept for the state's life (not in the memo's LRU: it is the expensive part). */
+function dedupCacheOf(state: VersionState, listedKey: string): DedupCache {
+  let caches = dedupCaches.get(state);
+  if (!caches) dedupCaches.set(state, (caches = new Map()));
+  let cache = caches.get(listedKey);
+  if (!cache) {
+    if (caches.size >= 4) caches.delete(caches.keys().next().value!);
+    caches.set(listedKey, (cache = {}));
+  }
+  return cache;
 }
 
 function memo<T>(state: VersionState, key: string, compute: () => T): T {

@@ -29,7 +29,8 @@ export class VersionState {
 
   constructor(
     readonly store: ContextStore,
-    private readonly cachePayloads: boolean,
+    /** Payload columns and intermediate results are kept between runs (a preview session). */
+    readonly cachePayloads: boolean,
   ) {}
 
   rowTable(options: LoadOptions = {}): Promise<RowTable> {
