@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CuratorError } from '../errors';
 
-const FLUSH_BYTES = 1 << 20;
+/** Bytes buffered before a write to the file. */
+const BUFFER_BYTES = 1 << 22;
 
 /**
  * A file written under a temporary name in its target directory and renamed
@@ -11,8 +12,9 @@ const FLUSH_BYTES = 1 << 20;
  * cancelled run leaves nothing behind.
  */
 export class AtomicFile {
-  private pending: string[] = [];
-  private pendingLength = 0;
+  /** Text is encoded straight into this buffer and written when it fills (no joined strings). */
+  private buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private buffered = 0;
   private fd: number | undefined;
   readonly tempPath: string;
 
@@ -32,18 +34,29 @@ export class AtomicFile {
   }
 
   write(text: string): void {
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    if (this.pendingLength >= FLUSH_BYTES) this.flush();
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes.
+    if (this.buffered + text.length * 3 > this.buffer.length) {
+      this.flush();
+      if (text.length * 3 > this.buffer.length) {
+        this.writeOut(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.buffered += this.buffer.write(text, this.buffered, 'utf8');
   }
 
   private flush(): void {
-    if (this.pending.length === 0 || this.fd === undefined) return;
-    const data = this.pending.join('');
-    this.pending = [];
-    this.pendingLength = 0;
+    if (this.buffered === 0) return;
+    const data = this.buffer.subarray(0, this.buffered);
+    this.buffered = 0;
+    this.writeOut(data);
+  }
+
+  private writeOut(data: Buffer): void {
+    if (this.fd === undefined) return;
     try {
-      fs.writeSync(this.fd, data);
+      let written = 0;
+      while (written < data.length) written += fs.writeSync(this.fd, data, written, data.length - written);
     } catch (cause) {
       throw new CuratorError('output', `cannot write ${this.target}: ${describeErrno(cause, path.dirname(this.target))}`, {
         file: this.target,

@@ -109,20 +109,34 @@ function write(value: unknown, pretty: boolean, indent: string): string {
   if (value instanceof F32) return formatF32(value.value);
   if (value instanceof U64) return value.value.toString();
   if (value instanceof RawJson) return value.text;
+  // String concatenation rather than map/join: exports serialize millions of small objects.
+  const inner = indent + '  ';
+  const separator = pretty ? `,\n${inner}` : ',';
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    const inner = indent + '  ';
-    const items = value.map((item) => write(item, pretty, inner));
-    return pretty ? `[\n${inner}${items.join(`,\n${inner}`)}\n${indent}]` : `[${items.join(',')}]`;
+    let out = pretty ? `[\n${inner}` : '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += separator;
+      out += write(value[i], pretty, inner);
+    }
+    return out + (pretty ? `\n${indent}]` : ']');
   }
-  const entries =
-    value instanceof OrderedMap
-      ? value.entries
-      : Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return '{}';
-  const inner = indent + '  ';
-  const items = entries.map(
-    ([key, item]) => JSON.stringify(key) + (pretty ? ': ' : ':') + write(item, pretty, inner),
-  );
-  return pretty ? `{\n${inner}${items.join(`,\n${inner}`)}\n${indent}}` : `{${items.join(',')}}`;
+  const colon = pretty ? ': ' : ':';
+  let out = '';
+  let first = true;
+  const add = (key: string, item: unknown) => {
+    out += (first ? '' : separator) + JSON.stringify(key) + colon + write(item, pretty, inner);
+    first = false;
+  };
+  if (value instanceof OrderedMap) {
+    for (const [key, item] of value.entries) add(key, item);
+  } else {
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      const item = record[key];
+      if (item !== undefined) add(key, item);
+    }
+  }
+  if (first) return '{}';
+  return pretty ? `{\n${inner}${out}\n${indent}}` : `{${out}}`;
 }

@@ -45,6 +45,8 @@ export interface ExampleSink {
   begin(output: Omit<OutputPlan, 'manifest' | 'stats' | 'summaries'>): boolean;
   /** One example line; `picks` are the rows it shows as completions (see BuiltExamples). */
   line(group: Group, json: string, picks: number[]): void;
+  /** True once the sink needs no more lines of this output (it only counts the rest): saves serializing them. */
+  full?(): boolean;
   /** Also compute chart data (histograms) for each output. */
   wantCharts?: boolean;
 }
@@ -109,7 +111,7 @@ export async function runExport(
       const built = buildExamples(view, group, { task: config.task, form: config.form, minReward: config.minReward });
       summaries.push({ key: group.key, records: group.rows.length, examples: built.examples.length, skipped: built.skipped });
       examples += built.examples.length;
-      if (wantLines) built.examples.forEach((example, i) => sink.line(group, toRustJson(example), built.picks[i]));
+      if (wantLines && !sink.full?.()) built.examples.forEach((example, i) => sink.line(group, toRustJson(example), built.picks[i]));
     }
     const counts: ExportCounts = { ...curation.counts, examples };
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;

@@ -82,6 +82,7 @@ export async function planExport(session: CurationSession, options: ExportOption
       line(group, json, picks) {
         if (current.length < limit) current.push({ group: group.key, line: json, picks });
       },
+      full: () => current.length >= limit,
       wantCharts: planOptions.charts,
     },
     planOptions,
