@@ -1,0 +1,144 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_STORE_OPTIONS, SyntheticStoreOptions } from './synthetic/syntheticStore';
+
+export type WorkloadName = 'export' | 'dedup' | 'dedup-large' | 'recount';
+export const WORKLOADS: WorkloadName[] = ['export', 'dedup', 'dedup-large', 'recount'];
+
+/** Settings of one `npm run bench` run, from its flags. */
+export interface BenchFlags {
+  workloads: WorkloadName[];
+  /** Records of the export workload's store. */
+  exportRecords: number;
+  /** Records of the dedup workload (numpy measured at this size). */
+  dedupRecords: number;
+  /** Records of the large dedup workload (numpy extrapolated to it). */
+  dedupLargeRecords: number;
+  /** The two sizes the numpy peer is measured at for the n² extrapolation. */
+  peerSizes: [number, number];
+  recountRecords: number;
+  dim: number;
+  threshold: number;
+  store: Omit<SyntheticStoreOptions, 'records' | 'dim'>;
+  /** For generateStore.ts: the store sizes to generate. */
+  sizes: number[];
+  cacheDir: string;
+  out: string;
+  python: string;
+}
+
+const USAGE = `npm run bench -- [flags]
+  --only export,dedup,dedup-large,recount   workloads to run (default: all)
+  --export-records N        export workload size (default 1000000)
+  --dedup-records N         dedup workload size (default 100000)
+  --dedup-large-records N   large dedup size (default 1000000)
+  --peer-sizes A,B          sizes the numpy peer is measured at for the large extrapolation (default 100000,200000)
+  --recount-records N       preview recount size (default 100000)
+  --dim N                   embedding dimension (default 384)
+  --threshold X             dedup threshold (default 0.05)
+  --topics N                topics of the synthetic store (default 1000)
+  --duplicates F            planted near-duplicate fraction (default 0.1)
+  --seed N                  generator seed (default 1)
+  --chunk N                 records per written version (default 50000)
+  --cache-dir DIR           where stores are cached (default <tmp>/lance-curator-bench)
+  --out FILE                JSON results (default bench/results/latest.json)
+  --python CMD              python with numpy for the peer (default python3)
+  --records N[,N...]        (generateStore.ts) sizes to generate`;
+
+/** Parses bench flags; exits with the usage text on `--help` or an unknown flag. */
+export function parseBenchFlags(argv: string[]): BenchFlags {
+  const flags: BenchFlags = {
+    workloads: [...WORKLOADS],
+    exportRecords: 1_000_000,
+    dedupRecords: 100_000,
+    dedupLargeRecords: 1_000_000,
+    peerSizes: [100_000, 200_000],
+    recountRecords: 100_000,
+    dim: 384,
+    threshold: 0.05,
+    store: { ...DEFAULT_STORE_OPTIONS },
+    sizes: [100_000],
+    cacheDir: path.join(os.tmpdir(), 'lance-curator-bench'),
+    out: path.resolve(__dirname, 'results/latest.json'),
+    python: 'python3',
+  };
+  const int = (value: string, name: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) fail(`${name}: expected a positive integer, got ${value}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--help' || flag === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    const value = argv[++i];
+    if (value === undefined) fail(`${flag}: missing value`);
+    switch (flag) {
+      case '--only':
+        flags.workloads = value.split(',').map((name) => {
+          if (!WORKLOADS.includes(name as WorkloadName)) fail(`--only: unknown workload ${name} (${WORKLOADS.join(', ')})`);
+          return name as WorkloadName;
+        });
+        break;
+      case '--export-records':
+        flags.exportRecords = int(value, flag);
+        break;
+      case '--dedup-records':
+        flags.dedupRecords = int(value, flag);
+        break;
+      case '--dedup-large-records':
+        flags.dedupLargeRecords = int(value, flag);
+        break;
+      case '--peer-sizes': {
+        const [a, b] = value.split(',').map((v) => int(v, flag));
+        if (!b || a >= b) fail('--peer-sizes: expected two increasing sizes, e.g. 100000,200000');
+        flags.peerSizes = [a, b];
+        break;
+      }
+      case '--recount-records':
+        flags.recountRecords = int(value, flag);
+        break;
+      case '--dim':
+        flags.dim = int(value, flag);
+        break;
+      case '--threshold':
+        flags.threshold = Number(value);
+        if (!(flags.threshold >= 0 && flags.threshold <= 2)) fail('--threshold: expected a number in [0, 2]');
+        break;
+      case '--topics':
+        flags.store.topics = int(value, flag);
+        break;
+      case '--duplicates':
+        flags.store.duplicateFraction = Number(value);
+        break;
+      case '--seed':
+        flags.store.seed = int(value, flag);
+        break;
+      case '--chunk':
+        flags.store.chunk = int(value, flag);
+        break;
+      case '--cache-dir':
+        flags.cacheDir = path.resolve(value);
+        break;
+      case '--out':
+        flags.out = path.resolve(value);
+        break;
+      case '--python':
+        flags.python = value;
+        break;
+      case '--records':
+        flags.sizes = value.split(',').map((v) => int(v, flag));
+        break;
+      default:
+        fail(`unknown flag ${flag}\n${USAGE}`);
+    }
+  }
+  return flags;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench`: runs each workload next to its peer or floor in the same
+ * run, on seeded synthetic stores (generated once, cached), and prints one
+ * table; the same rows go to a JSON file for tracking. See docs/performance.md.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BenchFlags, parseBenchFlags } from './benchFlags';
+import { ChildReport, runWorkload } from './childRun';
+import { ensureSyntheticStore } from './synthetic/syntheticStore';
+
+interface Row {
+  work: string;
+  ours: number;
+  peer?: number;
+  /** How the peer figure was obtained. */
+  peerNote?: string;
+  ratio?: number;
+  target: string;
+  peakRssMb?: number;
+  pass?: boolean;
+  detail: Record<string, unknown>;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const flags = parseBenchFlags(process.argv.slice(2));
+  const python = detectNumpy(flags.python);
+  log(python.ok ? `numpy peer: ${python.version}` : `numpy peer: unavailable (${python.reason}); peer columns stay empty`);
+  const store = (records: number) => ensureSyntheticStore({ ...flags.store, records, dim: flags.dim }, log, flags.cacheDir);
+  const rows: Row[] = [];
+  if (flags.workloads.includes('export')) rows.push(await exportRow(await store(flags.exportRecords), flags));
+  const peerCache = new Map<number, number>();
+  const numpyAt = async (records: number) => {
+    if (!python.ok) return undefined;
+    if (!peerCache.has(records)) peerCache.set(records, await numpySeconds(await store(records), records, flags));
+    return peerCache.get(records)!;
+  };
+  if (flags.workloads.includes('dedup')) rows.push(await dedupRow(await store(flags.dedupRecords), flags.dedupRecords, flags, await numpyAt(flags.dedupRecords), undefined));
+  if (flags.workloads.includes('dedup-large')) {
+    const [a, b] = flags.peerSizes;
+    const ta = await numpyAt(a);
+    const tb = await numpyAt(b);
+    const extrapolated = ta !== undefined && tb !== undefined ? fitQuadratic([a, ta], [b, tb], flags.dedupLargeRecords) : undefined;
+    rows.push(await dedupRow(await store(flags.dedupLargeRecords), flags.dedupLargeRecords, flags, extrapolated, [a, b]));
+  }
+  if (flags.workloads.includes('recount')) rows.push(await recountRow(await store(flags.recountRecords)));
+  printTable(rows, python.ok ? undefined : python.reason);
+  fs.mkdirSync(path.dirname(flags.out), { recursive: true });
+  fs.writeFileSync(
+    flags.out,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+        numpy: python.ok ? python.version : null,
+        flags: { ...flags, sizes: undefined },
+        rows,
+      },
+      null,
+      2,
+    ),
+  );
+  log(`results written to ${path.relative(process.cwd(), flags.out)}`);
+}
+
+async function exportRow(store: string, flags: BenchFlags): Promise<Row> {
+  log(`export: ${flags.exportRecords} records`);
+  const floor = await runWorkload('scanFloor', [store], log);
+  const ours = await runWorkload('exportWorkload', [store], log);
+  const ratio = ours.seconds / floor.seconds;
+  return {
+    work: `export sft, group-by session_id, no dedup, ${count(flags.exportRecords)}`,
+    ours: ours.seconds,
+    peer: floor.seconds,
+    peerNote: 'lancedb full scan, every column',
+    ratio,
+    target: '≤ 1.3×, RSS ≤ 1.5 GB',
+    peakRssMb: ours.peakRssMb,
+    pass: ratio <= 1.3 && ours.peakRssMb <= 1536,
+    detail: { ours, floor },
+  };
+}
+
+async function dedupRow(store: string, records: number, flags: BenchFlags, numpy: number | undefined, extrapolatedFrom?: [number, number]): Promise<Row> {
+  log(`dedup: ${records} records, threshold ${flags.threshold}`);
+  const scan = await runWorkload('scanFloor', [store, 'embedding'], log);
+  const sample = records > 200_000 ? '2000' : '0';
+  const ours = await runWorkload('dedupWorkload', [store, String(flags.threshold), sample], log);
+  const peer = numpy === undefined ? undefined : numpy + scan.seconds;
+  const ratio = peer === undefined ? undefined : ours.seconds / peer;
+  const large = extrapolatedFrom !== undefined;
+  const check = ours.check as { badEvidence: number; keptPairsWithin: number };
+  const exact = check.badEvidence === 0 && check.keptPairsWithin === 0;
+  const target = large ? 0.1 : 0.5;
+  return {
+    work: `dedup t=${flags.threshold}, ${count(records)} × ${flags.dim}`,
+    ours: ours.seconds,
+    peer,
+    peerNote: large ? `numpy n² fit of ${extrapolatedFrom!.map(count).join(' and ')} runs, + embedding scan` : 'numpy blocked greedy + embedding scan',
+    ratio,
+    target: large ? '≤ 0.1×, RSS ≤ 2.5 GB' : '≤ 0.5×',
+    peakRssMb: ours.peakRssMb,
+    pass: ratio === undefined ? undefined : ratio <= target && exact && (!large || ours.peakRssMb <= 2560),
+    detail: { ours, embeddingScan: scan, numpySeconds: numpy, exact },
+  };
+}
+
+async function recountRow(store: string): Promise<Row> {
+  log('preview recount');
+  const ours = await runWorkload('recountWorkload', [store], log);
+  return {
+    work: 'preview recount after a slider change, ' + count(Number(store.match(/-n(\d+)-/)?.[1] ?? 0)),
+    ours: ours.seconds,
+    target: '≤ 0.25 s',
+    peakRssMb: ours.peakRssMb,
+    pass: ours.seconds <= 0.25,
+    detail: { ours },
+  };
+}
+
+/** The numpy peer's dedup seconds on the store's embeddings (dumped to raw f32 once, cached). */
+async function numpySeconds(store: string, records: number, flags: BenchFlags): Promise<number> {
+  const vectors = `${store}.f32`;
+  if (!fs.existsSync(vectors)) await runWorkload('dumpVectors', [store, vectors], log);
+  log(`numpy peer: ${records} records`);
+  const result = spawnSync(flags.python, [path.join(__dirname, 'peer/dedup_numpy.py'), vectors, String(records), String(flags.dim), String(flags.threshold)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (result.status !== 0) throw new Error(`numpy peer failed: ${result.stderr}`);
+  const parsed = JSON.parse(result.stdout.trim().split('\n').pop()!) as { seconds: number; kept: number };
+  log(`numpy peer: ${records} records in ${parsed.seconds.toFixed(1)} s (kept ${parsed.kept})`);
+  return parsed.seconds;
+}
+
+/** T(n) = a·n², least squares through two measurements. */
+function fitQuadratic([n1, t1]: [number, number], [n2, t2]: [number, number], n: number): number {
+  const a = (t1 * n1 * n1 + t2 * n2 * n2) / (n1 ** 4 + n2 ** 4);
+  return a * n * n;
+}
+
+function detectNumpy(python: string): { ok: true; version: string } | { ok: false; reason: string } {
+  const probe = spawnSync(python, ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' });
+  if (probe.error) return { ok: false, reason: `${python} not found` };
+  if (probe.status !== 0) return { ok: false, reason: `${python} has no numpy` };
+  return { ok: true, version: `numpy ${probe.stdout.trim()}` };
+}
+
+function count(n: number): string {
+  return n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
+}
+
+function printTable(rows: Row[], numpyMissing?: string): void {
+  const header = ['work', 'ours (s)', 'peer/floor (s)', 'ratio', 'target', 'peak RSS', 'pass'];
+  const cells = rows.map((row) => [
+    row.work,
+    row.ours.toFixed(row.ours < 1 ? 3 : 1),
+    row.peer === undefined ? '—' : row.peer.toFixed(1),
+    row.ratio === undefined ? '—' : `${row.ratio.toFixed(3)}×`,
+    row.target,
+    row.peakRssMb === undefined ? '—' : `${(row.peakRssMb / 1024).toFixed(2)} GB`,
+    row.pass === undefined ? 'n/a' : row.pass ? 'PASS' : 'FAIL',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (values: string[]) => `| ${values.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
+  const out = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)];
+  for (const row of rows) if (row.peerNote) out.push(`  ${row.work}: peer = ${row.peerNote}`);
+  if (numpyMissing) out.push(`  numpy peer not run: ${numpyMissing}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch((error) => {
+  log(`bench: ${error?.stack ?? error}`);
+  process.exit(1);
+});

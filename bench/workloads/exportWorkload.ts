@@ -1,0 +1,27 @@
+/** Ours for the export workload: `exportTraining` (task sft, group-by session_id, no dedup) of the whole store. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CurationSession, exportTraining } from '../../src/core';
+import { report } from '../childRun';
+
+async function main(): Promise<void> {
+  const [store] = process.argv.slice(2);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lance-curator-bench-out-'));
+  try {
+    const started = performance.now();
+    const session = await CurationSession.open(store);
+    const result = await exportTraining(session, { task: 'sft', groupBy: 'session_id' }, path.join(dir, 'sft.jsonl'));
+    await session.close();
+    const seconds = (performance.now() - started) / 1000;
+    const bytes = fs.statSync(path.join(dir, 'sft.jsonl')).size;
+    report(seconds, { examples: result.manifest.counts.examples, records: result.manifest.counts.input_records, outputMb: Math.round(bytes / 2 ** 20), timings: result.timings });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});
