@@ -41,5 +41,7 @@ export * from './text/compareCodePoints';
 export * from './export/histograms';
 export * from './plan/groupDetail';
 export * from './plan/recordLookup';
-export * from './export/examples';
+export * from './export/examplePlan';
+export * from './export/exampleObjects';
+export * from './export/exampleBytes';
 export * from './export/grouping';

@@ -32,7 +32,7 @@ export function extractSignals(table: RowTable, rows?: ArrayLike<number>): Recor
   const count = rows ? rows.length : n;
   for (let k = 0; k < count; k++) {
     const row = rows ? rows[k] : k;
-    const text = table.metadataText[row];
+    const text = table.metadata.text(row);
     if (text === null || text === undefined) continue;
     let value: unknown;
     try {

@@ -16,6 +16,11 @@ export class AtomicFile {
   private buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private buffered = 0;
   private fd: number | undefined;
+  /** File offset of the next write: every write is positional, so queued writes may finish in any order. */
+  private position = 0;
+  private inFlight = 0;
+  private failure: unknown;
+  private waiters: (() => void)[] = [];
   readonly tempPath: string;
 
   private constructor(readonly target: string) {
@@ -45,6 +50,42 @@ export class AtomicFile {
     this.buffered += this.buffer.write(text, this.buffered, 'utf8');
   }
 
+  /** Bytes that are already encoded; written through, synchronously. */
+  writeBytes(bytes: Buffer): void {
+    this.flush();
+    this.writeOut(bytes);
+  }
+
+  /**
+   * Queues a write of `bytes` (which the file now owns) on the thread pool, so
+   * disk writes overlap with building the next examples. Await `drain()` now
+   * and then to bound what is queued.
+   */
+  enqueue(bytes: Buffer): void {
+    this.flush();
+    if (this.fd === undefined) return;
+    this.inFlight++;
+    const at = this.position;
+    this.position += bytes.length;
+    const writeFrom = (offset: number) =>
+      fs.write(this.fd!, bytes, offset, bytes.length - offset, at + offset, (error, written) => {
+        if (!error && offset + written < bytes.length) return writeFrom(offset + written);
+        if (error) this.failure ??= error;
+        this.inFlight--;
+        this.waiters.splice(0).forEach((wake) => wake());
+      });
+    writeFrom(0);
+  }
+
+  /** Resolves when at most `limit` queued writes are pending; rejects with a queued write's error. */
+  async drain(limit = 0): Promise<void> {
+    while (this.inFlight > limit) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.failure !== undefined) {
+      const cause = this.failure;
+      throw new CuratorError('output', `cannot write ${this.target}: ${describeErrno(cause, path.dirname(this.target))}`, { file: this.target, cause });
+    }
+  }
+
   private flush(): void {
     if (this.buffered === 0) return;
     const data = this.buffer.subarray(0, this.buffered);
@@ -56,7 +97,8 @@ export class AtomicFile {
     if (this.fd === undefined) return;
     try {
       let written = 0;
-      while (written < data.length) written += fs.writeSync(this.fd, data, written, data.length - written);
+      while (written < data.length) written += fs.writeSync(this.fd, data, written, data.length - written, this.position + written);
+      this.position += data.length;
     } catch (cause) {
       throw new CuratorError('output', `cannot write ${this.target}: ${describeErrno(cause, path.dirname(this.target))}`, {
         file: this.target,
@@ -65,9 +107,10 @@ export class AtomicFile {
     }
   }
 
-  /** Writes the rest, closes and renames the file into place. */
-  commit(): void {
+  /** Writes the rest, waits for queued writes, closes and renames the file into place. */
+  async commit(): Promise<void> {
     this.flush();
+    await this.drain();
     if (this.fd !== undefined) {
       fs.fsyncSync(this.fd);
       fs.closeSync(this.fd);
@@ -76,8 +119,9 @@ export class AtomicFile {
     fs.renameSync(this.tempPath, this.target);
   }
 
-  /** Closes and deletes the temporary file; safe to call more than once. */
-  abort(): void {
+  /** Closes and deletes the temporary file (after queued writes finish); safe to call more than once. */
+  async abort(): Promise<void> {
+    await this.drain().catch(() => undefined);
     if (this.fd !== undefined) {
       try {
         fs.closeSync(this.fd);
@@ -91,13 +135,13 @@ export class AtomicFile {
 }
 
 /** Writes a whole file atomically. */
-export function writeFileAtomic(target: string, text: string): void {
+export async function writeFileAtomic(target: string, text: string): Promise<void> {
   const file = AtomicFile.create(target);
   try {
     file.write(text);
-    file.commit();
+    await file.commit();
   } catch (error) {
-    file.abort();
+    await file.abort();
     throw error;
   }
 }
@@ -113,12 +157,12 @@ export class AtomicFileSet {
   }
 
   /** Renames every staged file into place, in the order they were opened. */
-  commit(): void {
-    for (const file of this.files) file.commit();
+  async commit(): Promise<void> {
+    for (const file of this.files) await file.commit();
   }
 
-  abort(): void {
-    for (const file of this.files) file.abort();
+  async abort(): Promise<void> {
+    for (const file of this.files) await file.abort();
   }
 }
 

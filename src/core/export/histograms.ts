@@ -1,4 +1,4 @@
-import { RecordView } from './examples';
+import { RecordView } from './examplePlan';
 import { Group } from './grouping';
 
 /** Equal-width bins of a distribution, for charts. */

@@ -3,7 +3,7 @@ import { compareCodePoints } from '../text/compareCodePoints';
 import { ExportTask, PreferenceForm } from './exportConfig';
 import { ExportCounts } from './manifest';
 import { Group } from './grouping';
-import { RecordView } from './examples';
+import { RecordView } from './examplePlan';
 
 /** Numeric summary: count, min, median, p95, max, mean (export.rs `Distribution`). */
 export interface Distribution {

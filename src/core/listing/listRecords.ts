@@ -42,13 +42,20 @@ export class InvalidMetadataError extends Error {
  */
 export function listRecords(table: RowTable, signals: RecordSignals, options: ListOptions = {}): Listing {
   const referenceTime = options.referenceTime ?? nowMicros();
-  const lastRow = new Map<string, number>();
-  for (let row = 0; row < table.length; row++) lastRow.set(table.id[row], row);
-
-  const survivors: number[] = [];
-  for (let row = 0; row < table.length; row++) {
-    if (lastRow.get(table.id[row]) === row) survivors.push(row);
+  // Walking backwards, the first row seen of an id is its last written one.
+  const seen = new Set<string>();
+  const survives = new Uint8Array(table.length);
+  let count = 0;
+  for (let row = table.length - 1; row >= 0; row--) {
+    const size = seen.size;
+    seen.add(table.id[row]);
+    if (seen.size !== size) {
+      survives[row] = 1;
+      count++;
+    }
   }
+  const survivors = new Int32Array(count);
+  for (let row = 0, k = 0; row < table.length; row++) if (survives[row]) survivors[k++] = row;
 
   const supersededBy = new Map<string, string>();
   for (const row of survivors) {
@@ -57,6 +64,7 @@ export function listRecords(table: RowTable, signals: RecordSignals, options: Li
   }
 
   const filter = isEmptyFilters(options.filters) ? undefined : compileFilters(options.filters!);
+  const tombstones = new Map<string, boolean>();
   const hidden: Exclusion[] = [];
   const visible: number[] = [];
   const hide = (row: number, rule: Exclusion['rule'], reason: string) =>
@@ -65,7 +73,10 @@ export function listRecords(table: RowTable, signals: RecordSignals, options: Li
   for (let i = 0; i < survivors.length; i++) {
     if ((i & 0xffff) === 0) throwIfAborted(options.signal);
     const row = survivors[i];
-    if (isTombstoneContentType(table.contentType[row])) {
+    const contentType = table.contentType[row];
+    let tombstone = tombstones.get(contentType);
+    if (tombstone === undefined) tombstones.set(contentType, (tombstone = isTombstoneContentType(contentType)));
+    if (tombstone) {
       hide(row, 'tombstone', `deleted (tombstone written ${formatMicros(table.createdAt[row])})`);
       continue;
     }
@@ -132,7 +143,7 @@ function filterSubject(table: RowTable, row: number): FilterSubject {
     metadata: () => {
       if (!done) {
         done = true;
-        const text = table.metadataText[row];
+        const text = table.metadata.text(row);
         parsed = text === null ? undefined : parseSerdeValue(text);
       }
       return parsed;

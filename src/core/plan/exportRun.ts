@@ -1,14 +1,13 @@
 import * as path from 'node:path';
 import { throwIfAborted } from '../errors';
 import { Exclusion } from '../curate/exclusion';
-import { buildExamples, RecordView, SkipReason } from '../export/examples';
+import { ExampleSpec, planExamples, RecordView, SkipReason } from '../export/examplePlan';
 import { ChartData, chartDataOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportConfig';
 import { groupByLabel, groupKeyOf } from '../export/groupBy';
 import { Group, groupRows } from '../export/grouping';
 import { ExportCounts, ExportManifest, SplitManifest } from '../export/manifest';
 import { computeStats, ExportStats } from '../export/stats';
-import { toRustJson } from '../json/rustJson';
 import { splitFraction, splitPaths } from '../split/splitHash';
 import { formatMicros } from '../time/rfc3339';
 import { CurationSession } from './curationSession';
@@ -39,16 +38,21 @@ export interface OutputPlan {
   charts?: ChartData;
 }
 
-/** Receives example lines as they are produced, one output at a time. */
+/** Receives the examples of each output as they are decided, in output order. */
 export interface ExampleSink {
-  /** Called before the examples of `output`; return false to skip producing lines (counts only). */
-  begin(output: Omit<OutputPlan, 'manifest' | 'stats' | 'summaries'>): boolean;
-  /** One example line; `picks` are the rows it shows as completions (see BuiltExamples). */
-  line(group: Group, json: string, picks: number[]): void;
-  /** True once the sink needs no more lines of this output (it only counts the rest): saves serializing them. */
-  full?(): boolean;
+  /** Called before the examples of `output`; returns who consumes them, or undefined to only count them. */
+  begin(output: Omit<OutputPlan, 'manifest' | 'stats' | 'summaries'>, view: RecordView): ExampleConsumer | undefined;
   /** Also compute chart data (histograms) for each output. */
   wantCharts?: boolean;
+}
+
+export interface ExampleConsumer {
+  /** One example, decided; the consumer serializes it (bytes for files, objects for previews). */
+  example(group: Group, spec: ExampleSpec): void;
+  /** True once it needs no more examples of this output (the rest are only counted). */
+  full?(): boolean;
+  /** Waits while the consumer catches up (queued file writes); called between batches of groups. */
+  drain?(): Promise<void>;
 }
 
 export interface ExportRun {
@@ -94,24 +98,26 @@ export async function runExport(
     version: state.store.version,
   };
 
+  const settings = { task: config.task, form: config.form, minReward: config.minReward };
   const writeStarted = performance.now();
   const outputs: OutputPlan[] = [];
   let groupsDone = 0;
   const totalGroups = grouped.reduce((sum, side) => sum + side.groups.length, 0);
   for (const side of grouped) {
     const sidePath = side.side === 'all' ? outPath : paths?.[side.side];
-    const wantLines = sink.begin({ side: side.side, path: sidePath, groups: side.groups });
+    const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, view);
     const summaries: GroupSummary[] = [];
     let examples = 0;
     for (const group of side.groups) {
       if ((groupsDone++ & 0x3ff) === 0) {
         throwIfAborted(hooks.signal);
         hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
+        await consumer?.drain?.();
       }
-      const built = buildExamples(view, group, { task: config.task, form: config.form, minReward: config.minReward });
-      summaries.push({ key: group.key, records: group.rows.length, examples: built.examples.length, skipped: built.skipped });
-      examples += built.examples.length;
-      if (wantLines && !sink.full?.()) built.examples.forEach((example, i) => sink.line(group, toRustJson(example), built.picks[i]));
+      const planned = planExamples(view, group, settings);
+      summaries.push({ key: group.key, records: group.rows.length, examples: planned.specs.length, skipped: planned.skipped });
+      examples += planned.specs.length;
+      if (consumer && !consumer.full?.()) for (const spec of planned.specs) consumer.example(group, spec);
     }
     const counts: ExportCounts = { ...curation.counts, examples };
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;

@@ -1,5 +1,7 @@
 import { cancelledError } from '../errors';
-import { AtomicFile, AtomicFileSet } from '../export/atomicFile';
+import { AtomicFileSet } from '../export/atomicFile';
+import { ExampleByteWriter } from '../export/exampleBytes';
+import { JsonByteWriter } from '../json/jsonByteWriter';
 import { ExportManifest, manifestToJson } from '../export/manifest';
 import { ExportStats, statsToJson } from '../export/stats';
 import { toRustJson } from '../json/rustJson';
@@ -40,26 +42,26 @@ export async function exportTraining(
 ): Promise<ExportResult> {
   const config = resolveExportOptions(options);
   const files = new AtomicFileSet();
-  const data = new Map<string, AtomicFile>();
-  let current: AtomicFile | undefined;
+  let writer: JsonByteWriter | undefined;
   try {
     const run = await runExport(
       session,
       config,
       outPath,
       {
-        begin(output) {
-          current = files.open(output.path!);
-          data.set(output.side, current);
-          return true;
-        },
-        line(_group, json) {
-          current!.write(json);
-          current!.write('\n');
+        begin(output, view) {
+          writer?.flush();
+          const file = files.open(output.path!);
+          // Full buffers are copied and written on the thread pool while the next examples are built.
+          const out = new JsonByteWriter((bytes) => file.enqueue(Buffer.from(bytes)));
+          writer = out;
+          const lines = new ExampleByteWriter(view, out);
+          return { example: (group, spec) => lines.write(group, spec), drain: () => file.drain(4) };
         },
       },
       hooks,
     );
+    writer?.flush();
     const outputs: WrittenOutput[] = [];
     const sidecars = new AtomicFileSet();
     try {
@@ -73,15 +75,15 @@ export async function exportTraining(
       }
       if (hooks.signal?.aborted) throw cancelledError();
       // Data first, then stats and manifests: a manifest never exists without its data.
-      files.commit();
-      sidecars.commit();
+      await files.commit();
+      await sidecars.commit();
     } catch (error) {
-      sidecars.abort();
+      await sidecars.abort();
       throw error;
     }
     return { manifest: run.outputs[0].manifest, outputs, warnings: run.warnings, timings: run.curation.timings };
   } catch (error) {
-    files.abort();
+    await files.abort();
     throw error;
   }
 }

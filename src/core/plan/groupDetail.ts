@@ -1,4 +1,5 @@
-import { buildExamples, RecordView, SkipReason } from '../export/examples';
+import { buildExamples } from '../export/exampleObjects';
+import { RecordView, SkipReason } from '../export/examplePlan';
 import { groupKeyOf } from '../export/groupBy';
 import { groupRows } from '../export/grouping';
 import { toRustJson } from '../json/rustJson';

@@ -1,6 +1,8 @@
 import { Exclusion } from '../curate/exclusion';
 import { ChartData } from '../export/histograms';
 import { RecordSummary, summarizeRecord } from './groupDetail';
+import { exampleObject } from '../export/exampleObjects';
+import { picksOf } from '../export/examplePlan';
 import { ExportCounts, ExportManifest, manifestToJson } from '../export/manifest';
 import { ExportStats, statsToJson } from '../export/stats';
 import { toRustJson } from '../json/rustJson';
@@ -68,21 +70,21 @@ export async function planExport(session: CurationSession, options: ExportOption
   const config = resolveExportOptions(options);
   const limit = planOptions.limit ?? 20;
   const collected = new Map<OutputSide, { group: string; line: string; picks: number[] }[]>();
-  let current: { group: string; line: string; picks: number[] }[] = [];
   const run = await runExport(
     session,
     config,
     undefined,
     {
-      begin(output) {
-        current = [];
-        collected.set(output.side, current);
-        return true;
+      begin(output, view) {
+        const examples: { group: string; line: string; picks: number[] }[] = [];
+        collected.set(output.side, examples);
+        return {
+          example(group, spec) {
+            examples.push({ group: group.key, line: toRustJson(exampleObject(view, group, spec)), picks: picksOf(spec, group) });
+          },
+          full: () => examples.length >= limit,
+        };
       },
-      line(group, json, picks) {
-        if (current.length < limit) current.push({ group: group.key, line: json, picks });
-      },
-      full: () => current.length >= limit,
       wantCharts: planOptions.charts,
     },
     planOptions,

@@ -55,9 +55,20 @@ export function readStrings(data: AnyData | undefined, length: number, intern?: 
   if (!data) return out;
   if (arrow.DataType.isDictionary(data.type)) return readDictionary(data, length);
   const ranges = byteRanges(data);
+  const bytes = ranges.bytes;
+  let previous: string | null = null;
+  let previousStart = 0;
+  let previousEnd = 0;
   for (let i = 0; i < length; i++) {
     if (!isValid(data, i)) continue;
-    const value = ranges.bytes.toString('utf8', ranges.start(i), ranges.end(i));
+    const start = ranges.start(i);
+    const end = ranges.end(i);
+    // Low-cardinality columns repeat in runs (a session's rows are together): reuse the last string.
+    if (intern && previous !== null && sameBytes(bytes, previousStart, previousEnd, start, end)) {
+      out[i] = previous;
+      continue;
+    }
+    const value = utf8Slice(bytes, start, end);
     if (intern) {
       const shared = intern.get(value);
       if (shared === undefined) {
@@ -66,11 +77,31 @@ export function readStrings(data: AnyData | undefined, length: number, intern?: 
       } else {
         out[i] = shared;
       }
+      previous = out[i];
+      previousStart = start;
+      previousEnd = end;
     } else {
       out[i] = value;
     }
   }
   return out;
+}
+
+/** Short byte ranges compared in JS (a native call costs more than the loop). */
+function sameBytes(bytes: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  const length = aEnd - aStart;
+  if (length !== bEnd - bStart || length > 64) return false;
+  for (let k = 0; k < length; k++) if (bytes[aStart + k] !== bytes[bStart + k]) return false;
+  return true;
+}
+
+type SliceDecoder = (this: Buffer, start: number, end: number) => string;
+// Buffer#utf8Slice is what toString('utf8', start, end) calls after checking its arguments.
+const nativeUtf8Slice = (Buffer.prototype as unknown as { utf8Slice?: SliceDecoder }).utf8Slice;
+
+/** Decodes UTF-8 bytes `[start, end)` of a Buffer. */
+export function utf8Slice(bytes: Buffer, start: number, end: number): string {
+  return nativeUtf8Slice ? nativeUtf8Slice.call(bytes, start, end) : bytes.toString('utf8', start, end);
 }
 
 /** Reads a dictionary-encoded string column, decoding the dictionary once. */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import * as arrow from 'apache-arrow';
 import { CuratorError, throwIfAborted } from '../errors';
 import { byteRanges, columnData, isValid, readNumbers } from './arrowColumns';
@@ -16,6 +17,14 @@ export interface EmbeddingColumn {
 export interface TextColumn {
   /** The row's `text_payload`, or null. */
   text(row: number): string | null;
+  /**
+   * The buffer holding the row's text as valid UTF-8 (bytes `start(row)` to
+   * `end(row)`), or undefined when the text is null or not valid UTF-8 (a blob
+   * column; then `text()` decodes it with replacement characters).
+   */
+  utf8(row: number): Buffer | undefined;
+  start(row: number): number;
+  end(row: number): number;
   /** Whitespace-delimited word count of the text (Rust `split_whitespace`), 0 for null. */
   wordCount(row: number): number;
 }
@@ -99,6 +108,7 @@ export async function loadTexts(
   const start = new Float64Array(table.length);
   const end = new Float64Array(table.length);
   const chunks: Buffer[] = [];
+  const valid: boolean[] = [];
   let pending: { source: Buffer; from: number; to: number; row: number }[] = [];
   let pendingBytes = 0;
   const flush = () => {
@@ -113,6 +123,7 @@ export async function loadTexts(
       end[piece.row] = at;
     }
     chunks.push(chunk);
+    valid.push(isUtf8(chunk));
     pending = [];
     pendingBytes = 0;
   };
@@ -136,6 +147,12 @@ export async function loadTexts(
       const chunk = chunkOf[row];
       return chunk < 0 ? null : chunks[chunk].toString('utf8', start[row], end[row]);
     },
+    utf8(row) {
+      const chunk = chunkOf[row];
+      return chunk >= 0 && valid[chunk] ? chunks[chunk] : undefined;
+    },
+    start: (row) => start[row],
+    end: (row) => end[row],
     wordCount(row) {
       const chunk = chunkOf[row];
       return chunk < 0 ? 0 : countWords(chunks[chunk], start[row], end[row]);

@@ -1,7 +1,7 @@
 import * as arrow from 'apache-arrow';
 import { throwIfAborted } from '../errors';
 import { ContextStore } from './contextStore';
-import { columnData, isValid, readMicros, readNumbers, readStrings, structChild } from './arrowColumns';
+import { byteRanges, columnData, isValid, readMicros, readNumbers, readStrings, structChild } from './arrowColumns';
 import { LIFECYCLE_ACTIVE } from './contextRecord';
 
 /**
@@ -33,8 +33,65 @@ export interface RowTable {
   supersededById: (string | null)[];
   /** `state_metadata.tokens_used`, NaN when null. */
   tokensUsed: Float64Array;
-  /** Raw `metadata` JSON text. */
-  metadataText: (string | null)[];
+  /** Raw `metadata` JSON, kept as UTF-8 bytes (no JS string per row stays alive). */
+  metadata: ByteStrings;
+}
+
+/**
+ * A string column kept as its UTF-8 bytes, decoded on demand: for columns
+ * that are read once per run (metadata JSON), so a million rows do not leave a
+ * million strings on the heap for the garbage collector to trace.
+ */
+export class ByteStrings {
+  constructor(
+    private readonly chunks: Buffer[],
+    private readonly chunkOf: Int32Array,
+    private readonly start: Float64Array,
+    private readonly end: Float64Array,
+  ) {}
+
+  /** The value of `row`, or null. */
+  text(row: number): string | null {
+    const chunk = this.chunkOf[row];
+    return chunk < 0 ? null : this.chunks[chunk].toString('utf8', this.start[row], this.end[row]);
+  }
+
+  static concat(parts: ByteStrings[]): ByteStrings {
+    if (parts.length === 1) return parts[0];
+    const length = parts.reduce((sum, part) => sum + part.chunkOf.length, 0);
+    const chunks: Buffer[] = [];
+    const chunkOf = new Int32Array(length);
+    const start = new Float64Array(length);
+    const end = new Float64Array(length);
+    let at = 0;
+    for (const part of parts) {
+      const base = chunks.length;
+      chunks.push(...part.chunks);
+      for (let i = 0; i < part.chunkOf.length; i++) chunkOf[at + i] = part.chunkOf[i] < 0 ? -1 : part.chunkOf[i] + base;
+      start.set(part.start, at);
+      end.set(part.end, at);
+      at += part.chunkOf.length;
+    }
+    return new ByteStrings(chunks, chunkOf, start, end);
+  }
+
+  /** Copies the bytes of a (Large)Utf8 chunk of one batch (one copy: the values are contiguous), without decoding them. */
+  static fromData(data: arrow.Data | undefined, length: number): ByteStrings {
+    const chunkOf = new Int32Array(length).fill(-1);
+    const start = new Float64Array(length);
+    const end = new Float64Array(length);
+    if (!data || length === 0) return new ByteStrings([], chunkOf, start, end);
+    const ranges = byteRanges(data);
+    const first = ranges.start(0);
+    const bytes = Buffer.from(ranges.bytes.subarray(first, ranges.end(length - 1)));
+    for (let i = 0; i < length; i++) {
+      if (!isValid(data, i)) continue;
+      chunkOf[i] = 0;
+      start[i] = ranges.start(i) - first;
+      end[i] = ranges.end(i) - first;
+    }
+    return new ByteStrings([bytes], chunkOf, start, end);
+  }
 }
 
 /** Columns read for a RowTable. */
@@ -121,7 +178,7 @@ function decodeBatch(batch: arrow.RecordBatch, intern: (name: string) => Map<str
     supersedesId: strings('supersedes_id', false),
     supersededById: strings('superseded_by_id', false),
     tokensUsed,
-    metadataText: strings('metadata', false),
+    metadata: ByteStrings.fromData(columnData(batch, 'metadata'), n),
   };
 }
 
@@ -167,6 +224,6 @@ function concatRowTables(parts: RowTable[]): RowTable {
     supersedesId: lists('supersedesId'),
     supersededById: lists('supersededById'),
     tokensUsed: floats('tokensUsed'),
-    metadataText: lists('metadataText'),
+    metadata: ByteStrings.concat(parts.map((part) => part.metadata)),
   };
 }

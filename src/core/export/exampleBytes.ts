@@ -1,0 +1,205 @@
+import { fragment, JsonByteWriter } from '../json/jsonByteWriter';
+import { formatMicros } from '../time/rfc3339';
+import { ExampleSpec, RecordView } from './examplePlan';
+import { Group } from './grouping';
+
+const F = {
+  messagesOpen: fragment('{"messages":['),
+  roleOpen: fragment('{"role":'),
+  content: fragment(',"content":'),
+  close: fragment('}'),
+  comma: fragment(','),
+  arrayClose: fragment(']'),
+  reward: fragment(',"reward":'),
+  provenanceKey: fragment(',"provenance":'),
+  pairedOpen: fragment('{"form":"paired","prompt":['),
+  unpairedOpen: fragment('{"form":"unpaired","prompt":['),
+  rankedOpen: fragment('{"form":"ranked","prompt":['),
+  rolloutOpen: fragment('{"prompt":['),
+  chosen: fragment('],"chosen":['),
+  rejected: fragment('],"rejected":['),
+  completion: fragment('],"completion":['),
+  label: fragment('],"label":'),
+  candidates: fragment('],"candidates":['),
+  responses: fragment('],"responses":['),
+  candidateOpen: fragment('{"messages":['),
+  rank: fragment('],"rank":'),
+  rewardSource: fragment(',"reward_source":'),
+  groupId: fragment(',"group_id":'),
+  newline: fragment('\n'),
+  recordIds: fragment(',"record_ids":['),
+  externalIds: fragment('],"external_ids":['),
+  tenant: fragment(',"tenant":'),
+  source: fragment(',"source":'),
+  botId: fragment(',"bot_id":'),
+  sessionId: fragment(',"session_id":'),
+  runId: fragment(',"run_id":'),
+  start: fragment(',"created_at_start":"'),
+  end: fragment('","created_at_end":"'),
+  provenanceClose: fragment('"}'),
+};
+
+/**
+ * Writes examples as JSONL lines straight into a byte writer: the same bytes
+ * `toRustJson(exampleObject(...))` produces, without building objects or
+ * decoding texts into JS strings. One instance per output (it caches the
+ * encoded provenance head).
+ */
+export class ExampleByteWriter {
+  private readonly provenanceHead: Buffer;
+
+  constructor(
+    private readonly view: RecordView,
+    private readonly out: JsonByteWriter,
+  ) {
+    this.provenanceHead = fragment(`{"context_uri":${JSON.stringify(view.contextUri)},"version":${view.version}`);
+  }
+
+  /** Writes one example and its newline. */
+  write(group: Group, spec: ExampleSpec): void {
+    const out = this.out;
+    switch (spec.form) {
+      case 'sft':
+        out.rawBytes(F.messagesOpen);
+        this.messages(group.rows);
+        out.rawBytes(F.arrayClose);
+        if (spec.reward !== undefined) {
+          out.rawBytes(F.reward);
+          out.f64(spec.reward);
+        }
+        break;
+      case 'paired':
+        out.rawBytes(F.pairedOpen);
+        this.messages(spec.prompt);
+        out.rawBytes(F.chosen);
+        this.message(spec.chosen);
+        out.rawBytes(F.rejected);
+        this.message(spec.rejected);
+        out.rawBytes(F.arrayClose);
+        break;
+      case 'unpaired':
+        out.rawBytes(F.unpairedOpen);
+        this.messages(spec.prompt);
+        out.rawBytes(F.completion);
+        this.message(spec.completion);
+        out.rawBytes(F.label);
+        out.raw(spec.label ? 'true' : 'false');
+        break;
+      case 'ranked':
+        out.rawBytes(F.rankedOpen);
+        this.messages(spec.prompt);
+        out.rawBytes(F.candidates);
+        spec.candidates.forEach(({ row, rank }, i) => {
+          if (i > 0) out.rawBytes(F.comma);
+          out.rawBytes(F.candidateOpen);
+          this.message(row);
+          out.rawBytes(F.rank);
+          out.int(rank);
+          this.reward(row);
+          out.rawBytes(F.close);
+        });
+        out.rawBytes(F.arrayClose);
+        break;
+      case 'rollout':
+        out.rawBytes(F.rolloutOpen);
+        this.messages(spec.prompt);
+        out.rawBytes(F.responses);
+        spec.responses.forEach((row, i) => {
+          if (i > 0) out.rawBytes(F.comma);
+          out.rawBytes(F.candidateOpen);
+          this.message(row);
+          out.rawBytes(F.arrayClose);
+          this.reward(row);
+          const source = this.view.signals.rewardSource[row];
+          if (source !== undefined) {
+            out.rawBytes(F.rewardSource);
+            out.string(source);
+          }
+          out.rawBytes(F.close);
+        });
+        out.rawBytes(F.arrayClose);
+        if (spec.groupId !== undefined) {
+          out.rawBytes(F.groupId);
+          out.string(spec.groupId);
+        }
+        break;
+    }
+    out.rawBytes(F.provenanceKey);
+    this.provenance(group.rows);
+    out.rawBytes(F.close);
+    out.rawBytes(F.newline);
+  }
+
+  private reward(row: number): void {
+    const value = this.view.signals.reward[row];
+    if (Number.isNaN(value)) return;
+    this.out.rawBytes(F.reward);
+    this.out.f64(value);
+  }
+
+  private messages(rows: ArrayLike<number>): void {
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0) this.out.rawBytes(F.comma);
+      this.message(rows[i]);
+    }
+  }
+
+  /** `{"role":…,"content":…}` with the content escaped from its UTF-8 bytes. */
+  private message(row: number): void {
+    const { out, view } = this;
+    out.rawBytes(F.roleOpen);
+    out.string(view.table.role[row]);
+    out.rawBytes(F.content);
+    const bytes = view.texts.utf8(row);
+    if (bytes) out.utf8String(bytes, view.texts.start(row), view.texts.end(row));
+    else out.string(view.texts.text(row) ?? '');
+    out.rawBytes(F.close);
+  }
+
+  private provenance(rows: Int32Array): void {
+    const { out, view } = this;
+    const { table } = view;
+    out.rawBytes(this.provenanceHead);
+    out.rawBytes(F.recordIds);
+    let start = Infinity;
+    let end = -Infinity;
+    let externals = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (i > 0) out.rawBytes(F.comma);
+      out.string(table.id[row]);
+      const createdAt = table.createdAt[row];
+      if (createdAt < start) start = createdAt;
+      if (createdAt > end) end = createdAt;
+      if (table.externalId[row] !== null) externals++;
+    }
+    if (externals > 0) {
+      out.rawBytes(F.externalIds);
+      let first = true;
+      for (const row of rows) {
+        const externalId = table.externalId[row];
+        if (externalId === null) continue;
+        if (!first) out.rawBytes(F.comma);
+        out.string(externalId);
+        first = false;
+      }
+    }
+    out.rawBytes(F.arrayClose);
+    const head = rows[0];
+    const optional = (key: Buffer, value: string | null) => {
+      if (value === null) return;
+      out.rawBytes(key);
+      out.string(value);
+    };
+    optional(F.tenant, table.tenant[head]);
+    optional(F.source, table.source[head]);
+    optional(F.botId, table.botId[head]);
+    optional(F.sessionId, table.sessionId[head]);
+    optional(F.runId, table.runId[head]);
+    out.rawBytes(F.start);
+    out.raw(formatMicros(start));
+    out.rawBytes(F.end);
+    out.raw(formatMicros(end));
+    out.rawBytes(F.provenanceClose);
+  }
+}

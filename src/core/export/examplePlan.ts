@@ -1,0 +1,182 @@
+import { RecordSignals } from '../curate/recordSignals';
+import { RowTable } from '../store/rowTable';
+import { TextColumn } from '../store/payloadColumns';
+import { ExportTask, PreferenceForm } from './exportConfig';
+import { Group } from './grouping';
+
+/** What the example builders read about records. */
+export interface RecordView {
+  table: RowTable;
+  signals: RecordSignals;
+  texts: TextColumn;
+  contextUri: string;
+  version: number;
+}
+
+export interface ExampleSettings {
+  task: ExportTask;
+  form: PreferenceForm;
+  minReward: number | undefined;
+}
+
+/**
+ * One example of a group, as the rows it is made of. Deciding the examples
+ * (which candidate is chosen, how they rank) needs only the records' signals;
+ * writing them (objects for previews, bytes for files) comes after, so counting
+ * examples never touches their text.
+ */
+export type ExampleSpec =
+  | { form: 'sft'; reward: number | undefined }
+  | { form: 'paired'; prompt: number[]; chosen: number; rejected: number }
+  | { form: 'unpaired'; prompt: number[]; completion: number; label: boolean }
+  | { form: 'ranked'; prompt: number[]; candidates: { row: number; rank: number }[] }
+  | { form: 'rollout'; prompt: number[]; responses: number[]; groupId: string | undefined };
+
+/** Why a group produced no example (for the preview's explanations). */
+export type SkipReason = 'no_candidates' | 'single_candidate' | 'no_preference_signal' | 'no_labels';
+
+export interface PlannedExamples {
+  specs: ExampleSpec[];
+  skipped?: SkipReason;
+}
+
+type Signals = Pick<RecordView, 'table' | 'signals'>;
+
+/** Decides the examples of one group exactly as lance-context's exporters do. */
+export function planExamples(view: Signals, group: Group, settings: ExampleSettings): PlannedExamples {
+  switch (settings.task) {
+    case 'sft':
+      return { specs: [{ form: 'sft', reward: bestReward(view, group.rows) }] };
+    case 'rollout':
+      return rolloutSpec(view, group);
+    case 'preference':
+      return preferenceSpecs(view, group, settings);
+  }
+}
+
+/** The rows an example presents as completions: chosen then rejected, ranked order, responses; all rows for SFT. */
+export function picksOf(spec: ExampleSpec, group: Group): number[] {
+  switch (spec.form) {
+    case 'sft':
+      return Array.from(group.rows);
+    case 'paired':
+      return [spec.chosen, spec.rejected];
+    case 'unpaired':
+      return [spec.completion];
+    case 'ranked':
+      return spec.candidates.map((c) => c.row);
+    case 'rollout':
+      return spec.responses;
+  }
+}
+
+function bestReward(view: Signals, rows: Int32Array): number | undefined {
+  let best: number | undefined;
+  for (const row of rows) {
+    const value = view.signals.reward[row];
+    if (!Number.isNaN(value) && (best === undefined || value > best)) best = value;
+  }
+  return best;
+}
+
+function isAssistant(view: Signals, row: number): boolean {
+  const role = view.table.role[row];
+  return role === 'assistant' || role.toLowerCase() === 'assistant';
+}
+
+/** Non-assistant turns form the prompt (in order, even after a candidate); assistant turns are candidates. */
+export function splitPromptCandidates(view: Signals, rows: Int32Array): { prompt: number[]; candidates: number[] } {
+  const prompt: number[] = [];
+  const candidates: number[] = [];
+  for (const row of rows) (isAssistant(view, row) ? candidates : prompt).push(row);
+  return { prompt, candidates };
+}
+
+/** Explicit labels dominate rewards, which dominate "unscored" (0). */
+export function preferenceScore(view: Signals, row: number): number {
+  const label = view.signals.label[row];
+  if (label === 'chosen') return Infinity;
+  if (label === 'rejected') return -Infinity;
+  const value = view.signals.reward[row];
+  return Number.isNaN(value) ? 0 : value;
+}
+
+function unpairedLabel(view: Signals, row: number, minReward: number | undefined): boolean | undefined {
+  const label = view.signals.label[row];
+  if (label === 'chosen') return true;
+  if (label === 'rejected') return false;
+  const value = view.signals.reward[row];
+  if (Number.isNaN(value) || minReward === undefined) return undefined;
+  return value >= minReward;
+}
+
+/** Rust's `f64::total_cmp` for the values scores can take (no NaN): −0 sorts below +0. */
+function totalCmp(a: number, b: number): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  if (a === 0 && b === 0) return (Object.is(a, -0) ? 0 : 1) - (Object.is(b, -0) ? 0 : 1);
+  return 0;
+}
+
+/**
+ * Stable insertion sort: what Rust's `sort_by` does for the short slices of a
+ * candidate list, so even an inconsistent comparator (mixed ranked/unranked
+ * candidates) yields the same order as lance-context.
+ */
+function insertionSort<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i];
+    let j = i;
+    while (j > 0 && compare(item, items[j - 1]) < 0) {
+      items[j] = items[j - 1];
+      j--;
+    }
+    items[j] = item;
+  }
+  return items;
+}
+
+function preferenceSpecs(view: Signals, group: Group, settings: ExampleSettings): PlannedExamples {
+  const { prompt, candidates } = splitPromptCandidates(view, group.rows);
+  if (candidates.length === 0) return { specs: [], skipped: 'no_candidates' };
+  switch (settings.form) {
+    case 'paired': {
+      if (candidates.length < 2) return { specs: [], skipped: 'single_candidate' };
+      let best = candidates[0];
+      let worst = candidates[0];
+      for (const candidate of candidates) {
+        if (preferenceScore(view, candidate) > preferenceScore(view, best)) best = candidate;
+        if (preferenceScore(view, candidate) < preferenceScore(view, worst)) worst = candidate;
+      }
+      if (view.table.id[best] === view.table.id[worst]) return { specs: [], skipped: 'no_preference_signal' };
+      return { specs: [{ form: 'paired', prompt, chosen: best, rejected: worst }] };
+    }
+    case 'unpaired': {
+      const specs: ExampleSpec[] = [];
+      for (const candidate of candidates) {
+        const label = unpairedLabel(view, candidate, settings.minReward);
+        if (label !== undefined) specs.push({ form: 'unpaired', prompt, completion: candidate, label });
+      }
+      return specs.length > 0 ? { specs } : { specs, skipped: 'no_labels' };
+    }
+    case 'ranked': {
+      const rank = (row: number) => view.signals.rank[row];
+      const ordered = insertionSort([...candidates], (a, b) => {
+        const ra = rank(a);
+        const rb = rank(b);
+        if (!Number.isNaN(ra) && !Number.isNaN(rb)) return ra - rb;
+        return totalCmp(preferenceScore(view, b), preferenceScore(view, a));
+      });
+      return {
+        specs: [{ form: 'ranked', prompt, candidates: ordered.map((row, index) => ({ row, rank: Number.isNaN(rank(row)) ? index + 1 : rank(row) })) }],
+      };
+    }
+  }
+}
+
+function rolloutSpec(view: Signals, group: Group): PlannedExamples {
+  const { prompt, candidates } = splitPromptCandidates(view, group.rows);
+  if (candidates.length === 0) return { specs: [], skipped: 'no_candidates' };
+  const groupId = candidates.map((row) => view.signals.groupId[row]).find((id) => id !== undefined);
+  return { specs: [{ form: 'rollout', prompt, responses: candidates, groupId }] };
+}
