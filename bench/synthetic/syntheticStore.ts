@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildContextSchema, ContextRecord, resolveStoreLocation } from '../../src/core';
+import { buildContextSchema, ContextRecord, makeRecord, resolveStoreLocation } from '../../src/core';
 import { recordsToArrow } from '../../src/core/import/recordsToArrow';
 import { writeArrowTable } from '../../src/core/store/arrowIpcWriter';
 import { SeededRandom, ZipfSampler } from './seededRandom';
@@ -165,34 +165,23 @@ class SyntheticSessions {
     }
     if (r.next() < 0.2) metadata.latency_ms = Math.round(r.logNormal(6, 0.8));
     const retired = r.next() < 0.005;
-    return {
-      id: `rec-${this.options.seed.toString(36)}-${index.toString(36).padStart(7, '0')}`,
-      external_id: r.next() < 0.3 ? `ext-${context.session}:${turn}` : null,
-      run_id: context.run,
-      bot_id: context.bot,
-      session_id: context.session,
-      tenant: context.tenant,
-      source: context.source,
-      created_at: this.clock,
-      role,
-      state_metadata: r.next() < 0.7 ? { step: turn, active_plan_id: null, tokens_used: Math.round(text.length / 4), custom: null } : null,
-      metadata,
-      relationships: [],
-      expires_at: null,
-      retention_policy: null,
-      lifecycle_status: retired ? 'retired' : 'active',
-      retired_at: retired ? this.clock : null,
-      retired_reason: retired ? 'policy' : null,
-      supersedes_id: null,
-      superseded_by_id: null,
-      content_type: 'text/plain',
-      text_payload: text,
-      binary_payload: null,
-      payload_uri: null,
-      payload_size: null,
-      payload_checksum: null,
-      embedding,
-    };
+    // Field order matters: it is the order the PRNG is drawn in (external_id, then state_metadata).
+    return makeRecord(
+      { id: `rec-${this.options.seed.toString(36)}-${index.toString(36).padStart(7, '0')}`, run_id: context.run, created_at: this.clock, role, text_payload: text },
+      {
+        external_id: r.next() < 0.3 ? `ext-${context.session}:${turn}` : null,
+        bot_id: context.bot,
+        session_id: context.session,
+        tenant: context.tenant,
+        source: context.source,
+        state_metadata: r.next() < 0.7 ? { step: turn, active_plan_id: null, tokens_used: Math.round(text.length / 4), custom: null } : null,
+        metadata,
+        lifecycle_status: retired ? 'retired' : 'active',
+        retired_at: retired ? this.clock : null,
+        retired_reason: retired ? 'policy' : null,
+        embedding,
+      },
+    );
   }
 
   /** Keeps a bounded random sample of earlier records as near-duplicate sources. */

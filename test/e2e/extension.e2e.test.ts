@@ -6,6 +6,7 @@ import { BrowserContext, Frame, Page } from 'playwright-core';
 import { makeTempDir, readLines } from '../helpers/tempDir';
 import { BIN } from '../helpers/cli';
 import { CodeServer, codeServerInstalled, openWorkbench, runCommand, webviewFrame } from './codeServer';
+import { paintedCanvases } from '../webview/webviewHarness';
 
 const ROOT = path.resolve(__dirname, '../..');
 const VSIX = path.join(ROOT, 'lance-curator-linux-x64.vsix');
@@ -137,15 +138,8 @@ describe('extension in a real VS Code (code-server)', function () {
     await page.keyboard.press('Enter');
     const stats = await webviewFrame(page, /examples[\s\S]*groups/);
     await stats.locator('canvas').first().waitFor({ timeout: 30_000 });
-    const drawn = await stats.locator('canvas').evaluateAll((canvases) =>
-      canvases.filter((canvas) => {
-        const c = canvas as HTMLCanvasElement;
-        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
-        return false;
-      }).length,
-    );
-    assert.ok(drawn >= 5, `${drawn} canvases drawn`);
+    const { painted } = await paintedCanvases(stats.locator('canvas'));
+    assert.ok(painted >= 5, `${painted} canvases drawn`);
     assert.match(await stats.evaluate(() => document.body.innerText), /Manifest/);
     await shot('stats-dark');
   });

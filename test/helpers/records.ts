@@ -1,39 +1,11 @@
 import * as path from 'node:path';
-import { ContextRecord, CurationSession, exportTraining, ExportOptions, importRecords, ImportOptions } from '../../src/core';
+import { ContextRecord, CurationSession, exportTraining, ExportOptions, importRecords, ImportOptions, makeRecord } from '../../src/core';
 
 const T0 = 1_700_000_000;
 
 /** A record like export.rs's test builder: session s1, run "run", created at T0 + secs. */
 export function rec(id: string, role: string, text: string | null, secs: number, fields: Partial<ContextRecord> = {}): ContextRecord {
-  return {
-    id,
-    external_id: null,
-    run_id: 'run',
-    bot_id: null,
-    session_id: 's1',
-    tenant: null,
-    source: null,
-    created_at: (T0 + secs) * 1_000_000,
-    role,
-    state_metadata: null,
-    metadata: null,
-    relationships: [],
-    expires_at: null,
-    retention_policy: null,
-    lifecycle_status: 'active',
-    retired_at: null,
-    retired_reason: null,
-    supersedes_id: null,
-    superseded_by_id: null,
-    content_type: 'text/plain',
-    text_payload: text,
-    binary_payload: null,
-    payload_uri: null,
-    payload_size: null,
-    payload_checksum: null,
-    embedding: null,
-    ...fields,
-  };
+  return makeRecord({ id, run_id: 'run', created_at: (T0 + secs) * 1_000_000, role, text_payload: text }, { session_id: 's1', ...fields });
 }
 
 export const DIM = 4;

@@ -1,16 +1,9 @@
 /** Seeded vectors for dedup tests: clustered like sentence embeddings, with planted near-duplicates. */
 
-/** mulberry32: a small deterministic PRNG. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../src/core/demo/demoRecords';
+
+/** mulberry32, the demo store's PRNG. */
+export const seeded = prng;
 
 export interface VectorSet {
   data: Float32Array;

@@ -1,40 +1,22 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { buildDemoStore, CurationSession, planExport } from '../../src/core';
-import { makeTempDir } from '../helpers/tempDir';
-import { HostStandIn, launchBrowser, startServer } from './webviewHarness';
+import { HostStandIn, paintedCanvases, useWebviewPage } from './webviewHarness';
 
 describe('preview webview (Chromium)', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
-  let demo: { dir: string; cleanup: () => void };
-  let store: string;
   let holdout: string;
+  const suite = useWebviewPage('preview', async (dir) => {
+    const built = await buildDemoStore(dir);
+    holdout = built.holdout;
+    return built.store;
+  });
   let page: Page;
   let host: HostStandIn;
-
-  before(async () => {
-    demo = makeTempDir();
-    const built = await buildDemoStore(demo.dir);
-    store = built.store;
-    holdout = built.holdout;
-    [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    demo?.cleanup();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    host = new HostStandIn(page, { location: store });
-    await host.open(`${server.url}/preview.html`);
-  });
-  afterEach(async () => {
-    host.dispose();
-    await page.close();
+  let store: string;
+  beforeEach(() => {
+    ({ page, host, store } = suite);
   });
 
   async function corePlan(options: object) {
@@ -156,15 +138,8 @@ describe('preview webview (Chromium)', function () {
     await page.locator('#charts-pane canvas').first().waitFor();
     const charts = await page.locator('#charts-pane figure.chart').evaluateAll((figures) => figures.map((f) => (f as HTMLElement).dataset.chart));
     for (const id of ['records-per-group', 'reward', 'tokens', 'by-role', 'by-source', 'by-tenant', 'reward-sources', 'excluded', 'split']) assert.ok(charts.includes(id), `chart ${id}`);
-    const drawn = await page.locator('#charts-pane canvas').evaluateAll((canvases) =>
-      canvases.map((canvas) => {
-        const c = canvas as HTMLCanvasElement;
-        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
-        return false;
-      }),
-    );
-    assert.ok(drawn.length >= 9 && drawn.every(Boolean), 'every canvas has pixels');
+    const { total, painted } = await paintedCanvases(page.locator('#charts-pane canvas'));
+    assert.ok(total >= 9 && painted === total, `${painted} of ${total} canvases have pixels`);
   });
 
   it('keeps options, tab and open group in the webview state', async () => {
@@ -183,9 +158,9 @@ describe('preview webview (Chromium)', function () {
     assert.equal(state.tab, 'groups');
     assert.ok(state.openGroup?.key);
     // a reload restores from that state
-    const restored = await browser.newPage();
+    const restored = await suite.browser.newPage();
     const again = new HostStandIn(restored, { location: store });
-    await again.open(`${server.url}/preview.html`, state);
+    await again.open(`${suite.url}/preview.html`, state);
     const plan = await again.recount(() => again.initPreview());
     assert.equal((again.requests.find((r) => r.method === 'preview/plan')!.params as { options: { minReward: number } }).options.minReward, 0.7);
     assert.ok(plan);

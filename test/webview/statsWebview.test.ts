@@ -1,43 +1,26 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { buildDemoStore, CurationSession, exportTraining } from '../../src/core';
-import { makeTempDir } from '../helpers/tempDir';
-import { HostStandIn, launchBrowser, startServer } from './webviewHarness';
+import { HostStandIn, paintedCanvases, useWebviewPage } from './webviewHarness';
 
 describe('stats editor webview (Chromium)', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
-  let tmp: { dir: string; cleanup: () => void };
   let out: string;
-  let page: Page;
-  let host: HostStandIn;
-
-  before(async () => {
-    tmp = makeTempDir();
-    const demo = await buildDemoStore(tmp.dir);
+  const suite = useWebviewPage('stats', async (dir) => {
+    const demo = await buildDemoStore(dir);
     const session = await CurationSession.open(demo.store);
-    out = path.join(tmp.dir, 'rl.jsonl');
+    out = path.join(dir, 'rl.jsonl');
     await exportTraining(session, { task: 'rollout', stats: true, splitEval: 0.25, minReward: 0.5 }, out);
     await session.close();
-    [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+    return demo.store;
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    tmp?.cleanup();
-  });
+  let page: Page;
+  let host: HostStandIn;
   beforeEach(async () => {
-    page = await browser.newPage();
-    host = new HostStandIn(page, { location: '' });
-    await host.open(`${server.url}/stats.html`);
+    ({ page, host } = suite);
     await host.waitForSent('stats/ready');
-  });
-  afterEach(async () => {
-    host.dispose();
-    await page.close();
   });
 
   const train = () => out.replace(/\.jsonl$/, '.train.jsonl');
@@ -50,15 +33,8 @@ describe('stats editor webview (Chromium)', function () {
     assert.equal(await page.locator('[data-figure="examples"] dd').innerText(), String(parsed.examples));
     const ids = await page.locator('figure.chart').evaluateAll((figures) => figures.map((f) => (f as HTMLElement).dataset.chart));
     for (const id of ['records-per-group', 'reward', 'tokens', 'by-role', 'by-source', 'by-tenant', 'reward-sources', 'excluded']) assert.ok(ids.includes(id), id);
-    const drawn = await page.locator('canvas').evaluateAll((canvases) =>
-      canvases.every((canvas) => {
-        const c = canvas as HTMLCanvasElement;
-        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
-        return false;
-      }),
-    );
-    assert.ok(drawn, 'every canvas has pixels');
+    const { total, painted } = await paintedCanvases(page.locator('canvas'));
+    assert.ok(total >= 8 && painted === total, `${painted} of ${total} canvases have pixels`);
     assert.equal(await page.locator('.manifest').count(), 0);
   });
 

@@ -18,6 +18,7 @@ import {
 } from '../../src/protocol/messages';
 import { Channel, Envelope, RpcEndpoint } from '../../src/protocol/rpc';
 import { StoreRef, WorkerGroup, WorkerPlan, WorkerRecord, WorkerStoreInfo } from '../../src/protocol/workerMessages';
+import { makeTempDir } from '../helpers/tempDir';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -178,4 +179,66 @@ export class HostStandIn {
     this.pageEndpoint?.dispose();
     this.worker?.dispose();
   }
+}
+
+/**
+ * Mocha wiring for a webview suite: one browser, server and fixture per
+ * suite (`fixture` builds the store in a temp dir and returns its location),
+ * a fresh page with a host stand-in per test, all closed afterwards.
+ */
+export function useWebviewPage(page: 'preview' | 'stats', fixture: (dir: string) => Promise<string>) {
+  const context: { browser?: Browser; server?: { url: string; close(): Promise<void> }; tmp?: { dir: string; cleanup(): void }; store: string; page?: Page; host?: HostStandIn } = { store: '' };
+  before(async () => {
+    const tmp = makeTempDir();
+    context.tmp = tmp;
+    context.store = await fixture(tmp.dir);
+    [context.browser, context.server] = await Promise.all([launchBrowser(), startServer()]);
+  });
+  after(async () => {
+    await context.browser?.close();
+    await context.server?.close();
+    context.tmp?.cleanup();
+  });
+  beforeEach(async () => {
+    context.page = await context.browser!.newPage({ viewport: { width: 1200, height: 900 } });
+    context.host = new HostStandIn(context.page, { location: context.store });
+    await context.host.open(`${context.server!.url}/${page}.html`);
+  });
+  afterEach(async () => {
+    context.host?.dispose();
+    await context.page?.close();
+  });
+  return {
+    get page(): Page {
+      return context.page!;
+    },
+    get host(): HostStandIn {
+      return context.host!;
+    },
+    get browser(): Browser {
+      return context.browser!;
+    },
+    get url(): string {
+      return context.server!.url;
+    },
+    get store(): string {
+      return context.store;
+    },
+    get dir(): string {
+      return context.tmp!.dir;
+    },
+  };
+}
+
+/** How many of the canvases matched by `locator` have at least one painted pixel. */
+export async function paintedCanvases(locator: import('playwright-core').Locator): Promise<{ total: number; painted: number }> {
+  const painted = await locator.evaluateAll((canvases) =>
+    canvases.map((canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+      return false;
+    }),
+  );
+  return { total: painted.length, painted: painted.filter(Boolean).length };
 }

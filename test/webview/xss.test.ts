@@ -1,10 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { importRecords } from '../../src/core';
 import { rec } from '../helpers/records';
-import { makeTempDir } from '../helpers/tempDir';
-import { HostStandIn, launchBrowser, startServer } from './webviewHarness';
+import { HostStandIn, useWebviewPage } from './webviewHarness';
 
 /** Record text that would run code, navigate or restyle the page if it were ever treated as markup. */
 const PAYLOADS = [
@@ -21,16 +20,8 @@ const PAYLOADS = [
 
 describe('webview XSS safety (Chromium)', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
-  let tmp: { dir: string; cleanup: () => void };
-  let store: string;
-  let page: Page;
-  let host: HostStandIn;
-
-  before(async () => {
-    tmp = makeTempDir();
-    store = path.join(tmp.dir, 'evil.lance');
+  const suite = useWebviewPage('preview', async (dir) => {
+    const store = path.join(dir, 'evil.lance');
     const records = PAYLOADS.flatMap((payload, i) => [
       rec(`u${i}<b>`, 'user', payload, i * 10, {
         session_id: `<img src=x onerror=window.__xss=true>-${i}`,
@@ -51,21 +42,12 @@ describe('webview XSS safety (Chromium)', function () {
       }),
     ]);
     await importRecords(store, records, { dim: 4 });
-    [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+    return store;
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    tmp?.cleanup();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage();
-    host = new HostStandIn(page, { location: store });
-    await host.open(`${server.url}/preview.html`);
-  });
-  afterEach(async () => {
-    host.dispose();
-    await page.close();
+  let page: Page;
+  let host: HostStandIn;
+  beforeEach(() => {
+    ({ page, host } = suite);
   });
 
   async function assertInert(): Promise<void> {

@@ -1,4 +1,4 @@
-import { ContextRecord, TOMBSTONE_CONTENT_TYPE } from '../store/contextRecord';
+import { ContextRecord, makeRecord, TOMBSTONE_CONTENT_TYPE } from '../store/contextRecord';
 
 /**
  * A small, realistic context store for the demo, the walkthrough and the
@@ -46,33 +46,11 @@ export function demoVersions(seed = 7): ContextRecord[][] {
   let clock = BASE;
   const tick = (minutes = 1) => (clock += minutes * MINUTE + Math.floor(random() * 20) * 1_000_000);
   let counter = 0;
-  const record = (fields: Partial<ContextRecord> & Pick<ContextRecord, 'role' | 'text_payload'>): ContextRecord => ({
-    id: `r${String(++counter).padStart(4, '0')}`,
-    external_id: null,
-    run_id: 'run-2025-06',
-    bot_id: 'helper-bot',
-    session_id: null,
-    tenant: null,
-    source: null,
-    created_at: tick(),
-    state_metadata: null,
-    metadata: null,
-    relationships: [],
-    expires_at: null,
-    retention_policy: null,
-    lifecycle_status: 'active',
-    retired_at: null,
-    retired_reason: null,
-    supersedes_id: null,
-    superseded_by_id: null,
-    content_type: 'text/plain',
-    binary_payload: null,
-    payload_uri: null,
-    payload_size: null,
-    payload_checksum: null,
-    embedding: null,
-    ...fields,
-  });
+  const record = (fields: Partial<ContextRecord> & Pick<ContextRecord, 'role' | 'text_payload'>): ContextRecord =>
+    makeRecord(
+      { id: `r${String(++counter).padStart(4, '0')}`, run_id: 'run-2025-06', created_at: tick(), role: fields.role, text_payload: fields.text_payload },
+      { bot_id: 'helper-bot', ...fields },
+    );
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const tokens = (text: string) => ({ step: null, active_plan_id: null, tokens_used: Math.round(text.split(/\s+/).length * 1.3), custom: null });
 

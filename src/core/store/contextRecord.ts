@@ -47,6 +47,38 @@ export interface ContextRecord {
   embedding: Float32Array | null;
 }
 
+/** The fields every record must have; the rest default to empty. */
+export type RequiredRecordFields = Pick<ContextRecord, 'id' | 'run_id' | 'created_at' | 'role' | 'text_payload'>;
+
+/** A record with every optional field empty (null, `active`, `text/plain`), then `fields` on top. */
+export function makeRecord(required: RequiredRecordFields, fields: Partial<ContextRecord> = {}): ContextRecord {
+  return {
+    external_id: null,
+    bot_id: null,
+    session_id: null,
+    tenant: null,
+    source: null,
+    state_metadata: null,
+    metadata: null,
+    relationships: [],
+    expires_at: null,
+    retention_policy: null,
+    lifecycle_status: LIFECYCLE_ACTIVE,
+    retired_at: null,
+    retired_reason: null,
+    supersedes_id: null,
+    superseded_by_id: null,
+    content_type: 'text/plain',
+    binary_payload: null,
+    payload_uri: null,
+    payload_size: null,
+    payload_checksum: null,
+    embedding: null,
+    ...required,
+    ...fields,
+  };
+}
+
 export const LIFECYCLE_ACTIVE = 'active';
 export const LIFECYCLE_CONTRADICTED = 'contradicted';
 

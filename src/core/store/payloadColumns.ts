@@ -109,6 +109,7 @@ export async function loadTexts(
   const end = new Float64Array(table.length);
   const chunks: Buffer[] = [];
   const valid: boolean[] = [];
+  const words = new Int32Array(table.length).fill(-1);
   let pending: { source: Buffer; from: number; to: number; row: number }[] = [];
   let pendingBytes = 0;
   const flush = () => {
@@ -154,8 +155,13 @@ export async function loadTexts(
     start: (row) => start[row],
     end: (row) => end[row],
     wordCount(row) {
-      const chunk = chunkOf[row];
-      return chunk < 0 ? 0 : countWords(chunks[chunk], start[row], end[row]);
+      // Remembered: stats of every preview recount count the same texts.
+      let count = words[row];
+      if (count < 0) {
+        const chunk = chunkOf[row];
+        words[row] = count = chunk < 0 ? 0 : countWords(chunks[chunk], start[row], end[row]);
+      }
+      return count;
     },
   };
 }
