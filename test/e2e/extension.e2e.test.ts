@@ -97,7 +97,9 @@ describe('extension in a real VS Code (code-server)', function () {
     const text = await preview.evaluate(() => document.body.innerText);
     for (const word of [/lifecycle/i, /reward/i, /dedup/i]) assert.match(text, word);
     assert.equal(await preview.locator('[data-stage="input"] .stage-count').innerText(), String(expected.counts.input_records));
+    await preview.locator('.options-details > summary').click(); // the screenshot shows the counts and examples
     await shot('preview-dark');
+    await preview.locator('.options-details > summary').click();
   });
 
   it('recounts to the CLI\'s figures when the dedup slider moves', async () => {
@@ -118,10 +120,13 @@ describe('extension in a real VS Code (code-server)', function () {
   });
 
   it('exports through the command\'s options argument (a keybinding), writing JSONL, manifest and stats', async () => {
-    await page.locator('.part.editor').click({ position: { x: 10, y: 60 } }).catch(() => undefined);
+    // Focus the workbench (not a webview) so the keybinding reaches VS Code.
+    await page.locator('.pane .monaco-list-row', { hasText: 'demo.lance' }).first().click();
+    const started = Date.now();
     await page.keyboard.press('Control+Alt+Shift+E');
     const out = path.join(workspace, 'exports', 'keybinding.jsonl');
     for (let i = 0; i < 240 && !fs.existsSync(`${out}.manifest.json`); i++) await page.waitForTimeout(250);
+    console.log(`      keybinding export written after ${Date.now() - started} ms`);
     assert.ok(fs.existsSync(`${out}.manifest.json`), 'manifest written');
     assert.ok(fs.existsSync(`${out}.stats.json`), 'stats written');
     const expected = cli('preview', store, '--task', 'preference', '--form', 'paired', '--min-reward', '0.3', '--json');
@@ -131,30 +136,35 @@ describe('extension in a real VS Code (code-server)', function () {
   });
 
   it('opens a stats file in the stats editor with drawn charts', async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget .quick-input-box input').fill('rollout.jsonl.stats.json');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'rollout.jsonl.stats.json' }).first().waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Enter');
-    const stats = await webviewFrame(page, /examples[\s\S]*groups/);
-    await stats.locator('canvas').first().waitFor({ timeout: 30_000 });
+    const stats = await openStatsFile('rollout.jsonl.stats.json');
     const { painted } = await paintedCanvases(stats.locator('canvas'));
     assert.ok(painted >= 5, `${painted} canvases drawn`);
     assert.match(await stats.evaluate(() => document.body.innerText), /Manifest/);
     await shot('stats-dark');
   });
 
-  it('follows a light theme (screenshots for the README)', async () => {
-    await runCommand(page, 'Preferences: Color Theme');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.fill('Light Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
+  async function openStatsFile(name: string): Promise<Frame> {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget .quick-input-box input').fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs'), undefined, { timeout: 30_000 });
-    await page.waitForTimeout(1000); // charts redraw on the theme change event
+    const frame = await webviewFrame(page, /examples[\s\S]*groups/);
+    await frame.locator('canvas').first().waitFor({ timeout: 30_000 });
+    return frame;
+  }
+
+  it('follows a light theme (screenshots for the README)', async () => {
+    // The theme is a user setting read when the window loads.
+    server.writeSettings({ 'workbench.colorTheme': 'Default Light Modern' });
+    await page.reload();
+    await page.waitForFunction(() => /light_modern/.test(document.querySelector('.monaco-workbench')?.className ?? ''), undefined, { timeout: 90_000 });
+    await openStatsFile('rollout.jsonl.stats.json');
     await shot('stats-light');
-    await page.locator('.part.editor .tab[aria-label^="Export Preview"]').first().click();
-    await webviewFrame(page, /Counted in \d+ ms/);
+    await runCommand(page, 'Lance Curator: Preview Export');
+    const preview = await webviewFrame(page, /Counted in \d+ ms/);
+    assert.equal(await examplesShown(preview), cli('preview', store, '--json').counts.examples);
+    await preview.locator('.options-details > summary').click();
     await shot('preview-light');
   });
 });
