@@ -10,7 +10,8 @@ import { paintedCanvases } from '../webview/webviewHarness';
 
 const ROOT = path.resolve(__dirname, '../..');
 const VSIX = path.join(ROOT, 'lance-curator-linux-x64.vsix');
-const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+// Screenshots go to test-results/; `UPDATE_SCREENSHOTS=1 npm run test:e2e` also refreshes the README's.
+const SCREENSHOTS = [path.join(ROOT, 'test-results', 'screenshots'), ...(process.env.UPDATE_SCREENSHOTS ? [path.join(ROOT, 'docs', 'screenshots')] : [])];
 
 function cli(...args: string[]): any {
   return JSON.parse(execFileSync(BIN, args, { encoding: 'utf8' }));
@@ -62,8 +63,11 @@ describe('extension in a real VS Code (code-server)', function () {
   });
 
   async function shot(name: string): Promise<void> {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+    const image = await page.screenshot();
+    for (const dir of SCREENSHOTS) {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${name}.png`), image);
+    }
   }
 
   async function examplesShown(frame: Frame): Promise<number> {
