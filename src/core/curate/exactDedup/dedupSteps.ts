@@ -51,15 +51,9 @@ export function* dedupSteps(run: DedupRun, onProgress?: ProgressListener): Gener
   let cursor = 0;
   while (cursor < n) {
     const blockStart = cursor;
-    let nb = 0;
-    while (cursor < n && nb < B) {
-      if (views.flags[cursor] === VectorKind.Normal) views.blockQueries[nb++] = cursor;
-      cursor++;
-    }
+    let nb: number;
+    ({ cursor, nb } = fillBlock(run, cursor, B, members.centres));
     if (nb > 0) {
-      views.control[CONTROL.centres] = members.centres;
-      views.control[CONTROL.blockSize] = nb;
-      views.control[CONTROL.unitSize] = shape.unitMax;
       yield {
         job: JOB.search,
         units: Math.ceil(nb / shape.unitMax),
@@ -110,4 +104,24 @@ export function* dedupSteps(run: DedupRun, onProgress?: ProgressListener): Gener
     onProgress?.(cursor, n);
   }
   return result;
+}
+
+/**
+ * Takes the normal items from `cursor` on (at most `blockMax`) as the next
+ * block's queries and publishes the block to the workers; returns where the
+ * block ended and how many queries it holds.
+ */
+export function fillBlock(run: DedupRun, cursor: number, blockMax: number, centres: number): { cursor: number; nb: number } {
+  const { views, shape } = run.ctx;
+  let nb = 0;
+  while (cursor < run.n && nb < blockMax) {
+    if (views.flags[cursor] === VectorKind.Normal) views.blockQueries[nb++] = cursor;
+    cursor++;
+  }
+  if (nb > 0) {
+    views.control[CONTROL.centres] = centres;
+    views.control[CONTROL.blockSize] = nb;
+    views.control[CONTROL.unitSize] = shape.unitMax;
+  }
+  return { cursor, nb };
 }

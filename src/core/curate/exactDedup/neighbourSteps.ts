@@ -1,6 +1,6 @@
 import { ClusterMembers } from './clusterMembers';
 import { DedupRun } from './dedupRun';
-import { JobRequest, ProgressListener } from './dedupSteps';
+import { fillBlock, JobRequest, ProgressListener } from './dedupSteps';
 import { InBlockMembers } from './inBlockMembers';
 import { CONTROL } from './runLayout';
 import { JOB, PREPARE_UNIT, seedDistanceOf } from './runUnits';
@@ -40,15 +40,9 @@ export function* neighbourSteps(run: DedupRun, maxEdges: number, onProgress?: Pr
   let cursor = 0;
   while (cursor < n) {
     const blockStart = cursor;
-    let nb = 0;
-    while (cursor < n && nb < shape.blockMax) {
-      if (views.flags[cursor] === VectorKind.Normal) views.blockQueries[nb++] = cursor;
-      cursor++;
-    }
+    let nb: number;
+    ({ cursor, nb } = fillBlock(run, cursor, shape.blockMax, members.centres));
     if (nb > 0) {
-      views.control[CONTROL.centres] = members.centres;
-      views.control[CONTROL.blockSize] = nb;
-      views.control[CONTROL.unitSize] = shape.unitMax;
       for (let t = 0; t < shape.threads; t++) views.control[CONTROL.edgeCount + t] = 0;
       yield {
         job: JOB.searchGraph,
