@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CuratorError } from '../core';
+import { CuratorError, OPTION_SPECS, flagOf, OptionKey } from '../core';
 import { CliContext } from './cliContext';
 import { demoCommand } from './commands/demoCommand';
 import { exportCommand } from './commands/exportCommand';
@@ -29,6 +29,13 @@ function buildProgram(context: CliContext): Command {
   return program;
 }
 
+/** The CLI's face of a CuratorError: an option's problem names its flag (`--min-reward: …`). */
+export function describeError(error: CuratorError): string {
+  const option = error.details.option;
+  if (option !== undefined && option in OPTION_SPECS) return `${flagOf(option as OptionKey)}: ${error.message}`;
+  return error.message;
+}
+
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
   const program = buildProgram(context);
@@ -45,10 +52,13 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         context.stderr('lance-curator: cancelled; no output was written');
         return EXIT_FAILURE;
       }
-      context.stderr(`lance-curator: ${error.message}`);
+      context.stderr(`lance-curator: ${describeError(error)}`);
       return EXIT_FAILURE;
     }
-    context.stderr(`lance-curator: ${(error as Error)?.stack ?? String(error)}`);
+    // Not one of ours: say so plainly; the stack is for whoever debugs it, on request.
+    context.stderr(`lance-curator: internal error: ${(error as Error)?.message ?? String(error)}`);
+    if (process.env.LANCE_CURATOR_DEBUG) context.stderr(String((error as Error)?.stack ?? ''));
+    else context.stderr('(set LANCE_CURATOR_DEBUG=1 to print the stack trace)');
     return EXIT_FAILURE;
   }
 }

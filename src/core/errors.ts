@@ -12,8 +12,10 @@ export interface CuratorErrorDetails {
   file?: string;
   /** The record id involved. */
   recordId?: string;
-  /** The field, option or column involved. */
+  /** The record field or column involved. */
   field?: string;
+  /** The curation option involved (a key of OPTION_SPECS: `minReward`); surfaces name it their way. */
+  option?: string;
   /** 1-based line number in `file`. */
   line?: number;
   cause?: unknown;
@@ -68,6 +70,21 @@ export function cancelledError(): CuratorError {
 /** Throws the cancellation error if `signal` has fired. Call between batches. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw cancelledError();
+}
+
+/**
+ * The one serializer for errors crossing a boundary (webview ↔ host ↔ worker):
+ * a CuratorError keeps its kind and details; an abort is `cancelled`; anything
+ * else is `internal` with its message (never a stack).
+ */
+export function serializeError(error: unknown): SerializedCuratorError {
+  if (CuratorError.is(error)) return error.toJSON();
+  if (error && typeof error === 'object') {
+    const e = error as { message?: unknown; name?: unknown };
+    if (e.name === 'AbortError') return { kind: 'cancelled', message: 'cancelled' };
+    return { kind: 'internal', message: typeof e.message === 'string' ? e.message : String(error) };
+  }
+  return { kind: 'internal', message: String(error) };
 }
 
 /** Rebuilds an error sent across a process or webview boundary. */

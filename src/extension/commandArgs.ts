@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import * as v from 'valibot';
 import type { ExportOptions } from '../core';
-import { ExportOptionsSchema } from '../protocol/messages';
+import { defaultOutputName } from '../core/export/outputName';
+import { ExportOptionsSchema } from '../core/options/exportOptions';
+import { isRemoteUri } from '../core/store/remoteUri';
 
 /**
  * What the commands accept as their one argument: a node of the stores tree,
@@ -37,12 +39,14 @@ export function parseCommandArgument(arg: unknown, workspaceRoot: string | undef
     throw new Error(`invalid command argument ${v.getDotPath(issue) ?? ''}: ${issue.message}`.replace('  ', ' '));
   }
   const { store, out, ...options } = result.output;
-  const resolve = (p: string) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p : path.resolve(workspaceRoot ?? process.cwd(), p));
+  const resolve = (p: string) => (isRemoteUri(p) ? p : path.resolve(workspaceRoot ?? process.cwd(), p));
   return { kind: 'options', location: resolve(store), out: out === undefined ? undefined : resolve(out), options: options as ExportOptions };
 }
 
-/** The default output file for a store and task: `<outputDirectory>/<store>-<task>.jsonl`. */
-export function defaultOutputPath(workspaceRoot: string, outputDirectory: string, location: string, task: string): string {
-  const name = path.basename(location.replace(/[\\/]+$/, '')).replace(/\.lance$/, '');
-  return path.resolve(workspaceRoot, outputDirectory, `${name}-${task}.jsonl`);
+/**
+ * The default output file of an export: `<outputDirectory>/<store>-<task>[-<form>].jsonl`,
+ * the folder taken relative to `workspaceRoot`.
+ */
+export function defaultOutputPath(workspaceRoot: string, outputDirectory: string, location: string, options: ExportOptions): string {
+  return path.resolve(workspaceRoot, outputDirectory, defaultOutputName(path.basename(location.replace(/[\\/]+$/, '')), options));
 }

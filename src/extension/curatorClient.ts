@@ -1,6 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
-import { Channel, Envelope, NotificationType, RemoteError, RequestOptions, RequestType, RpcEndpoint } from '../protocol/rpc';
+import { CuratorError } from '../core/errors';
+import { Channel, Envelope, NotificationType, RequestOptions, RequestType, RpcEndpoint } from '../protocol/rpc';
 
 /**
  * The host's handle on the curation worker process. Starts it on first use,
@@ -39,7 +40,7 @@ export class CuratorClient {
   }
 
   private endpoint(): RpcEndpoint {
-    if (this.disposed) throw new RemoteError({ kind: 'cancelled', message: 'Lance Curator is shutting down' });
+    if (this.disposed) throw new CuratorError('cancelled', 'Lance Curator is shutting down');
     if (this.rpc) return this.rpc;
     const child = fork(this.workerPath, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
     child.stdout?.on('data', (chunk: Buffer) => this.log(`[worker] ${chunk.toString().trimEnd()}`));
@@ -53,7 +54,7 @@ export class CuratorClient {
         return () => child.off('message', handler);
       },
     };
-    const rpc = new RpcEndpoint(channel);
+    const rpc = new RpcEndpoint(channel, (error) => this.log(`dropped a malformed message from the worker: ${error.message}`));
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;
       if (!this.disposed) this.log(`curation worker exited (${signal ?? code}); it restarts on the next request`);

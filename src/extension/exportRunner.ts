@@ -1,11 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportOptions, PipelineProgress } from '../core';
-import { RemoteError } from '../protocol/rpc';
+import { CuratorError } from '../core/errors';
 import { WorkerExport, WrittenFiles } from '../protocol/workerMessages';
 import { toAbortSignal } from './cancellation';
 import { CuratorClient } from './curatorClient';
-import { Commands } from './ids';
+import { describeForUser } from './describeError';
+import { Commands, Editors } from './ids';
 import { Log } from './log';
 import { StoreRegistry } from './stores/storeRegistry';
 
@@ -33,7 +34,7 @@ export function describeProgress(progress: PipelineProgress): string {
  * then "Exported N examples" with follow-up actions. Resolves undefined when
  * cancelled or failed (already reported).
  */
-export async function runExport(
+export async function exportWithProgress(
   client: CuratorClient,
   registry: StoreRegistry,
   log: Log,
@@ -70,15 +71,11 @@ export async function runExport(
     else void vscode.window.showInformationMessage(message);
     return result;
   } catch (error) {
-    if (error instanceof RemoteError && error.cancelled) {
+    if (CuratorError.is(error, 'cancelled')) {
       log.info(`export of ${name} cancelled; nothing was written`);
       return undefined;
     }
-    const message = (error as Error).message;
-    log.error(`export of ${name} failed: ${message}`);
-    void vscode.window.showErrorMessage(`Export failed: ${message}`, 'Show Output').then((choice) => {
-      if (choice) log.show();
-    });
+    log.reportError(`Export of ${name} failed: ${describeForUser(error)}`);
     return undefined;
   }
 }
@@ -88,7 +85,7 @@ async function offerFollowUps(message: string, result: WrittenFiles, location: s
   const actions = [first.statsPath ? 'Open Stats' : undefined, 'Reveal in Explorer', 'Open Preview'].filter((a): a is string => !!a);
   const choice = await vscode.window.showInformationMessage(message, ...actions);
   if (choice === 'Open Stats' && first.statsPath) {
-    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(first.statsPath), 'lanceCurator.stats');
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(first.statsPath), Editors.stats);
   } else if (choice === 'Reveal in Explorer') {
     await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(first.path));
   } else if (choice === 'Open Preview') {

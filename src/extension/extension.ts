@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { exportTrainingSet } from './commands/exportTrainingSet';
 import { addStore, buildDemoStore, copyStoreUri, openStats, previewExport, removeStore, setStoreCredentials } from './commands/storeCommands';
+import { CuratorError } from '../core/errors';
 import { CuratorClient } from './curatorClient';
+import { describeForUser } from './describeError';
 import { Commands, Editors, Panels, Views } from './ids';
 import { Log } from './log';
 import { PreviewPanel } from './preview/previewPanel';
@@ -14,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
   const client = new CuratorClient(CuratorClient.workerNextTo(__dirname), (line) => log.info(line));
   const registry = new StoreRegistry(context, client, log);
-  const services = { extensionUri: context.extensionUri, client, registry, log };
+  const services = { extensionUri: context.extensionUri, client, registry, log, memento: context.workspaceState };
   const tree = new StoresTree(registry);
   context.subscriptions.push(log, { dispose: () => client.dispose() }, registry);
 
@@ -24,9 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
         try {
           await run(arg);
         } catch (error) {
-          const message = (error as Error).message;
-          log.error(`${id}: ${message}`);
-          void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => choice && log.show());
+          if (CuratorError.is(error, 'cancelled')) return;
+          log.reportError(describeForUser(error));
         }
       }),
     );

@@ -31,8 +31,6 @@ export const Settings = {
   stores: 'stores',
   discoveryMaxDepth: 'discovery.maxDepth',
   outputDirectory: 'outputDirectory',
-  defaultTask: 'defaultTask',
-  defaultGroupBy: 'defaultGroupBy',
   sampleSize: 'preview.sampleSize',
   debounceMs: 'preview.debounceMs',
   versionsPageSize: 'versions.pageSize',

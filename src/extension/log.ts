@@ -20,6 +20,12 @@ export class Log implements vscode.Disposable {
     this.info(`${what}${totalMs === undefined ? '' : ` in ${Math.round(totalMs)} ms`}: ${parts.join(' · ')}`);
   }
 
+  /** Logs a failure and tells the user in one toast, with "Show Output" to read the log. */
+  reportError(message: string): void {
+    this.error(message);
+    void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => choice && this.show());
+  }
+
   show(): void {
     this.channel.show(true);
   }

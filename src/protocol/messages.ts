@@ -1,15 +1,14 @@
 /**
  * The messages between the extension host and its webviews (the export
  * preview and the stats editor). Both sides import this module; it imports
- * only types from the core. Each message: who sends it, when.
+ * only types from the core, and the core's options schema. Each message: who
+ * sends it, when, and the schemas the receiving endpoint checks it against.
  */
-import * as v from 'valibot';
 import type {
   ChartData,
   ContextRecord,
   Exclusion,
   ExportCounts,
-  ExportOptions,
   ExportStats,
   GroupDetail,
   GroupSummary,
@@ -18,41 +17,10 @@ import type {
   PipelineStage,
   RecordSummary,
 } from '../core';
+import type { ExportOptions } from '../core/options/exportOptions';
+import * as v from 'valibot';
+import { ExportOptionsSchema } from '../core/options/exportOptions';
 import { notificationType, requestType } from './rpc';
-
-// ---------------------------------------------------------------- options
-
-const number = v.pipe(v.number(), v.finite());
-
-/** Validates export options arriving from a webview or a command argument. */
-export const ExportOptionsSchema = v.strictObject({
-  task: v.optional(v.picklist(['sft', 'preference', 'rollout'])),
-  form: v.optional(v.picklist(['paired', 'unpaired', 'ranked'])),
-  groupBy: v.optional(v.pipe(v.string(), v.maxLength(200))),
-  filter: v.optional(v.pipe(v.string(), v.maxLength(100_000))),
-  includeExpired: v.optional(v.boolean()),
-  includeRetired: v.optional(v.boolean()),
-  referenceTime: v.optional(v.pipe(v.string(), v.maxLength(64))),
-  minReward: v.optional(number),
-  dedupThreshold: v.optional(number),
-  holdout: v.optional(v.pipe(v.string(), v.maxLength(4096))),
-  decontaminateThreshold: v.optional(number),
-  version: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-  splitEval: v.optional(number),
-  splitBy: v.optional(v.pipe(v.string(), v.maxLength(200))),
-  splitSeed: v.optional(v.union([v.pipe(v.string(), v.regex(/^\d{1,20}$/)), v.pipe(v.number(), v.integer(), v.minValue(0))])),
-  stats: v.optional(v.boolean()),
-  strict: v.optional(v.boolean()),
-}) satisfies v.GenericSchema<unknown, ExportOptions>;
-
-/** Parses untrusted options; throws a readable message naming the field. */
-export function parseExportOptions(input: unknown): ExportOptions {
-  const result = v.safeParse(ExportOptionsSchema, input);
-  if (result.success) return result.output as ExportOptions;
-  const issue = result.issues[0];
-  const where = v.getDotPath(issue) ?? 'options';
-  throw new Error(`invalid option ${where}: ${issue.message}`);
-}
 
 // ---------------------------------------------------------------- plan view
 
@@ -101,15 +69,55 @@ export interface VersionView {
 }
 
 /** A record as the webview shows it: the embedding is summarized, binary payloads are sizes. */
-export type RecordView = Omit<ContextRecord, 'embedding' | 'binary_payload'> & {
+export type RecordDetailView = Omit<ContextRecord, 'embedding' | 'binary_payload'> & {
   embedding: { dim: number; head: number[] } | null;
   binary_payload_bytes: number | null;
 };
 
+// ---------------------------------------------------------------- schemas
+
+/**
+ * The shape of a value produced by our own code on the other side (a plan, a
+ * group): checked structurally at the top so a malformed reply fails at the
+ * door, typed as the interface it carries.
+ */
+function shaped<T>(schema: v.GenericSchema): v.GenericSchema<unknown, T> {
+  return schema as unknown as v.GenericSchema<unknown, T>;
+}
+
+const Empty = v.strictObject({});
+const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+export const Side = v.picklist(['all', 'train', 'eval'] as const);
+
+export const VersionViewSchema = v.strictObject({ version: v.pipe(v.number(), v.safeInteger(), v.minValue(0)), timestamp: v.number() });
+
+const OutputViewSchema = v.looseObject({
+  side: Side,
+  counts: v.looseObject({ examples: v.number() }),
+  stats: v.looseObject({}),
+  groups: v.array(v.looseObject({ key: v.string(), records: v.number(), examples: v.number() })),
+  examples: v.array(v.looseObject({ group: v.string(), example: v.looseObject({}), records: v.array(v.looseObject({ id: v.string() })) })),
+});
+
+export const PlanViewSchema = shaped<PlanView>(
+  v.looseObject({
+    store: v.looseObject({ uri: v.string(), name: v.string(), version: v.number() }),
+    output: OutputViewSchema,
+    eval: v.optional(OutputViewSchema),
+    excluded: v.record(v.string(), v.looseObject({ total: v.number(), items: v.array(v.looseObject({ id: v.string(), reason: v.string() })) })),
+    timings: v.record(v.string(), v.number()),
+    warnings: v.array(v.string()),
+    elapsedMs: v.number(),
+  }),
+);
+
+export const GroupDetailSchema = shaped<GroupDetail | null>(v.nullable(v.looseObject({ key: v.string(), records: v.array(v.looseObject({ id: v.string() })) })));
+export const RecordDetailSchema = shaped<RecordDetailView | null>(v.nullable(v.looseObject({ id: v.string(), role: v.string() })));
+
 // ---------------------------------------------------------------- preview panel
 
 /** Webview → host, once its script runs: the host answers with `previewInit`. */
-export const PreviewReady = notificationType<Record<string, never>>('preview/ready');
+export const PreviewReady = notificationType('preview/ready', Empty);
 
 export interface PreviewInit {
   store: { uri: string; name: string; embeddingDim: number | null };
@@ -120,25 +128,58 @@ export interface PreviewInit {
   /** Wait this long after an option change before recounting. */
   debounceMs: number;
   defaultOutput: string;
+  /** The folder relative paths (holdout, outputs) are taken against; shown under those fields. */
+  baseDir: string;
 }
 
+const PreviewInitSchema: v.GenericSchema<unknown, PreviewInit> = v.strictObject({
+  store: v.strictObject({ uri: v.string(), name: v.string(), embeddingDim: v.nullable(v.number()) }),
+  versions: v.array(VersionViewSchema),
+  options: ExportOptionsSchema,
+  sampleSize: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+  debounceMs: v.pipe(v.number(), v.minValue(0)),
+  defaultOutput: v.string(),
+  baseDir: v.string(),
+});
+
 /** Host → webview, after `preview/ready` and when the store changes on disk. */
-export const PreviewInitNotification = notificationType<PreviewInit>('preview/init');
+export const PreviewInitNotification = notificationType('preview/init', PreviewInitSchema);
 
 /** Webview → host: recount the plan for these options (a newer plan request cancels the older). */
-export const PlanRequest = requestType<{ options: ExportOptions }, PlanView>('preview/plan');
+export const PlanRequest = requestType('preview/plan', v.strictObject({ options: ExportOptionsSchema }), PlanViewSchema);
 
 /** Webview → host: the records and examples of one group (opening a group). */
-export const GroupRequest = requestType<{ options: ExportOptions; key: string; side: OutputSide }, GroupDetail | null>('preview/group');
+export const GroupRequest = requestType(
+  'preview/group',
+  v.strictObject({ options: ExportOptionsSchema, key: Text(10_000), side: Side }),
+  GroupDetailSchema,
+);
 
 /** Webview → host: every field of one record (clicking an excluded record). */
-export const RecordRequest = requestType<{ id: string; version?: number }, RecordView | null>('preview/record');
+export const RecordRequest = requestType(
+  'preview/record',
+  v.strictObject({ id: Text(10_000), version: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))) }),
+  RecordDetailSchema,
+);
 
-/** Webview → host: write the files for these options ("Write files"). Null when the user cancelled the save dialog. */
-export const WriteFilesRequest = requestType<{ options: ExportOptions }, { files: string[]; examples: number } | null>('preview/writeFiles');
+export interface WrittenView {
+  files: string[];
+  examples: number;
+}
+
+/**
+ * Webview → host: write the files for the options of the counts on screen
+ * ("Write files"), counted on `countedVersion`; refused when the store has
+ * moved since. Null when the user cancelled the save dialog.
+ */
+export const WriteFilesRequest = requestType(
+  'preview/writeFiles',
+  v.strictObject({ options: ExportOptionsSchema, countedVersion: v.pipe(v.number(), v.safeInteger(), v.minValue(0)) }),
+  v.nullable(v.strictObject({ files: v.array(v.string()), examples: v.number() })),
+);
 
 /** Webview → host: let the user pick a holdout file or store. */
-export const PickHoldoutRequest = requestType<Record<string, never>, string | null>('preview/pickHoldout');
+export const PickHoldoutRequest = requestType('preview/pickHoldout', Empty, v.nullable(v.string()));
 
 /** Progress of a plan or write, as the pipeline reports it. */
 export type ProgressView = PipelineProgress;
@@ -146,7 +187,7 @@ export type ProgressView = PipelineProgress;
 // ---------------------------------------------------------------- stats editor
 
 /** Webview → host, once its script runs. */
-export const StatsReady = notificationType<Record<string, never>>('stats/ready');
+export const StatsReady = notificationType('stats/ready', Empty);
 
 export interface StatsDocument {
   fileName: string;
@@ -157,7 +198,10 @@ export interface StatsDocument {
 }
 
 /** Host → webview: (re)render this stats file; sent on open and on every change. */
-export const StatsDocumentNotification = notificationType<StatsDocument>('stats/document');
+export const StatsDocumentNotification = notificationType<StatsDocument>(
+  'stats/document',
+  v.strictObject({ fileName: v.string(), statsText: v.string(), manifest: v.optional(v.strictObject({ fileName: v.string(), text: v.string() })) }),
+);
 
 /** Webview → host: reopen the file in the text editor (invalid or foreign JSON). */
-export const OpenAsTextNotification = notificationType<Record<string, never>>('stats/openAsText');
+export const OpenAsTextNotification = notificationType('stats/openAsText', Empty);

@@ -1,47 +1,40 @@
 /**
  * Typed request/response messaging over any `postMessage`-like channel: the
- * webview and its host, the host and its curation worker. Requests carry an
- * id; the reply echoes it with a result or an error; `cancel` names the id;
- * progress notifications name it too. Incoming messages are shape-checked,
- * and request params are validated by the receiver before use.
+ * webview and its host, the host and its curation worker. Each message type
+ * carries the schemas of what it sends, and the endpoint checks a message once,
+ * where it arrives: handlers and callers receive typed values. Requests carry
+ * an id; the reply echoes it with a result or an error; `cancel` names the id;
+ * progress notifications name it too.
  */
-
-/** A serialized error as it crosses the channel. */
-export interface WireError {
-  kind: string;
-  message: string;
-  file?: string;
-  recordId?: string;
-  field?: string;
-  line?: number;
-}
+import * as v from 'valibot';
+import { CuratorError, reviveCuratorError, SerializedCuratorError, serializeError } from '../core/errors';
 
 export type Envelope =
   | { kind: 'request'; id: number; method: string; params: unknown }
-  | { kind: 'response'; id: number; result?: unknown; error?: WireError }
+  | { kind: 'response'; id: number; result?: unknown; error?: SerializedCuratorError }
   | { kind: 'notification'; method: string; params: unknown }
   | { kind: 'progress'; id: number; progress: unknown }
   | { kind: 'cancel'; id: number };
 
-/** A request type: its method name, and (as phantom types) its params and result. */
+/** A request type: its method name and the schemas of its params and result. */
 export interface RequestType<P, R> {
   readonly method: string;
-  readonly _params?: P;
-  readonly _result?: R;
+  readonly params: v.GenericSchema<unknown, P>;
+  readonly result: v.GenericSchema<unknown, R>;
 }
 
-/** A notification type: its method name and params. */
+/** A notification type: its method name and the schema of its params. */
 export interface NotificationType<P> {
   readonly method: string;
-  readonly _params?: P;
+  readonly params: v.GenericSchema<unknown, P>;
 }
 
-export function requestType<P, R>(method: string): RequestType<P, R> {
-  return { method };
+export function requestType<P, R>(method: string, params: v.GenericSchema<unknown, P>, result: v.GenericSchema<unknown, R>): RequestType<P, R> {
+  return { method, params, result };
 }
 
-export function notificationType<P>(method: string): NotificationType<P> {
-  return { method };
+export function notificationType<P>(method: string, params: v.GenericSchema<unknown, P>): NotificationType<P> {
+  return { method, params };
 }
 
 /** Where messages go and come from. */
@@ -49,17 +42,6 @@ export interface Channel {
   post(message: Envelope): void;
   /** Subscribes to incoming messages; returns an unsubscribe function. */
   listen(handler: (message: unknown) => void): () => void;
-}
-
-/** Thrown on the requesting side when the other side replied with an error. */
-export class RemoteError extends Error {
-  constructor(readonly wire: WireError) {
-    super(wire.message);
-    this.name = 'RemoteError';
-  }
-  get cancelled(): boolean {
-    return this.wire.kind === 'cancelled';
-  }
 }
 
 export interface RequestOptions<Progress = unknown> {
@@ -74,6 +56,13 @@ export interface HandlerContext {
 }
 
 type Handler = (params: unknown, context: HandlerContext) => unknown;
+
+interface Pending {
+  type: RequestType<unknown, unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  onProgress?(progress: unknown): void;
+}
 
 /** Checks that an unknown value is a well-formed envelope. */
 export function isEnvelope(value: unknown): value is Envelope {
@@ -93,48 +82,54 @@ export function isEnvelope(value: unknown): value is Envelope {
   }
 }
 
-/** Turns any thrown value into a wire error. */
-export function toWireError(error: unknown): WireError {
-  if (error && typeof error === 'object') {
-    const e = error as { kind?: unknown; message?: unknown; details?: Record<string, unknown>; name?: unknown };
-    const details = e.details ?? {};
-    const kind = typeof e.kind === 'string' ? e.kind : e.name === 'AbortError' ? 'cancelled' : 'internal';
-    return {
-      kind,
-      message: typeof e.message === 'string' ? e.message : String(error),
-      file: typeof details.file === 'string' ? details.file : undefined,
-      recordId: typeof details.recordId === 'string' ? details.recordId : undefined,
-      field: typeof details.field === 'string' ? details.field : undefined,
-      line: typeof details.line === 'number' ? details.line : undefined,
-    };
-  }
-  return { kind: 'internal', message: String(error) };
+/**
+ * Checks a value against a message's schema. A problem with an export option
+ * keeps the option's name (`details.option`) so the panel can show it next to
+ * its control.
+ */
+export function checkMessage<T>(schema: v.GenericSchema<unknown, T>, value: unknown, what: string): T {
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const path = issue.path?.map((item) => String(item.key)) ?? [];
+  const optionAt = path.indexOf('options');
+  const option = optionAt >= 0 && path.length > optionAt + 1 ? path[optionAt + 1] : undefined;
+  return fail(new CuratorError('usage', option ? issue.message : `${what}: ${path.length ? `${path.join('.')}: ` : ''}${issue.message}`, { option }));
+}
+
+function fail(error: CuratorError): never {
+  throw error;
 }
 
 /** One side of a conversation. */
 export class RpcEndpoint {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void; onProgress?(p: unknown): void }>();
+  private readonly pending = new Map<number, Pending>();
   private readonly running = new Map<number, AbortController>();
-  private readonly handlers = new Map<string, Handler>();
-  private readonly listeners = new Map<string, Set<(params: unknown) => void>>();
+  private readonly handlers = new Map<string, { type: RequestType<unknown, unknown>; handler: Handler }>();
+  private readonly listeners = new Map<string, { type: NotificationType<unknown>; listeners: Set<(params: unknown) => void> }>();
   private readonly unlisten: () => void;
 
-  constructor(private readonly channel: Channel) {
+  /** `onInvalid` hears about notifications dropped because they failed their schema. */
+  constructor(
+    private readonly channel: Channel,
+    private readonly onInvalid: (error: CuratorError) => void = () => undefined,
+  ) {
     this.unlisten = channel.listen((message) => this.receive(message));
   }
 
-  /** Sends a request; rejects with RemoteError on an error reply, and cancels the remote work on abort. */
+  /** Sends a request; rejects with the other side's CuratorError, and cancels the remote work on abort. */
   request<P, R>(type: RequestType<P, R>, params: P, options: RequestOptions = {}): Promise<R> {
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {
       if (options.signal?.aborted) {
-        reject(new RemoteError({ kind: 'cancelled', message: 'cancelled' }));
+        reject(new CuratorError('cancelled', 'cancelled'));
         return;
       }
       const onAbort = () => this.channel.post({ kind: 'cancel', id });
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
+        type: type as RequestType<unknown, unknown>,
         resolve: (value) => {
           options.signal?.removeEventListener('abort', onAbort);
           resolve(value as R);
@@ -149,21 +144,22 @@ export class RpcEndpoint {
     });
   }
 
-  /** Handles requests of `type`; the handler validates its params (they come from another process). */
-  onRequest<P, R>(type: RequestType<P, R>, handler: (params: unknown, context: HandlerContext) => R | Promise<R>): void {
-    this.handlers.set(type.method, handler as Handler);
+  /** Handles requests of `type`; the params are checked against its schema before the handler runs. */
+  onRequest<P, R>(type: RequestType<P, R>, handler: (params: P, context: HandlerContext) => R | Promise<R>): void {
+    this.handlers.set(type.method, { type: type as RequestType<unknown, unknown>, handler: handler as Handler });
   }
 
   notify<P>(type: NotificationType<P>, params: P): void {
     this.channel.post({ kind: 'notification', method: type.method, params });
   }
 
-  /** Subscribes to notifications of `type`; returns an unsubscribe function. */
-  onNotification<P>(type: NotificationType<P>, listener: (params: unknown) => void): () => void {
-    let set = this.listeners.get(type.method);
-    if (!set) this.listeners.set(type.method, (set = new Set()));
-    set.add(listener);
-    return () => set!.delete(listener);
+  /** Subscribes to notifications of `type` (checked against its schema); returns an unsubscribe function. */
+  onNotification<P>(type: NotificationType<P>, listener: (params: P) => void): () => void {
+    let entry = this.listeners.get(type.method);
+    if (!entry) this.listeners.set(type.method, (entry = { type: type as NotificationType<unknown>, listeners: new Set() }));
+    const set = entry.listeners;
+    set.add(listener as (params: unknown) => void);
+    return () => set.delete(listener as (params: unknown) => void);
   }
 
   /** Stops listening, cancels running handlers and fails pending requests. */
@@ -171,7 +167,7 @@ export class RpcEndpoint {
     this.unlisten();
     for (const controller of this.running.values()) controller.abort();
     this.running.clear();
-    for (const pending of this.pending.values()) pending.reject(new RemoteError({ kind: 'cancelled', message: 'channel closed' }));
+    for (const pending of this.pending.values()) pending.reject(new CuratorError('cancelled', 'channel closed'));
     this.pending.clear();
   }
 
@@ -185,8 +181,15 @@ export class RpcEndpoint {
         const pending = this.pending.get(message.id);
         if (!pending) return;
         this.pending.delete(message.id);
-        if (message.error) pending.reject(new RemoteError(message.error));
-        else pending.resolve(message.result);
+        if (message.error) {
+          pending.reject(reviveCuratorError(checkWireError(message.error)));
+          return;
+        }
+        try {
+          pending.resolve(checkMessage(pending.type.result, message.result, `reply to ${pending.type.method}`));
+        } catch (error) {
+          pending.reject(new CuratorError('internal', (error as Error).message));
+        }
         break;
       }
       case 'progress':
@@ -195,30 +198,59 @@ export class RpcEndpoint {
       case 'cancel':
         this.running.get(message.id)?.abort();
         break;
-      case 'notification':
-        for (const listener of this.listeners.get(message.method) ?? []) listener(message.params);
+      case 'notification': {
+        const entry = this.listeners.get(message.method);
+        if (!entry) return;
+        let params: unknown;
+        try {
+          params = checkMessage(entry.type.params, message.params, message.method);
+        } catch (error) {
+          this.onInvalid(error as CuratorError);
+          return;
+        }
+        for (const listener of entry.listeners) listener(params);
         break;
+      }
     }
   }
 
   private async handle(id: number, method: string, params: unknown): Promise<void> {
-    const handler = this.handlers.get(method);
-    if (!handler) {
+    const entry = this.handlers.get(method);
+    if (!entry) {
       this.channel.post({ kind: 'response', id, error: { kind: 'usage', message: `unknown request ${method}` } });
       return;
     }
     const controller = new AbortController();
     this.running.set(id, controller);
     try {
-      const result = await handler(params, {
+      const checked = checkMessage(entry.type.params, params, method);
+      const result = await entry.handler(checked, {
         signal: controller.signal,
         progress: (progress) => this.channel.post({ kind: 'progress', id, progress }),
       });
       this.channel.post({ kind: 'response', id, result });
     } catch (error) {
-      this.channel.post({ kind: 'response', id, error: controller.signal.aborted ? { kind: 'cancelled', message: 'cancelled' } : toWireError(error) });
+      this.channel.post({ kind: 'response', id, error: controller.signal.aborted ? { kind: 'cancelled', message: 'cancelled' } : serializeError(error) });
     } finally {
       this.running.delete(id);
     }
   }
+}
+
+const KINDS = ['usage', 'input', 'store', 'output', 'cancelled', 'internal'] as const;
+
+/** An error reply is checked like any message: a malformed one becomes an internal error, not a crash. */
+function checkWireError(error: unknown): SerializedCuratorError {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
+  const kind = (KINDS as readonly unknown[]).includes(e.kind) ? (e.kind as SerializedCuratorError['kind']) : 'internal';
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return {
+    kind,
+    message: text(e.message) ?? 'malformed error reply',
+    file: text(e.file),
+    recordId: text(e.recordId),
+    field: text(e.field),
+    option: text(e.option),
+    line: typeof e.line === 'number' ? e.line : undefined,
+  };
 }

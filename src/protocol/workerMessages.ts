@@ -3,8 +3,10 @@
  * process that runs the core, so the extension host never blocks). All
  * requests are sent by the host; progress flows back on the request's id.
  */
-import type { ExportOptions, GroupDetail, OutputSide } from '../core';
-import type { PlanView, RecordView, VersionView } from './messages';
+import type { OutputSide } from '../core';
+import * as v from 'valibot';
+import { ExportOptionsSchema } from '../core/options/exportOptions';
+import { GroupDetailSchema, PlanViewSchema, RecordDetailSchema, Side, VersionView, VersionViewSchema } from './messages';
 import { notificationType, requestType } from './rpc';
 
 /** A store and how to reach it. */
@@ -34,12 +36,63 @@ export interface WrittenFiles {
   elapsedMs: number;
 }
 
-export const WorkerStoreInfo = requestType<{ store: StoreRef }, StoreInfo>('worker/storeInfo');
-export const WorkerPlan = requestType<{ store: StoreRef; options: ExportOptions; limit: number }, PlanView>('worker/plan');
-export const WorkerGroup = requestType<{ store: StoreRef; options: ExportOptions; key: string; side: OutputSide }, GroupDetail | null>('worker/group');
-export const WorkerRecord = requestType<{ store: StoreRef; id: string; version?: number }, RecordView | null>('worker/record');
-export const WorkerExport = requestType<{ store: StoreRef; options: ExportOptions; out: string }, WrittenFiles>('worker/export');
-export const WorkerBuildDemo = requestType<{ dir: string }, { store: string }>('worker/buildDemo');
+const StoreRefSchema: v.GenericSchema<unknown, StoreRef> = v.strictObject({
+  location: v.pipe(v.string(), v.minLength(1)),
+  storageOptions: v.optional(v.record(v.string(), v.string())),
+  allowUnmergedWal: v.optional(v.boolean()),
+});
+
+const AbsolutePath = v.pipe(
+  v.string(),
+  v.check((p) => p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p), 'expected an absolute path'),
+);
+
+const StoreInfoSchema = v.looseObject({
+  uri: v.string(),
+  name: v.string(),
+  rows: v.number(),
+  embeddingDim: v.nullable(v.number()),
+  distanceMetric: v.string(),
+  generation: v.string(),
+  pendingWalGenerations: v.number(),
+  versions: v.array(VersionViewSchema),
+}) as unknown as v.GenericSchema<unknown, StoreInfo>;
+
+const WrittenFilesSchema = v.looseObject({
+  outputs: v.array(v.looseObject({ side: Side, path: v.string(), manifestPath: v.string(), statsPath: v.optional(v.string()), examples: v.number() })),
+  warnings: v.array(v.string()),
+  elapsedMs: v.number(),
+}) as unknown as v.GenericSchema<unknown, WrittenFiles>;
+
+/** Host → worker: what the stores tree shows of a store. */
+export const WorkerStoreInfo = requestType('worker/storeInfo', v.strictObject({ store: StoreRefSchema }), StoreInfoSchema);
+
+/** Host → worker: a preview plan (counts, stats, sample examples) for these options. */
+export const WorkerPlan = requestType(
+  'worker/plan',
+  v.strictObject({ store: StoreRefSchema, options: ExportOptionsSchema, limit: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(500)) }),
+  PlanViewSchema,
+);
+
+/** Host → worker: the records and examples of one group. */
+export const WorkerGroup = requestType(
+  'worker/group',
+  v.strictObject({ store: StoreRefSchema, options: ExportOptionsSchema, key: v.pipe(v.string(), v.maxLength(10_000)), side: Side }),
+  GroupDetailSchema,
+);
+
+/** Host → worker: every field of one record. */
+export const WorkerRecord = requestType(
+  'worker/record',
+  v.strictObject({ store: StoreRefSchema, id: v.pipe(v.string(), v.maxLength(10_000)), version: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))) }),
+  RecordDetailSchema,
+);
+
+/** Host → worker: write the files of an export (atomically) to `out`. */
+export const WorkerExport = requestType('worker/export', v.strictObject({ store: StoreRefSchema, options: ExportOptionsSchema, out: AbsolutePath }), WrittenFilesSchema);
+
+/** Host → worker: build the demo store in `dir`. */
+export const WorkerBuildDemo = requestType('worker/buildDemo', v.strictObject({ dir: AbsolutePath }), v.strictObject({ store: v.string() }));
 
 /** Host → worker: the store changed on disk; drop what is cached for it. */
-export const WorkerForget = notificationType<{ store: StoreRef }>('worker/forget');
+export const WorkerForget = notificationType('worker/forget', v.strictObject({ store: StoreRefSchema }));

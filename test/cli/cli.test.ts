@@ -200,7 +200,7 @@ describe('lance-curator CLI', function () {
       fs.writeFileSync(holdout, '{"vector":[1]}\n');
       await expectFailure(['export', store, '--out', out(), '--holdout', holdout, '--decontaminate-threshold', '0.1'], 1, /h\.jsonl line 1: expected a JSON array of numbers/);
     });
-    it('invalid --filter JSON', () => expectFailure(['export', store, '--out', out(), '--filter', '{role:'], 1, /--filter is not valid JSON/));
+    it('invalid --filter JSON', () => expectFailure(['export', store, '--out', out(), '--filter', '{role:'], 1, /--filter: not valid JSON/));
     it('an unknown filter operator', () =>
       expectFailure(['export', store, '--out', out(), '--filter', '{"created_at":{"near":"2024-01-01T00:00:00Z"}}'], 1, /unsupported created_at filter operator 'near'/));
     it('an unknown task', () => expectFailure(['export', store, '--out', out(), '--task', 'dpo'], 1, /--task: unknown task 'dpo' \(use sft, preference, rollout\)/));

@@ -198,7 +198,10 @@ describe('listing (store-format.md)', () => {
     ];
     for (const [filter, message] of invalid) {
       it(`rejects ${filter} with an error naming the key`, () => {
-        assert.throws(() => parseRecordFilters(filter), (error: unknown) => CuratorError.is(error, 'input') && message.test((error as Error).message));
+        assert.throws(
+          () => parseRecordFilters(filter),
+          (error: unknown) => CuratorError.is(error, 'usage') && error.details.option === 'filter' && message.test(error.message),
+        );
       });
     }
   });

@@ -1,6 +1,7 @@
+import { CuratorError } from '../../src/core/errors';
 import { strict as assert } from 'node:assert';
 import { defaultOutputPath, parseCommandArgument } from '../../src/extension/commandArgs';
-import { parseExportOptions } from '../../src/protocol/messages';
+import { parseExportOptions } from '../../src/core/options/exportOptions';
 
 describe('command arguments and option validation', () => {
   it('reads an options object for automation, resolving paths against the workspace', () => {
@@ -40,12 +41,16 @@ describe('command arguments and option validation', () => {
 
   it('validates options coming from a webview', () => {
     assert.deepEqual(parseExportOptions({ task: 'rollout', dedupThreshold: 0.05 }), { task: 'rollout', dedupThreshold: 0.05 });
-    assert.throws(() => parseExportOptions({ task: 'rollout', dedupThreshold: Number.NaN }), /dedupThreshold/);
-    assert.throws(() => parseExportOptions({ filter: 5 }), /filter/);
+    assert.throws(() => parseExportOptions({ task: 'rollout', dedupThreshold: Number.NaN }), (e: unknown) => CuratorError.is(e) && e.details.option === 'dedupThreshold');
+    assert.throws(() => parseExportOptions({ filter: 5 }), (e: unknown) => CuratorError.is(e) && e.details.option === 'filter');
+    assert.throws(() => parseExportOptions({ splitSeed: '18446744073709551616' }), (e: unknown) => CuratorError.is(e) && e.details.option === 'splitSeed');
     assert.throws(() => parseExportOptions({ __proto__: { polluted: true }, task: 'sft', constructor: 'x' }), /constructor/);
   });
 
-  it('suggests exports/<store>-<task>.jsonl in the workspace', () => {
-    assert.equal(defaultOutputPath('/ws', 'exports', '/data/ctx.lance', 'sft'), '/ws/exports/ctx-sft.jsonl');
+  it('suggests exports/<store>-<task>[-<form>].jsonl in the workspace, so forms do not overwrite each other', () => {
+    assert.equal(defaultOutputPath('/ws', 'exports', '/data/ctx.lance', { task: 'sft' }), '/ws/exports/ctx-sft.jsonl');
+    assert.equal(defaultOutputPath('/ws', 'exports', '/data/demo.lance', { task: 'preference', form: 'paired' }), '/ws/exports/demo-preference-paired.jsonl');
+    assert.equal(defaultOutputPath('/ws', 'exports', '/data/demo.lance', { task: 'preference' }), '/ws/exports/demo-preference-paired.jsonl');
+    assert.equal(defaultOutputPath('/ws', 'exports', '/data/demo.lance', { task: 'preference', form: 'ranked' }), '/ws/exports/demo-preference-ranked.jsonl');
   });
 });

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findStores, isRemoteStore, resolveConfiguredStore } from '../../src/extension/stores/findStores';
+import { isRemoteUri } from '../../src/core/store/remoteUri';
+import { findStores, resolveConfiguredStore } from '../../src/extension/stores/findStores';
 import { useTempDir } from '../helpers/tempDir';
 
 describe('store discovery', () => {
@@ -47,6 +48,7 @@ describe('store discovery', () => {
     assert.equal(resolveConfiguredStore('data/ctx.lance', '/ws'), '/ws/data/ctx.lance');
     assert.equal(resolveConfiguredStore('s3://bucket/ctx.lance/', '/ws'), 's3://bucket/ctx.lance');
     assert.equal(resolveConfiguredStore('file:///abs/ctx.lance', '/ws'), '/abs/ctx.lance');
-    assert.ok(isRemoteStore('gs://b/x.lance') && isRemoteStore('az://c/x.lance') && !isRemoteStore('/x.lance'));
+    assert.ok(isRemoteUri('gs://b/x.lance') && isRemoteUri('az://c/x.lance') && isRemoteUri('s3://b/x.lance') && isRemoteUri('s3+ddb://b/x.lance'));
+    assert.ok(!isRemoteUri('/x.lance') && !isRemoteUri('file:///x.lance') && !isRemoteUri('x.lance'));
   });
 });

@@ -42,7 +42,7 @@ describe('preview webview (Chromium)', function () {
   it('recounts when the dedup slider moves, sending the threshold', async () => {
     await host.recount(() => host.initPreview());
     const plan = await host.recount(async () => {
-      await page.locator('#dedup-slider').evaluate((input: HTMLInputElement) => {
+      await page.locator('#dedup-threshold-slider').evaluate((input: HTMLInputElement) => {
         input.value = '0.02';
         input.dispatchEvent(new Event('input', { bubbles: true }));
       });
@@ -178,8 +178,6 @@ describe('preview webview (Chromium)', function () {
     });
     await page.waitForFunction(() => (document.getElementById('filter-error')?.textContent ?? '').length > 0);
     assert.match(await page.locator('#filter-error').innerText(), /unsupported created_at filter operator 'since'/);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(host.requests.filter((r, i) => i >= before && r.method === 'preview/plan').length, 0);
     const plan = await host.recount(async () => {
       await page.locator('#quick-role').evaluate((field: HTMLElement & { value: string }) => {
         field.value = 'user';
@@ -192,6 +190,85 @@ describe('preview webview (Chromium)', function () {
     });
     const expected = await corePlan({ task: 'sft', groupBy: 'session_id', filter: '{"role":"user"}' });
     assert.deepEqual(plan.output.counts, expected.output.counts);
+    // Messages arrive in order: a request made while the filter was invalid would have come before this plan's.
+    const sentSince = host.requests.filter((r, i) => i >= before && r.method === 'preview/plan');
+    assert.ok(sentSince.every((r) => !JSON.stringify(r.params).includes('since')), 'no plan was asked for the invalid filter');
+  });
+
+  describe('Write files writes only the counts on screen', () => {
+    const invalid: [string, (page: Page) => Promise<void>, RegExp][] = [
+      ['an unparsable filter', (p) => typeInto(p, '#filter-json', '{"tenant": "acme",'), /Filter JSON is not valid JSON/],
+      ['a filter key set twice with different values', async (p) => {
+        await typeInto(p, '#quick-tenant', 'acme');
+        await typeInto(p, '#filter-json', '{"tenant": "globex"}');
+      }, /tenant is set twice/],
+      ['a split seed beyond 64 bits', async (p) => {
+        await p.locator('#split-enabled').click();
+        await typeInto(p, '#split-seed', '18446744073709551616');
+      }, /Seed: expected an integer from 0 to 18446744073709551615/],
+      ['an eval fraction above 1', async (p) => {
+        await p.locator('#split-enabled').click();
+        await typeInto(p, '#split-eval', '1.5');
+      }, /Eval fraction: the eval fraction must be between 0 and 1, got 1\.5/],
+      ['a reward that is not a number', (p) => typeInto(p, '#min-reward-value', 'abc'), /Min reward: expected a number/],
+      ['a reference time that is not RFC 3339', (p) => typeInto(p, '#reference-time', 'yesterday'), /Reference time: 'yesterday' is not an RFC 3339 timestamp/],
+    ];
+    for (const [what, act, reason] of invalid) {
+      it(`marks the counts stale and disables Write for ${what}`, async () => {
+        await host.recount(() => host.initPreview());
+        await act(page);
+        await page.waitForFunction(() => document.getElementById('write-files')?.hasAttribute('disabled'));
+        assert.match(await page.locator('#write-reason').innerText(), reason);
+        assert.ok(await page.locator('#funnel.stale').count(), 'the funnel is marked stale');
+        await page.locator('#write-files').click({ force: true });
+        // Clicking a disabled Write sends nothing; a request would arrive before the recount below.
+        await host.recount(async () => {
+          await page.locator('#filter-json').evaluate((area: HTMLElement & { value: string }) => {
+            area.value = '';
+            area.dispatchEvent(new Event('input'));
+          });
+          await page.locator('#quick-tenant').evaluate((field: HTMLElement & { value: string }) => {
+            field.value = '';
+            field.dispatchEvent(new Event('input'));
+          });
+          await page.locator('#min-reward-value').evaluate((input: HTMLInputElement) => {
+            input.value = '0.5';
+            input.dispatchEvent(new Event('input'));
+          });
+          await page.locator('#reference-time').evaluate((field: HTMLElement & { value: string }) => {
+            field.value = '';
+            field.dispatchEvent(new Event('input'));
+          });
+          if (await page.locator('#split-enabled').evaluate((box: HTMLElement & { checked: boolean }) => box.checked)) await page.locator('#split-enabled').click();
+        });
+        assert.equal(host.writes.length, 0);
+      });
+    }
+
+    it('sends exactly the options of the counts on screen and the version they were counted on', async () => {
+      const plan = await host.recount(() => host.initPreview());
+      const counted = await host.recount(async () => {
+        await page.locator('#min-reward-slider').evaluate((input: HTMLInputElement) => {
+          input.value = '0.7';
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        });
+      });
+      await page.waitForFunction(() => !document.getElementById('write-files')?.hasAttribute('disabled'));
+      await page.locator('#write-files').click();
+      await host.until(() => host.writes.length === 1, 'the write request');
+      const planned = host.requests.filter((r) => r.method === 'preview/plan').pop()!.params as { options: unknown };
+      assert.deepEqual(host.writes[0].options, planned.options);
+      assert.equal((host.writes[0].options as { minReward: number }).minReward, 0.7);
+      assert.equal(host.writes[0].countedVersion, counted.store.version);
+      assert.equal(plan.store.version, counted.store.version);
+    });
+  });
+
+  it('shows where a relative holdout path resolves', async () => {
+    await host.recount(() => host.initPreview());
+    await typeInto(page, '#holdout', 'evals/holdout.jsonl');
+    await page.waitForFunction(() => (document.getElementById('holdout-resolved')?.textContent ?? '').includes('holdout.jsonl'));
+    assert.equal(await page.locator('#holdout-resolved').innerText(), '→ /workspace/evals/holdout.jsonl');
   });
 
   it('shows a store path without reading it as markup', async () => {
@@ -200,3 +277,11 @@ describe('preview webview (Chromium)', function () {
     assert.ok(path.isAbsolute(store));
   });
 });
+
+/** Types into a toolkit field or input the way a user's edit arrives: a value and an input event. */
+async function typeInto(page: Page, selector: string, value: string): Promise<void> {
+  await page.locator(selector).evaluate((field: HTMLElement & { value: string }, v) => {
+    field.value = v;
+    field.dispatchEvent(new Event('input'));
+  }, value);
+}

@@ -80,8 +80,13 @@ export class HostStandIn {
   private worker!: RpcEndpoint;
   /** Plans the host answered, in order. */
   readonly plans: PlanView[] = [];
+  /** "Write files" requests the page made, in order, and what the host answers. */
+  readonly writes: { options: unknown; countedVersion: number }[] = [];
+  writeAnswer: { files: string[]; examples: number } | null = null;
   /** Answers for "Pick…" and "Write files", which open dialogs in VS Code. */
   holdoutPick: string | null = null;
+  /** Wakes the waits of `until` whenever something arrives (a message from the page, a plan). */
+  private readonly arrivals = new Set<() => void>();
 
   constructor(
     readonly page: Page,
@@ -104,6 +109,7 @@ export class HostStandIn {
       this.sent.push(message);
       if (message.kind === 'request') this.requests.push({ method: message.method, params: message.params });
       listeners.forEach((listener) => listener(message));
+      this.arrived();
     });
     const pageChannel: Channel = {
       post: (message) => void this.page.evaluate((m) => window.postMessage(m, '*'), message as never).catch(() => undefined),
@@ -114,15 +120,22 @@ export class HostStandIn {
     this.worker = new RpcEndpoint(hostSide);
     this.pageEndpoint = new RpcEndpoint(pageChannel);
     const store = this.store;
-    this.pageEndpoint.onRequest(PlanRequest, async (params, context) => {
-      const plan = await this.worker.request(WorkerPlan, { store, options: (params as { options: never }).options, limit: 20 }, { signal: context.signal, onProgress: context.progress });
+    this.pageEndpoint.onRequest(PlanRequest, async ({ options }, context) => {
+      const asked = this.planRequests();
+      const plan = await this.worker.request(WorkerPlan, { store, options, limit: 20 }, { signal: context.signal, onProgress: context.progress });
       this.plans.push(plan);
+      this.answeredRequest = asked;
+      this.arrived();
       return plan;
     });
-    this.pageEndpoint.onRequest(GroupRequest, (params) => this.worker.request(WorkerGroup, { store, ...(params as { options: never; key: string; side: 'all' }) }));
-    this.pageEndpoint.onRequest(RecordRequest, (params) => this.worker.request(WorkerRecord, { store, ...(params as { id: string }) }));
+    this.pageEndpoint.onRequest(GroupRequest, (params) => this.worker.request(WorkerGroup, { store, ...params }));
+    this.pageEndpoint.onRequest(RecordRequest, (params) => this.worker.request(WorkerRecord, { store, ...params }));
     this.pageEndpoint.onRequest(PickHoldoutRequest, async () => this.holdoutPick);
-    this.pageEndpoint.onRequest(WriteFilesRequest, async () => null);
+    this.pageEndpoint.onRequest(WriteFilesRequest, async (params) => {
+      this.writes.push(params);
+      this.arrived();
+      return this.writeAnswer;
+    });
     await this.page.goto(url);
   }
 
@@ -137,6 +150,7 @@ export class HostStandIn {
       sampleSize: 20,
       debounceMs: 50,
       defaultOutput: '/tmp/out.jsonl',
+      baseDir: '/workspace',
       ...overrides,
     });
   }
@@ -145,12 +159,40 @@ export class HostStandIn {
     this.pageEndpoint.notify(StatsDocumentNotification, doc);
   }
 
+  /** How many plan requests the page had made when the last answered plan was asked for. */
+  private answeredRequest = 0;
+
+  private planRequests(): number {
+    return this.requests.filter((r) => r.method === 'preview/plan').length;
+  }
+
+  private arrived(): void {
+    for (const wake of [...this.arrivals]) wake();
+  }
+
+  /**
+   * Resolves once `holds()` is true, checked now and on every arrival from
+   * the page or the worker (no polling); fails after `timeoutMs` naming `what`.
+   */
+  until(holds: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+    if (holds()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.arrivals.delete(check);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      const check = () => {
+        if (!holds()) return;
+        clearTimeout(timer);
+        this.arrivals.delete(check);
+        resolve();
+      };
+      this.arrivals.add(check);
+    });
+  }
+
   async waitForSent(method: string): Promise<void> {
-    for (let i = 0; i < 200; i++) {
-      if (this.sent.some((m) => (m.kind === 'notification' || m.kind === 'request') && m.method === method)) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`the page never sent ${method}`);
+    await this.until(() => this.sent.some((m) => (m.kind === 'notification' || m.kind === 'request') && m.method === method), `the page to send ${method}`);
   }
 
   /**
@@ -160,8 +202,8 @@ export class HostStandIn {
   async recount(action: () => Promise<void> = async () => undefined): Promise<PlanView> {
     const before = this.plans.length;
     await action();
-    for (let i = 0; i < 400 && this.plans.length <= before; i++) await new Promise((resolve) => setTimeout(resolve, 25));
-    if (this.plans.length <= before) throw new Error('no new plan was requested');
+    // The plan that answers the page's latest request, not one it has already moved past.
+    await this.until(() => this.plans.length > before && this.answeredRequest === this.planRequests(), 'the plan of the latest request');
     const plan = this.plans[this.plans.length - 1];
     await this.page.waitForFunction(
       (examples) => document.getElementById('status')?.dataset.state === 'ready' && document.querySelector('[data-stage="examples"] .stage-count')?.getAttribute('data-examples') === String(examples),

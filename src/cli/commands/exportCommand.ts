@@ -1,23 +1,23 @@
 import { Command } from 'commander';
 import { CurationSession, exportTraining, toRustJson, manifestToJson } from '../../core';
-import { addCurationFlags, CurationFlags, exportOptionsOf, openOptionsOf } from '../curationFlags';
+import { addOptionFlags, optionsOfFlags } from '../optionFlags';
+import { addStoreFlags, openOptionsOf, StoreFlags } from '../storeFlags';
 import { stderrProgress } from '../progress';
 import { CliContext } from '../cliContext';
 
 export function exportCommand(context: CliContext): Command {
-  return addCurationFlags(
+  return addOptionFlags(addStoreFlags(
     new Command('export')
       .description('curate a store and write training JSONL with .manifest.json (and .stats.json)')
       .argument('<store>', 'the store: a .lance dataset directory or s3:// gs:// az:// URI')
       .requiredOption('--out <file.jsonl>', 'output JSONL path (a split writes <name>.train.jsonl and <name>.eval.jsonl)'),
-  )
-    .option('--stats', 'also write <out>.stats.json')
+  ))
     .option('--json', 'print the manifests as JSON on stdout')
-    .action(async (store: string, flags: CurationFlags & { out: string; stats?: boolean; json?: boolean }) => {
+    .action(async (store: string, flags: StoreFlags & { out: string; json?: boolean } & Record<string, unknown>) => {
       const session = await CurationSession.open(store, openOptionsOf(flags));
       const progress = stderrProgress(!flags.json || !process.stdout.isTTY);
       try {
-        const result = await exportTraining(session, { ...exportOptionsOf(flags), stats: flags.stats }, flags.out, {
+        const result = await exportTraining(session, optionsOfFlags(flags), flags.out, {
           signal: context.signal,
           onProgress: progress.onProgress,
         });

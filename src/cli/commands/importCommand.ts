@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { Command } from 'commander';
 import { CuratorError, importRecords, parseRecordsJsonl, toRustJson } from '../../core';
-import { addStoreFlags, integerFlag, openOptionsOf } from '../curationFlags';
+import { integerText } from '../optionFlags';
+import { addStoreFlags, openOptionsOf } from '../storeFlags';
 import { CliContext } from '../cliContext';
 
 export function importCommand(context: CliContext): Command {
@@ -11,7 +12,7 @@ export function importCommand(context: CliContext): Command {
       .argument('<store>', 'the store directory (created when missing) or URI'),
   )
     .requiredOption('--records <file.jsonl>', 'lance-context-shaped JSON records, one per line')
-    .option('--dim <n>', 'embedding dimension of a new store (default: from the first record)', integerFlag)
+    .option('--dim <n>', 'embedding dimension of a new store (default: from the first record)', integerText)
     .option('--json', 'print the result as JSON')
     .action(async (store: string, flags: { records: string; dim?: number; json?: boolean; storageOption?: Record<string, string> }) => {
       let text: string;

@@ -1,22 +1,29 @@
 import { Command } from 'commander';
-import { CurationSession, Exclusion, ExportPlan, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
-import { addCurationFlags, CurationFlags, exportOptionsOf, integerFlag, openOptionsOf } from '../curationFlags';
+import { CurationSession, Exclusion, ExportPlan, OPTION_KEYS, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
+import { addOptionFlags, integerText, optionsOfFlags } from '../optionFlags';
+import { addStoreFlags, openOptionsOf, StoreFlags } from '../storeFlags';
 import { stderrProgress } from '../progress';
 import { CliContext } from '../cliContext';
 
+/** A preview writes nothing, so the output-only options do not apply. */
+const PREVIEW_KEYS = OPTION_KEYS.filter((key) => key !== 'stats');
+
 export function previewCommand(context: CliContext): Command {
-  return addCurationFlags(
-    new Command('preview')
-      .description('show what an export would produce (counts, stats, groups, examples, exclusions); writes nothing')
-      .argument('<store>', 'the store: a .lance dataset directory or s3:// gs:// az:// URI'),
+  return addOptionFlags(
+    addStoreFlags(
+      new Command('preview')
+        .description('show what an export would produce (counts, stats, groups, examples, exclusions); writes nothing')
+        .argument('<store>', 'the store: a .lance dataset directory or s3:// gs:// az:// URI'),
+    ),
+    PREVIEW_KEYS,
   )
-    .option('--limit <n>', 'examples to include', integerFlag, 20)
+    .option('--limit <n>', 'examples to include', integerText, 20)
     .option('--json', 'print the plan as one JSON object (the default when stdout is not a terminal)')
-    .action(async (store: string, flags: CurationFlags & { limit: number; json?: boolean }) => {
+    .action(async (store: string, flags: StoreFlags & { limit: number; json?: boolean } & Record<string, unknown>) => {
       const session = await CurationSession.open(store, openOptionsOf(flags));
       const progress = stderrProgress(true);
       try {
-        const plan = await planExport(session, exportOptionsOf(flags), {
+        const plan = await planExport(session, optionsOfFlags(flags, PREVIEW_KEYS), {
           limit: flags.limit,
           signal: context.signal,
           onProgress: progress.onProgress,

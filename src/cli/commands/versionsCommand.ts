@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { ContextStore, formatMicros, toRustJson } from '../../core';
-import { addStoreFlags, openOptionsOf } from '../curationFlags';
+import { addStoreFlags, openOptionsOf } from '../storeFlags';
 import { CliContext } from '../cliContext';
 
 export function versionsCommand(context: CliContext): Command {

@@ -1,4 +1,4 @@
-import { usageError } from '../errors';
+import { optionError } from '../options/optionError';
 import { RowTable } from '../store/rowTable';
 
 /** How records are grouped into one example (and how a split stays disjoint). */
@@ -14,7 +14,7 @@ export type GroupBy =
 export const GROUP_BY_CHOICES = ['none', 'session_id', 'run_id', 'tenant', 'source', 'bot_id', 'external_id_prefix:<delim>'] as const;
 
 /** Parses `none|session_id|run_id|tenant|source|bot_id|external_id_prefix:<delim>`. */
-export function parseGroupBy(text: string, option = 'group-by'): GroupBy {
+export function parseGroupBy(text: string, option: 'groupBy' | 'splitBy' = 'groupBy'): GroupBy {
   switch (text) {
     case 'none':
     case 'session_id':
@@ -28,7 +28,7 @@ export function parseGroupBy(text: string, option = 'group-by'): GroupBy {
   if (text.startsWith(prefix) && text.length > prefix.length) {
     return { kind: 'external_id_prefix', delimiter: text.slice(prefix.length) };
   }
-  throw usageError(`--${option}: unknown grouping '${text}' (use one of ${GROUP_BY_CHOICES.join(', ')})`, { field: option });
+  throw optionError(option, `unknown grouping '${text}' (use one of ${GROUP_BY_CHOICES.join(', ')})`);
 }
 
 /** The label written to manifests (`session_id`, `external_id_prefix:#`, ...). */

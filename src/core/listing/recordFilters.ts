@@ -1,4 +1,4 @@
-import { inputError } from '../errors';
+import { CuratorError } from '../errors';
 import { isSerdeObject, parseSerdeValue, SerdeValue, serdeEquals } from '../json/serdeValue';
 import { ceilDiv, floorDiv, parseRfc3339Nanos } from '../time/rfc3339';
 
@@ -38,37 +38,42 @@ export const FILTER_GRAMMAR = {
   metadataOperators: ['contains'],
 } as const;
 
+/** A problem with the filter option; `field` names the offending filter key. */
+function filterError(message: string, field: string, cause?: unknown): CuratorError {
+  return new CuratorError('usage', message, { option: 'filter', field, cause });
+}
+
 /** Parses filter JSON text; errors name the offending key. */
 export function parseRecordFilters(text: string): { filters: RecordFilters; value: SerdeValue } {
   let value: SerdeValue;
   try {
     value = parseSerdeValue(text);
   } catch (cause) {
-    throw inputError(`--filter is not valid JSON: ${(cause as Error).message}`, { field: 'filter', cause });
+    throw filterError(`not valid JSON: ${(cause as Error).message}`, 'filter', cause);
   }
   return { filters: recordFiltersFromValue(value), value };
 }
 
 /** Builds filters from a parsed JSON value, with lance-context's validation. */
 export function recordFiltersFromValue(value: SerdeValue): RecordFilters {
-  if (!isSerdeObject(value)) throw inputError('filters must be a JSON object', { field: 'filter' });
+  if (!isSerdeObject(value)) throw filterError('filters must be a JSON object', 'filter');
   const filters: RecordFilters = { metadata: [] };
   for (const [key, item] of Object.entries(value)) {
     if ((STRING_KEYS as readonly string[]).includes(key)) {
       if (item === null) continue;
-      if (typeof item !== 'string') throw inputError(`filter '${key}' must be a string or null`, { field: key });
+      if (typeof item !== 'string') throw filterError(`filter '${key}' must be a string or null`, key);
       filters[key as (typeof STRING_KEYS)[number]] = item;
     } else if (key === 'created_at') {
       if (!isSerdeObject(item)) {
-        throw inputError("filter 'created_at' must be an object with gte/lte bounds", { field: key });
+        throw filterError("filter 'created_at' must be an object with gte/lte bounds", key);
       }
       for (const [op, bound] of Object.entries(item)) {
         if (START_OPERATORS.has(op)) filters.created_at_start = parseBound(`created_at.${op}`, bound);
         else if (END_OPERATORS.has(op)) filters.created_at_end = parseBound(`created_at.${op}`, bound);
         else {
-          throw inputError(
+          throw filterError(
             `unsupported created_at filter operator '${op}' (use one of ${[...START_OPERATORS, ...END_OPERATORS].join(', ')})`,
-            { field: `created_at.${op}` },
+            `created_at.${op}`,
           );
         }
       }
@@ -86,12 +91,10 @@ export function recordFiltersFromValue(value: SerdeValue): RecordFilters {
 }
 
 function parseBound(name: string, value: SerdeValue): bigint {
-  if (typeof value !== 'string') throw inputError(`filter '${name}' must be an ISO-8601 timestamp string`, { field: name });
+  if (typeof value !== 'string') throw filterError(`filter '${name}' must be an ISO-8601 timestamp string`, name);
   const nanos = parseRfc3339Nanos(value);
   if (nanos === undefined) {
-    throw inputError(`filter '${name}': '${value}' is not an RFC 3339 timestamp (e.g. 2024-03-01T00:00:00Z)`, {
-      field: name,
-    });
+    throw filterError(`filter '${name}': '${value}' is not an RFC 3339 timestamp (e.g. 2024-03-01T00:00:00Z)`, name);
   }
   return nanos;
 }

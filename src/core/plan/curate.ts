@@ -9,7 +9,7 @@ import { Listing, listRecords } from '../listing/listRecords';
 import { RowTable } from '../store/rowTable';
 import { nowMicros } from '../time/rfc3339';
 import { CurationSession, VersionState } from './curationSession';
-import { ExportConfig } from './exportOptions';
+import { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { checkHoldoutDimension } from './holdout';
 
 /** The pipeline's steps, in order, as progress and timings name them. */
@@ -45,7 +45,7 @@ export interface Curation {
 const MEMO_LIMIT = 24;
 
 /** Runs listing and the four curation stages, reusing any stage whose inputs did not change. */
-export async function curate(session: CurationSession, config: ExportConfig, hooks: RunHooks = {}): Promise<Curation> {
+export async function curate(session: CurationSession, config: ResolvedExportOptions, hooks: RunHooks = {}): Promise<Curation> {
   const { signal, onProgress } = hooks;
   const timings: Curation['timings'] = {};
   const timed = async <T>(stage: PipelineStage, work: () => T | Promise<T>): Promise<T> => {

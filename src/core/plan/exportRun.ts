@@ -12,7 +12,7 @@ import { splitFraction, splitPaths } from '../split/splitHash';
 import { formatMicros } from '../time/rfc3339';
 import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
-import { ExportConfig } from './exportOptions';
+import { ResolvedExportOptions } from '../options/resolveExportOptions';
 
 export type OutputSide = 'all' | 'train' | 'eval';
 
@@ -70,7 +70,7 @@ export interface ExportRun {
  */
 export async function runExport(
   session: CurationSession,
-  config: ExportConfig,
+  config: ResolvedExportOptions,
   outPath: string | undefined,
   sink: ExampleSink,
   hooks: RunHooks = {},
@@ -131,7 +131,7 @@ export async function runExport(
 }
 
 /** The train/eval sides of a split (eval when the key's hash fraction is below the eval fraction), or one side. */
-export function partition(curation: Curation, config: ExportConfig): { side: OutputSide; rows: Int32Array }[] {
+export function partition(curation: Curation, config: ResolvedExportOptions): { side: OutputSide; rows: Int32Array }[] {
   if (!config.split) return [{ side: 'all', rows: curation.curated }];
   const { evalFraction, by, seed } = config.split;
   const keyOf = groupKeyOf(by, curation.table);
@@ -152,7 +152,7 @@ export function partition(curation: Curation, config: ExportConfig): { side: Out
 
 function buildManifest(
   curation: Curation,
-  config: ExportConfig,
+  config: ResolvedExportOptions,
   groups: readonly Group[],
   counts: ExportCounts,
   side: OutputSide,

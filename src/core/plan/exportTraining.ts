@@ -8,7 +8,8 @@ import { toRustJson } from '../json/rustJson';
 import { CurationSession } from './curationSession';
 import { PipelineStage, RunHooks } from './curate';
 import { runExport } from './exportRun';
-import { ExportOptions, resolveExportOptions } from './exportOptions';
+import { ExportOptions } from '../options/exportOptions';
+import { resolveExportOptions } from '../options/resolveExportOptions';
 
 /** Files one export wrote. */
 export interface WrittenOutput {

@@ -7,7 +7,8 @@ import { formatMicros } from '../time/rfc3339';
 import { CurationSession } from './curationSession';
 import { curate, RunHooks } from './curate';
 import { OutputSide, partition } from './exportRun';
-import { ExportOptions, resolveExportOptions } from './exportOptions';
+import { ExportOptions } from '../options/exportOptions';
+import { resolveExportOptions } from '../options/resolveExportOptions';
 
 /** One record of a group, with the signals a person looks at. */
 export interface RecordSummary {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isRemoteUri } from '../store/remoteUri';
 import { CuratorError, inputError } from '../errors';
 import { Holdout } from '../curate/stages';
 import { extractSignals } from '../curate/recordSignals';
@@ -17,7 +18,7 @@ export async function loadHoldout(
   location: string,
   options: { cwd?: string; storageOptions?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<Holdout> {
-  const resolved = /^[a-z][a-z0-9+.-]*:\/\//i.test(location) ? location : path.resolve(options.cwd ?? process.cwd(), location);
+  const resolved = isRemoteUri(location) ? location : path.resolve(options.cwd ?? process.cwd(), location);
   const isStore = !resolved.startsWith('/') || (fs.existsSync(resolved) && fs.statSync(resolved).isDirectory());
   return isStore ? loadStoreHoldout(resolved, options) : loadFileHoldout(resolved);
 }

@@ -9,7 +9,8 @@ import { toRustJson } from '../json/rustJson';
 import { CurationSession } from './curationSession';
 import { PipelineStage, RunHooks } from './curate';
 import { exclusionsOf, GroupSummary, OutputSide, runExport } from './exportRun';
-import { ExportOptions, resolveExportOptions } from './exportOptions';
+import { ExportOptions } from '../options/exportOptions';
+import { resolveExportOptions } from '../options/resolveExportOptions';
 
 /** One example line and the group it came from. */
 export interface PlannedExample {

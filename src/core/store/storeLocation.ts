@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { usageError } from '../errors';
+import { uriScheme } from './remoteUri';
 
 /** Where a store lives and how lancedb reaches it: `connect(parent)` + `openTable(table)`. */
 export interface StoreLocation {
@@ -14,13 +15,11 @@ export interface StoreLocation {
   local: boolean;
 }
 
-const REMOTE = /^([a-z][a-z0-9+.-]*):\/\//i;
-
 /** Resolves a store location given as a local path or an `s3://`, `gs://`, `az://` URI. */
 export function resolveStoreLocation(location: string, cwd = process.cwd()): StoreLocation {
   const trimmed = location.trim();
   if (!trimmed) throw usageError('store location is empty');
-  const scheme = REMOTE.exec(trimmed)?.[1]?.toLowerCase();
+  const scheme = uriScheme(trimmed);
   if (scheme && scheme !== 'file') {
     const uri = trimmed.replace(/\/+$/, '');
     const slash = uri.lastIndexOf('/');

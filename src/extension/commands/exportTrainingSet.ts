@@ -2,70 +2,87 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportOptions } from '../../core';
+import { compactOptions } from '../../core/options/exportOptions';
+import { OPTION_SPECS } from '../../core/options/optionSpecs';
 import { defaultOutputPath, parseCommandArgument } from '../commandArgs';
 import { CuratorClient } from '../curatorClient';
-import { runExport } from '../exportRunner';
+import { exportWithProgress } from '../exportRunner';
 import { Settings } from '../ids';
 import { Log } from '../log';
+import { resolveOptionPaths, storeBaseDir } from '../optionPaths';
+import { settingsDefaults } from '../optionSettings';
+import { PreviewPanel } from '../preview/previewPanel';
 import { StoreRegistry } from '../stores/storeRegistry';
+import { askOptions, OptionStep } from './optionSteps';
 import { pickStore, workspaceRoot } from './pickStore';
 
-const TASKS: (vscode.QuickPickItem & { task: NonNullable<ExportOptions['task']> })[] = [
-  { label: 'SFT', description: 'conversations as message lists (supervised fine-tuning, rejection sampling)', task: 'sft' },
-  { label: 'Preference', description: 'chosen/rejected pairs, KTO labels or ranked candidates (DPO, KTO, reward models)', task: 'preference' },
-  { label: 'Rollout', description: 'a prompt with rewarded responses (PPO, GRPO, RLVR)', task: 'rollout' },
+/** What the command asks when no preview is open: the shape, then the curation. */
+const STEPS: OptionStep[] = [
+  { key: 'task' },
+  { key: 'form', when: (options) => (options.task ?? 'sft') === 'preference' },
+  { key: 'groupBy' },
+  { key: 'filter' },
+  { key: 'minReward' },
+  { key: 'dedupThreshold' },
+  { key: 'holdout' },
+  { key: 'decontaminateThreshold', when: (options) => !!options.holdout },
+  { key: 'splitEval' },
 ];
 
-const FORMS: (vscode.QuickPickItem & { form: NonNullable<ExportOptions['form']> })[] = [
-  { label: 'Paired', description: 'best vs worst candidate per prompt (DPO, SimPO, ORPO)', form: 'paired' },
-  { label: 'Unpaired', description: 'one completion with a true/false label (KTO)', form: 'unpaired' },
-  { label: 'Ranked', description: 'all candidates in rank order (LLM judges, reward models)', form: 'ranked' },
-];
+/** A one-line account of options, for the "Use the preview's options" choice. */
+export function summarizeOptions(options: ExportOptions): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(compactOptions(options))) {
+    const spec = OPTION_SPECS[key as keyof typeof OPTION_SPECS];
+    if (!spec || value === spec.default || value === false) continue;
+    parts.push(value === true ? spec.label.toLowerCase() : `${spec.label.toLowerCase()} ${typeof value === 'string' && value.length > 24 ? `${value.slice(0, 24)}…` : value}`);
+  }
+  return parts.join(', ') || 'defaults';
+}
 
-const GROUPINGS = ['session_id', 'run_id', 'tenant', 'source', 'bot_id', 'none', 'external_id_prefix:…'];
-
-/** "Export Training Set": asks store, task, form, grouping and file — or nothing when given an options object. */
+/**
+ * "Export Training Set": with an options object (keybindings, tasks) it asks
+ * nothing; with a preview of the store open its first choice is that preview's
+ * options; otherwise a multi-step input asks the shape and the curation.
+ */
 export async function exportTrainingSet(arg: unknown, client: CuratorClient, registry: StoreRegistry, log: Log): Promise<void> {
   const root = workspaceRoot();
   const target = parseCommandArgument(arg, root);
   const config = vscode.workspace.getConfiguration(Settings.section);
+  const outputDirectory = config.get(Settings.outputDirectory, 'exports');
   if (target.kind === 'options') {
-    const out = target.out ?? defaultOutputPath(root ?? process.cwd(), config.get(Settings.outputDirectory, 'exports'), target.location, target.options.task ?? 'sft');
+    const base = storeBaseDir(target.location);
+    const out = target.out ?? defaultOutputPath(base, outputDirectory, target.location, target.options);
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    await runExport(client, registry, log, target.location, { stats: true, ...target.options }, out, false);
+    await exportWithProgress(client, registry, log, target.location, { stats: true, ...resolveOptionPaths(target.options, base) }, out, false);
     return;
   }
   const location = target.kind === 'store' ? target.location : await pickStore(registry, 'Export which store?');
   if (!location) return;
-  const defaultTask = config.get<string>(Settings.defaultTask, 'sft');
-  const task = await vscode.window.showQuickPick(
-    [...TASKS].sort((a, b) => (a.task === defaultTask ? -1 : b.task === defaultTask ? 1 : 0)),
-    { title: 'Export Training Set: task', placeHolder: 'What will you train?' },
-  );
-  if (!task) return;
-  const options: ExportOptions = { task: task.task, stats: true };
-  if (target.kind === 'store' && target.version !== undefined) options.version = target.version;
-  if (task.task === 'preference') {
-    const form = await vscode.window.showQuickPick(FORMS, { title: 'Export Training Set: preference form' });
-    if (!form) return;
-    options.form = form.form;
+  const base = storeBaseDir(location);
+  const version = target.kind === 'store' ? target.version : undefined;
+  let options: ExportOptions | undefined;
+  const preview = PreviewPanel.of(location);
+  if (preview) {
+    const previewOptions = { ...preview.currentOptions, ...(version !== undefined ? { version } : {}) };
+    const choice = await vscode.window.showQuickPick(
+      [
+        { label: "$(preview) Use the preview's options", detail: summarizeOptions(previewOptions), use: true },
+        { label: '$(list-selection) Choose options step by step', use: false },
+      ],
+      { title: 'Export Training Set' },
+    );
+    if (!choice) return;
+    if (choice.use) options = previewOptions;
   }
-  const defaultGroupBy = config.get<string>(Settings.defaultGroupBy, 'session_id');
-  const grouping = await vscode.window.showQuickPick(
-    GROUPINGS.map((g) => ({ label: g, description: g === defaultGroupBy ? 'default' : undefined })).sort((a) => (a.label === defaultGroupBy ? -1 : 0)),
-    { title: 'Export Training Set: group records into examples by' },
-  );
-  if (!grouping) return;
-  if (grouping.label.startsWith('external_id_prefix')) {
-    const delimiter = await vscode.window.showInputBox({ title: 'Group by the external id up to this delimiter', value: '#', validateInput: (v) => (v ? undefined : 'enter a delimiter') });
-    if (!delimiter) return;
-    options.groupBy = `external_id_prefix:${delimiter}`;
-  } else {
-    options.groupBy = grouping.label;
+  if (!options) {
+    const start: ExportOptions = { ...settingsDefaults(config), ...(version !== undefined ? { version } : {}) };
+    options = await askOptions('Export Training Set', STEPS, start);
+    if (!options) return;
   }
-  const defaultUri = vscode.Uri.file(defaultOutputPath(root ?? path.dirname(location), config.get(Settings.outputDirectory, 'exports'), location, task.task));
+  const defaultUri = vscode.Uri.file(defaultOutputPath(base, outputDirectory, location, options));
   fs.mkdirSync(path.dirname(defaultUri.fsPath), { recursive: true });
   const uri = await vscode.window.showSaveDialog({ defaultUri, filters: { 'JSON Lines': ['jsonl'] }, title: 'Export Training Set: save as' });
   if (!uri) return;
-  await runExport(client, registry, log, location, options, uri.fsPath);
+  await exportWithProgress(client, registry, log, location, { stats: true, ...resolveOptionPaths(options, base) }, uri.fsPath);
 }

@@ -1,3 +1,4 @@
+import { isRemoteUri } from '../../core/store/remoteUri';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -7,7 +8,7 @@ import { CuratorClient } from '../curatorClient';
 import { Commands, Editors } from '../ids';
 import { Log } from '../log';
 import { PreviewPanel } from '../preview/previewPanel';
-import { isRemoteStore } from '../stores/findStores';
+
 import { StoreRegistry } from '../stores/storeRegistry';
 import { StoreNode } from '../stores/storesTree';
 import { pickStore, workspaceRoot } from './pickStore';
@@ -17,6 +18,7 @@ export interface CommandServices {
   client: CuratorClient;
   registry: StoreRegistry;
   log: Log;
+  memento: vscode.Memento;
 }
 
 /** "Preview Export": from the palette (store pick), the tree (store or version) or an options object. */
@@ -66,7 +68,7 @@ export async function addStore(registry: StoreRegistry): Promise<void> {
 /** "Set Store Credentials…": storage options as key=value lines, kept in secret storage. */
 export async function setStoreCredentials(node: StoreNode | undefined, registry: StoreRegistry): Promise<void> {
   const location = node?.location ?? (await pickStore(registry, 'Set credentials for which store?'));
-  if (!location || !isRemoteStore(location)) return;
+  if (!location || !isRemoteUri(location)) return;
   const text = await vscode.window.showInputBox({
     title: `Storage options for ${location}`,
     prompt: 'Comma-separated key=value pairs, e.g. aws_access_key_id=…, aws_secret_access_key=…, aws_region=eu-west-1. Stored in VS Code secret storage.',

@@ -2,9 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportOptions } from '../../core';
+import { CuratorError } from '../../core/errors';
+import { compactOptions, parseExportOptions } from '../../core/options/exportOptions';
+import { isRemoteUri } from '../../core/store/remoteUri';
 import {
   GroupRequest,
-  parseExportOptions,
   PickHoldoutRequest,
   PlanRequest,
   PreviewInitNotification,
@@ -15,12 +17,14 @@ import {
 import { Channel, Envelope, RpcEndpoint } from '../../protocol/rpc';
 import { WorkerGroup, WorkerPlan, WorkerRecord } from '../../protocol/workerMessages';
 import { defaultOutputPath } from '../commandArgs';
-import { workspaceRoot } from '../commands/pickStore';
 import { CuratorClient } from '../curatorClient';
+import { describeForUser } from '../describeError';
 import { Disposable } from '../dispose';
-import { runExport } from '../exportRunner';
+import { exportWithProgress } from '../exportRunner';
 import { Panels, Settings } from '../ids';
 import { Log } from '../log';
+import { resolveOptionPaths, storeBaseDir } from '../optionPaths';
+import { settingsDefaults } from '../optionSettings';
 import { StoreRegistry } from '../stores/storeRegistry';
 import { webviewHtml, webviewRoots } from '../webviewHtml';
 
@@ -35,7 +39,11 @@ interface Services {
   client: CuratorClient;
   registry: StoreRegistry;
   log: Log;
+  /** Where each store's last preview options are kept, so they survive closing the panel. */
+  memento: vscode.Memento;
 }
+
+const OPTIONS_KEY = 'lanceCurator.previewOptions';
 
 /**
  * "Export Preview — <store>": hosts the preview webview for one store. The
@@ -46,15 +54,27 @@ export class PreviewPanel extends Disposable {
   private static readonly panels = new Map<string, PreviewPanel>();
   private readonly rpc: RpcEndpoint;
   private initialOptions: ExportOptions;
+  private lastOptions: ExportOptions;
 
-  /** Opens (or reveals) the preview of `location` beside the active editor. */
+  /** The open preview of `location`, if any (the export command offers its options). */
+  static of(location: string): PreviewPanel | undefined {
+    return PreviewPanel.panels.get(location);
+  }
+
+  /**
+   * Opens the preview of `location` beside the active editor, or reveals the
+   * open one where it is. `options` replace the panel's; a version alone (a
+   * click on a version in the tree) only switches the version and keeps the rest.
+   */
   static show(services: Services, location: string, options: ExportOptions = {}): PreviewPanel {
     const existing = PreviewPanel.panels.get(location);
     if (existing) {
-      existing.panel.reveal(vscode.ViewColumn.Beside);
-      if (Object.keys(options).length > 0) existing.pushInit(options);
+      existing.panel.reveal(existing.panel.viewColumn, false);
+      if (Object.keys(options).length > 0) void existing.pushInit(mergeForShow(existing.currentOptions, options));
       return existing;
     }
+    const remembered = PreviewPanel.remembered(services, location);
+    options = Object.keys(options).length > 0 ? mergeForShow(remembered ?? {}, options) : (remembered ?? {});
     const panel = vscode.window.createWebviewPanel(
       Panels.preview,
       `Export Preview — ${StoreRegistry.nameOf(location)}`,
@@ -67,7 +87,7 @@ export class PreviewPanel extends Disposable {
   /** Restores a panel after a window reload (from the webview's saved state). */
   static restore(panel: vscode.WebviewPanel, services: Services, state: unknown): void {
     const saved = state as PreviewPanelState | undefined;
-    if (!saved || typeof saved.store !== 'string' || (!/^[a-z]+:\/\//i.test(saved.store) && !fs.existsSync(saved.store))) {
+    if (!saved || typeof saved.store !== 'string' || (!isRemoteUri(saved.store) && !fs.existsSync(saved.store))) {
       panel.dispose();
       return;
     }
@@ -81,6 +101,20 @@ export class PreviewPanel extends Disposable {
     new PreviewPanel(panel, services, saved.store, options);
   }
 
+  private static remembered(services: Services, location: string): ExportOptions | undefined {
+    const all = services.memento.get<Record<string, unknown>>(OPTIONS_KEY, {});
+    try {
+      return all[location] === undefined ? undefined : parseExportOptions(all[location]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The options of the counts on screen (the last plan the webview asked for). */
+  get currentOptions(): ExportOptions {
+    return this.lastOptions;
+  }
+
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly services: Services,
@@ -89,6 +123,7 @@ export class PreviewPanel extends Disposable {
   ) {
     super();
     this.initialOptions = options;
+    this.lastOptions = options;
     PreviewPanel.panels.set(location, this);
     panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'lance-curator.svg');
     panel.webview.html = webviewHtml(panel.webview, services.extensionUri, 'preview.js', panel.title);
@@ -99,7 +134,7 @@ export class PreviewPanel extends Disposable {
         return () => subscription.dispose();
       },
     };
-    this.rpc = new RpcEndpoint(channel);
+    this.rpc = new RpcEndpoint(channel, (error) => services.log.error(`preview: dropped a malformed message: ${error.message}`));
     this._register({ dispose: () => this.rpc.dispose() });
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(services.registry.onDidChange(() => this.pushInit()));
@@ -119,61 +154,74 @@ export class PreviewPanel extends Disposable {
     const config = vscode.workspace.getConfiguration(Settings.section);
     try {
       const info = await registry.infoOf(this.location);
-      const task = this.initialOptions.task ?? (config.get<string>(Settings.defaultTask, 'sft') as ExportOptions['task']);
+      const start: ExportOptions = { ...settingsOptions(config), ...this.initialOptions };
       this.rpc.notify(PreviewInitNotification, {
         store: { uri: info.uri, name: info.name, embeddingDim: info.embeddingDim },
         versions: info.versions,
-        options: { task, groupBy: config.get<string>(Settings.defaultGroupBy, 'session_id'), ...this.initialOptions },
+        options: start,
         sampleSize: config.get<number>(Settings.sampleSize, 20),
         debounceMs: config.get<number>(Settings.debounceMs, 250),
-        defaultOutput: defaultOutputPath(workspaceRoot() ?? path.dirname(this.location), config.get(Settings.outputDirectory, 'exports'), this.location, task ?? 'sft'),
+        defaultOutput: this.defaultOutput(start),
+        baseDir: storeBaseDir(this.location),
       });
     } catch (error) {
-      log.error(`preview of ${this.location}: ${(error as Error).message}`);
-      void vscode.window.showErrorMessage(`Cannot open ${StoreRegistry.nameOf(this.location)}: ${(error as Error).message}`, 'Show Output').then((c) => c && log.show());
+      log.reportError(`Cannot open ${StoreRegistry.nameOf(this.location)}: ${describeForUser(error)}`);
     }
+  }
+
+  private defaultOutput(options: ExportOptions): string {
+    const config = vscode.workspace.getConfiguration(Settings.section);
+    return defaultOutputPath(storeBaseDir(this.location), config.get(Settings.outputDirectory, 'exports'), this.location, options);
+  }
+
+  /** Remembers the options of the counts on screen, for the export command and the next panel of this store. */
+  private remember(options: ExportOptions): void {
+    this.lastOptions = options;
+    const all = { ...this.services.memento.get<Record<string, unknown>>(OPTIONS_KEY, {}) };
+    all[this.location] = compactOptions({ ...options, version: undefined });
+    void this.services.memento.update(OPTIONS_KEY, all);
   }
 
   private handleRequests(): void {
     const { client, registry, log } = this.services;
     const sampleSize = () => vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.sampleSize, 20);
+    const base = storeBaseDir(this.location);
 
-    this.rpc.onRequest(PlanRequest, async (params, context) => {
-      const options = parseExportOptions((params as { options?: unknown })?.options ?? {});
+    this.rpc.onRequest(PlanRequest, async ({ options }, context) => {
+      this.remember(options);
       const store = await registry.refOf(this.location);
-      const plan = await client.request(WorkerPlan, { store, options, limit: sampleSize() }, { signal: context.signal, onProgress: context.progress });
+      const plan = await client.request(WorkerPlan, { store, options: resolveOptionPaths(options, base), limit: sampleSize() }, { signal: context.signal, onProgress: context.progress });
       log.timings(`preview ${StoreRegistry.nameOf(this.location)}`, plan.timings, plan.elapsedMs);
       return plan;
     });
 
-    this.rpc.onRequest(GroupRequest, async (params, context) => {
-      const p = params as { options?: unknown; key?: unknown; side?: unknown };
-      if (typeof p?.key !== 'string' || p.key.length > 10_000) throw new Error('invalid group key');
-      const side = p.side === 'train' || p.side === 'eval' ? p.side : 'all';
-      const options = parseExportOptions(p.options ?? {});
+    this.rpc.onRequest(GroupRequest, async ({ options, key, side }, context) => {
       const store = await registry.refOf(this.location);
-      return client.request(WorkerGroup, { store, options, key: p.key, side }, { signal: context.signal });
+      return client.request(WorkerGroup, { store, options: resolveOptionPaths(options, base), key, side }, { signal: context.signal });
     });
 
-    this.rpc.onRequest(RecordRequest, async (params) => {
-      const p = params as { id?: unknown; version?: unknown };
-      if (typeof p?.id !== 'string' || p.id.length > 10_000) throw new Error('invalid record id');
-      const version = Number.isInteger(p.version) && (p.version as number) > 0 ? (p.version as number) : undefined;
+    this.rpc.onRequest(RecordRequest, async ({ id, version }) => {
       const store = await registry.refOf(this.location);
-      return client.request(WorkerRecord, { store, id: p.id, version });
+      return client.request(WorkerRecord, { store, id, version });
     });
 
-    this.rpc.onRequest(WriteFilesRequest, async (params) => {
-      const options = parseExportOptions((params as { options?: unknown })?.options ?? {});
-      const config = vscode.workspace.getConfiguration(Settings.section);
-      const defaultPath = defaultOutputPath(workspaceRoot() ?? path.dirname(this.location), config.get(Settings.outputDirectory, 'exports'), this.location, options.task ?? 'sft');
+    this.rpc.onRequest(WriteFilesRequest, async ({ options, countedVersion }) => {
+      // What is written is what was counted: the same options, and the store as it was.
+      if (options.version === undefined) {
+        const info = await registry.infoOf(this.location);
+        const latest = info.versions.length ? info.versions[info.versions.length - 1].version : undefined;
+        if (latest !== countedVersion) {
+          throw new CuratorError('store', `the store moved since the counts were made (version ${countedVersion} → ${latest}); recount before writing`);
+        }
+      }
+      const defaultPath = this.defaultOutput(options);
       fs.mkdirSync(path.dirname(defaultPath), { recursive: true });
       const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(defaultPath), filters: { 'JSON Lines': ['jsonl'] }, title: 'Write training files' });
       if (!uri) return null;
-      const result = await runExport(client, registry, log, this.location, { stats: true, ...options }, uri.fsPath);
+      const result = await exportWithProgress(client, registry, log, this.location, { stats: true, ...resolveOptionPaths(options, base) }, uri.fsPath);
       if (!result) return null;
       const files = result.outputs.flatMap((o) => [o.path, o.manifestPath, ...(o.statsPath ? [o.statsPath] : [])]);
-      return { files, examples: result.outputs.reduce((n, o) => n + o.examples, 0) };
+      return { files: files.map((file) => relativeToBase(file, base)), examples: result.outputs.reduce((n, o) => n + o.examples, 0) };
     });
 
     this.rpc.onRequest(PickHoldoutRequest, async () => {
@@ -181,10 +229,28 @@ export class PreviewPanel extends Disposable {
         canSelectFiles: true,
         canSelectFolders: true,
         canSelectMany: false,
+        defaultUri: vscode.Uri.file(base),
         title: 'Holdout embeddings: a JSONL file or a .lance store',
         filters: { 'JSON Lines': ['jsonl', 'json'], 'All files': ['*'] },
       });
-      return picked?.[0]?.fsPath ?? null;
+      return picked?.[0] ? relativeToBase(picked[0].fsPath, base) : null;
     });
   }
+}
+
+/** A version alone switches the version and keeps the other options; anything else replaces them. */
+function mergeForShow(current: ExportOptions, incoming: ExportOptions): ExportOptions {
+  const keys = Object.keys(incoming).filter((key) => incoming[key as keyof ExportOptions] !== undefined);
+  return keys.length === 1 && keys[0] === 'version' ? { ...current, version: incoming.version } : incoming;
+}
+
+/** A path inside the store's folder is shown relative to it; others stay absolute. */
+function relativeToBase(file: string, base: string): string {
+  const relative = path.relative(base, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** The options the settings preselect (`lanceCurator.export.*`). */
+function settingsOptions(config: vscode.WorkspaceConfiguration): ExportOptions {
+  return settingsDefaults(config);
 }

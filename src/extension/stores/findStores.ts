@@ -1,3 +1,4 @@
+import { isRemoteUri } from '../../core/store/remoteUri';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -57,12 +58,8 @@ function isDataset(dir: string): boolean {
 /** Resolves a configured store (path relative to the first workspace folder, or a URI). */
 export function resolveConfiguredStore(entry: string, workspaceRoot: string | undefined): string {
   const trimmed = entry.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) && !/^file:\/\//i.test(trimmed)) return trimmed.replace(/\/+$/, '');
+  if (isRemoteUri(trimmed)) return trimmed.replace(/\/+$/, '');
   const local = trimmed.replace(/^file:\/\//i, '');
   return path.resolve(workspaceRoot ?? process.cwd(), local);
 }
 
-/** True for `s3://`, `gs://`, `az://` and other remote URIs. */
-export function isRemoteStore(location: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !/^file:\/\//i.test(location);
-}

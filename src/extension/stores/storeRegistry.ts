@@ -1,3 +1,4 @@
+import { isRemoteUri } from '../../core/store/remoteUri';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { StoreInfo, StoreRef, WorkerForget, WorkerStoreInfo } from '../../protocol/workerMessages';
@@ -5,7 +6,8 @@ import { CuratorClient } from '../curatorClient';
 import { Disposable } from '../dispose';
 import { Settings } from '../ids';
 import { Log } from '../log';
-import { findStores, isRemoteStore, resolveConfiguredStore } from './findStores';
+import { findStores, resolveConfiguredStore } from './findStores';
+
 
 const HIDDEN_KEY = 'lanceCurator.hiddenStores';
 const SECRET_PREFIX = 'lanceCurator.storageOptions:';
@@ -75,7 +77,7 @@ export class StoreRegistry extends Disposable {
   /** How the worker reaches `location` (credentials from secret storage for remote stores). */
   async refOf(location: string): Promise<StoreRef> {
     const allowUnmergedWal = vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.allowUnmergedWal, false);
-    if (!isRemoteStore(location)) return { location, allowUnmergedWal };
+    if (!isRemoteUri(location)) return { location, allowUnmergedWal };
     const secret = await this.context.secrets.get(SECRET_PREFIX + location);
     return { location, storageOptions: secret ? (JSON.parse(secret) as Record<string, string>) : undefined, allowUnmergedWal };
   }
@@ -121,7 +123,7 @@ export class StoreRegistry extends Disposable {
       const target = inspect?.workspaceValue ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
       await config.update(Settings.stores, remaining, target);
     }
-    if (!isRemoteStore(location)) {
+    if (!isRemoteUri(location)) {
       const hidden = this.context.workspaceState.get<string[]>(HIDDEN_KEY, []);
       await this.context.workspaceState.update(HIDDEN_KEY, [...new Set([...hidden, location])]);
     }

@@ -1,8 +1,9 @@
+import { isRemoteUri } from '../../core/store/remoteUri';
 import * as vscode from 'vscode';
 import { StoreInfo } from '../../protocol/workerMessages';
 import { VersionView } from '../../protocol/messages';
 import { Commands, ContextValues, Settings } from '../ids';
-import { isRemoteStore } from './findStores';
+
 import { StoreRegistry } from './storeRegistry';
 
 /** A node of the Context Stores tree. */
@@ -91,9 +92,9 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
   private async storeItem(location: string): Promise<vscode.TreeItem> {
     const item = new vscode.TreeItem(StoreRegistry.nameOf(location), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `store:${location}`;
-    item.contextValue = isRemoteStore(location) ? ContextValues.remoteStore : ContextValues.localStore;
+    item.contextValue = isRemoteUri(location) ? ContextValues.remoteStore : ContextValues.localStore;
     item.iconPath = new vscode.ThemeIcon('database');
-    if (!isRemoteStore(location)) item.resourceUri = vscode.Uri.file(location);
+    if (!isRemoteUri(location)) item.resourceUri = vscode.Uri.file(location);
     try {
       const info = await this.registry.infoOf(location);
       const latest = info.versions[info.versions.length - 1];

@@ -3,7 +3,6 @@
  * core's sessions (loaded columns and cached stage results per store) and
  * answers the host's requests. Runs the core off the extension host's thread.
  */
-import * as path from 'node:path';
 import {
   buildDemoStore,
   ContextStore,
@@ -13,7 +12,6 @@ import {
   lookupRecord,
   planExport,
 } from '../../core';
-import { parseExportOptions } from '../../protocol/messages';
 import { Channel, Envelope, RpcEndpoint } from '../../protocol/rpc';
 import {
   StoreRef,
@@ -25,7 +23,7 @@ import {
   WorkerRecord,
   WorkerStoreInfo,
 } from '../../protocol/workerMessages';
-import { toPlanView, toRecordView } from './planView';
+import { toPlanView, toRecordDetailView } from './planView';
 
 const sessions = new Map<string, Promise<CurationSession>>();
 
@@ -48,12 +46,6 @@ function sessionFor(store: StoreRef): Promise<CurationSession> {
   return session;
 }
 
-function storeRef(params: unknown): StoreRef {
-  const store = (params as { store?: StoreRef })?.store;
-  if (!store || typeof store.location !== 'string') throw new Error('request without a store');
-  return store;
-}
-
 const processChannel: Channel = {
   post: (message: Envelope) => process.send?.(message),
   listen: (handler) => {
@@ -63,10 +55,9 @@ const processChannel: Channel = {
 };
 
 export function serve(channel: Channel): RpcEndpoint {
-  const rpc = new RpcEndpoint(channel);
+  const rpc = new RpcEndpoint(channel, (error) => process.stderr.write(`dropped a malformed message: ${error.message}\n`));
 
-  rpc.onRequest(WorkerStoreInfo, async (params) => {
-    const ref = storeRef(params);
+  rpc.onRequest(WorkerStoreInfo, async ({ store: ref }) => {
     const store = await ContextStore.open(ref.location, { storageOptions: ref.storageOptions, allowUnmergedWal: true });
     try {
       const versions = await store.listVersions();
@@ -85,13 +76,11 @@ export function serve(channel: Channel): RpcEndpoint {
     }
   });
 
-  rpc.onRequest(WorkerPlan, async (params, context) => {
-    const { limit } = params as { limit?: unknown };
-    const options = parseExportOptions((params as { options?: unknown }).options ?? {});
+  rpc.onRequest(WorkerPlan, async ({ store, options, limit }, context) => {
     const started = performance.now();
-    const session = await sessionFor(storeRef(params));
+    const session = await sessionFor(store);
     const plan = await planExport(session, options, {
-      limit: typeof limit === 'number' ? Math.min(Math.max(0, limit), 500) : 20,
+      limit,
       charts: true,
       signal: context.signal,
       onProgress: (progress) => context.progress(progress),
@@ -99,29 +88,21 @@ export function serve(channel: Channel): RpcEndpoint {
     return toPlanView(plan, performance.now() - started);
   });
 
-  rpc.onRequest(WorkerGroup, async (params, context) => {
-    const { key, side } = params as { key?: unknown; side?: unknown };
-    if (typeof key !== 'string') throw new Error('group request without a key');
-    const options = parseExportOptions((params as { options?: unknown }).options ?? {});
-    const session = await sessionFor(storeRef(params));
-    const detail = await describeGroup(session, options, key, side === 'train' || side === 'eval' ? side : 'all', { signal: context.signal });
+  rpc.onRequest(WorkerGroup, async ({ store, options, key, side }, context) => {
+    const session = await sessionFor(store);
+    const detail = await describeGroup(session, options, key, side, { signal: context.signal });
     return detail ?? null;
   });
 
-  rpc.onRequest(WorkerRecord, async (params) => {
-    const { id, version } = params as { id?: unknown; version?: unknown };
-    if (typeof id !== 'string') throw new Error('record request without an id');
-    const session = await sessionFor(storeRef(params));
-    const record = await lookupRecord(session, id, typeof version === 'number' ? version : undefined);
-    return record ? toRecordView(record) : null;
+  rpc.onRequest(WorkerRecord, async ({ store, id, version }) => {
+    const session = await sessionFor(store);
+    const record = await lookupRecord(session, id, version);
+    return record ? toRecordDetailView(record) : null;
   });
 
-  rpc.onRequest(WorkerExport, async (params, context) => {
-    const { out } = params as { out?: unknown };
-    if (typeof out !== 'string' || !path.isAbsolute(out)) throw new Error('export request needs an absolute output path');
-    const options = parseExportOptions((params as { options?: unknown }).options ?? {});
+  rpc.onRequest(WorkerExport, async ({ store, options, out }, context) => {
     const started = performance.now();
-    const session = await sessionFor(storeRef(params));
+    const session = await sessionFor(store);
     const result = await exportTraining(session, options, out, { signal: context.signal, onProgress: (p) => context.progress(p) });
     return {
       outputs: result.outputs.map((o) => ({ side: o.side, path: o.path, manifestPath: o.manifestPath, statsPath: o.statsPath, examples: o.manifest.counts.examples })),
@@ -130,15 +111,13 @@ export function serve(channel: Channel): RpcEndpoint {
     };
   });
 
-  rpc.onRequest(WorkerBuildDemo, async (params) => {
-    const { dir } = params as { dir?: unknown };
-    if (typeof dir !== 'string' || !path.isAbsolute(dir)) throw new Error('demo request needs an absolute directory');
+  rpc.onRequest(WorkerBuildDemo, async ({ dir }) => {
     const demo = await buildDemoStore(dir);
     return { store: demo.store };
   });
 
-  rpc.onNotification(WorkerForget, (params) => {
-    const key = keyOf(storeRef(params));
+  rpc.onNotification(WorkerForget, ({ store }) => {
+    const key = keyOf(store);
     const session = sessions.get(key);
     sessions.delete(key);
     void session?.then((s) => s.close()).catch(() => undefined);

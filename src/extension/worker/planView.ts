@@ -1,5 +1,5 @@
 import type { ContextRecord, ExportPlan, OutputPreview } from '../../core';
-import { EXCLUSION_STAGES, ExclusionList, OutputView, PlanView, RecordView } from '../../protocol/messages';
+import { EXCLUSION_STAGES, ExclusionList, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
 
 /** Most exclusions sent per stage; the panel says how many more there are. */
 export const EXCLUSIONS_PER_STAGE = 1000;
@@ -37,7 +37,7 @@ function toOutputView(output: OutputPreview): OutputView {
 }
 
 /** A record for display: no raw vectors or blobs over the wire. */
-export function toRecordView(record: ContextRecord): RecordView {
+export function toRecordDetailView(record: ContextRecord): RecordDetailView {
   const { embedding, binary_payload, ...rest } = record;
   return {
     ...rest,

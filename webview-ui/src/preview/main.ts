@@ -1,4 +1,7 @@
-import type { ExportOptions, PipelineProgress } from '../../../src/core';
+import type { PipelineProgress } from '../../../src/core';
+import { CuratorError } from '../../../src/core/errors';
+import type { ExportOptions } from '../../../src/core/options/exportOptions';
+import { optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
 import {
   GroupRequest,
   PickHoldoutRequest,
@@ -10,7 +13,6 @@ import {
   RecordRequest,
   WriteFilesRequest,
 } from '../../../src/protocol/messages';
-import { RemoteError } from '../../../src/protocol/rpc';
 import { disposeDetachedCharts } from '../charts';
 import { button, progressRing, registerToolkit, tabs } from '../components/toolkit';
 import { el, formatCount, replaceChildren } from '../elements';
@@ -20,7 +22,7 @@ import { examplesView } from './examplesView';
 import { excludedView } from './excludedView';
 import { funnelView, sizeFunnelBars } from './funnel';
 import { groupDetailView, groupsList } from './groupsView';
-import { optionsForm } from './optionsForm';
+import { OptionProblems, optionsForm } from './optionsForm';
 import { loadState, PreviewState, saveState, TabId } from './previewState';
 import { recordDetail } from './recordView';
 
@@ -31,8 +33,15 @@ let state: PreviewState = loadState();
 let init: PreviewInit | undefined;
 let lastInitOptions = '';
 let plan: PlanView | undefined;
+/** The exact options object the counts on screen were made from. */
+let countedOptions: ExportOptions | undefined;
 let inflight: AbortController | undefined;
 let debounce: ReturnType<typeof setTimeout> | undefined;
+let problems: OptionProblems = {};
+/** Why the counts on screen may not be what Write would write; undefined when they are current. */
+let staleReason: string | undefined = 'not counted yet';
+const writeButton = button('Write files', () => void writeFiles(), { appearance: 'primary', id: 'write-files' });
+const writeReason = el('span', { class: 'muted write-reason', id: 'write-reason', role: 'status' });
 
 const status = el('div', { class: 'status', role: 'status', id: 'status' });
 const funnel = el('div', { id: 'funnel' });
@@ -82,15 +91,26 @@ function layout(): void {
   const form = optionsForm(state.options, {
     versions: init.versions,
     hasEmbeddings: init.store.embeddingDim !== null,
-    onChange: (options) => {
+    baseDir: init.baseDir,
+    onChange: (options, found) => {
       state.options = options;
       state.openGroup = undefined;
+      problems = found;
       persist();
+      const first = firstProblem();
+      if (first) {
+        if (debounce) clearTimeout(debounce);
+        inflight?.abort();
+        markStale(`fix ${first}`);
+        return;
+      }
+      markStale('recount pending');
       scheduleRecount();
     },
     onPickHoldout: () => host.request(PickHoldoutRequest, {}),
   });
-  const details = el('details', { class: 'options-details' }, el('summary', null, 'Options'), form);
+  problems = form.problems();
+  const details = el('details', { class: 'options-details' }, el('summary', null, 'Options'), form.node);
   details.open = state.formOpen;
   details.addEventListener('toggle', () => {
     state.formOpen = details.open;
@@ -104,7 +124,8 @@ function layout(): void {
       el('h1', null, 'Export Preview — ', init.store.name),
       el('span', { class: 'muted store-uri' }, init.store.uri),
       el('span', { class: 'spacer' }),
-      button('Write files', writeFiles, { appearance: 'primary', id: 'write-files' }),
+      writeReason,
+      writeButton,
     ),
     status,
     details,
@@ -115,6 +136,38 @@ function layout(): void {
 }
 
 let selectTab: (id: string) => void = () => undefined;
+
+/** The first option problem, as "<Label>: <message>", or undefined when every option is valid. */
+function firstProblem(): string | undefined {
+  const entry = Object.entries(problems).find(([, message]) => message);
+  if (!entry) return undefined;
+  const [key, message] = entry;
+  return key === 'options' ? message : `${optionSpec(key as OptionKey).label}: ${message}`;
+}
+
+/** The counts on screen no longer match the options (or the store): say why and disable Write. */
+function markStale(reason: string): void {
+  staleReason = reason;
+  funnel.classList.add('stale');
+  funnel.dataset.stale = reason;
+  updateWrite();
+}
+
+function markCurrent(): void {
+  staleReason = undefined;
+  funnel.classList.remove('stale');
+  delete funnel.dataset.stale;
+  updateWrite();
+}
+
+/** Write is enabled only when what it would write is exactly what the counts show. */
+function updateWrite(): void {
+  const reason = staleReason ?? (plan ? undefined : 'not counted yet');
+  writeButton.disabled = reason !== undefined;
+  if (reason) writeButton.setAttribute('disabled', '');
+  else writeButton.removeAttribute('disabled');
+  writeReason.textContent = reason ? `Counts are stale: ${reason}` : '';
+}
 
 function scheduleRecount(): void {
   if (debounce) clearTimeout(debounce);
@@ -128,8 +181,9 @@ async function recount(): Promise<void> {
   const ring = progressRing();
   setStatus(ring, ' Counting…');
   status.dataset.state = 'counting';
+  const options = state.options;
   try {
-    const result = await host.request(PlanRequest, { options: state.options }, {
+    const result = await host.request(PlanRequest, { options }, {
       signal: controller.signal,
       onProgress: (p) => {
         const progress = p as PipelineProgress;
@@ -139,15 +193,18 @@ async function recount(): Promise<void> {
     });
     if (controller !== inflight) return;
     plan = result;
+    countedOptions = options;
+    if (options === state.options && !firstProblem()) markCurrent();
     status.dataset.state = 'ready';
     status.dataset.elapsed = String(Math.round(result.elapsedMs));
     setStatus(`Counted in ${Math.round(result.elapsedMs)} ms (version ${result.store.version})`);
     renderPlan();
   } catch (error) {
     if (controller !== inflight) return;
-    if (error instanceof RemoteError && error.cancelled) return;
+    if (CuratorError.is(error, 'cancelled')) return;
     status.dataset.state = 'error';
-    setStatus(el('span', { class: 'error-text', role: 'alert' }, (error as Error).message));
+    markStale('the last recount failed');
+    setStatus(el('span', { class: 'error-text', role: 'alert' }, describe(error)));
   } finally {
     if (controller === inflight) inflight = undefined;
   }
@@ -259,17 +316,36 @@ async function showRecord(id: string): Promise<void> {
   }
 }
 
+/** An error for the status line: an option's problem is named by its label, as next to its control. */
+function describe(error: unknown): string {
+  const option = CuratorError.is(error) ? error.details.option : undefined;
+  if (option) {
+    try {
+      return `${optionSpec(option as OptionKey).label}: ${(error as Error).message}`;
+    } catch {
+      // not an option of the table
+    }
+  }
+  return (error as Error).message;
+}
+
 async function writeFiles(): Promise<void> {
+  // Only the options of the counts on screen are ever written, and only while they are current.
+  if (staleReason || !plan || !countedOptions || countedOptions !== state.options) return;
   try {
-    const written = await host.request(WriteFilesRequest, { options: state.options });
-    if (written) setStatus(`Wrote ${formatCount(written.examples)} examples: `, written.files.join(', '));
+    const written = await host.request(WriteFilesRequest, { options: countedOptions, countedVersion: plan.store.version });
+    if (written) {
+      setStatus(
+        `Wrote ${formatCount(written.examples)} ${written.examples === 1 ? 'example' : 'examples'}: `,
+        ...written.files.flatMap((file, i) => [i ? ', ' : '', el('code', { class: 'written-file' }, file)]),
+      );
+    }
   } catch (error) {
-    if (!(error instanceof RemoteError && error.cancelled)) setStatus(el('span', { class: 'error-text', role: 'alert' }, (error as Error).message));
+    if (!CuratorError.is(error, 'cancelled')) setStatus(el('span', { class: 'error-text', role: 'alert' }, describe(error)));
   }
 }
 
-host.onNotification(PreviewInitNotification, (params) => {
-  const next = params as PreviewInit;
+host.onNotification(PreviewInitNotification, (next) => {
   const optionsText = JSON.stringify(next.options);
   const first = init === undefined;
   if (state.store !== next.store.uri) {
@@ -279,11 +355,14 @@ host.onNotification(PreviewInitNotification, (params) => {
   } else if (first && Object.keys(state.options).length === 0) {
     state.options = next.options;
   }
+  const moved = init !== undefined && JSON.stringify(init.versions) !== JSON.stringify(next.versions);
   lastInitOptions = optionsText;
   init = next;
   persist();
   layout();
-  void recount();
+  markStale(moved ? 'the store moved since the counts were made' : 'recount pending');
+  if (firstProblem()) markStale(`fix ${firstProblem()}`);
+  else void recount();
 });
 
 let scrollTimer: ReturnType<typeof setTimeout> | undefined;

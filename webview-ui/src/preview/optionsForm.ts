@@ -1,271 +1,300 @@
-import type { ExportOptions } from '../../../src/core';
-import { parseRecordFilters } from '../../../src/core/listing/recordFilters';
+import type { ExportOptions } from '../../../src/core/options/exportOptions';
+import { optionProblem } from '../../../src/core/options/exportOptions';
+import { OPTION_SPECS, OptionKey, optionSpec, OptionSpec } from '../../../src/core/options/optionSpecs';
+import { resolveExportOptions } from '../../../src/core/options/resolveExportOptions';
+import { CuratorError } from '../../../src/core/errors';
 import type { VersionView } from '../../../src/protocol/messages';
 import { button, checkbox, dropdown, FieldElement, textArea, textField } from '../components/toolkit';
 import { el } from '../elements';
+import { composeFilter, splitFilter } from './filterFields';
+
+/** Problems of the options on screen, by option: the text shown under each control. */
+export type OptionProblems = Partial<Record<OptionKey | 'options', string>>;
 
 export interface FormContext {
   versions: VersionView[];
   hasEmbeddings: boolean;
-  onChange(options: ExportOptions): void;
+  /** Where relative paths are taken from (shown under path fields). */
+  baseDir: string;
+  /** Every change: the options as they stand and their problems (empty when they can be counted). */
+  onChange(options: ExportOptions, problems: OptionProblems): void;
   onPickHoldout(): Promise<string | null>;
 }
 
-const QUICK_KEYS = ['role', 'tenant', 'source'] as const;
-
-/** Splits a filter into the quick fields it sets and the rest (shown as JSON). */
-function splitFilter(text: string | undefined): { quick: Record<string, string>; rest: string } {
-  const quick: Record<string, string> = {};
-  if (!text) return { quick, rest: '' };
-  let value: Record<string, unknown>;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { quick, rest: text };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { quick, rest: text };
-  const rest: Record<string, unknown> = { ...value };
-  for (const key of QUICK_KEYS) {
-    if (typeof rest[key] === 'string') {
-      quick[key] = rest[key] as string;
-      delete rest[key];
-    }
-  }
-  const range = rest.created_at as Record<string, unknown> | undefined;
-  if (range && typeof range === 'object' && Object.keys(range).every((k) => k === 'gte' || k === 'lte')) {
-    if (typeof range.gte === 'string') quick.from = range.gte;
-    if (typeof range.lte === 'string') quick.to = range.lte;
-    delete rest.created_at;
-  }
-  return { quick, rest: Object.keys(rest).length ? JSON.stringify(rest, null, 2) : '' };
-}
-
-/** Joins quick fields and the JSON editor into one filter; returns an error message when invalid. */
-export function composeFilter(quick: Record<string, string>, rest: string): { filter?: string; error?: string } {
-  let value: Record<string, unknown> = {};
-  if (rest.trim()) {
-    try {
-      value = JSON.parse(rest);
-    } catch (error) {
-      return { error: `Filter JSON: ${(error as Error).message}` };
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'Filter JSON: filters must be a JSON object' };
-  }
-  for (const key of QUICK_KEYS) if (quick[key]?.trim()) value[key] = quick[key].trim();
-  if (quick.from?.trim() || quick.to?.trim()) {
-    value.created_at = { ...(quick.from?.trim() ? { gte: quick.from.trim() } : {}), ...(quick.to?.trim() ? { lte: quick.to.trim() } : {}) };
-  }
-  if (Object.keys(value).length === 0) return {};
-  const filter = JSON.stringify(value);
-  try {
-    parseRecordFilters(filter); // the core's own grammar: same errors as the CLI
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-  return { filter };
+/** The id of an option's control and of its error line, from its CLI flag (`min-reward`). */
+export function controlId(key: OptionKey): string {
+  return OPTION_SPECS[key].flag;
 }
 
 /**
- * The options form: task, form, grouping, filters (JSON editor checked
- * against the filter grammar, plus quick fields), reward and dedup sliders,
- * decontamination, split, version and lifecycle switches. Calls `onChange`
- * with complete, valid options; shows problems next to the field.
+ * The options form, built from the options table: each control's label,
+ * choices, range, default and help come from the option's spec, and each
+ * value is checked by the same schema the host and the core apply. A problem
+ * shows under its control; the form reports it instead of sending options the
+ * core would refuse.
  */
-export function optionsForm(initial: ExportOptions, context: FormContext): HTMLElement {
-  const options: ExportOptions = { ...initial };
-  const { quick, rest } = splitFilter(initial.filter);
-  let filterRest = rest;
-  const filterError = el('p', { class: 'field-error', role: 'alert', id: 'filter-error' });
-  const emit = () => {
-    const composed = composeFilter(quick, filterRest);
-    filterError.textContent = composed.error ?? '';
-    if (composed.error) return;
-    options.filter = composed.filter;
-    context.onChange(clean(options));
-  };
-
-  const formRow = el('div', { class: 'row', id: 'form-row' });
-  const formSelect = dropdown(
-    [
-      { value: 'paired', label: 'paired (chosen / rejected)' },
-      { value: 'unpaired', label: 'unpaired (KTO labels)' },
-      { value: 'ranked', label: 'ranked (N-way)' },
-    ],
-    options.form ?? 'paired',
-    (value) => {
-      options.form = value as ExportOptions['form'];
-      emit();
-    },
-    { id: 'form', aria: { label: 'preference form' } },
-  );
-  formRow.append(el('label', { attrs: { for: 'form' } }, 'Form'), formSelect);
-  formRow.hidden = (options.task ?? 'sft') !== 'preference';
-
-  const groupChoices = ['session_id', 'run_id', 'tenant', 'source', 'bot_id', 'none', 'external_id_prefix'];
-  const currentGroup = options.groupBy ?? 'session_id';
-  const delimiter = textField('Delimiter', currentGroup.startsWith('external_id_prefix:') ? currentGroup.slice('external_id_prefix:'.length) : '#', (value) => {
-    if (!value) return;
-    options.groupBy = `external_id_prefix:${value}`;
-    emit();
-  }, { id: 'group-delimiter' });
-  delimiter.hidden = !currentGroup.startsWith('external_id_prefix:');
-
-  const versionChoices = [{ value: '', label: 'latest' }, ...[...context.versions].reverse().map((v) => ({ value: String(v.version), label: `v${v.version} · ${new Date(v.timestamp).toLocaleString()}` }))];
-
-  const slider = (id: string, label: string, min: number, max: number, step: number, value: number | undefined, fallback: number, apply: (value: number | undefined) => void) => {
-    const enabled = checkbox(label, value !== undefined, (on) => {
-      apply(on ? Number(range.value) : undefined);
-      emit();
-    }, { id: `${id}-enabled` });
-    const range = el('input', { id: `${id}-slider`, attrs: { type: 'range', min: String(min), max: String(max), step: String(step), 'aria-label': label } });
-    range.value = String(value ?? fallback);
-    const number = el('input', { class: 'number', id: `${id}-value`, attrs: { type: 'number', step: String(step), 'aria-label': `${label} value` } });
-    number.value = range.value;
-    const set = (text: string) => {
-      const parsed = Number(text);
-      if (text.trim() === '' || !Number.isFinite(parsed)) return;
-      enabled.checked = true;
-      apply(parsed);
-      emit();
-    };
-    range.addEventListener('input', () => {
-      number.value = range.value;
-      set(range.value);
-    });
-    number.addEventListener('change', () => {
-      range.value = number.value;
-      set(number.value);
-    });
-    return el('div', { class: 'row slider-row' }, enabled, range, number);
-  };
-
-  const holdout = textField('Holdout (JSONL or .lance)', options.holdout ?? '', (value) => {
-    options.holdout = value.trim() || undefined;
-    if (options.holdout && options.decontaminateThreshold === undefined) options.decontaminateThreshold = Number(holdoutThreshold.value) || 0.05;
-    if (!options.holdout) options.decontaminateThreshold = undefined;
-    emit();
-  }, { id: 'holdout', placeholder: 'evals/benchmark.jsonl' });
-  const holdoutThreshold = textField('Distance', String(options.decontaminateThreshold ?? 0.05), (value) => {
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed)) return;
-    if (options.holdout) {
-      options.decontaminateThreshold = parsed;
-      emit();
+export function optionsForm(initial: ExportOptions, context: FormContext): { node: HTMLElement; problems(): OptionProblems } {
+  const options: Record<string, unknown> = { ...initial };
+  const errors = new Map<string, HTMLElement>();
+  let problems: OptionProblems = {};
+  const errorLine = (key: OptionKey | 'options') => {
+    let node = errors.get(key);
+    if (!node) {
+      node = el('p', { class: 'field-error', role: 'alert', id: `${key === 'options' ? 'options' : controlId(key)}-error` });
+      errors.set(key, node);
     }
-  }, { id: 'holdout-threshold' });
+    return node;
+  };
+  const { quick, rest } = splitFilter(typeof initial.filter === 'string' ? initial.filter : undefined);
+  let filterRest = rest;
 
+  const check = (): OptionProblems => {
+    const found: OptionProblems = {};
+    const composed = composeFilter(quick, filterRest);
+    if (composed.error) found.filter = composed.error;
+    else options.filter = composed.filter;
+    for (const key of Object.keys(OPTION_SPECS) as OptionKey[]) {
+      if (found[key] || options[key] === undefined) continue;
+      const problem = optionProblem(key, options[key]);
+      if (problem) found[key] = problem;
+    }
+    if (Object.keys(found).length === 0) {
+      try {
+        resolveExportOptions(clean(options));
+      } catch (error) {
+        const option = CuratorError.is(error) ? error.details.option : undefined;
+        found[(option && option in OPTION_SPECS ? option : 'options') as OptionKey] = (error as Error).message;
+      }
+    }
+    return found;
+  };
+  const emit = () => {
+    problems = check();
+    for (const [key, node] of errors) node.textContent = problems[key as OptionKey] ?? '';
+    context.onChange(clean(options) as ExportOptions, problems);
+  };
+  const set = (key: OptionKey, value: unknown) => {
+    if (value === undefined || value === '') delete options[key];
+    else options[key] = value;
+  };
+
+  const labelFor = (key: OptionKey) => el('label', { attrs: { for: controlId(key), title: optionSpec(key).help } }, optionSpec(key).label);
+
+  const choiceControl = (key: OptionKey, onPick?: (value: string) => void) => {
+    const spec = optionSpec(key);
+    return dropdown((spec.choices ?? []).map((c) => ({ value: c.value, label: c.label })), String(options[key] ?? spec.default ?? ''), (value) => {
+      set(key, value);
+      onPick?.(value);
+      emit();
+    }, { id: controlId(key), aria: { label: spec.label }, attrs: { title: spec.help } });
+  };
+
+  /** A grouping: the table's choices, and a delimiter field for `external_id_prefix:<delim>`. */
+  const groupingControl = (key: OptionKey) => {
+    const spec = optionSpec(key);
+    const current = String(options[key] ?? spec.default);
+    const isPrefix = current.startsWith('external_id_prefix:');
+    const delimiter = textField('Delimiter', isPrefix ? current.slice('external_id_prefix:'.length) : '#', (value) => {
+      set(key, `external_id_prefix:${value}`);
+      emit();
+    }, { id: `${controlId(key)}-delimiter` });
+    delimiter.hidden = !isPrefix;
+    const choices = (spec.choices ?? []).map((c) => ({ value: c.value.startsWith('external_id_prefix:') ? 'external_id_prefix' : c.value, label: c.label }));
+    const select = dropdown(choices, isPrefix ? 'external_id_prefix' : current, (value) => {
+      delimiter.hidden = value !== 'external_id_prefix';
+      set(key, value === 'external_id_prefix' ? `external_id_prefix:${delimiter.value}` : value);
+      emit();
+    }, { id: controlId(key), aria: { label: spec.label }, attrs: { title: spec.help } });
+    return [select, delimiter];
+  };
+
+  /** A number option with a slider range: a switch, the slider and an exact field. */
+  const sliderControl = (key: OptionKey) => {
+    const spec = optionSpec(key);
+    const range = spec.slider!;
+    const id = controlId(key);
+    const value = options[key] as number | undefined;
+    const enabled = checkbox(spec.label, value !== undefined, (on) => {
+      set(key, on ? Number(slider.value) : undefined);
+      emit();
+    }, { id: `${id}-enabled`, attrs: { title: spec.help } });
+    const slider = el('input', { id: `${id}-slider`, attrs: { type: 'range', min: String(range.min), max: String(range.max), step: String(range.step), 'aria-label': spec.label } });
+    slider.value = String(value ?? range.start);
+    const exact = el('input', { class: 'number', id: `${id}-value`, attrs: { type: 'number', step: String(range.step), 'aria-label': `${spec.label} value` } });
+    exact.value = value === undefined ? slider.value : String(value);
+    slider.addEventListener('input', () => {
+      exact.value = slider.value;
+      enabled.checked = true;
+      set(key, Number(slider.value));
+      emit();
+    });
+    exact.addEventListener('input', () => {
+      enabled.checked = true;
+      // An unparsable number is a problem to show, not a value to drop silently.
+      set(key, exact.value.trim() === '' ? Number.NaN : Number(exact.value));
+      if (Number.isFinite(Number(exact.value))) slider.value = exact.value;
+      emit();
+    });
+    return el('div', { class: 'row slider-row' }, enabled, slider, exact, errorLine(key));
+  };
+
+  const textControl = (key: OptionKey, placeholder: string, parse: (text: string) => unknown = (text) => text.trim() || undefined) => {
+    const spec = optionSpec(key);
+    return textField(spec.label, options[key] === undefined ? '' : String(options[key]), (value) => {
+      set(key, parse(value));
+      emit();
+    }, { id: controlId(key), placeholder, attrs: { title: spec.help } });
+  };
+
+  const booleanControl = (key: OptionKey) => {
+    const spec = optionSpec(key);
+    return checkbox(spec.label, !!options[key], (on) => {
+      set(key, on || undefined);
+      emit();
+    }, { id: controlId(key), attrs: { title: spec.help } });
+  };
+
+  const field = (key: OptionKey, ...controls: (HTMLElement | null)[]) =>
+    el('div', { class: 'field', dataset: { option: key } }, ...controls, errorLine(key));
+
+  // ---- shape
+  const formField = field('form', labelFor('form'), choiceControl('form'));
+  const showWhen = () => {
+    formField.hidden = !(optionSpec('form').visibleWhen?.(options) ?? true);
+  };
+  showWhen();
+  const versionChoices = [
+    { value: '', label: 'latest' },
+    ...[...context.versions].reverse().map((v) => ({ value: String(v.version), label: `v${v.version} · ${new Date(v.timestamp).toLocaleString()}` })),
+  ];
+  const versionControl = dropdown(versionChoices, options.version ? String(options.version) : '', (value) => {
+    set('version', value ? Number(value) : undefined);
+    emit();
+  }, { id: controlId('version'), aria: { label: optionSpec('version').label }, attrs: { title: optionSpec('version').help } });
+
+  // ---- filters: quick fields and the JSON editor make one filter option
+  const quickField = (name: string, label: string, hint: string) =>
+    textField(label, quick[name] ?? '', (value) => {
+      quick[name] = value;
+      emit();
+    }, { id: `quick-${name}`, placeholder: hint });
+
+  // ---- curation
+  const holdoutHint = el('p', { class: 'muted path-hint', id: 'holdout-resolved' });
+  const showResolved = () => {
+    const value = typeof options.holdout === 'string' ? options.holdout : '';
+    holdoutHint.textContent = value && !/^([a-z][a-z0-9+.-]*:\/\/|\/)/i.test(value) ? `→ ${context.baseDir.replace(/\/+$/, '')}/${value}` : '';
+  };
+  const holdout = textControl('holdout', 'e.g. evals/holdout.jsonl', (text) => {
+    const value = text.trim() || undefined;
+    if (value && options.decontaminateThreshold === undefined) options.decontaminateThreshold = optionSpec('decontaminateThreshold').slider!.start;
+    if (!value) delete options.decontaminateThreshold;
+    queueMicrotask(showResolved);
+    return value;
+  });
+  showResolved();
+
+  // ---- split: one switch for the three split options
   const splitOn = options.splitEval !== undefined;
-  const splitFields = el('div', { class: 'row' });
-  const splitFraction = textField('Eval fraction', String(options.splitEval ?? 0.1), (value) => {
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) return;
-    options.splitEval = parsed;
-    emit();
-  }, { id: 'split-eval' });
-  const splitBy = dropdown(groupChoices.slice(0, 6).map((g) => ({ value: g, label: g })), options.splitBy ?? 'session_id', (value) => {
-    options.splitBy = value;
-    emit();
-  }, { id: 'split-by', aria: { label: 'split by' } });
-  const splitSeed = textField('Seed', String(options.splitSeed ?? 0), (value) => {
-    if (!/^\d{1,20}$/.test(value.trim())) return;
-    options.splitSeed = value.trim();
-    emit();
-  }, { id: 'split-seed' });
-  splitFields.append(splitFraction, el('label', { attrs: { for: 'split-by' } }, 'by'), splitBy, splitSeed);
+  const splitFields = el(
+    'div',
+    { class: 'row' },
+    textControl('splitEval', `e.g. ${optionSpec('splitEval').slider!.start}`, (text) => (text.trim() === '' ? Number.NaN : Number(text))),
+    labelFor('splitBy'),
+    ...groupingControl('splitBy'),
+    textControl('splitSeed', `e.g. ${optionSpec('splitSeed').default}`, (text) => text.trim() || undefined),
+  );
   splitFields.hidden = !splitOn;
 
-  const quickField = (key: string, label: string, placeholder: string) =>
-    textField(label, quick[key] ?? '', (value) => {
-      quick[key] = value;
-      emit();
-    }, { id: `quick-${key}`, placeholder });
+  const curation: (HTMLElement | null)[] = [sliderControl('minReward')];
+  if (context.hasEmbeddings) {
+    curation.push(
+      sliderControl('dedupThreshold'),
+      field(
+        'holdout',
+        el('div', { class: 'row' }, holdout, button('Pick…', async () => {
+          const picked = await context.onPickHoldout();
+          if (!picked) return;
+          holdout.value = picked;
+          options.holdout = picked;
+          if (options.decontaminateThreshold === undefined) options.decontaminateThreshold = optionSpec('decontaminateThreshold').slider!.start;
+          showResolved();
+          emit();
+        }, { appearance: 'secondary', id: 'pick-holdout' })),
+        holdoutHint,
+      ),
+      sliderControl('decontaminateThreshold'),
+    );
+  } else {
+    curation.push(el('p', { class: 'muted' }, 'Dedup and decontamination need embeddings; this store has none.'));
+  }
 
-  const form = el(
+  const node = el(
     'form',
     { class: 'options', aria: { label: 'export options' }, on: { submit: (event: Event) => event.preventDefault() } },
     el(
       'div',
       { class: 'row' },
-      el('label', { attrs: { for: 'task' } }, 'Task'),
-      dropdown(
-        [
-          { value: 'sft', label: 'SFT' },
-          { value: 'preference', label: 'Preference' },
-          { value: 'rollout', label: 'Rollout' },
-        ],
-        options.task ?? 'sft',
-        (value) => {
-          options.task = value as ExportOptions['task'];
-          formRow.hidden = value !== 'preference';
-          emit();
-        },
-        { id: 'task', aria: { label: 'task' } },
-      ),
-      el('label', { attrs: { for: 'group-by' } }, 'Group by'),
-      dropdown(groupChoices.map((g) => ({ value: g, label: g })), currentGroup.startsWith('external_id_prefix:') ? 'external_id_prefix' : currentGroup, (value) => {
-        delimiter.hidden = value !== 'external_id_prefix';
-        options.groupBy = value === 'external_id_prefix' ? `external_id_prefix:${delimiter.value || '#'}` : value;
-        emit();
-      }, { id: 'group-by', aria: { label: 'group by' } }),
-      delimiter,
-      el('label', { attrs: { for: 'version' } }, 'Version'),
-      dropdown(versionChoices, options.version ? String(options.version) : '', (value) => {
-        options.version = value ? Number(value) : undefined;
-        emit();
-      }, { id: 'version', aria: { label: 'dataset version' } }),
+      labelFor('task'),
+      choiceControl('task', () => showWhen()),
+      labelFor('groupBy'),
+      ...groupingControl('groupBy'),
+      labelFor('version'),
+      versionControl,
+      labelFor('order'),
+      choiceControl('order'),
     ),
-    formRow,
-    el('fieldset', null, el('legend', null, 'Filters'),
-      el('div', { class: 'row' },
-        quickField('role', 'Role', 'user'),
-        quickField('tenant', 'Tenant', 'acme'),
-        quickField('source', 'Source', 'chat-web'),
-        quickField('from', 'Created from', '2025-01-01T00:00:00Z'),
-        quickField('to', 'Created to', '2025-12-31T23:59:59Z'),
+    formField,
+    errorLine('task'),
+    errorLine('groupBy'),
+    errorLine('version'),
+    el(
+      'fieldset',
+      null,
+      el('legend', null, 'Filters'),
+      el(
+        'div',
+        { class: 'row' },
+        quickField('role', 'Role', 'e.g. user'),
+        quickField('tenant', 'Tenant', 'e.g. acme'),
+        quickField('source', 'Source', 'e.g. chat-web'),
+        quickField('from', 'Created from', 'e.g. 2025-01-01T00:00:00Z'),
+        quickField('to', 'Created to', 'e.g. 2025-12-31T23:59:59Z'),
       ),
       textArea('Filter JSON (RecordFilters; other keys filter metadata)', filterRest, (value) => {
         filterRest = value;
         emit();
-      }, { id: 'filter-json', rows: 3, placeholder: '{"topic": {"contains": "billing"}}' }),
-      filterError,
-      el('div', { class: 'row' },
-        checkbox('Include expired', !!options.includeExpired, (on) => ((options.includeExpired = on || undefined), emit()), { id: 'include-expired' }),
-        checkbox('Include retired / superseded', !!options.includeRetired, (on) => ((options.includeRetired = on || undefined), emit()), { id: 'include-retired' }),
-      ),
+      }, { id: 'filter-json', rows: 3, placeholder: 'e.g. {"topic": {"contains": "billing"}}' }),
+      errorLine('filter'),
+      el('div', { class: 'row' }, booleanControl('includeExpired'), booleanControl('includeRetired')),
+      field('referenceTime', textControl('referenceTime', 'e.g. 2025-06-01T00:00:00Z')),
     ),
-    el('fieldset', null, el('legend', null, 'Curation'),
-      slider('min-reward', 'Min reward', 0, 1, 0.01, options.minReward, 0.5, (v) => (options.minReward = v)),
-      context.hasEmbeddings
-        ? slider('dedup', 'Dedup threshold (cosine distance)', 0, 0.3, 0.001, options.dedupThreshold, 0.05, (v) => (options.dedupThreshold = v))
-        : el('p', { class: 'muted' }, 'Dedup and decontamination need embeddings; this store has none.'),
-      context.hasEmbeddings
-        ? el('div', { class: 'row' }, holdout, button('Pick…', async () => {
-            const picked = await context.onPickHoldout();
-            if (!picked) return;
-            holdout.value = picked;
-            options.holdout = picked;
-            options.decontaminateThreshold = Number(holdoutThreshold.value) || 0.05;
-            emit();
-          }, { appearance: 'secondary', id: 'pick-holdout' }), holdoutThreshold)
-        : null,
-    ),
-    el('fieldset', null, el('legend', null, 'Split'),
+    el('fieldset', null, el('legend', null, 'Curation'), ...curation),
+    el(
+      'fieldset',
+      null,
+      el('legend', null, 'Split'),
       checkbox('Group-disjoint train / eval split', splitOn, (on) => {
         splitFields.hidden = !on;
-        options.splitEval = on ? Number(splitFraction.value) || 0.1 : undefined;
-        options.splitBy = on ? splitBy.value : undefined;
-        options.splitSeed = on ? splitSeed.value || '0' : undefined;
+        if (on) options.splitEval = options.splitEval ?? optionSpec('splitEval').slider!.start;
+        else for (const key of ['splitEval', 'splitBy', 'splitSeed']) delete options[key];
         emit();
       }, { id: 'split-enabled' }),
       splitFields,
+      errorLine('splitEval'),
+      errorLine('splitBy'),
+      errorLine('splitSeed'),
     ),
+    errorLine('options'),
   );
-  return form;
+  problems = check();
+  for (const [key, line] of errors) line.textContent = problems[key as OptionKey] ?? '';
+  return { node, problems: () => problems };
 }
 
-/** Drops undefined fields, so the options are minimal and stable. */
-function clean(options: ExportOptions): ExportOptions {
+/** Drops unset fields, so the options are minimal and stable. */
+function clean(options: Record<string, unknown>): ExportOptions {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as ExportOptions;
 }
 
-export type { FieldElement };
+export type { FieldElement, OptionSpec };

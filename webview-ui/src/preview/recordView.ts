@@ -1,4 +1,4 @@
-import type { RecordView } from '../../../src/protocol/messages';
+import type { RecordDetailView } from '../../../src/protocol/messages';
 import { el } from '../elements';
 import { messageView } from './transcript';
 
@@ -7,7 +7,7 @@ function time(micros: number | null): string {
 }
 
 /** Every field of one record, text shown literally. */
-export function recordDetail(record: RecordView): HTMLElement {
+export function recordDetail(record: RecordDetailView): HTMLElement {
   const fields: [string, string][] = [
     ['id', record.id],
     ['external_id', record.external_id ?? '—'],

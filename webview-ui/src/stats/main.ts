@@ -47,5 +47,5 @@ function render(doc: StatsDocument): void {
   disposeDetachedCharts();
 }
 
-host.onNotification(StatsDocumentNotification, (params) => render(params as StatsDocument));
+host.onNotification(StatsDocumentNotification, (params) => render(params));
 host.notify(StatsReady, {});

@@ -1,0 +1,339 @@
+import * as v from 'valibot';
+import { EXPORT_TASKS, PREFERENCE_FORMS } from '../export/exportConfig';
+import { GROUP_BY_CHOICES, parseGroupBy } from '../export/groupBy';
+import { parseRecordFilters } from '../listing/recordFilters';
+import { parseRfc3339Micros } from '../time/rfc3339';
+import { optionError } from './optionError';
+
+/**
+ * The one definition of every curation option. The CLI flags, the protocol
+ * validator, the preview panel's controls, the Export Training Set prompts,
+ * the VS Code settings and the README's flag table all derive from this table;
+ * `resolveExportOptions` is the one door where values are checked.
+ *
+ * Adding an option: one entry here plus the stage that uses it.
+ */
+
+/** Where an option sits in the panel and the help. */
+export type OptionGroup = 'shape' | 'selection' | 'curation' | 'split' | 'output';
+
+/** How a surface edits the value: the CLI parses text by it, the panel picks a control by it. */
+export type OptionKind = 'choice' | 'number' | 'integer' | 'boolean' | 'text' | 'json' | 'path' | 'seed' | 'timestamp' | 'grouping';
+
+export interface OptionChoice {
+  value: string;
+  label: string;
+  description?: string;
+}
+
+interface OptionSpecBase<S extends v.GenericSchema> {
+  /** The CLI flag without dashes (`min-reward`). */
+  flag: string;
+  /** The flag's value placeholder in help (`<x>`); absent for switches. */
+  valueName?: string;
+  /** The panel's and the prompts' label. */
+  label: string;
+  /** One line for `--help`, tooltips, settings and the README. */
+  help: string;
+  group: OptionGroup;
+  kind: OptionKind;
+  /** The value's type and range, as it crosses every boundary. */
+  schema: S;
+  /** The value used when the option is not given (absent: the option is off). */
+  default?: v.InferOutput<S>;
+  choices?: readonly OptionChoice[];
+  /** The panel's slider range and step (the schema's range is the truth). */
+  slider?: { min: number; max: number; step: number; start: number };
+  /** A VS Code setting `lanceCurator.export.<key>` preselects it. */
+  setting?: boolean;
+  /** Asked by the Export Training Set prompts when no preview is open. */
+  prompt?: boolean;
+  /** Checks that need the core's own grammar (filters, groupings); throws an option error. */
+  refine?: (value: v.InferOutput<S>) => void;
+  /** Shown only when this returns true for the other options (the form row of preference). */
+  visibleWhen?: (options: Record<string, unknown>) => boolean;
+  /** Repeatable flag (`--keep a --keep b`). */
+  repeatable?: boolean;
+}
+
+export type OptionSpec<S extends v.GenericSchema = v.GenericSchema> = OptionSpecBase<S>;
+
+function option<S extends v.GenericSchema>(spec: OptionSpecBase<S>): OptionSpecBase<S> {
+  return spec;
+}
+
+const U64_MAX = 2n ** 64n - 1n;
+
+const finiteNumber = (expected: string) =>
+  v.pipe(v.number((issue) => `expected ${expected}, got ${quoted(issue.input)}`), v.finite((issue) => `expected ${expected}, got ${issue.input}`));
+
+/** A received value as messages show it: strings quoted, the rest as JSON. */
+function quoted(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+}
+
+const cosineDistance = v.pipe(
+  finiteNumber('a number'),
+  v.minValue(0, (issue) => `a cosine distance is between 0 and 2, got ${issue.input}`),
+  v.maxValue(2, (issue) => `a cosine distance is between 0 and 2, got ${issue.input}`),
+);
+
+const grouping = v.pipe(v.string(), v.maxLength(200, 'at most 200 characters'));
+
+const GROUPING_CHOICES: readonly OptionChoice[] = [
+  { value: 'session_id', label: 'session_id', description: 'one conversation per session' },
+  { value: 'run_id', label: 'run_id', description: 'one example per agent run' },
+  { value: 'tenant', label: 'tenant' },
+  { value: 'source', label: 'source' },
+  { value: 'bot_id', label: 'bot_id' },
+  { value: 'none', label: 'none', description: 'every record on its own' },
+  { value: 'external_id_prefix:#', label: 'external_id_prefix:<delim>', description: 'the external id up to a delimiter' },
+];
+
+export const OPTION_SPECS = {
+  task: option({
+    flag: 'task',
+    valueName: '<task>',
+    label: 'Task',
+    help: 'training shape: sft, preference or rollout',
+    group: 'shape',
+    kind: 'choice',
+    schema: v.picklist(EXPORT_TASKS, (issue) => `unknown task ${quoted(issue.input)} (use ${EXPORT_TASKS.join(', ')})`),
+    default: 'sft',
+    choices: [
+      { value: 'sft', label: 'SFT', description: 'conversations as message lists (supervised fine-tuning, rejection sampling)' },
+      { value: 'preference', label: 'Preference', description: 'chosen/rejected pairs, KTO labels or ranked candidates (DPO, KTO, reward models)' },
+      { value: 'rollout', label: 'Rollout', description: 'a prompt with rewarded responses (PPO, GRPO, RLVR)' },
+    ],
+    setting: true,
+    prompt: true,
+  }),
+  form: option({
+    flag: 'form',
+    valueName: '<form>',
+    label: 'Form',
+    help: 'preference form: paired, unpaired or ranked',
+    group: 'shape',
+    kind: 'choice',
+    schema: v.picklist(PREFERENCE_FORMS, (issue) => `unknown form ${quoted(issue.input)} (use ${PREFERENCE_FORMS.join(', ')})`),
+    default: 'paired',
+    choices: [
+      { value: 'paired', label: 'paired (chosen / rejected)', description: 'best vs worst candidate per prompt (DPO, SimPO, ORPO)' },
+      { value: 'unpaired', label: 'unpaired (KTO labels)', description: 'one completion with a true/false label (KTO)' },
+      { value: 'ranked', label: 'ranked (N-way)', description: 'all candidates in rank order (LLM judges, reward models)' },
+    ],
+    setting: true,
+    prompt: true,
+    visibleWhen: (options) => (options.task ?? 'sft') === 'preference',
+  }),
+  groupBy: option({
+    flag: 'group-by',
+    valueName: '<g>',
+    label: 'Group by',
+    help: `records of one example: ${GROUP_BY_CHOICES.join('|')}`,
+    group: 'shape',
+    kind: 'grouping',
+    schema: grouping,
+    default: 'session_id',
+    choices: GROUPING_CHOICES,
+    setting: true,
+    prompt: true,
+    refine: (value) => void parseGroupBy(value, 'groupBy'),
+  }),
+  order: option({
+    flag: 'order',
+    valueName: '<order>',
+    label: 'Listing order',
+    help: 'order records before curation: created_at (reproducible on every store) or scan (storage order, as export.rs)',
+    group: 'selection',
+    kind: 'choice',
+    schema: v.picklist(['created_at', 'scan'] as const, (issue) => `unknown order ${quoted(issue.input)} (use created_at, scan)`),
+    default: 'created_at',
+    choices: [
+      { value: 'created_at', label: 'created_at, id', description: 'reproducible across reads, compaction and write-ahead-log layout' },
+      { value: 'scan', label: 'storage (scan) order', description: 'export.rs exactly on stores without pending write-ahead-log data' },
+    ],
+    setting: true,
+  }),
+  filter: option({
+    flag: 'filter',
+    valueName: '<json>',
+    label: 'Filter',
+    help: 'RecordFilters JSON, e.g. \'{"role":"user","created_at":{"gte":"2025-01-01T00:00:00Z"}}\'',
+    group: 'selection',
+    kind: 'json',
+    schema: v.pipe(v.string(), v.maxLength(100_000, 'at most 100 000 characters')),
+    prompt: true,
+    refine: (value) => {
+      if (value.trim() !== '') parseRecordFilters(value);
+    },
+  }),
+  includeExpired: option({
+    flag: 'include-expired',
+    label: 'Include expired',
+    help: 'keep records whose expires_at has passed',
+    group: 'selection',
+    kind: 'boolean',
+    schema: v.boolean(),
+    default: false,
+  }),
+  includeRetired: option({
+    flag: 'include-retired',
+    label: 'Include retired / superseded',
+    help: 'keep retired, superseded and non-active records',
+    group: 'selection',
+    kind: 'boolean',
+    schema: v.boolean(),
+    default: false,
+  }),
+  referenceTime: option({
+    flag: 'reference-time',
+    valueName: '<rfc3339>',
+    label: 'Reference time',
+    help: '"now" for expiry (default: the current time)',
+    group: 'selection',
+    kind: 'timestamp',
+    schema: v.pipe(v.string(), v.maxLength(64, 'at most 64 characters')),
+    refine: (value) => {
+      if (parseRfc3339Micros(value) === undefined) {
+        throw optionError('referenceTime', `'${value}' is not an RFC 3339 timestamp (e.g. 2024-03-01T00:00:00Z)`);
+      }
+    },
+  }),
+  version: option({
+    flag: 'at-version',
+    valueName: '<n>',
+    label: 'Version',
+    help: 'read this dataset version of the base table (time travel; default: latest)',
+    group: 'selection',
+    kind: 'integer',
+    schema: v.pipe(v.number('expected a positive integer'), v.safeInteger('expected a positive integer'), v.minValue(1, 'expected a positive integer')),
+  }),
+  minReward: option({
+    flag: 'min-reward',
+    valueName: '<x>',
+    label: 'Min reward',
+    help: 'drop records whose numeric metadata.reward is below x',
+    group: 'curation',
+    kind: 'number',
+    schema: finiteNumber('a number'),
+    slider: { min: 0, max: 1, step: 0.01, start: 0.5 },
+    prompt: true,
+  }),
+  dedupThreshold: option({
+    flag: 'dedup-threshold',
+    valueName: '<x>',
+    label: 'Dedup threshold (cosine distance)',
+    help: 'drop records within cosine distance x of an earlier kept record',
+    group: 'curation',
+    kind: 'number',
+    schema: cosineDistance,
+    slider: { min: 0, max: 0.3, step: 0.001, start: 0.05 },
+    prompt: true,
+  }),
+  holdout: option({
+    flag: 'holdout',
+    valueName: '<file.jsonl|store>',
+    label: 'Holdout (JSONL or .lance)',
+    help: 'holdout embeddings to decontaminate against (needs --decontaminate-threshold)',
+    group: 'curation',
+    kind: 'path',
+    schema: v.pipe(v.string(), v.maxLength(4096, 'at most 4096 characters')),
+    prompt: true,
+  }),
+  decontaminateThreshold: option({
+    flag: 'decontaminate-threshold',
+    valueName: '<x>',
+    label: 'Decontamination distance',
+    help: 'drop records within cosine distance x of a holdout vector',
+    group: 'curation',
+    kind: 'number',
+    schema: cosineDistance,
+    slider: { min: 0, max: 0.3, step: 0.001, start: 0.05 },
+  }),
+  splitEval: option({
+    flag: 'split-eval',
+    valueName: '<fraction>',
+    label: 'Eval fraction',
+    help: 'write group-disjoint .train/.eval outputs with this eval fraction',
+    group: 'split',
+    kind: 'number',
+    schema: v.pipe(
+      finiteNumber('a fraction'),
+      v.minValue(0, (issue) => `the eval fraction must be between 0 and 1, got ${issue.input}`),
+      v.maxValue(1, (issue) => `the eval fraction must be between 0 and 1, got ${issue.input}`),
+    ),
+    slider: { min: 0, max: 1, step: 0.01, start: 0.1 },
+    prompt: true,
+  }),
+  splitBy: option({
+    flag: 'split-by',
+    valueName: '<g>',
+    label: 'Split by',
+    help: 'grouping the split is disjoint on (needs --split-eval)',
+    group: 'split',
+    kind: 'grouping',
+    schema: grouping,
+    default: 'session_id',
+    choices: GROUPING_CHOICES,
+    refine: (value) => void parseGroupBy(value, 'splitBy'),
+  }),
+  splitSeed: option({
+    flag: 'split-seed',
+    valueName: '<n>',
+    label: 'Seed',
+    help: 'split seed, an unsigned 64-bit integer (needs --split-eval)',
+    group: 'split',
+    kind: 'seed',
+    schema: v.union(
+      [
+        v.pipe(v.string(), v.trim(), v.regex(/^\d{1,20}$/, `expected an integer from 0 to ${U64_MAX}`)),
+        v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+      ],
+      `expected an integer from 0 to ${U64_MAX}`,
+    ),
+    default: '0',
+    refine: (value) => {
+      if (BigInt(String(value).trim()) > U64_MAX) throw optionError('splitSeed', `expected an integer from 0 to ${U64_MAX}, got ${value}`);
+    },
+  }),
+  stats: option({
+    flag: 'stats',
+    label: 'Write stats',
+    help: 'also write <out>.stats.json',
+    group: 'output',
+    kind: 'boolean',
+    schema: v.boolean(),
+    default: false,
+  }),
+  strict: option({
+    flag: 'strict',
+    label: 'Strict',
+    help: 'fail on a record whose metadata is not valid JSON instead of skipping it',
+    group: 'output',
+    kind: 'boolean',
+    schema: v.boolean(),
+    default: false,
+  }),
+} as const;
+
+export type OptionKey = keyof typeof OPTION_SPECS;
+
+/** Every option in table order (the order of help, the README table and the settings). */
+export const OPTION_KEYS = Object.keys(OPTION_SPECS) as OptionKey[];
+
+/** The spec of one option, loosely typed for surfaces that walk the table. */
+export function optionSpec(key: OptionKey): OptionSpec {
+  return OPTION_SPECS[key] as unknown as OptionSpec;
+}
+
+/** `--min-reward`, for messages. */
+export function flagOf(key: OptionKey): string {
+  return `--${OPTION_SPECS[key].flag}`;
+}
+
+/** The option a CLI flag sets, for surfaces that receive a flag name. */
+export function optionOfFlag(flag: string): OptionKey | undefined {
+  const bare = flag.replace(/^--/, '');
+  return OPTION_KEYS.find((key) => OPTION_SPECS[key].flag === bare);
+}

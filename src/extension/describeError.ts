@@ -1,0 +1,15 @@
+import { CuratorError } from '../core/errors';
+import { OPTION_SPECS, OptionKey } from '../core/options/optionSpecs';
+
+/**
+ * The host's face of an error: an option's problem names the option as the
+ * panel and the prompts label it ("Min reward: expected a number"); anything
+ * that is not a CuratorError is said to be internal, without a stack.
+ */
+export function describeForUser(error: unknown): string {
+  if (CuratorError.is(error)) {
+    const option = error.details.option;
+    return option !== undefined && option in OPTION_SPECS ? `${OPTION_SPECS[option as OptionKey].label}: ${error.message}` : error.message;
+  }
+  return `internal error: ${(error as Error)?.message ?? String(error)}`;
+}

@@ -1,0 +1,32 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExportOptions } from '../core';
+import { OPTION_KEYS, optionSpec } from '../core/options/optionSpecs';
+import { isRemoteUri } from '../core/store/remoteUri';
+
+/**
+ * The folder relative option paths (holdout, and the files later options
+ * name) and default output folders are taken against: the workspace folder
+ * holding the store, else the first workspace folder, else the store's own
+ * folder. Never the VS Code server's working directory.
+ */
+export function storeBaseDir(location: string): string {
+  if (!isRemoteUri(location)) {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(location));
+    if (folder) return folder.uri.fsPath;
+  }
+  const first = vscode.workspace.workspaceFolders?.[0];
+  if (first) return first.uri.fsPath;
+  return isRemoteUri(location) ? process.cwd() : path.dirname(location);
+}
+
+/** The options with every relative path option made absolute against `base`. */
+export function resolveOptionPaths(options: ExportOptions, base: string): ExportOptions {
+  const resolved: Record<string, unknown> = { ...options };
+  for (const key of OPTION_KEYS) {
+    const value = options[key];
+    if (optionSpec(key).kind !== 'path' || typeof value !== 'string' || value.trim() === '') continue;
+    resolved[key] = isRemoteUri(value) || path.isAbsolute(value) ? value : path.resolve(base, value);
+  }
+  return resolved as ExportOptions;
+}
