@@ -34,6 +34,6 @@ export function promptAndCompletions(prompt: FormatRecord[], completions: Format
 export function promptProblem(prompt: Turn[], lastAllowed: ReadonlySet<string>): string | undefined {
   if (prompt.length === 0) return 'empty prompt';
   const last = prompt[prompt.length - 1].role;
-  if (!lastAllowed.has(last)) return `prompt ends in a ${last} turn`;
+  if (!lastAllowed.has(last)) return `prompt ends in ${/^[aeiou]/.test(last) ? 'an' : 'a'} ${last} turn`;
   return undefined;
 }
