@@ -23,9 +23,32 @@ async function bundled(name: BundledEncoding): Promise<TokenCounter> {
   // Each encoding is megabytes of ranks: load only the one asked for.
   const encoding: GptEncoding =
     name === 'o200k_base' ? await import('gpt-tokenizer/encoding/o200k_base') : await import('gpt-tokenizer/encoding/cl100k_base');
-  // Special-token text (`<|endoftext|>`, chat markers) counts as the one token a model sees, not as an error.
-  const encode = (text: string) => encoding.encode(text, { allowedSpecial: 'all' });
+  const encode = (text: string) => encodeWithSpecials(encoding, text);
   return { name, encode, count: (text) => encode(text).length };
+}
+
+const SPECIAL_CANDIDATE = /<\|[A-Za-z0-9_]+\|>/g;
+
+/**
+ * Encodes text with special-token text (`<|endoftext|>`, chat markers)
+ * counted as the one token a model sees, as tiktoken's `allowed_special="all"`
+ * does. gpt-tokenizer 4.0.0 looks for allowed specials with a sticky regex
+ * from the search position only, so it finds them only at the start of the
+ * text; splitting at them here, and encoding the pieces apart, is what
+ * tiktoken does anyway.
+ */
+function encodeWithSpecials(encoding: GptEncoding, text: string): number[] {
+  const out: number[] = [];
+  let last = 0;
+  for (const match of text.matchAll(SPECIAL_CANDIDATE)) {
+    const special = encoding.encode(match[0], { allowedSpecial: 'all' });
+    if (special.length !== 1) continue;
+    if (match.index > last) out.push(...encoding.encode(text.slice(last, match.index), { allowedSpecial: 'all' }));
+    out.push(special[0]);
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) out.push(...encoding.encode(last === 0 ? text : text.slice(last), { allowedSpecial: 'all' }));
+  return out;
 }
 
 async function readJson(file: string, what: string): Promise<unknown> {
