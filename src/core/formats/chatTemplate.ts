@@ -75,6 +75,7 @@ function compile(template: ChatTemplate): Template {
  * `messages`, `tools`, `add_generation_prompt`, `bos_token`, `eos_token`.
  *
  * @param template template source, a `tokenizer_config.json` path, or a loaded {@link ChatTemplate}
+ *   (pass a loaded one in per-example loops: a path is read on every call)
  * @throws CuratorError (`input`) when the template raises (e.g. its `raise_exception`) or does not parse.
  * @example
  * renderChatTemplate('test/fixtures/chat-templates/qwen2.5-tools/tokenizer_config.json', line.messages, line.tools, { addGenerationPrompt: false });

@@ -1,4 +1,5 @@
 import { usageError } from '../errors';
+import { bestResponse } from './bestResponse';
 import { ConvertedLine, LineOutcome } from './convertedLine';
 import { Dropped, Turn } from './conversationTurns';
 import { promptAndCompletions, promptProblem, turnsOf } from './exampleTurns';
@@ -6,7 +7,6 @@ import { FormatExampleBody, FormatRecord } from './formatExample';
 import { openaiMessages } from './openaiMessages';
 import { rankedPairs, RankedPairsMode } from './rankedPairs';
 import { ToolSchema } from './toolSchemas';
-import { bestResponse } from './trlLines';
 
 export interface OpenAiLineOptions {
   tools: ToolSchema[];

@@ -1,5 +1,6 @@
 import { ConvertedLine, LineOutcome } from './convertedLine';
-import { Dropped, Turn } from './conversationTurns';
+import { bestResponse } from './bestResponse';
+import { Dropped } from './conversationTurns';
 import { promptAndCompletions, promptProblem, turnsOf } from './exampleTurns';
 import { FormatExampleBody, FormatRecord } from './formatExample';
 import { rankedPairs, RankedPairsMode } from './rankedPairs';
@@ -23,19 +24,15 @@ function withTools(line: Record<string, unknown>, tools: ToolSchema[]): Record<s
   return line;
 }
 
-function messagesOf(turns: Turn[]): object[] | Dropped {
-  return trlMessages(turns);
-}
-
 /** A TRL explicit, conversational preference line (never a `label` key). */
 function preferenceLine(prompt: FormatRecord[], chosen: FormatRecord, rejected: FormatRecord, options: TrlLineOptions): Record<string, unknown> | Dropped {
   const split = promptAndCompletions(prompt, [chosen, rejected]);
   if ('dropped' in split) return split;
   const problem = promptProblem(split.prompt, PROMPT_ENDS);
   if (problem) return { dropped: problem };
-  const promptMessages = messagesOf(split.prompt);
+  const promptMessages = trlMessages(split.prompt);
   if ('dropped' in promptMessages) return promptMessages;
-  const outputs = messagesOf(split.completions);
+  const outputs = trlMessages(split.completions);
   if ('dropped' in outputs) return outputs;
   return { prompt: promptMessages, chosen: [outputs[0]], rejected: [outputs[1]] };
 }
@@ -55,7 +52,7 @@ export function trlLines(example: FormatExampleBody, options: TrlLineOptions): L
       const turns = turnsOf(example.records);
       if ('dropped' in turns) return [{ ...turns, form: 'sft', recordIds }];
       if (turns.length === 0) return [{ dropped: 'empty conversation', form: 'sft', recordIds }];
-      const messages = messagesOf(turns);
+      const messages = trlMessages(turns);
       if ('dropped' in messages) return [{ ...messages, form: 'sft', recordIds }];
       return [{ line: withTools({ messages }, tools), form: 'sft', reward: example.reward, recordIds }];
     }
@@ -71,9 +68,9 @@ export function trlLines(example: FormatExampleBody, options: TrlLineOptions): L
       if ('dropped' in split) return [{ ...split, form: 'unpaired', recordIds }];
       const problem = promptProblem(split.prompt, PROMPT_ENDS);
       if (problem) return [{ dropped: problem, form: 'unpaired', recordIds }];
-      const prompt = messagesOf(split.prompt);
+      const prompt = trlMessages(split.prompt);
       if ('dropped' in prompt) return [{ ...prompt, form: 'unpaired', recordIds }];
-      const completion = messagesOf(split.completions);
+      const completion = trlMessages(split.completions);
       if ('dropped' in completion) return [{ ...completion, form: 'unpaired', recordIds }];
       return [{ line: withTools({ prompt, completion, label: example.label }, tools), form: 'unpaired', reward: example.completion.reward, recordIds }];
     }
@@ -97,7 +94,7 @@ export function trlLines(example: FormatExampleBody, options: TrlLineOptions): L
       if ('dropped' in turns) return [{ ...turns, form: 'rollout', recordIds }];
       const problem = promptProblem(turns, PROMPT_ENDS);
       if (problem) return [{ dropped: problem, form: 'rollout', recordIds }];
-      const prompt = messagesOf(turns);
+      const prompt = trlMessages(turns);
       if ('dropped' in prompt) return [{ ...prompt, form: 'rollout', recordIds }];
       const best = bestResponse(example.responses);
       const line = withTools({ prompt }, tools);
@@ -109,11 +106,3 @@ export function trlLines(example: FormatExampleBody, options: TrlLineOptions): L
   }
 }
 
-/** The response with the highest known reward (first on ties), or undefined when none has one. */
-export function bestResponse(responses: FormatRecord[]): FormatRecord | undefined {
-  let best: FormatRecord | undefined;
-  for (const response of responses) {
-    if (response.reward !== undefined && (best?.reward === undefined || response.reward > best.reward)) best = response;
-  }
-  return best;
-}
