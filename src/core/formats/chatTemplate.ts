@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { inputError } from '../errors';
+
+type Jinja = typeof import('@huggingface/jinja', { with: { 'resolution-mode': 'import' } });
+type Template = InstanceType<Jinja['Template']>;
+
+// The package ships a CommonJS build; its types are declared as ESM only, and
+// rendering must stay synchronous (it runs inside the per-example loop).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Template } = require('@huggingface/jinja') as Jinja;
+
+/** A model's chat template with the special tokens it refers to. */
+export interface ChatTemplate {
+  source: string;
+  bosToken?: string;
+  eosToken?: string;
+  /** Where it came from (a file path, or "inline"), for error messages. */
+  origin: string;
+}
+
+function tokenText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && typeof (value as { content?: unknown }).content === 'string') return (value as { content: string }).content;
+  return undefined;
+}
+
+/** True when the text is template source rather than a path. */
+function isTemplateSource(value: string): boolean {
+  return value.includes('{{') || value.includes('{%');
+}
+
+/**
+ * A chat template from its source text, or from a `tokenizer_config.json`
+ * (its `chat_template`: a string, or a list of `{name, template}` where the
+ * `tool_use` one is taken when `withTools` and present, else `default`).
+ *
+ * @throws CuratorError (`input`) when the file cannot be read or holds no template.
+ */
+export function loadChatTemplate(sourceOrPath: string, options: { withTools?: boolean } = {}): ChatTemplate {
+  if (isTemplateSource(sourceOrPath)) return { source: sourceOrPath, origin: 'inline' };
+  const file = sourceOrPath;
+  let config: Record<string, unknown>;
+  try {
+    config = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw inputError(`tokenizer config ${file} cannot be read as JSON`, { file, cause });
+  }
+  let source: unknown = config.chat_template;
+  if (Array.isArray(source)) {
+    const named = (name: string) => source && (source as { name?: unknown; template?: unknown }[]).find((t) => t.name === name)?.template;
+    source = (options.withTools ? named('tool_use') : undefined) ?? named('default');
+  }
+  if (typeof source !== 'string') throw inputError(`tokenizer config ${file} has no chat_template`, { file, field: 'chat_template' });
+  return { source, bosToken: tokenText(config.bos_token), eosToken: tokenText(config.eos_token), origin: file };
+}
+
+const compiled = new Map<string, Template>();
+
+function compile(template: ChatTemplate): Template {
+  let result = compiled.get(template.source);
+  if (!result) {
+    try {
+      result = new Template(template.source);
+    } catch (cause) {
+      throw inputError(`chat template from ${template.origin} does not parse: ${(cause as Error).message}`, { file: template.origin, cause });
+    }
+    compiled.set(template.source, result);
+  }
+  return result;
+}
+
+/**
+ * Renders messages (and tools) through a chat template exactly as
+ * Transformers' `apply_chat_template(tokenize=False)` passes them:
+ * `messages`, `tools`, `add_generation_prompt`, `bos_token`, `eos_token`.
+ *
+ * @param template template source, a `tokenizer_config.json` path, or a loaded {@link ChatTemplate}
+ *   (pass a loaded one in per-example loops: a path is read on every call)
+ * @throws CuratorError (`input`) when the template raises (e.g. its `raise_exception`) or does not parse.
+ * @example
+ * renderChatTemplate('test/fixtures/chat-templates/qwen2.5-tools/tokenizer_config.json', line.messages, line.tools, { addGenerationPrompt: false });
+ */
+export function renderChatTemplate(
+  template: string | ChatTemplate,
+  messages: readonly object[],
+  tools: readonly object[] | undefined,
+  options: { addGenerationPrompt: boolean },
+): string {
+  const loaded = typeof template === 'string' ? loadChatTemplate(template, { withTools: (tools?.length ?? 0) > 0 }) : template;
+  const context: Record<string, unknown> = {
+    messages,
+    add_generation_prompt: options.addGenerationPrompt,
+    bos_token: loaded.bosToken ?? '',
+    eos_token: loaded.eosToken ?? '',
+  };
+  if (tools && tools.length > 0) context.tools = tools;
+  try {
+    return compile(loaded).render(context);
+  } catch (cause) {
+    if (cause instanceof Error && cause.name === 'CuratorError') throw cause;
+    throw inputError(`chat template from ${loaded.origin} failed: ${(cause as Error).message}`, { file: loaded.origin, cause });
+  }
+}

@@ -1,0 +1,76 @@
+import { provenance } from '../export/exampleObjects';
+import { ExampleSpec, preferenceScore, RecordView } from '../export/examplePlan';
+import { Group } from '../export/grouping';
+import { FormatExample, FormatExampleBody, FormatRecord } from './formatExample';
+
+function parsedMetadata(view: RecordView, row: number): Record<string, unknown> | undefined {
+  const text = view.table.metadata.text(row);
+  if (text === null) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    // Invalid metadata is reported by curation (RecordSignals.invalid); here it only means no raw_message.
+    return undefined;
+  }
+}
+
+/** One row as the record the converters rebuild a message from. */
+export function formatRecordOf(view: RecordView, row: number): FormatRecord {
+  const record: FormatRecord = {
+    id: view.table.id[row],
+    role: view.table.role[row],
+    text: view.texts.text(row),
+    contentType: view.table.contentType[row],
+    metadata: parsedMetadata(view, row),
+  };
+  const reward = view.signals.reward[row];
+  if (!Number.isNaN(reward)) record.reward = reward;
+  const rewardSource = view.signals.rewardSource[row];
+  if (rewardSource !== undefined) record.rewardSource = rewardSource;
+  return record;
+}
+
+/**
+ * The converter input for one planned example: what `exampleObject` reads
+ * to build a native line, with each row resolved to its record (metadata
+ * parsed, so `raw_message` is at hand) and the group's provenance.
+ *
+ * @example
+ * const planned = planExamples(view, group, settings);
+ * for (const spec of planned.specs) convertExample(formatExampleFromSpec(view, group, spec), { flavour: 'trl' });
+ */
+export function formatExampleFromSpec(view: RecordView, group: Group, spec: ExampleSpec): FormatExample {
+  const record = (row: number) => formatRecordOf(view, row);
+  const records = (rows: ArrayLike<number>) => Array.from(rows, record);
+  let body: FormatExampleBody;
+  switch (spec.form) {
+    case 'sft':
+      body = { form: 'sft', records: records(group.rows), reward: spec.reward };
+      break;
+    case 'paired':
+      body = { form: 'paired', prompt: records(spec.prompt), chosen: record(spec.chosen), rejected: record(spec.rejected) };
+      break;
+    case 'unpaired':
+      body = { form: 'unpaired', prompt: records(spec.prompt), completion: record(spec.completion), label: spec.label };
+      break;
+    case 'ranked':
+      body = {
+        form: 'ranked',
+        prompt: records(spec.prompt),
+        candidates: spec.candidates.map(({ row, rank }) => ({
+          record: record(row),
+          rank,
+          rankIsExplicit: !Number.isNaN(view.signals.rank[row]),
+          score: preferenceScore(view, row),
+        })),
+      };
+      break;
+    case 'rollout':
+      body = { form: 'rollout', prompt: records(spec.prompt), responses: records(spec.responses), groupId: spec.groupId };
+      break;
+  }
+  if (body.form === 'sft' && body.reward === undefined) delete body.reward;
+  if (body.form === 'rollout' && body.groupId === undefined) delete body.groupId;
+  return { ...body, group: group.key, provenance: provenance(view, group.rows) };
+}

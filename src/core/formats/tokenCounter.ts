@@ -1,0 +1,99 @@
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { inputError } from '../errors';
+
+/** The OpenAI BPE encodings bundled with `gpt-tokenizer`. */
+export type BundledEncoding = 'o200k_base' | 'cl100k_base';
+
+export const BUNDLED_ENCODINGS: readonly BundledEncoding[] = ['o200k_base', 'cl100k_base'];
+
+/** A tokenizer that counts the tokens of a text, named for the stats block. */
+export interface TokenCounter {
+  /** `o200k_base`, `cl100k_base`, or the tokenizer.json path given. */
+  name: string;
+  encode(text: string): number[];
+  count(text: string): number;
+}
+
+interface GptEncoding {
+  encode(text: string, options?: { allowedSpecial?: 'all' }): number[];
+}
+
+async function bundled(name: BundledEncoding): Promise<TokenCounter> {
+  // Each encoding is megabytes of ranks: load only the one asked for.
+  const encoding: GptEncoding =
+    name === 'o200k_base' ? await import('gpt-tokenizer/encoding/o200k_base') : await import('gpt-tokenizer/encoding/cl100k_base');
+  const encode = (text: string) => encodeWithSpecials(encoding, text);
+  return { name, encode, count: (text) => encode(text).length };
+}
+
+const SPECIAL_CANDIDATE = /<\|[A-Za-z0-9_]+\|>/g;
+
+/**
+ * Encodes text with special-token text (`<|endoftext|>`, chat markers)
+ * counted as the one token a model sees, as tiktoken's `allowed_special="all"`
+ * does. gpt-tokenizer 4.0.0 looks for allowed specials with a sticky regex
+ * from the search position only, so it finds them only at the start of the
+ * text; splitting at them here, and encoding the pieces apart, is what
+ * tiktoken does anyway.
+ */
+function encodeWithSpecials(encoding: GptEncoding, text: string): number[] {
+  const out: number[] = [];
+  let last = 0;
+  for (const match of text.matchAll(SPECIAL_CANDIDATE)) {
+    const special = encoding.encode(match[0], { allowedSpecial: 'all' });
+    if (special.length !== 1) continue;
+    if (match.index > last) out.push(...encoding.encode(text.slice(last, match.index), { allowedSpecial: 'all' }));
+    out.push(special[0]);
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) out.push(...encoding.encode(last === 0 ? text : text.slice(last), { allowedSpecial: 'all' }));
+  return out;
+}
+
+async function readJson(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw inputError(`${what} ${file} cannot be read`, { file, cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw inputError(`${what} ${file} is not valid JSON`, { file, cause });
+  }
+}
+
+async function huggingFace(spec: string): Promise<TokenCounter> {
+  const isDir = await stat(spec).then((s) => s.isDirectory(), () => false);
+  const file = isDir ? path.join(spec, 'tokenizer.json') : spec;
+  const json = await readJson(file, 'tokenizer');
+  const configFile = path.join(path.dirname(file), 'tokenizer_config.json');
+  const config = await stat(configFile).then(() => readJson(configFile, 'tokenizer config'), () => ({}));
+  const { Tokenizer } = await import('@huggingface/tokenizers');
+  let tokenizer: InstanceType<typeof Tokenizer>;
+  try {
+    tokenizer = new Tokenizer(json as object, config as object);
+  } catch (cause) {
+    throw inputError(`tokenizer ${file} cannot be loaded: ${(cause as Error).message}`, { file, cause });
+  }
+  // A rendered chat template already holds its BOS/EOS text: adding them again would count them twice.
+  const encode = (text: string) => tokenizer.encode(text, { add_special_tokens: false }).ids;
+  return { name: spec, encode, count: (text) => encode(text).length };
+}
+
+/**
+ * A token counter for `o200k_base` or `cl100k_base` (bundled, offline), or
+ * a Hugging Face `tokenizer.json` (a file, or a folder holding one; a
+ * `tokenizer_config.json` beside it is read too). Loads nothing from a hub.
+ *
+ * @throws CuratorError (`input`) when the file is missing or not a tokenizer.
+ * @example
+ * const counter = await createTokenCounter('cl100k_base');
+ * counter.encode('hello world'); // [15339, 1917]
+ */
+export async function createTokenCounter(spec: BundledEncoding | string): Promise<TokenCounter> {
+  if (spec === 'o200k_base' || spec === 'cl100k_base') return bundled(spec);
+  return huggingFace(spec);
+}

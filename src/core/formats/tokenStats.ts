@@ -1,0 +1,93 @@
+import { distributionOf, Distribution } from '../export/stats';
+import { ChatTemplate, renderChatTemplate } from './chatTemplate';
+import { ExampleForm } from './formatExample';
+import { TokenCounter } from './tokenCounter';
+
+/** One token sequence a trainer builds from a line: the messages it renders and whether a generation prompt follows. */
+export interface TokenSequence {
+  messages: object[];
+  tools?: object[];
+  addGenerationPrompt: boolean;
+}
+
+const list = (value: unknown): object[] => (Array.isArray(value) ? (value as object[]) : []);
+
+/**
+ * The sequences a trainer tokenizes from a line (TRL or OpenAI shape):
+ * `messages` as is; prompt + each completion (chosen, rejected); an
+ * OpenAI DPO input + each output; a rollout prompt (TRL `prompt`, OpenAI
+ * RFT `messages`) with the generation prompt.
+ */
+export function tokenSequences(form: ExampleForm, line: Record<string, unknown>): TokenSequence[] {
+  const input = line.input as { messages?: unknown; tools?: unknown } | undefined;
+  const tools = list(line.tools ?? input?.tools);
+  const withTools = tools.length > 0 ? { tools } : {};
+  if (input) {
+    return [line.preferred_output, line.non_preferred_output].map((output) => ({ messages: [...list(input.messages), ...list(output)], addGenerationPrompt: false, ...withTools }));
+  }
+  if (Array.isArray(line.messages)) return [{ messages: line.messages, addGenerationPrompt: form === 'rollout', ...withTools }];
+  const prompt = list(line.prompt);
+  const completions = [line.chosen, line.rejected, line.completion].filter(Array.isArray) as object[][];
+  if (completions.length === 0) return [{ messages: prompt, addGenerationPrompt: true, ...withTools }];
+  return completions.map((completion) => ({ messages: [...prompt, ...completion], addGenerationPrompt: false, ...withTools }));
+}
+
+/**
+ * OpenAI's cookbook estimate of a message list's tokens (3 per message, the
+ * encoded value of each field, 1 for a name, 3 to prime the reply): what the
+ * count is without a chat template, since OpenAI publishes none.
+ */
+export function estimateMessageTokens(counter: TokenCounter, messages: object[]): number {
+  let tokens = 3;
+  for (const message of messages) {
+    tokens += 3;
+    for (const [key, value] of Object.entries(message)) {
+      tokens += counter.count(typeof value === 'string' ? value : JSON.stringify(value));
+      if (key === 'name') tokens += 1;
+    }
+  }
+  return tokens;
+}
+
+/**
+ * Tokens of a line: the longest of its sequences, each rendered through the
+ * chat template and counted exactly, or estimated (cookbook) without one.
+ */
+export function countLineTokens(form: ExampleForm, line: Record<string, unknown>, counter: TokenCounter, template?: ChatTemplate): number {
+  let max = 0;
+  for (const sequence of tokenSequences(form, line)) {
+    const tokens = template
+      ? counter.count(renderChatTemplate(template, sequence.messages, sequence.tools, { addGenerationPrompt: sequence.addGenerationPrompt }))
+      : estimateMessageTokens(counter, sequence.messages);
+    if (tokens > max) max = tokens;
+  }
+  return max;
+}
+
+/** The stats block's token summary: which tokenizer, and the distribution of per-line counts. */
+export interface TokenStats extends Partial<Distribution> {
+  tokenizer: string;
+  /** `chat_template` when lines were rendered through one, else `cookbook_estimate`. */
+  method: 'chat_template' | 'cookbook_estimate';
+}
+
+export function tokenStatsOf(counts: number[], tokenizer: string, method: TokenStats['method']): TokenStats {
+  return { tokenizer, method, ...(distributionOf(counts) ?? { count: 0 }) };
+}
+
+/** Groups thousands with a space, as the preview and drop reasons write counts ("1 283"). */
+export const THOUSANDS_SEPARATOR = ' ';
+
+export function formatTokenCount(value: number): string {
+  return String(Math.trunc(value)).replace(/\B(?=(\d{3})+(?!\d))/g, THOUSANDS_SEPARATOR);
+}
+
+/**
+ * The drop reason of the maxTokens filter, or undefined when the line fits.
+ *
+ * @example
+ * maxTokensReason(1283, 1024) // "1 283 tokens > 1 024"
+ */
+export function maxTokensReason(tokens: number, maxTokens: number): string | undefined {
+  return tokens > maxTokens ? `${formatTokenCount(tokens)} tokens > ${formatTokenCount(maxTokens)}` : undefined;
+}

@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import { CurationSession, resolveExportOptions } from '../../../src/core';
+import { Group } from '../../../src/core/export/grouping';
+import { ExampleSpec, RecordView } from '../../../src/core/export/examplePlan';
+import { convertExample } from '../../../src/core/formats/convertExample';
+import { formatExampleFromSpec } from '../../../src/core/formats/formatExampleFromSpec';
+import { FormatExample } from '../../../src/core/formats/formatExample';
+import { provenanceLine } from '../../../src/core/formats/provenanceLine';
+import { runExport } from '../../../src/core/plan/exportRun';
+import { addRecords, rec } from '../../helpers/records';
+import { useTempDir } from '../../helpers/tempDir';
+import { OSLO } from './ingestedRecords';
+
+describe('formatExampleFromSpec', function () {
+  this.timeout(60_000);
+  const tmp = useTempDir();
+
+  /** The Oslo chat stored as ingest_messages stores it: the call-only assistant message as application/json. */
+  function osloStore() {
+    return OSLO.map((message, i) => {
+      const { role, ...rest } = message;
+      const json = message.content === null;
+      return rec(`r${i + 1}`, String(role), json ? JSON.stringify(rest) : String(message.content), i, {
+        content_type: json ? 'application/json' : 'text/plain',
+        external_id: `chat#message-${i + 1}`,
+        metadata: { raw_message: message, ...(i === 4 ? { reward: 1 } : {}) },
+      });
+    });
+  }
+
+  async function examplesOf(task: 'sft' | 'rollout'): Promise<FormatExample[]> {
+    const store = await addRecords(tmp(), osloStore());
+    const session = await CurationSession.open(store);
+    try {
+      const examples: FormatExample[] = [];
+      await runExport(session, resolveExportOptions({ task }), undefined, {
+        begin: (_output, view: RecordView) => ({ example: (group: Group, spec: ExampleSpec) => void examples.push(formatExampleFromSpec(view, group, spec)) }),
+      });
+      return examples;
+    } finally {
+      await session.close();
+    }
+  }
+
+  it('feeds a stored tool-calling chat to the converters with its calls intact', async () => {
+    const [example] = await examplesOf('sft');
+    const [outcome] = convertExample(example, { flavour: 'openai' });
+    assert.ok('line' in outcome);
+    assert.equal(
+      JSON.stringify(outcome.line),
+      '{"messages":[{"role":"system","content":"You tell the time."},{"role":"user","content":"Time in Oslo?"},{"role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"clock","arguments":"{\\"tz\\":\\"Europe/Oslo\\"}"}}]},{"role":"tool","tool_call_id":"c1","content":"14:02"},{"role":"assistant","content":"It is 14:02."}]}',
+    );
+  });
+
+  it('carries the group key, the native provenance and the reward into the sidecar line', async () => {
+    const [example] = await examplesOf('sft');
+    const [outcome] = convertExample(example, { flavour: 'trl' });
+    assert.ok('line' in outcome);
+    const sidecar = provenanceLine(example, outcome) as { group: string; reward: number; form: string; provenance: { record_ids: string[]; session_id: string } };
+    assert.deepEqual([sidecar.group, sidecar.reward, sidecar.form, sidecar.provenance.session_id], ['s1', 1, 'sft', 's1']);
+    assert.deepEqual(sidecar.provenance.record_ids, ['r1', 'r2', 'r3', 'r4', 'r5']);
+  });
+
+  it('drops the rollout the native split makes of it, whose prompt holds a result of a candidate call', async () => {
+    const [example] = await examplesOf('rollout');
+    assert.deepEqual(
+      convertExample(example, { flavour: 'trl' }).map((o) => ('dropped' in o ? o.dropped : 'line')),
+      ['tool result r4 has no call to pair with'],
+    );
+  });
+});
