@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CuratorError, OPTION_SPECS, flagOf, OptionKey } from '../core';
+import { CuratorError, flagOf, isOptionKey } from '../core';
 import { CliContext } from './cliContext';
 import { demoCommand } from './commands/demoCommand';
 import { exportCommand } from './commands/exportCommand';
@@ -32,7 +32,7 @@ function buildProgram(context: CliContext): Command {
 /** The CLI's face of a CuratorError: an option's problem names its flag (`--min-reward: …`). */
 export function describeError(error: CuratorError): string {
   const option = error.details.option;
-  if (option !== undefined && option in OPTION_SPECS) return `${flagOf(option as OptionKey)}: ${error.message}`;
+  if (isOptionKey(option)) return `${flagOf(option)}: ${error.message}`;
   return error.message;
 }
 

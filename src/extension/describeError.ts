@@ -1,5 +1,5 @@
 import { CuratorError } from '../core/errors';
-import { OPTION_SPECS, OptionKey } from '../core/options/optionSpecs';
+import { isOptionKey, OPTION_SPECS } from '../core/options/optionSpecs';
 
 /**
  * The host's face of an error: an option's problem names the option as the
@@ -9,7 +9,7 @@ import { OPTION_SPECS, OptionKey } from '../core/options/optionSpecs';
 export function describeForUser(error: unknown): string {
   if (CuratorError.is(error)) {
     const option = error.details.option;
-    return option !== undefined && option in OPTION_SPECS ? `${OPTION_SPECS[option as OptionKey].label}: ${error.message}` : error.message;
+    return isOptionKey(option) ? `${OPTION_SPECS[option].label}: ${error.message}` : error.message;
   }
   return `internal error: ${(error as Error)?.message ?? String(error)}`;
 }

@@ -2,11 +2,8 @@ import * as vscode from 'vscode';
 import type { ExportOptions } from '../core';
 import { OPTION_KEYS, optionProblem, optionSpec } from '../core';
 import { Settings } from './ids';
+import { settingOf } from './settingContributions';
 
-/** The setting that preselects an option: `lanceCurator.export.<key>`. */
-export function settingOf(key: string): string {
-  return `export.${key}`;
-}
 
 /**
  * The options the user's settings preselect (every option marked `setting` in

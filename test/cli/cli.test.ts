@@ -81,6 +81,38 @@ describe('lance-curator CLI', function () {
       assert.ok(fs.existsSync(path.join(demo.dir, 'split.train.jsonl')) && fs.existsSync(path.join(demo.dir, 'split.eval.jsonl')));
     });
 
+    it('writes a run record with every option explicit, and --replay writes the same files again', async () => {
+      const holdout = path.join(demo.dir, 'holdout-copy.jsonl');
+      fs.copyFileSync(path.join(demo.dir, 'holdout.jsonl'), holdout);
+      const out = path.join(demo.dir, 'replayed.jsonl');
+      const first = await runCli(['export', store, '--out', out, '--stats', '--min-reward', '0.5', '--holdout', holdout, '--decontaminate-threshold', '0.01', '--reference-time', '2025-06-01T00:00:00Z']);
+      assert.equal(first.code, 0, first.stderr);
+      const record = readJson(`${out}.run.json`);
+      assert.equal(record.options.task, 'sft');
+      assert.equal(record.options.groupBy, 'session_id');
+      assert.equal(record.options.order, 'created_at');
+      assert.equal(record.options.minReward, 0.5);
+      assert.equal(record.options.referenceTime, '2025-06-01T00:00:00Z');
+      assert.equal(record.store.uri, store);
+      assert.deepEqual(record.inputs.map((i: any) => [i.option, i.path, i.sha256.length]), [['holdout', holdout, 64]]);
+      const bytes = fs.readFileSync(out, 'utf8');
+      const manifest = fs.readFileSync(`${out}.manifest.json`, 'utf8');
+      fs.rmSync(out);
+      const again = await runCli(['export', '--replay', `${out}.run.json`]);
+      assert.equal(again.code, 0, again.stderr);
+      assert.doesNotMatch(again.stderr, /warning/);
+      assert.equal(fs.readFileSync(out, 'utf8'), bytes);
+      assert.equal(fs.readFileSync(`${out}.manifest.json`, 'utf8'), manifest);
+      const lines = fs.readFileSync(holdout, 'utf8').trimEnd().split('\n');
+      fs.writeFileSync(holdout, `${lines.slice(1).join('\n')}\n`);
+      const moved = await runCli(['export', '--replay', `${out}.run.json`, '--out', path.join(demo.dir, 'replayed-2.jsonl')]);
+      assert.equal(moved.code, 0, moved.stderr);
+      assert.match(moved.stderr, /warning: replay: --holdout .*holdout-copy\.jsonl changed since the run: sha256 [0-9a-f]{12}… \(\d+ bytes\) → [0-9a-f]{12}…/);
+      const mixed = await runCli(['export', '--replay', `${out}.run.json`, '--min-reward', '0.9']);
+      assert.equal(mixed.code, 1);
+      assert.match(mixed.stderr, /--replay takes every option from .*; drop --min-reward/);
+    });
+
     it('exports a pinned version', async () => {
       const out = path.join(demo.dir, 'v1.jsonl');
       const run = await runCli(['export', store, '--out', out, '--at-version', '1']);
@@ -221,6 +253,55 @@ describe('lance-curator CLI', function () {
     });
     it('a number flag that is not a number is a usage error (exit 2)', () =>
       expectFailure(['export', store, '--out', out(), '--min-reward', 'high'], 2, /option '--min-reward <x>' argument 'high' is invalid\. expected a number, got 'high'/));
+    it('metadata nested 128 levels deep is invalid JSON, as serde_json reads it: skipped with a warning, an error with --strict', async () => {
+      const nested = (depth: number) => `{"reward": 0.9, "deep": ${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+      await appendWithRawMetadata(store, rec('ok', 'assistant', 'fine', 3), nested(127));
+      await appendWithRawMetadata(store, rec('deep', 'assistant', 'too deep', 4), nested(128));
+      const run = await runCli(['export', store, '--out', out(), '--filter', '{"reward": 0.9}']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /warning: skipped 1 record whose metadata is not valid JSON \(first: record deep in .*metadata is not valid JSON \(recursion limit exceeded/);
+      const ids = readLines(out()).flatMap((line) => line.provenance.record_ids as string[]);
+      assert.ok(ids.includes('ok') && !ids.includes('deep'), ids.join(','));
+      fs.rmSync(path.join(tmp(), 'out'), { recursive: true });
+      fs.mkdirSync(path.join(tmp(), 'out'));
+      await expectFailure(['export', store, '--out', out(), '--strict'], 1, /record deep: metadata is not valid JSON.*recursion limit exceeded/);
+    });
+    it('metadata nested 200 000 levels deep does not crash the metadata filter', async () => {
+      await appendWithRawMetadata(store, rec('hostile', 'assistant', 'x', 3), `{"topic": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`);
+      const run = await runCli(['preview', store, '--filter', '{"topic": {"contains": "billing"}}', '--json']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.doesNotMatch(run.stderr, /RangeError|Maximum call stack|at .*\.js:\d+/);
+      assert.match(run.stderr, /record hostile/);
+    });
+    it('an --out that names the holdout input is refused before anything is read, and the holdout is untouched', async () => {
+      const holdout = path.join(tmp(), 'out', 'h.jsonl');
+      fs.writeFileSync(holdout, '[1,0,0,0]\n');
+      const run = await runCli(['export', store, '--out', holdout, '--holdout', holdout, '--decontaminate-threshold', '0.1']);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /the output .*out\/h\.jsonl would overwrite the --holdout input .*out\/h\.jsonl; choose another --out/);
+      assert.equal(fs.readFileSync(holdout, 'utf8'), '[1,0,0,0]\n');
+      assert.deepEqual(listFiles(path.join(tmp(), 'out')), ['h.jsonl']);
+    });
+    it('a manifest or stats file that would replace the holdout is refused too', async () => {
+      const holdout = path.join(tmp(), 'out', 'x.jsonl.stats.json');
+      fs.writeFileSync(holdout, '[1,0,0,0]\n');
+      const run = await runCli(['export', store, '--out', out(), '--stats', '--holdout', holdout, '--decontaminate-threshold', '0.1']);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /the stats .*x\.jsonl\.stats\.json would overwrite the --holdout input/);
+      assert.equal(fs.readFileSync(holdout, 'utf8'), '[1,0,0,0]\n');
+    });
+    it('an output inside the store is refused', async () => {
+      const run = await runCli(['export', store, '--out', path.join(store, 'x.jsonl')]);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /lies inside the store/);
+      assert.ok(!fs.existsSync(path.join(store, 'x.jsonl')));
+    });
+    it('an internal failure prints no stack trace', async () => {
+      await appendWithRawMetadata(store, rec('a', 'assistant', 'r', 3), '{"reward": ');
+      const run = await runCli(['export', store, '--out', out(), '--strict']);
+      assert.equal(run.code, 1);
+      assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack frames');
+    });
     it('a missing --out is a usage error (exit 2)', () => expectFailure(['export', store], 2, /required option '--out <file\.jsonl>' not specified/));
     it('an unknown command is a usage error (exit 2)', () => expectFailure(['exprot', store], 2, /unknown command 'exprot'/));
   });

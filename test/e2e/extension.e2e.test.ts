@@ -108,7 +108,7 @@ describe('extension in a real VS Code (code-server)', function () {
 
   it('recounts to the CLI\'s figures when the dedup slider moves', async () => {
     const expected = cli('preview', store, '--dedup-threshold', '0.02', '--json');
-    await preview.locator('#dedup-slider').evaluate((input: HTMLInputElement) => {
+    await preview.locator('#dedup-threshold-slider').evaluate((input: HTMLInputElement) => {
       input.value = '0.02';
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });

@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { flagTable } from '../../src/cli/flagTable';
+import { OPTION_KEYS, optionSpec } from '../../src/core/options/optionSpecs';
 import { Commands, ContextValues, Editors, Panels, Settings, Views } from '../../src/extension/ids';
+import { settingContributions } from '../../src/extension/settingContributions';
 
 const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
 const contributes = pkg.contributes;
@@ -30,6 +33,22 @@ describe('package.json contributions', () => {
     assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${Panels.preview}`));
     const settings = Object.keys(contributes.configuration.properties);
     for (const key of Object.values(Settings).filter((k) => k !== Settings.section)) assert.ok(settings.includes(`lanceCurator.${key}`), key);
+  });
+
+  it('declares exactly the option settings the options table marks, with its choices and defaults', () => {
+    const declared = Object.fromEntries(Object.entries(contributes.configuration.properties).filter(([key]) => key.startsWith('lanceCurator.export.')));
+    assert.deepEqual(declared, settingContributions(), 'run npm run sync:contributions');
+    assert.deepEqual(declared['lanceCurator.export.task'].enum, ['sft', 'preference', 'rollout']);
+    assert.equal(declared['lanceCurator.export.groupBy'].default, 'session_id');
+    const marked = OPTION_KEYS.filter((key) => optionSpec(key).setting).map((key) => `lanceCurator.export.${key}`);
+    assert.deepEqual(Object.keys(declared).sort(), marked.sort());
+  });
+
+  it("keeps the README's flag table generated from the options table", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const table = /<!-- options:start[^>]*-->\n([\s\S]*?)\n<!-- options:end -->/.exec(readme)?.[1];
+    assert.equal(table, flagTable(), 'run npm run sync:contributions');
+    for (const key of OPTION_KEYS) assert.ok(table!.includes(`\`--${optionSpec(key).flag}`), key);
   });
 
   it('only refers to context values the tree sets', () => {

@@ -1,23 +1,48 @@
 import { Command } from 'commander';
-import { CurationSession, exportTraining, toRustJson, manifestToJson } from '../../core';
-import { addOptionFlags, optionsOfFlags } from '../optionFlags';
-import { addStoreFlags, openOptionsOf, StoreFlags } from '../storeFlags';
-import { stderrProgress } from '../progress';
+import { CurationSession, exportTraining, ExportOptions, flagOf, manifestToJson, OptionKey, toRustJson } from '../../core';
+import { inputDifferences, readRunRecord } from '../../core/export/runRecord';
+import { usageError } from '../../core/errors';
 import { CliContext } from '../cliContext';
+import { addOptionFlags, optionsOfFlags } from '../optionFlags';
+import { stderrProgress } from '../progress';
+import { addStoreFlags, openOptionsOf, StoreFlags } from '../storeFlags';
+
+type ExportFlags = StoreFlags & { out?: string; json?: boolean; replay?: string } & Record<string, unknown>;
 
 export function exportCommand(context: CliContext): Command {
-  return addOptionFlags(addStoreFlags(
-    new Command('export')
-      .description('curate a store and write training JSONL with .manifest.json (and .stats.json)')
-      .argument('<store>', 'the store: a .lance dataset directory or s3:// gs:// az:// URI')
-      .requiredOption('--out <file.jsonl>', 'output JSONL path (a split writes <name>.train.jsonl and <name>.eval.jsonl)'),
-  ))
+  return addOptionFlags(
+    addStoreFlags(
+      new Command('export')
+        .description('curate a store and write training JSONL with .manifest.json, .run.json (and .stats.json)')
+        .argument('[store]', 'the store: a .lance dataset directory or s3:// gs:// az:// URI')
+        .option('--out <file.jsonl>', 'output JSONL path (a split writes <name>.train.jsonl and <name>.eval.jsonl)'),
+    ),
+  )
+    .option('--replay <out.run.json>', 'run a recorded export again: its store, options and output (--out to write elsewhere)')
     .option('--json', 'print the manifests as JSON on stdout')
-    .action(async (store: string, flags: StoreFlags & { out: string; json?: boolean } & Record<string, unknown>) => {
-      const session = await CurationSession.open(store, openOptionsOf(flags));
+    .action(async (storeArg: string | undefined, flags: ExportFlags, command: Command) => {
+      const given = optionsOfFlags(flags);
+      let store = storeArg;
+      let out = flags.out;
+      let options: ExportOptions = given;
+      if (flags.replay) {
+        if (Object.keys(given).length > 0) {
+          throw usageError(`--replay takes every option from ${flags.replay}; drop ${(Object.keys(given) as OptionKey[]).map((k) => flagOf(k)).join(', ')} or edit the record`);
+        }
+        const record = readRunRecord(flags.replay);
+        if (store !== undefined && store !== record.store.uri) throw usageError(`--replay reads the recorded store ${record.store.uri}, not ${store}`);
+        store = record.store.uri;
+        out = out ?? record.out;
+        // The same base-table version as the recorded run, unless the run pinned one itself.
+        options = { ...record.options, version: record.options.version ?? record.store.version };
+        for (const difference of inputDifferences(record)) context.stderr(`warning: replay: ${difference}`);
+      }
+      if (!store) command.error("error: missing required argument 'store'", { exitCode: 2, code: 'commander.missingArgument' });
+      if (!out) command.error("error: required option '--out <file.jsonl>' not specified", { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
+      const session = await CurationSession.open(store!, openOptionsOf(flags));
       const progress = stderrProgress(!flags.json || !process.stdout.isTTY);
       try {
-        const result = await exportTraining(session, optionsOfFlags(flags), flags.out, {
+        const result = await exportTraining(session, options, out!, {
           signal: context.signal,
           onProgress: progress.onProgress,
         });
@@ -35,6 +60,7 @@ export function exportCommand(context: CliContext): Command {
           );
           context.stdout(`  manifest ${output.manifestPath}${output.statsPath ? `\n  stats    ${output.statsPath}` : ''}`);
         }
+        context.stdout(`  run      ${result.runRecordPath}  (lance-curator export --replay ${result.runRecordPath})`);
         for (const warning of result.warnings) context.stderr(`warning: ${warning}`);
       } finally {
         await session.close();

@@ -1,5 +1,6 @@
 import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
 import { RowTable } from '../store/rowTable';
+import { parseJsonBounded } from '../json/jsonDepth';
 
 /**
  * The training signals lance-context's export reads from `metadata`
@@ -36,7 +37,7 @@ export function extractSignals(table: RowTable, rows?: ArrayLike<number>): Recor
     if (text === null || text === undefined) continue;
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseJsonBounded(text);
     } catch (error) {
       signals.invalid.set(row, (error as Error).message);
       continue;

@@ -1,5 +1,6 @@
 import { isLosslessNumber, LosslessNumber, parse as parseLossless } from 'lossless-json';
 import { compareCodePoints } from '../text/compareCodePoints';
+import { depthProblem } from './jsonDepth';
 import { formatF64, OrderedMap, RawJson } from './rustJson';
 
 /**
@@ -9,8 +10,10 @@ import { formatF64, OrderedMap, RawJson } from './rustJson';
  */
 export type SerdeValue = null | boolean | string | LosslessNumber | SerdeValue[] | { [key: string]: SerdeValue };
 
-/** Parses JSON text without losing number lexemes; throws SyntaxError on invalid JSON. */
+/** Parses JSON text without losing number lexemes; throws SyntaxError on invalid JSON or nesting beyond serde_json's limit. */
 export function parseSerdeValue(text: string): SerdeValue {
+  const problem = depthProblem(text);
+  if (problem) throw new SyntaxError(problem);
   return parseLossless(text) as SerdeValue;
 }
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { OPTION_KEYS, OPTION_SPECS, OptionKey, optionSpec } from './optionSpecs';
+import { isOptionKey, OPTION_KEYS, OPTION_SPECS, OptionKey, optionSpec } from './optionSpecs';
 import { optionError } from './optionError';
 
 type Specs = typeof OPTION_SPECS;
@@ -28,7 +28,7 @@ export function parseExportOptions(input: unknown): ExportOptions {
   if (!result.success) {
     const issue = result.issues[0];
     const key = issue.path?.[0]?.key;
-    if (typeof key === 'string' && key in OPTION_SPECS) throw optionError(key, issue.message);
+    if (isOptionKey(key)) throw optionError(key, issue.message);
     const unknown = issue.type === 'strict_object' && typeof key === 'string' ? key : undefined;
     throw optionError(unknown ?? 'options', unknown ? `unknown option '${unknown}'` : `options: ${issue.message}`);
   }

@@ -337,3 +337,8 @@ export function optionOfFlag(flag: string): OptionKey | undefined {
   const bare = flag.replace(/^--/, '');
   return OPTION_KEYS.find((key) => OPTION_SPECS[key].flag === bare);
 }
+
+/** True when `key` names an option of the table (own keys only: `__proto__` is not an option). */
+export function isOptionKey(key: unknown): key is OptionKey {
+  return typeof key === 'string' && Object.prototype.hasOwnProperty.call(OPTION_SPECS, key);
+}

@@ -102,6 +102,11 @@ export class CurationSession {
     return new CurationSession(await ContextStore.open(location, options), options);
   }
 
+  /** The folder relative input paths (holdouts, benchmarks) are read from. */
+  get inputBase(): string {
+    return this.options.cwd ?? process.cwd();
+  }
+
   /** Wraps an already open store. */
   static fromStore(store: ContextStore, options: SessionOptions = {}): CurationSession {
     return new CurationSession(store, options);

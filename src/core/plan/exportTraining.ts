@@ -10,6 +10,8 @@ import { PipelineStage, RunHooks } from './curate';
 import { runExport } from './exportRun';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
+import { inputFilesOf, outputFilesOf, refuseOutputCollisions, runRecordPath } from '../export/outputFiles';
+import { buildRunRecord, explicitOptions, inputStates } from '../export/runRecord';
 
 /** Files one export wrote. */
 export interface WrittenOutput {
@@ -22,6 +24,8 @@ export interface WrittenOutput {
 }
 
 export interface ExportResult {
+  /** `<out>.run.json`: the fully resolved options, the store state and the input hashes; `--replay` reruns it. */
+  runRecordPath: string;
   /** The first output's manifest (the train side when splitting), as export_training returns. */
   manifest: ExportManifest;
   outputs: WrittenOutput[];
@@ -42,6 +46,10 @@ export async function exportTraining(
   hooks: RunHooks = {},
 ): Promise<ExportResult> {
   const config = resolveExportOptions(options);
+  // Before anything is read: no output may replace an input of the run or land in the store.
+  const planned = outputFilesOf(outPath, config);
+  refuseOutputCollisions(planned, inputFilesOf(options, session.inputBase), session.store.location);
+  const inputs = inputStates(options, session.inputBase);
   const files = new AtomicFileSet();
   let writer: JsonByteWriter | undefined;
   try {
@@ -74,6 +82,14 @@ export async function exportTraining(
         sidecars.open(manifestPath).write(toRustJson(manifestToJson(output.manifest), true));
         outputs.push({ side: output.side, path: target, manifestPath, statsPath, manifest: output.manifest, stats: output.stats });
       }
+      const record = buildRunRecord({
+        store: { uri: session.store.uri, version: run.outputs[0].manifest.version },
+        out: outPath,
+        options: explicitOptions(options, run.curation.listing.referenceTime),
+        inputs,
+        outputs: planned.map((file) => file.path),
+      });
+      sidecars.open(runRecordPath(outPath)).write(`${JSON.stringify(record, null, 2)}\n`);
       if (hooks.signal?.aborted) throw cancelledError();
       // Data first, then stats and manifests: a manifest never exists without its data.
       await files.commit();
@@ -82,7 +98,7 @@ export async function exportTraining(
       await sidecars.abort();
       throw error;
     }
-    return { manifest: run.outputs[0].manifest, outputs, warnings: run.warnings, timings: run.curation.timings };
+    return { runRecordPath: runRecordPath(outPath), manifest: run.outputs[0].manifest, outputs, warnings: run.warnings, timings: run.curation.timings };
   } catch (error) {
     await files.abort();
     throw error;

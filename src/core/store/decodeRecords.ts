@@ -2,6 +2,7 @@ import * as arrow from 'apache-arrow';
 import { columnData, isValid, readMicros, readNumbers, readStrings, structChild } from './arrowColumns';
 import { ContextRecord, LIFECYCLE_ACTIVE, Relationship } from './contextRecord';
 import { ContextStore } from './contextStore';
+import { parseJsonBounded } from '../json/jsonDepth';
 
 /**
  * Decodes whole rows into {@link ContextRecord}s, every column of the schema,
@@ -56,7 +57,7 @@ function decodeBatch(batch: arrow.RecordBatch): ContextRecord[] {
     let parsed: unknown = null;
     if (text !== null) {
       try {
-        parsed = JSON.parse(text);
+        parsed = parseJsonBounded(text);
       } catch {
         parsed = text;
       }

@@ -1,6 +1,6 @@
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { optionProblem } from '../../../src/core/options/exportOptions';
-import { OPTION_SPECS, OptionKey, optionSpec, OptionSpec } from '../../../src/core/options/optionSpecs';
+import { isOptionKey, OPTION_SPECS, OptionKey, optionSpec, OptionSpec } from '../../../src/core/options/optionSpecs';
 import { resolveExportOptions } from '../../../src/core/options/resolveExportOptions';
 import { CuratorError } from '../../../src/core/errors';
 import type { VersionView } from '../../../src/protocol/messages';
@@ -63,7 +63,7 @@ export function optionsForm(initial: ExportOptions, context: FormContext): { nod
         resolveExportOptions(clean(options));
       } catch (error) {
         const option = CuratorError.is(error) ? error.details.option : undefined;
-        found[(option && option in OPTION_SPECS ? option : 'options') as OptionKey] = (error as Error).message;
+        found[(isOptionKey(option) ? option : 'options') as OptionKey] = (error as Error).message;
       }
     }
     return found;

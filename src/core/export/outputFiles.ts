@@ -1,0 +1,93 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { usageError } from '../errors';
+import type { ExportOptions } from '../options/exportOptions';
+import { OPTION_KEYS, optionSpec } from '../options/optionSpecs';
+import type { ResolvedExportOptions } from '../options/resolveExportOptions';
+import { splitPaths } from '../split/splitHash';
+import { isRemoteUri } from '../store/remoteUri';
+
+/** Every file one export writes, by role. */
+export interface OutputFile {
+  path: string;
+  role: string;
+}
+
+/**
+ * The files an export to `outPath` will write: the JSONL of each side with
+ * its manifest and stats, and the run record. Known before anything is read,
+ * so collisions with inputs are refused up front.
+ */
+export function outputFilesOf(outPath: string, resolved: ResolvedExportOptions): OutputFile[] {
+  const sides = resolved.split ? [splitPaths(outPath).train, splitPaths(outPath).eval] : [outPath];
+  const files: OutputFile[] = [];
+  for (const side of sides) {
+    files.push({ path: side, role: 'output' });
+    files.push({ path: `${side}.manifest.json`, role: 'manifest' });
+    if (resolved.stats) files.push({ path: `${side}.stats.json`, role: 'stats' });
+  }
+  files.push({ path: runRecordPath(outPath), role: 'run record' });
+  return files;
+}
+
+/** `<out>.run.json`: the run record next to the (first) output. */
+export function runRecordPath(outPath: string): string {
+  return `${outPath}.run.json`;
+}
+
+/** The local input files an export reads: every path option of the table that names a file. */
+export function inputFilesOf(options: ExportOptions, cwd = process.cwd()): { option: string; path: string }[] {
+  const inputs: { option: string; path: string }[] = [];
+  for (const key of OPTION_KEYS) {
+    const value = options[key];
+    if (optionSpec(key).kind !== 'path') continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === 'string' && item.trim() !== '' && !isRemoteUri(item)) inputs.push({ option: optionSpec(key).flag, path: path.resolve(cwd, item) });
+    }
+  }
+  return inputs;
+}
+
+/**
+ * Refuses, before anything is read, an output that would overwrite an input
+ * of the run (a holdout, a benchmark, a tools or template file) or land inside
+ * the store. Names the two paths that collide.
+ */
+export function refuseOutputCollisions(outputs: readonly OutputFile[], inputs: readonly { option: string; path: string }[], store: { uri: string; local: boolean }): void {
+  const inputByPath = new Map(inputs.map((input) => [canonical(input.path), input]));
+  const storeDir = store.local ? canonical(store.uri) : undefined;
+  for (const output of outputs) {
+    const target = canonical(output.path);
+    const input = inputByPath.get(target);
+    if (input) {
+      throw usageError(`the ${output.role} ${output.path} would overwrite the --${input.option} input ${input.path}; choose another --out`, {
+        file: output.path,
+        option: 'out',
+      });
+    }
+    if (storeDir && (target === storeDir || target.startsWith(storeDir + path.sep))) {
+      throw usageError(`the ${output.role} ${output.path} lies inside the store ${store.uri}; write exports outside the dataset directory`, {
+        file: output.path,
+        option: 'out',
+      });
+    }
+  }
+}
+
+/** The path with symlinks resolved as far as it exists, so two spellings of one file compare equal. */
+function canonical(file: string): string {
+  let head = path.resolve(file);
+  const tail: string[] = [];
+  while (!fs.existsSync(head)) {
+    const parent = path.dirname(head);
+    if (parent === head) break;
+    tail.unshift(path.basename(head));
+    head = parent;
+  }
+  try {
+    head = fs.realpathSync(head);
+  } catch {
+    // unreadable: compare as given
+  }
+  return path.join(head, ...tail);
+}
