@@ -4,16 +4,11 @@ import { InBlockMembers } from './inBlockMembers';
 import { DedupRun } from './dedupRun';
 import { chooseCentres } from './sphericalCentres';
 import { CONTROL } from './runLayout';
-import { JOB, Job, NO_EVIDENCE, PREPARE_UNIT, seedDistanceOf } from './runUnits';
-import { VectorKind } from './vectorQuantization';
+import { JOB, NO_EVIDENCE, PREPARE_UNIT, seedDistanceOf } from './runUnits';
+import { JobRequest } from './jobRequest';
 
-/** A parallel job the driver runs before the steps continue. */
-export interface JobRequest {
-  job: Job;
-  units: number;
-  /** Reports progress from the job's item counter. */
-  progress?: (itemsDone: number) => void;
-}
+export type { JobRequest };
+import { VectorKind } from './vectorQuantization';
 
 export type ProgressListener = (done: number, total: number) => void;
 

@@ -1,5 +1,5 @@
 import { DedupRun } from './dedupRun';
-import { JobRequest } from './dedupSteps';
+import { JobRequest } from './jobRequest';
 import { CONTROL } from './runLayout';
 import { JOB } from './runUnits';
 import { META_BYTES, META_FLOATS, quantizeNormal, quantizeUnit, VectorKind } from './vectorQuantization';
