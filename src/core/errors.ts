@@ -4,7 +4,10 @@
  * (exit code + stderr, a notification with "Show Output", a reply's `error`).
  */
 
-/** What kind of failure this is; `usage` maps to exit code 2 in the CLI. */
+/**
+ * What kind of failure this is. The CLI exits 1 for every kind; exit 2 is only for a command
+ * line commander cannot parse (unknown flag, missing argument).
+ */
 export type CuratorErrorKind = 'usage' | 'input' | 'store' | 'output' | 'cancelled' | 'internal';
 
 export interface CuratorErrorDetails {

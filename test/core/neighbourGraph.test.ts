@@ -1,5 +1,6 @@
+import { dedupReference } from '../../src/core/curate/dedupReference';
 import { strict as assert } from 'node:assert';
-import { dedupReference, NeighbourGraph } from '../../src/core';
+import { NeighbourGraph } from '../../src/core';
 import { clusteredVectors, seeded } from '../helpers/vectors';
 
 describe('neighbour graph (recount dedup)', () => {

@@ -1,7 +1,7 @@
-import { DedupResult } from './dedupReference';
+import { DedupResult } from './dedupResult';
 import { createRun, RunSettings, VectorMatrix } from './exactDedup/dedupRun';
 import { dedupSteps } from './exactDedup/dedupSteps';
-import { driveAsync, driveSync } from './exactDedup/jobDriver';
+import { drive } from './exactDedup/jobDriver';
 import { WorkerPool } from './exactDedup/workerPool';
 
 export type { VectorMatrix } from './exactDedup/dedupRun';
@@ -27,7 +27,7 @@ export interface DedupOptions {
 const WORKER_MIN_ITEMS = 4096;
 
 /**
- * Greedy dedup of items whose vectors sit at `slots` in `matrix` (−1 = no
+ * Greedy dedup of items (never blocking the event loop, so an abort signal fired by an event stops it) whose vectors sit at `slots` in `matrix` (−1 = no
  * vector), with exactly the seed's decisions: an item is a duplicate iff an
  * earlier kept item is within `threshold` cosine distance (f32, index-order
  * accumulation); `duplicateOf` names the earliest such kept item and
@@ -35,20 +35,9 @@ const WORKER_MIN_ITEMS = 4096;
  * prune, the seed's formula decides (see docs/performance.md).
  *
  * @example
- * const { kept } = dedupEmbeddings({ data, dim: 384 }, Int32Array.from({ length: n }, (_, i) => i), 0.05);
+ * const { kept } = await dedupEmbeddings({ data, dim: 384 }, Int32Array.from({ length: n }, (_, i) => i), 0.05);
  */
-export function dedupEmbeddings(matrix: VectorMatrix, slots: Int32Array, threshold: number, options: DedupOptions = {}): DedupResult {
-  const { pool, settings } = plan(slots.length, options);
-  try {
-    const run = createRun(matrix, slots, threshold, settings);
-    return driveSync(run, dedupSteps(run, options.onProgress), pool, options.signal);
-  } finally {
-    pool?.release();
-  }
-}
-
-/** {@link dedupEmbeddings} without blocking the event loop, so an abort signal fired by an event stops it. */
-export async function dedupEmbeddingsAsync(
+export async function dedupEmbeddings(
   matrix: VectorMatrix,
   slots: Int32Array,
   threshold: number,
@@ -57,7 +46,7 @@ export async function dedupEmbeddingsAsync(
   const { pool, settings } = plan(slots.length, options);
   try {
     const run = createRun(matrix, slots, threshold, settings);
-    return await driveAsync(run, dedupSteps(run, options.onProgress), pool, options.signal);
+    return await drive(run, dedupSteps(run, options.onProgress), pool, options.signal);
   } finally {
     pool?.release();
   }

@@ -1,7 +1,7 @@
 import { EmbeddingColumn } from '../store/payloadColumns';
 import { RowTable } from '../store/rowTable';
-import { dedupEmbeddingsAsync, DedupOptions } from './dedup';
-import { DedupResult } from './dedupReference';
+import { dedupEmbeddings, DedupOptions } from './dedup';
+import { DedupResult } from './dedupResult';
 import { Exclusion, formatDistance } from './exclusion';
 import { StageResult } from './stages';
 
@@ -20,7 +20,7 @@ export async function dedupStage(
 ): Promise<StageResult> {
   const slots = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) slots[i] = embeddings.slot[rows[i]];
-  const result = await dedupEmbeddingsAsync({ data: embeddings.data, dim: embeddings.dim }, slots, threshold, options);
+  const result = await dedupEmbeddings({ data: embeddings.data, dim: embeddings.dim }, slots, threshold, options);
   return dedupStageResult(table, rows, result, threshold);
 }
 

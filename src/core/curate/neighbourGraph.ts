@@ -1,7 +1,7 @@
 import { DedupOptions } from './dedup';
-import { DedupResult } from './dedupReference';
+import { DedupResult } from './dedupResult';
 import { createRun, VectorMatrix } from './exactDedup/dedupRun';
-import { driveAsync } from './exactDedup/jobDriver';
+import { drive } from './exactDedup/jobDriver';
 import { neighbourSteps } from './exactDedup/neighbourSteps';
 import { WorkerPool } from './exactDedup/workerPool';
 
@@ -47,7 +47,7 @@ export class NeighbourGraph {
         portable: options.portable,
         edgeCap: 65536,
       });
-      const edges = await driveAsync(run, neighbourSteps(run, maxEdges, options.onProgress), acquired, options.signal);
+      const edges = await drive(run, neighbourSteps(run, maxEdges, options.onProgress), acquired, options.signal);
       if (!edges) return undefined;
       const start = new Int32Array(n + 1);
       for (let e = 0; e < edges.from.length; e++) start[edges.from[e] + 1]++;

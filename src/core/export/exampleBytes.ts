@@ -1,7 +1,7 @@
 import { fragment, JsonByteWriter } from '../json/jsonByteWriter';
 import { formatMicros } from '../time/rfc3339';
 import { ExampleSpec, RecordView } from './examplePlan';
-import { Group } from './grouping';
+import { Group } from './groupRows';
 
 const F = {
   messagesOpen: fragment('{"messages":['),

@@ -1,7 +1,7 @@
 import { F64, f64 } from '../json/rustJson';
 import { formatMicros } from '../time/rfc3339';
 import { ExampleSettings, ExampleSpec, picksOf, planExamples, RecordView, SkipReason } from './examplePlan';
-import { Group } from './grouping';
+import { Group } from './groupRows';
 
 interface Message {
   role: string;

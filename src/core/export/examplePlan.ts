@@ -1,8 +1,8 @@
 import { RecordSignals } from '../curate/recordSignals';
 import { RowTable } from '../store/rowTable';
 import { TextColumn } from '../store/payloadColumns';
-import { ExportTask, PreferenceForm } from './exportConfig';
-import { Group } from './grouping';
+import { ExportTask, PreferenceForm } from './exportTasks';
+import { Group } from './groupRows';
 
 /** What the example builders read about records. */
 export interface RecordView {

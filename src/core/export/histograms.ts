@@ -1,5 +1,5 @@
 import { RecordView } from './examplePlan';
-import { Group } from './grouping';
+import { Group } from './groupRows';
 
 /** Equal-width bins of a distribution, for charts. */
 export interface Histogram {

@@ -1,6 +1,6 @@
 import { f32, f64, U64 } from '../json/rustJson';
 import { SerdeValue, toRustTree } from '../json/serdeValue';
-import { EXPORT_SCHEMA_VERSION, ExportTask, PreferenceForm } from './exportConfig';
+import { EXPORT_SCHEMA_VERSION, ExportTask, PreferenceForm } from './exportTasks';
 
 /** Record counts at each curation stage (field order as export.rs serializes it). */
 export interface ExportCounts {

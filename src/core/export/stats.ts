@@ -1,8 +1,8 @@
 import { f64, OrderedMap } from '../json/rustJson';
 import { compareCodePoints } from '../text/compareCodePoints';
-import { ExportTask, PreferenceForm } from './exportConfig';
+import { ExportTask, PreferenceForm } from './exportTasks';
 import { ExportCounts } from './manifest';
-import { Group } from './grouping';
+import { Group } from './groupRows';
 import { RecordView } from './examplePlan';
 
 /** Numeric summary: count, min, median, p95, max, mean (export.rs `Distribution`). */

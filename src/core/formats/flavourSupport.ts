@@ -1,4 +1,4 @@
-import { ExportTask, PreferenceForm } from '../export/exportConfig';
+import { ExportTask, PreferenceForm } from '../export/exportTasks';
 import { Flavour } from './formatExample';
 import { unpairedRefusal } from './openaiLines';
 

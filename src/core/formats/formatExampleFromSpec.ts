@@ -1,6 +1,6 @@
 import { provenance } from '../export/exampleObjects';
 import { ExampleSpec, preferenceScore, RecordView } from '../export/examplePlan';
-import { Group } from '../export/grouping';
+import { Group } from '../export/groupRows';
 import { FormatExample, FormatExampleBody, FormatRecord } from './formatExample';
 
 function parsedMetadata(view: RecordView, row: number): Record<string, unknown> | undefined {

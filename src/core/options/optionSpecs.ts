@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { EXPORT_TASKS, PREFERENCE_FORMS } from '../export/exportConfig';
+import { EXPORT_TASKS, PREFERENCE_FORMS } from '../export/exportTasks';
 import { GROUP_BY_CHOICES, parseGroupBy } from '../export/groupBy';
 import { parseRecordFilters } from '../listing/recordFilters';
 import { parseRfc3339Micros } from '../time/rfc3339';

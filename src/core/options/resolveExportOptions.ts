@@ -1,7 +1,7 @@
 import { SerdeValue } from '../json/serdeValue';
 import { LifecycleOptions } from '../listing/lifecycle';
 import { parseRecordFilters, RecordFilters } from '../listing/recordFilters';
-import { ExportTask, PreferenceForm } from '../export/exportConfig';
+import { ExportTask, PreferenceForm } from '../export/exportTasks';
 import { GroupBy, parseGroupBy } from '../export/groupBy';
 import { parseRfc3339Micros } from '../time/rfc3339';
 import { ExportOptions, parseExportOptions } from './exportOptions';

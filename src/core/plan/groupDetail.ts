@@ -1,7 +1,7 @@
 import { buildExamples } from '../export/exampleObjects';
 import { RecordView, SkipReason } from '../export/examplePlan';
 import { groupKeyOf } from '../export/groupBy';
-import { groupRows } from '../export/grouping';
+import { groupRows } from '../export/groupRows';
 import { toRustJson } from '../json/rustJson';
 import { formatMicros } from '../time/rfc3339';
 import { CurationSession } from './curationSession';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CurationSession, resolveExportOptions } from '../../../src/core';
-import { Group } from '../../../src/core/export/grouping';
+import { Group } from '../../../src/core/export/groupRows';
 import { ExampleSpec, RecordView } from '../../../src/core/export/examplePlan';
 import { convertExample } from '../../../src/core/formats/convertExample';
 import { formatExampleFromSpec } from '../../../src/core/formats/formatExampleFromSpec';

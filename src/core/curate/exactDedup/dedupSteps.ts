@@ -1,4 +1,4 @@
-import { DedupResult } from '../dedupReference';
+import { DedupResult } from '../dedupResult';
 import { ClusterMembers } from './clusterMembers';
 import { InBlockMembers } from './inBlockMembers';
 import { DedupRun } from './dedupRun';

@@ -11,33 +11,12 @@ const POLL_MS = 50;
 const YIELD_MS = 25;
 
 /**
- * Runs a run's steps to the end: each yielded job on the workers (waiting
- * with `Atomics.wait`) or on this thread when there are none. The abort signal
- * is read between units and while waiting; workers stop at their next
- * kernel call.
+ * Runs a run's steps to the end without blocking the event loop: each yielded
+ * job on the workers (waiting with `Atomics.waitAsync`) or on this thread in
+ * slices when there are none. The abort signal is read between units and while
+ * waiting; workers stop at their next kernel call.
  */
-export function driveSync<T>(run: DedupRun, steps: Generator<JobRequest, T, void>, pool: WorkerPool | undefined, signal?: AbortSignal): T {
-  throwIfAborted(signal);
-  const workers = run.descriptor.shape.threads - 1;
-  if (pool && workers > 0) pool.start(run.descriptor, workers);
-  try {
-    let step = steps.next();
-    while (!step.done) {
-      if (step.value.units > 0) {
-        if (pool && workers > 0) waitSync(run, step.value, signal);
-        else runHere(run, step.value, signal);
-      }
-      throwIfAborted(signal);
-      step = steps.next();
-    }
-    return step.value;
-  } finally {
-    if (pool && workers > 0) stopWorkers(run.ctx.views.control);
-  }
-}
-
-/** {@link driveSync} without blocking the event loop: waits with `Atomics.waitAsync`. */
-export async function driveAsync<T>(
+export async function drive<T>(
   run: DedupRun,
   steps: Generator<JobRequest, T, void>,
   pool: WorkerPool | undefined,
@@ -62,17 +41,6 @@ export async function driveAsync<T>(
   }
 }
 
-function runHere(run: DedupRun, request: JobRequest, signal?: AbortSignal): void {
-  const { control } = run.ctx.views;
-  const generation = publishJob(control, request.job, request.units);
-  while (Atomics.load(control, CONTROL.doneGeneration) !== generation) {
-    throwIfAborted(signal);
-    workOnJobOnce(run, generation);
-    request.progress?.(control[CONTROL.progress]);
-  }
-  checkError(run);
-}
-
 async function runHereAsync(run: DedupRun, request: JobRequest, signal?: AbortSignal): Promise<void> {
   const { control } = run.ctx.views;
   const generation = publishJob(control, request.job, request.units);
@@ -92,24 +60,6 @@ async function runHereAsync(run: DedupRun, request: JobRequest, signal?: AbortSi
 /** One unit of the job on this thread. */
 function workOnJobOnce(run: DedupRun, generation: number): void {
   workOnJob(run.ctx, generation, 1);
-}
-
-function waitSync(run: DedupRun, request: JobRequest, signal?: AbortSignal): void {
-  const { control } = run.ctx.views;
-  const generation = publishJob(control, request.job, request.units);
-  let cancelling = false;
-  for (;;) {
-    const done = Atomics.load(control, CONTROL.doneGeneration);
-    if (done === generation) break;
-    Atomics.wait(control, CONTROL.doneGeneration, done, POLL_MS);
-    request.progress?.(control[CONTROL.progress]);
-    if (signal?.aborted && !cancelling) {
-      Atomics.store(control, CONTROL.cancel, 1);
-      cancelling = true;
-    }
-  }
-  if (cancelling) throw cancelledError();
-  checkError(run);
 }
 
 async function waitAsync(run: DedupRun, request: JobRequest, signal?: AbortSignal): Promise<void> {
