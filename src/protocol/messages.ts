@@ -18,6 +18,7 @@ import type {
   RecordSummary,
 } from '../core';
 import type { ExportOptions } from '../core/options/exportOptions';
+import type { DegenerateReason, ExampleNotes } from '../core/export/exampleNotes';
 import * as v from 'valibot';
 import { ExportOptionsSchema } from '../core/options/exportOptions';
 import { notificationType, requestType } from './rpc';
@@ -29,6 +30,8 @@ export interface ExampleView {
   group: string;
   example: Record<string, unknown>;
   records: RecordSummary[];
+  /** Set when the example is degenerate (written as export.rs does, but marked). */
+  degenerate?: DegenerateReason;
 }
 
 /** What the preview shows of one output. */
@@ -39,11 +42,15 @@ export interface OutputView {
   groups: GroupSummary[];
   examples: ExampleView[];
   charts?: ChartData;
+  /** Degenerate examples and groups that gave none, by reason. */
+  notes: ExampleNotes;
 }
 
 /** Exclusions of one stage: the total and the first items. */
 export interface ExclusionList {
   total: number;
+  /** How many exclusions each rule made (tombstone, expired, filter, …), over all of them. */
+  rules: Record<string, number>;
   items: Omit<Exclusion, 'row'>[];
 }
 
@@ -97,6 +104,7 @@ const OutputViewSchema = v.looseObject({
   stats: v.looseObject({}),
   groups: v.array(v.looseObject({ key: v.string(), records: v.number(), examples: v.number() })),
   examples: v.array(v.looseObject({ group: v.string(), example: v.looseObject({}), records: v.array(v.looseObject({ id: v.string() })) })),
+  notes: v.looseObject({ degenerate: v.record(v.string(), v.number()), skippedGroups: v.record(v.string(), v.number()) }),
 });
 
 export const PlanViewSchema = shaped<PlanView>(
@@ -146,7 +154,11 @@ const PreviewInitSchema: v.GenericSchema<unknown, PreviewInit> = v.strictObject(
 export const PreviewInitNotification = notificationType('preview/init', PreviewInitSchema);
 
 /** Webview → host: recount the plan for these options (a newer plan request cancels the older). */
-export const PlanRequest = requestType('preview/plan', v.strictObject({ options: ExportOptionsSchema }), PlanViewSchema);
+export const PlanRequest = requestType(
+  'preview/plan',
+  v.strictObject({ options: ExportOptionsSchema, limit: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(500))) }),
+  PlanViewSchema,
+);
 
 /** Webview → host: the records and examples of one group (opening a group). */
 export const GroupRequest = requestType(
@@ -177,6 +189,9 @@ export const WriteFilesRequest = requestType(
   v.strictObject({ options: ExportOptionsSchema, countedVersion: v.pipe(v.number(), v.safeInteger(), v.minValue(0)) }),
   v.nullable(v.strictObject({ files: v.array(v.string()), examples: v.number() })),
 );
+
+/** Webview → host: open a written file (a path relative to the store's folder, or absolute) in an editor. */
+export const OpenFileRequest = requestType('preview/openFile', v.strictObject({ path: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)) }), v.boolean());
 
 /** Webview → host: let the user pick a holdout file or store. */
 export const PickHoldoutRequest = requestType('preview/pickHoldout', Empty, v.nullable(v.string()));

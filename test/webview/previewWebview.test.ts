@@ -54,19 +54,21 @@ describe('preview webview (Chromium)', function () {
     assert.equal(await page.locator('[data-stage="dedup"] .stage-count').innerText(), String(expected.output.counts.after_dedup));
   });
 
-  it('cancels a stale recount when options change quickly', async () => {
+  it('debounces a slider drag into one recount for its last value', async () => {
     await host.recount(() => host.initPreview());
+    const before = host.requests.filter((r) => r.method === 'preview/plan').length;
     await host.recount(async () => {
-      for (const value of ['0.3', '0.4', '0.5', '0.6']) {
-        await page.locator('#min-reward-slider').evaluate((input: HTMLInputElement, v) => {
-          input.value = v;
+      // Four slider steps within one task, as a drag delivers them: one recount, for the last value.
+      await page.locator('#min-reward-slider').evaluate((input: HTMLInputElement) => {
+        for (const value of ['0.3', '0.4', '0.5', '0.6']) {
+          input.value = value;
           input.dispatchEvent(new Event('input', { bubbles: true }));
-        }, value);
-      }
+        }
+      });
     });
-    const last = host.requests.filter((r) => r.method === 'preview/plan').pop()!;
-    assert.equal((last.params as { options: { minReward: number } }).options.minReward, 0.6);
-    assert.ok(host.requests.filter((r) => r.method === 'preview/plan').length <= 3, 'debounced: not one request per slider step');
+    const plans = host.requests.filter((r) => r.method === 'preview/plan');
+    assert.equal((plans[plans.length - 1].params as { options: { minReward: number } }).options.minReward, 0.6);
+    assert.equal(plans.length - before, 1, 'debounced: one request for the four steps');
   });
 
   it('shows preference pairs side by side with their rewards', async () => {
@@ -269,6 +271,52 @@ describe('preview webview (Chromium)', function () {
     await typeInto(page, '#holdout', 'evals/holdout.jsonl');
     await page.waitForFunction(() => (document.getElementById('holdout-resolved')?.textContent ?? '').includes('holdout.jsonl'));
     assert.equal(await page.locator('#holdout-resolved').innerText(), '→ /workspace/evals/holdout.jsonl');
+  });
+
+  it('counts and marks examples that have no assistant turn after a reward filter', async () => {
+    const options = { task: 'sft' as const, minReward: 0.95 };
+    const expected = await corePlan({ ...options, groupBy: 'session_id' });
+    const degenerate = expected.output.notes.degenerate.no_assistant_turn ?? 0;
+    assert.ok(degenerate > 0, 'the demo has conversations whose assistant turns a 0.95 threshold removes');
+    await host.recount(() => host.initPreview({ options }));
+    assert.match(await page.locator('#example-notes').innerText(), new RegExp(`${degenerate} examples? (has|have) no assistant turn`));
+    const marked = expected.output.examples.filter((example) => example.degenerate === 'no_assistant_turn').length;
+    assert.equal(await page.locator('.example.degenerate').count(), marked);
+  });
+
+  it('says why preference groups gave no pair', async () => {
+    const expected = await corePlan({ task: 'preference', form: 'paired', groupBy: 'session_id' });
+    const skipped = Object.values(expected.output.notes.skippedGroups).reduce((a, b) => a + (b ?? 0), 0);
+    assert.ok(skipped > 0);
+    await host.recount(() => host.initPreview({ options: { task: 'preference', form: 'paired' } }));
+    assert.match(await page.locator('#example-notes').innerText(), /groups? ha(s|ve) (no|fewer than two)/);
+  });
+
+  it('warns about a filter key no record has, suggesting the column it resembles', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'sft', filter: '{"tenat": "acme"}' } }));
+    assert.match(await page.locator('#warnings').innerText(), /filter key 'tenat' matches no column and no record's metadata.*did you mean 'tenant'/);
+  });
+
+  it('groups near-duplicates under the kept record and opens a record in place', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'sft', dedupThreshold: 0.02 } }));
+    await page.locator('#tab-excluded').click();
+    const cluster = page.locator('#excluded-dedup .cluster').first();
+    const kept = await cluster.getAttribute('data-kept');
+    assert.ok(kept);
+    for (const reason of await cluster.locator('.reason').allInnerTexts()) assert.match(reason, new RegExp(`near-duplicate of ${kept}, distance`));
+    const item = cluster.locator('.excluded-item').first();
+    await item.locator('.record-link').click();
+    await item.locator('.record-panel').waitFor();
+    await item.locator('.record-panel vscode-button', { hasText: 'Close' }).click();
+    assert.equal(await item.locator('.record-panel').count(), 0);
+  });
+
+  it('shows 20 more examples on request', async () => {
+    const plan = await host.recount(() => host.initPreview({ sampleSize: 5 }));
+    assert.equal(await page.locator('#examples-pane .example').count(), 5);
+    assert.ok(plan.output.counts.examples > 5);
+    await host.recount(() => page.locator('#show-more-all').click());
+    assert.equal(await page.locator('#examples-pane .example').count(), Math.min(10, plan.output.counts.examples));
   });
 
   it('shows a store path without reading it as markup', async () => {

@@ -120,11 +120,9 @@ export class HostStandIn {
     this.worker = new RpcEndpoint(hostSide);
     this.pageEndpoint = new RpcEndpoint(pageChannel);
     const store = this.store;
-    this.pageEndpoint.onRequest(PlanRequest, async ({ options }, context) => {
-      const asked = this.planRequests();
-      const plan = await this.worker.request(WorkerPlan, { store, options, limit: 20 }, { signal: context.signal, onProgress: context.progress });
+    this.pageEndpoint.onRequest(PlanRequest, async ({ options, limit }, context) => {
+      const plan = await this.worker.request(WorkerPlan, { store, options, limit: limit ?? 20 }, { signal: context.signal, onProgress: context.progress });
       this.plans.push(plan);
-      this.answeredRequest = asked;
       this.arrived();
       return plan;
     });
@@ -157,13 +155,6 @@ export class HostStandIn {
 
   sendStats(doc: StatsDocument): void {
     this.pageEndpoint.notify(StatsDocumentNotification, doc);
-  }
-
-  /** How many plan requests the page had made when the last answered plan was asked for. */
-  private answeredRequest = 0;
-
-  private planRequests(): number {
-    return this.requests.filter((r) => r.method === 'preview/plan').length;
   }
 
   private arrived(): void {
@@ -202,11 +193,16 @@ export class HostStandIn {
   async recount(action: () => Promise<void> = async () => undefined): Promise<PlanView> {
     const before = this.plans.length;
     await action();
-    // The plan that answers the page's latest request, not one it has already moved past.
-    await this.until(() => this.plans.length > before && this.answeredRequest === this.planRequests(), 'the plan of the latest request');
+    // The page marks its counts stale on every change and current only when the plan of its
+    // latest options has arrived: wait for that, then take the newest plan the host answered.
+    await this.until(() => this.plans.length > before, 'a new plan');
+    await this.page.waitForFunction(() => {
+      const funnel = document.getElementById('funnel');
+      return document.getElementById('status')?.dataset.state === 'ready' && !!funnel && !funnel.classList.contains('stale');
+    });
     const plan = this.plans[this.plans.length - 1];
     await this.page.waitForFunction(
-      (examples) => document.getElementById('status')?.dataset.state === 'ready' && document.querySelector('[data-stage="examples"] .stage-count')?.getAttribute('data-examples') === String(examples),
+      (examples) => document.querySelector('[data-stage="examples"] .stage-count')?.getAttribute('data-examples') === String(examples),
       plan.output.counts.examples,
     );
     return plan;

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { CurationSession, Exclusion, ExportPlan, OPTION_KEYS, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
+import { describeNotes } from '../../core/export/exampleNotes';
 import { addOptionFlags, integerText, optionsOfFlags } from '../optionFlags';
 import { addStoreFlags, openOptionsOf, StoreFlags } from '../storeFlags';
 import { stderrProgress } from '../progress';
@@ -53,7 +54,8 @@ function outputJson(output: OutputPreview): object {
     side: output.side,
     counts: orderedCounts(output.counts),
     stats: statsToJson(output.stats),
-    groups: output.groups.map((group) => ({ key: group.key, size: group.records, examples: group.examples, skipped: group.skipped })),
+    groups: output.groups.map((group) => ({ key: group.key, size: group.records, examples: group.examples, skipped: group.skipped, degenerate: group.degenerate })),
+    example_notes: { degenerate: output.notes.degenerate, skipped_groups: output.notes.skippedGroups },
     examples: output.examples.map((example) => new RawJson(example.line)),
   };
 }
@@ -75,6 +77,7 @@ function planText(plan: ExportPlan): string {
     `  after dedup            ${counts.after_dedup}   (-${excluded.dedup.length})`,
     `  after decontamination  ${counts.after_decontaminate}   (-${excluded.decontaminate.length})`,
     `  examples               ${counts.examples}${plan.eval ? ` train, ${plan.eval.counts.examples} eval` : ''}  in ${plan.output.groups.length} groups`,
+    ...describeNotes(plan.output.notes).map((note) => `                         (${note})`),
     '',
   ];
   const reasons = (Object.values(excluded) as Exclusion[][]).flat().slice(0, 12);

@@ -6,6 +6,8 @@ import { ChartData, chartDataOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
 import { groupByLabel, groupKeyOf } from '../export/groupBy';
 import { Group, groupRows } from '../export/groupRows';
+import { filterKeyWarnings } from '../listing/filterKeyWarnings';
+import { DegenerateReason, degenerateReason, emptyNotes, ExampleNotes } from '../export/exampleNotes';
 import { ExportCounts, ExportManifest, SplitManifest } from '../export/manifest';
 import { computeStats, ExportStats } from '../export/stats';
 import { splitFraction, splitPaths } from '../split/splitHash';
@@ -23,6 +25,8 @@ export interface GroupSummary {
   examples: number;
   /** Why the group yields no example (preference/rollout groups without candidates or signal). */
   skipped?: SkipReason;
+  /** Why its example is degenerate (kept, as export.rs writes it, but marked). */
+  degenerate?: DegenerateReason;
 }
 
 /** What one output file receives. */
@@ -36,12 +40,14 @@ export interface OutputPlan {
   stats: ExportStats;
   /** Distributions for charts, when the sink asked for them. */
   charts?: ChartData;
+  /** Degenerate examples and groups that gave none, by reason (for the funnel; not in the manifest). */
+  notes: ExampleNotes;
 }
 
 /** Receives the examples of each output as they are decided, in output order. */
 export interface ExampleSink {
   /** Called before the examples of `output`; returns who consumes them, or undefined to only count them. */
-  begin(output: Omit<OutputPlan, 'manifest' | 'stats' | 'summaries'>, view: RecordView): ExampleConsumer | undefined;
+  begin(output: Omit<OutputPlan, 'manifest' | 'stats' | 'summaries' | 'notes'>, view: RecordView): ExampleConsumer | undefined;
   /** Also compute chart data (histograms) for each output. */
   wantCharts?: boolean;
 }
@@ -107,6 +113,7 @@ export async function runExport(
     const sidePath = side.side === 'all' ? outPath : paths?.[side.side];
     const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, view);
     const summaries: GroupSummary[] = [];
+    const notes = emptyNotes();
     let examples = 0;
     for (const group of side.groups) {
       if ((groupsDone++ & 0x3ff) === 0) {
@@ -115,7 +122,13 @@ export async function runExport(
         await consumer?.drain?.();
       }
       const planned = planExamples(view, group, settings);
-      summaries.push({ key: group.key, records: group.rows.length, examples: planned.specs.length, skipped: planned.skipped });
+      let degenerate: DegenerateReason | undefined;
+      for (const spec of planned.specs) {
+        const reason = degenerateReason(view, group, spec);
+        if (reason) notes.degenerate[(degenerate = reason)] = (notes.degenerate[reason] ?? 0) + 1;
+      }
+      if (planned.skipped) notes.skippedGroups[planned.skipped] = (notes.skippedGroups[planned.skipped] ?? 0) + 1;
+      summaries.push({ key: group.key, records: group.rows.length, examples: planned.specs.length, skipped: planned.skipped, degenerate });
       examples += planned.specs.length;
       if (consumer && !consumer.full?.()) for (const spec of planned.specs) consumer.example(group, spec);
     }
@@ -124,10 +137,10 @@ export async function runExport(
     const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement);
     const stats = computeStats(view, side.groups, counts, examples, config.task, config.form);
     const charts = sink.wantCharts ? chartDataOf(view, side.groups) : undefined;
-    outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts });
+    outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes });
   }
   curation.timings.write = performance.now() - writeStarted;
-  return { curation, view, outputs, warnings: warningsOf(curation) };
+  return { curation, view, outputs, warnings: [...warningsOf(curation), ...filterKeyWarnings(table, config.filters)] };
 }
 
 /** The train/eval sides of a split (eval when the key's hash fraction is below the eval fraction), or one side. */

@@ -1,3 +1,4 @@
+import { DegenerateReason, degenerateReason, ExampleNotes } from '../export/exampleNotes';
 import { Exclusion } from '../curate/exclusion';
 import { ChartData } from '../export/histograms';
 import { RecordSummary, summarizeRecord } from './groupDetail';
@@ -19,6 +20,8 @@ export interface PlannedExample {
   line: string;
   /** The records shown as completions (chosen then rejected, ranked order, responses; all for SFT). */
   records: RecordSummary[];
+  /** Set when the example is degenerate (written, but of little use to a trainer). */
+  degenerate?: DegenerateReason;
 }
 
 /** What one output would receive. */
@@ -35,6 +38,8 @@ export interface OutputPreview {
   examples: PlannedExample[];
   /** Histograms for the preview's charts (only with `charts: true`). */
   charts?: ChartData;
+  /** Degenerate examples and groups that gave none, by reason. */
+  notes: ExampleNotes;
 }
 
 /** Everything an export would produce, computed without writing anything. */
@@ -70,18 +75,18 @@ export interface PlanOptions extends RunHooks {
 export async function planExport(session: CurationSession, options: ExportOptions, planOptions: PlanOptions = {}): Promise<ExportPlan> {
   const config = resolveExportOptions(options);
   const limit = planOptions.limit ?? 20;
-  const collected = new Map<OutputSide, { group: string; line: string; picks: number[] }[]>();
+  const collected = new Map<OutputSide, { group: string; line: string; picks: number[]; degenerate?: DegenerateReason }[]>();
   const run = await runExport(
     session,
     config,
     undefined,
     {
       begin(output, view) {
-        const examples: { group: string; line: string; picks: number[] }[] = [];
+        const examples: { group: string; line: string; picks: number[]; degenerate?: DegenerateReason }[] = [];
         collected.set(output.side, examples);
         return {
           example(group, spec) {
-            examples.push({ group: group.key, line: toRustJson(exampleObject(view, group, spec)), picks: picksOf(spec, group) });
+            examples.push({ group: group.key, line: toRustJson(exampleObject(view, group, spec)), picks: picksOf(spec, group), degenerate: degenerateReason(view, group, spec) });
           },
           full: () => examples.length >= limit,
         };
@@ -91,7 +96,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     planOptions,
   );
   const examplesOf = (side: OutputSide): PlannedExample[] =>
-    (collected.get(side) ?? []).map(({ group, line, picks }) => ({ group, line, records: picks.map((row) => summarizeRecord(run.view, row)) }));
+    (collected.get(side) ?? []).map(({ group, line, picks, degenerate }) => ({ group, line, records: picks.map((row) => summarizeRecord(run.view, row)), degenerate }));
   const previews = run.outputs.map<OutputPreview>((output) => ({
     side: output.side,
     counts: output.manifest.counts,
@@ -102,6 +107,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     groups: output.summaries,
     examples: examplesOf(output.side),
     charts: output.charts,
+    notes: output.notes,
   }));
   const store = run.curation.state.store;
   return {

@@ -7,6 +7,7 @@ import { compactOptions, parseExportOptions } from '../../core/options/exportOpt
 import { isRemoteUri } from '../../core/store/remoteUri';
 import {
   GroupRequest,
+  OpenFileRequest,
   PickHoldoutRequest,
   PlanRequest,
   PreviewInitNotification,
@@ -21,7 +22,7 @@ import { CuratorClient } from '../curatorClient';
 import { describeForUser } from '../describeError';
 import { Disposable } from '../dispose';
 import { exportWithProgress } from '../exportRunner';
-import { Panels, Settings } from '../ids';
+import { Editors, Panels, Settings } from '../ids';
 import { Log } from '../log';
 import { resolveOptionPaths, storeBaseDir } from '../optionPaths';
 import { settingsDefaults } from '../optionSettings';
@@ -187,10 +188,10 @@ export class PreviewPanel extends Disposable {
     const sampleSize = () => vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.sampleSize, 20);
     const base = storeBaseDir(this.location);
 
-    this.rpc.onRequest(PlanRequest, async ({ options }, context) => {
+    this.rpc.onRequest(PlanRequest, async ({ options, limit }, context) => {
       this.remember(options);
       const store = await registry.refOf(this.location);
-      const plan = await client.request(WorkerPlan, { store, options: resolveOptionPaths(options, base), limit: sampleSize() }, { signal: context.signal, onProgress: context.progress });
+      const plan = await client.request(WorkerPlan, { store, options: resolveOptionPaths(options, base), limit: Math.min(500, limit ?? sampleSize()) }, { signal: context.signal, onProgress: context.progress });
       log.timings(`preview ${StoreRegistry.nameOf(this.location)}`, plan.timings, plan.elapsedMs);
       return plan;
     });
@@ -222,6 +223,15 @@ export class PreviewPanel extends Disposable {
       if (!result) return null;
       const files = result.outputs.flatMap((o) => [o.path, o.manifestPath, ...(o.statsPath ? [o.statsPath] : [])]);
       return { files: files.map((file) => relativeToBase(file, base)), examples: result.outputs.reduce((n, o) => n + o.examples, 0) };
+    });
+
+    this.rpc.onRequest(OpenFileRequest, async ({ path: file }) => {
+      const absolute = path.isAbsolute(file) ? file : path.resolve(base, file);
+      if (!fs.existsSync(absolute)) throw new CuratorError('input', `${file} does not exist`, { file: absolute });
+      const uri = vscode.Uri.file(absolute);
+      if (absolute.endsWith('.stats.json')) await vscode.commands.executeCommand('vscode.openWith', uri, Editors.stats);
+      else await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.Active });
+      return true;
     });
 
     this.rpc.onRequest(PickHoldoutRequest, async () => {

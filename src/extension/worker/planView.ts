@@ -9,8 +9,11 @@ export function toPlanView(plan: ExportPlan, elapsedMs: number): PlanView {
   const excluded = {} as PlanView['excluded'];
   for (const stage of EXCLUSION_STAGES) {
     const all = plan.excluded[stage];
+    const rules: Record<string, number> = {};
+    for (const exclusion of all) rules[exclusion.rule] = (rules[exclusion.rule] ?? 0) + 1;
     excluded[stage] = {
       total: all.length,
+      rules,
       items: all.slice(0, EXCLUSIONS_PER_STAGE).map(({ row: _row, ...rest }) => rest),
     } satisfies ExclusionList;
   }
@@ -31,8 +34,9 @@ function toOutputView(output: OutputPreview): OutputView {
     counts: output.counts,
     stats: output.stats,
     groups: output.groups,
-    examples: output.examples.map((example) => ({ group: example.group, example: JSON.parse(example.line), records: example.records })),
+    examples: output.examples.map((example) => ({ group: example.group, example: JSON.parse(example.line), records: example.records, degenerate: example.degenerate })),
     charts: output.charts,
+    notes: output.notes,
   };
 }
 

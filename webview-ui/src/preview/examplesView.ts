@@ -1,4 +1,6 @@
+import { DEGENERATE_REASONS } from '../../../src/core/export/exampleNotes';
 import type { ExampleView, OutputView } from '../../../src/protocol/messages';
+import { button } from '../components/toolkit';
 import { clickable, el, formatCount, formatNumber } from '../elements';
 import { chips, Message, transcript } from './transcript';
 
@@ -7,16 +9,19 @@ type Example = Record<string, unknown>;
 const messagesOf = (value: unknown): Message[] => (Array.isArray(value) ? (value as Message[]) : []);
 
 /** The first examples of an output, drawn for their task and form. */
-export function examplesView(output: OutputView, onOpenGroup: (key: string) => void): HTMLElement {
+export function examplesView(output: OutputView, onOpenGroup: (key: string) => void, onShowMore?: () => void, pageSize = 20): HTMLElement {
   if (output.examples.length === 0) {
     return el('p', { class: 'empty' }, output.counts.examples === 0 ? 'No examples: every group was skipped or curation removed every record.' : 'No examples to show.');
   }
   const shown = output.examples.length;
+  const total = output.counts.examples;
+  const more = Math.min(pageSize, total - shown);
   return el(
     'div',
     { class: 'examples' },
-    el('p', { class: 'muted' }, `Showing the first ${shown} of ${formatCount(output.counts.examples)} examples, exactly as they will be written.`),
+    el('p', { class: 'muted' }, shown === total ? `All ${formatCount(total)} ${total === 1 ? 'example' : 'examples'}, exactly as they will be written.` : `The first ${formatCount(shown)} of ${formatCount(total)} examples, exactly as they will be written.`),
     ...output.examples.map((example, i) => exampleCard(example, i, onOpenGroup)),
+    more > 0 && onShowMore ? button(`Show ${formatCount(more)} more`, onShowMore, { appearance: 'secondary', class: 'show-more', id: `show-more-${output.side}` }) : null,
   );
 }
 
@@ -41,14 +46,17 @@ function exampleCard(view: ExampleView, index: number, onOpenGroup: (key: string
   const groupLink = clickable(el('span', { class: 'link' }, view.group), () => onOpenGroup(view.group), `open group ${view.group}`);
   return el(
     'article',
-    { class: `example example-${form}`, dataset: { index: String(index) }, aria: { label: `example ${index + 1}` } },
+    { class: `example example-${form}${view.degenerate ? ' degenerate' : ''}`, dataset: { index: String(index), degenerate: view.degenerate ?? '' }, aria: { label: `example ${index + 1}` } },
     el(
       'header',
       { class: 'example-head' },
       el('span', { class: 'example-number' }, `#${index + 1}`),
       el('span', { class: 'muted' }, 'group '),
       groupLink,
-      provenance?.record_ids ? el('span', { class: 'muted' }, ` · ${provenance.record_ids.length} records · ${provenance.created_at_start ?? ''}`) : null,
+      provenance?.record_ids ? el('span', { class: 'muted' }, ` · ${provenance.record_ids.length} ${provenance.record_ids.length === 1 ? 'record' : 'records'} · ${provenance.created_at_start ?? ''}`) : null,
+      view.degenerate
+        ? el('span', { class: 'badge degenerate-badge', attrs: { title: 'Written as lance-context writes it, but a trainer learns little from it' } }, DEGENERATE_REASONS[view.degenerate].one)
+        : null,
     ),
     body,
   );

@@ -1,3 +1,4 @@
+import { describeNotes } from '../../../src/core/export/exampleNotes';
 import type { PlanView } from '../../../src/protocol/messages';
 import { clickable, el, formatCount } from '../elements';
 
@@ -11,9 +12,21 @@ export type FunnelStage = 'input' | 'lifecycle' | 'reward_threshold' | 'dedup' |
 export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void): HTMLElement {
   const c = plan.output.counts;
   const ex = plan.excluded;
-  const rows: { stage: FunnelStage; name: string; count: number; removed?: number; note?: string }[] = [
-    { stage: 'input', name: 'Listed records', count: c.input_records, removed: ex.listing.total, note: 'hidden by listing' },
-    { stage: 'lifecycle', name: 'After lifecycle', count: c.after_lifecycle, removed: c.input_records - c.after_lifecycle, note: 'contradicted' },
+  const filtered = ex.listing.rules.filter ?? 0;
+  const lifecycleHidden = ex.listing.total - filtered;
+  const listingNote = [lifecycleHidden ? `${formatCount(lifecycleHidden)} by lifecycle (${ruleList(ex.listing.rules)})` : '', filtered ? `${formatCount(filtered)} by your filter` : '']
+    .filter(Boolean)
+    .join(', ');
+  const rows: { stage: FunnelStage; name: string; count: number; removed?: number; note?: string; title?: string }[] = [
+    { stage: 'input', name: 'Listed records', count: c.input_records, removed: ex.listing.total, note: listingNote ? `hidden: ${listingNote}` : 'hidden by listing' },
+    {
+      stage: 'lifecycle',
+      name: 'After lifecycle',
+      count: c.after_lifecycle,
+      removed: c.input_records - c.after_lifecycle,
+      note: 'contradicted',
+      title: 'Records whose lifecycle_status is "contradicted": still listed by lance-context, but export drops them (a later record contradicts them).',
+    },
     { stage: 'reward_threshold', name: 'After reward filter', count: c.after_reward_filter, removed: c.after_lifecycle - c.after_reward_filter },
     { stage: 'dedup', name: 'After dedup', count: c.after_dedup, removed: c.after_reward_filter - c.after_dedup },
     { stage: 'decontaminate', name: 'After decontamination', count: c.after_decontaminate, removed: c.after_dedup - c.after_decontaminate },
@@ -34,7 +47,7 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
           el('span', { class: 'stage-name' }, row.name),
           el('span', { class: 'stage-bar' }, el('span', { class: 'stage-fill', dataset: { fraction: String(row.count / max) } })),
           el('span', { class: 'stage-count' }, formatCount(row.count)),
-          el('span', { class: 'stage-removed' }, row.removed ? `−${formatCount(row.removed)}${row.note ? ` ${row.note}` : ''}` : ''),
+          el('span', { class: 'stage-removed', attrs: row.title ? { title: row.title } : undefined }, row.removed ? `−${formatCount(row.removed)}${row.note ? ` ${row.note}` : ''}` : ''),
         ),
         () => onStage(row.stage),
         `${row.name}: ${row.count}${row.removed ? `, ${row.removed} excluded` : ''}`,
@@ -46,14 +59,40 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
       el('span', { class: 'stage-name' }, 'Examples'),
       el('span', { class: 'stage-bar' }),
       el('span', { class: 'stage-count', dataset: { examples: String(c.examples) } }, examples),
-      el('span', { class: 'stage-removed' }, `in ${formatCount(groups)} groups`),
+      el('span', { class: 'stage-removed' }, `in ${plural(groups, 'group')}`),
     ),
+    notesView(plan),
   );
+}
+
+/** Degenerate examples and groups that gave none, said in words under the Examples row. */
+function notesView(plan: PlanView): HTMLElement | null {
+  const outputs = plan.eval ? [plan.output, plan.eval] : [plan.output];
+  const lines = outputs.flatMap((output) => describeNotes(output.notes).map((line) => (plan.eval ? `${output.side}: ${line}` : line)));
+  if (plan.eval && plan.eval.counts.examples < 10) {
+    lines.push(`the eval side has only ${plural(plan.eval.counts.examples, 'example')}: too few to measure much; raise the eval fraction`);
+  }
+  if (lines.length === 0) return null;
+  return el('ul', { class: 'example-notes', id: 'example-notes', aria: { label: 'notes on the examples' } }, ...lines.map((line) => el('li', null, line)));
+}
+
+/** "1 example", "3 examples". */
+export function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function ruleList(rules: Record<string, number>): string {
+  return Object.entries(rules)
+    .filter(([rule, count]) => rule !== 'filter' && count > 0)
+    .map(([rule, count]) => `${formatCount(count)} ${rule.replace('_', ' ')}`)
+    .join(', ');
 }
 
 /** Sets bar widths from data attributes (CSP forbids inline style attributes in markup). */
 export function sizeFunnelBars(root: HTMLElement): void {
   for (const fill of root.querySelectorAll<HTMLElement>('.stage-fill')) {
-    fill.style.width = `${Math.max(0, Math.min(1, Number(fill.dataset.fraction))) * 100}%`;
+    const fraction = Math.max(0, Math.min(1, Number(fill.dataset.fraction)));
+    // A small last bar stays visible: never thinner than 3 px unless it is empty.
+    fill.style.width = fraction > 0 ? `max(3px, ${fraction * 100}%)` : '0';
   }
 }

@@ -4,6 +4,7 @@ import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
 import {
   GroupRequest,
+  OpenFileRequest,
   PickHoldoutRequest,
   PlanRequest,
   PlanView,
@@ -15,7 +16,7 @@ import {
 } from '../../../src/protocol/messages';
 import { disposeDetachedCharts } from '../charts';
 import { button, progressRing, registerToolkit, tabs } from '../components/toolkit';
-import { el, formatCount, replaceChildren } from '../elements';
+import { clickable, el, formatCount, replaceChildren } from '../elements';
 import { statsCharts, summaryFigures } from '../statsCharts';
 import { connectToHost } from '../webviewChannel';
 import { examplesView } from './examplesView';
@@ -50,7 +51,6 @@ const examplesPane = el('div', { id: 'examples-pane' });
 const groupsPane = el('div', { id: 'groups-pane' });
 const excludedPane = el('div', { id: 'excluded-pane' });
 const chartsPane = el('div', { id: 'charts-pane' });
-const recordPane = el('div', { id: 'record-pane' });
 
 const STAGE_STAGE_NAMES: Record<string, string> = {
   scan: 'reading records',
@@ -77,7 +77,7 @@ function layout(): void {
     [
       { id: 'examples', label: 'Examples', content: examplesPane },
       { id: 'groups', label: 'Groups', content: groupsPane },
-      { id: 'excluded', label: 'Excluded', content: el('div', null, recordPane, excludedPane) },
+      { id: 'excluded', label: 'Excluded', content: el('div', null, excludedPane) },
       { id: 'charts', label: 'Charts', content: chartsPane },
     ],
     state.tab,
@@ -183,7 +183,7 @@ async function recount(): Promise<void> {
   status.dataset.state = 'counting';
   const options = state.options;
   try {
-    const result = await host.request(PlanRequest, { options }, {
+    const result = await host.request(PlanRequest, { options, limit: state.exampleLimit ?? init?.sampleSize }, {
       signal: controller.signal,
       onProgress: (p) => {
         const progress = p as PipelineProgress;
@@ -235,7 +235,7 @@ function renderTab(): void {
       replaceChildren(
         examplesPane,
         ...outputs.map((output) =>
-          el('section', null, outputs.length > 1 ? el('h2', null, `${output.side} side`) : null, examplesView(output, (key) => openGroup(key, output.side))),
+          el('section', null, outputs.length > 1 ? el('h2', null, `${output.side} side`) : null, examplesView(output, (key) => openGroup(key, output.side), showMore, init?.sampleSize ?? 20)),
         ),
       );
       break;
@@ -244,7 +244,20 @@ function renderTab(): void {
       else renderGroupList();
       break;
     case 'excluded':
-      replaceChildren(excludedPane, excludedView(current, showRecord));
+      replaceChildren(
+        excludedPane,
+        excludedView(current, {
+          onRecord: (id, slot) => void showRecord(id, slot),
+          collapsed: new Set(state.collapsedStages ?? []),
+          onToggle: (stage, open) => {
+            const collapsed = new Set(state.collapsedStages ?? []);
+            if (open) collapsed.delete(stage);
+            else collapsed.add(stage);
+            state.collapsedStages = [...collapsed];
+            persist();
+          },
+        }),
+      );
       break;
     case 'charts': {
       const split = current.eval ? { train: current.output.counts.examples, eval: current.eval.counts.examples } : undefined;
@@ -257,6 +270,13 @@ function renderTab(): void {
     }
   }
   disposeDetachedCharts();
+}
+
+/** "Show 20 more": the same options, a longer sample (the cached stages make this quick). */
+function showMore(): void {
+  state.exampleLimit = Math.min(500, (state.exampleLimit ?? init?.sampleSize ?? 20) + (init?.sampleSize ?? 20));
+  persist();
+  void recount();
 }
 
 function renderGroupList(): void {
@@ -300,19 +320,24 @@ async function showGroup(key: string, side: 'all' | 'train' | 'eval'): Promise<v
   }
 }
 
-async function showRecord(id: string): Promise<void> {
-  replaceChildren(recordPane, progressRing());
+/** Shows a record's detail in place (under its row); Close puts focus back on the row's link. */
+async function showRecord(id: string, slot: HTMLElement): Promise<void> {
+  const opener = document.activeElement as HTMLElement | null;
+  replaceChildren(slot, progressRing());
   try {
     const record = await host.request(RecordRequest, { id, version: state.options.version });
+    const close = () => {
+      replaceChildren(slot);
+      opener?.focus();
+    };
     replaceChildren(
-      recordPane,
+      slot,
       record
-        ? el('section', { class: 'record-panel', aria: { label: `record ${id}` } }, el('header', { class: 'toolbar' }, el('h3', null, `Record ${id}`), button('Close', () => replaceChildren(recordPane), { appearance: 'secondary' })), recordDetail(record))
+        ? el('section', { class: 'record-panel', aria: { label: `record ${id}` } }, el('header', { class: 'toolbar' }, el('h3', null, `Record ${id}`), button('Close', close, { appearance: 'secondary' })), recordDetail(record))
         : el('p', { class: 'muted' }, `Record ${id} not found.`),
     );
-    recordPane.scrollIntoView();
   } catch (error) {
-    replaceChildren(recordPane, el('p', { class: 'error-text' }, (error as Error).message));
+    replaceChildren(slot, el('p', { class: 'error-text' }, describe(error)));
   }
 }
 
@@ -337,7 +362,10 @@ async function writeFiles(): Promise<void> {
     if (written) {
       setStatus(
         `Wrote ${formatCount(written.examples)} ${written.examples === 1 ? 'example' : 'examples'}: `,
-        ...written.files.flatMap((file, i) => [i ? ', ' : '', el('code', { class: 'written-file' }, file)]),
+        ...written.files.flatMap((file, i) => [
+          i ? ', ' : '',
+          clickable(el('span', { class: 'link written-file' }, file), () => void host.request(OpenFileRequest, { path: file }).catch((error) => setStatus(el('span', { class: 'error-text', role: 'alert' }, describe(error)))), `open ${file}`),
+        ]),
       );
     }
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { ExportOptions } from '../../../src/core';
+import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { vscode } from '../vscodeApi';
 
 export type TabId = 'examples' | 'groups' | 'excluded' | 'charts';
@@ -13,6 +13,10 @@ export interface PreviewState {
   groupQuery: string;
   formOpen: boolean;
   scrollY: number;
+  /** Examples shown per output ("Show 20 more" raises it). */
+  exampleLimit?: number;
+  /** Excluded-tab stages the user collapsed. */
+  collapsedStages?: string[];
 }
 
 const DEFAULT: PreviewState = { options: {}, tab: 'examples', groupPage: 0, groupQuery: '', formOpen: true, scrollY: 0 };
