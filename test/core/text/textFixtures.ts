@@ -84,7 +84,7 @@ export function plantedUnits(n: number, options: { seed: number; duplicates?: nu
   const units: { id: string; text: string }[] = [];
   const plain: string[] = [];
   for (let i = 0; i < n; i++) {
-    if (i > 0 && random() < (options.duplicates ?? 0.3)) {
+    if (i > 0 && random() < (options.duplicates ?? 0.4)) {
       const tokens = plain[Math.floor(random() * i)].split(' ');
       const edits = Math.floor(random() * ((options.maxEdits ?? 4) + 1));
       for (let e = 0; e < edits; e++) tokens[Math.floor(random() * tokens.length)] = word();
