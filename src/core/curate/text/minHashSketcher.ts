@@ -1,4 +1,5 @@
 import { LshBanding } from './lshBanding';
+import { HASHES_PER_GROUP, MinHashKernel, minHashKernel } from './minHashKernel';
 import { mix32, seededWords } from './mix32';
 import { shingleCount, shingleHashes } from './shingles';
 import { WordSpans } from './wordSpans';
@@ -13,20 +14,26 @@ const MINHASH_SEED = 0x5eed_7e47;
  * candidates with `exactJaccard` (shingleKeys.ts).
  */
 export class MinHashSketcher {
-  private readonly multipliers: Int32Array;
-  private readonly offsets: Int32Array;
+  /** Which signature kernel runs: 'wasm-simd' or 'portable'. */
+  readonly kernel: MinHashKernel['name'];
+  private readonly minHash: MinHashKernel;
   private readonly signature: Int32Array;
   private readonly words = new WordSpans();
-  private shingles = new Int32Array(256);
 
   constructor(
     readonly shingleSize: number,
     readonly banding: LshBanding,
+    options: { portable?: boolean } = {},
   ) {
-    const hashes = banding.bands * banding.rows;
+    // Rounded up to whole kernel groups; the extra hash functions are computed and not used.
+    const hashes = Math.ceil((banding.bands * banding.rows) / HASHES_PER_GROUP) * HASHES_PER_GROUP;
     const words = seededWords(MINHASH_SEED, 2 * hashes);
-    this.multipliers = words.subarray(0, hashes).map((a) => a | 1);
-    this.offsets = words.subarray(hashes);
+    this.minHash = minHashKernel(
+      words.subarray(0, hashes).map((a) => a | 1),
+      words.slice(hashes),
+      options,
+    );
+    this.kernel = this.minHash.name;
     this.signature = new Int32Array(hashes);
   }
 
@@ -38,9 +45,8 @@ export class MinHashSketcher {
     const words = this.words.scan(normalised);
     const count = shingleCount(words, this.shingleSize);
     if (count === 0) return false;
-    if (count > this.shingles.length) this.shingles = new Int32Array(Math.max(count, 2 * this.shingles.length));
-    shingleHashes(words, this.shingleSize, this.shingles);
-    this.sign(this.shingles, count);
+    shingleHashes(words, this.shingleSize, this.minHash.reserve(count));
+    this.minHash.sign(count, this.signature);
     const { bands, rows } = this.banding;
     const signature = this.signature;
     for (let band = 0; band < bands; band++) {
@@ -51,46 +57,8 @@ export class MinHashSketcher {
     return true;
   }
 
-  /**
-   * MinHash by universal hashing: h_i(x) = a_i·x + b_i mod 2^32 over shingle
-   * hashes that are already mixed, minimum taken in signed order (any fixed
-   * order is a valid permutation). Four hash functions per pass over the
-   * shingles: each shingle is loaded once for four independent min chains,
-   * which the CPU runs in parallel.
-   */
-  private sign(shingles: Int32Array, n: number): void {
-    const { multipliers, offsets, signature } = this;
-    const k = signature.length;
-    let i = 0;
-    for (; i + 4 <= k; i += 4) {
-      const a0 = multipliers[i], a1 = multipliers[i + 1], a2 = multipliers[i + 2], a3 = multipliers[i + 3];
-      const b0 = offsets[i], b1 = offsets[i + 1], b2 = offsets[i + 2], b3 = offsets[i + 3];
-      let m0 = 0x7fffffff, m1 = 0x7fffffff, m2 = 0x7fffffff, m3 = 0x7fffffff;
-      for (let j = 0; j < n; j++) {
-        const x = shingles[j];
-        const h0 = (Math.imul(x, a0) + b0) | 0;
-        const h1 = (Math.imul(x, a1) + b1) | 0;
-        const h2 = (Math.imul(x, a2) + b2) | 0;
-        const h3 = (Math.imul(x, a3) + b3) | 0;
-        if (h0 < m0) m0 = h0;
-        if (h1 < m1) m1 = h1;
-        if (h2 < m2) m2 = h2;
-        if (h3 < m3) m3 = h3;
-      }
-      signature[i] = m0;
-      signature[i + 1] = m1;
-      signature[i + 2] = m2;
-      signature[i + 3] = m3;
-    }
-    for (; i < k; i++) {
-      const a = multipliers[i];
-      const b = offsets[i];
-      let min = 0x7fffffff;
-      for (let j = 0; j < n; j++) {
-        const h = (Math.imul(shingles[j], a) + b) | 0;
-        if (h < min) min = h;
-      }
-      signature[i] = min;
-    }
+  /** The full signature of the last text given to {@link bandKeys}. For tests. */
+  lastSignature(): Int32Array {
+    return this.signature.slice(0, this.banding.bands * this.banding.rows);
   }
 }

@@ -13,6 +13,8 @@ export interface MinHashDedupOptions extends TextDedupOptions {
   threshold?: number;
   /** Bands and rows (default: {@link chooseBanding} of the threshold). For tests and the bench. */
   banding?: LshBanding;
+  /** Use the JavaScript signature kernel even where WebAssembly SIMD is available. For tests. */
+  portable?: boolean;
 }
 
 export const DEFAULT_SHINGLE_SIZE = 5;
@@ -38,7 +40,7 @@ export function minHashTextDedup(units: readonly TextUnit[], options: MinHashDed
     throw usageError(`shingle size must be a positive integer, got ${shingleSize}`, { field: 'shingleSize' });
   }
   const banding = options.banding ?? chooseBanding(threshold);
-  const sketcher = new MinHashSketcher(shingleSize, banding);
+  const sketcher = new MinHashSketcher(shingleSize, banding, { portable: options.portable });
   const index = new LshIndex(banding.bands, Math.min(units.length, 1 << 20));
   const keys = new Int32Array(banding.bands);
   const own = new ShingleKeys();

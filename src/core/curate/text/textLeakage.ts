@@ -36,6 +36,8 @@ export interface TextLeakageOptions {
   shingleSize?: number;
   /** Bands and rows (default: {@link chooseBanding} of the threshold). */
   banding?: LshBanding;
+  /** Use the JavaScript signature kernel even where WebAssembly SIMD is available. For tests. */
+  portable?: boolean;
   signal?: AbortSignal;
 }
 
@@ -94,7 +96,7 @@ class LeakageCheck {
       throw usageError(`shingle size must be a positive integer, got ${this.shingleSize}`, { field: 'shingleSize' });
     }
     const banding = options.banding ?? chooseBanding(this.threshold);
-    const sketcher = new MinHashSketcher(this.shingleSize, banding);
+    const sketcher = new MinHashSketcher(this.shingleSize, banding, { portable: options.portable });
     this.bands = banding.bands;
     this.keys = new Int32Array(units.length * this.bands);
     this.hasShingles = new Uint8Array(units.length);
