@@ -96,6 +96,12 @@ describe('MinHash text dedup', () => {
     assert.deepEqual(minHashTextDedup(input), minHashTextDedup(input));
   });
 
+  it('stops when the signal has fired', () => {
+    const controller = new AbortController();
+    controller.abort();
+    assert.throws(() => minHashTextDedup(units('a b c'), { signal: controller.signal }), { name: 'CuratorError', kind: 'cancelled' });
+  });
+
   it('refuses a shingle size that is not a positive integer', () => {
     assert.throws(() => minHashTextDedup(units('a'), { shingleSize: 0 }), { name: 'CuratorError', kind: 'usage' });
   });

@@ -75,6 +75,12 @@ describe('n-gram decontamination', () => {
     assert.deepEqual(removed(decontaminateNgrams(groupTextUnits(groups), index)), ['s1']);
   });
 
+  it('stops when the signal has fired', () => {
+    const controller = new AbortController();
+    controller.abort();
+    assert.throws(() => decontaminateNgrams(units('a b c'), NgramIndex.build(items('a b c')), { signal: controller.signal }), { kind: 'cancelled' });
+  });
+
   it('refuses an n below 3', () => {
     assert.throws(() => NgramIndex.build(items('a b c'), 2), { name: 'CuratorError', kind: 'usage' });
   });
