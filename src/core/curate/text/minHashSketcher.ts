@@ -1,6 +1,7 @@
 import { LshBanding } from './lshBanding';
 import { HASHES_PER_GROUP, MinHashKernel, minHashKernel } from './minHashKernel';
 import { mix32, seededWords } from './mix32';
+import { normaliseText } from './normaliseText';
 import { shingleCount, shingleHashes } from './shingles';
 import { WordSpans } from './wordSpans';
 
@@ -42,7 +43,15 @@ export class MinHashSketcher {
    * empty text, which has no shingles and matches nothing.
    */
   bandKeys(normalised: string, keys: Int32Array): boolean {
-    const words = this.words.scan(normalised);
+    return this.keysOf(this.words.scan(normalised), keys);
+  }
+
+  /** {@link bandKeys} of `normaliseText(raw)`, without building the normalised text when `raw` is ASCII. */
+  bandKeysOfRaw(raw: string, keys: Int32Array): boolean {
+    return this.keysOf(this.words.scanAscii(raw) ? this.words : this.words.scan(normaliseText(raw)), keys);
+  }
+
+  private keysOf(words: WordSpans, keys: Int32Array): boolean {
     const count = shingleCount(words, this.shingleSize);
     if (count === 0) return false;
     shingleHashes(words, this.shingleSize, this.minHash.reserve(count));

@@ -49,8 +49,7 @@ export function minHashTextDedup(units: readonly TextUnit[], options: MinHashDed
   for (let i = 0; i < units.length; i++) {
     if ((i & 0xfff) === 0) throwIfAborted(options.signal);
     const { id, text } = units[i];
-    const normalised = normaliseText(text);
-    if (!sketcher.bandKeys(normalised, keys)) {
+    if (!sketcher.bandKeysOfRaw(text, keys)) {
       result.kept[i] = 1;
       continue;
     }
@@ -61,7 +60,7 @@ export function minHashTextDedup(units: readonly TextUnit[], options: MinHashDed
       for (let k = 0; k < candidates.length; k++) {
         const c = candidates[k];
         // Candidates are rare (true near-duplicates and a few band collisions): load the shingles only then.
-        if (k === 0) own.load(normalised, shingleSize);
+        if (k === 0) own.load(normaliseText(text), shingleSize);
         const s = exactJaccard(own, other.load(normaliseText(units[c].text), shingleSize));
         if (s >= threshold) {
           duplicateOf = c;

@@ -102,7 +102,7 @@ class LeakageCheck {
     this.hasShingles = new Uint8Array(units.length);
     for (let i = 0; i < units.length; i++) {
       if ((i & 0xfff) === 0) throwIfAborted(options.signal);
-      this.hasShingles[i] = sketcher.bandKeys(normaliseText(units[i].text), this.keys.subarray(i * this.bands, (i + 1) * this.bands)) ? 1 : 0;
+      this.hasShingles[i] = sketcher.bandKeysOfRaw(units[i].text, this.keys.subarray(i * this.bands, (i + 1) * this.bands)) ? 1 : 0;
     }
   }
 

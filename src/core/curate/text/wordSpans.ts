@@ -58,6 +58,54 @@ export class WordSpans {
     return this;
   }
 
+  /**
+   * The word hashes {@link scan} would give for `normaliseText(raw)`, straight
+   * from a raw ASCII text: for ASCII, NFKC changes nothing, lower-casing is
+   * A–Z → a–z and `\s` is tab, LF, VT, FF, CR and space, so one pass can hash
+   * the normalised words without building the normalised string (three
+   * intermediate strings per text, most of the MinHash stage's garbage).
+   * Returns false, having scanned nothing usable, at the first non-ASCII
+   * character; then normalise and {@link scan}. Offsets are into `raw`, so
+   * {@link slice} is not available after it.
+   */
+  scanAscii(raw: string): boolean {
+    this.text = '';
+    this.count = 0;
+    const length = raw.length;
+    const capacity = (length >> 1) + 1;
+    if (capacity > this.hashes.length) {
+      const size = Math.max(capacity, this.hashes.length * 2);
+      this.hashes = new Int32Array(size);
+      this.starts = new Int32Array(size);
+      this.ends = new Int32Array(size);
+    }
+    const hashes = this.hashes;
+    let count = 0;
+    let inWord = false;
+    let h = FNV_OFFSET;
+    for (let i = 0; i < length; i++) {
+      let c = raw.charCodeAt(i);
+      if (c >= 128) {
+        this.count = 0;
+        return false;
+      }
+      if (c === 32 || (c >= 9 && c <= 13)) {
+        if (inWord) {
+          hashes[count++] = mix32(h);
+          h = FNV_OFFSET;
+          inWord = false;
+        }
+        continue;
+      }
+      if (c >= 65 && c <= 90) c += 32;
+      h = Math.imul(h ^ c, FNV_PRIME);
+      inWord = true;
+    }
+    if (inWord) hashes[count++] = mix32(h);
+    this.count = count;
+    return true;
+  }
+
   /** Words `from` to `to` (exclusive) as they appear in the text, single-spaced. */
   slice(from: number, to: number): string {
     return this.text.slice(this.starts[from], this.ends[to - 1]);
