@@ -2,6 +2,7 @@
 // generated/ folders next to them (not committed; every build makes them):
 //  - similarityKernelWasm.js: similarityKernel.wat (the dedup) compiled with wabt, as base64;
 //  - jsonEscapeWasm.js: jsonEscape.wat (the export writer's string escaping), likewise;
+//  - minHashKernelWasm.js: minHashKernel.wat (the text dedup's MinHash signatures), likewise;
 //  - dedupWorkerSource.js: the dedup worker thread bundled into one JavaScript
 //    string, which the core starts with `new Worker(source, { eval: true })`.
 // Both end up inside whatever bundle imports the core (CLI, extension), and
@@ -19,6 +20,8 @@ const generatedDir = path.join(kernelDir, 'generated');
 export async function generateKernelSources() {
   const wabt = await wabtInit();
   compileWat(wabt, path.join(kernelDir, 'similarityKernel.wat'), path.join(generatedDir, 'similarityKernelWasm.js'), 'SIMILARITY_KERNEL_WASM_BASE64');
+  const textDir = path.join(root, 'src/core/curate/text');
+  compileWat(wabt, path.join(textDir, 'minHashKernel.wat'), path.join(textDir, 'generated', 'minHashKernelWasm.js'), 'MINHASH_KERNEL_WASM_BASE64');
   const escapeDir = path.join(root, 'src/core/json/escape');
   compileWat(wabt, path.join(escapeDir, 'jsonEscape.wat'), path.join(escapeDir, 'generated', 'jsonEscapeWasm.js'), 'JSON_ESCAPE_WASM_BASE64');
   const worker = await esbuild.build({
