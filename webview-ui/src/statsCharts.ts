@@ -1,5 +1,5 @@
 import type { ChartData, Distribution, ExportStats } from '../../src/core';
-import { barChart, histogramChart } from './charts';
+import { barChart, histogramChart, summaryChart } from './charts';
 import { el, formatCount, formatNumber } from './elements';
 
 /** Headline figures of a stats report. */
@@ -27,8 +27,33 @@ function entries(map: Record<string, number> | undefined): [string[], number[]] 
   return [pairs.map(([k]) => k), pairs.map(([, v]) => v)];
 }
 
-function distributionChart(title: string, d: Distribution, id: string): HTMLElement {
-  return barChart(title, ['min', 'median', 'p95', 'max', 'mean'], [{ label: title, values: [d.min, d.median, d.p95, d.max, d.mean] }], { id });
+function distributionChart(title: string, d: Distribution, id: string, hint?: string): HTMLElement {
+  return summaryChart(title, d, id, hint);
+}
+
+/** What the token figures are counted from, in words (the stats file says `tokens_used`, `length_proxy` or `mixed`). */
+export const TOKEN_SOURCE_HINTS: Record<string, string> = {
+  tokens_used: 'Token counts the agent logged (state_metadata.tokens_used) for every record.',
+  length_proxy: 'No record logged tokens_used, so these are word counts (whitespace-separated), a proxy for tokens.',
+  mixed: 'Some records logged tokens_used; the others are counted in words (a proxy), so the figures mix the two.',
+};
+
+/** Human names for the stats file's stage keys. */
+const STAGE_LABELS: Record<string, string> = {
+  lifecycle: 'contradicted',
+  reward_threshold: 'reward filter',
+  dedup: 'near-duplicates',
+  decontaminate: 'holdout matches',
+  text_exact: 'exact text duplicates',
+  text_minhash: 'near-duplicate text',
+  ngram_decontaminate: 'benchmark n-grams',
+};
+
+export interface ChartContext {
+  /** Which output the charts describe, said in every title ("train", "eval", or nothing for a single output). */
+  side?: string;
+  /** The reward threshold to draw on the reward chart. */
+  minReward?: number;
 }
 
 /**
@@ -36,31 +61,37 @@ function distributionChart(title: string, d: Distribution, id: string): HTMLElem
  * (histograms when the values are at hand, else their summaries), records by
  * role / source / tenant, reward sources, exclusions and split sizes.
  */
-export function statsCharts(stats: ExportStats, histograms?: ChartData, split?: { train: number; eval: number }): HTMLElement {
+export function statsCharts(stats: ExportStats, histograms?: ChartData, split?: { train: number; eval: number }, context: ChartContext = {}): HTMLElement {
   const grid = el('div', { class: 'charts' });
+  const of = (title: string) => (context.side ? `${title} (${context.side})` : title);
   grid.append(
     histograms && histograms.recordsPerGroup.counts.length > 0
-      ? histogramChart('Records per group', histograms.recordsPerGroup, 'records-per-group')
-      : distributionChart('Records per group', stats.records_per_group, 'records-per-group'),
+      ? histogramChart(of('Records per group'), histograms.recordsPerGroup, 'records-per-group')
+      : distributionChart(of('Records per group'), stats.records_per_group, 'records-per-group'),
   );
-  if (histograms && histograms.reward.counts.length > 0) grid.append(histogramChart('Reward', histograms.reward, 'reward'));
-  else if (stats.reward) grid.append(distributionChart('Reward', stats.reward, 'reward'));
-  if (histograms && histograms.tokens.counts.length > 0) grid.append(histogramChart(`Token length (${stats.tokens?.source ?? ''})`, histograms.tokens, 'tokens'));
-  else if (stats.tokens) grid.append(distributionChart(`Token length (${stats.tokens.source})`, stats.tokens, 'tokens'));
+  const threshold = context.minReward !== undefined ? { value: context.minReward, label: `min reward ${context.minReward}` } : undefined;
+  if (histograms?.listedReward && histograms.listedReward.counts.length > 0) {
+    grid.append(histogramChart('Reward of every listed record (before the reward filter)', histograms.listedReward, 'reward', { marker: threshold, hint: 'The dashed line is the current min reward: records left of it are dropped.' }));
+  } else if (histograms && histograms.reward.counts.length > 0) grid.append(histogramChart(of('Reward'), histograms.reward, 'reward', { marker: threshold }));
+  else if (stats.reward) grid.append(distributionChart(of('Reward'), stats.reward, 'reward'));
+  const tokenTitle = of(`Token length (${(stats.tokens?.source ?? '').replace('_', ' ')})`);
+  const tokenHint = TOKEN_SOURCE_HINTS[stats.tokens?.source ?? ''];
+  if (histograms && histograms.tokens.counts.length > 0) grid.append(histogramChart(tokenTitle, histograms.tokens, 'tokens', { hint: tokenHint }));
+  else if (stats.tokens) grid.append(distributionChart(tokenTitle, stats.tokens, 'tokens', tokenHint));
   for (const [title, map, id] of [
     ['Records by role', stats.by_role, 'by-role'],
     ['Records by source', stats.by_source, 'by-source'],
     ['Records by tenant', stats.by_tenant, 'by-tenant'],
   ] as const) {
     const [labels, values] = entries(map);
-    grid.append(barChart(title, labels, [{ label: 'records', values }], { horizontal: labels.length > 6, id }));
+    grid.append(barChart(of(title), labels, [{ label: 'records', values }], { horizontal: labels.length > 6, id }));
   }
   if (stats.reward_sources && Object.keys(stats.reward_sources).length > 0) {
     const [labels, values] = entries(stats.reward_sources);
-    grid.append(barChart('Reward sources', labels, [{ label: 'records', values }], { id: 'reward-sources' }));
+    grid.append(barChart(of('Reward sources'), labels, [{ label: 'records', values }], { id: 'reward-sources' }));
   }
   const [stages, excluded] = entries(stats.excluded);
-  grid.append(barChart('Excluded by stage', stages, [{ label: 'records', values: excluded }], { id: 'excluded' }));
+  grid.append(barChart('Excluded by stage (train and eval together)', stages.map((stage) => STAGE_LABELS[stage] ?? stage.replace(/_/g, ' ')), [{ label: 'records', values: excluded }], { id: 'excluded' }));
   if (split) grid.append(barChart('Split sizes (examples)', ['train', 'eval'], [{ label: 'examples', values: [split.train, split.eval] }], { id: 'split' }));
   return grid;
 }

@@ -15,6 +15,21 @@ export interface ChartData {
   recordsPerGroup: Histogram;
   reward: Histogram;
   tokens: Histogram;
+  /**
+   * Rewards of every listed record (before the reward filter), so the chart
+   * that helps choose a threshold shows what the threshold would cut.
+   */
+  listedReward?: Histogram;
+}
+
+/** The rewards of `rows` (records without a numeric reward are left out). */
+export function rewardHistogramOf(rewards: Float64Array, rows: ArrayLike<number>): Histogram {
+  const values: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const reward = rewards[rows[i]];
+    if (!Number.isNaN(reward)) values.push(reward);
+  }
+  return histogramOf(values);
 }
 
 /** Bins `values` into at most `bins` equal-width bins (integer-width for integer data). */

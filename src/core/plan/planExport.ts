@@ -1,3 +1,4 @@
+import { rewardHistogramOf } from '../export/histograms';
 import { DegenerateReason, degenerateReason, ExampleNotes } from '../export/exampleNotes';
 import { Exclusion } from '../curate/exclusion';
 import { ChartData } from '../export/histograms';
@@ -109,6 +110,10 @@ export async function planExport(session: CurationSession, options: ExportOption
     charts: output.charts,
     notes: output.notes,
   }));
+  if (planOptions.charts && previews[0]?.charts) {
+    // The threshold chart covers what the reward filter sees: every record after lifecycle.
+    previews[0].charts = { ...previews[0].charts, listedReward: rewardHistogramOf(run.curation.signals.reward, run.curation.stages.lifecycle.kept) };
+  }
   const store = run.curation.state.store;
   return {
     store: { uri: store.uri, name: store.location.name, version: store.version },

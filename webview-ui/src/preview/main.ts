@@ -264,7 +264,8 @@ function renderTab(): void {
       replaceChildren(
         chartsPane,
         summaryFigures(current.output.stats, current.eval ? [{ label: 'eval examples', value: formatCount(current.eval.counts.examples) }] : []),
-        statsCharts(current.output.stats, current.output.charts, split),
+        current.eval ? el('p', { class: 'muted' }, 'Charts of the train side; the split chart compares both sides.') : null,
+        statsCharts(current.output.stats, current.output.charts, split, { side: current.eval ? 'train' : undefined, minReward: countedOptions?.minReward }),
       );
       break;
     }
