@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ExportOptions, OpenStoreOptions } from '../core';
+import { CliContext } from './cliContext';
 
 /** Parses a number flag, naming the flag and the text on failure. */
 export function numberFlag(flag: string) {
@@ -26,7 +27,7 @@ function storageOption(text: string, previous: Record<string, string> = {}): Rec
 export function addStoreFlags(command: Command): Command {
   return command
     .option('--storage-option <key=value>', 'object-store setting for s3:// gs:// az:// stores (repeatable)', storageOption)
-    .option('--allow-unmerged-wal', 'read the base table even when _mem_wal/ holds unmerged writes');
+    .option('--allow-unmerged-wal', 'no longer needed (write-ahead-log generations are always read); accepted and ignored');
 }
 
 /** Flags that select and curate records, shared by export and preview. */
@@ -47,7 +48,8 @@ export function addCurationFlags(command: Command): Command {
     .option('--split-eval <fraction>', 'write group-disjoint .train/.eval outputs with this eval fraction', numberFlag('split-eval'))
     .option('--split-by <g>', 'grouping the split is disjoint on (default session_id)')
     .option('--split-seed <n>', 'split seed, an unsigned 64-bit integer (default 0)')
-    .option('--strict', 'fail on a record whose metadata is not valid JSON instead of skipping it');
+    .option('--strict', 'fail on a record whose metadata is not valid JSON instead of skipping it')
+    .option('--order <order>', 'record order: created_at (by created_at, then id; reproducible) or scan (storage order)', 'created_at');
 }
 
 export interface CurationFlags {
@@ -67,6 +69,7 @@ export interface CurationFlags {
   splitBy?: string;
   splitSeed?: string;
   strict?: boolean;
+  order: ExportOptions['order'];
   storageOption?: Record<string, string>;
   allowUnmergedWal?: boolean;
 }
@@ -89,9 +92,14 @@ export function exportOptionsOf(flags: CurationFlags): ExportOptions {
     splitBy: flags.splitBy,
     splitSeed: flags.splitSeed,
     strict: flags.strict,
+    order: flags.order,
   };
 }
 
-export function openOptionsOf(flags: { storageOption?: Record<string, string>; allowUnmergedWal?: boolean }): OpenStoreOptions {
-  return { storageOptions: flags.storageOption, allowUnmergedWal: flags.allowUnmergedWal };
+/** Store options from the flags; notes on stderr that `--allow-unmerged-wal` no longer changes anything. */
+export function openOptionsOf(flags: { storageOption?: Record<string, string>; allowUnmergedWal?: boolean }, context?: CliContext): OpenStoreOptions {
+  if (flags.allowUnmergedWal) {
+    context?.stderr('note: --allow-unmerged-wal is no longer needed and is ignored: write-ahead-log generations are always read');
+  }
+  return { storageOptions: flags.storageOption };
 }

@@ -43,6 +43,7 @@ export const ExportOptionsSchema = v.strictObject({
   splitSeed: v.optional(v.union([v.pipe(v.string(), v.regex(/^\d{1,20}$/)), v.pipe(v.number(), v.integer(), v.minValue(0))])),
   stats: v.optional(v.boolean()),
   strict: v.optional(v.boolean()),
+  order: v.optional(v.picklist(['created_at', 'scan'])),
 }) satisfies v.GenericSchema<unknown, ExportOptions>;
 
 /** Parses untrusted options; throws a readable message naming the field. */

@@ -26,7 +26,9 @@ export function demoCommand(context: CliContext): Command {
     .action(async (flags: { outDir: string }) => {
       const dir = path.resolve(context.cwd, flags.outDir);
       const demo = await buildDemoStore(dir);
-      context.stdout(`built ${demo.store}: ${demo.records} records in ${demo.versions} versions`);
+      context.stdout(
+        `built ${demo.store}: ${demo.records} records in ${demo.versions} batches, the last ${demo.walBatches} through the write-ahead log`,
+      );
       const outDir = path.join(dir, 'out');
       fs.mkdirSync(outDir, { recursive: true });
       const session = await CurationSession.open(demo.store, { cachePayloads: true });

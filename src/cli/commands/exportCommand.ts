@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CurationSession, exportTraining, toRustJson, manifestToJson } from '../../core';
+import { CurationSession, describeWalStatus, exportTraining, toRustJson, manifestToJson } from '../../core';
 import { addCurationFlags, CurationFlags, exportOptionsOf, openOptionsOf } from '../curationFlags';
 import { stderrProgress } from '../progress';
 import { CliContext } from '../cliContext';
@@ -14,7 +14,7 @@ export function exportCommand(context: CliContext): Command {
     .option('--stats', 'also write <out>.stats.json')
     .option('--json', 'print the manifests as JSON on stdout')
     .action(async (store: string, flags: CurationFlags & { out: string; stats?: boolean; json?: boolean }) => {
-      const session = await CurationSession.open(store, openOptionsOf(flags));
+      const session = await CurationSession.open(store, openOptionsOf(flags, context));
       const progress = stderrProgress(!flags.json || !process.stdout.isTTY);
       try {
         const result = await exportTraining(session, { ...exportOptionsOf(flags), stats: flags.stats }, flags.out, {
@@ -35,6 +35,7 @@ export function exportCommand(context: CliContext): Command {
           );
           context.stdout(`  manifest ${output.manifestPath}${output.statsPath ? `\n  stats    ${output.statsPath}` : ''}`);
         }
+        context.stdout(`  read     ${describeWalStatus(result.wal)}`);
         for (const warning of result.warnings) context.stderr(`warning: ${warning}`);
       } finally {
         await session.close();

@@ -88,14 +88,15 @@ function covers(covered: Uint8Array, rows: ArrayLike<number>): boolean {
  * const plan = await planExport(session, { task: 'sft', dedupThreshold: 0.05 });
  */
 export class CurationSession {
-  private readonly versions = new Map<number, Promise<VersionState>>();
+  /** `latest` is the opened read (base + MemWAL generations); a number is the base table pinned at it. */
+  private readonly versions = new Map<number | 'latest', Promise<VersionState>>();
   private readonly holdouts = new Map<string, Promise<Holdout>>();
 
   private constructor(
     readonly store: ContextStore,
     private readonly options: SessionOptions,
   ) {
-    this.versions.set(store.version, Promise.resolve(new VersionState(store, !!options.cachePayloads)));
+    this.versions.set(store.pinned ? store.version : 'latest', Promise.resolve(new VersionState(store, !!options.cachePayloads)));
   }
 
   static async open(location: string, options: SessionOptions = {}): Promise<CurationSession> {
@@ -107,12 +108,17 @@ export class CurationSession {
     return new CurationSession(store, options);
   }
 
-  /** The state of `version` (default: the version the session opened). */
+  /**
+   * The state of `version` (default: the read the session opened). An explicit
+   * version reads the base table at it, even when it is the latest, since
+   * MemWAL generations are not versioned.
+   */
   version(version?: number): Promise<VersionState> {
-    const key = version ?? this.store.version;
+    const key = version ?? (this.store.pinned ? this.store.version : 'latest');
     let state = this.versions.get(key);
     if (!state) {
-      state = this.store.atVersion(key).then((store) => new VersionState(store, !!this.options.cachePayloads));
+      // Only numbered keys are ever missing: the opened read is stored at construction.
+      state = this.store.atVersion(key === 'latest' ? this.store.version : key).then((store) => new VersionState(store, !!this.options.cachePayloads));
       state.catch(() => this.versions.delete(key));
       this.versions.set(key, state);
     }

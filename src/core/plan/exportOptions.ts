@@ -2,7 +2,7 @@ import { usageError } from '../errors';
 import { SerdeValue } from '../json/serdeValue';
 import { LifecycleOptions } from '../listing/lifecycle';
 import { parseRecordFilters, RecordFilters } from '../listing/recordFilters';
-import { EXPORT_TASKS, ExportTask, PREFERENCE_FORMS, PreferenceForm } from '../export/exportConfig';
+import { EXPORT_TASKS, ExportTask, LISTING_ORDERS, ListingOrder, PREFERENCE_FORMS, PreferenceForm } from '../export/exportConfig';
 import { GroupBy, parseGroupBy } from '../export/groupBy';
 import { parseRfc3339Micros } from '../time/rfc3339';
 
@@ -43,6 +43,13 @@ export interface ExportOptions {
   stats?: boolean;
   /** Fail on unreadable metadata instead of skipping the record. */
   strict?: boolean;
+  /**
+   * Record order the pipeline (dedup keeps the first of a cluster) and the
+   * outputs follow: `created_at` (default: by created_at, then id as UTF-8
+   * bytes, the same on every read) or `scan` (storage order, export.rs's; not
+   * stable on a store with write-ahead-log generations).
+   */
+  order?: ListingOrder;
 }
 
 export interface SplitConfig {
@@ -68,6 +75,7 @@ export interface ExportConfig {
   split?: SplitConfig;
   stats: boolean;
   strict: boolean;
+  order: ListingOrder;
 }
 
 const U64_MAX = 2n ** 64n - 1n;
@@ -78,9 +86,12 @@ export function resolveExportOptions(options: ExportOptions): ExportConfig {
   if (!EXPORT_TASKS.includes(task)) throw usageError(`--task: unknown task '${task}' (use ${EXPORT_TASKS.join(', ')})`, { field: 'task' });
   const form = options.form ?? 'paired';
   if (!PREFERENCE_FORMS.includes(form)) throw usageError(`--form: unknown form '${form}' (use ${PREFERENCE_FORMS.join(', ')})`, { field: 'form' });
+  const order = options.order ?? 'created_at';
+  if (!LISTING_ORDERS.includes(order)) throw usageError(`--order: unknown order '${order}' (use ${LISTING_ORDERS.join(', ')})`, { field: 'order' });
   const config: ExportConfig = {
     task,
     form,
+    order,
     groupBy: parseGroupBy(options.groupBy ?? 'session_id'),
     lifecycle: { includeExpired: !!options.includeExpired, includeRetired: !!options.includeRetired },
     stats: !!options.stats,

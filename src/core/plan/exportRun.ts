@@ -6,7 +6,7 @@ import { ChartData, chartDataOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportConfig';
 import { groupByLabel, groupKeyOf } from '../export/groupBy';
 import { Group, groupRows } from '../export/grouping';
-import { ExportCounts, ExportManifest, SplitManifest } from '../export/manifest';
+import { ExportCounts, ExportManifest, ManifestWal, SplitManifest } from '../export/manifest';
 import { computeStats, ExportStats } from '../export/stats';
 import { splitFraction, splitPaths } from '../split/splitHash';
 import { formatMicros } from '../time/rfc3339';
@@ -127,7 +127,7 @@ export async function runExport(
     outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts });
   }
   curation.timings.write = performance.now() - writeStarted;
-  return { curation, view, outputs, warnings: warningsOf(curation) };
+  return { curation, view, outputs, warnings: warningsOf(curation, config) };
 }
 
 /** The train/eval sides of a split (eval when the key's hash fraction is below the eval fraction), or one side. */
@@ -196,13 +196,35 @@ function buildManifest(
     created_at_end: ids.length > 0 ? formatMicros(end) : undefined,
     source_record_ids: ids,
     counts,
+    order: config.order === 'created_at' ? 'created_at' : undefined,
+    wal: manifestWal(curation),
   };
 }
 
-function warningsOf(curation: Curation): string[] {
+/** WAL rows are not versioned, so a pinned read of a MemWAL store leaves them out. */
+export const WAL_NOT_INCLUDED = 'write-ahead-log rows are not versioned and were not included (--at-version reads the base table)';
+
+function manifestWal(curation: Curation): ManifestWal | undefined {
+  const store = curation.state.store;
+  if (!store.memWal) return undefined;
+  if (!store.readsWal) return { included: false, note: WAL_NOT_INCLUDED };
+  return curation.table.walRows > 0 ? { included: true, records: curation.table.walRows } : undefined;
+}
+
+function warningsOf(curation: Curation, config: ExportConfig): string[] {
+  const warnings: string[] = [];
+  const store = curation.state.store;
+  if (store.memWal && !store.readsWal) warnings.push(`${store.uri} at version ${store.version}: ${WAL_NOT_INCLUDED}`);
+  if (config.order === 'scan' && curation.table.walRows > 0) {
+    warnings.push(
+      `--order scan on ${store.uri}: ${curation.table.walRows} rows come from write-ahead-log generations, whose scan order ` +
+        'is not stable between reads; dedup and the outputs may differ from run to run (use --order created_at)',
+    );
+  }
   const unreadable = curation.listing.hidden.filter((exclusion) => exclusion.rule === 'invalid_metadata');
-  if (unreadable.length === 0) return [];
+  if (unreadable.length === 0) return warnings;
   return [
+    ...warnings,
     `skipped ${unreadable.length} record${unreadable.length > 1 ? 's' : ''} whose metadata is not valid JSON ` +
       `(first: record ${unreadable[0].id} in ${curation.state.store.uri}: ${unreadable[0].reason}); pass --strict to fail instead`,
   ];

@@ -1,3 +1,4 @@
+import { walStatusOfRead, WalStatus } from '../store/walStatus';
 import { cancelledError } from '../errors';
 import { AtomicFileSet } from '../export/atomicFile';
 import { ExampleByteWriter } from '../export/exampleBytes';
@@ -26,6 +27,8 @@ export interface ExportResult {
   outputs: WrittenOutput[];
   warnings: string[];
   timings: Partial<Record<PipelineStage, number>>;
+  /** What was read: base version and write-ahead-log records. */
+  wal: WalStatus;
 }
 
 /**
@@ -81,7 +84,8 @@ export async function exportTraining(
       await sidecars.abort();
       throw error;
     }
-    return { manifest: run.outputs[0].manifest, outputs, warnings: run.warnings, timings: run.curation.timings };
+    const wal = walStatusOfRead(run.curation.state.store, run.curation.table.walRows);
+    return { manifest: run.outputs[0].manifest, outputs, warnings: run.warnings, timings: run.curation.timings, wal };
   } catch (error) {
     await files.abort();
     throw error;

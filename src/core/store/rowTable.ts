@@ -5,14 +5,20 @@ import { byteRanges, columnData, isValid, readMicros, readNumbers, readStrings, 
 import { LIFECYCLE_ACTIVE } from './contextRecord';
 
 /**
- * The light columns of every physical row of one store version, in storage
+ * The light columns of every row a read of one store version returns, in scan
  * order: what listing, filters, curation, grouping and stats need. Payloads
  * and embeddings are loaded separately, only for the rows that need them.
  */
 export interface RowTable {
   length: number;
-  /** Lance `_rowid` of each row, to line up later projections. */
-  rowId: Float64Array;
+  /**
+   * Lance `_rowaddr` of each base-table row, NaN for a row from a MemWAL
+   * generation. Later projections line up by it, and by `id` for generation
+   * rows (the LSM scanner returns one row per id from the generations).
+   */
+  rowAddr: Float64Array;
+  /** Rows that come from MemWAL generations. */
+  walRows: number;
   id: string[];
   externalId: (string | null)[];
   runId: string[];
@@ -140,7 +146,7 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
     return map;
   };
   let done = 0;
-  for await (const batch of store.scan(ROW_TABLE_COLUMNS, { withRowId: true, signal: options.signal })) {
+  for await (const batch of store.scan(ROW_TABLE_COLUMNS, { withRowAddress: true, signal: options.signal })) {
     parts.push(decodeBatch(batch, intern));
     done += batch.numRows;
     options.onProgress?.({ stage: 'scan', done, total });
@@ -157,10 +163,19 @@ function decodeBatch(batch: arrow.RecordBatch, intern: (name: string) => Map<str
   const tokensUsed = readNumbers(tokensChild, n);
   if (state) for (let i = 0; i < n; i++) if (!isValid(state, i)) tokensUsed[i] = NaN;
   const lifecycle = strings('lifecycle_status');
-  const rowIdData = columnData(batch, '_rowid');
+  const addressData = columnData(batch, '_rowaddr');
+  const rowAddr = readNumbers(addressData, n);
+  let walRows = 0;
+  for (let i = 0; i < n; i++) {
+    if (!addressData || !isValid(addressData, i)) {
+      rowAddr[i] = NaN;
+      walRows++;
+    }
+  }
   return {
     length: n,
-    rowId: readNumbers(rowIdData, n),
+    rowAddr,
+    walRows,
     id: strings('id', false) as string[],
     externalId: strings('external_id', false),
     runId: strings('run_id').map((v) => v ?? '') as string[],
@@ -206,7 +221,8 @@ function concatRowTables(parts: RowTable[]): RowTable {
   };
   return {
     length,
-    rowId: floats('rowId'),
+    rowAddr: floats('rowAddr'),
+    walRows: parts.reduce((sum, part) => sum + part.walRows, 0),
     id: lists('id'),
     externalId: lists('externalId'),
     runId: lists('runId'),

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import {
   buildDemoStore,
   ContextStore,
+  describeWalStatus,
+  readWalStatus,
   CurationSession,
   describeGroup,
   exportTraining,
@@ -67,9 +69,10 @@ export function serve(channel: Channel): RpcEndpoint {
 
   rpc.onRequest(WorkerStoreInfo, async (params) => {
     const ref = storeRef(params);
-    const store = await ContextStore.open(ref.location, { storageOptions: ref.storageOptions, allowUnmergedWal: true });
+    const store = await ContextStore.open(ref.location, { storageOptions: ref.storageOptions });
     try {
       const versions = await store.listVersions();
+      const wal = await readWalStatus(store);
       return {
         uri: store.uri,
         name: store.location.name,
@@ -77,7 +80,8 @@ export function serve(channel: Channel): RpcEndpoint {
         embeddingDim: store.info.embeddingDim,
         distanceMetric: store.info.distanceMetric,
         generation: store.info.generation,
-        pendingWalGenerations: store.pendingWal?.generations ?? 0,
+        walRecords: wal.walRecords,
+        readSummary: describeWalStatus(wal),
         versions,
       };
     } finally {
