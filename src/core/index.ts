@@ -5,6 +5,7 @@ export * from './store/contextSchema';
 export * from './store/contextStore';
 export * from './store/storeLocation';
 export * from './store/storeKind';
+export * from './store/inspectDataset';
 export * from './store/walStatus';
 export * from './store/memWalWriter';
 export * from './store/rowTable';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildContextSchema, buildDemoStore, ContextStore, CurationSession, exportTraining, CuratorError, describeSchema, describeWalStatus, readWalStatus, TOMBSTONE_CONTENT_TYPE } from '../../src/core';
+import { buildContextSchema, buildDemoStore, ContextStore, CurationSession, exportTraining, lookupRecord, CuratorError, describeSchema, describeWalStatus, readWalStatus, TOMBSTONE_CONTENT_TYPE } from '../../src/core';
 import { baseStore, rawLsmRows, referenceListing, walPut } from '../helpers/memWalStore';
 import { exportStore, rec } from '../helpers/records';
 import { readJson, readLines, useTempDir } from '../helpers/tempDir';
@@ -97,6 +97,18 @@ describe('stores written through the MemWAL', () => {
       note: 'write-ahead-log rows are not versioned and were not included (--at-version reads the base table)',
     });
     assert.ok(result.warnings.some((w) => /not versioned and were not included/.test(w)));
+  });
+
+  it('looks up a record whose newest row is in the write-ahead log', async () => {
+    const store = await baseStore(tmp(), [[rec('u1', 'user', 'base text', 1), rec('u2', 'user', 'other', 2)]]);
+    await walPut(store, [rec('u1', 'user', 'log text', 1)]);
+    const session = await CurationSession.open(store);
+    try {
+      assert.equal((await lookupRecord(session, 'u1'))?.text_payload, 'log text');
+      assert.equal((await lookupRecord(session, 'u2'))?.text_payload, 'other');
+    } finally {
+      await session.close();
+    }
   });
 
   it('warns that --order scan is not stable when generations hold rows', async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
-import { ContextStore, CuratorError, guessStoreKind } from '../../src/core';
+import { ContextStore, CuratorError, guessStoreKind, inspectDataset } from '../../src/core';
 import { useTempDir } from '../helpers/tempDir';
 
 describe('datasets of other record kinds', () => {
@@ -17,6 +17,13 @@ describe('datasets of other record kinds', () => {
       assert.match(error.message, /rollouts\.lance: not a context store: looks like a rollout store \(missing columns id, role, content_type\)/);
       return true;
     });
+  });
+
+  it('inspectDataset gives the tree the kind and the reason without failing', async () => {
+    const db = await lancedb.connect(tmp());
+    (await db.createTable('traces', [{ trace_id: 't', span_id: 's', created_at: 1 }])).close();
+    db.close();
+    assert.deepEqual(await inspectDataset(path.join(tmp(), 'traces.lance')), { kind: 'trace', reason: 'not a context store: looks like a trace store' });
   });
 
   it('guesses the kind from column names, for the stores tree', () => {
