@@ -1,5 +1,5 @@
 import { ContextStore, OpenStoreOptions } from '../store/contextStore';
-import { EmbeddingColumn, loadEmbeddings, loadTexts, TextColumn } from '../store/payloadColumns';
+import { EmbeddingColumn, loadEmbeddings, loadTexts, TextColumn, textColumnOf } from '../store/payloadColumns';
 import { LoadOptions, loadRowTable, RowTable } from '../store/rowTable';
 import { extractSignals, RecordSignals } from '../curate/recordSignals';
 import { Holdout } from '../curate/stages';
@@ -60,6 +60,10 @@ export class VersionState {
   async textsFor(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<TextColumn> {
     const table = await this.rowTable();
     if (this.texts && covers(this.texts.covered, rows)) return this.texts.column;
+    if (table.texts) {
+      this.texts = { column: textColumnOf(table.texts, table.length), covered: new Uint8Array(table.length).fill(1) };
+      return this.texts.column;
+    }
     const load = this.cachePayloads ? widen : rows;
     const column = await loadTexts(this.store, table, load, options);
     this.texts = { column, covered: mask(table.length, load) };

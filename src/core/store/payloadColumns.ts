@@ -3,7 +3,7 @@ import * as arrow from 'apache-arrow';
 import { CuratorError, throwIfAborted } from '../errors';
 import { byteRanges, columnData, isValid, readNumbers, readStrings } from './arrowColumns';
 import { ContextStore } from './contextStore';
-import { LoadOptions, RowTable } from './rowTable';
+import { ByteStrings, LoadOptions, RowTable } from './rowTable';
 
 /** Embeddings of selected rows, packed contiguously (row-major, `dim` floats each, on shared memory). */
 export interface EmbeddingColumn {
@@ -188,6 +188,32 @@ export async function loadTexts(
       if (count < 0) {
         const chunk = chunkOf[row];
         words[row] = count = chunk < 0 ? 0 : countWords(chunks[chunk], start[row], end[row]);
+      }
+      return count;
+    },
+  };
+}
+
+/** A TextColumn over texts already read with the RowTable (an LSM read), so no second scan is needed. */
+export function textColumnOf(texts: ByteStrings, length: number): TextColumn {
+  const words = new Int32Array(length).fill(-1);
+  const valid = new Map<Buffer, boolean>();
+  return {
+    text: (row) => texts.text(row),
+    utf8(row) {
+      const buffer = texts.buffer(row);
+      if (!buffer) return undefined;
+      let ok = valid.get(buffer);
+      if (ok === undefined) valid.set(buffer, (ok = isUtf8(buffer)));
+      return ok ? buffer : undefined;
+    },
+    start: (row) => texts.start(row),
+    end: (row) => texts.end(row),
+    wordCount(row) {
+      let count = words[row];
+      if (count < 0) {
+        const buffer = texts.buffer(row);
+        words[row] = count = buffer ? countWords(buffer, texts.start(row), texts.end(row)) : 0;
       }
       return count;
     },

@@ -41,6 +41,12 @@ export interface RowTable {
   tokensUsed: Float64Array;
   /** Raw `metadata` JSON, kept as UTF-8 bytes (no JS string per row stays alive). */
   metadata: ByteStrings;
+  /**
+   * `text_payload` of every row, read in the same scan on an LSM read: a
+   * second LSM scan costs as much as the first (it merges base and
+   * generations again), so a MemWAL store is read once.
+   */
+  texts?: ByteStrings;
 }
 
 /**
@@ -52,14 +58,28 @@ export class ByteStrings {
   constructor(
     private readonly chunks: Buffer[],
     private readonly chunkOf: Int32Array,
-    private readonly start: Float64Array,
-    private readonly end: Float64Array,
+    private readonly start_: Float64Array,
+    private readonly end_: Float64Array,
   ) {}
+
+  /** The buffer holding `row`'s bytes (from `start(row)` to `end(row)`), or undefined when null. */
+  buffer(row: number): Buffer | undefined {
+    const chunk = this.chunkOf[row];
+    return chunk < 0 ? undefined : this.chunks[chunk];
+  }
+
+  start(row: number): number {
+    return this.start_[row];
+  }
+
+  end(row: number): number {
+    return this.end_[row];
+  }
 
   /** The value of `row`, or null. */
   text(row: number): string | null {
     const chunk = this.chunkOf[row];
-    return chunk < 0 ? null : this.chunks[chunk].toString('utf8', this.start[row], this.end[row]);
+    return chunk < 0 ? null : this.chunks[chunk].toString('utf8', this.start_[row], this.end_[row]);
   }
 
   static concat(parts: ByteStrings[]): ByteStrings {
@@ -74,8 +94,8 @@ export class ByteStrings {
       const base = chunks.length;
       chunks.push(...part.chunks);
       for (let i = 0; i < part.chunkOf.length; i++) chunkOf[at + i] = part.chunkOf[i] < 0 ? -1 : part.chunkOf[i] + base;
-      start.set(part.start, at);
-      end.set(part.end, at);
+      start.set(part.start_, at);
+      end.set(part.end_, at);
       at += part.chunkOf.length;
     }
     return new ByteStrings(chunks, chunkOf, start, end);
@@ -146,8 +166,12 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
     return map;
   };
   let done = 0;
-  for await (const batch of store.scan(ROW_TABLE_COLUMNS, { withRowAddress: true, signal: options.signal })) {
-    parts.push(decodeBatch(batch, intern));
+  const withTexts = store.readsWal;
+  const columns = withTexts ? [...ROW_TABLE_COLUMNS, 'text_payload'] : ROW_TABLE_COLUMNS;
+  for await (const batch of store.scan(columns, { withRowAddress: true, signal: options.signal })) {
+    const part = decodeBatch(batch, intern);
+    if (withTexts) part.texts = ByteStrings.fromData(columnData(batch, 'text_payload'), batch.numRows);
+    parts.push(part);
     done += batch.numRows;
     options.onProgress?.({ stage: 'scan', done, total });
     throwIfAborted(options.signal);
@@ -241,5 +265,6 @@ function concatRowTables(parts: RowTable[]): RowTable {
     supersededById: lists('supersededById'),
     tokensUsed: floats('tokensUsed'),
     metadata: ByteStrings.concat(parts.map((part) => part.metadata)),
+    texts: parts.length > 0 && parts.every((part) => part.texts) ? ByteStrings.concat(parts.map((part) => part.texts!)) : undefined,
   };
 }
