@@ -157,7 +157,8 @@ export interface LoadOptions {
 
 /** Scans a store version's light columns into a RowTable. */
 export async function loadRowTable(store: ContextStore, options: LoadOptions = {}): Promise<RowTable> {
-  const total = await store.countRows();
+  // The base's row count; an LSM read returns more (generation rows), so its total is unknown.
+  const total = store.readsWal ? undefined : await store.countRows();
   const parts: RowTable[] = [];
   const interns = new Map<string, Map<string, string>>();
   const intern = (name: string) => {
