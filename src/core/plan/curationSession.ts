@@ -1,6 +1,7 @@
 import { ContextStore, OpenStoreOptions } from '../store/contextStore';
 import { EmbeddingColumn, loadEmbeddings, loadTexts, TextColumn, textColumnOf } from '../store/payloadColumns';
 import { LoadOptions, loadRowTable, RowTable } from '../store/rowTable';
+import { readWalStatus, walStatusOfRead, WalStatus } from '../store/walStatus';
 import { extractSignals, RecordSignals } from '../curate/recordSignals';
 import { Holdout } from '../curate/stages';
 import { loadHoldout } from './holdout';
@@ -21,6 +22,7 @@ export interface SessionOptions extends OpenStoreOptions {
  */
 export class VersionState {
   private tablePromise?: Promise<RowTable>;
+  private walPromise?: Promise<WalStatus>;
   private signalsValue?: RecordSignals;
   private embeddings?: { column: EmbeddingColumn; covered: Uint8Array };
   private texts?: { column: TextColumn; covered: Uint8Array };
@@ -32,6 +34,19 @@ export class VersionState {
     /** Payload columns and intermediate results are kept between runs (a preview session). */
     readonly cachePayloads: boolean,
   ) {}
+
+  /**
+   * What this state's read covers. A pinned read of a MemWAL store counts
+   * the log's records at the latest version (one projected LSM scan, once),
+   * so it can say what it left out.
+   */
+  walStatus(): Promise<WalStatus> {
+    this.walPromise ??= this.store.readsWal
+      ? this.rowTable().then((table) => walStatusOfRead(this.store, table.walRows))
+      : readWalStatus(this.store);
+    this.walPromise.catch(() => (this.walPromise = undefined));
+    return this.walPromise;
+  }
 
   rowTable(options: LoadOptions = {}): Promise<RowTable> {
     this.tablePromise ??= loadRowTable(this.store, options).catch((error) => {

@@ -10,6 +10,7 @@ import { ExportCounts, ExportManifest, ManifestWal, SplitManifest } from '../exp
 import { computeStats, ExportStats } from '../export/stats';
 import { splitFraction, splitPaths } from '../split/splitHash';
 import { formatMicros } from '../time/rfc3339';
+import { WalStatus } from '../store/walStatus';
 import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
 import { ExportConfig } from './exportOptions';
@@ -62,6 +63,8 @@ export interface ExportRun {
   outputs: OutputPlan[];
   /** Things the user should know that did not stop the run (skipped unreadable records). */
   warnings: string[];
+  /** What was read: base version and the write-ahead log's records (included, or left out by a pinned read). */
+  wal: WalStatus;
 }
 
 /**
@@ -77,6 +80,7 @@ export async function runExport(
 ): Promise<ExportRun> {
   const curation = await curate(session, config, hooks);
   const { table, signals, state } = curation;
+  const wal = await state.walStatus();
   const started = performance.now();
 
   const sides = partition(curation, config);
@@ -121,13 +125,13 @@ export async function runExport(
     }
     const counts: ExportCounts = { ...curation.counts, examples };
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
-    const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement);
+    const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement, wal);
     const stats = computeStats(view, side.groups, counts, examples, config.task, config.form);
     const charts = sink.wantCharts ? chartDataOf(view, side.groups) : undefined;
     outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts });
   }
   curation.timings.write = performance.now() - writeStarted;
-  return { curation, view, outputs, warnings: warningsOf(curation, config) };
+  return { curation, view, outputs, warnings: warningsOf(curation, config, wal), wal };
 }
 
 /** The train/eval sides of a split (eval when the key's hash fraction is below the eval fraction), or one side. */
@@ -157,6 +161,7 @@ function buildManifest(
   counts: ExportCounts,
   side: OutputSide,
   complementPath: string | undefined,
+  wal: WalStatus,
 ): ExportManifest {
   const { table, state } = curation;
   let start = Infinity;
@@ -197,24 +202,25 @@ function buildManifest(
     source_record_ids: ids,
     counts,
     order: config.order === 'created_at' ? 'created_at' : undefined,
-    wal: manifestWal(curation),
+    wal: manifestWal(wal),
   };
 }
 
 /** WAL rows are not versioned, so a pinned read of a MemWAL store leaves them out. */
 export const WAL_NOT_INCLUDED = 'write-ahead-log rows are not versioned and were not included (--at-version reads the base table)';
 
-function manifestWal(curation: Curation): ManifestWal | undefined {
-  const store = curation.state.store;
-  if (!store.memWal) return undefined;
-  if (!store.readsWal) return { included: false, note: WAL_NOT_INCLUDED };
-  return curation.table.walRows > 0 ? { included: true, records: curation.table.walRows } : undefined;
+/** Present only when the log held records: included ones are counted, left-out ones explained. */
+function manifestWal(wal: WalStatus): ManifestWal | undefined {
+  if (!wal.memWal || wal.walRecords === 0) return undefined;
+  return wal.included ? { included: true, records: wal.walRecords } : { included: false, note: WAL_NOT_INCLUDED };
 }
 
-function warningsOf(curation: Curation, config: ExportConfig): string[] {
+function warningsOf(curation: Curation, config: ExportConfig, wal: WalStatus): string[] {
   const warnings: string[] = [];
   const store = curation.state.store;
-  if (store.memWal && !store.readsWal) warnings.push(`${store.uri} at version ${store.version}: ${WAL_NOT_INCLUDED}`);
+  if (!wal.included && wal.walRecords > 0) {
+    warnings.push(`${store.uri} at version ${store.version}: ${WAL_NOT_INCLUDED}; the latest read has ${wal.walRecords} record(s) there`);
+  }
   if (config.order === 'scan' && curation.table.walRows > 0) {
     warnings.push(
       `--order scan on ${store.uri}: ${curation.table.walRows} rows come from write-ahead-log generations, whose scan order ` +

@@ -1,4 +1,4 @@
-import { walStatusOfRead, WalStatus } from '../store/walStatus';
+import { WalStatus } from '../store/walStatus';
 import { cancelledError } from '../errors';
 import { AtomicFileSet } from '../export/atomicFile';
 import { ExampleByteWriter } from '../export/exampleBytes';
@@ -84,8 +84,7 @@ export async function exportTraining(
       await sidecars.abort();
       throw error;
     }
-    const wal = walStatusOfRead(run.curation.state.store, run.curation.table.walRows);
-    return { manifest: run.outputs[0].manifest, outputs, warnings: run.warnings, timings: run.curation.timings, wal };
+    return { manifest: run.outputs[0].manifest, outputs, warnings: run.warnings, timings: run.curation.timings, wal: run.wal };
   } catch (error) {
     await files.abort();
     throw error;

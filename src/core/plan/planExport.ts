@@ -1,4 +1,4 @@
-import { describeWalStatus, walStatusOfRead, WalStatus } from '../store/walStatus';
+import { describeWalStatus, WalStatus } from '../store/walStatus';
 import { Exclusion } from '../curate/exclusion';
 import { ChartData } from '../export/histograms';
 import { RecordSummary, summarizeRecord } from './groupDetail';
@@ -105,7 +105,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     charts: output.charts,
   }));
   const store = run.curation.state.store;
-  const wal = walStatusOfRead(store, run.curation.table.walRows);
+  const wal = run.wal;
   return {
     store: { uri: store.uri, name: store.location.name, version: store.version, wal, read: describeWalStatus(wal) },
     output: previews[0],
