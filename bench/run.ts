@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BenchFlags, parseBenchFlags } from './benchFlags';
 import { ChildReport, runWorkload } from './childRun';
+import { ensureMemWalStore } from './synthetic/memWalStore';
 import { ensureSyntheticStore } from './synthetic/syntheticStore';
 
 interface Row {
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     rows.push(await dedupRow(await store(flags.dedupLargeRecords), flags.dedupLargeRecords, flags, extrapolated, [a, b]));
   }
   if (flags.workloads.includes('recount')) rows.push(await recountRow(await store(flags.recountRecords)));
+  if (flags.workloads.includes('memwal')) rows.push(...(await memWalRows(flags)));
   printTable(rows, python.ok ? undefined : python.reason);
   fs.mkdirSync(path.dirname(flags.out), { recursive: true });
   fs.writeFileSync(
@@ -107,6 +109,48 @@ async function dedupRow(store: string, records: number, flags: BenchFlags, numpy
     pass: ratio === undefined ? undefined : ratio <= target && exact && (!large || ours.peakRssMb <= 2560),
     detail: { ours, embeddingScan: scan, numpySeconds: numpy, exact },
   };
+}
+
+/**
+ * Export of a store whose last records and some rewrites sit in MemWAL
+ * generations, against lancedb's LSM full scan of it; next to the same
+ * measurement on a base-only store of the same size (what a merge would leave).
+ */
+async function memWalRows(flags: BenchFlags): Promise<Row[]> {
+  const { records, dim, walFraction, generations } = flags.memwal;
+  const memWalStore = await ensureMemWalStore({ ...flags.store, records, dim, walFraction, generations }, log, flags.cacheDir);
+  const baseStore = await ensureSyntheticStore({ ...flags.store, records, dim }, log, flags.cacheDir);
+  log(`memwal: ${records} records × ${dim}, ${walFraction * 100}% in ${generations} generations`);
+  const lsmScan = await runWorkload('scanFloor', [memWalStore], log);
+  const ours = await runWorkload('exportWorkload', [memWalStore], log);
+  log(`memwal: base-only store of the same size`);
+  const baseScan = await runWorkload('scanFloor', [baseStore], log);
+  const baseExport = await runWorkload('exportWorkload', [baseStore], log);
+  const ratio = ours.seconds / lsmScan.seconds;
+  const size = `${count(records)} × ${dim}`;
+  return [
+    {
+      work: `export sft on a MemWAL store, ${size}, ${walFraction * 100}% in ${generations} generations`,
+      ours: ours.seconds,
+      peer: lsmScan.seconds,
+      peerNote: 'lancedb LSM full scan (base + generations), every column',
+      ratio,
+      target: '≤ 2×, RSS ≤ 1.5 GB',
+      peakRssMb: ours.peakRssMb,
+      pass: ratio <= 2 && ours.peakRssMb <= 1536,
+      detail: { ours, lsmScan, lsmScanVsBaseScan: lsmScan.seconds / baseScan.seconds, exportVsBaseExport: ours.seconds / baseExport.seconds },
+    },
+    {
+      work: `export sft on a base-only store, ${size} (reference for the row above)`,
+      ours: baseExport.seconds,
+      peer: baseScan.seconds,
+      peerNote: 'lancedb full scan of the base table, every column',
+      ratio: baseExport.seconds / baseScan.seconds,
+      target: 'reference',
+      peakRssMb: baseExport.peakRssMb,
+      detail: { ours: baseExport, floor: baseScan },
+    },
+  ];
 }
 
 async function recountRow(store: string): Promise<Row> {

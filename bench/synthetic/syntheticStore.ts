@@ -81,7 +81,7 @@ interface Remembered {
  * planted near-duplicate copies an earlier record's text with small edits and
  * its embedding at cosine similarity 0.93–1.
  */
-class SyntheticSessions {
+export class SyntheticSessions {
   private readonly random: SeededRandom;
   private readonly topics: ZipfSampler;
   private readonly tenants: ZipfSampler;

@@ -5,7 +5,7 @@ export function flagTable(): string {
   const rows = ['| flag | default | what it does |', '|---|---|---|'];
   for (const key of OPTION_KEYS) {
     const spec = optionSpec(key);
-    const flag = `\`--${spec.flag}${spec.valueName ? ` ${spec.valueName}` : ''}\``;
+    const flag = `\`--${spec.flag}${spec.valueName ? ` ${spec.valueName.replace(/\|/g, "\\|")}` : ''}\``;
     const fallback = spec.default === undefined || spec.kind === 'boolean' ? '' : `\`${String(spec.default)}\``;
     const choices = spec.kind === 'choice' && spec.choices ? ` (${spec.choices.map((c) => `\`${c.value}\``).join(', ')})` : '';
     rows.push(`| ${flag} | ${fallback} | ${spec.help.replace(/\|/g, '\\|')}${choices} |`);

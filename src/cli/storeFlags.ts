@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { OpenStoreOptions } from '../core';
+import { CliContext } from './cliContext';
 
 function storageOption(text: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = text.indexOf('=');
@@ -16,9 +17,13 @@ export interface StoreFlags {
 export function addStoreFlags(command: Command): Command {
   return command
     .option('--storage-option <key=value>', 'object-store setting for s3:// gs:// az:// stores (repeatable)', storageOption)
-    .option('--allow-unmerged-wal', 'read the base table even when _mem_wal/ holds unmerged writes');
+    .option('--allow-unmerged-wal', 'no longer needed (write-ahead-log generations are always read); accepted and ignored');
 }
 
-export function openOptionsOf(flags: StoreFlags): OpenStoreOptions {
-  return { storageOptions: flags.storageOption, allowUnmergedWal: flags.allowUnmergedWal };
+/** Store options from the flags; notes on stderr that `--allow-unmerged-wal` no longer changes anything. */
+export function openOptionsOf(flags: StoreFlags, context?: CliContext): OpenStoreOptions {
+  if (flags.allowUnmergedWal) {
+    context?.stderr('note: --allow-unmerged-wal is no longer needed and is ignored: write-ahead-log generations are always read');
+  }
+  return { storageOptions: flags.storageOption };
 }

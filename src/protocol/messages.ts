@@ -58,7 +58,8 @@ export const EXCLUSION_STAGES = ['listing', 'lifecycle', 'reward_threshold', 'de
 
 /** The plan, shaped for the webview. */
 export interface PlanView {
-  store: { uri: string; name: string; version: number };
+  /** `read`: what the plan read, e.g. "v12 + 1 840 records in the write-ahead log" (for the preview header). */
+  store: { uri: string; name: string; version: number; read?: string };
   output: OutputView;
   eval?: OutputView;
   excluded: Record<(typeof EXCLUSION_STAGES)[number], ExclusionList>;

@@ -25,8 +25,10 @@ export interface StoreInfo {
   embeddingDim: number | null;
   distanceMetric: string;
   generation: string;
-  /** Unmerged `_mem_wal/` generations (0 when none or remote). */
-  pendingWalGenerations: number;
+  /** Records only the write-ahead log holds (included in reads of the latest version). */
+  walRecords: number;
+  /** What a read covers, e.g. "v12 + 1 840 records in the write-ahead log". */
+  readSummary: string;
   versions: VersionView[];
 }
 

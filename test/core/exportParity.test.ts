@@ -2,10 +2,13 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContextStore, CurationSession, EXPORT_SCHEMA_VERSION, exportTraining, splitPaths } from '../../src/core';
-import { addRecords, emb, exportStore, rec } from '../helpers/records';
+import { addRecords, emb, exportStore as exportAnyOrder, rec } from '../helpers/records';
 import { readJson, readLines, useTempDir } from '../helpers/tempDir';
 
 // Every test of lance-context's export.rs, ported: same records, same options, same assertions.
+// export.rs takes records in scan order, so parity holds for `order: 'scan'` (the default is created_at).
+const exportStore: typeof exportAnyOrder = (dir, options, file) => exportAnyOrder(dir, { order: 'scan', ...options }, file);
+
 describe('export (export.rs parity)', () => {
   const tmp = useTempDir();
   const manifestOf = (file: string) => readJson(`${file}.manifest.json`);
@@ -143,7 +146,7 @@ describe('export (export.rs parity)', () => {
     const session = await CurationSession.open(store);
     const latest = session.store.version;
     const out = path.join(tmp(), 'out.jsonl');
-    const result = await exportTraining(session, { groupBy: 'none', version: pinned }, out);
+    const result = await exportTraining(session, { groupBy: 'none', version: pinned, order: 'scan' }, out);
     assert.equal(result.manifest.version, pinned);
     assert.deepEqual(readLines(out).map((l) => l.messages[0].content), ['first']);
     assert.equal(session.store.version, latest, 'store restored after pinned export');

@@ -81,13 +81,14 @@ describe('extension in a real VS Code (code-server)', function () {
     assert.match(await page.locator('.part.sidebar .composite.title').innerText(), /Context Stores/i);
     const storeRow = page.locator('.pane .monaco-list-row', { hasText: 'demo.lance' }).first();
     await storeRow.waitFor({ timeout: 30_000 });
-    assert.match(await storeRow.innerText(), /406 rows · 32-d/);
+    // The demo's last two batches (4 records) sit in the write-ahead log, on top of 402 base rows.
+    assert.match(await storeRow.innerText(), /402 rows · 32-d · \+4 in WAL/);
     await storeRow.click();
     const versions = page.locator('.pane .monaco-list-row', { hasText: /^v\d/ });
     await page.locator('.pane .monaco-list-row', { hasText: 'latest' }).first().waitFor({ timeout: 30_000 });
     const texts = await versions.allInnerTexts();
-    assert.ok(texts.length >= 4, `versions listed: ${texts.join(' | ')}`);
-    assert.match(texts[0], /^v4[\s\S]*latest/);
+    assert.ok(texts.length >= 3, `versions listed: ${texts.join(' | ')}`);
+    assert.match(texts[0], /^v3[\s\S]*latest/);
   });
 
   let preview: Frame;

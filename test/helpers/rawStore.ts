@@ -5,7 +5,7 @@ import { writeArrowTable } from '../../src/core/store/arrowIpcWriter';
 
 /** Appends `record` with one column's value replaced by raw data the importer would never write. */
 async function appendWithRawColumn(store: string, record: ContextRecord, column: string, value: unknown): Promise<void> {
-  const opened = await ContextStore.open(store, { allowUnmergedWal: true });
+  const opened = await ContextStore.open(store);
   const table = recordsToArrow([record], opened.schema);
   opened.close();
   const builder = arrow.makeBuilder({ type: table.getChild(column)!.type, nullValues: [null] });

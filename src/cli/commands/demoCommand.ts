@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { buildDemoStore, CurationSession, displayPath, exportTraining, ExportOptions } from '../../core';
+import { buildDemoStore, CurationSession, describeWalStatus, displayPath, exportTraining, ExportOptions, readWalStatus } from '../../core';
 import { CliContext } from '../cliContext';
 
 /** The exports `demo` writes: every task and form, plus a fully curated, split SFT set. */
@@ -26,11 +26,14 @@ export function demoCommand(context: CliContext): Command {
     .action(async (flags: { outDir: string }) => {
       const dir = path.resolve(context.cwd, flags.outDir);
       const demo = await buildDemoStore(dir);
-      context.stdout(`built ${demo.store}: ${demo.records} records in ${demo.versions} versions`);
+      context.stdout(
+        `built ${demo.store}: ${demo.records} records in ${demo.versions} batches, the last ${demo.walBatches} through the write-ahead log`,
+      );
       const outDir = path.join(dir, 'out');
       fs.mkdirSync(outDir, { recursive: true });
       const session = await CurationSession.open(demo.store, { cachePayloads: true });
       try {
+        context.stdout(`  read ${describeWalStatus(await readWalStatus(session.store))}`);
         for (const { file, options } of demoExports(demo.holdout)) {
           const result = await exportTraining(session, { ...options, stats: true }, path.join(outDir, file), { signal: context.signal });
           for (const output of result.outputs) {

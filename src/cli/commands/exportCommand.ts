@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CurationSession, exportTraining, ExportOptions, flagOf, manifestToJson, OptionKey, toRustJson } from '../../core';
+import { CurationSession, describeWalStatus, exportTraining, ExportOptions, flagOf, manifestToJson, OptionKey, toRustJson } from '../../core';
 import { inputDifferences, readRunRecord } from '../../core/export/runRecord';
 import { usageError } from '../../core/errors';
 import { CliContext } from '../cliContext';
@@ -33,13 +33,16 @@ export function exportCommand(context: CliContext): Command {
         if (store !== undefined && store !== record.store.uri) throw usageError(`--replay reads the recorded store ${record.store.uri}, not ${store}`);
         store = record.store.uri;
         out = out ?? record.out;
-        // The same base-table version as the recorded run, unless the run pinned one itself.
-        options = { ...record.options, version: record.options.version ?? record.store.version };
+        // The same base-table version as the recorded run, unless the run pinned one itself; a run
+        // that read write-ahead-log rows reads the latest state again (those rows are not versioned).
+        const readWal = (record.store.wal_records ?? 0) > 0;
+        options = { ...record.options, version: record.options.version ?? (readWal ? undefined : record.store.version) };
+        if (readWal) context.stderr(`note: replay: the recorded run also read ${record.store.wal_records} write-ahead-log records, which are not versioned; the latest are read again`);
         for (const difference of inputDifferences(record)) context.stderr(`warning: replay: ${difference}`);
       }
       if (!store) command.error("error: missing required argument 'store'", { exitCode: 2, code: 'commander.missingArgument' });
       if (!out) command.error("error: required option '--out <file.jsonl>' not specified", { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
-      const session = await CurationSession.open(store!, openOptionsOf(flags));
+      const session = await CurationSession.open(store!, openOptionsOf(flags, context));
       const progress = stderrProgress(!flags.json || !process.stdout.isTTY);
       try {
         const result = await exportTraining(session, options, out!, {
@@ -60,6 +63,7 @@ export function exportCommand(context: CliContext): Command {
           );
           context.stdout(`  manifest ${output.manifestPath}${output.statsPath ? `\n  stats    ${output.statsPath}` : ''}`);
         }
+        context.stdout(`  read     ${describeWalStatus(result.wal)}`);
         context.stdout(`  run      ${result.runRecordPath}  (lance-curator export --replay ${result.runRecordPath})`);
         for (const warning of result.warnings) context.stderr(`warning: ${warning}`);
       } finally {

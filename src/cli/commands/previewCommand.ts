@@ -21,7 +21,7 @@ export function previewCommand(context: CliContext): Command {
     .option('--limit <n>', 'examples to include', integerText, 20)
     .option('--json', 'print the plan as one JSON object (the default when stdout is not a terminal)')
     .action(async (store: string, flags: StoreFlags & { limit: number; json?: boolean } & Record<string, unknown>) => {
-      const session = await CurationSession.open(store, openOptionsOf(flags));
+      const session = await CurationSession.open(store, openOptionsOf(flags, context));
       const progress = stderrProgress(true);
       try {
         const plan = await planExport(session, optionsOfFlags(flags, PREVIEW_KEYS), {
@@ -40,8 +40,9 @@ export function previewCommand(context: CliContext): Command {
 
 /** The plan as the JSON document `preview --json` prints. */
 export function planJson(plan: ExportPlan): object {
+  const { wal: _wal, ...store } = plan.store;
   return {
-    store: plan.store,
+    store,
     ...outputJson(plan.output),
     excluded: Object.fromEntries(Object.entries(plan.excluded).map(([stage, list]) => [stage, list.map(exclusionJson)])),
     eval: plan.eval && outputJson(plan.eval),
@@ -69,7 +70,7 @@ function planText(plan: ExportPlan): string {
   const counts = plan.output.counts;
   const excluded = plan.excluded;
   const lines = [
-    `${plan.store.name} (version ${plan.store.version})`,
+    `${plan.store.name} (read ${plan.store.read})`,
     '',
     `  listed records         ${counts.input_records}   (hidden by listing: ${excluded.listing.length})`,
     `  after lifecycle        ${counts.after_lifecycle}   (-${excluded.lifecycle.length} contradicted)`,

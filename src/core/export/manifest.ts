@@ -1,6 +1,6 @@
 import { f32, f64, U64 } from '../json/rustJson';
 import { SerdeValue, toRustTree } from '../json/serdeValue';
-import { EXPORT_SCHEMA_VERSION, ExportTask, PreferenceForm } from './exportTasks';
+import { EXPORT_SCHEMA_VERSION, ExportTask, ListingOrder, PreferenceForm } from './exportTasks';
 
 /** Record counts at each curation stage (field order as export.rs serializes it). */
 export interface ExportCounts {
@@ -39,6 +39,27 @@ export interface ExportManifest {
   created_at_end?: string;
   source_record_ids: string[];
   counts: ExportCounts;
+  /**
+   * Extra key (not in export.rs), after its fields: the listing order, present
+   * only for `created_at`; `scan` is export.rs's order and leaves it out.
+   */
+  order?: ListingOrder;
+  /**
+   * Extra key (not in export.rs), after its fields: what the write-ahead log
+   * contributed, present only when the store's MemWAL held data this read
+   * included, or when a pinned version left generations out.
+   */
+  wal?: ManifestWal;
+}
+
+/** The manifest's `wal` key. */
+export interface ManifestWal {
+  /** Whether flushed MemWAL generations were read (false for `--at-version`). */
+  included: boolean;
+  /** Records whose newest row came from a generation (only when included). */
+  records?: number;
+  /** Why they were left out (only when not included). */
+  note?: string;
 }
 
 export function orderedCounts(counts: ExportCounts): ExportCounts {
@@ -76,6 +97,8 @@ export function manifestToJson(manifest: ExportManifest): object {
     created_at_end: manifest.created_at_end,
     source_record_ids: manifest.source_record_ids,
     counts: orderedCounts(manifest.counts),
+    order: manifest.order,
+    wal: manifest.wal && { included: manifest.wal.included, records: manifest.wal.records, note: manifest.wal.note },
   };
 }
 

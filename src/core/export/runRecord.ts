@@ -25,7 +25,8 @@ export interface RunRecord {
   run_record: 1;
   tool: { name: 'lance-curator'; version: string };
   written_at: string;
-  store: { uri: string; version: number };
+  /** The base version read, and how many write-ahead-log records were read on top of it. */
+  store: { uri: string; version: number; wal_records?: number };
   out: string;
   /** Every option made explicit: defaults written out, the reference time actually used. */
   options: ExportOptions;
@@ -35,7 +36,7 @@ export interface RunRecord {
 
 const RunRecordSchema = v.looseObject({
   run_record: v.literal(1),
-  store: v.looseObject({ uri: v.string(), version: v.number() }),
+  store: v.looseObject({ uri: v.string(), version: v.number(), wal_records: v.optional(v.number()) }),
   out: v.string(),
   options: ExportOptionsSchema,
   inputs: v.array(v.looseObject({ option: v.string(), path: v.string(), sha256: v.optional(v.string()), bytes: v.optional(v.number()) })),

@@ -35,7 +35,7 @@ export async function importRecords(location: string, records: readonly ContextR
   let schema;
   if (exists || !where.local) {
     try {
-      const store = await ContextStore.open(where.uri, { storageOptions: options.storageOptions, allowUnmergedWal: true });
+      const store = await ContextStore.open(where.uri, { storageOptions: options.storageOptions });
       schema = store.schema;
       store.close();
     } catch (error) {
@@ -52,7 +52,7 @@ export async function importRecords(location: string, records: readonly ContextR
   }
   checkColumns(records, new Set(schema.fields.map((field) => field.name)), where.uri);
   const { created } = await writeArrowTable(where, recordsToArrow(records, schema), { storageOptions: options.storageOptions });
-  const store = await ContextStore.open(where.uri, { storageOptions: options.storageOptions, allowUnmergedWal: true });
+  const store = await ContextStore.open(where.uri, { storageOptions: options.storageOptions });
   const version = store.version;
   store.close();
   return { uri: where.uri, created, records: records.length, version };

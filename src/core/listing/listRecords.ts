@@ -5,19 +5,23 @@ import { isTombstoneContentType } from '../store/contextRecord';
 import { RowTable } from '../store/rowTable';
 import { formatMicros, nowMicros } from '../time/rfc3339';
 import { parseSerdeValue, SerdeValue } from '../json/serdeValue';
+import { ListingOrder } from '../export/exportTasks';
 import { isVisibleStatus, LifecycleOptions } from './lifecycle';
+import { orderByCreatedAt } from './orderByCreatedAt';
 import { compileFilters, describeFilterMiss, FilterSubject, isEmptyFilters, RecordFilters } from './recordFilters';
 
 export interface ListOptions extends LifecycleOptions {
   filters?: RecordFilters;
   /** Fail on a record whose metadata is not valid JSON instead of skipping it. */
   strict?: boolean;
+  /** Order of the visible rows: `scan` (default here: the read's order) or `created_at`. */
+  order?: ListingOrder;
   signal?: AbortSignal;
 }
 
 /** The records a lance-context listing returns, plus the ones it hides and why. */
 export interface Listing {
-  /** Visible rows, in storage order (a record sits where its last written row is). */
+  /** Visible rows, in the requested order (scan order: a record sits where its last written row is). */
   rows: Int32Array;
   /** Records hidden by the listing: tombstoned, expired, retired, superseded, filtered out, unreadable. */
   hidden: Exclusion[];
@@ -107,7 +111,8 @@ export function listRecords(table: RowTable, signals: RecordSignals, options: Li
     }
     visible.push(row);
   }
-  return { rows: Int32Array.from(visible), hidden, referenceTime };
+  const rows = Int32Array.from(visible);
+  return { rows: options.order === 'created_at' ? orderByCreatedAt(table, rows) : rows, hidden, referenceTime };
 }
 
 function lifecycleHiddenReason(

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { EXPORT_TASKS, PREFERENCE_FORMS } from '../export/exportTasks';
+import { EXPORT_TASKS, LISTING_ORDERS, PREFERENCE_FORMS } from '../export/exportTasks';
 import { GROUP_BY_CHOICES, parseGroupBy } from '../export/groupBy';
 import { parseRecordFilters } from '../listing/recordFilters';
 import { parseRfc3339Micros } from '../time/rfc3339';
@@ -147,7 +147,7 @@ export const OPTION_SPECS = {
     help: 'order records before curation: created_at (reproducible on every store) or scan (storage order, as export.rs)',
     group: 'selection',
     kind: 'choice',
-    schema: v.picklist(['created_at', 'scan'] as const, (issue) => `unknown order ${quoted(issue.input)} (use created_at, scan)`),
+    schema: v.picklist(LISTING_ORDERS, (issue) => `unknown order ${quoted(issue.input)} (use ${LISTING_ORDERS.join(', ')})`),
     default: 'created_at',
     choices: [
       { value: 'created_at', label: 'created_at, id', description: 'reproducible across reads, compaction and write-ahead-log layout' },

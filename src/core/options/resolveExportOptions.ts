@@ -1,14 +1,12 @@
 import { SerdeValue } from '../json/serdeValue';
 import { LifecycleOptions } from '../listing/lifecycle';
 import { parseRecordFilters, RecordFilters } from '../listing/recordFilters';
-import { ExportTask, PreferenceForm } from '../export/exportTasks';
+import { ExportTask, ListingOrder, PreferenceForm } from '../export/exportTasks';
 import { GroupBy, parseGroupBy } from '../export/groupBy';
 import { parseRfc3339Micros } from '../time/rfc3339';
 import { ExportOptions, parseExportOptions } from './exportOptions';
 import { optionError } from './optionError';
 import { OPTION_SPECS } from './optionSpecs';
-
-export type ListingOrder = 'created_at' | 'scan';
 
 export interface SplitConfig {
   evalFraction: number;

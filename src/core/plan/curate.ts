@@ -69,13 +69,14 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
     config.lifecycle.referenceTime ?? null,
     config.filterValue === undefined ? null : JSON.stringify(config.filterValue),
     config.strict,
+    config.order,
   ]);
   const listing = await timed('listing', () => {
     const cached = state.memo.get(listingKey) as Listing | undefined;
     if (cached && (config.lifecycle.referenceTime !== undefined || !expiryChanged(table, cached.referenceTime, nowMicros()))) {
       return cached;
     }
-    return remember(state, listingKey, listRecords(table, signals, { ...config.lifecycle, filters: config.filters, strict: config.strict, signal }));
+    return remember(state, listingKey, listRecords(table, signals, { ...config.lifecycle, filters: config.filters, strict: config.strict, order: config.order, signal }));
   });
 
   // A listing recomputed for a later "now" gets a new key, so later stages never reuse stale results.

@@ -1,6 +1,7 @@
 import { ContextStore, OpenStoreOptions } from '../store/contextStore';
-import { EmbeddingColumn, loadEmbeddings, loadTexts, TextColumn } from '../store/payloadColumns';
+import { EmbeddingColumn, loadEmbeddings, loadTexts, TextColumn, textColumnOf } from '../store/payloadColumns';
 import { LoadOptions, loadRowTable, RowTable } from '../store/rowTable';
+import { readWalStatus, walStatusOfRead, WalStatus } from '../store/walStatus';
 import { extractSignals, RecordSignals } from '../curate/recordSignals';
 import { Holdout } from '../curate/stages';
 import { loadHoldout } from './holdout';
@@ -21,6 +22,7 @@ export interface SessionOptions extends OpenStoreOptions {
  */
 export class VersionState {
   private tablePromise?: Promise<RowTable>;
+  private walPromise?: Promise<WalStatus>;
   private signalsValue?: RecordSignals;
   private embeddings?: { column: EmbeddingColumn; covered: Uint8Array };
   private texts?: { column: TextColumn; covered: Uint8Array };
@@ -32,6 +34,19 @@ export class VersionState {
     /** Payload columns and intermediate results are kept between runs (a preview session). */
     readonly cachePayloads: boolean,
   ) {}
+
+  /**
+   * What this state's read covers. A pinned read of a MemWAL store counts
+   * the log's records at the latest version (one projected LSM scan, once),
+   * so it can say what it left out.
+   */
+  walStatus(): Promise<WalStatus> {
+    this.walPromise ??= this.store.readsWal
+      ? this.rowTable().then((table) => walStatusOfRead(this.store, table.walRows))
+      : readWalStatus(this.store);
+    this.walPromise.catch(() => (this.walPromise = undefined));
+    return this.walPromise;
+  }
 
   rowTable(options: LoadOptions = {}): Promise<RowTable> {
     this.tablePromise ??= loadRowTable(this.store, options).catch((error) => {
@@ -60,6 +75,10 @@ export class VersionState {
   async textsFor(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<TextColumn> {
     const table = await this.rowTable();
     if (this.texts && covers(this.texts.covered, rows)) return this.texts.column;
+    if (table.texts) {
+      this.texts = { column: textColumnOf(table.texts, table.length), covered: new Uint8Array(table.length).fill(1) };
+      return this.texts.column;
+    }
     const load = this.cachePayloads ? widen : rows;
     const column = await loadTexts(this.store, table, load, options);
     this.texts = { column, covered: mask(table.length, load) };
@@ -88,14 +107,15 @@ function covers(covered: Uint8Array, rows: ArrayLike<number>): boolean {
  * const plan = await planExport(session, { task: 'sft', dedupThreshold: 0.05 });
  */
 export class CurationSession {
-  private readonly versions = new Map<number, Promise<VersionState>>();
+  /** `latest` is the opened read (base + MemWAL generations); a number is the base table pinned at it. */
+  private readonly versions = new Map<number | 'latest', Promise<VersionState>>();
   private readonly holdouts = new Map<string, Promise<Holdout>>();
 
   private constructor(
     readonly store: ContextStore,
     private readonly options: SessionOptions,
   ) {
-    this.versions.set(store.version, Promise.resolve(new VersionState(store, !!options.cachePayloads)));
+    this.versions.set(store.pinned ? store.version : 'latest', Promise.resolve(new VersionState(store, !!options.cachePayloads)));
   }
 
   static async open(location: string, options: SessionOptions = {}): Promise<CurationSession> {
@@ -112,12 +132,17 @@ export class CurationSession {
     return new CurationSession(store, options);
   }
 
-  /** The state of `version` (default: the version the session opened). */
+  /**
+   * The state of `version` (default: the read the session opened). An explicit
+   * version reads the base table at it, even when it is the latest, since
+   * MemWAL generations are not versioned.
+   */
   version(version?: number): Promise<VersionState> {
-    const key = version ?? this.store.version;
+    const key = version ?? (this.store.pinned ? this.store.version : 'latest');
     let state = this.versions.get(key);
     if (!state) {
-      state = this.store.atVersion(key).then((store) => new VersionState(store, !!this.options.cachePayloads));
+      // Only numbered keys are ever missing: the opened read is stored at construction.
+      state = this.store.atVersion(key === 'latest' ? this.store.version : key).then((store) => new VersionState(store, !!this.options.cachePayloads));
       state.catch(() => this.versions.delete(key));
       this.versions.set(key, state);
     }

@@ -8,10 +8,11 @@ import { groupByLabel, groupKeyOf } from '../export/groupBy';
 import { Group, groupRows } from '../export/groupRows';
 import { filterKeyWarnings } from '../listing/filterKeyWarnings';
 import { DegenerateReason, degenerateReason, emptyNotes, ExampleNotes } from '../export/exampleNotes';
-import { ExportCounts, ExportManifest, SplitManifest } from '../export/manifest';
+import { ExportCounts, ExportManifest, ManifestWal, SplitManifest } from '../export/manifest';
 import { computeStats, ExportStats } from '../export/stats';
 import { splitFraction, splitPaths } from '../split/splitHash';
 import { formatMicros } from '../time/rfc3339';
+import { WalStatus } from '../store/walStatus';
 import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
@@ -68,6 +69,8 @@ export interface ExportRun {
   outputs: OutputPlan[];
   /** Things the user should know that did not stop the run (skipped unreadable records). */
   warnings: string[];
+  /** What was read: base version and the write-ahead log's records (included, or left out by a pinned read). */
+  wal: WalStatus;
 }
 
 /**
@@ -83,6 +86,7 @@ export async function runExport(
 ): Promise<ExportRun> {
   const curation = await curate(session, config, hooks);
   const { table, signals, state } = curation;
+  const wal = await state.walStatus();
   const started = performance.now();
 
   const sides = partition(curation, config);
@@ -134,13 +138,13 @@ export async function runExport(
     }
     const counts: ExportCounts = { ...curation.counts, examples };
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
-    const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement);
+    const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement, wal);
     const stats = computeStats(view, side.groups, counts, examples, config.task, config.form);
     const charts = sink.wantCharts ? chartDataOf(view, side.groups) : undefined;
     outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes });
   }
   curation.timings.write = performance.now() - writeStarted;
-  return { curation, view, outputs, warnings: [...warningsOf(curation), ...filterKeyWarnings(table, config.filters)] };
+  return { curation, view, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters)], wal };
 }
 
 /** The train/eval sides of a split (eval when the key's hash fraction is below the eval fraction), or one side. */
@@ -170,6 +174,7 @@ function buildManifest(
   counts: ExportCounts,
   side: OutputSide,
   complementPath: string | undefined,
+  wal: WalStatus,
 ): ExportManifest {
   const { table, state } = curation;
   let start = Infinity;
@@ -209,13 +214,36 @@ function buildManifest(
     created_at_end: ids.length > 0 ? formatMicros(end) : undefined,
     source_record_ids: ids,
     counts,
+    order: config.order === 'created_at' ? 'created_at' : undefined,
+    wal: manifestWal(wal),
   };
 }
 
-function warningsOf(curation: Curation): string[] {
+/** WAL rows are not versioned, so a pinned read of a MemWAL store leaves them out. */
+export const WAL_NOT_INCLUDED = 'write-ahead-log rows are not versioned and were not included (--at-version reads the base table)';
+
+/** Present only when the log held records: included ones are counted, left-out ones explained. */
+function manifestWal(wal: WalStatus): ManifestWal | undefined {
+  if (!wal.memWal || wal.walRecords === 0) return undefined;
+  return wal.included ? { included: true, records: wal.walRecords } : { included: false, note: WAL_NOT_INCLUDED };
+}
+
+function warningsOf(curation: Curation, config: ResolvedExportOptions, wal: WalStatus): string[] {
+  const warnings: string[] = [];
+  const store = curation.state.store;
+  if (!wal.included && wal.walRecords > 0) {
+    warnings.push(`${store.uri} at version ${store.version}: ${WAL_NOT_INCLUDED}; the latest read has ${wal.walRecords} record(s) there`);
+  }
+  if (config.order === 'scan' && curation.table.walRows > 0) {
+    warnings.push(
+      `--order scan on ${store.uri}: ${curation.table.walRows} rows come from write-ahead-log generations, whose scan order ` +
+        'is not stable between reads; dedup and the outputs may differ from run to run (use --order created_at)',
+    );
+  }
   const unreadable = curation.listing.hidden.filter((exclusion) => exclusion.rule === 'invalid_metadata');
-  if (unreadable.length === 0) return [];
+  if (unreadable.length === 0) return warnings;
   return [
+    ...warnings,
     `skipped ${unreadable.length} record${unreadable.length > 1 ? 's' : ''} whose metadata is not valid JSON ` +
       `(first: record ${unreadable[0].id} in ${curation.state.store.uri}: ${unreadable[0].reason}); pass --strict to fail instead`,
   ];

@@ -1,3 +1,4 @@
+import { WalStatus } from '../store/walStatus';
 import { cancelledError } from '../errors';
 import { AtomicFileSet } from '../export/atomicFile';
 import { ExampleByteWriter } from '../export/exampleBytes';
@@ -31,6 +32,8 @@ export interface ExportResult {
   outputs: WrittenOutput[];
   warnings: string[];
   timings: Partial<Record<PipelineStage, number>>;
+  /** What was read: base version and write-ahead-log records. */
+  wal: WalStatus;
 }
 
 /**
@@ -83,7 +86,7 @@ export async function exportTraining(
         outputs.push({ side: output.side, path: target, manifestPath, statsPath, manifest: output.manifest, stats: output.stats });
       }
       const record = buildRunRecord({
-        store: { uri: session.store.uri, version: run.outputs[0].manifest.version },
+        store: { uri: session.store.uri, version: run.outputs[0].manifest.version, ...(run.wal.included && run.wal.walRecords > 0 ? { wal_records: run.wal.walRecords } : {}) },
         out: outPath,
         options: explicitOptions(options, run.curation.listing.referenceTime),
         inputs,
@@ -98,7 +101,7 @@ export async function exportTraining(
       await sidecars.abort();
       throw error;
     }
-    return { runRecordPath: runRecordPath(outPath), manifest: run.outputs[0].manifest, outputs, warnings: run.warnings, timings: run.curation.timings };
+    return { runRecordPath: runRecordPath(outPath), manifest: run.outputs[0].manifest, outputs, warnings: run.warnings, timings: run.curation.timings, wal: run.wal };
   } catch (error) {
     await files.abort();
     throw error;

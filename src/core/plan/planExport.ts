@@ -1,5 +1,6 @@
 import { rewardHistogramOf } from '../export/histograms';
 import { DegenerateReason, degenerateReason, ExampleNotes } from '../export/exampleNotes';
+import { describeWalStatus, WalStatus } from '../store/walStatus';
 import { Exclusion } from '../curate/exclusion';
 import { ChartData } from '../export/histograms';
 import { RecordSummary, summarizeRecord } from './groupDetail';
@@ -45,7 +46,8 @@ export interface OutputPreview {
 
 /** Everything an export would produce, computed without writing anything. */
 export interface ExportPlan {
-  store: { uri: string; name: string; version: number };
+  /** The store and what was read: base version plus write-ahead-log records (`read`, for the preview header). */
+  store: { uri: string; name: string; version: number; wal: WalStatus; read: string };
   /** The first output: the whole export, or the train side of a split. */
   output: OutputPreview;
   /** The eval side, when splitting. */
@@ -115,8 +117,9 @@ export async function planExport(session: CurationSession, options: ExportOption
     previews[0].charts = { ...previews[0].charts, listedReward: rewardHistogramOf(run.curation.signals.reward, run.curation.stages.lifecycle.kept) };
   }
   const store = run.curation.state.store;
+  const wal = run.wal;
   return {
-    store: { uri: store.uri, name: store.location.name, version: store.version },
+    store: { uri: store.uri, name: store.location.name, version: store.version, wal, read: describeWalStatus(wal) },
     output: previews[0],
     eval: previews[1],
     excluded: exclusionsOf(run.curation),

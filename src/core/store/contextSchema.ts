@@ -1,17 +1,21 @@
 import * as arrow from 'apache-arrow';
 import { CuratorError } from '../errors';
+import { guessStoreKind, REQUIRED_COLUMNS } from './storeKind';
+
+export { REQUIRED_COLUMNS };
 
 /** Schema metadata key naming the store's vector distance metric. */
 export const DISTANCE_METRIC_KEY = 'lance-context:distance_metric';
 /** Field metadata key marking a payload column stored as a Lance blob. */
 export const BLOB_KEY = 'lance-context:blob';
+/** The same mark in older stores (Lance's own blob encoding). */
+export const LEGACY_BLOB_KEY = 'lance-encoding:blob';
 const PRIMARY_KEY = 'lance-schema:unenforced-primary-key';
 export const DEFAULT_EMBEDDING_DIM = 1536;
 
 export type DistanceMetric = 'l2' | 'cosine' | 'dot';
 
 /** Columns every context store has; a dataset without them is something else. */
-export const REQUIRED_COLUMNS = ['id', 'run_id', 'created_at', 'role', 'content_type'] as const;
 
 /** Optional column groups that older stores may lack. */
 export const OPTIONAL_GROUPS = {
@@ -54,7 +58,8 @@ export function describeSchema(schema: arrow.Schema, location: string): SchemaIn
   if (missing.length > 0) {
     throw new CuratorError(
       'store',
-      `${location} is a Lance dataset but not a context store: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      `${location}: not a context store: looks like a ${guessStoreKind(columns)} store ` +
+        `(missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')})`,
       { file: location, field: missing[0] },
     );
   }
@@ -78,7 +83,11 @@ export function describeSchema(schema: arrow.Schema, location: string): SchemaIn
     columns,
     embeddingDim,
     distanceMetric: parseDistanceMetric(schema.metadata.get(DISTANCE_METRIC_KEY)),
-    textPayloadIsBinary: text?.type.typeId === arrow.Type.LargeBinary || text?.type.typeId === arrow.Type.Binary,
+    textPayloadIsBinary:
+      text?.type.typeId === arrow.Type.LargeBinary ||
+      text?.type.typeId === arrow.Type.Binary ||
+      text?.metadata.get(BLOB_KEY) === 'true' ||
+      text?.metadata.has(LEGACY_BLOB_KEY) === true,
     groups,
     generation: absent.length === 0 ? 'current (all optional columns)' : `older (no ${absent.join(', ')})`,
   };
@@ -102,6 +111,8 @@ export interface ContextSchemaOptions {
   distanceMetric?: DistanceMetric;
   /** Store `text_payload` as LargeBinary (a blob column), as some stores are configured. */
   textPayloadAsBinary?: boolean;
+  /** The blob mark to put on a binary `text_payload`: today's `lance-context:blob` (default) or older stores' `lance-encoding:blob`. */
+  blobKey?: typeof BLOB_KEY | typeof LEGACY_BLOB_KEY;
   /** Optional groups to leave out, to produce the schema of an older store. */
   omit?: OptionalGroup[];
 }
@@ -112,7 +123,7 @@ export function buildContextSchema(options: ContextSchemaOptions = {}): arrow.Sc
   const omitted = new Set<string>((options.omit ?? []).flatMap((group) => [...OPTIONAL_GROUPS[group]]));
   const utf8 = (name: string, nullable = true) => new arrow.Field(name, new arrow.Utf8(), nullable);
   const micros = (name: string, nullable = true) => new arrow.Field(name, new arrow.TimestampMicrosecond(), nullable);
-  const blob = new Map([[BLOB_KEY, 'true']]);
+  const blob = new Map([[options.blobKey ?? BLOB_KEY, 'true']]);
   const fields: arrow.Field[] = [
     new arrow.Field('id', new arrow.Utf8(), false, new Map([[PRIMARY_KEY, 'true']])),
     utf8('external_id'),

@@ -4,15 +4,19 @@ import * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
 import { CuratorError, throwIfAborted } from '../errors';
 import { describeSchema, SchemaInfo } from './contextSchema';
-import { findPendingWal, PendingWal } from './memWal';
+import { storeReadError } from './storeReadError';
 import { resolveStoreLocation, StoreLocation } from './storeLocation';
 
 export interface OpenStoreOptions {
   /** Object-store credentials and settings for `s3://`, `gs://`, `az://` stores. */
   storageOptions?: Record<string, string>;
-  /** Read this dataset version instead of the latest (time travel). */
+  /**
+   * Read the base table at this dataset version instead of the latest (time
+   * travel). MemWAL generations are not versioned, so a pinned read never
+   * includes them.
+   */
   version?: number;
-  /** Open even when `_mem_wal/` holds unmerged generations (their rows will be missing). */
+  /** Accepted for older callers and ignored: generations are always read now. */
   allowUnmergedWal?: boolean;
   /** Base directory for relative local paths. */
   cwd?: string;
@@ -28,15 +32,20 @@ export interface StoreVersion {
 export interface ScanOptions {
   /** Rows per batch (default 16384). */
   batchSize?: number;
-  /** Also return `_rowid`, to line up several scans of one version. */
-  withRowId?: boolean;
+  /**
+   * Also return `_rowaddr`: a base row's address, null for a row that comes
+   * from a MemWAL generation. (The LSM scanner has no stable `_rowid`.)
+   */
+  withRowAddress?: boolean;
   signal?: AbortSignal;
 }
 
 /**
- * A read-only handle on one version of a lance-context store. Pinning a
- * version opens its own table handle, so other readers of the store (and the
- * store's latest version) are never disturbed.
+ * A read-only handle on one version of a lance-context store. The latest
+ * version reads what lancedb's LSM scanner returns (base table plus every
+ * flushed MemWAL generation, newest row per id); a pinned version reads the
+ * base table at that version. Pinning opens its own table handle, so other
+ * readers of the store (and the store's latest version) are never disturbed.
  *
  * @example
  * const store = await ContextStore.open('data/ctx.lance');
@@ -50,27 +59,22 @@ export class ContextStore {
     readonly version: number,
     readonly schema: arrow.Schema,
     readonly info: SchemaInfo,
-    readonly pendingWal: PendingWal | undefined,
+    /** The store's latest version carries a MemWAL index (lance-context writes through the write-ahead log). */
+    readonly memWal: boolean,
+    /** A version was asked for: the base table at it is read, without MemWAL generations. */
+    readonly pinned: boolean,
     private readonly options: OpenStoreOptions,
   ) {}
+
+  /** Reads go through the LSM scanner, so flushed generations are included. */
+  get readsWal(): boolean {
+    return this.memWal && !this.pinned;
+  }
 
   /** Opens a store (its dataset directory or URI); throws a CuratorError naming the location on failure. */
   static async open(location: string, options: OpenStoreOptions = {}): Promise<ContextStore> {
     const where = resolveStoreLocation(location, options.cwd);
-    let pendingWal: PendingWal | undefined;
-    if (where.local) {
-      checkLocalDataset(where.uri);
-      pendingWal = findPendingWal(where.uri);
-      if (pendingWal && !options.allowUnmergedWal) {
-        throw new CuratorError(
-          'store',
-          `${where.uri} has ${pendingWal.generations} unmerged write-ahead-log generation(s) in _mem_wal/; ` +
-            'their records are not in the base table, so an export would silently miss them. ' +
-            'Merge the WAL with lance-context first, or pass --allow-unmerged-wal to read the base table anyway.',
-          { file: path.join(where.uri, '_mem_wal'), field: '_mem_wal' },
-        );
-      }
-    }
+    if (where.local) checkLocalDataset(where.uri);
     let connection: lancedb.Connection;
     let table: lancedb.Table;
     try {
@@ -82,13 +86,20 @@ export class ContextStore {
         cause,
       });
     }
+    let memWal: boolean;
+    try {
+      // Asked of the latest version: a pinned read still says what it leaves out.
+      memWal = (await table.getLsmWriteSpec()) !== undefined;
+    } catch (cause) {
+      throw storeReadError(where.uri, cause);
+    }
     if (options.version !== undefined) {
       await checkoutVersion(table, options.version, where.uri);
     }
     const schema = await table.schema();
     const info = describeSchema(schema, where.uri);
     const version = await table.version();
-    return new ContextStore(where, connection, table, version, schema, info, pendingWal, options);
+    return new ContextStore(where, connection, table, version, schema, info, memWal, options.version !== undefined, options);
   }
 
   /** The store's location as written into manifests (`context_uri`). */
@@ -98,8 +109,15 @@ export class ContextStore {
 
   /** A handle on `version` of the same store; this handle is unaffected. */
   async atVersion(version: number): Promise<ContextStore> {
-    if (version === this.version) return this;
-    return ContextStore.open(this.location.uri, { ...this.options, version, allowUnmergedWal: true });
+    if (version === this.version && this.pinned) return this;
+    return ContextStore.open(this.location.uri, { ...this.options, version });
+  }
+
+  /** A handle on the latest version (this one when it is not pinned). */
+  async latest(): Promise<ContextStore> {
+    if (!this.pinned) return this;
+    const { version: _version, ...options } = this.options;
+    return ContextStore.open(this.location.uri, options);
   }
 
   /** All versions of the dataset, oldest first. */
@@ -108,30 +126,53 @@ export class ContextStore {
     return versions.map((v) => ({ version: v.version, timestamp: new Date(v.timestamp).getTime() }));
   }
 
-  /** Number of physical rows in this version (before last-write-wins and visibility). */
+  /** Number of physical rows in the base table at this version (an estimate of a scan's length: generations not counted). */
   async countRows(): Promise<number> {
-    return this.table.countRows();
-  }
-
-  /** Streams this version's rows in storage order, projected to the existing `columns`. */
-  async *scan(columns: readonly string[], options: ScanOptions = {}): AsyncGenerator<arrow.RecordBatch> {
-    const present = columns.filter((name) => this.info.columns.has(name));
-    const query = this.table.query().select(present.length > 0 ? present : ['id']);
-    if (options.withRowId) query.withRowId();
-    // `execute` takes a batch size but is protected in lancedb's typings; the iterator uses its default.
-    const execute = (query as unknown as { execute?: (o: { maxBatchLength: number }) => AsyncIterable<arrow.RecordBatch> }).execute;
-    const batches = execute ? execute.call(query, { maxBatchLength: options.batchSize ?? 16384 }) : query;
-    for await (const batch of batches) {
-      throwIfAborted(options.signal);
-      yield batch;
+    try {
+      return await this.table.countRows();
+    } catch (cause) {
+      throw storeReadError(this.uri, cause);
     }
   }
 
-  /** Reads the rows with the given `_rowid`s, projected to `columns`. */
-  async takeRows(rowIds: readonly number[], columns: readonly string[]): Promise<arrow.Table> {
+  /**
+   * Streams this version's rows projected to the existing `columns`: in
+   * storage order on a base-table read; on an LSM read, generation rows and
+   * base rows in an order that can change from one read to the next.
+   */
+  async *scan(columns: readonly string[], options: ScanOptions = {}): AsyncGenerator<arrow.RecordBatch> {
+    yield* this.query(columns, undefined, options);
+  }
+
+  /** The rows of record `id` (several when the base holds several), projected to `columns`. */
+  async rowsOfId(id: string, columns: readonly string[]): Promise<arrow.RecordBatch[]> {
+    const batches: arrow.RecordBatch[] = [];
+    for await (const batch of this.query(columns, `id = '${id.replace(/'/g, "''")}'`, { withRowAddress: true })) batches.push(batch);
+    return batches;
+  }
+
+  private async *query(columns: readonly string[], where: string | undefined, options: ScanOptions): AsyncGenerator<arrow.RecordBatch> {
     const present = columns.filter((name) => this.info.columns.has(name));
-    const query = this.table.takeRowIds(rowIds.map((id) => BigInt(id))).select(present).withRowId();
-    return query.toArrow();
+    const selected = present.length > 0 ? present : ['id'];
+    const query = this.table.query().select(options.withRowAddress ? [...selected, '_rowaddr'] : selected);
+    if (where !== undefined) query.where(where);
+    // The LSM scanner cannot read a time-travelled version; a pinned read is the base table at it.
+    if (this.pinned) query.useLsm(false);
+    // `execute` takes a batch size but is protected in lancedb's typings; the iterator uses its default.
+    const execute = (query as unknown as { execute?: (o: { maxBatchLength: number }) => AsyncIterable<arrow.RecordBatch> }).execute;
+    const batches = execute ? execute.call(query, { maxBatchLength: options.batchSize ?? 16384 }) : query;
+    const iterator = batches[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<arrow.RecordBatch>;
+      try {
+        next = await iterator.next();
+      } catch (cause) {
+        throw storeReadError(this.uri, cause);
+      }
+      if (next.done) return;
+      throwIfAborted(options.signal);
+      yield next.value;
+    }
   }
 
   close(): void {

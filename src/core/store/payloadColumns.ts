@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import * as arrow from 'apache-arrow';
 import { CuratorError, throwIfAborted } from '../errors';
-import { byteRanges, columnData, isValid, readNumbers } from './arrowColumns';
+import { byteRanges, columnData, isValid, readNumbers, readStrings } from './arrowColumns';
 import { ContextStore } from './contextStore';
-import { LoadOptions, RowTable } from './rowTable';
+import { ByteStrings, LoadOptions, RowTable } from './rowTable';
 
 /** Embeddings of selected rows, packed contiguously (row-major, `dim` floats each, on shared memory). */
 export interface EmbeddingColumn {
@@ -30,9 +30,11 @@ export interface TextColumn {
 }
 
 /**
- * Walks a projection of `column` in storage order and calls `visit` for the
- * RowTable rows that are wanted. Scans of one version return rows in the same
- * order; `_rowid` checks that, and a lookup map takes over if it ever does not.
+ * Walks a projection of `column` and calls `visit` for the RowTable rows that
+ * are wanted. A base-table read returns rows in the RowTable's order, so a
+ * cursor checks each row's `_rowaddr` and moves on; an LSM read may return
+ * another order, so lookup maps take over: base rows by `_rowaddr`,
+ * generation rows (one per id) by `id`. No `_rowid`: the LSM scanner has none.
  */
 async function forEachWantedRow(
   store: ContextStore,
@@ -43,18 +45,22 @@ async function forEachWantedRow(
   visit: (data: arrow.Data, index: number, row: number) => void,
 ): Promise<void> {
   let cursor = 0;
-  let byRowId: Map<number, number> | undefined;
+  let lookup: RowLookup | undefined;
   let done = 0;
-  for await (const batch of store.scan([column], { withRowId: true, signal: options.signal })) {
+  const columns = table.walRows > 0 ? [column, 'id'] : [column];
+  for await (const batch of store.scan(columns, { withRowAddress: true, signal: options.signal })) {
     const data = columnData(batch, column);
-    const rowIds = readNumbers(columnData(batch, '_rowid'), batch.numRows);
+    const addresses = readNumbers(columnData(batch, '_rowaddr'), batch.numRows);
+    const ids = table.walRows > 0 ? readStrings(columnData(batch, 'id'), batch.numRows) : undefined;
+    const idAt = (i: number) => ids?.[i] ?? undefined;
     for (let i = 0; i < batch.numRows; i++) {
+      const address = addresses[i];
       let row: number | undefined;
-      if (!byRowId && table.rowId[cursor] === rowIds[i]) {
+      if (!lookup && cursor < table.length && sameRow(table, cursor, address, idAt, i)) {
         row = cursor++;
       } else {
-        byRowId ??= new Map(Array.from(table.rowId, (id, index) => [id, index]));
-        row = byRowId.get(rowIds[i]);
+        lookup ??= buildLookup(table);
+        row = Number.isNaN(address) ? lookup.byId.get(idAt(i) ?? '') : lookup.byAddress.get(address);
       }
       if (row !== undefined && wanted[row] && data) visit(data, i, row);
     }
@@ -62,6 +68,28 @@ async function forEachWantedRow(
     options.onProgress?.({ stage: `read ${column}`, done, total: table.length });
     throwIfAborted(options.signal);
   }
+}
+
+interface RowLookup {
+  byAddress: Map<number, number>;
+  byId: Map<string, number>;
+}
+
+function sameRow(table: RowTable, row: number, address: number, idAt: (i: number) => string | undefined, i: number): boolean {
+  const expected = table.rowAddr[row];
+  if (Number.isNaN(expected)) return Number.isNaN(address) && table.id[row] === idAt(i);
+  return expected === address;
+}
+
+function buildLookup(table: RowTable): RowLookup {
+  const byAddress = new Map<number, number>();
+  const byId = new Map<string, number>();
+  for (let row = 0; row < table.length; row++) {
+    const address = table.rowAddr[row];
+    if (Number.isNaN(address)) byId.set(table.id[row], row);
+    else byAddress.set(address, row);
+  }
+  return { byAddress, byId };
 }
 
 function wantedMask(table: RowTable, rows: ArrayLike<number>): Uint8Array {
@@ -160,6 +188,32 @@ export async function loadTexts(
       if (count < 0) {
         const chunk = chunkOf[row];
         words[row] = count = chunk < 0 ? 0 : countWords(chunks[chunk], start[row], end[row]);
+      }
+      return count;
+    },
+  };
+}
+
+/** A TextColumn over texts already read with the RowTable (an LSM read), so no second scan is needed. */
+export function textColumnOf(texts: ByteStrings, length: number): TextColumn {
+  const words = new Int32Array(length).fill(-1);
+  const valid = new Map<Buffer, boolean>();
+  return {
+    text: (row) => texts.text(row),
+    utf8(row) {
+      const buffer = texts.buffer(row);
+      if (!buffer) return undefined;
+      let ok = valid.get(buffer);
+      if (ok === undefined) valid.set(buffer, (ok = isUtf8(buffer)));
+      return ok ? buffer : undefined;
+    },
+    start: (row) => texts.start(row),
+    end: (row) => texts.end(row),
+    wordCount(row) {
+      let count = words[row];
+      if (count < 0) {
+        const buffer = texts.buffer(row);
+        words[row] = count = buffer ? countWords(buffer, texts.start(row), texts.end(row)) : 0;
       }
       return count;
     },

@@ -5,14 +5,20 @@ import { byteRanges, columnData, isValid, readMicros, readNumbers, readStrings, 
 import { LIFECYCLE_ACTIVE } from './contextRecord';
 
 /**
- * The light columns of every physical row of one store version, in storage
+ * The light columns of every row a read of one store version returns, in scan
  * order: what listing, filters, curation, grouping and stats need. Payloads
  * and embeddings are loaded separately, only for the rows that need them.
  */
 export interface RowTable {
   length: number;
-  /** Lance `_rowid` of each row, to line up later projections. */
-  rowId: Float64Array;
+  /**
+   * Lance `_rowaddr` of each base-table row, NaN for a row from a MemWAL
+   * generation. Later projections line up by it, and by `id` for generation
+   * rows (the LSM scanner returns one row per id from the generations).
+   */
+  rowAddr: Float64Array;
+  /** Rows that come from MemWAL generations. */
+  walRows: number;
   id: string[];
   externalId: (string | null)[];
   runId: string[];
@@ -35,6 +41,12 @@ export interface RowTable {
   tokensUsed: Float64Array;
   /** Raw `metadata` JSON, kept as UTF-8 bytes (no JS string per row stays alive). */
   metadata: ByteStrings;
+  /**
+   * `text_payload` of every row, read in the same scan on an LSM read: a
+   * second LSM scan costs as much as the first (it merges base and
+   * generations again), so a MemWAL store is read once.
+   */
+  texts?: ByteStrings;
 }
 
 /**
@@ -46,14 +58,28 @@ export class ByteStrings {
   constructor(
     private readonly chunks: Buffer[],
     private readonly chunkOf: Int32Array,
-    private readonly start: Float64Array,
-    private readonly end: Float64Array,
+    private readonly start_: Float64Array,
+    private readonly end_: Float64Array,
   ) {}
+
+  /** The buffer holding `row`'s bytes (from `start(row)` to `end(row)`), or undefined when null. */
+  buffer(row: number): Buffer | undefined {
+    const chunk = this.chunkOf[row];
+    return chunk < 0 ? undefined : this.chunks[chunk];
+  }
+
+  start(row: number): number {
+    return this.start_[row];
+  }
+
+  end(row: number): number {
+    return this.end_[row];
+  }
 
   /** The value of `row`, or null. */
   text(row: number): string | null {
     const chunk = this.chunkOf[row];
-    return chunk < 0 ? null : this.chunks[chunk].toString('utf8', this.start[row], this.end[row]);
+    return chunk < 0 ? null : this.chunks[chunk].toString('utf8', this.start_[row], this.end_[row]);
   }
 
   static concat(parts: ByteStrings[]): ByteStrings {
@@ -68,8 +94,8 @@ export class ByteStrings {
       const base = chunks.length;
       chunks.push(...part.chunks);
       for (let i = 0; i < part.chunkOf.length; i++) chunkOf[at + i] = part.chunkOf[i] < 0 ? -1 : part.chunkOf[i] + base;
-      start.set(part.start, at);
-      end.set(part.end, at);
+      start.set(part.start_, at);
+      end.set(part.end_, at);
       at += part.chunkOf.length;
     }
     return new ByteStrings(chunks, chunkOf, start, end);
@@ -131,7 +157,8 @@ export interface LoadOptions {
 
 /** Scans a store version's light columns into a RowTable. */
 export async function loadRowTable(store: ContextStore, options: LoadOptions = {}): Promise<RowTable> {
-  const total = await store.countRows();
+  // The base's row count; an LSM read returns more (generation rows), so its total is unknown.
+  const total = store.readsWal ? undefined : await store.countRows();
   const parts: RowTable[] = [];
   const interns = new Map<string, Map<string, string>>();
   const intern = (name: string) => {
@@ -140,8 +167,12 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
     return map;
   };
   let done = 0;
-  for await (const batch of store.scan(ROW_TABLE_COLUMNS, { withRowId: true, signal: options.signal })) {
-    parts.push(decodeBatch(batch, intern));
+  const withTexts = store.readsWal;
+  const columns = withTexts ? [...ROW_TABLE_COLUMNS, 'text_payload'] : ROW_TABLE_COLUMNS;
+  for await (const batch of store.scan(columns, { withRowAddress: true, signal: options.signal })) {
+    const part = decodeBatch(batch, intern);
+    if (withTexts) part.texts = ByteStrings.fromData(columnData(batch, 'text_payload'), batch.numRows);
+    parts.push(part);
     done += batch.numRows;
     options.onProgress?.({ stage: 'scan', done, total });
     throwIfAborted(options.signal);
@@ -157,10 +188,19 @@ function decodeBatch(batch: arrow.RecordBatch, intern: (name: string) => Map<str
   const tokensUsed = readNumbers(tokensChild, n);
   if (state) for (let i = 0; i < n; i++) if (!isValid(state, i)) tokensUsed[i] = NaN;
   const lifecycle = strings('lifecycle_status');
-  const rowIdData = columnData(batch, '_rowid');
+  const addressData = columnData(batch, '_rowaddr');
+  const rowAddr = readNumbers(addressData, n);
+  let walRows = 0;
+  for (let i = 0; i < n; i++) {
+    if (!addressData || !isValid(addressData, i)) {
+      rowAddr[i] = NaN;
+      walRows++;
+    }
+  }
   return {
     length: n,
-    rowId: readNumbers(rowIdData, n),
+    rowAddr,
+    walRows,
     id: strings('id', false) as string[],
     externalId: strings('external_id', false),
     runId: strings('run_id').map((v) => v ?? '') as string[],
@@ -206,7 +246,8 @@ function concatRowTables(parts: RowTable[]): RowTable {
   };
   return {
     length,
-    rowId: floats('rowId'),
+    rowAddr: floats('rowAddr'),
+    walRows: parts.reduce((sum, part) => sum + part.walRows, 0),
     id: lists('id'),
     externalId: lists('externalId'),
     runId: lists('runId'),
@@ -225,5 +266,6 @@ function concatRowTables(parts: RowTable[]): RowTable {
     supersededById: lists('supersededById'),
     tokensUsed: floats('tokensUsed'),
     metadata: ByteStrings.concat(parts.map((part) => part.metadata)),
+    texts: parts.length > 0 && parts.every((part) => part.texts) ? ByteStrings.concat(parts.map((part) => part.texts!)) : undefined,
   };
 }

@@ -105,11 +105,8 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
       tooltip.appendMarkdown(`Schema: ${escapeMarkdown(info.generation)}\n\n`);
       tooltip.appendMarkdown(`Distance metric: ${escapeMarkdown(info.distanceMetric)}\n\n`);
       if (latest) tooltip.appendMarkdown(`Latest version: ${latest.version}, ${new Date(latest.timestamp).toLocaleString()}\n\n`);
-      if (info.pendingWalGenerations > 0) {
-        tooltip.appendMarkdown(`$(warning) ${info.pendingWalGenerations} unmerged write-ahead-log generation(s) in \`_mem_wal/\`: their records are not in exports until lance-context merges them.`);
-        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-        item.description = `${item.description} · unmerged WAL`;
-      }
+      tooltip.appendMarkdown(`Read: ${escapeMarkdown(info.readSummary)}\n\n`);
+      if (info.walRecords > 0) item.description = `${item.description} · +${info.walRecords.toLocaleString()} in WAL`;
       item.tooltip = tooltip;
       item.accessibilityInformation = { label: `${info.name}, ${item.description}` };
     } catch (error) {

@@ -6,6 +6,8 @@
 import {
   buildDemoStore,
   ContextStore,
+  describeWalStatus,
+  readWalStatus,
   CurationSession,
   describeGroup,
   exportTraining,
@@ -58,9 +60,10 @@ export function serve(channel: Channel): RpcEndpoint {
   const rpc = new RpcEndpoint(channel, (error) => process.stderr.write(`dropped a malformed message: ${error.message}\n`));
 
   rpc.onRequest(WorkerStoreInfo, async ({ store: ref }) => {
-    const store = await ContextStore.open(ref.location, { storageOptions: ref.storageOptions, allowUnmergedWal: true });
+    const store = await ContextStore.open(ref.location, { storageOptions: ref.storageOptions });
     try {
       const versions = await store.listVersions();
+      const wal = await readWalStatus(store);
       return {
         uri: store.uri,
         name: store.location.name,
@@ -68,7 +71,8 @@ export function serve(channel: Channel): RpcEndpoint {
         embeddingDim: store.info.embeddingDim,
         distanceMetric: store.info.distanceMetric,
         generation: store.info.generation,
-        pendingWalGenerations: store.pendingWal?.generations ?? 0,
+        walRecords: wal.walRecords,
+        readSummary: describeWalStatus(wal),
         versions,
       };
     } finally {
