@@ -139,6 +139,8 @@ export interface PreviewInit {
   defaultOutput: string;
   /** The folder relative paths (holdout, outputs) are taken against; shown under those fields. */
   baseDir: string;
+  /** What a read of the latest state covers ("v12 + 1 840 records in the write-ahead log"); a change marks the counts stale. */
+  readSummary?: string;
 }
 
 const PreviewInitSchema: v.GenericSchema<unknown, PreviewInit> = v.strictObject({
@@ -149,6 +151,7 @@ const PreviewInitSchema: v.GenericSchema<unknown, PreviewInit> = v.strictObject(
   debounceMs: v.pipe(v.number(), v.minValue(0)),
   defaultOutput: v.string(),
   baseDir: v.string(),
+  readSummary: v.optional(v.string()),
 });
 
 /** Host → webview, after `preview/ready` and when the store changes on disk. */
@@ -187,7 +190,7 @@ export interface WrittenView {
  */
 export const WriteFilesRequest = requestType(
   'preview/writeFiles',
-  v.strictObject({ options: ExportOptionsSchema, countedVersion: v.pipe(v.number(), v.safeInteger(), v.minValue(0)) }),
+  v.strictObject({ options: ExportOptionsSchema, countedVersion: v.pipe(v.number(), v.safeInteger(), v.minValue(0)), countedRead: v.optional(v.string()) }),
   v.nullable(v.strictObject({ files: v.array(v.string()), examples: v.number() })),
 );
 

@@ -56,7 +56,8 @@ const StoreInfoSchema = v.looseObject({
   embeddingDim: v.nullable(v.number()),
   distanceMetric: v.string(),
   generation: v.string(),
-  pendingWalGenerations: v.number(),
+  walRecords: v.number(),
+  readSummary: v.string(),
   versions: v.array(VersionViewSchema),
 }) as unknown as v.GenericSchema<unknown, StoreInfo>;
 

@@ -164,6 +164,7 @@ export class PreviewPanel extends Disposable {
         debounceMs: config.get<number>(Settings.debounceMs, 250),
         defaultOutput: this.defaultOutput(start),
         baseDir: storeBaseDir(this.location),
+        readSummary: info.readSummary,
       });
     } catch (error) {
       log.reportError(`Cannot open ${StoreRegistry.nameOf(this.location)}: ${describeForUser(error)}`);
@@ -206,13 +207,13 @@ export class PreviewPanel extends Disposable {
       return client.request(WorkerRecord, { store, id, version });
     });
 
-    this.rpc.onRequest(WriteFilesRequest, async ({ options, countedVersion }) => {
+    this.rpc.onRequest(WriteFilesRequest, async ({ options, countedVersion, countedRead }) => {
       // What is written is what was counted: the same options, and the store as it was.
       if (options.version === undefined) {
         const info = await registry.infoOf(this.location);
         const latest = info.versions.length ? info.versions[info.versions.length - 1].version : undefined;
-        if (latest !== countedVersion) {
-          throw new CuratorError('store', `the store moved since the counts were made (version ${countedVersion} → ${latest}); recount before writing`);
+        if (latest !== countedVersion || (countedRead !== undefined && info.readSummary !== countedRead)) {
+          throw new CuratorError('store', `the store moved since the counts were made (${countedRead ?? `version ${countedVersion}`} → ${info.readSummary}); recount before writing`);
         }
       }
       const defaultPath = this.defaultOutput(options);

@@ -37,11 +37,14 @@ export class StoreRegistry extends Disposable {
     private readonly log: Log,
   ) {
     super();
-    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/*.lance/_versions/**'));
+    // A new version lands in _versions/; lance-context's writes land in _mem_wal/ without a new version.
     const onStoreFile = (uri: vscode.Uri) => this.storeTouched(uri.fsPath);
-    this._register(watcher.onDidCreate(onStoreFile));
-    this._register(watcher.onDidDelete(onStoreFile));
-    this._register(watcher.onDidChange(onStoreFile));
+    for (const pattern of ['**/*.lance/_versions/**', '**/*.lance/_mem_wal/**']) {
+      const watcher = this._register(vscode.workspace.createFileSystemWatcher(pattern));
+      this._register(watcher.onDidCreate(onStoreFile));
+      this._register(watcher.onDidDelete(onStoreFile));
+      this._register(watcher.onDidChange(onStoreFile));
+    }
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -135,9 +138,9 @@ export class StoreRegistry extends Disposable {
     await this.context.workspaceState.update(HIDDEN_KEY, hidden.filter((h) => h !== location));
   }
 
-  /** A file under a store's `_versions/` changed: new version or new store. */
+  /** A file under a store's `_versions/` or `_mem_wal/` changed: new version, new write-ahead-log data or a new store. */
   private storeTouched(file: string): void {
-    const match = /^(.*\.lance)[\\/]_versions[\\/]/.exec(file);
+    const match = /^(.*\.lance)[\\/](_versions|_mem_wal)[\\/]/.exec(file);
     const store = match?.[1];
     if (store && this.info.has(store)) {
       this.forget(store);

@@ -197,7 +197,7 @@ async function recount(): Promise<void> {
     if (options === state.options && !firstProblem()) markCurrent();
     status.dataset.state = 'ready';
     status.dataset.elapsed = String(Math.round(result.elapsedMs));
-    setStatus(`Counted in ${Math.round(result.elapsedMs)} ms (version ${result.store.version})`);
+    setStatus(`Counted in ${Math.round(result.elapsedMs)} ms (read ${result.store.read ?? `version ${result.store.version}`})`);
     renderPlan();
   } catch (error) {
     if (controller !== inflight) return;
@@ -359,7 +359,7 @@ async function writeFiles(): Promise<void> {
   // Only the options of the counts on screen are ever written, and only while they are current.
   if (staleReason || !plan || !countedOptions || countedOptions !== state.options) return;
   try {
-    const written = await host.request(WriteFilesRequest, { options: countedOptions, countedVersion: plan.store.version });
+    const written = await host.request(WriteFilesRequest, { options: countedOptions, countedVersion: plan.store.version, countedRead: plan.store.read });
     if (written) {
       setStatus(
         `Wrote ${formatCount(written.examples)} ${written.examples === 1 ? 'example' : 'examples'}: `,
@@ -384,7 +384,7 @@ host.onNotification(PreviewInitNotification, (next) => {
   } else if (first && Object.keys(state.options).length === 0) {
     state.options = next.options;
   }
-  const moved = init !== undefined && JSON.stringify(init.versions) !== JSON.stringify(next.versions);
+  const moved = init !== undefined && (JSON.stringify(init.versions) !== JSON.stringify(next.versions) || init.readSummary !== next.readSummary);
   lastInitOptions = optionsText;
   init = next;
   persist();
