@@ -129,14 +129,14 @@ describe('extension in a real VS Code (code-server)', function () {
     const started = Date.now();
     await page.keyboard.press('Control+Alt+Shift+E');
     const out = path.join(workspace, 'exports', 'keybinding.jsonl');
-    for (let i = 0; i < 240 && !fs.existsSync(`${out}.manifest.json`); i++) await page.waitForTimeout(250);
+    // The toast comes after the worker has written every file.
+    await page.locator('.notification-toast', { hasText: /Exported \d+ examples to keybinding\.jsonl/ }).first().waitFor({ timeout: 60_000 });
     console.log(`      keybinding export written after ${Date.now() - started} ms`);
     assert.ok(fs.existsSync(`${out}.manifest.json`), 'manifest written');
     assert.ok(fs.existsSync(`${out}.stats.json`), 'stats written');
     const expected = cli('preview', store, '--task', 'preference', '--form', 'paired', '--min-reward', '0.3', '--json');
     assert.equal(readLines(out).length, expected.counts.examples);
     assert.deepEqual(JSON.parse(fs.readFileSync(`${out}.manifest.json`, 'utf8')).counts, expected.counts);
-    await page.locator('.notification-toast', { hasText: /Exported \d+ examples/ }).first().waitFor({ timeout: 30_000 });
   });
 
   it('opens a stats file in the stats editor with drawn charts', async () => {
