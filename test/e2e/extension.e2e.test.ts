@@ -167,6 +167,8 @@ describe('extension in a real VS Code (code-server)', function () {
     await shot('stats-light');
     await runCommand(page, 'Lance Curator: Preview Export');
     const preview = await webviewFrame(page, /Counted in \d+ ms/);
+    // The preview restored (hidden) by the reload is reused, not joined by a second one.
+    await page.waitForFunction(() => document.querySelectorAll('.part.editor .tab[aria-label^="Export Preview"]').length === 1, undefined, { timeout: 10_000 });
     assert.equal(await examplesShown(preview), cli('preview', store, '--json').counts.examples);
     await preview.locator('.options-details > summary').click();
     await shot('preview-light');
