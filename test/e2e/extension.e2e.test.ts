@@ -253,6 +253,21 @@ describe('extension in a real VS Code (code-server)', function () {
       assert.equal(await frame.locator('#min-reward-value').inputValue(), '0.7');
       assert.deepEqual(await shownCounts(frame), cli('preview', store, '--at-version', '2', '--min-reward', '0.7', '--json').counts);
     });
+
+    // Pending on a webview fix (webview-ui/src/preview/main.ts): a preview hidden behind another tab
+    // is rebuilt from its saved state when revealed, and its first init keeps the saved options, so
+    // the clicked version is dropped (seen: v3 clicked, the panel counts version 2).
+    it.skip('switches the version of a preview hidden behind another tab', async () => {
+      await page.locator('.part.editor .tab', { hasText: 'rollout.jsonl.stats.json' }).click();
+      await webviewFrame(page, /examples[\s\S]*groups/);
+      await showVersions();
+      await versionRow(3).click();
+      frame = await webviewFrame(page, /Counted in \d+ ms \(version 3\)/);
+      await settled(frame);
+      assert.equal(await page.locator('.part.editor .tab[aria-label^="Export Preview"]').count(), 1, 'one preview tab');
+      assert.equal(await frame.locator('#min-reward-value').inputValue(), '0.7');
+      assert.deepEqual(await shownCounts(frame), cli('preview', store, '--at-version', '3', '--min-reward', '0.7', '--json').counts);
+    });
   });
 
   /** A version's row in the tree, by its label (the row's text runs on into the date). */
