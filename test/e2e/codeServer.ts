@@ -55,18 +55,16 @@ export class CodeServer {
   }
 
   async start(workspace: string): Promise<void> {
-    const log = fs.openSync(path.join(this.dir, 'cs.log'), 'w');
-    this.child = spawn(
+    const logPath = path.join(this.dir, 'cs.log');
+    const log = fs.openSync(logPath, 'w');
+    const child = spawn(
       NODE24,
       [ENTRY, ...this.args(), '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace],
       { env: this.env(), detached: true, stdio: ['ignore', log, log] },
     );
-    for (let i = 0; i < 600 && !this.port; i++) {
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(fs.readFileSync(path.join(this.dir, 'cs.log'), 'utf8'));
-      if (match) this.port = Number(match[1]);
-      else await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    if (!this.port) throw new Error(`code-server did not start:\n${fs.readFileSync(path.join(this.dir, 'cs.log'), 'utf8')}`);
+    this.child = child;
+    fs.closeSync(log);
+    this.port = await listeningPort(child, logPath, 60_000);
   }
 
   url(workspace: string): string {
@@ -101,6 +99,36 @@ export class CodeServer {
   }
 }
 
+/**
+ * The port code-server prints ("listening on http://127.0.0.1:N"), read from
+ * its log each time the log changes; fails when the process exits first or
+ * after `timeoutMs`.
+ */
+function listeningPort(child: ChildProcess, logPath: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const found = () => /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(fs.readFileSync(logPath, 'utf8'))?.[1];
+    const fail = (why: string) => finish(() => reject(new Error(`code-server ${why}:\n${fs.readFileSync(logPath, 'utf8')}`)));
+    const check = () => {
+      const port = found();
+      if (port) finish(() => resolve(Number(port)));
+    };
+    const onExit = (code: number | null) => fail(`exited (${code}) before listening`);
+    const watcher = fs.watch(logPath, check);
+    const timer = setTimeout(() => fail(`printed no port within ${timeoutMs} ms`), timeoutMs);
+    child.once('exit', onExit);
+    let done = false;
+    function finish(settle: () => void): void {
+      if (done) return;
+      done = true;
+      watcher.close();
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      settle();
+    }
+    check(); // it may have been written before the watch began
+  });
+}
+
 /** A Chromium driving the workbench. */
 export async function openWorkbench(profile: string, url: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(profile, {
@@ -116,39 +144,61 @@ export async function openWorkbench(profile: string, url: string): Promise<{ con
   return { context, page };
 }
 
-/** Runs a palette command by its title, retrying while extension commands are still registering. */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  for (let attempt = 0; attempt < 30; attempt++) {
+/**
+ * Runs a palette command by its title. Extension commands register late and
+ * the palette lists what exists when its text changes, so each attempt types
+ * the title afresh and waits for the row; the attempts end at a deadline.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first();
+  while (Date.now() < deadline) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
     try {
+      // Short waits: a webview taking focus closes the palette, and the next attempt reopens it.
       await input.waitFor({ timeout: 3000 });
       await input.fill(`>${title}`);
-      const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first();
       await row.waitFor({ timeout: 3000 });
       await page.keyboard.press('Enter');
       return;
     } catch {
-      await page.waitForTimeout(1000);
+      // not listed yet, or the palette closed: try again
     }
   }
   throw new Error(`command "${title}" never appeared in the palette`);
 }
 
-/** The frame holding a webview's own HTML whose body text matches `text`. */
-export async function webviewFrame(page: Page, text: RegExp, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames().filter((f) => f.url().includes('/pre/fake.html'))) {
-      try {
-        const body = await frame.evaluate(() => document.body.innerText);
-        if (text.test(body)) return frame;
-      } catch {
-        // frame went away
-      }
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no webview shows ${text}`);
+/**
+ * The frame holding a webview's own HTML (`/pre/fake.html`) whose body text
+ * matches `text`: every such frame, present or attached later, is watched
+ * until one matches or `timeoutMs` passes.
+ */
+export function webviewFrame(page: Page, text: RegExp, timeoutMs = 60_000): Promise<Frame> {
+  return new Promise((resolve, reject) => {
+    const watched = new Set<Frame>();
+    let done = false;
+    const watch = (frame: Frame) => {
+      if (done || watched.has(frame) || !frame.url().includes('/pre/fake.html')) return;
+      watched.add(frame);
+      frame
+        .waitForFunction(([source, flags]) => new RegExp(source, flags).test(document.body?.innerText ?? ''), [text.source, text.flags] as const, { timeout: timeoutMs, polling: 100 })
+        .then(
+          () => finish(() => resolve(frame)),
+          () => watched.delete(frame), // detached or navigated away: a later navigation is watched again
+        );
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error(`no webview shows ${text}`))), timeoutMs);
+    const finish = (settle: () => void) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      page.off('framenavigated', watch);
+      settle();
+    };
+    // A webview frame is attached as about:blank and then navigated to its HTML.
+    page.on('framenavigated', watch);
+    for (const frame of page.frames()) watch(frame);
+  });
 }

@@ -130,14 +130,14 @@ describe('extension in a real VS Code (code-server)', function () {
     const started = Date.now();
     await page.keyboard.press('Control+Alt+Shift+E');
     const out = path.join(workspace, 'exports', 'keybinding.jsonl');
-    for (let i = 0; i < 240 && !fs.existsSync(`${out}.manifest.json`); i++) await page.waitForTimeout(250);
+    // The toast comes after the worker has written every file.
+    await page.locator('.notification-toast', { hasText: /Exported \d+ examples to keybinding\.jsonl/ }).first().waitFor({ timeout: 60_000 });
     console.log(`      keybinding export written after ${Date.now() - started} ms`);
     assert.ok(fs.existsSync(`${out}.manifest.json`), 'manifest written');
     assert.ok(fs.existsSync(`${out}.stats.json`), 'stats written');
     const expected = cli('preview', store, '--task', 'preference', '--form', 'paired', '--min-reward', '0.3', '--json');
     assert.equal(readLines(out).length, expected.counts.examples);
     assert.deepEqual(JSON.parse(fs.readFileSync(`${out}.manifest.json`, 'utf8')).counts, expected.counts);
-    await page.locator('.notification-toast', { hasText: /Exported \d+ examples/ }).first().waitFor({ timeout: 30_000 });
   });
 
   it('opens a stats file in the stats editor with drawn charts', async () => {
@@ -168,8 +168,171 @@ describe('extension in a real VS Code (code-server)', function () {
     await shot('stats-light');
     await runCommand(page, 'Lance Curator: Preview Export');
     const preview = await webviewFrame(page, /Counted in \d+ ms/);
+    // The preview restored (hidden) by the reload is reused, not joined by a second one.
+    await page.waitForFunction(() => document.querySelectorAll('.part.editor .tab[aria-label^="Export Preview"]').length === 1, undefined, { timeout: 10_000 });
     assert.equal(await examplesShown(preview), cli('preview', store, '--json').counts.examples);
     await preview.locator('.options-details > summary').click();
     await shot('preview-light');
   });
+
+  describe('the preview\'s options', () => {
+    let frame: Frame;
+
+    before(async () => {
+      frame = await webviewFrame(page, /Counted in \d+ ms/);
+      if (!(await frame.locator('.options-details').evaluate((details: HTMLDetailsElement) => details.open))) await frame.locator('.options-details > summary').click();
+      await resetOptions(frame);
+      assert.deepEqual(await shownCounts(frame), cli('preview', store, '--json').counts);
+    });
+
+    it('disables Write while the filter JSON is unparsable, and enables it after the recount', async () => {
+      await frame.locator('#filter-json textarea').fill('{"tenant": "acme",');
+      await frame.waitForFunction(() => document.getElementById('write-files')?.hasAttribute('disabled'), undefined, { timeout: 10_000 });
+      assert.match(await frame.locator('#write-reason').innerText(), /^Counts are stale: fix Filter: .*not valid JSON/);
+      assert.equal(await frame.locator('#funnel.stale').count(), 1, 'the funnel is marked stale');
+      await shot('preview-write-disabled');
+      await frame.locator('#filter-json textarea').fill('');
+      await settled(frame);
+      assert.equal(await frame.locator('#write-files').getAttribute('disabled'), null);
+      assert.equal(await frame.locator('#write-reason').innerText(), '');
+      assert.deepEqual(await shownCounts(frame), cli('preview', store, '--json').counts);
+    });
+
+    it('resolves a relative holdout against the workspace folder and counts as the CLI does', async () => {
+      const holdout = path.join(workspace, 'holdout.jsonl');
+      assert.ok(fs.existsSync(holdout), 'the demo writes holdout.jsonl into the workspace');
+      await frame.locator('#holdout input').fill('holdout.jsonl');
+      await setSlider(frame, 'decontaminate-threshold', '0.1');
+      await settled(frame);
+      assert.equal(await frame.locator('#holdout-resolved').innerText(), `→ ${holdout}`);
+      assert.match(await frame.locator('#status').innerText(), /^Counted in \d+ ms/);
+      const expected = cli('preview', store, '--holdout', holdout, '--decontaminate-threshold', '0.1', '--json');
+      assert.ok(expected.counts.after_decontaminate < expected.counts.after_dedup, 'the holdout removes records');
+      assert.deepEqual(await shownCounts(frame), expected.counts);
+      await shot('preview-holdout-resolved');
+      await frame.locator('#holdout input').fill('');
+      await settled(frame);
+    });
+
+    it('offers the preview\'s options first in Export Training Set and writes with them', async () => {
+      await setSlider(frame, 'min-reward', '0.7');
+      await settled(frame);
+      await runCommand(page, 'Lance Curator: Export Training Set');
+      const choice = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: "Use the preview's options" });
+      await choice.waitFor({ timeout: 30_000 });
+      assert.equal(await choice.getAttribute('data-index'), '0', 'the first choice');
+      assert.match(await choice.innerText(), /min reward 0\.7/);
+      await choice.click();
+      // code-server saves through VS Code's simple file dialog: a quick input holding the path.
+      const out = path.join(workspace, 'exports', 'demo-sft.jsonl');
+      const pathInput = page.locator('.quick-input-widget .quick-input-box input');
+      await page.waitForFunction(
+        () => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value.endsWith('.jsonl'),
+        undefined,
+        { timeout: 30_000 },
+      );
+      assert.equal(await pathInput.inputValue(), out, 'the default path: exports/<store>-<task>.jsonl in the workspace');
+      await pathInput.press('Enter');
+      await page.locator('.notification-toast', { hasText: /Exported \d+ examples to demo-sft\.jsonl/ }).first().waitFor({ timeout: 60_000 });
+      const manifest = JSON.parse(fs.readFileSync(`${out}.manifest.json`, 'utf8'));
+      assert.equal(manifest.min_reward, 0.7);
+      assert.deepEqual(manifest.counts, cli('preview', store, '--min-reward', '0.7', '--json').counts);
+    });
+
+    it('switches only the version when a version is clicked in the tree, in the same panel', async () => {
+      const tabs = page.locator('.part.editor .tab[aria-label^="Export Preview"]');
+      const groups = await page.locator('.part.editor .editor-group-container').count();
+      assert.equal(await tabs.count(), 1);
+      await showVersions();
+      await versionRow(2).click();
+      frame = await webviewFrame(page, /Counted in \d+ ms \(version 2\)/);
+      await settled(frame);
+      assert.equal(await tabs.count(), 1, 'one preview tab');
+      assert.equal(await page.locator('.part.editor .editor-group-container').count(), groups, 'no new editor group');
+      assert.equal(await frame.locator('#at-version').evaluate((select: HTMLElement & { value: string }) => select.value), '2');
+      assert.equal(await frame.locator('#min-reward-enabled').evaluate((box: HTMLElement & { checked: boolean }) => box.checked), true);
+      assert.equal(await frame.locator('#min-reward-value').inputValue(), '0.7');
+      assert.deepEqual(await shownCounts(frame), cli('preview', store, '--at-version', '2', '--min-reward', '0.7', '--json').counts);
+    });
+
+    // Pending on a webview fix (webview-ui/src/preview/main.ts): a preview hidden behind another tab
+    // is rebuilt from its saved state when revealed, and its first init keeps the saved options, so
+    // the clicked version is dropped (seen: v3 clicked, the panel counts version 2).
+    it.skip('switches the version of a preview hidden behind another tab', async () => {
+      await page.locator('.part.editor .tab', { hasText: 'rollout.jsonl.stats.json' }).click();
+      await webviewFrame(page, /examples[\s\S]*groups/);
+      await showVersions();
+      await versionRow(3).click();
+      frame = await webviewFrame(page, /Counted in \d+ ms \(version 3\)/);
+      await settled(frame);
+      assert.equal(await page.locator('.part.editor .tab[aria-label^="Export Preview"]').count(), 1, 'one preview tab');
+      assert.equal(await frame.locator('#min-reward-value').inputValue(), '0.7');
+      assert.deepEqual(await shownCounts(frame), cli('preview', store, '--at-version', '3', '--min-reward', '0.7', '--json').counts);
+    });
+  });
+
+  /** A version's row in the tree, by its label (the row's text runs on into the date). */
+  function versionRow(version: number) {
+    return page.locator('.pane .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^v${version}$`) }) }).first();
+  }
+
+  /** The Context Stores view with the demo store's versions listed. */
+  async function showVersions(): Promise<void> {
+    // The activity item toggles the side bar: click it only when the view is not showing (the
+    // pane header is hidden while the container has one view, so look at the side bar's title).
+    if (!(await page.locator('.part.sidebar .composite.title', { hasText: /Context Stores/i }).isVisible())) {
+      await page.locator('.part.activitybar a.action-label[aria-label="Lance Curator"]').click();
+    }
+    const storeRow = page.locator('.pane .monaco-list-row', { hasText: 'demo.lance' }).first();
+    await storeRow.waitFor({ timeout: 30_000 });
+    if ((await storeRow.getAttribute('aria-expanded')) !== 'true') await storeRow.click();
+    await versionRow(2).waitFor({ timeout: 30_000 });
+  }
 });
+
+/** Waits for the recount after a change: counts current, or the recount's error as the failure. */
+async function settled(frame: Frame): Promise<void> {
+  const outcome = await frame.waitForFunction(
+    () => {
+      const state = document.getElementById('status')?.dataset.state;
+      const stale = document.getElementById('funnel')?.classList.contains('stale');
+      return state === 'error' ? 'error' : state === 'ready' && !stale ? 'ready' : false;
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
+  if ((await outcome.jsonValue()) !== 'ready') assert.fail(`the recount failed: ${await frame.locator('#status').innerText()}`);
+}
+
+/** The counts the funnel shows, named as the CLI's `counts`. */
+function shownCounts(frame: Frame): Promise<Record<string, number>> {
+  // No named functions inside: the test's compiler would wrap them in a helper the page lacks.
+  const stages = { input_records: 'input', after_lifecycle: 'lifecycle', after_reward_filter: 'reward_threshold', after_dedup: 'dedup', after_decontaminate: 'decontaminate' };
+  return frame.evaluate(
+    (names) => ({
+      ...Object.fromEntries(Object.entries(names).map(([key, stage]) => [key, Number((document.querySelector(`[data-stage="${stage}"] .stage-count`)?.textContent ?? '').replace(/\D/g, ''))])),
+      examples: Number(document.querySelector('[data-stage="examples"] .stage-count')?.getAttribute('data-examples')),
+    }),
+    stages,
+  );
+}
+
+/** Moves an option's slider as a drag does (range inputs cannot be typed into). */
+async function setSlider(frame: Frame, flag: string, value: string): Promise<void> {
+  await frame.locator(`#${flag}-slider`).evaluate((input: HTMLInputElement, v) => {
+    input.value = v;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
+/** Every option back to its default (switches off, text empty), then the recount. */
+async function resetOptions(frame: Frame): Promise<void> {
+  for (const flag of ['min-reward', 'dedup-threshold', 'decontaminate-threshold']) {
+    const box = frame.locator(`#${flag}-enabled`);
+    if (await box.evaluate((b: HTMLElement & { checked: boolean }) => b.checked)) await box.click();
+  }
+  await frame.locator('#filter-json textarea').fill('');
+  await frame.locator('#quick-tenant input').fill('');
+  await frame.locator('#holdout input').fill('');
+  await settled(frame);
+}

@@ -76,19 +76,33 @@ export class PreviewPanel extends Disposable {
     }
     const remembered = PreviewPanel.remembered(services, location);
     options = Object.keys(options).length > 0 ? mergeForShow(remembered ?? {}, options) : (remembered ?? {});
+    const title = `Export Preview — ${StoreRegistry.nameOf(location)}`;
+    // After a window reload VS Code revives a hidden preview tab only when it is shown, so it is
+    // not in `panels` yet: open in its place rather than beside it, then close it (one per store).
+    const unrevived = PreviewPanel.unrevivedTab(title);
     const panel = vscode.window.createWebviewPanel(
       Panels.preview,
-      `Export Preview — ${StoreRegistry.nameOf(location)}`,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      title,
+      { viewColumn: unrevived?.group.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus: false },
       { enableScripts: true, localResourceRoots: webviewRoots(services.extensionUri), retainContextWhenHidden: false },
     );
+    if (unrevived) void vscode.window.tabGroups.close(unrevived);
     return new PreviewPanel(panel, services, location, options);
+  }
+
+  /** A restored preview tab titled `title` that has no live panel yet. */
+  private static unrevivedTab(title: string): vscode.Tab | undefined {
+    if ([...PreviewPanel.panels.values()].some((open) => open.panel.title === title)) return undefined;
+    return vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .find((tab) => tab.label === title && tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(Panels.preview));
   }
 
   /** Restores a panel after a window reload (from the webview's saved state). */
   static restore(panel: vscode.WebviewPanel, services: Services, state: unknown): void {
     const saved = state as PreviewPanelState | undefined;
-    if (!saved || typeof saved.store !== 'string' || (!isRemoteUri(saved.store) && !fs.existsSync(saved.store))) {
+    // A store already shown in another panel (opened before this tab was revived) keeps that one.
+    if (!saved || typeof saved.store !== 'string' || PreviewPanel.panels.has(saved.store) || (!isRemoteUri(saved.store) && !fs.existsSync(saved.store))) {
       panel.dispose();
       return;
     }
@@ -144,7 +158,7 @@ export class PreviewPanel extends Disposable {
   }
 
   override dispose(): void {
-    PreviewPanel.panels.delete(this.location);
+    if (PreviewPanel.panels.get(this.location) === this) PreviewPanel.panels.delete(this.location);
     super.dispose();
     this.panel.dispose();
   }
