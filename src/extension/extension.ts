@@ -54,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
   command(Commands.buildDemoStore, () => buildDemoStore(services));
   command(Commands.setStoreCredentials, (arg) => setStoreCredentials(arg as StoreNode, registry));
   command(Commands.showOutput, () => log.show());
+  command(Commands.showHiddenStores, () => registry.showHidden());
 
   registry.refresh();
 }

@@ -11,6 +11,7 @@ export const Commands = {
   buildDemoStore: 'lanceCurator.buildDemoStore',
   setStoreCredentials: 'lanceCurator.setStoreCredentials',
   showOutput: 'lanceCurator.showOutput',
+  showHiddenStores: 'lanceCurator.showHiddenStores',
 } as const;
 
 export const Views = {

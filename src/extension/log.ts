@@ -20,10 +20,10 @@ export class Log implements vscode.Disposable {
     this.info(`${what}${totalMs === undefined ? '' : ` in ${Math.round(totalMs)} ms`}: ${parts.join(' · ')}`);
   }
 
-  /** Logs a failure and tells the user in one toast, with "Show Output" to read the log. */
+  /** Logs a failure and tells the user in one toast, with a button that opens the log. */
   reportError(message: string): void {
     this.error(message);
-    void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => choice && this.show());
+    void vscode.window.showErrorMessage(message, 'Open Lance Curator Log').then((choice) => choice && this.show());
   }
 
   show(): void {

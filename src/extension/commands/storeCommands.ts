@@ -44,15 +44,22 @@ export async function addStore(registry: StoreRegistry): Promise<void> {
   );
   if (!choice) return;
   if (choice.id === 'local') {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Select a .lance dataset directory' });
-    const folder = picked?.[0]?.fsPath;
-    if (!folder) return;
-    if (!folder.endsWith('.lance') || !fs.existsSync(path.join(folder, '_versions'))) {
-      void vscode.window.showErrorMessage(`${folder} is not a Lance dataset: pick a directory named *.lance that contains _versions/.`);
-      return;
+    for (;;) {
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Select a .lance dataset directory' });
+      const folder = picked?.[0]?.fsPath;
+      if (!folder) return;
+      const problem = !folder.endsWith('.lance')
+        ? `${folder} is not a Lance dataset: its name must end in .lance (e.g. ctx.lance).`
+        : !fs.existsSync(path.join(folder, '_versions'))
+          ? `${folder} is not a Lance dataset: it has no _versions/ folder (an empty or partly copied dataset).`
+          : undefined;
+      if (!problem) {
+        await registry.add(folder);
+        return;
+      }
+      const again = await vscode.window.showErrorMessage(problem, { modal: false }, 'Pick Another Folder');
+      if (again !== 'Pick Another Folder') return;
     }
-    await registry.add(folder);
-    return;
   }
   const uri = await vscode.window.showInputBox({
     title: 'Add Store: dataset URI',

@@ -69,8 +69,22 @@ export class StoreRegistry extends Disposable {
     for (const location of discovered) if (!seen.has(location)) (seen.add(location), this.stores.push({ location, configured: false }));
     for (const location of this.info.keys()) this.forget(location);
     this.info.clear();
-    this.log.info(`stores: ${this.stores.length} (${configured.length} from settings, ${discovered.length} found in the workspace)`);
+    this.log.info(`stores: ${this.stores.length} (${configured.length} from settings, ${discovered.length} found in the workspace, ${hidden.size} hidden)`);
+    // The empty view says truthfully whether stores exist but are hidden, and offers them back.
+    void vscode.commands.executeCommand('setContext', 'lanceCurator.hiddenStores', hidden.size);
     this.changed.fire();
+  }
+
+  /** Stores hidden from this workspace's tree with Remove Store. */
+  hidden(): string[] {
+    return this.context.workspaceState.get<string[]>(HIDDEN_KEY, []);
+  }
+
+  /** Shows hidden stores again (all, or the given ones). */
+  async showHidden(locations = this.hidden()): Promise<void> {
+    const keep = this.hidden().filter((location) => !locations.includes(location));
+    await this.context.workspaceState.update(HIDDEN_KEY, keep);
+    this.refresh();
   }
 
   list(): readonly KnownStore[] {
@@ -107,9 +121,12 @@ export class StoreRegistry extends Disposable {
   async add(location: string): Promise<void> {
     const config = vscode.workspace.getConfiguration(Settings.section);
     const current = config.get<string[]>(Settings.stores, []);
-    if (!current.includes(location)) {
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    // A store inside the workspace is written relative to it, so the setting travels with the repository.
+    const entry = isRemoteUri(location) || roots.length === 0 ? location : relativeTo(roots[0], location);
+    if (!current.some((existing) => resolveConfiguredStore(existing, roots[0]) === location)) {
       const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-      await config.update(Settings.stores, [...current, location], target);
+      await config.update(Settings.stores, [...current, entry], target);
     }
     await this.unhide(location);
     this.refresh();
@@ -161,4 +178,10 @@ export class StoreRegistry extends Disposable {
   static nameOf(location: string): string {
     return path.basename(location.replace(/[\\/]+$/, ''));
   }
+}
+
+/** `location` relative to `root` when it lies inside it, else as given. */
+function relativeTo(root: string, location: string): string {
+  const relative = path.relative(root, location);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : location;
 }

@@ -101,21 +101,42 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
       item.description = `${info.rows.toLocaleString()} rows · ${info.embeddingDim === null ? 'no embeddings' : `${info.embeddingDim}-d`}`;
       const tooltip = new vscode.MarkdownString(undefined, true);
       tooltip.appendMarkdown(`**${escapeMarkdown(info.name)}**\n\n`);
-      tooltip.appendMarkdown(`Location: \`${escapeMarkdown(info.uri)}\`\n\n`);
+      // Paths go in code spans, which show their text as is (escapes there would be shown literally).
+      tooltip.appendMarkdown(`Location: ${codeSpan(info.uri)}\n\n`);
       tooltip.appendMarkdown(`Schema: ${escapeMarkdown(info.generation)}\n\n`);
       tooltip.appendMarkdown(`Distance metric: ${escapeMarkdown(info.distanceMetric)}\n\n`);
       if (latest) tooltip.appendMarkdown(`Latest version: ${latest.version}, ${new Date(latest.timestamp).toLocaleString()}\n\n`);
       tooltip.appendMarkdown(`Read: ${escapeMarkdown(info.readSummary)}\n\n`);
+      tooltip.appendMarkdown(
+        `${info.rows.toLocaleString()} rows are the base table's physical rows: every write of a record, tombstones included. ` +
+          'A preview lists each record once (its newest row) and hides tombstones and expired, retired or superseded records, so it usually lists fewer.\n\n',
+      );
       if (info.walRecords > 0) item.description = `${item.description} · +${info.walRecords.toLocaleString()} in WAL`;
       item.tooltip = tooltip;
       item.accessibilityInformation = { label: `${info.name}, ${item.description}` };
     } catch (error) {
-      item.description = 'cannot open';
-      item.tooltip = (error as Error).message;
-      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      const message = (error as Error).message;
+      const other = /not a context store: looks like an? (\w+) store/.exec(message);
+      if (other) {
+        // Another lance-context record kind: shown greyed with the reason, not as a failure.
+        item.description = `not a context store (looks like a ${other[1]} store)`;
+        item.iconPath = new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+        item.collapsibleState = vscode.TreeItemCollapsibleState.None;
+      } else {
+        item.description = 'cannot open';
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      }
+      item.tooltip = message;
     }
     return item;
   }
+}
+
+/** A Markdown code span holding `text` literally, fenced with more backticks than it contains. */
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence} ${text} ${fence}`;
 }
 
 function escapeMarkdown(text: string): string {

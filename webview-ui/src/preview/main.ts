@@ -142,7 +142,10 @@ function firstProblem(): string | undefined {
   const entry = Object.entries(problems).find(([, message]) => message);
   if (!entry) return undefined;
   const [key, message] = entry;
-  return key === 'options' ? message : `${optionSpec(key as OptionKey).label}: ${message}`;
+  if (key === 'options') return message;
+  const label = optionSpec(key as OptionKey).label;
+  // Messages that already name their field ("Filter JSON is not valid JSON") are not prefixed again.
+  return message.toLowerCase().startsWith(label.split(' ')[0].toLowerCase()) ? message : `${label}: ${message}`;
 }
 
 /** The counts on screen no longer match the options (or the store): say why and disable Write. */
@@ -381,9 +384,12 @@ host.onNotification(PreviewInitNotification, (next) => {
     state = { ...state, store: next.store.uri, options: next.options, openGroup: undefined, groupPage: 0, groupQuery: '' };
   } else if (!first && optionsText !== lastInitOptions) {
     state.options = next.options;
-  } else if (first && Object.keys(state.options).length === 0) {
+  } else if (first && (Object.keys(state.options).length === 0 || (state.hostOptions !== undefined && optionsText !== state.hostOptions))) {
+    // A rebuilt webview keeps its own options unless the host has sent different ones since
+    // (a version clicked in the tree while the panel was hidden).
     state.options = next.options;
   }
+  state.hostOptions = optionsText;
   const moved = init !== undefined && (JSON.stringify(init.versions) !== JSON.stringify(next.versions) || init.readSummary !== next.readSummary);
   lastInitOptions = optionsText;
   init = next;

@@ -73,6 +73,9 @@ export function optionsForm(initial: ExportOptions, context: FormContext): { nod
     for (const [key, node] of errors) node.textContent = problems[key as OptionKey] ?? '';
     context.onChange(clean(options) as ExportOptions, problems);
   };
+  /** Puts a control back in step with `options` after another control changed its option. */
+  const refreshers = new Map<OptionKey, () => void>();
+  const refresh = (key: OptionKey) => refreshers.get(key)?.();
   const set = (key: OptionKey, value: unknown) => {
     if (value === undefined || value === '') delete options[key];
     else options[key] = value;
@@ -122,6 +125,11 @@ export function optionsForm(initial: ExportOptions, context: FormContext): { nod
     slider.value = String(value ?? range.start);
     const exact = el('input', { class: 'number', id: `${id}-value`, attrs: { type: 'number', step: String(range.step), 'aria-label': `${spec.label} value` } });
     exact.value = value === undefined ? slider.value : String(value);
+    refreshers.set(key, () => {
+      const now = options[key] as number | undefined;
+      enabled.checked = now !== undefined;
+      if (now !== undefined && Number.isFinite(now)) slider.value = exact.value = String(now);
+    });
     slider.addEventListener('input', () => {
       exact.value = slider.value;
       enabled.checked = true;
@@ -189,7 +197,10 @@ export function optionsForm(initial: ExportOptions, context: FormContext): { nod
     const value = text.trim() || undefined;
     if (value && options.decontaminateThreshold === undefined) options.decontaminateThreshold = optionSpec('decontaminateThreshold').slider!.start;
     if (!value) delete options.decontaminateThreshold;
-    queueMicrotask(showResolved);
+    queueMicrotask(() => {
+      showResolved();
+      refresh('decontaminateThreshold');
+    });
     return value;
   });
   showResolved();
@@ -219,6 +230,7 @@ export function optionsForm(initial: ExportOptions, context: FormContext): { nod
           options.holdout = picked;
           if (options.decontaminateThreshold === undefined) options.decontaminateThreshold = optionSpec('decontaminateThreshold').slider!.start;
           showResolved();
+          refresh('decontaminateThreshold');
           emit();
         }, { appearance: 'secondary', id: 'pick-holdout' })),
         holdoutHint,

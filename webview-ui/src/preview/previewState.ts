@@ -15,6 +15,8 @@ export interface PreviewState {
   scrollY: number;
   /** Examples shown per output ("Show 20 more" raises it). */
   exampleLimit?: number;
+  /** The options text the host last sent, to tell a host change from the panel's own edits after a rebuild. */
+  hostOptions?: string;
   /** Excluded-tab stages the user collapsed. */
   collapsedStages?: string[];
 }
