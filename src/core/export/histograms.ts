@@ -15,6 +15,8 @@ export interface ChartData {
   recordsPerGroup: Histogram;
   reward: Histogram;
   tokens: Histogram;
+  /** Tokens per written line, when a tokenizer is set, with the limit to draw on it. */
+  exampleTokens?: Histogram & { tokenizer: string; maxTokens?: number };
 }
 
 /** Bins `values` into at most `bins` equal-width bins (integer-width for integer data). */

@@ -39,6 +39,14 @@ export interface ExportManifest {
   created_at_end?: string;
   source_record_ids: string[];
   counts: ExportCounts;
+  /** Extra keys after export.rs's, each only when set: the trainer format (absent for native) and its options. */
+  format?: 'trl' | 'openai';
+  ranked_pairs?: string;
+  margin?: boolean;
+  tools?: string;
+  tokenizer?: string;
+  chat_template?: string;
+  max_tokens?: number;
 }
 
 export function orderedCounts(counts: ExportCounts): ExportCounts {
@@ -76,6 +84,13 @@ export function manifestToJson(manifest: ExportManifest): object {
     created_at_end: manifest.created_at_end,
     source_record_ids: manifest.source_record_ids,
     counts: orderedCounts(manifest.counts),
+    format: manifest.format,
+    ranked_pairs: manifest.ranked_pairs,
+    margin: manifest.margin,
+    tools: manifest.tools,
+    tokenizer: manifest.tokenizer,
+    chat_template: manifest.chat_template,
+    max_tokens: manifest.max_tokens,
   };
 }
 

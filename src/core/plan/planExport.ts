@@ -11,12 +11,20 @@ import { PipelineStage, RunHooks } from './curate';
 import { exclusionsOf, GroupSummary, OutputSide, runExport } from './exportRun';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
+import { OutputFormat } from '../options/optionSpecs';
+import { ExcludedExample } from '../formats/formatStage';
 
 /** One example line and the group it came from. */
 export interface PlannedExample {
   group: string;
-  /** The JSONL line exactly as the export writes it. */
+  /** The JSONL line exactly as the export writes it (the trainer line for trl/openai). */
   line: string;
+  /** The native line of the same example (trl/openai only), for comparing. */
+  native?: string;
+  /** Its provenance sidecar line (trl/openai only). */
+  provenance?: string;
+  /** Its tokens, when a tokenizer is set. */
+  tokens?: number;
   /** The records shown as completions (chosen then rejected, ranked order, responses; all for SFT). */
   records: RecordSummary[];
 }
@@ -33,6 +41,10 @@ export interface OutputPreview {
   manifest: ExportManifest;
   groups: GroupSummary[];
   examples: PlannedExample[];
+  /** Examples the planner decided before the format stage. */
+  plannedExamples: number;
+  /** Examples (or ranked pairs) the format stage dropped, with group, records and reason. */
+  excludedExamples: ExcludedExample[];
   /** Histograms for the preview's charts (only with `charts: true`). */
   charts?: ChartData;
 }
@@ -40,6 +52,8 @@ export interface OutputPreview {
 /** Everything an export would produce, computed without writing anything. */
 export interface ExportPlan {
   store: { uri: string; name: string; version: number };
+  /** The line format of the examples. */
+  format: OutputFormat;
   /** The first output: the whole export, or the train side of a split. */
   output: OutputPreview;
   /** The eval side, when splitting. */
@@ -70,18 +84,22 @@ export interface PlanOptions extends RunHooks {
 export async function planExport(session: CurationSession, options: ExportOptions, planOptions: PlanOptions = {}): Promise<ExportPlan> {
   const config = resolveExportOptions(options);
   const limit = planOptions.limit ?? 20;
-  const collected = new Map<OutputSide, { group: string; line: string; picks: number[] }[]>();
+  type Collected = Omit<PlannedExample, 'records'> & { picks: number[] };
+  const collected = new Map<OutputSide, Collected[]>();
   const run = await runExport(
     session,
     config,
     undefined,
     {
       begin(output, view) {
-        const examples: { group: string; line: string; picks: number[] }[] = [];
+        const examples: Collected[] = [];
         collected.set(output.side, examples);
         return {
-          example(group, spec) {
-            examples.push({ group: group.key, line: toRustJson(exampleObject(view, group, spec)), picks: picksOf(spec, group) });
+          example(group, spec, formatted) {
+            const native = toRustJson(exampleObject(view, group, spec));
+            const picks = picksOf(spec, group);
+            if (formatted?.text === undefined) examples.push({ group: group.key, line: native, picks, tokens: formatted?.tokens });
+            else examples.push({ group: group.key, line: formatted.text, native, provenance: formatted.provenance, tokens: formatted.tokens, picks });
           },
           full: () => examples.length >= limit,
         };
@@ -91,7 +109,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     planOptions,
   );
   const examplesOf = (side: OutputSide): PlannedExample[] =>
-    (collected.get(side) ?? []).map(({ group, line, picks }) => ({ group, line, records: picks.map((row) => summarizeRecord(run.view, row)) }));
+    (collected.get(side) ?? []).map(({ picks, ...example }) => ({ ...example, records: picks.map((row) => summarizeRecord(run.view, row)) }));
   const previews = run.outputs.map<OutputPreview>((output) => ({
     side: output.side,
     counts: output.manifest.counts,
@@ -102,10 +120,13 @@ export async function planExport(session: CurationSession, options: ExportOption
     groups: output.summaries,
     examples: examplesOf(output.side),
     charts: output.charts,
+    plannedExamples: output.plannedExamples,
+    excludedExamples: output.excludedExamples,
   }));
   const store = run.curation.state.store;
   return {
     store: { uri: store.uri, name: store.location.name, version: store.version },
+    format: config.format,
     output: previews[0],
     eval: previews[1],
     excluded: exclusionsOf(run.curation),
