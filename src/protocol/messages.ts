@@ -9,6 +9,7 @@ import type {
   ContextRecord,
   Exclusion,
   ExportCounts,
+  ExcludedExample,
   ExportStats,
   GroupDetail,
   GroupSummary,
@@ -29,6 +30,12 @@ export interface ExampleView {
   group: string;
   example: Record<string, unknown>;
   records: RecordSummary[];
+  /** Trainer formats: which trainer the line is for, the line exactly as written, and the native line beside it. */
+  format?: 'trl' | 'openai';
+  line?: string;
+  native?: string;
+  /** Tokens of the line, when a tokenizer is set. */
+  tokens?: number;
 }
 
 /** What the preview shows of one output. */
@@ -39,6 +46,10 @@ export interface OutputView {
   groups: GroupSummary[];
   examples: ExampleView[];
   charts?: ChartData;
+  /** Examples (or ranked pairs) the format stage dropped, with their reasons (bounded like exclusions). */
+  excludedExamples?: { total: number; items: ExcludedExample[] };
+  /** Examples planned before the format stage. */
+  plannedExamples?: number;
 }
 
 /** Exclusions of one stage: the total and the first items. */

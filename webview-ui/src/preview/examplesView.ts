@@ -1,6 +1,8 @@
 import type { ExampleView, OutputView } from '../../../src/protocol/messages';
 import { clickable, el, formatCount, formatNumber } from '../elements';
 import { chips, Message, transcript } from './transcript';
+import { trainerLineCard } from './trainerLineView';
+import { droppedExamplesView } from './droppedExamplesView';
 
 type Example = Record<string, unknown>;
 
@@ -9,14 +11,16 @@ const messagesOf = (value: unknown): Message[] => (Array.isArray(value) ? (value
 /** The first examples of an output, drawn for their task and form. */
 export function examplesView(output: OutputView, onOpenGroup: (key: string) => void): HTMLElement {
   if (output.examples.length === 0) {
-    return el('p', { class: 'empty' }, output.counts.examples === 0 ? 'No examples: every group was skipped or curation removed every record.' : 'No examples to show.');
+    const empty = el('p', { class: 'empty' }, output.counts.examples === 0 ? 'No examples: every group was skipped or curation removed every record.' : 'No examples to show.');
+    return output.excludedExamples?.total ? el('div', null, empty, droppedExamplesView(output)) : empty;
   }
   const shown = output.examples.length;
   return el(
     'div',
     { class: 'examples' },
     el('p', { class: 'muted' }, `Showing the first ${shown} of ${formatCount(output.counts.examples)} examples, exactly as they will be written.`),
-    ...output.examples.map((example, i) => exampleCard(example, i, onOpenGroup)),
+    droppedExamplesView(output),
+    ...output.examples.map((example, i) => (example.format ? trainerLineCard(example, i, onOpenGroup) : exampleCard(example, i, onOpenGroup))),
   );
 }
 

@@ -40,6 +40,7 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
         `${row.name}: ${row.count}${row.removed ? `, ${row.removed} excluded` : ''}`,
       ),
     ),
+    formatStageRow(plan),
     el(
       'div',
       { class: 'stage stage-examples', dataset: { stage: 'examples' } },
@@ -48,6 +49,21 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
       el('span', { class: 'stage-count', dataset: { examples: String(c.examples) } }, examples),
       el('span', { class: 'stage-removed' }, `in ${formatCount(groups)} groups`),
     ),
+  );
+}
+
+/** The format stage (trainer formats, token limit): examples planned and dropped; absent without one. */
+function formatStageRow(plan: PlanView): HTMLElement | null {
+  const planned = plan.output.plannedExamples;
+  if (planned === undefined) return null;
+  const dropped = (plan.output.excludedExamples?.total ?? 0) + (plan.eval?.excludedExamples?.total ?? 0);
+  return el(
+    'div',
+    { class: 'stage stage-format', dataset: { stage: 'format' } },
+    el('span', { class: 'stage-name' }, 'Format stage'),
+    el('span', { class: 'stage-bar' }),
+    el('span', { class: 'stage-count' }, `${formatCount(planned + (plan.eval?.plannedExamples ?? 0))} planned`),
+    el('span', { class: 'stage-removed' }, dropped ? `−${formatCount(dropped)} dropped` : ''),
   );
 }
 
