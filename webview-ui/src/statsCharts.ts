@@ -47,6 +47,11 @@ export function statsCharts(stats: ExportStats, histograms?: ChartData, split?: 
   else if (stats.reward) grid.append(distributionChart('Reward', stats.reward, 'reward'));
   if (histograms && histograms.tokens.counts.length > 0) grid.append(histogramChart(`Token length (${stats.tokens?.source ?? ''})`, histograms.tokens, 'tokens'));
   else if (stats.tokens) grid.append(distributionChart(`Token length (${stats.tokens.source})`, stats.tokens, 'tokens'));
+  const perExample = histograms?.exampleTokens;
+  if (perExample && perExample.counts.length > 0) {
+    const limit = perExample.maxTokens !== undefined ? `, limit ${formatCount(perExample.maxTokens)}` : '';
+    grid.append(histogramChart(`Tokens per example (${perExample.tokenizer}${limit})`, perExample, 'example-tokens'));
+  }
   for (const [title, map, id] of [
     ['Records by role', stats.by_role, 'by-role'],
     ['Records by source', stats.by_source, 'by-source'],
