@@ -343,7 +343,8 @@ export const OPTION_SPECS = {
     kind: 'boolean',
     schema: v.boolean(),
     default: false,
-    visibleWhen: (options) => options.format === 'trl' && (options.task ?? 'sft') === 'preference' && options.form === 'ranked',
+    // Also shown while set, so the reason it is refused stays on screen.
+    visibleWhen: (options) => options.margin === true || (options.format === 'trl' && (options.task ?? 'sft') === 'preference' && options.form === 'ranked'),
   }),
   tools: option({
     flag: 'tools',
@@ -353,7 +354,7 @@ export const OPTION_SPECS = {
     group: 'format',
     kind: 'path',
     schema: v.pipe(v.string(), v.maxLength(4096, 'at most 4096 characters')),
-    visibleWhen: (options) => (options.format ?? 'native') !== 'native',
+    visibleWhen: (options) => (options.format ?? 'native') !== 'native' || (typeof options.tools === 'string' && options.tools !== ''),
   }),
   tokenizer: option({
     flag: 'tokenizer',
