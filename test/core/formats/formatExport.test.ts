@@ -5,6 +5,8 @@ import { CuratorError, CurationSession, defaultOutputName, planExport, resolveEx
 import { addRecords, exportStore } from '../../helpers/records';
 import { listFiles, readJson, useTempDir } from '../../helpers/tempDir';
 import { formatFixtureRecords, GOLDEN } from './formatFixtureStore';
+import { createTokenCounter } from '../../../src/core/formats/tokenCounter';
+import { renderChatTemplate } from '../../../src/core/formats/chatTemplate';
 
 const linesOf = (file: string) => fs.readFileSync(file, 'utf8').split('\n').slice(0, -1);
 
@@ -83,6 +85,21 @@ describe('exporting trainer formats', function () {
     assert.equal(stats.example_tokens.method, 'cookbook_estimate');
     assert.equal(stats.example_tokens.count, 1);
     assert.ok(stats.tokens, "export.rs's per-record tokens block is kept");
+  });
+
+  it('counts each TRL line as rendered through the chat template, tools included', async () => {
+    const template = path.resolve(__dirname, '../../fixtures/chat-templates/qwen2.5-tools/tokenizer_config.json');
+    const { out, result } = await exportFixture({ format: 'trl', tokenizer: 'o200k_base', chatTemplate: template, stats: true });
+    assert.equal(linesOf(out)[0], GOLDEN.trlChat, 'the tool-calling chat renders and is kept');
+    const counter = await createTokenCounter('o200k_base');
+    const expected = linesOf(out).map((text) => {
+      const line = JSON.parse(text);
+      return counter.count(renderChatTemplate(template, line.messages, line.tools, { addGenerationPrompt: false }));
+    });
+    const tokens = result.outputs[0].stats.example_tokens!;
+    assert.equal(tokens.method, 'chat_template');
+    assert.deepEqual([tokens.min, tokens.max], [Math.min(...expected), Math.max(...expected)]);
+    assert.equal(readJson(`${out}.manifest.json`).chat_template, template);
   });
 
   it('counts tokens of native lines without changing a byte of them', async () => {
