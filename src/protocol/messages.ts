@@ -36,6 +36,9 @@ export interface ExampleView {
   native?: string;
   /** Tokens of the line, when a tokenizer is set. */
   tokens?: number;
+  /** Trainer lines: what the trainer computes the loss on; with a chat template, the rendered training text. */
+  loss?: string;
+  rendered?: string;
 }
 
 /** What the preview shows of one output. */

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
 import { Page } from 'playwright-core';
 import { OPTION_SPECS } from '../../src/core';
 import { addRecords } from '../helpers/records';
@@ -43,6 +44,16 @@ describe('preview webview trainer formats (Chromium)', function () {
     assert.equal(await link.getAttribute('data-call-card'), await call.getAttribute('id'));
     await link.click();
     await page.waitForFunction(() => document.activeElement?.classList.contains('call-card') === true);
+  });
+
+  it('shows the training text a chat template renders, with its token count and loss scope', async () => {
+    const chatTemplate = path.resolve(__dirname, '../fixtures/chat-templates/qwen2.5-tools/tokenizer_config.json');
+    const plan = await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id', format: 'trl', tokenizer: 'o200k_base', chatTemplate } }));
+    const card = page.locator('.example-trainer').first();
+    await card.locator('.rendered-text summary').click();
+    assert.equal(await card.locator('.rendered').textContent(), plan.output.examples[0].rendered);
+    assert.match(await card.locator('.rendered-text summary').innerText(), new RegExp(`${plan.output.examples[0].tokens} tokens`));
+    assert.equal(await card.locator('.loss-scope').innerText(), 'Loss on: whole sequence');
   });
 
   it('puts the native line beside the trainer line on request', async () => {

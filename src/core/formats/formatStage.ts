@@ -13,7 +13,8 @@ import { ExampleForm } from './formatExample';
 import { formatExampleFromSpec } from './formatExampleFromSpec';
 import { provenanceLine } from './provenanceLine';
 import { BUNDLED_ENCODINGS, createTokenCounter, TokenCounter } from './tokenCounter';
-import { countLineTokens, maxTokensReason, TokenStats, tokenStatsOf } from './tokenStats';
+import { countLineTokens, maxTokensReason, tokenSequences, TokenStats, tokenStatsOf } from './tokenStats';
+import { LossMask, lossMaskOf } from './lossMask';
 import { loadToolsFile } from './toolsFile';
 import { ToolSchema } from './toolSchemas';
 
@@ -55,6 +56,12 @@ export interface FormatStage {
   tokenizer?: string;
   method: TokenStats['method'];
   linesOf(view: RecordView, group: Group, spec: ExampleSpec): FormattedExample;
+  /**
+   * For the preview of one written trainer line: what the trainer learns
+   * from it, and (with a chat template) the training text it renders, the
+   * first sequence a trainer builds (SFT messages; prompt + chosen).
+   */
+  trainingView(form: ExampleForm, line: Record<string, unknown>): { loss?: LossMask; rendered?: string };
 }
 
 /** Throws a usage error naming the tokenizer option when the value is neither a bundled encoding nor a file. */
@@ -152,6 +159,17 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
     format,
     tokenizer: counter?.name,
     method,
+    trainingView(form, line) {
+      const loss = format === 'native' ? undefined : lossMaskOf(format, form, line);
+      const [sequence] = tokenSequences(form, line);
+      if (!template || !sequence) return { loss };
+      try {
+        return { loss, rendered: renderChatTemplate(template((sequence.tools?.length ?? 0) > 0), sequence.messages, sequence.tools, { addGenerationPrompt: sequence.addGenerationPrompt }) };
+      } catch {
+        // A line whose template raised was dropped; nothing to show.
+        return { loss };
+      }
+    },
     linesOf(view, group, spec) {
       if (format === 'native') return nativeLines(view, group, spec);
       const example = formatExampleFromSpec(view, group, spec);

@@ -12,7 +12,9 @@ import { exclusionsOf, GroupSummary, OutputSide, runExport } from './exportRun';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
 import { OutputFormat } from '../options/optionSpecs';
-import { ExcludedExample } from '../formats/formatStage';
+import { ExcludedExample, FormatStage } from '../formats/formatStage';
+import { ExampleForm } from '../formats/formatExample';
+
 
 /** One example line and the group it came from. */
 export interface PlannedExample {
@@ -25,6 +27,10 @@ export interface PlannedExample {
   provenance?: string;
   /** Its tokens, when a tokenizer is set. */
   tokens?: number;
+  /** Trainer lines: what the trainer computes the loss on. */
+  loss?: string;
+  /** With a chat template: the training text the line renders to (its first sequence). */
+  rendered?: string;
   /** The records shown as completions (chosen then rejected, ranked order, responses; all for SFT). */
   records: RecordSummary[];
 }
@@ -84,7 +90,7 @@ export interface PlanOptions extends RunHooks {
 export async function planExport(session: CurationSession, options: ExportOptions, planOptions: PlanOptions = {}): Promise<ExportPlan> {
   const config = resolveExportOptions(options);
   const limit = planOptions.limit ?? 20;
-  type Collected = Omit<PlannedExample, 'records'> & { picks: number[] };
+  type Collected = Omit<PlannedExample, 'records'> & { picks: number[]; form?: ExampleForm };
   const collected = new Map<OutputSide, Collected[]>();
   const run = await runExport(
     session,
@@ -99,7 +105,7 @@ export async function planExport(session: CurationSession, options: ExportOption
             const native = toRustJson(exampleObject(view, group, spec));
             const picks = picksOf(spec, group);
             if (formatted?.text === undefined) examples.push({ group: group.key, line: native, picks, tokens: formatted?.tokens });
-            else examples.push({ group: group.key, line: formatted.text, native, provenance: formatted.provenance, tokens: formatted.tokens, picks });
+            else examples.push({ group: group.key, line: formatted.text, native, provenance: formatted.provenance, tokens: formatted.tokens, picks, form: formatted.form });
           },
           full: () => examples.length >= limit,
         };
@@ -109,7 +115,11 @@ export async function planExport(session: CurationSession, options: ExportOption
     planOptions,
   );
   const examplesOf = (side: OutputSide): PlannedExample[] =>
-    (collected.get(side) ?? []).map(({ picks, ...example }) => ({ ...example, records: picks.map((row) => summarizeRecord(run.view, row)) }));
+    (collected.get(side) ?? []).map(({ picks, form, ...example }) => ({
+      ...example,
+      ...trainingOf(run.format, form, example.native === undefined ? undefined : example.line),
+      records: picks.map((row) => summarizeRecord(run.view, row)),
+    }));
   const previews = run.outputs.map<OutputPreview>((output) => ({
     side: output.side,
     counts: output.manifest.counts,
@@ -133,4 +143,11 @@ export async function planExport(session: CurationSession, options: ExportOption
     warnings: run.warnings,
     timings: run.curation.timings,
   };
+}
+
+/** The loss scope and rendered training text of a shown trainer line (only a few per preview). */
+function trainingOf(stage: FormatStage | undefined, form: ExampleForm | undefined, line: string | undefined): Pick<PlannedExample, 'loss' | 'rendered'> {
+  if (!stage || !form || line === undefined) return {};
+  const { loss, rendered } = stage.trainingView(form, JSON.parse(line));
+  return { ...(loss ? { loss: loss.description } : {}), ...(rendered !== undefined ? { rendered } : {}) };
 }

@@ -36,7 +36,7 @@ function toOutputView(output: OutputPreview, format: ExportPlan['format']): Outp
       group: example.group,
       example: JSON.parse(example.line),
       records: example.records,
-      ...(trainer ? { format: trainer, line: example.line, native: example.native } : {}),
+      ...(trainer ? { format: trainer, line: example.line, native: example.native, loss: example.loss, rendered: example.rendered } : {}),
       ...(example.tokens !== undefined ? { tokens: example.tokens } : {}),
     })),
     charts: output.charts,

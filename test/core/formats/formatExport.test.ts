@@ -102,6 +102,22 @@ describe('exporting trainer formats', function () {
     assert.equal(readJson(`${out}.manifest.json`).chat_template, template);
   });
 
+  it('previews a trainer line with its loss scope and, with a chat template, its rendered training text', async () => {
+    await addRecords(tmp(), formatFixtureRecords());
+    const template = path.resolve(__dirname, '../../fixtures/chat-templates/qwen2.5-tools/tokenizer_config.json');
+    const session = await CurationSession.open(path.join(tmp(), 'ctx.lance'));
+    try {
+      const plan = await planExport(session, { format: 'trl', tokenizer: 'o200k_base', chatTemplate: template });
+      const [chat] = plan.output.examples;
+      const line = JSON.parse(chat.line);
+      assert.equal(chat.rendered, renderChatTemplate(template, line.messages, line.tools, { addGenerationPrompt: false }));
+      assert.match(chat.rendered!, /<tools>[\s\S]*"name": ?"clock"/);
+      assert.equal(chat.loss, 'whole sequence');
+    } finally {
+      await session.close();
+    }
+  });
+
   it('counts tokens of native lines without changing a byte of them', async () => {
     const plain = await exportFixture({ task: 'preference' }, 'plain.jsonl');
     const counted = await exportStore(tmp(), { task: 'preference', tokenizer: 'cl100k_base', stats: true }, 'counted.jsonl');

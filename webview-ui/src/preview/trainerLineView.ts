@@ -169,6 +169,15 @@ export function trainerLineCard(view: ExampleView, index: number, onOpenGroup: (
     ),
     ...sectionsOf(line, render),
     columnsOf(line),
+    view.loss !== undefined ? el('p', { class: 'muted loss-scope' }, `Loss on: ${view.loss}`) : null,
+    view.rendered !== undefined
+      ? el(
+          'details',
+          { class: 'rendered-text' },
+          el('summary', null, `Training text (chat template)${view.tokens !== undefined ? ` · ${formatCount(view.tokens)} tokens` : ''}`),
+          el('pre', { class: 'rendered' }, view.rendered),
+        )
+      : null,
     el('details', { class: 'line-text' }, el('summary', null, `${FLAVOUR_NAMES[flavour]} line, exactly as written`), el('div', { class: 'line-compare' }, el('div', { class: 'line-side' }, written), nativeBox)),
   );
 }
