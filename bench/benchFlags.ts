@@ -2,14 +2,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_STORE_OPTIONS, SyntheticStoreOptions } from './synthetic/syntheticStore';
 
-export type WorkloadName = 'export' | 'dedup' | 'dedup-large' | 'recount' | 'memwal';
-export const WORKLOADS: WorkloadName[] = ['export', 'dedup', 'dedup-large', 'recount', 'memwal'];
+export type WorkloadName = 'export' | 'format' | 'dedup' | 'dedup-large' | 'recount' | 'memwal';
+export const WORKLOADS: WorkloadName[] = ['export', 'format', 'dedup', 'dedup-large', 'recount', 'memwal'];
 
 /** Settings of one `npm run bench` run, from its flags. */
 export interface BenchFlags {
   workloads: WorkloadName[];
   /** Records of the export workload's store. */
   exportRecords: number;
+  /** Records of the trainer-format workload (trl + o200k_base counting vs native). */
+  formatRecords: number;
   /** Records of the dedup workload (numpy measured at this size). */
   dedupRecords: number;
   /** Records of the large dedup workload (numpy extrapolated to it). */
@@ -30,8 +32,9 @@ export interface BenchFlags {
 }
 
 const USAGE = `npm run bench -- [flags]
-  --only export,dedup,dedup-large,recount,memwal   workloads to run (default: all)
+  --only export,format,dedup,dedup-large,recount,memwal   workloads to run (default: all)
   --export-records N        export workload size (default 1000000)
+  --format-records N        trl + o200k_base vs native export size (default 1000000)
   --dedup-records N         dedup workload size (default 100000)
   --dedup-large-records N   large dedup size (default 1000000)
   --peer-sizes A,B          sizes the numpy peer is measured at for the large extrapolation (default 100000,200000)
@@ -56,6 +59,7 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
   const flags: BenchFlags = {
     workloads: [...WORKLOADS],
     exportRecords: 1_000_000,
+    formatRecords: 1_000_000,
     dedupRecords: 100_000,
     dedupLargeRecords: 1_000_000,
     peerSizes: [100_000, 200_000],
@@ -91,6 +95,9 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
         break;
       case '--export-records':
         flags.exportRecords = int(value, flag);
+        break;
+      case '--format-records':
+        flags.formatRecords = int(value, flag);
         break;
       case '--dedup-records':
         flags.dedupRecords = int(value, flag);

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   const store = (records: number) => ensureSyntheticStore({ ...flags.store, records, dim: flags.dim }, log, flags.cacheDir);
   const rows: Row[] = [];
   if (flags.workloads.includes('export')) rows.push(await exportRow(await store(flags.exportRecords), flags));
+  if (flags.workloads.includes('format')) rows.push(await formatRow(await store(flags.formatRecords), flags.formatRecords));
   const peerCache = new Map<number, number>();
   const numpyAt = async (records: number) => {
     if (!python.ok) return undefined;
@@ -84,6 +85,26 @@ async function exportRow(store: string, flags: BenchFlags): Promise<Row> {
     peakRssMb: ours.peakRssMb,
     pass: ratio <= 1.3 && ours.peakRssMb <= 1536,
     detail: { ours, floor },
+  };
+}
+
+/** Trainer lines with token counting against native lines, on the same store in the same run. */
+async function formatRow(store: string, records: number): Promise<Row> {
+  log(`format: ${records} records, trl + o200k_base vs native`);
+  const native = await runWorkload('exportWorkload', [store, 'native'], log);
+  const ours = await runWorkload('exportWorkload', [store, 'trl', 'o200k_base'], log);
+  const ratio = ours.seconds / native.seconds;
+  const tokens = Number(ours.tokens ?? 0);
+  return {
+    work: `export sft --format trl --tokenizer o200k_base, ${count(records)}`,
+    ours: ours.seconds,
+    peer: native.seconds,
+    peerNote: 'native export of the same store',
+    ratio,
+    target: '≤ 2×',
+    peakRssMb: ours.peakRssMb,
+    pass: ratio <= 2,
+    detail: { ours, native, tokens, tokensPerSecond: Math.round(tokens / ours.seconds) },
   };
 }
 

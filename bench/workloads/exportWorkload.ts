@@ -2,20 +2,31 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CurationSession, exportTraining } from '../../src/core';
+import { CurationSession, exportTraining, ExportOptions } from '../../src/core';
 import { report } from '../childRun';
 
 async function main(): Promise<void> {
-  const [store] = process.argv.slice(2);
+  // A format and tokenizer make the trainer-format workload; without them, the native export.
+  const [store, format = 'native', tokenizer] = process.argv.slice(2);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lance-curator-bench-out-'));
   try {
     const started = performance.now();
     const session = await CurationSession.open(store);
-    const result = await exportTraining(session, { task: 'sft', groupBy: 'session_id' }, path.join(dir, 'sft.jsonl'));
+    const options = { task: 'sft', groupBy: 'session_id', format, ...(tokenizer ? { tokenizer } : {}) } as ExportOptions;
+    const result = await exportTraining(session, options, path.join(dir, 'sft.jsonl'));
     await session.close();
     const seconds = (performance.now() - started) / 1000;
     const bytes = fs.statSync(path.join(dir, 'sft.jsonl')).size;
-    report(seconds, { examples: result.manifest.counts.examples, records: result.manifest.counts.input_records, outputMb: Math.round(bytes / 2 ** 20), timings: result.timings });
+    const [output] = result.outputs;
+    const tokens = output.stats.example_tokens;
+    report(seconds, {
+      examples: result.manifest.counts.examples,
+      records: result.manifest.counts.input_records,
+      outputMb: Math.round(bytes / 2 ** 20),
+      timings: result.timings,
+      ...(tokens?.mean !== undefined ? { tokens: Math.round(tokens.mean * (tokens.count ?? 0)), tokenizer: tokens.tokenizer, method: tokens.method } : {}),
+      ...(output.excludedExamples.length > 0 ? { droppedExamples: output.excludedExamples.length, firstDrop: output.excludedExamples[0].reason } : {}),
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

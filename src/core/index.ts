@@ -50,6 +50,7 @@ export * from './plan/curate';
 export * from './plan/exportRun';
 export * from './plan/planExport';
 export * from './plan/exportTraining';
+export type { ExcludedExample, FormattedLine } from './formats/formatStage';
 export * from './plan/holdout';
 export * from './import/parseRecordJson';
 export * from './import/importRecords';

@@ -26,6 +26,8 @@ export function resolveOptionPaths(options: ExportOptions, base: string): Export
   for (const key of OPTION_KEYS) {
     const value = options[key];
     if (optionSpec(key).kind !== 'path' || typeof value !== 'string' || value.trim() === '') continue;
+    // A path option's named values (the tokenizer's bundled encodings) are not files.
+    if (optionSpec(key).choices?.some((choice) => choice.value === value)) continue;
     resolved[key] = isRemoteUri(value) || path.isAbsolute(value) ? value : path.resolve(base, value);
   }
   return resolved as ExportOptions;

@@ -9,6 +9,7 @@ import type {
   ContextRecord,
   Exclusion,
   ExportCounts,
+  ExcludedExample,
   ExportStats,
   GroupDetail,
   GroupSummary,
@@ -32,6 +33,15 @@ export interface ExampleView {
   records: RecordSummary[];
   /** Set when the example is degenerate (written as export.rs does, but marked). */
   degenerate?: DegenerateReason;
+  /** Trainer formats: which trainer the line is for, the line exactly as written, and the native line beside it. */
+  format?: 'trl' | 'openai';
+  line?: string;
+  native?: string;
+  /** Tokens of the line, when a tokenizer is set. */
+  tokens?: number;
+  /** Trainer lines: what the trainer computes the loss on; with a chat template, the rendered training text. */
+  loss?: string;
+  rendered?: string;
 }
 
 /** What the preview shows of one output. */
@@ -44,6 +54,10 @@ export interface OutputView {
   charts?: ChartData;
   /** Degenerate examples and groups that gave none, by reason. */
   notes: ExampleNotes;
+  /** Examples (or ranked pairs) the format stage dropped, with their reasons (bounded like exclusions). */
+  excludedExamples?: { total: number; items: ExcludedExample[] };
+  /** Examples planned before the format stage. */
+  plannedExamples?: number;
 }
 
 /** Exclusions of one stage: the total and the first items. */

@@ -33,7 +33,7 @@ export interface StoreInfo {
 }
 
 export interface WrittenFiles {
-  outputs: { side: OutputSide; path: string; manifestPath: string; statsPath?: string; examples: number }[];
+  outputs: { side: OutputSide; path: string; manifestPath: string; statsPath?: string; provenancePath?: string; examples: number }[];
   warnings: string[];
   elapsedMs: number;
 }
@@ -62,7 +62,7 @@ const StoreInfoSchema = v.looseObject({
 }) as unknown as v.GenericSchema<unknown, StoreInfo>;
 
 const WrittenFilesSchema = v.looseObject({
-  outputs: v.array(v.looseObject({ side: Side, path: v.string(), manifestPath: v.string(), statsPath: v.optional(v.string()), examples: v.number() })),
+  outputs: v.array(v.looseObject({ side: Side, path: v.string(), manifestPath: v.string(), statsPath: v.optional(v.string()), provenancePath: v.optional(v.string()), examples: v.number() })),
   warnings: v.array(v.string()),
   elapsedMs: v.number(),
 }) as unknown as v.GenericSchema<unknown, WrittenFiles>;

@@ -78,6 +78,11 @@ export function statsCharts(stats: ExportStats, histograms?: ChartData, split?: 
   const tokenHint = TOKEN_SOURCE_HINTS[stats.tokens?.source ?? ''];
   if (histograms && histograms.tokens.counts.length > 0) grid.append(histogramChart(tokenTitle, histograms.tokens, 'tokens', { hint: tokenHint }));
   else if (stats.tokens) grid.append(distributionChart(tokenTitle, stats.tokens, 'tokens', tokenHint));
+  const perExample = histograms?.exampleTokens;
+  if (perExample && perExample.counts.length > 0) {
+    const limit = perExample.maxTokens !== undefined ? `, limit ${formatCount(perExample.maxTokens)}` : '';
+    grid.append(histogramChart(`Tokens per example (${perExample.tokenizer}${limit})`, perExample, 'example-tokens'));
+  }
   for (const [title, map, id] of [
     ['Records by role', stats.by_role, 'by-role'],
     ['Records by source', stats.by_source, 'by-source'],

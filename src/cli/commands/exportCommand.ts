@@ -62,6 +62,11 @@ export function exportCommand(context: CliContext): Command {
               ` (${counts.input_records} records in, ${counts.after_decontaminate} after curation)`,
           );
           context.stdout(`  manifest ${output.manifestPath}${output.statsPath ? `\n  stats    ${output.statsPath}` : ''}`);
+          if (output.provenancePath) context.stdout(`  provenance ${output.provenancePath}`);
+          if (output.excludedExamples.length > 0) {
+            const first = output.excludedExamples[0];
+            context.stdout(`  dropped ${output.excludedExamples.length} examples in the format stage (first: group ${first.group}: ${first.reason}); preview --json lists them`);
+          }
         }
         context.stdout(`  read     ${describeWalStatus(result.wal)}`);
         context.stdout(`  run      ${result.runRecordPath}  (lance-curator export --replay ${result.runRecordPath})`);

@@ -42,7 +42,8 @@ export function previewCommand(context: CliContext): Command {
 export function planJson(plan: ExportPlan): object {
   const { wal: _wal, ...store } = plan.store;
   return {
-    store,
+    store: plan.store,
+    format: plan.format === 'native' ? undefined : plan.format,
     ...outputJson(plan.output),
     excluded: Object.fromEntries(Object.entries(plan.excluded).map(([stage, list]) => [stage, list.map(exclusionJson)])),
     eval: plan.eval && outputJson(plan.eval),
@@ -58,6 +59,21 @@ function outputJson(output: OutputPreview): object {
     groups: output.groups.map((group) => ({ key: group.key, size: group.records, examples: group.examples, skipped: group.skipped, degenerate: group.degenerate })),
     example_notes: { degenerate: output.notes.degenerate, skipped_groups: output.notes.skippedGroups },
     examples: output.examples.map((example) => new RawJson(example.line)),
+    ...formatStageJson(output),
+  };
+}
+
+/**
+ * The format stage of an output (only when the run has one: a trainer format
+ * or a tokenizer): examples in and dropped, and each drop apart from the
+ * record-level exclusions.
+ */
+function formatStageJson(output: OutputPreview): object {
+  if (output.stats.excluded_examples === undefined) return {};
+  return {
+    format_stage: { planned_examples: output.plannedExamples, dropped: output.excludedExamples.length, lines: output.counts.examples },
+    excluded_examples: output.excludedExamples,
+    example_token_counts: output.examples.some((example) => example.tokens !== undefined) ? output.examples.map((example) => example.tokens ?? null) : undefined,
   };
 }
 
@@ -77,10 +93,18 @@ function planText(plan: ExportPlan): string {
     `  after reward filter    ${counts.after_reward_filter}   (-${excluded.reward_threshold.length})`,
     `  after dedup            ${counts.after_dedup}   (-${excluded.dedup.length})`,
     `  after decontamination  ${counts.after_decontaminate}   (-${excluded.decontaminate.length})`,
+    ...(plan.output.stats.excluded_examples === undefined
+      ? []
+      : [`  format (${plan.format})${' '.repeat(Math.max(1, 15 - plan.format.length))}${plan.output.plannedExamples} planned   (-${plan.output.excludedExamples.length} dropped)`]),
     `  examples               ${counts.examples}${plan.eval ? ` train, ${plan.eval.counts.examples} eval` : ''}  in ${plan.output.groups.length} groups`,
     ...describeNotes(plan.output.notes).map((note) => `                         (${note})`),
     '',
   ];
+  if (plan.output.excludedExamples.length > 0) {
+    lines.push('dropped examples (first 12):');
+    for (const drop of plan.output.excludedExamples.slice(0, 12)) lines.push(`  ${drop.group.padEnd(12)} ${drop.reason}`);
+    lines.push('');
+  }
   const reasons = (Object.values(excluded) as Exclusion[][]).flat().slice(0, 12);
   if (reasons.length > 0) {
     lines.push('excluded (first 12):');

@@ -15,6 +15,8 @@ export interface ChartData {
   recordsPerGroup: Histogram;
   reward: Histogram;
   tokens: Histogram;
+  /** Tokens per written line, when a tokenizer is set, with the limit to draw on it. */
+  exampleTokens?: Histogram & { tokenizer: string; maxTokens?: number };
   /**
    * Rewards of every listed record (before the reward filter), so the chart
    * that helps choose a threshold shows what the threshold would cut.

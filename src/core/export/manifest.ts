@@ -50,6 +50,14 @@ export interface ExportManifest {
    * included, or when a pinned version left generations out.
    */
   wal?: ManifestWal;
+  /** Extra keys after export.rs's, each only when set: the trainer format (absent for native) and its options. */
+  format?: 'trl' | 'openai';
+  ranked_pairs?: string;
+  margin?: boolean;
+  tools?: string;
+  tokenizer?: string;
+  chat_template?: string;
+  max_tokens?: number;
 }
 
 /** The manifest's `wal` key. */
@@ -99,6 +107,13 @@ export function manifestToJson(manifest: ExportManifest): object {
     counts: orderedCounts(manifest.counts),
     order: manifest.order,
     wal: manifest.wal && { included: manifest.wal.included, records: manifest.wal.records, note: manifest.wal.note },
+    format: manifest.format,
+    ranked_pairs: manifest.ranked_pairs,
+    margin: manifest.margin,
+    tools: manifest.tools,
+    tokenizer: manifest.tokenizer,
+    chat_template: manifest.chat_template,
+    max_tokens: manifest.max_tokens,
   };
 }
 

@@ -4,6 +4,7 @@ import { ExportTask, PreferenceForm } from './exportTasks';
 import { ExportCounts } from './manifest';
 import { Group } from './groupRows';
 import { RecordView } from './examplePlan';
+import type { TokenStats } from '../formats/tokenStats';
 
 /** Numeric summary: count, min, median, p95, max, mean (export.rs `Distribution`). */
 export interface Distribution {
@@ -44,7 +45,13 @@ export interface ExportStats {
   preference_form?: PreferenceForm;
   reward?: Distribution;
   reward_sources?: Record<string, number>;
-  /** Not in the file: values behind the charts (reward histogram, token lengths), for the preview. */
+  /** Extra keys after export.rs's, only with a format stage (trainer format or tokenizer): */
+  /** The trainer format of the lines (absent for native). */
+  format?: 'trl' | 'openai';
+  /** Examples (or ranked pairs) the format stage dropped. */
+  excluded_examples?: number;
+  /** Tokens per written line, counted with the named tokenizer (export.rs's `tokens` block is per record). */
+  example_tokens?: TokenStats;
 }
 
 /** Computes the stats report of one output, as export.rs `compute_stats`. */
@@ -146,5 +153,12 @@ export function statsToJson(stats: ExportStats): object {
     preference_form: stats.preference_form,
     reward: stats.reward && distributionJson(stats.reward),
     reward_sources: stats.reward_sources && mapJson(stats.reward_sources),
+    format: stats.format,
+    excluded_examples: stats.excluded_examples,
+    example_tokens: stats.example_tokens && {
+      tokenizer: stats.example_tokens.tokenizer,
+      method: stats.example_tokens.method,
+      ...(stats.example_tokens.min === undefined ? { count: 0 } : distributionJson(stats.example_tokens as Distribution)),
+    },
   };
 }

@@ -6,7 +6,8 @@ import { GroupBy, parseGroupBy } from '../export/groupBy';
 import { parseRfc3339Micros } from '../time/rfc3339';
 import { ExportOptions, parseExportOptions } from './exportOptions';
 import { optionError } from './optionError';
-import { OPTION_SPECS } from './optionSpecs';
+import { OPTION_SPECS, OutputFormat } from './optionSpecs';
+import { RankedPairsMode } from '../formats/rankedPairs';
 
 export interface SplitConfig {
   evalFraction: number;
@@ -34,6 +35,20 @@ export interface ResolvedExportOptions {
   split?: SplitConfig;
   stats: boolean;
   strict: boolean;
+  /** `native` writes export.rs's lines; `trl`/`openai` trainer lines with a provenance sidecar. */
+  format: OutputFormat;
+  /** How ranked lists become pairs (trainer formats). */
+  rankedPairs: RankedPairsMode;
+  /** TRL ranked pairs carry `margin`. */
+  margin: boolean;
+  /** A tools file written on every trainer line. */
+  tools?: string;
+  /** `o200k_base`, `cl100k_base` or a tokenizer.json path: per-example token counts. */
+  tokenizer?: string;
+  /** A chat template (tokenizer_config.json or template file) examples are rendered through before counting. */
+  chatTemplate?: string;
+  /** Examples over this many tokens are dropped (format stage). */
+  maxTokens?: number;
 }
 
 /** The defaults the door fills in, read from the table (a test checks each is set). */
@@ -44,7 +59,11 @@ const defaults = {
   order: OPTION_SPECS.order.default!,
   splitBy: OPTION_SPECS.splitBy.default!,
   splitSeed: OPTION_SPECS.splitSeed.default!,
+  format: OPTION_SPECS.format.default!,
+  rankedPairs: OPTION_SPECS.rankedPairs.default!,
 };
+
+const nonEmpty = (value: string | undefined) => (value !== undefined && value.trim() !== '' ? value : undefined);
 
 /**
  * The one door of the core: checks options from any surface (each value, then
@@ -61,6 +80,9 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     lifecycle: { includeExpired: !!options.includeExpired, includeRetired: !!options.includeRetired },
     stats: !!options.stats,
     strict: !!options.strict,
+    format: options.format ?? defaults.format,
+    rankedPairs: options.rankedPairs ?? defaults.rankedPairs,
+    margin: !!options.margin,
   };
   if (options.filter !== undefined && options.filter.trim() !== '') {
     const { filters, value } = parseRecordFilters(options.filter);
@@ -88,5 +110,32 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
   } else if (options.splitBy !== undefined || options.splitSeed !== undefined) {
     throw optionError('splitEval', 'a split seed or grouping needs an eval fraction');
   }
+  resolveFormatOptions(options, resolved);
   return resolved;
+}
+
+/** The trainer-format options and the rules between them and the shape. */
+function resolveFormatOptions(options: ExportOptions, resolved: ResolvedExportOptions): void {
+  if (resolved.format === 'openai' && resolved.task === 'preference' && resolved.form === 'unpaired') {
+    throw optionError('format', 'OpenAI fine-tuning has no unpaired preference form ("unpaired", KTO-style labels): choose the paired or ranked form, or the trl format');
+  }
+  if (resolved.margin && resolved.format !== 'trl') {
+    throw optionError('margin', 'a margin is a column of TRL reward-model lines: it needs the trl format');
+  }
+  const tools = nonEmpty(options.tools);
+  if (tools !== undefined) {
+    if (resolved.format === 'native') throw optionError('tools', 'native lines carry no tool schemas: a tools file needs the trl or openai format');
+    resolved.tools = tools;
+  }
+  const tokenizer = nonEmpty(options.tokenizer);
+  if (tokenizer !== undefined) resolved.tokenizer = tokenizer;
+  const chatTemplate = nonEmpty(options.chatTemplate);
+  if (chatTemplate !== undefined) {
+    if (tokenizer === undefined) throw optionError('tokenizer', 'a chat template is rendered to count tokens: it needs a tokenizer');
+    resolved.chatTemplate = chatTemplate;
+  }
+  if (options.maxTokens !== undefined) {
+    if (tokenizer === undefined) throw optionError('tokenizer', 'a token limit needs a tokenizer to count with (o200k_base, cl100k_base or a tokenizer.json)');
+    resolved.maxTokens = options.maxTokens;
+  }
 }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { throwIfAborted } from '../errors';
 import { Exclusion } from '../curate/exclusion';
 import { ExampleSpec, planExamples, RecordView, SkipReason } from '../export/examplePlan';
-import { ChartData, chartDataOf } from '../export/histograms';
+import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
 import { groupByLabel, groupKeyOf } from '../export/groupBy';
 import { Group, groupRows } from '../export/groupRows';
@@ -16,6 +16,7 @@ import { WalStatus } from '../store/walStatus';
 import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
+import { createFormatStage, ExcludedExample, FormatStage, FormattedLine, formatTokenStats } from '../formats/formatStage';
 
 export type OutputSide = 'all' | 'train' | 'eval';
 
@@ -43,19 +44,27 @@ export interface OutputPlan {
   charts?: ChartData;
   /** Degenerate examples and groups that gave none, by reason (for the funnel; not in the manifest). */
   notes: ExampleNotes;
+  /** Examples the planner decided, before the format stage (ranked lists count once). */
+  plannedExamples: number;
+  /** Examples (or ranked pairs) the format stage dropped, with reasons; empty without a format stage. */
+  excludedExamples: ExcludedExample[];
 }
 
 /** Receives the examples of each output as they are decided, in output order. */
 export interface ExampleSink {
   /** Called before the examples of `output`; returns who consumes them, or undefined to only count them. */
-  begin(output: Omit<OutputPlan, 'manifest' | 'stats' | 'summaries' | 'notes'>, view: RecordView): ExampleConsumer | undefined;
+  begin(output: Pick<OutputPlan, 'side' | 'path' | 'groups'>, view: RecordView): ExampleConsumer | undefined;
   /** Also compute chart data (histograms) for each output. */
   wantCharts?: boolean;
 }
 
 export interface ExampleConsumer {
-  /** One example, decided; the consumer serializes it (bytes for files, objects for previews). */
-  example(group: Group, spec: ExampleSpec): void;
+  /**
+   * One line, decided; the consumer serializes it (bytes for files, objects
+   * for previews). With a format stage, `line` is what the stage let
+   * through: its trainer text, or (native) the spec to write as before.
+   */
+  example(group: Group, spec: ExampleSpec, line?: FormattedLine): void;
   /** True once it needs no more examples of this output (the rest are only counted). */
   full?(): boolean;
   /** Waits while the consumer catches up (queued file writes); called between batches of groups. */
@@ -71,6 +80,8 @@ export interface ExportRun {
   warnings: string[];
   /** What was read: base version and the write-ahead log's records (included, or left out by a pinned read). */
   wal: WalStatus;
+  /** The format stage, when the run has one (trainer format or tokenizer). */
+  format?: FormatStage;
 }
 
 /**
@@ -84,6 +95,8 @@ export async function runExport(
   sink: ExampleSink,
   hooks: RunHooks = {},
 ): Promise<ExportRun> {
+  // Tools, tokenizer and template are read before curation: a bad file fails fast.
+  const format = await createFormatStage(config);
   const curation = await curate(session, config, hooks);
   const { table, signals, state } = curation;
   const wal = await state.walStatus();
@@ -118,6 +131,9 @@ export async function runExport(
     const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, view);
     const summaries: GroupSummary[] = [];
     const notes = emptyNotes();
+    const excludedExamples: ExcludedExample[] = [];
+    const tokenCounts: number[] = [];
+    let planned = 0;
     let examples = 0;
     for (const group of side.groups) {
       if ((groupsDone++ & 0x3ff) === 0) {
@@ -125,26 +141,48 @@ export async function runExport(
         hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
         await consumer?.drain?.();
       }
-      const planned = planExamples(view, group, settings);
+      const { specs, skipped } = planExamples(view, group, settings);
+      planned += specs.length;
       let degenerate: DegenerateReason | undefined;
-      for (const spec of planned.specs) {
+      for (const spec of specs) {
         const reason = degenerateReason(view, group, spec);
         if (reason) notes.degenerate[(degenerate = reason)] = (notes.degenerate[reason] ?? 0) + 1;
       }
-      if (planned.skipped) notes.skippedGroups[planned.skipped] = (notes.skippedGroups[planned.skipped] ?? 0) + 1;
-      summaries.push({ key: group.key, records: group.rows.length, examples: planned.specs.length, skipped: planned.skipped, degenerate });
-      examples += planned.specs.length;
-      if (consumer && !consumer.full?.()) for (const spec of planned.specs) consumer.example(group, spec);
+      if (skipped) notes.skippedGroups[skipped] = (notes.skippedGroups[skipped] ?? 0) + 1;
+      if (!format) {
+        summaries.push({ key: group.key, records: group.rows.length, examples: specs.length, skipped, degenerate });
+        examples += specs.length;
+        if (consumer && !consumer.full?.()) for (const spec of specs) consumer.example(group, spec);
+        continue;
+      }
+      let written = 0;
+      for (const spec of specs) {
+        const { lines, excluded } = format.linesOf(view, group, spec);
+        for (const drop of excluded) excludedExamples.push(drop);
+        for (const line of lines) {
+          if (line.tokens !== undefined) tokenCounts.push(line.tokens);
+          if (consumer && !consumer.full?.()) consumer.example(group, spec, line);
+        }
+        written += lines.length;
+      }
+      summaries.push({ key: group.key, records: group.rows.length, examples: written, skipped, degenerate });
+      examples += written;
     }
     const counts: ExportCounts = { ...curation.counts, examples };
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
     const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement, wal);
     const stats = computeStats(view, side.groups, counts, examples, config.task, config.form);
+    if (format) {
+      if (format.format !== 'native') stats.format = format.format;
+      stats.excluded_examples = excludedExamples.length;
+      stats.example_tokens = formatTokenStats(format, tokenCounts);
+    }
     const charts = sink.wantCharts ? chartDataOf(view, side.groups) : undefined;
-    outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes });
+    if (charts && tokenCounts.length > 0) charts.exampleTokens = { ...histogramOf(tokenCounts), tokenizer: format!.tokenizer!, maxTokens: config.maxTokens };
+    outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes, plannedExamples: planned, excludedExamples });
   }
   curation.timings.write = performance.now() - writeStarted;
-  return { curation, view, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters)], wal };
+  return { curation, view, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters)], wal, format };
 }
 
 /** The train/eval sides of a split (eval when the key's hash fraction is below the eval fraction), or one side. */
@@ -216,6 +254,13 @@ function buildManifest(
     counts,
     order: config.order === 'created_at' ? 'created_at' : undefined,
     wal: manifestWal(wal),
+    format: config.format === 'native' ? undefined : config.format,
+    ranked_pairs: config.format !== 'native' && config.task === 'preference' && config.form === 'ranked' ? config.rankedPairs : undefined,
+    margin: config.margin || undefined,
+    tools: config.tools,
+    tokenizer: config.tokenizer,
+    chat_template: config.chatTemplate,
+    max_tokens: config.maxTokens,
   };
 }
 

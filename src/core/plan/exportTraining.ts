@@ -9,6 +9,7 @@ import { toRustJson } from '../json/rustJson';
 import { CurationSession } from './curationSession';
 import { PipelineStage, RunHooks } from './curate';
 import { runExport } from './exportRun';
+import { ExcludedExample } from '../formats/formatStage';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
 import { inputFilesOf, outputFilesOf, refuseOutputCollisions, runRecordPath } from '../export/outputFiles';
@@ -20,7 +21,11 @@ export interface WrittenOutput {
   path: string;
   manifestPath: string;
   statsPath?: string;
+  /** `<path>.provenance.jsonl`, line-aligned with the trainer lines (trl/openai formats). */
+  provenancePath?: string;
   manifest: ExportManifest;
+  /** Examples the format stage dropped, with reasons. */
+  excludedExamples: ExcludedExample[];
   stats: ExportStats;
 }
 
@@ -36,9 +41,15 @@ export interface ExportResult {
   wal: WalStatus;
 }
 
+/** The provenance sidecar of a trainer-format output: line i describes line i of `target`. */
+export function provenancePathOf(target: string): string {
+  return `${target}.provenance.jsonl`;
+}
+
 /**
  * Curates and writes `<out>` (or `<out>.train`/`.eval` when splitting) with
- * `.manifest.json` and optional `.stats.json`. Every file is staged under a
+ * `.manifest.json`, optional `.stats.json` and, for trainer formats,
+ * `.provenance.jsonl`. Every file is staged under a
  * temporary name and renamed only when all of them are complete, so a failed
  * or cancelled export leaves no file behind.
  */
@@ -64,6 +75,17 @@ export async function exportTraining(
         begin(output, view) {
           writer?.flush();
           const file = files.open(output.path!);
+          if (config.format !== 'native') {
+            // Trainer lines arrive as text from the format stage; the sidecar gets line i for line i.
+            writer = undefined;
+            const sidecar = files.open(provenancePathOf(output.path!));
+            return {
+              example(_group, _spec, line) {
+                file.write(`${line!.text!}\n`);
+                sidecar.write(`${line!.provenance!}\n`);
+              },
+            };
+          }
           // Full buffers are copied and written on the thread pool while the next examples are built.
           const out = new JsonByteWriter((bytes) => file.enqueue(Buffer.from(bytes)));
           writer = out;
@@ -83,7 +105,8 @@ export async function exportTraining(
         const statsPath = config.stats ? `${target}.stats.json` : undefined;
         if (statsPath) sidecars.open(statsPath).write(toRustJson(statsToJson(output.stats), true));
         sidecars.open(manifestPath).write(toRustJson(manifestToJson(output.manifest), true));
-        outputs.push({ side: output.side, path: target, manifestPath, statsPath, manifest: output.manifest, stats: output.stats });
+        const provenancePath = config.format === 'native' ? undefined : provenancePathOf(target);
+        outputs.push({ side: output.side, path: target, manifestPath, statsPath, provenancePath, manifest: output.manifest, stats: output.stats, excludedExamples: output.excludedExamples });
       }
       const record = buildRunRecord({
         store: { uri: session.store.uri, version: run.outputs[0].manifest.version, ...(run.wal.included && run.wal.walRecords > 0 ? { wal_records: run.wal.walRecords } : {}) },

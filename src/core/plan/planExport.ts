@@ -14,12 +14,26 @@ import { PipelineStage, RunHooks } from './curate';
 import { exclusionsOf, GroupSummary, OutputSide, runExport } from './exportRun';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
+import { OutputFormat } from '../options/optionSpecs';
+import { ExcludedExample, FormatStage } from '../formats/formatStage';
+import { ExampleForm } from '../formats/formatExample';
+
 
 /** One example line and the group it came from. */
 export interface PlannedExample {
   group: string;
-  /** The JSONL line exactly as the export writes it. */
+  /** The JSONL line exactly as the export writes it (the trainer line for trl/openai). */
   line: string;
+  /** The native line of the same example (trl/openai only), for comparing. */
+  native?: string;
+  /** Its provenance sidecar line (trl/openai only). */
+  provenance?: string;
+  /** Its tokens, when a tokenizer is set. */
+  tokens?: number;
+  /** Trainer lines: what the trainer computes the loss on. */
+  loss?: string;
+  /** With a chat template: the training text the line renders to (its first sequence). */
+  rendered?: string;
   /** The records shown as completions (chosen then rejected, ranked order, responses; all for SFT). */
   records: RecordSummary[];
   /** Set when the example is degenerate (written, but of little use to a trainer). */
@@ -38,6 +52,10 @@ export interface OutputPreview {
   manifest: ExportManifest;
   groups: GroupSummary[];
   examples: PlannedExample[];
+  /** Examples the planner decided before the format stage. */
+  plannedExamples: number;
+  /** Examples (or ranked pairs) the format stage dropped, with group, records and reason. */
+  excludedExamples: ExcludedExample[];
   /** Histograms for the preview's charts (only with `charts: true`). */
   charts?: ChartData;
   /** Degenerate examples and groups that gave none, by reason. */
@@ -48,6 +66,8 @@ export interface OutputPreview {
 export interface ExportPlan {
   /** The store and what was read: base version plus write-ahead-log records (`read`, for the preview header). */
   store: { uri: string; name: string; version: number; wal: WalStatus; read: string };
+  /** The line format of the examples. */
+  format: OutputFormat;
   /** The first output: the whole export, or the train side of a split. */
   output: OutputPreview;
   /** The eval side, when splitting. */
@@ -78,18 +98,23 @@ export interface PlanOptions extends RunHooks {
 export async function planExport(session: CurationSession, options: ExportOptions, planOptions: PlanOptions = {}): Promise<ExportPlan> {
   const config = resolveExportOptions(options);
   const limit = planOptions.limit ?? 20;
-  const collected = new Map<OutputSide, { group: string; line: string; picks: number[]; degenerate?: DegenerateReason }[]>();
+  type Collected = Omit<PlannedExample, 'records'> & { picks: number[]; form?: ExampleForm };
+  const collected = new Map<OutputSide, Collected[]>();
   const run = await runExport(
     session,
     config,
     undefined,
     {
       begin(output, view) {
-        const examples: { group: string; line: string; picks: number[]; degenerate?: DegenerateReason }[] = [];
+        const examples: Collected[] = [];
         collected.set(output.side, examples);
         return {
-          example(group, spec) {
-            examples.push({ group: group.key, line: toRustJson(exampleObject(view, group, spec)), picks: picksOf(spec, group), degenerate: degenerateReason(view, group, spec) });
+          example(group, spec, formatted) {
+            const native = toRustJson(exampleObject(view, group, spec));
+            const picks = picksOf(spec, group);
+            const degenerate = degenerateReason(view, group, spec);
+            if (formatted?.text === undefined) examples.push({ group: group.key, line: native, picks, tokens: formatted?.tokens, degenerate });
+            else examples.push({ group: group.key, line: formatted.text, native, provenance: formatted.provenance, tokens: formatted.tokens, picks, form: formatted.form, degenerate });
           },
           full: () => examples.length >= limit,
         };
@@ -99,7 +124,11 @@ export async function planExport(session: CurationSession, options: ExportOption
     planOptions,
   );
   const examplesOf = (side: OutputSide): PlannedExample[] =>
-    (collected.get(side) ?? []).map(({ group, line, picks, degenerate }) => ({ group, line, records: picks.map((row) => summarizeRecord(run.view, row)), degenerate }));
+    (collected.get(side) ?? []).map(({ picks, form, ...example }) => ({
+      ...example,
+      ...trainingOf(run.format, form, example.native === undefined ? undefined : example.line),
+      records: picks.map((row) => summarizeRecord(run.view, row)),
+    }));
   const previews = run.outputs.map<OutputPreview>((output) => ({
     side: output.side,
     counts: output.manifest.counts,
@@ -111,6 +140,8 @@ export async function planExport(session: CurationSession, options: ExportOption
     examples: examplesOf(output.side),
     charts: output.charts,
     notes: output.notes,
+    plannedExamples: output.plannedExamples,
+    excludedExamples: output.excludedExamples,
   }));
   if (planOptions.charts && previews[0]?.charts) {
     // The threshold chart covers what the reward filter sees: every record after lifecycle.
@@ -120,10 +151,18 @@ export async function planExport(session: CurationSession, options: ExportOption
   const wal = run.wal;
   return {
     store: { uri: store.uri, name: store.location.name, version: store.version, wal, read: describeWalStatus(wal) },
+    format: config.format,
     output: previews[0],
     eval: previews[1],
     excluded: exclusionsOf(run.curation),
     warnings: run.warnings,
     timings: run.curation.timings,
   };
+}
+
+/** The loss scope and rendered training text of a shown trainer line (only a few per preview). */
+function trainingOf(stage: FormatStage | undefined, form: ExampleForm | undefined, line: string | undefined): Pick<PlannedExample, 'loss' | 'rendered'> {
+  if (!stage || !form || line === undefined) return {};
+  const { loss, rendered } = stage.trainingView(form, JSON.parse(line));
+  return { ...(loss ? { loss: loss.description } : {}), ...(rendered !== undefined ? { rendered } : {}) };
 }

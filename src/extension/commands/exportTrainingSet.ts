@@ -20,6 +20,7 @@ import { pickStore, workspaceRoot } from './pickStore';
 const STEPS: OptionStep[] = [
   { key: 'task' },
   { key: 'form', when: (options) => (options.task ?? 'sft') === 'preference' },
+  { key: 'format' },
   { key: 'groupBy' },
   { key: 'filter' },
   { key: 'minReward' },

@@ -19,8 +19,8 @@ export function toPlanView(plan: ExportPlan, elapsedMs: number): PlanView {
   }
   return {
     store: plan.store,
-    output: toOutputView(plan.output),
-    eval: plan.eval && toOutputView(plan.eval),
+    output: toOutputView(plan.output, plan.format),
+    eval: plan.eval && toOutputView(plan.eval, plan.format),
     excluded,
     timings: plan.timings,
     warnings: plan.warnings,
@@ -28,15 +28,26 @@ export function toPlanView(plan: ExportPlan, elapsedMs: number): PlanView {
   };
 }
 
-function toOutputView(output: OutputPreview): OutputView {
+function toOutputView(output: OutputPreview, format: ExportPlan['format']): OutputView {
+  const trainer = format === 'native' ? undefined : format;
   return {
     side: output.side,
     counts: output.counts,
     stats: output.stats,
     groups: output.groups,
-    examples: output.examples.map((example) => ({ group: example.group, example: JSON.parse(example.line), records: example.records, degenerate: example.degenerate })),
+    examples: output.examples.map((example) => ({
+      group: example.group,
+      example: JSON.parse(example.line),
+      records: example.records,
+      degenerate: example.degenerate,
+      ...(trainer ? { format: trainer, line: example.line, native: example.native, loss: example.loss, rendered: example.rendered } : {}),
+      ...(example.tokens !== undefined ? { tokens: example.tokens } : {}),
+    })),
     charts: output.charts,
     notes: output.notes,
+    ...(output.stats.excluded_examples !== undefined
+      ? { plannedExamples: output.plannedExamples, excludedExamples: { total: output.excludedExamples.length, items: output.excludedExamples.slice(0, EXCLUSIONS_PER_STAGE) } }
+      : {}),
   };
 }
 

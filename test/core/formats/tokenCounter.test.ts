@@ -53,3 +53,20 @@ describe('createTokenCounter on chat markup', () => {
     assert.deepEqual(counter.encode('hello world<|endoftext|>hello world'), [24912, 2375, marker[0], 24912, 2375]);
   });
 });
+
+describe('createTokenCounter counting fast', () => {
+  it('counts as many tokens as it encodes, for repeated and varied text alike', async () => {
+    const texts = [
+      'hello world',
+      'hello world, hello world again: 12345678 and 3.14159',
+      'héllo wörld 🎉 \n\n  tabs\tand {"json": [1, 2, 3]} ÄÖÜ 漢字テスト',
+      "don't it's we'll THEY'RE   trailing spaces   ",
+      'x'.repeat(500),
+      'hello world<|endoftext|>hello world',
+    ];
+    for (const name of ['o200k_base', 'cl100k_base'] as const) {
+      const counter = await createTokenCounter(name);
+      for (const text of [...texts, ...texts]) assert.equal(counter.count(text), counter.encode(text).length, `${name}: ${text.slice(0, 20)}`);
+    }
+  });
+});

@@ -3,6 +3,8 @@ import type { ExampleView, OutputView } from '../../../src/protocol/messages';
 import { button } from '../components/toolkit';
 import { clickable, el, formatCount, formatNumber } from '../elements';
 import { chips, Message, transcript } from './transcript';
+import { trainerLineCard } from './trainerLineView';
+import { droppedExamplesView } from './droppedExamplesView';
 
 type Example = Record<string, unknown>;
 
@@ -11,7 +13,8 @@ const messagesOf = (value: unknown): Message[] => (Array.isArray(value) ? (value
 /** The first examples of an output, drawn for their task and form. */
 export function examplesView(output: OutputView, onOpenGroup: (key: string) => void, onShowMore?: () => void, pageSize = 20): HTMLElement {
   if (output.examples.length === 0) {
-    return el('p', { class: 'empty' }, output.counts.examples === 0 ? 'No examples: every group was skipped or curation removed every record.' : 'No examples to show.');
+    const empty = el('p', { class: 'empty' }, output.counts.examples === 0 ? 'No examples: every group was skipped or curation removed every record.' : 'No examples to show.');
+    return output.excludedExamples?.total ? el('div', null, empty, droppedExamplesView(output)) : empty;
   }
   const shown = output.examples.length;
   const total = output.counts.examples;
@@ -20,7 +23,8 @@ export function examplesView(output: OutputView, onOpenGroup: (key: string) => v
     'div',
     { class: 'examples' },
     el('p', { class: 'muted' }, shown === total ? `All ${formatCount(total)} ${total === 1 ? 'example' : 'examples'}, exactly as they will be written.` : `The first ${formatCount(shown)} of ${formatCount(total)} examples, exactly as they will be written.`),
-    ...output.examples.map((example, i) => exampleCard(example, i, onOpenGroup)),
+    droppedExamplesView(output),
+    ...output.examples.map((example, i) => (example.format ? trainerLineCard(example, i, onOpenGroup) : exampleCard(example, i, onOpenGroup))),
     more > 0 && onShowMore ? button(`Show ${formatCount(more)} more`, onShowMore, { appearance: 'secondary', class: 'show-more', id: `show-more-${output.side}` }) : null,
   );
 }

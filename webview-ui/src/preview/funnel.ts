@@ -53,6 +53,7 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
         `${row.name}: ${row.count}${row.removed ? `, ${row.removed} excluded` : ''}`,
       ),
     ),
+    formatStageRow(plan),
     el(
       'div',
       { class: 'stage stage-examples', dataset: { stage: 'examples' } },
@@ -86,6 +87,21 @@ function ruleList(rules: Record<string, number>): string {
     .filter(([rule, count]) => rule !== 'filter' && count > 0)
     .map(([rule, count]) => `${formatCount(count)} ${rule.replace('_', ' ')}`)
     .join(', ');
+}
+
+/** The format stage (trainer formats, token limit): examples planned and dropped; absent without one. */
+function formatStageRow(plan: PlanView): HTMLElement | null {
+  const planned = plan.output.plannedExamples;
+  if (planned === undefined) return null;
+  const dropped = (plan.output.excludedExamples?.total ?? 0) + (plan.eval?.excludedExamples?.total ?? 0);
+  return el(
+    'div',
+    { class: 'stage stage-format', dataset: { stage: 'format' } },
+    el('span', { class: 'stage-name' }, 'Format stage'),
+    el('span', { class: 'stage-bar' }),
+    el('span', { class: 'stage-count' }, `${formatCount(planned + (plan.eval?.plannedExamples ?? 0))} planned`),
+    el('span', { class: 'stage-removed' }, dropped ? `−${formatCount(dropped)} dropped` : ''),
+  );
 }
 
 /** Sets bar widths from data attributes (CSP forbids inline style attributes in markup). */

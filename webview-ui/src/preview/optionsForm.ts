@@ -166,11 +166,25 @@ export function optionsForm(initial: ExportOptions, context: FormContext): { nod
     el('div', { class: 'field', dataset: { option: key } }, ...controls, errorLine(key));
 
   // ---- shape
-  const formField = field('form', labelFor('form'), choiceControl('form'));
+  const formField = field('form', labelFor('form'), choiceControl('form', () => showWhen()));
+  // ---- format: the trainer line format and the options that only apply to it
+  const formatFields = new Map<OptionKey, HTMLElement>([
+    ['rankedPairs', field('rankedPairs', labelFor('rankedPairs'), choiceControl('rankedPairs'))],
+    ['margin', field('margin', booleanControl('margin'))],
+    ['tools', field('tools', textControl('tools', 'e.g. tools.json'))],
+  ]);
   const showWhen = () => {
     formField.hidden = !(optionSpec('form').visibleWhen?.(options) ?? true);
+    for (const [key, node] of formatFields) node.hidden = !(optionSpec(key).visibleWhen?.(options) ?? true);
   };
   showWhen();
+  const tokenFields = el(
+    'div',
+    { class: 'row' },
+    field('tokenizer', textControl('tokenizer', 'o200k_base, cl100k_base or tokenizer.json')),
+    field('chatTemplate', textControl('chatTemplate', 'e.g. tokenizer_config.json')),
+    field('maxTokens', textControl('maxTokens', 'e.g. 4096', (text) => (text.trim() === '' ? undefined : Number(text)))),
+  );
   const versionChoices = [
     { value: '', label: 'latest' },
     ...[...context.versions].reverse().map((v) => ({ value: String(v.version), label: `v${v.version} · ${new Date(v.timestamp).toLocaleString()}` })),
@@ -255,8 +269,11 @@ export function optionsForm(initial: ExportOptions, context: FormContext): { nod
       versionControl,
       labelFor('order'),
       choiceControl('order'),
+      labelFor('format'),
+      choiceControl('format', () => showWhen()),
     ),
     formField,
+    errorLine('format'),
     errorLine('task'),
     errorLine('groupBy'),
     errorLine('version'),
@@ -282,6 +299,7 @@ export function optionsForm(initial: ExportOptions, context: FormContext): { nod
       field('referenceTime', textControl('referenceTime', 'e.g. 2025-06-01T00:00:00Z')),
     ),
     el('fieldset', null, el('legend', null, 'Curation'), ...curation),
+    el('fieldset', { class: 'format-options' }, el('legend', null, 'Trainer lines and tokens'), ...formatFields.values(), tokenFields),
     el(
       'fieldset',
       null,

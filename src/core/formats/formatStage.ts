@@ -1,0 +1,204 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { CuratorError, inputError } from '../errors';
+import { exampleObject } from '../export/exampleObjects';
+import { ExampleSpec, picksOf, RecordView } from '../export/examplePlan';
+import { Group } from '../export/groupRows';
+import { optionError } from '../options/optionError';
+import { OutputFormat } from '../options/optionSpecs';
+import { ResolvedExportOptions } from '../options/resolveExportOptions';
+import { ChatTemplate, loadChatTemplate, renderChatTemplate } from './chatTemplate';
+import { convertExample } from './convertExample';
+import { isDroppedLine } from './convertedLine';
+import { ExampleForm } from './formatExample';
+import { formatExampleFromSpec } from './formatExampleFromSpec';
+import { provenanceLine } from './provenanceLine';
+import { BUNDLED_ENCODINGS, createTokenCounter, TokenCounter } from './tokenCounter';
+import { countLineTokens, maxTokensReason, tokenSequences, TokenStats, tokenStatsOf } from './tokenStats';
+import { LossMask, lossMaskOf } from './lossMask';
+import { loadToolsFile } from './toolsFile';
+import { ToolSchema } from './toolSchemas';
+
+/** One line the format stage lets through, in output order. */
+export interface FormattedLine {
+  /** The trainer line as written (without its newline); absent for native lines, which are written from the spec. */
+  text?: string;
+  /** Line *i* of `<out>.provenance.jsonl` for trainer line *i* (without its newline). */
+  provenance?: string;
+  /** Tokens of the line, when a tokenizer is set. */
+  tokens?: number;
+  form: ExampleForm;
+  recordIds: string[];
+}
+
+/** An example (or ranked pair) the format stage dropped: a flavour rule or the token limit. */
+export interface ExcludedExample {
+  group: string;
+  record_ids: string[];
+  reason: string;
+}
+
+/** What the format stage makes of one planned example. */
+export interface FormattedExample {
+  lines: FormattedLine[];
+  excluded: ExcludedExample[];
+}
+
+/**
+ * The last stage of the funnel, after examples are planned: converts each to
+ * trainer lines (`trl`/`openai`), counts its tokens and drops what a trainer
+ * would refuse or what exceeds the token limit. Absent (undefined from
+ * {@link createFormatStage}) for native lines without a tokenizer, so that
+ * export stays byte-identical to export.rs.
+ */
+export interface FormatStage {
+  format: OutputFormat;
+  /** The tokenizer's name, when counting. */
+  tokenizer?: string;
+  method: TokenStats['method'];
+  linesOf(view: RecordView, group: Group, spec: ExampleSpec): FormattedExample;
+  /**
+   * For the preview of one written trainer line: what the trainer learns
+   * from it, and (with a chat template) the training text it renders, the
+   * first sequence a trainer builds (SFT messages; prompt + chosen).
+   */
+  trainingView(form: ExampleForm, line: Record<string, unknown>): { loss?: LossMask; rendered?: string };
+}
+
+/** Throws a usage error naming the tokenizer option when the value is neither a bundled encoding nor a file. */
+async function loadCounter(spec: string): Promise<TokenCounter> {
+  if (!(BUNDLED_ENCODINGS as readonly string[]).includes(spec) && !existsSync(spec)) {
+    throw optionError('tokenizer', `unknown tokenizer '${spec}': use ${BUNDLED_ENCODINGS.join(', ')} or the path of a tokenizer.json (file or folder)`);
+  }
+  return createTokenCounter(spec);
+}
+
+/** A template file: a tokenizer_config.json (its `chat_template`) or a bare Jinja template. */
+function templateLoader(file: string): (withTools: boolean) => ChatTemplate {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw inputError(`chat template ${file} cannot be read`, { file, cause });
+  }
+  const isJson = text.trimStart().startsWith('{');
+  const cache = new Map<boolean, ChatTemplate>();
+  return (withTools) => {
+    let template = cache.get(withTools);
+    if (!template) {
+      template = isJson ? loadChatTemplate(file, { withTools }) : { source: text, origin: file };
+      cache.set(withTools, template);
+    }
+    return template;
+  };
+}
+
+/** Tokens of a native line: the longest prompt + completion a trainer would build from it. */
+function nativeTokens(object: Record<string, unknown>, spec: ExampleSpec, count: (form: ExampleForm, line: Record<string, unknown>) => number): number {
+  const many = spec.form === 'ranked' ? object.candidates : spec.form === 'rollout' ? object.responses : undefined;
+  if (!Array.isArray(many)) return count(spec.form, object);
+  let max = 0;
+  for (const item of many as { messages: unknown }[]) max = Math.max(max, count('unpaired', { prompt: object.prompt, completion: item.messages }));
+  return max;
+}
+
+/**
+ * Prepares the format stage of an export (loads the tools file, the
+ * tokenizer and the chat template); undefined when there is nothing to do.
+ *
+ * @throws CuratorError (`usage`, option `tokenizer`) for an unknown tokenizer; (`input`) for unreadable files.
+ */
+export async function createFormatStage(config: ResolvedExportOptions): Promise<FormatStage | undefined> {
+  const { format } = config;
+  if (format === 'native' && config.tokenizer === undefined) return undefined;
+  const tools: ToolSchema[] | undefined = config.tools !== undefined ? await loadToolsFile(config.tools) : undefined;
+  const counter = config.tokenizer !== undefined ? await loadCounter(config.tokenizer) : undefined;
+  const template = config.chatTemplate !== undefined ? templateLoader(config.chatTemplate) : undefined;
+  if (template) {
+    // A template that does not parse fails the export here; one that raises on a line drops that line.
+    const probe = template(false);
+    try {
+      renderChatTemplate(probe, [{ role: 'user', content: 'x' }], undefined, { addGenerationPrompt: true });
+    } catch (error) {
+      if (CuratorError.is(error) && error.message.includes('does not parse')) throw error;
+    }
+  }
+  const method: TokenStats['method'] = template ? 'chat_template' : 'cookbook_estimate';
+
+  /** The tokens of a line, or the reason it is dropped. */
+  const measure = (form: ExampleForm, line: Record<string, unknown>): { tokens?: number; dropped?: string } => {
+    if (!counter) return {};
+    let tokens: number;
+    try {
+      const hasTools = Array.isArray(line.tools) || Array.isArray((line.input as { tools?: unknown } | undefined)?.tools);
+      tokens = countLineTokens(form, line, counter, template?.(hasTools));
+    } catch (error) {
+      if (CuratorError.is(error) && error.kind === 'input') return { dropped: error.message };
+      throw error;
+    }
+    const over = config.maxTokens !== undefined ? maxTokensReason(tokens, config.maxTokens) : undefined;
+    return over ? { tokens, dropped: over } : { tokens };
+  };
+
+  const nativeLines = (view: RecordView, group: Group, spec: ExampleSpec): FormattedExample => {
+    const recordIds = (spec.form === 'sft' ? Array.from(group.rows) : [...spec.prompt, ...picksOf(spec, group)]).map((row) => view.table.id[row]);
+    const object = exampleObject(view, group, spec) as Record<string, unknown>;
+    let result: { tokens?: number; dropped?: string };
+    try {
+      result = { tokens: nativeTokens(object, spec, (form, line) => countLineTokens(form, line, counter!, template?.(false))) };
+      const over = config.maxTokens !== undefined ? maxTokensReason(result.tokens!, config.maxTokens) : undefined;
+      if (over) result.dropped = over;
+    } catch (error) {
+      if (!(CuratorError.is(error) && error.kind === 'input')) throw error;
+      result = { dropped: error.message };
+    }
+    if (result.dropped !== undefined) return { lines: [], excluded: [{ group: group.key, record_ids: recordIds, reason: result.dropped }] };
+    return { lines: [{ tokens: result.tokens, form: spec.form, recordIds }], excluded: [] };
+  };
+
+  return {
+    format,
+    tokenizer: counter?.name,
+    method,
+    trainingView(form, line) {
+      const loss = format === 'native' ? undefined : lossMaskOf(format, form, line);
+      const [sequence] = tokenSequences(form, line);
+      if (!template || !sequence) return { loss };
+      try {
+        return { loss, rendered: renderChatTemplate(template((sequence.tools?.length ?? 0) > 0), sequence.messages, sequence.tools, { addGenerationPrompt: sequence.addGenerationPrompt }) };
+      } catch {
+        // A line whose template raised was dropped; nothing to show.
+        return { loss };
+      }
+    },
+    linesOf(view, group, spec) {
+      if (format === 'native') return nativeLines(view, group, spec);
+      const example = formatExampleFromSpec(view, group, spec);
+      const outcomes = convertExample(example, { flavour: format, tools, rankedPairs: config.rankedPairs, margin: config.margin });
+      const result: FormattedExample = { lines: [], excluded: [] };
+      for (const outcome of outcomes) {
+        if (isDroppedLine(outcome)) {
+          result.excluded.push({ group: group.key, record_ids: outcome.recordIds, reason: outcome.dropped });
+          continue;
+        }
+        const { tokens, dropped } = measure(outcome.form, outcome.line);
+        if (dropped !== undefined) {
+          result.excluded.push({ group: group.key, record_ids: outcome.recordIds, reason: dropped });
+          continue;
+        }
+        result.lines.push({
+          text: JSON.stringify(outcome.line),
+          provenance: JSON.stringify(provenanceLine(example, outcome)),
+          tokens,
+          form: outcome.form,
+          recordIds: outcome.recordIds,
+        });
+      }
+      return result;
+    },
+  };
+}
+
+/** The stats block of the counted lines: the tokenizer's name, the method and the distribution. */
+export function formatTokenStats(stage: FormatStage, counts: number[]): TokenStats | undefined {
+  return stage.tokenizer === undefined ? undefined : tokenStatsOf(counts, stage.tokenizer, stage.method);
+}
