@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CurationSession, exportTraining, ExportOptions, flagOf, manifestToJson, OptionKey, toRustJson } from '../../core';
+import { curatedCount, CurationSession, exportTraining, ExportOptions, flagOf, manifestToJson, OptionKey, toRustJson } from '../../core';
 import { inputDifferences, readRunRecord } from '../../core/export/runRecord';
 import { usageError } from '../../core/errors';
 import { CliContext } from '../cliContext';
@@ -56,7 +56,7 @@ export function exportCommand(context: CliContext): Command {
           const counts = output.manifest.counts;
           context.stdout(
             `${output.side === 'all' ? 'wrote' : `wrote ${output.side}`} ${counts.examples} examples to ${output.path}` +
-              ` (${counts.input_records} records in, ${counts.after_decontaminate} after curation)`,
+              ` (${counts.input_records} records in, ${curatedCount(counts)} after curation)`,
           );
           context.stdout(`  manifest ${output.manifestPath}${output.statsPath ? `\n  stats    ${output.statsPath}` : ''}`);
         }

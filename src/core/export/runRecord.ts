@@ -45,7 +45,8 @@ const RunRecordSchema = v.looseObject({
 export function explicitOptions(options: ExportOptions, referenceTimeMicros: number): ExportOptions {
   const explicit: Record<string, unknown> = {};
   for (const key of OPTION_KEYS) {
-    const value = options[key] ?? optionSpec(key).default;
+    // A default is written only where it applies, so the record replays through the same door.
+    const value = options[key] ?? (optionSpec(key).needs?.(options) ? undefined : optionSpec(key).default);
     if (value !== undefined) explicit[key] = value;
   }
   if (options.splitEval === undefined) {

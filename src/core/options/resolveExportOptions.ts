@@ -6,7 +6,7 @@ import { GroupBy, parseGroupBy } from '../export/groupBy';
 import { parseRfc3339Micros } from '../time/rfc3339';
 import { ExportOptions, parseExportOptions } from './exportOptions';
 import { optionError } from './optionError';
-import { OPTION_SPECS } from './optionSpecs';
+import { OPTION_KEYS, OPTION_SPECS, optionSpec } from './optionSpecs';
 
 export type ListingOrder = 'created_at' | 'scan';
 
@@ -14,6 +14,29 @@ export interface SplitConfig {
   evalFraction: number;
   by: GroupBy;
   seed: bigint;
+}
+
+export type DedupUnit = 'record' | 'group';
+
+export interface TextDedupConfig {
+  mode: 'exact' | 'minhash';
+  /** Words per shingle (minhash). */
+  shingleSize: number;
+  /** Exact Jaccard at or above which a unit is a near duplicate (minhash). */
+  threshold: number;
+}
+
+export interface BenchmarkConfig {
+  files: string[];
+  field: string;
+  ngram: number;
+}
+
+export interface LeakageConfig {
+  mode: 'report' | 'move';
+  /** Exact shingle Jaccard at or above which a train/eval pair leaks. */
+  threshold: number;
+  shingleSize: number;
 }
 
 /** Options after the door: every default explicit, text parsed, thresholds fixed to f32. */
@@ -34,6 +57,16 @@ export interface ResolvedExportOptions {
   decontaminateThreshold?: number;
   version?: number;
   split?: SplitConfig;
+  /** Text dedup (`--text-dedup`), absent when off. */
+  textDedup?: TextDedupConfig;
+  /** n-gram decontamination (`--benchmark`), absent when off. */
+  benchmark?: BenchmarkConfig;
+  /** What the text stages compare and drop. */
+  dedupUnit: DedupUnit;
+  /** Ids no dedup stage removes (`--keep`), in the order given. */
+  keep: string[];
+  /** Train/eval leakage check (`--leakage`), absent when off; only with a split. */
+  leakage?: LeakageConfig;
   stats: boolean;
   strict: boolean;
 }
@@ -46,6 +79,11 @@ const defaults = {
   order: OPTION_SPECS.order.default!,
   splitBy: OPTION_SPECS.splitBy.default!,
   splitSeed: OPTION_SPECS.splitSeed.default!,
+  shingleSize: OPTION_SPECS.shingleSize.default!,
+  textDedupThreshold: OPTION_SPECS.textDedupThreshold.default!,
+  benchmarkField: OPTION_SPECS.benchmarkField.default!,
+  ngram: OPTION_SPECS.ngram.default!,
+  dedupUnit: OPTION_SPECS.dedupUnit.default!,
 };
 
 /**
@@ -61,9 +99,16 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     groupBy: parseGroupBy(options.groupBy ?? defaults.groupBy, 'groupBy'),
     order: options.order ?? defaults.order,
     lifecycle: { includeExpired: !!options.includeExpired, includeRetired: !!options.includeRetired },
+    dedupUnit: options.dedupUnit ?? defaults.dedupUnit,
+    keep: [...new Set(options.keep ?? [])],
     stats: !!options.stats,
     strict: !!options.strict,
   };
+  // An option set where it does not apply is a mistake to say, not to ignore.
+  for (const key of OPTION_KEYS) {
+    const problem = options[key] === undefined ? undefined : optionSpec(key).needs?.(options);
+    if (problem) throw optionError(key, problem);
+  }
   if (options.filter !== undefined && options.filter.trim() !== '') {
     const { filters, value } = parseRecordFilters(options.filter);
     resolved.filters = filters;
@@ -89,6 +134,24 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     };
   } else if (options.splitBy !== undefined || options.splitSeed !== undefined) {
     throw optionError('splitEval', 'a split seed or grouping needs an eval fraction');
+  }
+  if (options.textDedup !== undefined) {
+    resolved.textDedup = {
+      mode: options.textDedup,
+      shingleSize: options.shingleSize ?? defaults.shingleSize,
+      threshold: options.textDedupThreshold ?? defaults.textDedupThreshold,
+    };
+  }
+  const benchmarks = (options.benchmark ?? []).filter((file) => file.trim() !== '');
+  if (benchmarks.length > 0) {
+    resolved.benchmark = { files: benchmarks, field: options.benchmarkField ?? defaults.benchmarkField, ngram: options.ngram ?? defaults.ngram };
+  }
+  if (options.leakage !== undefined) {
+    resolved.leakage = {
+      mode: options.leakage,
+      threshold: options.leakageThreshold ?? options.textDedupThreshold ?? defaults.textDedupThreshold,
+      shingleSize: options.shingleSize ?? defaults.shingleSize,
+    };
   }
   return resolved;
 }

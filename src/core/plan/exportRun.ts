@@ -136,6 +136,8 @@ export async function runExport(
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
     const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement);
     const stats = computeStats(view, side.groups, counts, examples, config.task, config.form);
+    const ngram = curation.stages.ngram_decontaminate?.report;
+    if (ngram) stats.ngram = { n: ngram.n, items: ngram.items, indexed_items: ngram.indexedItems, ignored_items: ngram.ignoredItems, ngrams: ngram.ngrams };
     const charts = sink.wantCharts ? chartDataOf(view, side.groups) : undefined;
     outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes });
   }
@@ -222,15 +224,23 @@ function warningsOf(curation: Curation): string[] {
 }
 
 /** Every excluded record of a run, by stage, in pipeline order. */
-export function exclusionsOf(curation: Curation): Record<Exclusion['stage'], Exclusion[]> {
+export function exclusionsOf(curation: Curation): ExclusionsByStage {
+  const { stages } = curation;
   return {
     listing: curation.listing.hidden,
-    lifecycle: curation.stages.lifecycle.excluded,
-    reward_threshold: curation.stages.reward_threshold.excluded,
-    dedup: curation.stages.dedup.excluded,
-    decontaminate: curation.stages.decontaminate.excluded,
+    lifecycle: stages.lifecycle.excluded,
+    reward_threshold: stages.reward_threshold.excluded,
+    ...(stages.text_exact ? { text_exact: stages.text_exact.excluded } : {}),
+    ...(stages.text_minhash ? { text_minhash: stages.text_minhash.excluded } : {}),
+    dedup: stages.dedup.excluded,
+    decontaminate: stages.decontaminate.excluded,
+    ...(stages.ngram_decontaminate ? { ngram_decontaminate: stages.ngram_decontaminate.excluded } : {}),
   };
 }
+
+/** Excluded records by stage; the text stages' keys are present only when they ran. */
+export type ExclusionsByStage = Record<Exclude<Exclusion['stage'], OptionalStage>, Exclusion[]> & Partial<Record<OptionalStage, Exclusion[]>>;
+type OptionalStage = 'text_exact' | 'text_minhash' | 'ngram_decontaminate';
 
 /** The output file path relative to a base, for messages. */
 export function displayPath(file: string, cwd = process.cwd()): string {

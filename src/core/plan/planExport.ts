@@ -9,7 +9,7 @@ import { ExportStats, statsToJson } from '../export/stats';
 import { toRustJson } from '../json/rustJson';
 import { CurationSession } from './curationSession';
 import { PipelineStage, RunHooks } from './curate';
-import { exclusionsOf, GroupSummary, OutputSide, runExport } from './exportRun';
+import { exclusionsOf, ExclusionsByStage, GroupSummary, OutputSide, runExport } from './exportRun';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
 
@@ -50,7 +50,7 @@ export interface ExportPlan {
   /** The eval side, when splitting. */
   eval?: OutputPreview;
   /** Excluded records by stage, with reasons. */
-  excluded: Record<Exclusion['stage'], Exclusion[]>;
+  excluded: ExclusionsByStage;
   warnings: string[];
   /** Milliseconds per pipeline stage in this run (cached stages take ~0). */
   timings: Partial<Record<PipelineStage, number>>;
