@@ -45,6 +45,8 @@ export * from './plan/curate';
 export * from './plan/exportRun';
 export * from './plan/planExport';
 export * from './plan/exportTraining';
+export * from './plan/splitLeakage';
+export { leakagePath } from './export/outputFiles';
 export * from './plan/holdout';
 export * from './import/parseRecordJson';
 export * from './import/importRecords';

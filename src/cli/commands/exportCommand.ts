@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { curatedCount, CurationSession, exportTraining, ExportOptions, flagOf, manifestToJson, OptionKey, toRustJson } from '../../core';
+import { curatedCount, CurationSession, leakagePath, exportTraining, ExportOptions, flagOf, manifestToJson, OptionKey, toRustJson } from '../../core';
 import { inputDifferences, readRunRecord } from '../../core/export/runRecord';
 import { usageError } from '../../core/errors';
 import { CliContext } from '../cliContext';
@@ -25,6 +25,7 @@ export function exportCommand(context: CliContext): Command {
       let store = storeArg;
       let out = flags.out;
       let options: ExportOptions = given;
+      let recordedMoves: string[] | undefined;
       if (flags.replay) {
         if (Object.keys(given).length > 0) {
           throw usageError(`--replay takes every option from ${flags.replay}; drop ${(Object.keys(given) as OptionKey[]).map((k) => flagOf(k)).join(', ')} or edit the record`);
@@ -35,6 +36,7 @@ export function exportCommand(context: CliContext): Command {
         out = out ?? record.out;
         // The same base-table version as the recorded run, unless the run pinned one itself.
         options = { ...record.options, version: record.options.version ?? record.store.version };
+        recordedMoves = record.leakage_moved;
         for (const difference of inputDifferences(record)) context.stderr(`warning: replay: ${difference}`);
       }
       if (!store) command.error("error: missing required argument 'store'", { exitCode: 2, code: 'commander.missingArgument' });
@@ -45,6 +47,7 @@ export function exportCommand(context: CliContext): Command {
         const result = await exportTraining(session, options, out!, {
           signal: context.signal,
           onProgress: progress.onProgress,
+          recordedMoves,
         });
         progress.done();
         if (flags.json) {
@@ -59,6 +62,13 @@ export function exportCommand(context: CliContext): Command {
               ` (${counts.input_records} records in, ${curatedCount(counts)} after curation)`,
           );
           context.stdout(`  manifest ${output.manifestPath}${output.statsPath ? `\n  stats    ${output.statsPath}` : ''}`);
+        }
+        if (result.leakage) {
+          const { pairs, moved, remaining, mode } = result.leakage;
+          context.stdout(
+            `  leakage  ${leakagePath(out!)}  (${pairs.length} train/eval near-duplicate pair${pairs.length === 1 ? '' : 's'}` +
+              (mode === 'move' ? `; moved ${moved.length} group${moved.length === 1 ? '' : 's'} to eval, ${remaining.length} pair${remaining.length === 1 ? '' : 's'} still straddle)` : ')'),
+          );
         }
         context.stdout(`  run      ${result.runRecordPath}  (lance-curator export --replay ${result.runRecordPath})`);
         for (const warning of result.warnings) context.stderr(`warning: ${warning}`);

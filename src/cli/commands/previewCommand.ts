@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CurationSession, Exclusion, ExportPlan, OPTION_KEYS, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
+import { CurationSession, Exclusion, ExportPlan, leakageToJson, OPTION_KEYS, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
 import { describeNotes } from '../../core/export/exampleNotes';
 import { addOptionFlags, integerText, optionsOfFlags } from '../optionFlags';
 import { addStoreFlags, openOptionsOf, StoreFlags } from '../storeFlags';
@@ -45,6 +45,7 @@ export function planJson(plan: ExportPlan): object {
     ...outputJson(plan.output),
     excluded: Object.fromEntries(Object.entries(plan.excluded).map(([stage, list]) => [stage, list.map(exclusionJson)])),
     eval: plan.eval && outputJson(plan.eval),
+    leakage: plan.leakage && leakageToJson(plan.leakage),
     warnings: plan.warnings,
   };
 }

@@ -31,6 +31,8 @@ export interface RunRecord {
   options: ExportOptions;
   inputs: InputFileState[];
   outputs: string[];
+  /** `--leakage move`: the split groups moved from train to eval, so `--replay` makes the same split. */
+  leakage_moved?: string[];
 }
 
 const RunRecordSchema = v.looseObject({
@@ -39,6 +41,7 @@ const RunRecordSchema = v.looseObject({
   out: v.string(),
   options: ExportOptionsSchema,
   inputs: v.array(v.looseObject({ option: v.string(), path: v.string(), sha256: v.optional(v.string()), bytes: v.optional(v.number()) })),
+  leakage_moved: v.optional(v.array(v.string())),
 });
 
 /** The options with every default made explicit and the reference time fixed to the one used. */

@@ -137,14 +137,15 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
       : undefined;
   const afterText = textMinHash?.kept ?? afterExact;
 
-  const dedupKey = `${textMinHashKey}|dedup:${config.dedupThreshold ?? ''}`;
+  const dedupKey = `${textMinHashKey}|dedup:${config.dedupThreshold ?? ''}:${config.keep.length > 0 ? keepKey : ''}`;
   const dedup = await timed('dedup', async () => {
     if (config.dedupThreshold === undefined) return { kept: afterText, excluded: [] as Exclusion[] };
     const cached = state.memo.get(dedupKey) as StageResult | undefined;
     if (cached) return cached;
     const embeddings = await state.embeddingsFor(afterText, listing.rows, { signal });
     const threshold = config.dedupThreshold;
-    const dedupOptions = { signal, onProgress: (done: number, total: number) => onProgress?.({ stage: 'dedup', done, total }) };
+    const keep = config.keep.length > 0 ? new Set(config.keep) : undefined;
+    const dedupOptions = { signal, keep, onProgress: (done: number, total: number) => onProgress?.({ stage: 'dedup', done, total }) };
     // A recounting session answers later thresholds and reward filters from a cached neighbour graph.
     const result = state.cachePayloads
       ? await cachedDedupStage(table, embeddings, listing.rows, afterText, threshold, dedupCacheOf(state, listedKey), dedupOptions)

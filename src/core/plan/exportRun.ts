@@ -15,6 +15,7 @@ import { formatMicros } from '../time/rfc3339';
 import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
+import { checkSplitLeakage, MovedGroups, SplitLeakage } from './splitLeakage';
 
 export type OutputSide = 'all' | 'train' | 'eval';
 
@@ -68,6 +69,8 @@ export interface ExportRun {
   outputs: OutputPlan[];
   /** Things the user should know that did not stop the run (skipped unreadable records). */
   warnings: string[];
+  /** The train/eval leakage check (`--leakage`), when it ran. */
+  leakage?: SplitLeakage;
 }
 
 /**
@@ -79,13 +82,16 @@ export async function runExport(
   config: ResolvedExportOptions,
   outPath: string | undefined,
   sink: ExampleSink,
-  hooks: RunHooks = {},
+  hooks: RunHooks & { recordedMoves?: readonly string[] } = {},
 ): Promise<ExportRun> {
   const curation = await curate(session, config, hooks);
   const { table, signals, state } = curation;
   const started = performance.now();
 
-  const sides = partition(curation, config);
+  const sideOf = splitSideOf(curation, config);
+  const leakage = sideOf && (await checkSplitLeakage(curation, config, sideOf, hooks));
+  if (leakage) curation.timings.leakage = performance.now() - started;
+  const sides = partition(curation, config, leakage && new Set(leakage.moved));
   const paths = outPath === undefined ? undefined : config.split ? splitPaths(outPath) : undefined;
   const keyOf = groupKeyOf(config.groupBy, table);
   const grouped = sides.map((side) => ({ ...side, groups: groupRows(table, side.rows, keyOf) }));
@@ -142,22 +148,35 @@ export async function runExport(
     outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes });
   }
   curation.timings.write = performance.now() - writeStarted;
-  return { curation, view, outputs, warnings: [...warningsOf(curation), ...filterKeyWarnings(table, config.filters)] };
+  return { curation, view, outputs, warnings: [...warningsOf(curation), ...filterKeyWarnings(table, config.filters)], leakage };
 }
 
-/** The train/eval sides of a split (eval when the key's hash fraction is below the eval fraction), or one side. */
-export function partition(curation: Curation, config: ResolvedExportOptions): { side: OutputSide; rows: Int32Array }[] {
-  if (!config.split) return [{ side: 'all', rows: curation.curated }];
+/** The side of a row under the split's hash (eval when its key's fraction is below the eval fraction); undefined without a split. */
+export function splitSideOf(curation: Curation, config: ResolvedExportOptions): ((row: number) => 'train' | 'eval') | undefined {
+  if (!config.split) return undefined;
   const { evalFraction, by, seed } = config.split;
   const keyOf = groupKeyOf(by, curation.table);
   const fractions = new Map<string, number>();
-  const train: number[] = [];
-  const evalRows: number[] = [];
-  for (const row of curation.curated) {
+  return (row) => {
     const key = keyOf(row);
     let fraction = fractions.get(key);
     if (fraction === undefined) fractions.set(key, (fraction = splitFraction(seed, key)));
-    (fraction < evalFraction ? evalRows : train).push(row);
+    return fraction < evalFraction ? 'eval' : 'train';
+  };
+}
+
+/**
+ * The train/eval sides of a split, or one side. `moved` split groups go to
+ * eval whatever their hash says (`--leakage move`).
+ */
+export function partition(curation: Curation, config: ResolvedExportOptions, moved?: MovedGroups): { side: OutputSide; rows: Int32Array }[] {
+  const sideOf = splitSideOf(curation, config);
+  if (!sideOf || !config.split) return [{ side: 'all', rows: curation.curated }];
+  const keyOf = groupKeyOf(config.split.by, curation.table);
+  const train: number[] = [];
+  const evalRows: number[] = [];
+  for (const row of curation.curated) {
+    (sideOf(row) === 'eval' || (moved !== undefined && moved.size > 0 && moved.has(keyOf(row))) ? evalRows : train).push(row);
   }
   return [
     { side: 'train', rows: Int32Array.from(train) },

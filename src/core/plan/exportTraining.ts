@@ -10,7 +10,8 @@ import { PipelineStage, RunHooks } from './curate';
 import { runExport } from './exportRun';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
-import { inputFilesOf, outputFilesOf, refuseOutputCollisions, runRecordPath } from '../export/outputFiles';
+import { inputFilesOf, leakagePath, outputFilesOf, refuseOutputCollisions, runRecordPath } from '../export/outputFiles';
+import { leakageToJson, SplitLeakage } from './splitLeakage';
 import { buildRunRecord, explicitOptions, inputStates } from '../export/runRecord';
 
 /** Files one export wrote. */
@@ -31,6 +32,8 @@ export interface ExportResult {
   outputs: WrittenOutput[];
   warnings: string[];
   timings: Partial<Record<PipelineStage, number>>;
+  /** The train/eval leakage check, written to `<out>.leakage.json` (`--leakage`). */
+  leakage?: SplitLeakage;
 }
 
 /**
@@ -43,7 +46,10 @@ export async function exportTraining(
   session: CurationSession,
   options: ExportOptions,
   outPath: string,
-  hooks: RunHooks = {},
+  hooks: RunHooks & {
+    /** `--replay` of a `--leakage move` run: the recorded moved groups, applied instead of recomputed. */
+    recordedMoves?: readonly string[];
+  } = {},
 ): Promise<ExportResult> {
   const config = resolveExportOptions(options);
   // Before anything is read: no output may replace an input of the run or land in the store.
@@ -82,12 +88,14 @@ export async function exportTraining(
         sidecars.open(manifestPath).write(toRustJson(manifestToJson(output.manifest), true));
         outputs.push({ side: output.side, path: target, manifestPath, statsPath, manifest: output.manifest, stats: output.stats });
       }
+      if (run.leakage) sidecars.open(leakagePath(outPath)).write(`${JSON.stringify(leakageToJson(run.leakage), null, 2)}\n`);
       const record = buildRunRecord({
         store: { uri: session.store.uri, version: run.outputs[0].manifest.version },
         out: outPath,
         options: explicitOptions(options, run.curation.listing.referenceTime),
         inputs,
         outputs: planned.map((file) => file.path),
+        ...(run.leakage?.mode === 'move' ? { leakage_moved: run.leakage.moved } : {}),
       });
       sidecars.open(runRecordPath(outPath)).write(`${JSON.stringify(record, null, 2)}\n`);
       if (hooks.signal?.aborted) throw cancelledError();
@@ -98,7 +106,14 @@ export async function exportTraining(
       await sidecars.abort();
       throw error;
     }
-    return { runRecordPath: runRecordPath(outPath), manifest: run.outputs[0].manifest, outputs, warnings: run.warnings, timings: run.curation.timings };
+    return {
+      runRecordPath: runRecordPath(outPath),
+      manifest: run.outputs[0].manifest,
+      outputs,
+      warnings: run.warnings,
+      timings: run.curation.timings,
+      leakage: run.leakage,
+    };
   } catch (error) {
     await files.abort();
     throw error;

@@ -1,5 +1,4 @@
 import { DegenerateReason, degenerateReason, ExampleNotes } from '../export/exampleNotes';
-import { Exclusion } from '../curate/exclusion';
 import { ChartData } from '../export/histograms';
 import { RecordSummary, summarizeRecord } from './groupDetail';
 import { exampleObject } from '../export/exampleObjects';
@@ -12,6 +11,7 @@ import { PipelineStage, RunHooks } from './curate';
 import { exclusionsOf, ExclusionsByStage, GroupSummary, OutputSide, runExport } from './exportRun';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
+import { SplitLeakage } from './splitLeakage';
 
 /** One example line and the group it came from. */
 export interface PlannedExample {
@@ -52,6 +52,8 @@ export interface ExportPlan {
   /** Excluded records by stage, with reasons. */
   excluded: ExclusionsByStage;
   warnings: string[];
+  /** Train/eval near-duplicate pairs (`--leakage`), when checked. */
+  leakage?: SplitLeakage;
   /** Milliseconds per pipeline stage in this run (cached stages take ~0). */
   timings: Partial<Record<PipelineStage, number>>;
 }
@@ -116,6 +118,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     eval: previews[1],
     excluded: exclusionsOf(run.curation),
     warnings: run.warnings,
+    leakage: run.leakage,
     timings: run.curation.timings,
   };
 }
