@@ -39,10 +39,11 @@ export function wordDiff(before: string, after: string): DiffRun[] | undefined {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       push('same', a[i++]);
       j++;
-    } else if (j < b.length && (i === a.length || lcs[i * width + j + 1] >= lcs[(i + 1) * width + j])) {
-      push('added', b[j++]);
-    } else {
+    } else if (i < a.length && (j === b.length || lcs[(i + 1) * width + j] >= lcs[i * width + j + 1])) {
+      // On a tie the kept text's word goes first, so a replaced word reads "old → new".
       push('removed', a[i++]);
+    } else {
+      push('added', b[j++]);
     }
   }
   return runs;
