@@ -2,8 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_STORE_OPTIONS, SyntheticStoreOptions } from './synthetic/syntheticStore';
 
-export type WorkloadName = 'export' | 'dedup' | 'dedup-large' | 'recount';
-export const WORKLOADS: WorkloadName[] = ['export', 'dedup', 'dedup-large', 'recount'];
+export type WorkloadName = 'export' | 'dedup' | 'dedup-large' | 'recount' | 'text';
+export const WORKLOADS: WorkloadName[] = ['export', 'dedup', 'dedup-large', 'recount', 'text'];
 
 /** Settings of one `npm run bench` run, from its flags. */
 export interface BenchFlags {
@@ -17,6 +17,8 @@ export interface BenchFlags {
   /** The two sizes the numpy peer is measured at for the n² extrapolation. */
   peerSizes: [number, number];
   recountRecords: number;
+  /** Records of the MinHash text dedup workload (bench/text, its own seeded corpus). */
+  textRecords: number;
   dim: number;
   threshold: number;
   store: Omit<SyntheticStoreOptions, 'records' | 'dim'>;
@@ -28,12 +30,13 @@ export interface BenchFlags {
 }
 
 const USAGE = `npm run bench -- [flags]
-  --only export,dedup,dedup-large,recount   workloads to run (default: all)
+  --only export,dedup,dedup-large,recount,text   workloads to run (default: all)
   --export-records N        export workload size (default 1000000)
   --dedup-records N         dedup workload size (default 100000)
   --dedup-large-records N   large dedup size (default 1000000)
   --peer-sizes A,B          sizes the numpy peer is measured at for the large extrapolation (default 100000,200000)
   --recount-records N       preview recount size (default 100000)
+  --text-records N          MinHash text dedup size (default 100000)
   --dim N                   embedding dimension (default 384)
   --threshold X             dedup threshold (default 0.05)
   --topics N                topics of the synthetic store (default 1000)
@@ -54,6 +57,7 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
     dedupLargeRecords: 1_000_000,
     peerSizes: [100_000, 200_000],
     recountRecords: 100_000,
+    textRecords: 100_000,
     dim: 384,
     threshold: 0.05,
     store: { ...DEFAULT_STORE_OPTIONS },
@@ -99,6 +103,9 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
       }
       case '--recount-records':
         flags.recountRecords = int(value, flag);
+        break;
+      case '--text-records':
+        flags.textRecords = int(value, flag);
         break;
       case '--dim':
         flags.dim = int(value, flag);
