@@ -132,6 +132,10 @@ describe('lance-curator text curation (issue 11)', function () {
 
       const records = await runCli(['preview', store, '--text-dedup', 'exact', '--json']);
       assert.deepEqual(JSON.parse(records.stdout).excluded.text_exact.map((e: any) => e.id), ['y1', 'y2', 'z1'], 'record mode compares records alone');
+
+      const kept = await runCli(['preview', store, '--text-dedup', 'exact', '--dedup-unit', 'group', '--keep', 'y2', '--json']);
+      assert.equal(kept.code, 0, kept.stderr);
+      assert.deepEqual(JSON.parse(kept.stdout).excluded.text_exact, [], 'keeping one record of a group keeps the whole group');
     });
   });
 
@@ -162,6 +166,8 @@ describe('lance-curator text curation (issue 11)', function () {
       assert.deepEqual(report.pairs.map((p: any) => p.train_id.slice(0, -1)).sort(), expected.sort());
       for (const pair of report.pairs) assert.ok(train.has(pair.train_id) && !train.has(pair.eval_id));
       assert.ok(readJson(`${out}.run.json`).outputs.includes(`${out}.leakage.json`));
+      const preview = JSON.parse((await runCli(['preview', store, ...split, '--leakage', 'report', '--json'])).stdout);
+      assert.deepEqual(preview.leakage, report, 'preview --json carries the same report');
       assert.match(run.stdout, new RegExp(`leakage .*r\\.jsonl\\.leakage\\.json  \\(${expected.length} train/eval near-duplicate pair`));
     });
 
