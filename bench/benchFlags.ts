@@ -2,8 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_STORE_OPTIONS, SyntheticStoreOptions } from './synthetic/syntheticStore';
 
-export type WorkloadName = 'export' | 'format' | 'dedup' | 'dedup-large' | 'recount' | 'memwal';
-export const WORKLOADS: WorkloadName[] = ['export', 'format', 'dedup', 'dedup-large', 'recount', 'memwal'];
+export type WorkloadName = 'export' | 'format' | 'dedup' | 'dedup-large' | 'recount' | 'memwal' | 'text';
+export const WORKLOADS: WorkloadName[] = ['export', 'format', 'dedup', 'dedup-large', 'recount', 'memwal', 'text'];
 
 /** Settings of one `npm run bench` run, from its flags. */
 export interface BenchFlags {
@@ -21,6 +21,8 @@ export interface BenchFlags {
   recountRecords: number;
   /** The MemWAL workload: records, dimension, fraction of records in the log, generations. */
   memwal: { records: number; dim: number; walFraction: number; generations: number };
+  /** Records of the MinHash text dedup workload (bench/text, its own seeded corpus). */
+  textRecords: number;
   dim: number;
   threshold: number;
   store: Omit<SyntheticStoreOptions, 'records' | 'dim'>;
@@ -32,7 +34,7 @@ export interface BenchFlags {
 }
 
 const USAGE = `npm run bench -- [flags]
-  --only export,format,dedup,dedup-large,recount,memwal   workloads to run (default: all)
+  --only export,format,dedup,dedup-large,recount,memwal,text   workloads to run (default: all)
   --export-records N        export workload size (default 1000000)
   --format-records N        trl + o200k_base vs native export size (default 1000000)
   --dedup-records N         dedup workload size (default 100000)
@@ -43,6 +45,7 @@ const USAGE = `npm run bench -- [flags]
   --memwal-dim N            MemWAL workload embedding dimension (default 64)
   --wal-fraction F          MemWAL workload: fraction of records in the log, half new, half rewrites (default 0.1)
   --generations N           MemWAL workload: flushed generations holding them (default 20)
+  --text-records N          MinHash text dedup size (default 100000)
   --dim N                   embedding dimension (default 384)
   --threshold X             dedup threshold (default 0.05)
   --topics N                topics of the synthetic store (default 1000)
@@ -65,6 +68,7 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
     peerSizes: [100_000, 200_000],
     recountRecords: 100_000,
     memwal: { records: 1_000_000, dim: 64, walFraction: 0.1, generations: 20 },
+    textRecords: 100_000,
     dim: 384,
     threshold: 0.05,
     store: { ...DEFAULT_STORE_OPTIONS },
@@ -126,6 +130,9 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
         break;
       case '--generations':
         flags.memwal.generations = int(value, flag);
+        break;
+      case '--text-records':
+        flags.textRecords = int(value, flag);
         break;
       case '--dim':
         flags.dim = int(value, flag);

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   }
   if (flags.workloads.includes('recount')) rows.push(await recountRow(await store(flags.recountRecords)));
   if (flags.workloads.includes('memwal')) rows.push(...(await memWalRows(flags)));
+  if (flags.workloads.includes('text')) rows.push(textRow(flags.textRecords, python.ok));
   printTable(rows, python.ok ? undefined : python.reason);
   fs.mkdirSync(path.dirname(flags.out), { recursive: true });
   fs.writeFileSync(
@@ -184,6 +185,35 @@ async function recountRow(store: string): Promise<Row> {
     peakRssMb: ours.peakRssMb,
     pass: ours.seconds <= 0.25,
     detail: { ours },
+  };
+}
+
+/**
+ * bench/text/textDedupBench.ts as a child (its own seeded corpus; peak RSS is
+ * its process): MinHash text dedup from raw text against the numpy MinHash +
+ * LSH peer on our shingle hashes, compared by CPU seconds (docs/text-curation.md).
+ */
+function textRow(records: number, withPeer: boolean): Row {
+  log(`text dedup: ${records} records`);
+  const script = path.join(__dirname, 'text/textDedupBench.ts');
+  const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), script, '--records', String(records), ...(withPeer ? ['--peer'] : [])], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error(`text dedup bench failed (exit ${result.status})`);
+  const report = JSON.parse(result.stdout) as { minhashSeconds: number; minhashCpuSeconds: number; peakRssMb: number; plantedRecall: number; peer?: { cpuSeconds: number } };
+  const ratio = report.peer ? report.peer.cpuSeconds / report.minhashCpuSeconds : undefined;
+  return {
+    work: `MinHash text dedup from raw text, CPU s, ${count(records)} (recall ${report.plantedRecall.toFixed(4)})`,
+    ours: report.minhashCpuSeconds,
+    peer: report.peer?.cpuSeconds,
+    peerNote: report.peer ? 'numpy MinHash + LSH on our shingle hashes, CPU seconds; ratio = peer CPU / our CPU' : undefined,
+    ratio,
+    target: '≥ 3× peer (CPU)',
+    peakRssMb: report.peakRssMb,
+    pass: ratio === undefined ? undefined : ratio >= 3,
+    detail: { report },
   };
 }
 

@@ -51,6 +51,8 @@ export * from './plan/exportRun';
 export * from './plan/planExport';
 export * from './plan/exportTraining';
 export type { ExcludedExample, FormattedLine } from './formats/formatStage';
+export * from './plan/splitLeakage';
+export { leakagePath } from './export/outputFiles';
 export * from './plan/holdout';
 export * from './import/parseRecordJson';
 export * from './import/importRecords';

@@ -23,12 +23,15 @@ export function storeBaseDir(location: string): string {
 /** The options with every relative path option made absolute against `base`. */
 export function resolveOptionPaths(options: ExportOptions, base: string): ExportOptions {
   const resolved: Record<string, unknown> = { ...options };
+  const absolute = (value: string) => (value.trim() === '' || isRemoteUri(value) || path.isAbsolute(value) ? value : path.resolve(base, value));
   for (const key of OPTION_KEYS) {
     const value = options[key];
-    if (optionSpec(key).kind !== 'path' || typeof value !== 'string' || value.trim() === '') continue;
+    if (optionSpec(key).kind !== 'path') continue;
+    // A repeatable path option (--benchmark) is a list: each entry resolves on its own.
     // A path option's named values (the tokenizer's bundled encodings) are not files.
-    if (optionSpec(key).choices?.some((choice) => choice.value === value)) continue;
-    resolved[key] = isRemoteUri(value) || path.isAbsolute(value) ? value : path.resolve(base, value);
+    if (typeof value === 'string' && optionSpec(key).choices?.some((choice) => choice.value === value)) continue;
+    if (Array.isArray(value)) resolved[key] = value.map((item) => (typeof item === 'string' ? absolute(item) : item));
+    else if (typeof value === 'string' && value.trim() !== '') resolved[key] = absolute(value);
   }
   return resolved as ExportOptions;
 }

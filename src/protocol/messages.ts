@@ -68,7 +68,18 @@ export interface ExclusionList {
   items: Omit<Exclusion, 'row'>[];
 }
 
-export const EXCLUSION_STAGES = ['listing', 'lifecycle', 'reward_threshold', 'dedup', 'decontaminate'] as const;
+/** Every exclusion stage in pipeline order; the text stages are in a plan only when they ran. */
+export const EXCLUSION_STAGES = ['listing', 'lifecycle', 'reward_threshold', 'text_exact', 'text_minhash', 'dedup', 'decontaminate', 'ngram_decontaminate'] as const;
+export type ExclusionStageName = (typeof EXCLUSION_STAGES)[number];
+type OptionalExclusionStage = 'text_exact' | 'text_minhash' | 'ngram_decontaminate';
+
+/** Train/eval near-duplicate pairs of a split (`--leakage`), for the panel. */
+export interface LeakageView {
+  mode: 'report' | 'move';
+  pairs: number;
+  moved: number;
+  remaining: number;
+}
 
 /** The plan, shaped for the webview. */
 export interface PlanView {
@@ -76,7 +87,8 @@ export interface PlanView {
   store: { uri: string; name: string; version: number; read?: string };
   output: OutputView;
   eval?: OutputView;
-  excluded: Record<(typeof EXCLUSION_STAGES)[number], ExclusionList>;
+  excluded: Record<Exclude<ExclusionStageName, OptionalExclusionStage>, ExclusionList> & Partial<Record<OptionalExclusionStage, ExclusionList>>;
+  leakage?: LeakageView;
   timings: Partial<Record<PipelineStage, number>>;
   warnings: string[];
   /** Wall time of the recount on the host, ms. */

@@ -311,6 +311,28 @@ describe('preview webview (Chromium)', function () {
     assert.equal(await item.locator('.record-panel').count(), 0);
   });
 
+  it('clusters text near-duplicates under the kept record with similarity and a word diff, and keeps a removed member on request', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'sft', textDedup: 'minhash' } }));
+    assert.match(await page.locator('[data-stage="text_minhash"] .stage-removed').innerText(), /^−\d+ near-duplicate text$/);
+    await page.locator('#tab-excluded').click();
+    const cluster = page.locator('#excluded-text_minhash .cluster').first();
+    const kept = await cluster.getAttribute('data-kept');
+    assert.ok(kept);
+    const item = cluster.locator('.excluded-item').first();
+    const removed = await item.getAttribute('data-id');
+    assert.match(await item.locator('.reason').innerText(), new RegExp(`^near-duplicate text of ${kept}, Jaccard 0\\.\\d{3}$`));
+    assert.match(await item.locator('.similarity').innerText(), /similarity 0\.\d{3}/);
+    await item.locator('.diff-link').click();
+    await item.locator('.word-diff').waitFor();
+    assert.ok((await item.locator('.word-diff del, .word-diff ins').count()) > 0, 'a near duplicate differs in some word');
+
+    const plan = await host.recount(() => item.locator('vscode-button.keep-instead').click());
+    const request = host.requests.filter((r) => r.method === 'preview/plan').pop()!;
+    assert.deepEqual((request.params as { options: { keep: string[] } }).options.keep, [removed]);
+    assert.ok(!plan.excluded.text_minhash!.items.some((e) => e.id === removed), 'the kept member is no longer removed');
+    assert.match(await page.locator('.kept-ids').innerText(), new RegExp(`Kept by hand: ${removed}`));
+  });
+
   it('shows 20 more examples on request', async () => {
     const plan = await host.recount(() => host.initPreview({ sampleSize: 5 }));
     assert.equal(await page.locator('#examples-pane .example').count(), 5);

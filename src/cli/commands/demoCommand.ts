@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { buildDemoStore, CurationSession, describeWalStatus, displayPath, exportTraining, ExportOptions, readWalStatus } from '../../core';
+import { buildDemoStore, curatedCount, CurationSession, describeWalStatus, displayPath, exportTraining, ExportOptions, readWalStatus } from '../../core';
 import { CliContext } from '../cliContext';
 
 /** The exports `demo` writes: every task and form, plus a fully curated, split SFT set. */
@@ -40,7 +40,7 @@ export function demoCommand(context: CliContext): Command {
             const counts = output.manifest.counts;
             context.stdout(
               `  ${displayPath(output.path, context.cwd).padEnd(44)} ${String(counts.examples).padStart(4)} examples` +
-                `  (${counts.input_records} listed → ${counts.after_decontaminate} curated)`,
+                `  (${counts.input_records} listed → ${curatedCount(counts)} curated)`,
             );
           }
         }

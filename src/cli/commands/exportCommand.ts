@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CurationSession, describeWalStatus, exportTraining, ExportOptions, flagOf, manifestToJson, OptionKey, toRustJson } from '../../core';
+import { curatedCount, CurationSession, describeWalStatus, leakagePath, exportTraining, ExportOptions, flagOf, manifestToJson, OptionKey, toRustJson } from '../../core';
 import { inputDifferences, readRunRecord } from '../../core/export/runRecord';
 import { usageError } from '../../core/errors';
 import { CliContext } from '../cliContext';
@@ -25,6 +25,7 @@ export function exportCommand(context: CliContext): Command {
       let store = storeArg;
       let out = flags.out;
       let options: ExportOptions = given;
+      let recordedMoves: string[] | undefined;
       if (flags.replay) {
         if (Object.keys(given).length > 0) {
           throw usageError(`--replay takes every option from ${flags.replay}; drop ${(Object.keys(given) as OptionKey[]).map((k) => flagOf(k)).join(', ')} or edit the record`);
@@ -38,6 +39,7 @@ export function exportCommand(context: CliContext): Command {
         const readWal = (record.store.wal_records ?? 0) > 0;
         options = { ...record.options, version: record.options.version ?? (readWal ? undefined : record.store.version) };
         if (readWal) context.stderr(`note: replay: the recorded run also read ${record.store.wal_records} write-ahead-log records, which are not versioned; the latest are read again`);
+        recordedMoves = record.leakage_moved;
         for (const difference of inputDifferences(record)) context.stderr(`warning: replay: ${difference}`);
       }
       if (!store) command.error("error: missing required argument 'store'", { exitCode: 2, code: 'commander.missingArgument' });
@@ -48,6 +50,7 @@ export function exportCommand(context: CliContext): Command {
         const result = await exportTraining(session, options, out!, {
           signal: context.signal,
           onProgress: progress.onProgress,
+          recordedMoves,
         });
         progress.done();
         if (flags.json) {
@@ -59,7 +62,7 @@ export function exportCommand(context: CliContext): Command {
           const counts = output.manifest.counts;
           context.stdout(
             `${output.side === 'all' ? 'wrote' : `wrote ${output.side}`} ${counts.examples} examples to ${output.path}` +
-              ` (${counts.input_records} records in, ${counts.after_decontaminate} after curation)`,
+              ` (${counts.input_records} records in, ${curatedCount(counts)} after curation)`,
           );
           context.stdout(`  manifest ${output.manifestPath}${output.statsPath ? `\n  stats    ${output.statsPath}` : ''}`);
           if (output.provenancePath) context.stdout(`  provenance ${output.provenancePath}`);
@@ -69,6 +72,13 @@ export function exportCommand(context: CliContext): Command {
           }
         }
         context.stdout(`  read     ${describeWalStatus(result.wal)}`);
+        if (result.leakage) {
+          const { pairs, moved, remaining, mode } = result.leakage;
+          context.stdout(
+            `  leakage  ${leakagePath(out!)}  (${pairs.length} train/eval near-duplicate pair${pairs.length === 1 ? '' : 's'}` +
+              (mode === 'move' ? `; moved ${moved.length} group${moved.length === 1 ? '' : 's'} to eval, ${remaining.length} pair${remaining.length === 1 ? '' : 's'} still straddle)` : ')'),
+          );
+        }
         context.stdout(`  run      ${result.runRecordPath}  (lance-curator export --replay ${result.runRecordPath})`);
         for (const warning of result.warnings) context.stderr(`warning: ${warning}`);
       } finally {

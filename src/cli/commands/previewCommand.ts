@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CurationSession, Exclusion, ExportPlan, OPTION_KEYS, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
+import { CurationSession, Exclusion, ExportPlan, leakageToJson, OPTION_KEYS, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
 import { describeNotes } from '../../core/export/exampleNotes';
 import { addOptionFlags, integerText, optionsOfFlags } from '../optionFlags';
 import { addStoreFlags, openOptionsOf, StoreFlags } from '../storeFlags';
@@ -47,6 +47,7 @@ export function planJson(plan: ExportPlan): object {
     ...outputJson(plan.output),
     excluded: Object.fromEntries(Object.entries(plan.excluded).map(([stage, list]) => [stage, list.map(exclusionJson)])),
     eval: plan.eval && outputJson(plan.eval),
+    leakage: plan.leakage && leakageToJson(plan.leakage),
     warnings: plan.warnings,
   };
 }
@@ -91,11 +92,14 @@ function planText(plan: ExportPlan): string {
     `  listed records         ${counts.input_records}   (hidden by listing: ${excluded.listing.length})`,
     `  after lifecycle        ${counts.after_lifecycle}   (-${excluded.lifecycle.length} contradicted)`,
     `  after reward filter    ${counts.after_reward_filter}   (-${excluded.reward_threshold.length})`,
+    ...(excluded.text_exact ? [`  after exact text dedup ${counts.after_text_exact}   (-${excluded.text_exact.length})`] : []),
+    ...(excluded.text_minhash ? [`  after MinHash dedup    ${counts.after_text_minhash}   (-${excluded.text_minhash.length})`] : []),
     `  after dedup            ${counts.after_dedup}   (-${excluded.dedup.length})`,
     `  after decontamination  ${counts.after_decontaminate}   (-${excluded.decontaminate.length})`,
     ...(plan.output.stats.excluded_examples === undefined
       ? []
       : [`  format (${plan.format})${' '.repeat(Math.max(1, 15 - plan.format.length))}${plan.output.plannedExamples} planned   (-${plan.output.excludedExamples.length} dropped)`]),
+    ...(excluded.ngram_decontaminate ? [`  after n-gram decontam. ${counts.after_ngram_decontaminate}   (-${excluded.ngram_decontaminate.length})`] : []),
     `  examples               ${counts.examples}${plan.eval ? ` train, ${plan.eval.counts.examples} eval` : ''}  in ${plan.output.groups.length} groups`,
     ...describeNotes(plan.output.notes).map((note) => `                         (${note})`),
     '',

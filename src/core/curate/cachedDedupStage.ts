@@ -4,6 +4,7 @@ import { DedupOptions } from './dedup';
 import { dedupStage, dedupStageResult } from './dedupStage';
 import { NeighbourGraph } from './neighbourGraph';
 import { StageResult } from './stages';
+import { keepMask } from './keepMask';
 
 /** Thresholds up to this are answered from one graph (the slider's usual range). */
 const GRAPH_THRESHOLD = 0.1;
@@ -31,7 +32,7 @@ export async function cachedDedupStage(
   rows: Int32Array,
   threshold: number,
   cache: DedupCache,
-  options: DedupOptions = {},
+  options: DedupOptions & { keep?: ReadonlySet<string> } = {},
 ): Promise<StageResult> {
   if (!cache.graph?.covers(threshold)) {
     const graphThreshold = Math.max(threshold, GRAPH_THRESHOLD);
@@ -51,5 +52,5 @@ export async function cachedDedupStage(
   }
   const items = new Int32Array(rows.length);
   for (let k = 0; k < rows.length; k++) items[k] = cache.position![rows[k]];
-  return dedupStageResult(table, rows, cache.graph!.dedup(items, threshold), threshold);
+  return dedupStageResult(table, rows, cache.graph!.dedup(items, threshold, keepMask(table, rows, options.keep)), threshold);
 }

@@ -4,6 +4,9 @@ import { dedupEmbeddings, DedupOptions } from './dedup';
 import { DedupResult } from './dedupResult';
 import { Exclusion, formatDistance } from './exclusion';
 import { StageResult } from './stages';
+import { keepMask } from './keepMask';
+import { NeighbourGraph } from './neighbourGraph';
+import { usageError } from '../errors';
 
 /**
  * Greedy near-duplicate removal in scan order: a record goes when its
@@ -16,10 +19,19 @@ export async function dedupStage(
   embeddings: EmbeddingColumn,
   rows: Int32Array,
   threshold: number,
-  options: DedupOptions = {},
+  options: DedupOptions & { keep?: ReadonlySet<string> } = {},
 ): Promise<StageResult> {
   const slots = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) slots[i] = embeddings.slot[rows[i]];
+  const keep = keepMask(table, rows, options.keep);
+  if (keep) {
+    // The fast kernel decides greedily without overrides; a graph of the pairs within the threshold takes `--keep` exactly.
+    const graph = await NeighbourGraph.build({ data: embeddings.data, dim: embeddings.dim }, slots, threshold, options);
+    if (!graph) {
+      throw usageError(`--keep with --dedup-threshold ${threshold}: too many near-duplicate pairs to honour kept ids; lower the threshold`, { option: 'keep' });
+    }
+    return dedupStageResult(table, rows, graph.dedup(Int32Array.from({ length: rows.length }, (_, i) => i), threshold, keep), threshold);
+  }
   const result = await dedupEmbeddings({ data: embeddings.data, dim: embeddings.dim }, slots, threshold, options);
   return dedupStageResult(table, rows, result, threshold);
 }

@@ -2,7 +2,10 @@
  * Why a record did not make it into the export. Every stage reports the
  * records it removes with the evidence, so a person can check the decision.
  */
-export type ExclusionStage = 'listing' | 'lifecycle' | 'reward_threshold' | 'dedup' | 'decontaminate';
+export type ExclusionStage = 'listing' | 'lifecycle' | 'reward_threshold' | TextStage | 'dedup' | 'decontaminate' | 'ngram_decontaminate';
+
+/** The text stages (issue 11): reported only when they ran. */
+export type TextStage = 'text_exact' | 'text_minhash';
 
 export type ExclusionRule =
   | 'tombstone'
@@ -15,7 +18,10 @@ export type ExclusionRule =
   | 'contradicted'
   | 'reward_below_threshold'
   | 'near_duplicate'
-  | 'holdout_match';
+  | 'holdout_match'
+  | 'exact_text_duplicate'
+  | 'near_text_duplicate'
+  | 'benchmark_ngram';
 
 export interface Exclusion {
   /** Index of the record's row in the store's RowTable. */
@@ -26,8 +32,14 @@ export interface Exclusion {
   rule: ExclusionRule;
   /** A sentence a person can read, e.g. "near-duplicate of r123, distance 0.012". */
   reason: string;
-  /** The kept record this one duplicates. */
+  /** The kept record this one duplicates (the kept group's key with `--dedup-unit group`). */
   duplicateOf?: string;
+  /** Exact Jaccard similarity of the word shingles to `duplicateOf` (1 for exact text duplicates). */
+  similarity?: number;
+  /** The benchmark item the record shares an n-gram with. */
+  benchmark?: { file: string; line: number; ngram: string };
+  /** With `--dedup-unit group`: the group removed whole, this record with it. */
+  group?: string;
   /** Cosine distance to the kept record or the holdout vector. */
   distance?: number;
   /** 1-based line of the holdout file that matched (or index of the holdout vector). */

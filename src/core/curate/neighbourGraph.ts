@@ -84,9 +84,10 @@ export class NeighbourGraph {
    * The seed's greedy dedup of `items` (graph positions, ascending) at
    * `threshold`: an item goes when an earlier kept item of the subset is
    * within the threshold, and names the earliest one. Results are indexed by
-   * position in `items`.
+   * position in `items`. Items where `keep` is 1 (by position in `items`)
+   * always stay and count as kept.
    */
-  dedup(items: ArrayLike<number>, threshold: number): DedupResult {
+  dedup(items: ArrayLike<number>, threshold: number, keep?: Uint8Array): DedupResult {
     if (!this.covers(threshold)) throw new RangeError(`threshold ${threshold} exceeds the graph's ${this.threshold32}`);
     const t32 = Math.fround(threshold);
     const count = items.length;
@@ -101,7 +102,8 @@ export class NeighbourGraph {
     for (let k = 0; k < count; k++) {
       const item = items[k];
       let of = -1;
-      for (let e = this.start[item]; e < this.start[item + 1]; e++) {
+      // A kept id (`--keep`) is never removed; it is filed as kept, so later items are judged against it.
+      if (!keep?.[k]) for (let e = this.start[item]; e < this.start[item + 1]; e++) {
         const earlier = this.to[e];
         if (kept[earlier] && this.distance[e] <= t32) {
           of = e;

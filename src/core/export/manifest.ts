@@ -10,6 +10,10 @@ export interface ExportCounts {
   after_decontaminate: number;
   after_reward_filter: number;
   examples: number;
+  /** Extra keys (not in export.rs), present only when the stage ran: records left after each text stage. */
+  after_text_exact?: number;
+  after_text_minhash?: number;
+  after_ngram_decontaminate?: number;
 }
 
 /** Which side of a train/eval split an output is, and how to reproduce the partition. */
@@ -78,7 +82,15 @@ export function orderedCounts(counts: ExportCounts): ExportCounts {
     after_decontaminate: counts.after_decontaminate,
     after_reward_filter: counts.after_reward_filter,
     examples: counts.examples,
+    after_text_exact: counts.after_text_exact,
+    after_text_minhash: counts.after_text_minhash,
+    after_ngram_decontaminate: counts.after_ngram_decontaminate,
   };
+}
+
+/** Records that come out of curation: the last stage's count. */
+export function curatedCount(counts: ExportCounts): number {
+  return counts.after_ngram_decontaminate ?? counts.after_decontaminate;
 }
 
 /** The manifest as the tree `toRustJson` writes (f32 thresholds, f64 reward and fraction, u64 seed). */

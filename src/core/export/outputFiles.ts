@@ -26,8 +26,14 @@ export function outputFilesOf(outPath: string, resolved: ResolvedExportOptions):
     files.push({ path: `${side}.manifest.json`, role: 'manifest' });
     if (resolved.stats) files.push({ path: `${side}.stats.json`, role: 'stats' });
   }
+  if (resolved.split && resolved.leakage) files.push({ path: leakagePath(outPath), role: 'leakage report' });
   files.push({ path: runRecordPath(outPath), role: 'run record' });
   return files;
+}
+
+/** `<out>.leakage.json`: train/eval pairs that are near duplicates, next to the split files. */
+export function leakagePath(outPath: string): string {
+  return `${outPath}.leakage.json`;
 }
 
 /** `<out>.run.json`: the run record next to the (first) output. */

@@ -32,6 +32,8 @@ export interface RunRecord {
   options: ExportOptions;
   inputs: InputFileState[];
   outputs: string[];
+  /** `--leakage move`: the split groups moved from train to eval, so `--replay` makes the same split. */
+  leakage_moved?: string[];
 }
 
 const RunRecordSchema = v.looseObject({
@@ -40,13 +42,15 @@ const RunRecordSchema = v.looseObject({
   out: v.string(),
   options: ExportOptionsSchema,
   inputs: v.array(v.looseObject({ option: v.string(), path: v.string(), sha256: v.optional(v.string()), bytes: v.optional(v.number()) })),
+  leakage_moved: v.optional(v.array(v.string())),
 });
 
 /** The options with every default made explicit and the reference time fixed to the one used. */
 export function explicitOptions(options: ExportOptions, referenceTimeMicros: number): ExportOptions {
   const explicit: Record<string, unknown> = {};
   for (const key of OPTION_KEYS) {
-    const value = options[key] ?? optionSpec(key).default;
+    // A default is written only where it applies, so the record replays through the same door.
+    const value = options[key] ?? (optionSpec(key).needs?.(options) ? undefined : optionSpec(key).default);
     if (value !== undefined) explicit[key] = value;
   }
   if (options.splitEval === undefined) {

@@ -41,7 +41,16 @@ export interface ExportStats {
   by_tenant: Record<string, number>;
   records_per_group: Distribution;
   tokens?: Distribution & { source: TokenSource };
-  excluded: { lifecycle: number; reward_threshold: number; dedup: number; decontaminate: number };
+  /** Records each stage dropped; the text stages' keys (not in export.rs) follow, present only when they ran. */
+  excluded: {
+    lifecycle: number;
+    reward_threshold: number;
+    dedup: number;
+    decontaminate: number;
+    text_exact?: number;
+    text_minhash?: number;
+    ngram_decontaminate?: number;
+  };
   preference_form?: PreferenceForm;
   reward?: Distribution;
   reward_sources?: Record<string, number>;
@@ -52,6 +61,9 @@ export interface ExportStats {
   excluded_examples?: number;
   /** Tokens per written line, counted with the named tokenizer (export.rs's `tokens` block is per record). */
   example_tokens?: TokenStats;
+  /** Extra key (not in export.rs), with --benchmark: what was decontaminated against, short items ignored counted. */
+  ngram?: { n: number; items: number; indexed_items: number; ignored_items: number; ngrams: number };
+  /** Not in the file: values behind the charts (reward histogram, token lengths), for the preview. */
 }
 
 /** Computes the stats report of one output, as export.rs `compute_stats`. */
@@ -115,12 +127,18 @@ export function computeStats(
 /** Records dropped at each curation stage, from the stage counts. */
 export function excludedCounts(counts: ExportCounts): ExportStats['excluded'] {
   const minus = (a: number, b: number) => Math.max(0, a - b);
-  return {
+  const afterExact = counts.after_text_exact ?? counts.after_reward_filter;
+  const afterText = counts.after_text_minhash ?? afterExact;
+  const excluded: ExportStats['excluded'] = {
     lifecycle: minus(counts.input_records, counts.after_lifecycle),
     reward_threshold: minus(counts.after_lifecycle, counts.after_reward_filter),
-    dedup: minus(counts.after_reward_filter, counts.after_dedup),
+    dedup: minus(afterText, counts.after_dedup),
     decontaminate: minus(counts.after_dedup, counts.after_decontaminate),
   };
+  if (counts.after_text_exact !== undefined) excluded.text_exact = minus(counts.after_reward_filter, counts.after_text_exact);
+  if (counts.after_text_minhash !== undefined) excluded.text_minhash = minus(afterExact, counts.after_text_minhash);
+  if (counts.after_ngram_decontaminate !== undefined) excluded.ngram_decontaminate = minus(counts.after_decontaminate, counts.after_ngram_decontaminate);
+  return excluded;
 }
 
 function sortedRecord(map: Map<string, number>): Record<string, number> {
@@ -160,5 +178,6 @@ export function statsToJson(stats: ExportStats): object {
       method: stats.example_tokens.method,
       ...(stats.example_tokens.min === undefined ? { count: 0 } : distributionJson(stats.example_tokens as Distribution)),
     },
+    ngram: stats.ngram,
   };
 }

@@ -53,8 +53,15 @@ interface OptionSpecBase<S extends v.GenericSchema> {
   refine?: (value: v.InferOutput<S>) => void;
   /** Shown only when this returns true for the other options (the form row of preference). */
   visibleWhen?: (options: Record<string, unknown>) => boolean;
-  /** Repeatable flag (`--keep a --keep b`). */
+  /** Repeatable flag (`--keep a --keep b`): the value is a list. */
   repeatable?: boolean;
+  /**
+   * The options this one depends on: returns why it does not apply to the
+   * other options (e.g. `--shingle-size` without `--text-dedup minhash`), or
+   * undefined when it does. The door refuses a value set where it does not
+   * apply, and the run record writes a default only where it applies.
+   */
+  needs?: (options: Record<string, unknown>) => string | undefined;
 }
 
 export type OptionSpec<S extends v.GenericSchema = v.GenericSchema> = OptionSpecBase<S>;
@@ -68,6 +75,11 @@ const U64_MAX = 2n ** 64n - 1n;
 /** The line formats an export writes: lance-context's own, or a trainer's. */
 export const OUTPUT_FORMATS = ['native', 'trl', 'openai'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** True for a non-empty list (a repeatable option given at least once). */
+function hasList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
+}
 
 const finiteNumber = (expected: string) =>
   v.pipe(v.number((issue) => `expected ${expected}, got ${quoted(issue.input)}`), v.finite((issue) => `expected ${expected}, got ${issue.input}`));
@@ -256,6 +268,109 @@ export const OPTION_SPECS = {
     schema: cosineDistance,
     slider: { min: 0, max: 0.3, step: 0.001, start: 0.05 },
   }),
+  textDedup: option({
+    flag: 'text-dedup',
+    valueName: '<mode>',
+    label: 'Text dedup',
+    help: 'drop records whose normalised text duplicates an earlier kept one: exact or minhash (near duplicates)',
+    group: 'curation',
+    kind: 'choice',
+    schema: v.picklist(['exact', 'minhash'] as const, (issue) => `unknown text dedup ${quoted(issue.input)} (use exact, minhash)`),
+    choices: [
+      { value: 'exact', label: 'exact', description: 'same text after NFKC, lower case and whitespace folding' },
+      { value: 'minhash', label: 'MinHash near duplicates', description: 'word-shingle Jaccard ≥ the threshold, verified exactly (also removes exact duplicates)' },
+    ],
+  }),
+  shingleSize: option({
+    flag: 'shingle-size',
+    valueName: '<n>',
+    label: 'Shingle size (words)',
+    help: 'words per shingle of the MinHash text dedup',
+    group: 'curation',
+    kind: 'integer',
+    schema: v.pipe(v.number('expected a positive integer'), v.safeInteger('expected a positive integer'), v.minValue(1, 'expected a positive integer'), v.maxValue(64, 'at most 64 words')),
+    default: 5,
+    needs: (options) => (options.textDedup === 'minhash' || options.leakage !== undefined ? undefined : 'a shingle size needs --text-dedup minhash or --leakage'),
+  }),
+  textDedupThreshold: option({
+    flag: 'text-dedup-threshold',
+    valueName: '<x>',
+    label: 'Text dedup threshold (Jaccard)',
+    help: 'shingle Jaccard similarity at or above which a text is a near duplicate (and a train/eval pair leaks)',
+    group: 'curation',
+    kind: 'number',
+    schema: v.pipe(
+      finiteNumber('a similarity'),
+      v.gtValue(0, (issue) => `a Jaccard similarity is above 0 and at most 1, got ${issue.input}`),
+      v.maxValue(1, (issue) => `a Jaccard similarity is above 0 and at most 1, got ${issue.input}`),
+    ),
+    default: 0.8,
+    slider: { min: 0.5, max: 1, step: 0.01, start: 0.8 },
+    needs: (options) => (options.textDedup === 'minhash' || options.leakage !== undefined ? undefined : 'a text dedup threshold needs --text-dedup minhash or --leakage'),
+  }),
+  benchmark: option({
+    flag: 'benchmark',
+    valueName: '<file>',
+    label: 'Benchmarks (JSONL or .txt)',
+    help: 'benchmark file to decontaminate against by word n-grams (repeatable)',
+    group: 'curation',
+    kind: 'path',
+    schema: v.pipe(
+      v.array(v.pipe(v.string('expected a file path'), v.maxLength(4096, 'at most 4096 characters')), 'expected a list of file paths'),
+      v.maxLength(64, 'at most 64 benchmark files'),
+    ),
+    repeatable: true,
+  }),
+  benchmarkField: option({
+    flag: 'benchmark-field',
+    valueName: '<field>',
+    label: 'Benchmark text field',
+    help: 'JSONL field holding each benchmark item\'s text',
+    group: 'curation',
+    kind: 'text',
+    schema: v.pipe(v.string(), v.minLength(1, 'expected a field name'), v.maxLength(200, 'at most 200 characters')),
+    default: 'text',
+    needs: (options) => (hasList(options.benchmark) ? undefined : 'a benchmark field needs --benchmark'),
+  }),
+  ngram: option({
+    flag: 'ngram',
+    valueName: '<n>',
+    label: 'n-gram length (words)',
+    help: 'words a record must share in order with a benchmark item to be dropped',
+    group: 'curation',
+    kind: 'integer',
+    schema: v.pipe(v.number('expected an integer from 3 to 64'), v.safeInteger('expected an integer from 3 to 64'), v.minValue(3, 'expected an integer from 3 to 64'), v.maxValue(64, 'expected an integer from 3 to 64')),
+    default: 13,
+    needs: (options) => (hasList(options.benchmark) ? undefined : 'an n-gram length needs --benchmark'),
+  }),
+  dedupUnit: option({
+    flag: 'dedup-unit',
+    valueName: '<unit>',
+    label: 'Text dedup unit',
+    help: 'what the text stages compare and drop: record, or group (whole --group-by conversations)',
+    group: 'curation',
+    kind: 'choice',
+    schema: v.picklist(['record', 'group'] as const, (issue) => `unknown dedup unit ${quoted(issue.input)} (use record, group)`),
+    default: 'record',
+    choices: [
+      { value: 'record', label: 'record', description: 'each record on its own' },
+      { value: 'group', label: 'group (whole conversations)', description: 'the records of a --group-by group joined in (created_at, id) order' },
+    ],
+    needs: (options) => (options.textDedup !== undefined || hasList(options.benchmark) ? undefined : 'a dedup unit needs --text-dedup or --benchmark'),
+  }),
+  keep: option({
+    flag: 'keep',
+    valueName: '<id>',
+    label: 'Keep',
+    help: 'record (or group, with --dedup-unit group) id no dedup stage may remove (repeatable)',
+    group: 'curation',
+    kind: 'text',
+    schema: v.pipe(
+      v.array(v.pipe(v.string('expected a record id'), v.maxLength(1024, 'at most 1024 characters')), 'expected a list of record ids'),
+      v.maxLength(100_000, 'at most 100 000 ids'),
+    ),
+    repeatable: true,
+  }),
   splitEval: option({
     flag: 'split-eval',
     valueName: '<fraction>',
@@ -387,6 +502,34 @@ export const OPTION_SPECS = {
     group: 'format',
     kind: 'integer',
     schema: v.pipe(v.number('expected a positive integer'), v.safeInteger('expected a positive integer'), v.minValue(1, 'expected a positive integer')),
+  }),
+  leakage: option({
+    flag: 'leakage',
+    valueName: '<mode>',
+    label: 'Train/eval leakage',
+    help: 'near-duplicate pairs straddling the split: report them in <out>.leakage.json, or move each pair\'s train group to eval',
+    group: 'split',
+    kind: 'choice',
+    schema: v.picklist(['report', 'move'] as const, (issue) => `unknown leakage mode ${quoted(issue.input)} (use report, move)`),
+    choices: [
+      { value: 'report', label: 'report', description: 'list straddling pairs in <out>.leakage.json' },
+      { value: 'move', label: 'move train side to eval', description: 'one deterministic pass; what still straddles is reported' },
+    ],
+    needs: (options) => (options.splitEval !== undefined ? undefined : 'leakage needs a split (--split-eval)'),
+  }),
+  leakageThreshold: option({
+    flag: 'leakage-threshold',
+    valueName: '<x>',
+    label: 'Leakage similarity (Jaccard)',
+    help: 'shingle Jaccard similarity at or above which a train/eval pair leaks [default: the text dedup threshold]',
+    group: 'split',
+    kind: 'number',
+    schema: v.pipe(
+      finiteNumber('a similarity'),
+      v.gtValue(0, (issue) => `a Jaccard similarity is above 0 and at most 1, got ${issue.input}`),
+      v.maxValue(1, (issue) => `a Jaccard similarity is above 0 and at most 1, got ${issue.input}`),
+    ),
+    needs: (options) => (options.leakage !== undefined ? undefined : 'a leakage threshold needs --leakage'),
   }),
   stats: option({
     flag: 'stats',

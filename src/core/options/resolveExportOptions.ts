@@ -6,13 +6,36 @@ import { GroupBy, parseGroupBy } from '../export/groupBy';
 import { parseRfc3339Micros } from '../time/rfc3339';
 import { ExportOptions, parseExportOptions } from './exportOptions';
 import { optionError } from './optionError';
-import { OPTION_SPECS, OutputFormat } from './optionSpecs';
+import { OPTION_KEYS, OPTION_SPECS, optionSpec, OutputFormat } from './optionSpecs';
 import { RankedPairsMode } from '../formats/rankedPairs';
 
 export interface SplitConfig {
   evalFraction: number;
   by: GroupBy;
   seed: bigint;
+}
+
+export type DedupUnit = 'record' | 'group';
+
+export interface TextDedupConfig {
+  mode: 'exact' | 'minhash';
+  /** Words per shingle (minhash). */
+  shingleSize: number;
+  /** Exact Jaccard at or above which a unit is a near duplicate (minhash). */
+  threshold: number;
+}
+
+export interface BenchmarkConfig {
+  files: string[];
+  field: string;
+  ngram: number;
+}
+
+export interface LeakageConfig {
+  mode: 'report' | 'move';
+  /** Exact shingle Jaccard at or above which a train/eval pair leaks. */
+  threshold: number;
+  shingleSize: number;
 }
 
 /** Options after the door: every default explicit, text parsed, thresholds fixed to f32. */
@@ -33,6 +56,16 @@ export interface ResolvedExportOptions {
   decontaminateThreshold?: number;
   version?: number;
   split?: SplitConfig;
+  /** Text dedup (`--text-dedup`), absent when off. */
+  textDedup?: TextDedupConfig;
+  /** n-gram decontamination (`--benchmark`), absent when off. */
+  benchmark?: BenchmarkConfig;
+  /** What the text stages compare and drop. */
+  dedupUnit: DedupUnit;
+  /** Ids no dedup stage removes (`--keep`), in the order given. */
+  keep: string[];
+  /** Train/eval leakage check (`--leakage`), absent when off; only with a split. */
+  leakage?: LeakageConfig;
   stats: boolean;
   strict: boolean;
   /** `native` writes export.rs's lines; `trl`/`openai` trainer lines with a provenance sidecar. */
@@ -61,6 +94,11 @@ const defaults = {
   splitSeed: OPTION_SPECS.splitSeed.default!,
   format: OPTION_SPECS.format.default!,
   rankedPairs: OPTION_SPECS.rankedPairs.default!,
+  shingleSize: OPTION_SPECS.shingleSize.default!,
+  textDedupThreshold: OPTION_SPECS.textDedupThreshold.default!,
+  benchmarkField: OPTION_SPECS.benchmarkField.default!,
+  ngram: OPTION_SPECS.ngram.default!,
+  dedupUnit: OPTION_SPECS.dedupUnit.default!,
 };
 
 const nonEmpty = (value: string | undefined) => (value !== undefined && value.trim() !== '' ? value : undefined);
@@ -78,12 +116,19 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     groupBy: parseGroupBy(options.groupBy ?? defaults.groupBy, 'groupBy'),
     order: options.order ?? defaults.order,
     lifecycle: { includeExpired: !!options.includeExpired, includeRetired: !!options.includeRetired },
+    dedupUnit: options.dedupUnit ?? defaults.dedupUnit,
+    keep: [...new Set(options.keep ?? [])],
     stats: !!options.stats,
     strict: !!options.strict,
     format: options.format ?? defaults.format,
     rankedPairs: options.rankedPairs ?? defaults.rankedPairs,
     margin: !!options.margin,
   };
+  // An option set where it does not apply is a mistake to say, not to ignore.
+  for (const key of OPTION_KEYS) {
+    const problem = options[key] === undefined ? undefined : optionSpec(key).needs?.(options);
+    if (problem) throw optionError(key, problem);
+  }
   if (options.filter !== undefined && options.filter.trim() !== '') {
     const { filters, value } = parseRecordFilters(options.filter);
     resolved.filters = filters;
@@ -111,6 +156,24 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     throw optionError('splitEval', 'a split seed or grouping needs an eval fraction');
   }
   resolveFormatOptions(options, resolved);
+  if (options.textDedup !== undefined) {
+    resolved.textDedup = {
+      mode: options.textDedup,
+      shingleSize: options.shingleSize ?? defaults.shingleSize,
+      threshold: options.textDedupThreshold ?? defaults.textDedupThreshold,
+    };
+  }
+  const benchmarks = (options.benchmark ?? []).filter((file) => file.trim() !== '');
+  if (benchmarks.length > 0) {
+    resolved.benchmark = { files: benchmarks, field: options.benchmarkField ?? defaults.benchmarkField, ngram: options.ngram ?? defaults.ngram };
+  }
+  if (options.leakage !== undefined) {
+    resolved.leakage = {
+      mode: options.leakage,
+      threshold: options.leakageThreshold ?? options.textDedupThreshold ?? defaults.textDedupThreshold,
+      shingleSize: options.shingleSize ?? defaults.shingleSize,
+    };
+  }
   return resolved;
 }
 

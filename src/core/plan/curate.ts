@@ -4,6 +4,11 @@ import { dedupStage } from '../curate/dedupStage';
 import { Exclusion } from '../curate/exclusion';
 import { RecordSignals } from '../curate/recordSignals';
 import { decontaminate, dropContradicted, filterReward, StageResult } from '../curate/stages';
+import { NgramStageResult, ngramStage, textDedupStage, TextUnitsSpec } from '../curate/textStages';
+import * as path from 'node:path';
+import { BenchmarkItem, loadBenchmarkItems } from '../curate/text/benchmarkItems';
+import { NgramIndex } from '../curate/text/ngramIndex';
+import { groupKeyOf } from '../export/groupBy';
 import { ExportCounts } from '../export/manifest';
 import { Listing, listRecords } from '../listing/listRecords';
 import { RowTable } from '../store/rowTable';
@@ -13,7 +18,19 @@ import { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { checkHoldoutDimension } from './holdout';
 
 /** The pipeline's steps, in order, as progress and timings name them. */
-export type PipelineStage = 'scan' | 'listing' | 'lifecycle' | 'reward_threshold' | 'dedup' | 'decontaminate' | 'group' | 'write';
+export type PipelineStage =
+  | 'scan'
+  | 'listing'
+  | 'lifecycle'
+  | 'reward_threshold'
+  | 'text_exact'
+  | 'text_minhash'
+  | 'dedup'
+  | 'decontaminate'
+  | 'ngram_decontaminate'
+  | 'group'
+  | 'leakage'
+  | 'write';
 
 export interface PipelineProgress {
   stage: PipelineStage;
@@ -33,7 +50,12 @@ export interface Curation {
   table: RowTable;
   signals: RecordSignals;
   listing: Listing;
-  stages: Record<'lifecycle' | 'reward_threshold' | 'dedup' | 'decontaminate', StageResult>;
+  stages: Record<'lifecycle' | 'reward_threshold' | 'dedup' | 'decontaminate', StageResult> & {
+    /** The text stages, present only when they ran. */
+    text_exact?: StageResult;
+    text_minhash?: StageResult;
+    ngram_decontaminate?: NgramStageResult;
+  };
   /** Stage counts; `examples` is filled in per output. */
   counts: ExportCounts;
   /** The curated rows, in storage order. */
@@ -89,18 +111,46 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
     memo(state, rewardKey, () => filterReward(table, signals, lifecycle.kept, config.minReward)),
   );
 
-  const dedupKey = `${rewardKey}|dedup:${config.dedupThreshold ?? ''}`;
+  // Text stages read the text payloads of the records still present (group mode: whole groups of them).
+  const textUnits = async (rows: Int32Array): Promise<TextUnitsSpec> => ({
+    table,
+    texts: await state.textsFor(rows, listing.rows, { signal }),
+    groupOf: config.dedupUnit === 'group' ? groupKeyOf(config.groupBy, table) : undefined,
+  });
+  const unitKey = config.dedupUnit === 'group' ? `group:${JSON.stringify(config.groupBy)}` : 'record';
+  const keepKey = JSON.stringify(config.keep);
+  const text = config.textDedup;
+  const textExactKey = `${rewardKey}|text_exact:${text ? `${unitKey}:${keepKey}` : ''}`;
+  const textExact = text
+    ? await timed('text_exact', async () =>
+        memoAsync(state, textExactKey, async () => textDedupStage(await textUnits(reward.kept), reward.kept, { mode: 'exact', keep: config.keep, signal })),
+      )
+    : undefined;
+  const afterExact = textExact?.kept ?? reward.kept;
+  const textMinHashKey = `${textExactKey}|text_minhash:${text?.mode === 'minhash' ? `${text.shingleSize}:${text.threshold}` : ''}`;
+  const textMinHash =
+    text?.mode === 'minhash'
+      ? await timed('text_minhash', async () =>
+          memoAsync(state, textMinHashKey, async () =>
+            textDedupStage(await textUnits(afterExact), afterExact, { mode: 'minhash', shingleSize: text.shingleSize, threshold: text.threshold, keep: config.keep, signal }),
+          ),
+        )
+      : undefined;
+  const afterText = textMinHash?.kept ?? afterExact;
+
+  const dedupKey = `${textMinHashKey}|dedup:${config.dedupThreshold ?? ''}:${config.keep.length > 0 ? keepKey : ''}`;
   const dedup = await timed('dedup', async () => {
-    if (config.dedupThreshold === undefined) return { kept: reward.kept, excluded: [] as Exclusion[] };
+    if (config.dedupThreshold === undefined) return { kept: afterText, excluded: [] as Exclusion[] };
     const cached = state.memo.get(dedupKey) as StageResult | undefined;
     if (cached) return cached;
-    const embeddings = await state.embeddingsFor(reward.kept, listing.rows, { signal });
+    const embeddings = await state.embeddingsFor(afterText, listing.rows, { signal });
     const threshold = config.dedupThreshold;
-    const dedupOptions = { signal, onProgress: (done: number, total: number) => onProgress?.({ stage: 'dedup', done, total }) };
+    const keep = config.keep.length > 0 ? new Set(config.keep) : undefined;
+    const dedupOptions = { signal, keep, onProgress: (done: number, total: number) => onProgress?.({ stage: 'dedup', done, total }) };
     // A recounting session answers later thresholds and reward filters from a cached neighbour graph.
     const result = state.cachePayloads
-      ? await cachedDedupStage(table, embeddings, listing.rows, reward.kept, threshold, dedupCacheOf(state, listedKey), dedupOptions)
-      : await dedupStage(table, embeddings, reward.kept, threshold, dedupOptions);
+      ? await cachedDedupStage(table, embeddings, listing.rows, afterText, threshold, dedupCacheOf(state, listedKey), dedupOptions)
+      : await dedupStage(table, embeddings, afterText, threshold, dedupOptions);
     return remember(state, dedupKey, result);
   });
 
@@ -118,12 +168,24 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
     return remember(state, decontamKey, decontaminate(table, embeddings, dedup.kept, holdout, config.decontaminateThreshold, signal));
   });
 
+  const bench = config.benchmark;
+  const ngramKey = `${decontamKey}|ngram:${bench ? JSON.stringify([bench.files, bench.field, bench.ngram, unitKey]) : ''}`;
+  const ngram = bench
+    ? await timed('ngram_decontaminate', async () =>
+        memoAsync(state, ngramKey, async () => {
+          const indexKey = `ngram-index:${JSON.stringify([bench.files, bench.field, bench.ngram])}`;
+          const index = memo(state, indexKey, () => NgramIndex.build(benchmarkItems(session, bench.files, bench.field), bench.ngram));
+          return ngramStage(await textUnits(decontam.kept), decontam.kept, index, signal);
+        }),
+      )
+    : undefined;
+
   return {
     state,
     table,
     signals,
     listing,
-    stages: { lifecycle, reward_threshold: reward, dedup, decontaminate: decontam },
+    stages: { lifecycle, reward_threshold: reward, text_exact: textExact, text_minhash: textMinHash, dedup, decontaminate: decontam, ngram_decontaminate: ngram },
     counts: {
       input_records: listing.rows.length,
       after_lifecycle: lifecycle.kept.length,
@@ -131,10 +193,20 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
       after_decontaminate: decontam.kept.length,
       after_reward_filter: reward.kept.length,
       examples: 0,
+      ...(textExact ? { after_text_exact: textExact.kept.length } : {}),
+      ...(textMinHash ? { after_text_minhash: textMinHash.kept.length } : {}),
+      ...(ngram ? { after_ngram_decontaminate: ngram.kept.length } : {}),
     },
-    curated: decontam.kept,
+    curated: ngram?.kept ?? decontam.kept,
     timings,
   };
+}
+
+/** Benchmark items read relative to the session's input folder, each naming its file as the user gave it. */
+function benchmarkItems(session: CurationSession, files: readonly string[], field: string): BenchmarkItem[] {
+  return files.flatMap((file) =>
+    loadBenchmarkItems([path.resolve(session.inputBase, file)], { field }).map((item) => ({ ...item, file })),
+  );
 }
 
 /** True when some record's expiry falls between two reference times, so a cached listing is stale. */
@@ -165,6 +237,11 @@ function dedupCacheOf(state: VersionState, listedKey: string): DedupCache {
 function memo<T>(state: VersionState, key: string, compute: () => T): T {
   const cached = state.memo.get(key) as T | undefined;
   return cached ?? remember(state, key, compute());
+}
+
+async function memoAsync<T>(state: VersionState, key: string, compute: () => Promise<T>): Promise<T> {
+  const cached = state.memo.get(key) as T | undefined;
+  return cached ?? remember(state, key, await compute());
 }
 
 function remember<T>(state: VersionState, key: string, value: T): T {

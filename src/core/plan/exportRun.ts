@@ -17,6 +17,7 @@ import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { createFormatStage, ExcludedExample, FormatStage, FormattedLine, formatTokenStats } from '../formats/formatStage';
+import { checkSplitLeakage, MovedGroups, SplitLeakage } from './splitLeakage';
 
 export type OutputSide = 'all' | 'train' | 'eval';
 
@@ -82,6 +83,8 @@ export interface ExportRun {
   wal: WalStatus;
   /** The format stage, when the run has one (trainer format or tokenizer). */
   format?: FormatStage;
+  /** The train/eval leakage check (`--leakage`), when it ran. */
+  leakage?: SplitLeakage;
 }
 
 /**
@@ -93,7 +96,7 @@ export async function runExport(
   config: ResolvedExportOptions,
   outPath: string | undefined,
   sink: ExampleSink,
-  hooks: RunHooks = {},
+  hooks: RunHooks & { recordedMoves?: readonly string[] } = {},
 ): Promise<ExportRun> {
   // Tools, tokenizer and template are read before curation: a bad file fails fast.
   const format = await createFormatStage(config);
@@ -102,7 +105,10 @@ export async function runExport(
   const wal = await state.walStatus();
   const started = performance.now();
 
-  const sides = partition(curation, config);
+  const sideOf = splitSideOf(curation, config);
+  const leakage = sideOf && (await checkSplitLeakage(curation, config, sideOf, hooks));
+  if (leakage) curation.timings.leakage = performance.now() - started;
+  const sides = partition(curation, config, leakage && new Set(leakage.moved));
   const paths = outPath === undefined ? undefined : config.split ? splitPaths(outPath) : undefined;
   const keyOf = groupKeyOf(config.groupBy, table);
   const grouped = sides.map((side) => ({ ...side, groups: groupRows(table, side.rows, keyOf) }));
@@ -177,27 +183,42 @@ export async function runExport(
       stats.excluded_examples = excludedExamples.length;
       stats.example_tokens = formatTokenStats(format, tokenCounts);
     }
+    const ngram = curation.stages.ngram_decontaminate?.report;
+    if (ngram) stats.ngram = { n: ngram.n, items: ngram.items, indexed_items: ngram.indexedItems, ignored_items: ngram.ignoredItems, ngrams: ngram.ngrams };
     const charts = sink.wantCharts ? chartDataOf(view, side.groups) : undefined;
     if (charts && tokenCounts.length > 0) charts.exampleTokens = { ...histogramOf(tokenCounts), tokenizer: format!.tokenizer!, maxTokens: config.maxTokens };
     outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes, plannedExamples: planned, excludedExamples });
   }
   curation.timings.write = performance.now() - writeStarted;
-  return { curation, view, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters)], wal, format };
+  return { curation, view, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters)], wal, format, leakage };
 }
 
-/** The train/eval sides of a split (eval when the key's hash fraction is below the eval fraction), or one side. */
-export function partition(curation: Curation, config: ResolvedExportOptions): { side: OutputSide; rows: Int32Array }[] {
-  if (!config.split) return [{ side: 'all', rows: curation.curated }];
+/** The side of a row under the split's hash (eval when its key's fraction is below the eval fraction); undefined without a split. */
+export function splitSideOf(curation: Curation, config: ResolvedExportOptions): ((row: number) => 'train' | 'eval') | undefined {
+  if (!config.split) return undefined;
   const { evalFraction, by, seed } = config.split;
   const keyOf = groupKeyOf(by, curation.table);
   const fractions = new Map<string, number>();
-  const train: number[] = [];
-  const evalRows: number[] = [];
-  for (const row of curation.curated) {
+  return (row) => {
     const key = keyOf(row);
     let fraction = fractions.get(key);
     if (fraction === undefined) fractions.set(key, (fraction = splitFraction(seed, key)));
-    (fraction < evalFraction ? evalRows : train).push(row);
+    return fraction < evalFraction ? 'eval' : 'train';
+  };
+}
+
+/**
+ * The train/eval sides of a split, or one side. `moved` split groups go to
+ * eval whatever their hash says (`--leakage move`).
+ */
+export function partition(curation: Curation, config: ResolvedExportOptions, moved?: MovedGroups): { side: OutputSide; rows: Int32Array }[] {
+  const sideOf = splitSideOf(curation, config);
+  if (!sideOf || !config.split) return [{ side: 'all', rows: curation.curated }];
+  const keyOf = groupKeyOf(config.split.by, curation.table);
+  const train: number[] = [];
+  const evalRows: number[] = [];
+  for (const row of curation.curated) {
+    (sideOf(row) === 'eval' || (moved !== undefined && moved.size > 0 && moved.has(keyOf(row))) ? evalRows : train).push(row);
   }
   return [
     { side: 'train', rows: Int32Array.from(train) },
@@ -295,15 +316,23 @@ function warningsOf(curation: Curation, config: ResolvedExportOptions, wal: WalS
 }
 
 /** Every excluded record of a run, by stage, in pipeline order. */
-export function exclusionsOf(curation: Curation): Record<Exclusion['stage'], Exclusion[]> {
+export function exclusionsOf(curation: Curation): ExclusionsByStage {
+  const { stages } = curation;
   return {
     listing: curation.listing.hidden,
-    lifecycle: curation.stages.lifecycle.excluded,
-    reward_threshold: curation.stages.reward_threshold.excluded,
-    dedup: curation.stages.dedup.excluded,
-    decontaminate: curation.stages.decontaminate.excluded,
+    lifecycle: stages.lifecycle.excluded,
+    reward_threshold: stages.reward_threshold.excluded,
+    ...(stages.text_exact ? { text_exact: stages.text_exact.excluded } : {}),
+    ...(stages.text_minhash ? { text_minhash: stages.text_minhash.excluded } : {}),
+    dedup: stages.dedup.excluded,
+    decontaminate: stages.decontaminate.excluded,
+    ...(stages.ngram_decontaminate ? { ngram_decontaminate: stages.ngram_decontaminate.excluded } : {}),
   };
 }
+
+/** Excluded records by stage; the text stages' keys are present only when they ran. */
+export type ExclusionsByStage = Record<Exclude<Exclusion['stage'], OptionalStage>, Exclusion[]> & Partial<Record<OptionalStage, Exclusion[]>>;
+type OptionalStage = 'text_exact' | 'text_minhash' | 'ngram_decontaminate';
 
 /** The output file path relative to a base, for messages. */
 export function displayPath(file: string, cwd = process.cwd()): string {

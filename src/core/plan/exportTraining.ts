@@ -12,7 +12,8 @@ import { runExport } from './exportRun';
 import { ExcludedExample } from '../formats/formatStage';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
-import { inputFilesOf, outputFilesOf, refuseOutputCollisions, runRecordPath } from '../export/outputFiles';
+import { inputFilesOf, leakagePath, outputFilesOf, refuseOutputCollisions, runRecordPath } from '../export/outputFiles';
+import { leakageToJson, SplitLeakage } from './splitLeakage';
 import { buildRunRecord, explicitOptions, inputStates } from '../export/runRecord';
 
 /** Files one export wrote. */
@@ -39,6 +40,8 @@ export interface ExportResult {
   timings: Partial<Record<PipelineStage, number>>;
   /** What was read: base version and write-ahead-log records. */
   wal: WalStatus;
+  /** The train/eval leakage check, written to `<out>.leakage.json` (`--leakage`). */
+  leakage?: SplitLeakage;
 }
 
 /** The provenance sidecar of a trainer-format output: line i describes line i of `target`. */
@@ -57,7 +60,10 @@ export async function exportTraining(
   session: CurationSession,
   options: ExportOptions,
   outPath: string,
-  hooks: RunHooks = {},
+  hooks: RunHooks & {
+    /** `--replay` of a `--leakage move` run: the recorded moved groups, applied instead of recomputed. */
+    recordedMoves?: readonly string[];
+  } = {},
 ): Promise<ExportResult> {
   const config = resolveExportOptions(options);
   // Before anything is read: no output may replace an input of the run or land in the store.
@@ -108,12 +114,14 @@ export async function exportTraining(
         const provenancePath = config.format === 'native' ? undefined : provenancePathOf(target);
         outputs.push({ side: output.side, path: target, manifestPath, statsPath, provenancePath, manifest: output.manifest, stats: output.stats, excludedExamples: output.excludedExamples });
       }
+      if (run.leakage) sidecars.open(leakagePath(outPath)).write(`${JSON.stringify(leakageToJson(run.leakage), null, 2)}\n`);
       const record = buildRunRecord({
         store: { uri: session.store.uri, version: run.outputs[0].manifest.version, ...(run.wal.included && run.wal.walRecords > 0 ? { wal_records: run.wal.walRecords } : {}) },
         out: outPath,
         options: explicitOptions(options, run.curation.listing.referenceTime),
         inputs,
         outputs: planned.map((file) => file.path),
+        ...(run.leakage?.mode === 'move' ? { leakage_moved: run.leakage.moved } : {}),
       });
       sidecars.open(runRecordPath(outPath)).write(`${JSON.stringify(record, null, 2)}\n`);
       if (hooks.signal?.aborted) throw cancelledError();
@@ -124,7 +132,15 @@ export async function exportTraining(
       await sidecars.abort();
       throw error;
     }
-    return { runRecordPath: runRecordPath(outPath), manifest: run.outputs[0].manifest, outputs, warnings: run.warnings, timings: run.curation.timings, wal: run.wal };
+    return {
+      runRecordPath: runRecordPath(outPath),
+      manifest: run.outputs[0].manifest,
+      outputs,
+      warnings: run.warnings,
+      timings: run.curation.timings,
+      wal: run.wal,
+      leakage: run.leakage,
+    };
   } catch (error) {
     await files.abort();
     throw error;

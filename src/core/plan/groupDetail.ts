@@ -6,7 +6,8 @@ import { toRustJson } from '../json/rustJson';
 import { formatMicros } from '../time/rfc3339';
 import { CurationSession } from './curationSession';
 import { curate, RunHooks } from './curate';
-import { OutputSide, partition } from './exportRun';
+import { OutputSide, partition, splitSideOf } from './exportRun';
+import { checkSplitLeakage } from './splitLeakage';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
 
@@ -50,7 +51,10 @@ export async function describeGroup(
 ): Promise<GroupDetail | undefined> {
   const config = resolveExportOptions(options);
   const curation = await curate(session, config, hooks);
-  const rows = partition(curation, config).find((s) => s.side === side)?.rows;
+  // A leakage move changes the sides, so the detail must see the same move as the run.
+  const sideOf = config.leakage?.mode === 'move' ? splitSideOf(curation, config) : undefined;
+  const leakage = sideOf && (await checkSplitLeakage(curation, config, sideOf, hooks));
+  const rows = partition(curation, config, leakage && new Set(leakage.moved)).find((s) => s.side === side)?.rows;
   if (!rows) return undefined;
   const keyOf = groupKeyOf(config.groupBy, curation.table);
   const members = Int32Array.from(Array.from(rows).filter((row) => keyOf(row) === key));

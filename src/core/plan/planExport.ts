@@ -11,13 +11,14 @@ import { ExportStats, statsToJson } from '../export/stats';
 import { toRustJson } from '../json/rustJson';
 import { CurationSession } from './curationSession';
 import { PipelineStage, RunHooks } from './curate';
-import { exclusionsOf, GroupSummary, OutputSide, runExport } from './exportRun';
+import { exclusionsOf, ExclusionsByStage, GroupSummary, OutputSide, runExport } from './exportRun';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
 import { OutputFormat } from '../options/optionSpecs';
 import { ExcludedExample, FormatStage } from '../formats/formatStage';
 import { ExampleForm } from '../formats/formatExample';
 
+import { SplitLeakage } from './splitLeakage';
 
 /** One example line and the group it came from. */
 export interface PlannedExample {
@@ -73,8 +74,10 @@ export interface ExportPlan {
   /** The eval side, when splitting. */
   eval?: OutputPreview;
   /** Excluded records by stage, with reasons. */
-  excluded: Record<Exclusion['stage'], Exclusion[]>;
+  excluded: ExclusionsByStage;
   warnings: string[];
+  /** Train/eval near-duplicate pairs (`--leakage`), when checked. */
+  leakage?: SplitLeakage;
   /** Milliseconds per pipeline stage in this run (cached stages take ~0). */
   timings: Partial<Record<PipelineStage, number>>;
 }
@@ -156,6 +159,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     eval: previews[1],
     excluded: exclusionsOf(run.curation),
     warnings: run.warnings,
+    leakage: run.leakage,
     timings: run.curation.timings,
   };
 }

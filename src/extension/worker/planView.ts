@@ -9,6 +9,7 @@ export function toPlanView(plan: ExportPlan, elapsedMs: number): PlanView {
   const excluded = {} as PlanView['excluded'];
   for (const stage of EXCLUSION_STAGES) {
     const all = plan.excluded[stage];
+    if (!all) continue;
     const rules: Record<string, number> = {};
     for (const exclusion of all) rules[exclusion.rule] = (rules[exclusion.rule] ?? 0) + 1;
     excluded[stage] = {
@@ -22,6 +23,7 @@ export function toPlanView(plan: ExportPlan, elapsedMs: number): PlanView {
     output: toOutputView(plan.output, plan.format),
     eval: plan.eval && toOutputView(plan.eval, plan.format),
     excluded,
+    leakage: plan.leakage && { mode: plan.leakage.mode, pairs: plan.leakage.pairs.length, moved: plan.leakage.moved.length, remaining: plan.leakage.remaining.length },
     timings: plan.timings,
     warnings: plan.warnings,
     elapsedMs,

@@ -1,13 +1,21 @@
-import { EXCLUSION_STAGES, ExclusionList, PlanView } from '../../../src/protocol/messages';
+import { EXCLUSION_STAGES, ExclusionList, ExclusionStageName, PlanView } from '../../../src/protocol/messages';
+import { button } from '../components/toolkit';
 import { clickable, el, formatCount } from '../elements';
+import { wordDiff } from './wordDiff';
 
-const STAGE_TITLES: Record<(typeof EXCLUSION_STAGES)[number], string> = {
+const STAGE_TITLES: Record<ExclusionStageName, string> = {
   listing: 'Hidden by listing (tombstones, expiry, retirement, supersession, your filter)',
   lifecycle: 'Lifecycle: contradicted',
   reward_threshold: 'Reward filter',
+  text_exact: 'Text dedup: exact duplicates',
+  text_minhash: 'Text dedup: near-duplicates (MinHash, exact Jaccard)',
   dedup: 'Dedup: near-duplicates',
   decontaminate: 'Decontamination: holdout matches',
+  ngram_decontaminate: 'n-gram decontamination: benchmark overlap',
 };
+
+/** Stages whose removals each name a kept record: shown as clusters under it. */
+const CLUSTERED: ReadonlySet<ExclusionStageName> = new Set(['text_exact', 'text_minhash', 'dedup']);
 
 type Item = ExclusionList['items'][number];
 
@@ -17,6 +25,10 @@ export interface ExcludedViewOptions {
   /** Stages the user collapsed (remembered across recounts). */
   collapsed: ReadonlySet<string>;
   onToggle(stage: string, open: boolean): void;
+  /** "Keep this one instead": adds a removed member's id to the `keep` option. */
+  onKeep?(id: string): void;
+  /** The text of a record, for the word diff of a removed member against the kept one (undefined: not loaded). */
+  textOf?(id: string): Promise<string | undefined>;
 }
 
 /**
@@ -26,9 +38,15 @@ export interface ExcludedViewOptions {
  * row and closes back to it.
  */
 export function excludedView(plan: PlanView, options: ExcludedViewOptions): HTMLElement {
-  const sections = EXCLUSION_STAGES.map((stage) => {
+  const sections = EXCLUSION_STAGES.flatMap((stage) => {
     const list = plan.excluded[stage];
-    const body = list.total === 0 ? el('p', { class: 'muted' }, 'none') : stage === 'dedup' ? clusters(list.items, options) : el('ul', { class: 'excluded-list' }, ...list.items.map((item) => row(item, options)));
+    if (!list) return [];
+    const body =
+      list.total === 0
+        ? el('p', { class: 'muted' }, 'none')
+        : CLUSTERED.has(stage)
+          ? clusters(list.items, options)
+          : el('ul', { class: 'excluded-list' }, ...list.items.map((item) => row(item, options, benchmarkLine(item))));
     const details = el(
       'details',
       { class: 'excluded-stage', id: `excluded-${stage}`, dataset: { stage } },
@@ -38,9 +56,23 @@ export function excludedView(plan: PlanView, options: ExcludedViewOptions): HTML
     );
     details.open = list.total > 0 && !options.collapsed.has(stage);
     details.addEventListener('toggle', () => options.onToggle(stage, details.open));
-    return details;
+    return [details];
   });
-  return el('div', { class: 'excluded' }, ...sections);
+  return el('div', { class: 'excluded' }, leakageLine(plan), ...sections);
+}
+
+/** The split's near-duplicate pairs across train and eval, in one sentence (the pairs are in <out>.leakage.json). */
+function leakageLine(plan: PlanView): HTMLElement | null {
+  const leakage = plan.leakage;
+  if (!leakage) return null;
+  const moved = leakage.mode === 'move' ? `; moved ${formatCount(leakage.moved)} train groups to eval, ${formatCount(leakage.remaining)} pairs still straddle` : '';
+  return el('p', { class: 'leakage', id: 'leakage-summary', role: 'status' }, `Train/eval leakage: ${formatCount(leakage.pairs)} near-duplicate pairs straddle the split${moved}.`);
+}
+
+/** Where a benchmark overlap came from: file, line and the shared words. */
+function benchmarkLine(item: Item): HTMLElement | null {
+  if (!item.benchmark) return null;
+  return el('div', { class: 'evidence benchmark' }, el('span', { class: 'muted' }, `${item.benchmark.file}:${item.benchmark.line} `), el('q', null, item.benchmark.ngram));
 }
 
 function row(item: Item, options: ExcludedViewOptions, extra?: HTMLElement | null): HTMLElement {
@@ -81,8 +113,46 @@ function clusters(items: Item[], options: ExcludedViewOptions): HTMLElement {
           el('span', { class: 'muted' }, ` · ${members.length} removed as ${members.length === 1 ? 'its duplicate' : 'its duplicates'}`),
         ),
         keptSlot,
-        el('ul', { class: 'excluded-list' }, ...members.map((item) => row(item, options))),
+        el('ul', { class: 'excluded-list' }, ...members.map((item) => row(item, options, memberExtras(item, kept, options)))),
       );
     }),
   );
+}
+
+/** Similarity, a word diff against the kept text on demand, and "keep this one instead" for a removed member. */
+function memberExtras(item: Item, kept: string, options: ExcludedViewOptions): HTMLElement {
+  const extras = el('span', { class: 'member-extras' });
+  if (item.similarity !== undefined) extras.append(el('span', { class: 'similarity', dataset: { similarity: String(item.similarity) } }, ` similarity ${item.similarity.toFixed(3)}`));
+  const diffSlot = el('div', { class: 'word-diff-slot' });
+  if (options.textOf && kept && !item.group) {
+    extras.append(
+      ' ',
+      clickable(el('span', { class: 'link diff-link' }, 'diff'), () => void showDiff(kept, item.id, diffSlot, options.textOf!), `word diff of ${item.id} against ${kept}`),
+    );
+  }
+  if (options.onKeep) {
+    // In group mode the removed unit is the group; keeping any of its records keeps the whole group.
+    extras.append(' ', button('Keep this one instead', () => options.onKeep!(item.id), { appearance: 'secondary', class: 'keep-instead', dataset: { id: item.id } }));
+  }
+  extras.append(diffSlot);
+  return extras;
+}
+
+async function showDiff(kept: string, removed: string, slot: HTMLElement, textOf: (id: string) => Promise<string | undefined>): Promise<void> {
+  if (slot.childElementCount > 0) {
+    slot.replaceChildren();
+    return;
+  }
+  const [before, after] = await Promise.all([textOf(kept), textOf(removed)]);
+  if (before === undefined || after === undefined) {
+    slot.replaceChildren(el('p', { class: 'muted' }, 'text not available'));
+    return;
+  }
+  const runs = wordDiff(before, after);
+  if (!runs) {
+    slot.replaceChildren(el('p', { class: 'muted' }, 'too long to diff here'));
+    return;
+  }
+  const tag = { same: 'span', removed: 'del', added: 'ins' } as const;
+  slot.replaceChildren(el('p', { class: 'word-diff' }, ...runs.flatMap((run, i) => [i > 0 ? ' ' : '', el(tag[run.kind], { class: `diff-${run.kind}` }, run.text)])));
 }

@@ -2,7 +2,7 @@ import { describeNotes } from '../../../src/core/export/exampleNotes';
 import type { PlanView } from '../../../src/protocol/messages';
 import { clickable, el, formatCount } from '../elements';
 
-export type FunnelStage = 'input' | 'lifecycle' | 'reward_threshold' | 'dedup' | 'decontaminate' | 'examples';
+export type FunnelStage = 'input' | 'lifecycle' | 'reward_threshold' | 'text_exact' | 'text_minhash' | 'dedup' | 'decontaminate' | 'ngram_decontaminate' | 'examples';
 
 /**
  * The per-stage counts: input → lifecycle → reward filter → dedup →
@@ -28,9 +28,29 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
       title: 'Records whose lifecycle_status is "contradicted": still listed by lance-context, but export drops them (a later record contradicts them).',
     },
     { stage: 'reward_threshold', name: 'After reward filter', count: c.after_reward_filter, removed: c.after_lifecycle - c.after_reward_filter },
-    { stage: 'dedup', name: 'After dedup', count: c.after_dedup, removed: c.after_reward_filter - c.after_dedup },
-    { stage: 'decontaminate', name: 'After decontamination', count: c.after_decontaminate, removed: c.after_dedup - c.after_decontaminate },
   ];
+  // The text stages appear only when they ran; each row's removals are against the row before it.
+  const afterExact = c.after_text_exact ?? c.after_reward_filter;
+  const afterText = c.after_text_minhash ?? afterExact;
+  if (c.after_text_exact !== undefined) {
+    rows.push({ stage: 'text_exact', name: 'After exact text dedup', count: c.after_text_exact, removed: c.after_reward_filter - c.after_text_exact, note: 'same text' });
+  }
+  if (c.after_text_minhash !== undefined) {
+    rows.push({ stage: 'text_minhash', name: 'After MinHash text dedup', count: c.after_text_minhash, removed: afterExact - c.after_text_minhash, note: 'near-duplicate text' });
+  }
+  rows.push(
+    { stage: 'dedup', name: 'After dedup', count: c.after_dedup, removed: afterText - c.after_dedup },
+    { stage: 'decontaminate', name: 'After decontamination', count: c.after_decontaminate, removed: c.after_dedup - c.after_decontaminate },
+  );
+  if (c.after_ngram_decontaminate !== undefined) {
+    rows.push({
+      stage: 'ngram_decontaminate',
+      name: 'After n-gram decontamination',
+      count: c.after_ngram_decontaminate,
+      removed: c.after_decontaminate - c.after_ngram_decontaminate,
+      note: 'benchmark overlap',
+    });
+  }
   const max = Math.max(1, c.input_records);
   const examples = plan.eval
     ? `${formatCount(c.examples + plan.eval.counts.examples)} (train ${formatCount(c.examples)} / eval ${formatCount(plan.eval.counts.examples)})`

@@ -57,9 +57,13 @@ const STAGE_STAGE_NAMES: Record<string, string> = {
   listing: 'listing',
   lifecycle: 'lifecycle',
   reward_threshold: 'reward filter',
+  text_exact: 'exact text dedup',
+  text_minhash: 'MinHash text dedup',
   dedup: 'dedup',
   decontaminate: 'decontamination',
+  ngram_decontaminate: 'n-gram decontamination',
   group: 'grouping',
+  leakage: 'train/eval leakage',
   write: 'building examples',
 };
 
@@ -110,6 +114,7 @@ function layout(): void {
     onPickHoldout: () => host.request(PickHoldoutRequest, {}),
   });
   problems = form.problems();
+  keepRecord = form.keep;
   const details = el('details', { class: 'options-details' }, el('summary', null, 'Options'), form.node);
   details.open = state.formOpen;
   details.addEventListener('toggle', () => {
@@ -136,6 +141,8 @@ function layout(): void {
 }
 
 let selectTab: (id: string) => void = () => undefined;
+/** "Keep this one instead" from the Excluded tab: the form owns the options, so it adds the id. */
+let keepRecord: (id: string) => void = () => undefined;
 
 /** The first option problem, as "<Label>: <message>", or undefined when every option is valid. */
 function firstProblem(): string | undefined {
@@ -251,6 +258,8 @@ function renderTab(): void {
         excludedPane,
         excludedView(current, {
           onRecord: (id, slot) => void showRecord(id, slot),
+          onKeep: (id) => keepRecord(id),
+          textOf: async (id) => (await host.request(RecordRequest, { id, version: state.options.version }))?.text_payload ?? undefined,
           collapsed: new Set(state.collapsedStages ?? []),
           onToggle: (stage, open) => {
             const collapsed = new Set(state.collapsedStages ?? []);

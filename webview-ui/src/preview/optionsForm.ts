@@ -33,7 +33,15 @@ export function controlId(key: OptionKey): string {
  * shows under its control; the form reports it instead of sending options the
  * core would refuse.
  */
-export function optionsForm(initial: ExportOptions, context: FormContext): { node: HTMLElement; problems(): OptionProblems } {
+export function optionsForm(
+  initial: ExportOptions,
+  context: FormContext,
+): {
+  node: HTMLElement;
+  problems(): OptionProblems;
+  /** "Keep this one instead": adds an id to the `keep` option and recounts. */
+  keep(id: string): void;
+} {
   const options: Record<string, unknown> = { ...initial };
   const errors = new Map<string, HTMLElement>();
   let problems: OptionProblems = {};
@@ -228,10 +236,72 @@ export function optionsForm(initial: ExportOptions, context: FormContext): { nod
     labelFor('splitBy'),
     ...groupingControl('splitBy'),
     textControl('splitSeed', `e.g. ${optionSpec('splitSeed').default}`, (text) => text.trim() || undefined),
+    labelFor('leakage'),
+    dropdown(
+      [{ value: '', label: 'off' }, ...(optionSpec('leakage').choices ?? []).map((c) => ({ value: c.value, label: c.label }))],
+      String(options.leakage ?? ''),
+      (value) => {
+        set('leakage', value || undefined);
+        if (!value) {
+          delete options.leakageThreshold;
+          if (options.textDedup !== 'minhash') delete options.textDedupThreshold;
+        }
+        showTextThreshold();
+        emit();
+      },
+      { id: controlId('leakage'), aria: { label: optionSpec('leakage').label }, attrs: { title: optionSpec('leakage').help } },
+    ),
   );
   splitFields.hidden = !splitOn;
 
-  const curation: (HTMLElement | null)[] = [sliderControl('minReward')];
+  // ---- text curation: a mode (off, exact, MinHash) with its threshold, benchmarks one path per line, the kept ids
+  const textDedupSpec = optionSpec('textDedup');
+  const thresholdRow = sliderControl('textDedupThreshold');
+  const showTextThreshold = () => (thresholdRow.hidden = options.textDedup !== 'minhash' && options.leakage === undefined);
+  const textDedupControl = dropdown(
+    [{ value: '', label: 'off' }, ...(textDedupSpec.choices ?? []).map((c) => ({ value: c.value, label: c.label }))],
+    String(options.textDedup ?? ''),
+    (value) => {
+      set('textDedup', value || undefined);
+      // Options that only apply to the MinHash mode go with it, so switching modes never leaves a refused value behind.
+      if (value !== 'minhash' && options.leakage === undefined) {
+        delete options.textDedupThreshold;
+        delete options.shingleSize;
+      }
+      if (!value && !hasList(options.benchmark)) delete options.dedupUnit;
+      showTextThreshold();
+      emit();
+    },
+    { id: controlId('textDedup'), aria: { label: textDedupSpec.label }, attrs: { title: textDedupSpec.help } },
+  );
+  const benchmarkControl = textArea(optionSpec('benchmark').label, Array.isArray(options.benchmark) ? options.benchmark.join('\n') : '', (value) => {
+    const files = value.split('\n').map((line) => line.trim()).filter(Boolean);
+    set('benchmark', files.length > 0 ? files : undefined);
+    if (files.length === 0) for (const key of ['ngram', 'benchmarkField']) delete options[key];
+    emit();
+  }, { id: controlId('benchmark'), rows: 2, placeholder: 'one JSONL or .txt file per line, e.g. evals/gsm8k.jsonl' });
+  const keptIds = el('p', { class: 'muted kept-ids', id: controlId('keep') });
+  const showKept = () => {
+    const ids = Array.isArray(options.keep) ? (options.keep as string[]) : [];
+    keptIds.replaceChildren(
+      ids.length === 0 ? 'No ids kept by hand ("Keep this one instead" in the Excluded tab adds one).' : `Kept by hand: ${ids.join(', ')} `,
+      ids.length === 0 ? '' : button('Clear', () => {
+        delete options.keep;
+        showKept();
+        emit();
+      }, { appearance: 'secondary', id: 'clear-keep' }),
+    );
+  };
+  showKept();
+  showTextThreshold();
+  const textCuration = [
+    field('textDedup', el('div', { class: 'row' }, labelFor('textDedup'), textDedupControl)),
+    thresholdRow,
+    field('benchmark', benchmarkControl),
+    field('keep', keptIds),
+  ];
+
+  const curation: (HTMLElement | null)[] = [sliderControl('minReward'), ...textCuration];
   if (context.hasEmbeddings) {
     curation.push(
       sliderControl('dedupThreshold'),
@@ -307,19 +377,34 @@ export function optionsForm(initial: ExportOptions, context: FormContext): { nod
       checkbox('Group-disjoint train / eval split', splitOn, (on) => {
         splitFields.hidden = !on;
         if (on) options.splitEval = options.splitEval ?? optionSpec('splitEval').slider!.start;
-        else for (const key of ['splitEval', 'splitBy', 'splitSeed']) delete options[key];
+        else for (const key of ['splitEval', 'splitBy', 'splitSeed', 'leakage', 'leakageThreshold']) delete options[key];
         emit();
       }, { id: 'split-enabled' }),
       splitFields,
       errorLine('splitEval'),
       errorLine('splitBy'),
       errorLine('splitSeed'),
+      errorLine('leakage'),
     ),
     errorLine('options'),
   );
   problems = check();
   for (const [key, line] of errors) line.textContent = problems[key as OptionKey] ?? '';
-  return { node, problems: () => problems };
+  return {
+    node,
+    problems: () => problems,
+    keep(id: string) {
+      const ids = Array.isArray(options.keep) ? (options.keep as string[]) : [];
+      if (ids.includes(id)) return;
+      options.keep = [...ids, id];
+      showKept();
+      emit();
+    },
+  };
+}
+
+function hasList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
 }
 
 /** Drops unset fields, so the options are minimal and stable. */

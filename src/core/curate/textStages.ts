@@ -1,0 +1,140 @@
+import { RowTable } from '../store/rowTable';
+import { TextColumn } from '../store/payloadColumns';
+import { Exclusion, ExclusionRule, ExclusionStage } from './exclusion';
+import { StageResult } from './stages';
+import { exactTextDedup } from './text/exactTextDedup';
+import { minHashTextDedup } from './text/minHashTextDedup';
+import { decontaminateNgrams, NgramDecontaminationResult } from './text/ngramDecontamination';
+import { NgramIndex } from './text/ngramIndex';
+import { groupTextUnits, TextGroup } from './text/groupUnitText';
+import { TextUnit } from './text/textUnit';
+
+/** How the text stages see the rows: each record alone, or the records of each group joined. */
+export interface TextUnitsSpec {
+  table: RowTable;
+  texts: TextColumn;
+  /** Group key of a row, for `--dedup-unit group`; absent: one unit per record. */
+  groupOf?: (row: number) => string;
+}
+
+/** Units over `rows` and, for each unit, the rows it stands for (in `rows` order). */
+interface Units {
+  units: TextUnit[];
+  rowsOf: number[][];
+}
+
+function unitsOf(spec: TextUnitsSpec, rows: Int32Array): Units {
+  const { table, texts, groupOf } = spec;
+  if (!groupOf) {
+    return { units: Array.from(rows, (row) => ({ id: table.id[row], text: texts.text(row) ?? '' })), rowsOf: Array.from(rows, (row) => [row]) };
+  }
+  // Groups in order of their first record still present, as the greedy stages judge them.
+  const byKey = new Map<string, number[]>();
+  for (const row of rows) {
+    const key = groupOf(row);
+    let members = byKey.get(key);
+    if (!members) byKey.set(key, (members = []));
+    members.push(row);
+  }
+  const groups: TextGroup[] = [...byKey].map(([key, members]) => ({
+    key,
+    records: members.map((row) => ({ id: table.id[row], createdAt: table.createdAt[row], text: texts.text(row) ?? '' })),
+  }));
+  return { units: groupTextUnits(groups), rowsOf: [...byKey.values()] };
+}
+
+/** In group mode a group is kept when its key or any of its records' ids is kept. */
+function keepOfUnits(spec: TextUnitsSpec, units: Units, keep: readonly string[]): Set<string> {
+  const ids = new Set(keep);
+  if (!spec.groupOf) return ids;
+  const kept = new Set<string>();
+  units.units.forEach((unit, i) => {
+    if (ids.has(unit.id) || units.rowsOf[i].some((row) => ids.has(spec.table.id[row]))) kept.add(unit.id);
+  });
+  return kept;
+}
+
+/** Maps a unit-level decision back to rows (in input order): dropping a unit drops every record it stands for. */
+function rowsResult(
+  spec: TextUnitsSpec,
+  rows: Int32Array,
+  units: Units,
+  kept: Uint8Array,
+  evidence: Map<number, { reason: string } & Partial<Exclusion>>,
+  stage: ExclusionStage,
+  rule: ExclusionRule,
+): StageResult {
+  const removed = new Map<number, Exclusion>();
+  units.rowsOf.forEach((members, i) => {
+    if (kept[i]) return;
+    const { reason, ...rest } = evidence.get(i)!;
+    for (const row of members) {
+      removed.set(row, { row, id: spec.table.id[row], stage, rule, reason, ...rest, ...(spec.groupOf ? { group: units.units[i].id } : {}) });
+    }
+  });
+  const keptRows: number[] = [];
+  const excluded: Exclusion[] = [];
+  for (const row of rows) {
+    const exclusion = removed.get(row);
+    if (exclusion) excluded.push(exclusion);
+    else keptRows.push(row);
+  }
+  return { kept: Int32Array.from(keptRows), excluded };
+}
+
+export interface TextDedupStageOptions {
+  mode: 'exact' | 'minhash';
+  shingleSize?: number;
+  threshold?: number;
+  keep?: readonly string[];
+  signal?: AbortSignal;
+}
+
+/**
+ * The text dedup stages over `rows` (in listing order): exact normalised text
+ * (`text_exact`) or MinHash near duplicates verified by exact Jaccard
+ * (`text_minhash`). Greedy; `keep` ids are never removed and count as kept.
+ */
+export function textDedupStage(spec: TextUnitsSpec, rows: Int32Array, options: TextDedupStageOptions): StageResult {
+  const units = unitsOf(spec, rows);
+  const keep = keepOfUnits(spec, units, options.keep ?? []);
+  const exact = options.mode === 'exact';
+  const result = exact
+    ? exactTextDedup(units.units, { keep, signal: options.signal })
+    : minHashTextDedup(units.units, { keep, signal: options.signal, shingleSize: options.shingleSize, threshold: options.threshold });
+  const evidence = new Map<number, { reason: string } & Partial<Exclusion>>();
+  for (const duplicate of result.duplicates) {
+    evidence.set(duplicate.index, {
+      reason: exact
+        ? `same text as ${duplicate.duplicateOf}`
+        : `near-duplicate text of ${duplicate.duplicateOf}, Jaccard ${formatSimilarity(duplicate.similarity)}`,
+      duplicateOf: duplicate.duplicateOf,
+      similarity: duplicate.similarity,
+      ...(exact ? {} : { threshold: options.threshold }),
+    });
+  }
+  return rowsResult(spec, rows, units, result.kept, evidence, exact ? 'text_exact' : 'text_minhash', exact ? 'exact_text_duplicate' : 'near_text_duplicate');
+}
+
+/** The n-gram decontamination stage's result, with what it decontaminated against. */
+export interface NgramStageResult extends StageResult {
+  report: NgramDecontaminationResult['report'];
+}
+
+/** Drops the rows (or groups) that share a word n-gram with a benchmark item; `--keep` does not protect them. */
+export function ngramStage(spec: TextUnitsSpec, rows: Int32Array, index: NgramIndex, signal?: AbortSignal): NgramStageResult {
+  const units = unitsOf(spec, rows);
+  const result = decontaminateNgrams(units.units, index, { signal });
+  const evidence = new Map<number, { reason: string } & Partial<Exclusion>>();
+  for (const match of result.matches) {
+    const { file, line, ngram } = match.benchmark;
+    evidence.set(match.index, { reason: `shares "${ngram}" with ${file} line ${line}`, benchmark: { file, line, ngram } });
+  }
+  return { ...rowsResult(spec, rows, units, result.kept, evidence, 'ngram_decontaminate', 'benchmark_ngram'), report: result.report };
+}
+
+/** Similarity for reasons: three decimals, never rounded up to the threshold. */
+export function formatSimilarity(similarity: number): string {
+  if (similarity === 1) return '1';
+  return (Math.floor(similarity * 1000) / 1000).toFixed(3);
+}
