@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildContextSchema, ContextRecord, resolveStoreLocation, writeThroughMemWal } from '../../src/core';
+import { buildContextSchema, ContextRecord, resolveStoreLocation } from '../../src/core';
+import { writeThroughMemWal } from '../../src/core/store/memWalWriter';
 import { recordsToArrow } from '../../src/core/import/recordsToArrow';
 import { writeArrowTable } from '../../src/core/store/arrowIpcWriter';
 import { SyntheticSessions, SyntheticStoreOptions } from './syntheticStore';

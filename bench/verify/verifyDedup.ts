@@ -1,4 +1,5 @@
-import { cosineDistanceAt, DedupResult } from '../../src/core';
+import { DedupResult } from '../../src/core';
+import { cosineDistanceAt } from '../../src/core/curate/cosine';
 import { dedupMargins } from '../../src/core/curate/exactDedup/dedupMargins';
 import { classifyVector, META_BYTES, META_FLOATS, paddedDim, quantizeNormal, VectorKind } from '../../src/core/curate/exactDedup/vectorQuantization';
 import { kernelModule, portableKernel, preparedRowBytes, SimilarityKernel, wasmKernel } from '../../src/core/curate/kernel/similarityKernel';

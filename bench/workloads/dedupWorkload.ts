@@ -4,7 +4,8 @@
  * untimed, an independent exact check of the result (bench/verify/verifyDedup.ts):
  * all queries at most `verify-all` kept records, else a spread sample of them.
  */
-import { CurationSession, curate, DedupResult, dedupBackend, resolveExportOptions } from '../../src/core';
+import { CurationSession, DedupResult, dedupBackend, resolveExportOptions } from '../../src/core';
+import { curate } from '../../src/core/plan/curate';
 import { report } from '../childRun';
 import { verifyDedup } from '../verify/verifyDedup';
 

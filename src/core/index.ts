@@ -1,4 +1,9 @@
-/** Lance Curator core: store access, curation, export. No VS Code, no DOM. */
+/**
+ * Lance Curator core: store access, curation, export. No VS Code, no DOM.
+ * The public API is what this file names; the stage internals (row tables,
+ * payload columns, the dedup kernels, the example builders) are imported by
+ * path where a test or a benchmark needs them.
+ */
 export * from './errors';
 export * from './store/contextRecord';
 export * from './store/contextSchema';
@@ -8,23 +13,12 @@ export * from './store/remoteUri';
 export * from './store/storeKind';
 export * from './store/inspectDataset';
 export * from './store/walStatus';
-export * from './store/memWalWriter';
-export * from './store/rowTable';
-export * from './store/payloadColumns';
-export * from './store/decodeRecords';
 export * from './listing/lifecycle';
 export * from './listing/listRecords';
-export * from './listing/orderByCreatedAt';
 export * from './listing/recordFilters';
 export * from './curate/exclusion';
-export * from './curate/cosine';
 export * from './curate/dedup';
 export * from './curate/dedupResult';
-export * from './curate/stages';
-export * from './curate/recordSignals';
-export * from './curate/dedupStage';
-export * from './curate/neighbourGraph';
-export * from './curate/cachedDedupStage';
 export * from './curate/text/normaliseText';
 export * from './curate/text/textUnit';
 export * from './curate/text/exactTextDedup';
@@ -46,8 +40,6 @@ export * from './options/exportOptions';
 export * from './options/resolveExportOptions';
 export * from './options/optionError';
 export * from './plan/curationSession';
-export * from './plan/curate';
-export * from './plan/exportRun';
 export * from './plan/planExport';
 export * from './plan/exportTraining';
 export type { ExcludedExample, FormattedLine } from './formats/formatStage';
@@ -56,7 +48,6 @@ export { leakagePath } from './export/outputFiles';
 export * from './plan/holdout';
 export * from './import/parseRecordJson';
 export * from './import/importRecords';
-export * from './import/recordsToArrow';
 export * from './time/rfc3339';
 export * from './json/rustJson';
 export * from './json/serdeValue';
@@ -65,7 +56,8 @@ export * from './text/compareCodePoints';
 export * from './export/histograms';
 export * from './plan/groupDetail';
 export * from './plan/recordLookup';
-export * from './export/examplePlan';
-export * from './export/exampleObjects';
-export * from './export/exampleBytes';
-export * from './export/groupRows';
+export type { PipelineProgress, PipelineStage, RunHooks } from './plan/curate';
+export type { GroupSummary, OutputSide } from './plan/exportRun';
+export { exclusionsOf, displayPath } from './plan/exportRun';
+export type { ExampleSpec, SkipReason } from './export/examplePlan';
+export { exampleObject } from './export/exampleObjects';

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { ContextStore, importRecords, readWalStatus, resolveStoreLocation, TOMBSTONE_CONTENT_TYPE, writeThroughMemWal } from '../../src/core';
+import { ContextStore, importRecords, readWalStatus, resolveStoreLocation, TOMBSTONE_CONTENT_TYPE } from '../../src/core';
+import { writeThroughMemWal } from '../../src/core/store/memWalWriter';
 import { runCli } from '../helpers/cli';
 import { DIM, rec } from '../helpers/records';
 import { startS3, S3Fixture } from '../helpers/s3Server';

@@ -1,6 +1,7 @@
 import { dedupReference } from '../../src/core/curate/dedupReference';
 import { strict as assert } from 'node:assert';
-import { cosineDistance, CuratorError, dedupBackend, dedupEmbeddings, DedupResult } from '../../src/core';
+import { CuratorError, dedupBackend, dedupEmbeddings, DedupResult } from '../../src/core';
+import { cosineDistance } from '../../src/core/curate/cosine';
 import { clusteredVectors, previousFloat32, seeded, VectorSet, withVectors } from '../helpers/vectors';
 
 /** The fast dedup keeps what the seed keeps and names, for each removed item, the earliest kept item within the threshold with its seed distance. */

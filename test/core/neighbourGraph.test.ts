@@ -1,6 +1,7 @@
 import { dedupReference } from '../../src/core/curate/dedupReference';
 import { strict as assert } from 'node:assert';
-import { NeighbourGraph } from '../../src/core';
+
+import { NeighbourGraph } from '../../src/core/curate/neighbourGraph';
 import { clusteredVectors, seeded } from '../helpers/vectors';
 
 describe('neighbour graph (recount dedup)', () => {

@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
-import { buildContextSchema, ContextStore, CurationSession, decodeRecords, DISTANCE_METRIC_KEY, importRecords, planExport, readRecords } from '../../src/core';
+import { buildContextSchema, ContextStore, CurationSession, DISTANCE_METRIC_KEY, importRecords, planExport } from '../../src/core';
+import { readRecords } from '../../src/core/store/decodeRecords';
+import { decodeRecords } from '../../src/core/store/decodeRecords';
 import { rec, emb, DIM } from '../helpers/records';
 import { useTempDir } from '../helpers/tempDir';
 

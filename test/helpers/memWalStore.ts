@@ -1,6 +1,8 @@
 import * as lancedb from '@lancedb/lancedb';
 import * as path from 'node:path';
-import { ContextRecord, ContextStore, importRecords, recordsToArrow, resolveStoreLocation, writeThroughMemWal } from '../../src/core';
+import { ContextRecord, ContextStore, importRecords, resolveStoreLocation } from '../../src/core';
+import { writeThroughMemWal } from '../../src/core/store/memWalWriter';
+import { recordsToArrow } from '../../src/core/import/recordsToArrow';
 import { writeArrowTable } from '../../src/core/store/arrowIpcWriter';
 import { buildContextSchema, ContextSchemaOptions } from '../../src/core/store/contextSchema';
 import { DIM } from './records';

@@ -1,6 +1,6 @@
 import { fragment, JsonByteWriter } from '../json/jsonByteWriter';
 import { formatMicros } from '../time/rfc3339';
-import { ExampleSpec, RecordView } from './examplePlan';
+import { ExampleSpec, RecordSource } from './examplePlan';
 import { Group } from './groupRows';
 
 const F = {
@@ -49,7 +49,7 @@ export class ExampleByteWriter {
   private readonly provenanceHead: Buffer;
 
   constructor(
-    private readonly view: RecordView,
+    private readonly view: RecordSource,
     private readonly out: JsonByteWriter,
   ) {
     this.provenanceHead = fragment(`{"context_uri":${JSON.stringify(view.contextUri)},"version":${view.version}`);

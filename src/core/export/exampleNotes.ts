@@ -1,5 +1,5 @@
 import { Group } from './groupRows';
-import { ExampleSpec, RecordView, SkipReason } from './examplePlan';
+import { ExampleSpec, RecordSource, SkipReason } from './examplePlan';
 
 /**
  * Examples export.rs writes although a trainer gains little from them: an SFT
@@ -24,7 +24,7 @@ export const SKIP_REASONS: Record<SkipReason, { one: string; many: string }> = {
 };
 
 /** Why an example is degenerate, or undefined when it is not. */
-export function degenerateReason(view: Pick<RecordView, 'table'>, group: Group, spec: ExampleSpec): DegenerateReason | undefined {
+export function degenerateReason(view: Pick<RecordSource, 'table'>, group: Group, spec: ExampleSpec): DegenerateReason | undefined {
   switch (spec.form) {
     case 'sft':
       for (const row of group.rows) if (view.table.role[row].toLowerCase() === 'assistant') return undefined;

@@ -1,6 +1,6 @@
 import { F64, f64 } from '../json/rustJson';
 import { formatMicros } from '../time/rfc3339';
-import { ExampleSettings, ExampleSpec, picksOf, planExamples, RecordView, SkipReason } from './examplePlan';
+import { ExampleSettings, ExampleSpec, picksOf, planExamples, RecordSource, SkipReason } from './examplePlan';
 import { Group } from './groupRows';
 
 interface Message {
@@ -19,7 +19,7 @@ export interface BuiltExamples {
   skipped?: SkipReason;
 }
 
-export function buildExamples(view: RecordView, group: Group, settings: ExampleSettings): BuiltExamples {
+export function buildExamples(view: RecordSource, group: Group, settings: ExampleSettings): BuiltExamples {
   const planned = planExamples(view, group, settings);
   return {
     examples: planned.specs.map((spec) => exampleObject(view, group, spec)),
@@ -28,17 +28,17 @@ export function buildExamples(view: RecordView, group: Group, settings: ExampleS
   };
 }
 
-function message(view: RecordView, row: number): Message {
+function message(view: RecordSource, row: number): Message {
   return { role: view.table.role[row], content: view.texts.text(row) ?? '' };
 }
 
-function reward(view: RecordView, row: number): F64 | undefined {
+function reward(view: RecordSource, row: number): F64 | undefined {
   const value = view.signals.reward[row];
   return Number.isNaN(value) ? undefined : f64(value);
 }
 
 /** Provenance of a group, as export.rs builds it. */
-export function provenance(view: RecordView, rows: Int32Array): object {
+export function provenance(view: RecordSource, rows: Int32Array): object {
   const { table } = view;
   const first = rows[0];
   let start = Infinity;
@@ -70,7 +70,7 @@ export function provenance(view: RecordView, rows: Int32Array): object {
 }
 
 /** One example as the object `toRustJson` serializes to its JSONL line. */
-export function exampleObject(view: RecordView, group: Group, spec: ExampleSpec): object {
+export function exampleObject(view: RecordSource, group: Group, spec: ExampleSpec): object {
   const prov = provenance(view, group.rows);
   const prompt = (rows: number[]) => rows.map((row) => message(view, row));
   switch (spec.form) {

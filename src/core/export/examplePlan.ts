@@ -5,7 +5,7 @@ import { ExportTask, PreferenceForm } from './exportTasks';
 import { Group } from './groupRows';
 
 /** What the example builders read about records. */
-export interface RecordView {
+export interface RecordSource {
   table: RowTable;
   signals: RecordSignals;
   texts: TextColumn;
@@ -40,7 +40,7 @@ export interface PlannedExamples {
   skipped?: SkipReason;
 }
 
-type Signals = Pick<RecordView, 'table' | 'signals'>;
+type Signals = Pick<RecordSource, 'table' | 'signals'>;
 
 /** Decides the examples of one group exactly as lance-context's exporters do. */
 export function planExamples(view: Signals, group: Group, settings: ExampleSettings): PlannedExamples {

@@ -1,4 +1,4 @@
-import { RecordView } from './examplePlan';
+import { RecordSource } from './examplePlan';
 import { Group } from './groupRows';
 
 /** Equal-width bins of a distribution, for charts. */
@@ -64,7 +64,7 @@ export function histogramOf(values: ArrayLike<number>, bins = 20): Histogram {
 }
 
 /** Chart data of one output: group sizes, rewards and token lengths of its records. */
-export function chartDataOf(view: RecordView, groups: readonly Group[]): ChartData {
+export function chartDataOf(view: RecordSource, groups: readonly Group[]): ChartData {
   const sizes: number[] = [];
   const rewards: number[] = [];
   const tokens: number[] = [];

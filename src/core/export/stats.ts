@@ -3,7 +3,7 @@ import { compareCodePoints } from '../text/compareCodePoints';
 import { ExportTask, PreferenceForm } from './exportTasks';
 import { ExportCounts } from './manifest';
 import { Group } from './groupRows';
-import { RecordView } from './examplePlan';
+import { RecordSource } from './examplePlan';
 import type { TokenStats } from '../formats/tokenStats';
 
 /** Numeric summary: count, min, median, p95, max, mean (export.rs `Distribution`). */
@@ -68,7 +68,7 @@ export interface ExportStats {
 
 /** Computes the stats report of one output, as export.rs `compute_stats`. */
 export function computeStats(
-  view: RecordView,
+  view: RecordSource,
   groups: readonly Group[],
   counts: ExportCounts,
   examples: number,

@@ -1,9 +1,9 @@
 import { provenance } from '../export/exampleObjects';
-import { ExampleSpec, preferenceScore, RecordView } from '../export/examplePlan';
+import { ExampleSpec, preferenceScore, RecordSource } from '../export/examplePlan';
 import { Group } from '../export/groupRows';
 import { FormatExample, FormatExampleBody, FormatRecord } from './formatExample';
 
-function parsedMetadata(view: RecordView, row: number): Record<string, unknown> | undefined {
+function parsedMetadata(view: RecordSource, row: number): Record<string, unknown> | undefined {
   const text = view.table.metadata.text(row);
   if (text === null) return undefined;
   try {
@@ -16,7 +16,7 @@ function parsedMetadata(view: RecordView, row: number): Record<string, unknown> 
 }
 
 /** One row as the record the converters rebuild a message from. */
-export function formatRecordOf(view: RecordView, row: number): FormatRecord {
+export function formatRecordOf(view: RecordSource, row: number): FormatRecord {
   const record: FormatRecord = {
     id: view.table.id[row],
     role: view.table.role[row],
@@ -40,7 +40,7 @@ export function formatRecordOf(view: RecordView, row: number): FormatRecord {
  * const planned = planExamples(view, group, settings);
  * for (const spec of planned.specs) convertExample(formatExampleFromSpec(view, group, spec), { flavour: 'trl' });
  */
-export function formatExampleFromSpec(view: RecordView, group: Group, spec: ExampleSpec): FormatExample {
+export function formatExampleFromSpec(view: RecordSource, group: Group, spec: ExampleSpec): FormatExample {
   const record = (row: number) => formatRecordOf(view, row);
   const records = (rows: ArrayLike<number>) => Array.from(rows, record);
   let body: FormatExampleBody;

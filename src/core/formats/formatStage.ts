@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { CuratorError, inputError } from '../errors';
 import { exampleObject } from '../export/exampleObjects';
-import { ExampleSpec, picksOf, RecordView } from '../export/examplePlan';
+import { ExampleSpec, picksOf, RecordSource } from '../export/examplePlan';
 import { Group } from '../export/groupRows';
 import { optionError } from '../options/optionError';
 import { OutputFormat } from '../options/optionSpecs';
@@ -55,7 +55,7 @@ export interface FormatStage {
   /** The tokenizer's name, when counting. */
   tokenizer?: string;
   method: TokenStats['method'];
-  linesOf(view: RecordView, group: Group, spec: ExampleSpec): FormattedExample;
+  linesOf(view: RecordSource, group: Group, spec: ExampleSpec): FormattedExample;
   /**
    * For the preview of one written trainer line: what the trainer learns
    * from it, and (with a chat template) the training text it renders, the
@@ -139,7 +139,7 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
     return over ? { tokens, dropped: over } : { tokens };
   };
 
-  const nativeLines = (view: RecordView, group: Group, spec: ExampleSpec): FormattedExample => {
+  const nativeLines = (view: RecordSource, group: Group, spec: ExampleSpec): FormattedExample => {
     const recordIds = (spec.form === 'sft' ? Array.from(group.rows) : [...spec.prompt, ...picksOf(spec, group)]).map((row) => view.table.id[row]);
     const object = exampleObject(view, group, spec) as Record<string, unknown>;
     let result: { tokens?: number; dropped?: string };

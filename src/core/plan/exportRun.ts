@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { throwIfAborted } from '../errors';
 import { Exclusion } from '../curate/exclusion';
-import { ExampleSpec, planExamples, RecordView, SkipReason } from '../export/examplePlan';
+import { ExampleSpec, planExamples, RecordSource, SkipReason } from '../export/examplePlan';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
 import { groupByLabel, groupKeyOf } from '../export/groupBy';
@@ -54,7 +54,7 @@ export interface OutputPlan {
 /** Receives the examples of each output as they are decided, in output order. */
 export interface ExampleSink {
   /** Called before the examples of `output`; returns who consumes them, or undefined to only count them. */
-  begin(output: Pick<OutputPlan, 'side' | 'path' | 'groups'>, view: RecordView): ExampleConsumer | undefined;
+  begin(output: Pick<OutputPlan, 'side' | 'path' | 'groups'>, view: RecordSource): ExampleConsumer | undefined;
   /** Also compute chart data (histograms) for each output. */
   wantCharts?: boolean;
 }
@@ -75,7 +75,7 @@ export interface ExampleConsumer {
 export interface ExportRun {
   curation: Curation;
   /** What record views are built from (for previews that show record details). */
-  view: RecordView;
+  view: RecordSource;
   outputs: OutputPlan[];
   /** Things the user should know that did not stop the run (skipped unreadable records). */
   warnings: string[];
@@ -91,7 +91,7 @@ export interface ExportRun {
  * Curates, partitions (when splitting), groups and builds every example,
  * handing lines to `sink`; computes manifests and stats. Nothing is written here.
  */
-export async function runExport(
+export async function decideExport(
   session: CurationSession,
   config: ResolvedExportOptions,
   outPath: string | undefined,
@@ -119,7 +119,7 @@ export async function runExport(
     signal: hooks.signal,
     onProgress: (p) => hooks.onProgress?.({ stage: 'write', done: p.done, total: p.total }),
   });
-  const view: RecordView = {
+  const view: RecordSource = {
     table,
     signals,
     texts,

@@ -8,7 +8,7 @@ import { ExportStats, statsToJson } from '../export/stats';
 import { toRustJson } from '../json/rustJson';
 import { CurationSession } from './curationSession';
 import { PipelineStage, RunHooks } from './curate';
-import { runExport } from './exportRun';
+import { decideExport } from './exportRun';
 import { ExcludedExample } from '../formats/formatStage';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
@@ -73,7 +73,7 @@ export async function exportTraining(
   const files = new AtomicFileSet();
   let writer: JsonByteWriter | undefined;
   try {
-    const run = await runExport(
+    const run = await decideExport(
       session,
       config,
       outPath,

@@ -1,5 +1,5 @@
 import { buildExamples } from '../export/exampleObjects';
-import { RecordView, SkipReason } from '../export/examplePlan';
+import { RecordSource, SkipReason } from '../export/examplePlan';
 import { groupKeyOf } from '../export/groupBy';
 import { groupRows } from '../export/groupRows';
 import { toRustJson } from '../json/rustJson';
@@ -62,7 +62,7 @@ export async function describeGroup(
   const [group] = groupRows(curation.table, members, keyOf);
   const texts = await curation.state.textsFor(group.rows, curation.listing.rows, { signal: hooks.signal });
   const store = curation.state.store;
-  const view: RecordView = { table: curation.table, signals: curation.signals, texts, contextUri: store.uri, version: store.version };
+  const view: RecordSource = { table: curation.table, signals: curation.signals, texts, contextUri: store.uri, version: store.version };
   const built = buildExamples(view, group, { task: config.task, form: config.form, minReward: config.minReward });
   return {
     key,
@@ -74,7 +74,7 @@ export async function describeGroup(
 }
 
 /** A record's display fields from the loaded columns. */
-export function summarizeRecord(view: RecordView, row: number): RecordSummary {
+export function summarizeRecord(view: RecordSource, row: number): RecordSummary {
   const { table, signals } = view;
   const optional = <T>(value: T | undefined, keep: (v: T) => boolean) => (value !== undefined && keep(value) ? value : undefined);
   return {

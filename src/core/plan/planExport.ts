@@ -11,7 +11,7 @@ import { ExportStats, statsToJson } from '../export/stats';
 import { toRustJson } from '../json/rustJson';
 import { CurationSession } from './curationSession';
 import { PipelineStage, RunHooks } from './curate';
-import { exclusionsOf, ExclusionsByStage, GroupSummary, OutputSide, runExport } from './exportRun';
+import { exclusionsOf, ExclusionsByStage, GroupSummary, OutputSide, decideExport } from './exportRun';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
 import { OutputFormat } from '../options/optionSpecs';
@@ -103,7 +103,7 @@ export async function planExport(session: CurationSession, options: ExportOption
   const limit = planOptions.limit ?? 20;
   type Collected = Omit<PlannedExample, 'records'> & { picks: number[]; form?: ExampleForm };
   const collected = new Map<OutputSide, Collected[]>();
-  const run = await runExport(
+  const run = await decideExport(
     session,
     config,
     undefined,

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { CurationSession, resolveExportOptions } from '../../../src/core';
 import { Group } from '../../../src/core/export/groupRows';
-import { ExampleSpec, RecordView } from '../../../src/core/export/examplePlan';
+import { ExampleSpec, RecordSource } from '../../../src/core/export/examplePlan';
 import { convertExample } from '../../../src/core/formats/convertExample';
 import { formatExampleFromSpec } from '../../../src/core/formats/formatExampleFromSpec';
 import { FormatExample } from '../../../src/core/formats/formatExample';
 import { provenanceLine } from '../../../src/core/formats/provenanceLine';
-import { runExport } from '../../../src/core/plan/exportRun';
+import { decideExport } from '../../../src/core/plan/exportRun';
 import { addRecords, rec } from '../../helpers/records';
 import { useTempDir } from '../../helpers/tempDir';
 import { OSLO } from './ingestedRecords';
@@ -33,8 +33,8 @@ describe('formatExampleFromSpec', function () {
     const session = await CurationSession.open(store);
     try {
       const examples: FormatExample[] = [];
-      await runExport(session, resolveExportOptions({ task }), undefined, {
-        begin: (_output, view: RecordView) => ({ example: (group: Group, spec: ExampleSpec) => void examples.push(formatExampleFromSpec(view, group, spec)) }),
+      await decideExport(session, resolveExportOptions({ task }), undefined, {
+        begin: (_output, view: RecordSource) => ({ example: (group: Group, spec: ExampleSpec) => void examples.push(formatExampleFromSpec(view, group, spec)) }),
       });
       return examples;
     } finally {
