@@ -100,6 +100,8 @@ export interface VersionView {
   version: number;
   /** Commit time, ms since the epoch. */
   timestamp: number;
+  /** Physical rows of the base table at this version, when known. */
+  rows?: number;
 }
 
 /** A record as the webview shows it: the embedding is summarized, binary payloads are sizes. */
@@ -123,7 +125,7 @@ const Empty = v.strictObject({});
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 export const Side = v.picklist(['all', 'train', 'eval'] as const);
 
-export const VersionViewSchema = v.strictObject({ version: v.pipe(v.number(), v.safeInteger(), v.minValue(0)), timestamp: v.number() });
+export const VersionViewSchema = v.strictObject({ version: v.pipe(v.number(), v.safeInteger(), v.minValue(0)), timestamp: v.number(), rows: v.optional(v.number()) });
 
 const OutputViewSchema = v.looseObject({
   side: Side,

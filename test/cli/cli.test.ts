@@ -21,6 +21,10 @@ describe('lance-curator CLI', function () {
     });
     after(() => demo.cleanup());
 
+    it('demo leaves only the store, the holdout and out/ in its folder (no stray lancedb folders)', () => {
+      assert.deepEqual(fs.readdirSync(demo.dir).sort(), ['demo.lance', 'holdout.jsonl', 'out']);
+    });
+
     it('demo builds demo.lance and writes every task with manifest and stats into out/', () => {
       assert.ok(fs.existsSync(path.join(store, '_versions')));
       const out = listFiles(path.join(demo.dir, 'out'));

@@ -81,7 +81,12 @@ export function statsCharts(stats: ExportStats, histograms?: ChartData, split?: 
   const perExample = histograms?.exampleTokens;
   if (perExample && perExample.counts.length > 0) {
     const limit = perExample.maxTokens !== undefined ? `, limit ${formatCount(perExample.maxTokens)}` : '';
-    grid.append(histogramChart(`Tokens per example (${perExample.tokenizer}${limit})`, perExample, 'example-tokens'));
+    grid.append(
+      histogramChart(`Tokens per example (${perExample.tokenizer}${limit})`, perExample, 'example-tokens', {
+        marker: perExample.maxTokens !== undefined ? { value: perExample.maxTokens, label: `limit ${formatCount(perExample.maxTokens)}` } : undefined,
+        hint: perExample.maxTokens !== undefined ? 'The dashed line is --max-tokens: longer examples are dropped.' : undefined,
+      }),
+    );
   }
   for (const [title, map, id] of [
     ['Records by role', stats.by_role, 'by-role'],

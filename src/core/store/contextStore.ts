@@ -27,6 +27,8 @@ export interface StoreVersion {
   version: number;
   /** Commit time, milliseconds since the epoch. */
   timestamp: number;
+  /** Physical rows of the base table at this version, from the version's own metadata (when Lance recorded it). */
+  rows?: number;
 }
 
 export interface ScanOptions {
@@ -123,7 +125,10 @@ export class ContextStore {
   /** All versions of the dataset, oldest first. */
   async listVersions(): Promise<StoreVersion[]> {
     const versions = await this.table.listVersions();
-    return versions.map((v) => ({ version: v.version, timestamp: new Date(v.timestamp).getTime() }));
+    return versions.map((v) => {
+      const rows = Number((v.metadata as Record<string, string> | undefined)?.total_rows);
+      return { version: v.version, timestamp: new Date(v.timestamp).getTime(), ...(Number.isSafeInteger(rows) ? { rows } : {}) };
+    });
   }
 
   /** Number of physical rows in the base table at this version (an estimate of a scan's length: generations not counted). */

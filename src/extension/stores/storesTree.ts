@@ -9,7 +9,7 @@ import { StoreRegistry } from './storeRegistry';
 /** A node of the Context Stores tree. */
 export type StoreNode =
   | { kind: 'store'; location: string }
-  | { kind: 'version'; location: string; version: number; latest: boolean; timestamp: number }
+  | { kind: 'version'; location: string; version: number; latest: boolean; timestamp: number; rows?: number; previousRows?: number }
   | { kind: 'older'; location: string; shown: number; total: number }
   | { kind: 'error'; location: string; message: string };
 
@@ -46,12 +46,14 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
     const shown = Math.min(info.versions.length, pageSize * (this.pages.get(location) ?? 1));
     const newestFirst = [...info.versions].reverse();
     const latest = newestFirst[0]?.version;
-    const nodes: StoreNode[] = newestFirst.slice(0, shown).map((v: VersionView) => ({
+    const nodes: StoreNode[] = newestFirst.slice(0, shown).map((v: VersionView, i) => ({
       kind: 'version',
       location,
       version: v.version,
       latest: v.version === latest,
       timestamp: v.timestamp,
+      rows: v.rows,
+      previousRows: newestFirst[i + 1]?.rows,
     }));
     if (shown < info.versions.length) nodes.push({ kind: 'older', location, shown, total: info.versions.length });
     return nodes;
@@ -64,8 +66,9 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
       case 'version': {
         const item = new vscode.TreeItem(`v${node.version}`, vscode.TreeItemCollapsibleState.None);
         const time = new Date(node.timestamp).toLocaleString();
-        item.description = node.latest ? `${time} · latest` : time;
-        item.tooltip = `Version ${node.version} of ${StoreRegistry.nameOf(node.location)}, committed ${time}`;
+        const change = versionChange(node.rows, node.previousRows);
+        item.description = [time, change, node.latest ? 'latest' : undefined].filter(Boolean).join(' · ');
+        item.tooltip = `Version ${node.version} of ${StoreRegistry.nameOf(node.location)}, committed ${time}${node.rows !== undefined ? `: ${node.rows.toLocaleString()} physical rows in the base table` : ''}${change ? ` (${change})` : ''}`;
         item.iconPath = new vscode.ThemeIcon(node.latest ? 'tag' : 'history');
         item.contextValue = ContextValues.version;
         item.command = { command: Commands.previewExport, title: 'Preview Export', arguments: [node] };
@@ -130,6 +133,15 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
     }
     return item;
   }
+}
+
+/** What a version changed in the base table's rows, e.g. "402 rows (+191)" or "402 rows (no row change)". */
+export function versionChange(rows: number | undefined, previous: number | undefined): string | undefined {
+  if (rows === undefined) return undefined;
+  const total = `${rows.toLocaleString('en-US')} ${rows === 1 ? 'row' : 'rows'}`;
+  if (previous === undefined) return total;
+  const delta = rows - previous;
+  return `${total} (${delta === 0 ? 'no row change: index, schema or compaction' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toLocaleString('en-US')}`})`;
 }
 
 /** A Markdown code span holding `text` literally, fenced with more backticks than it contains. */
