@@ -341,6 +341,17 @@ describe('preview webview (Chromium)', function () {
     assert.equal(await page.locator('#examples-pane .example').count(), Math.min(10, plan.output.counts.examples));
   });
 
+  it('collapses the options once a write used them, and lists the written files as links', async () => {
+    await host.recount(() => host.initPreview());
+    host.writeAnswer = { files: ['exports/demo-sft.jsonl', 'exports/demo-sft.jsonl.manifest.json'], examples: 1 };
+    assert.equal(await page.locator('#options-details').evaluate((d: HTMLDetailsElement) => d.open), true);
+    await page.waitForFunction(() => !document.getElementById('write-files')?.hasAttribute('disabled'));
+    await page.locator('#write-files').click();
+    await page.waitForFunction(() => (document.getElementById('status')?.textContent ?? '').startsWith('Wrote 1 example:'));
+    assert.deepEqual(await page.locator('#status .written-file').allInnerTexts(), ['exports/demo-sft.jsonl', 'exports/demo-sft.jsonl.manifest.json']);
+    assert.equal(await page.locator('#options-details').evaluate((d: HTMLDetailsElement) => d.open), false);
+  });
+
   it('shows a store path without reading it as markup', async () => {
     await host.recount(() => host.initPreview());
     assert.equal(await page.locator('.store-uri').innerText(), store);

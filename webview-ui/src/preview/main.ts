@@ -39,6 +39,7 @@ let countedOptions: ExportOptions | undefined;
 let inflight: AbortController | undefined;
 let debounce: ReturnType<typeof setTimeout> | undefined;
 let problems: OptionProblems = {};
+let optionsDetails: HTMLDetailsElement | undefined;
 /** Why the counts on screen may not be what Write would write; undefined when they are current. */
 let staleReason: string | undefined = 'not counted yet';
 const writeButton = button('Write files', () => void writeFiles(), { appearance: 'primary', id: 'write-files' });
@@ -115,12 +116,16 @@ function layout(): void {
   });
   problems = form.problems();
   keepRecord = form.keep;
-  const details = el('details', { class: 'options-details' }, el('summary', null, 'Options'), form.node);
+  const details = el('details', { class: 'options-details', id: 'options-details' }, el('summary', null, 'Options'), form.node);
+  // Options collapse once set (a write made with them), unless the user opened or closed them by hand.
   details.open = state.formOpen;
   details.addEventListener('toggle', () => {
+    if (details.open === state.formOpen) return;
     state.formOpen = details.open;
+    state.formToggled = true;
     persist();
   });
+  optionsDetails = details;
   replaceChildren(
     app,
     el(
@@ -373,6 +378,11 @@ async function writeFiles(): Promise<void> {
   try {
     const written = await host.request(WriteFilesRequest, { options: countedOptions, countedVersion: plan.store.version, countedRead: plan.store.read });
     if (written) {
+      if (!state.formToggled && optionsDetails) {
+        state.formOpen = false;
+        optionsDetails.open = false;
+        persist();
+      }
       setStatus(
         `Wrote ${formatCount(written.examples)} ${written.examples === 1 ? 'example' : 'examples'}: `,
         ...written.files.flatMap((file, i) => [

@@ -12,6 +12,8 @@ export interface PreviewState {
   groupPage: number;
   groupQuery: string;
   formOpen: boolean;
+  /** Set once the user opened or closed the options by hand: then they stay as the user left them. */
+  formToggled?: boolean;
   scrollY: number;
   /** Examples shown per output ("Show 20 more" raises it). */
   exampleLimit?: number;
