@@ -7,6 +7,8 @@ import { makeTempDir, readLines } from '../helpers/tempDir';
 import { BIN } from '../helpers/cli';
 import { CodeServer, codeServerInstalled, openWorkbench, runCommand, webviewFrame } from './codeServer';
 import { paintedCanvases } from '../webview/webviewHarness';
+import { importRecords } from '../../src/core';
+import { formatFixtureRecords } from '../core/formats/formatFixtureStore';
 
 const ROOT = path.resolve(__dirname, '../..');
 const VSIX = path.join(ROOT, 'lance-curator-linux-x64.vsix');
@@ -25,6 +27,7 @@ describe('extension in a real VS Code (code-server)', function () {
   let page: Page;
   let workspace: string;
   let store: string;
+  let agentStore: string;
   const started = Date.now();
 
   before(async function () {
@@ -34,6 +37,10 @@ describe('extension in a real VS Code (code-server)', function () {
     fs.mkdirSync(workspace);
     execFileSync(BIN, ['demo', '--out-dir', workspace], { stdio: 'pipe' });
     store = path.join(workspace, 'demo.lance');
+    // An agent's conversation stored the way lance-context's ingest_messages stores it (tool calls in
+    // metadata.raw_message), outside the workspace so the tree and the palette keep one store.
+    agentStore = path.join(tmp.dir, 'agent', 'ctx.lance');
+    await importRecords(agentStore, formatFixtureRecords(), { dim: 4 });
     if (!fs.existsSync(VSIX)) execFileSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, stdio: 'pipe' });
     server = new CodeServer(path.join(tmp.dir, 'cs'));
     server.install(VSIX, { 'workbench.colorTheme': 'Default Dark Modern' }, [
@@ -42,6 +49,7 @@ describe('extension in a real VS Code (code-server)', function () {
         command: 'lanceCurator.exportTrainingSet',
         args: { store: 'demo.lance', out: 'exports/keybinding.jsonl', task: 'preference', form: 'paired', minReward: 0.3, stats: true },
       },
+      { key: 'ctrl+alt+shift+t', command: 'lanceCurator.previewExport', args: { store: agentStore, task: 'sft', format: 'trl' } },
     ]);
     await server.start(workspace);
     ({ context, page } = await openWorkbench(path.join(tmp.dir, 'chromium'), server.url(workspace)));
@@ -287,6 +295,30 @@ describe('extension in a real VS Code (code-server)', function () {
     if ((await storeRow.getAttribute('aria-expanded')) !== 'true') await storeRow.click();
     await versionRow(2).waitFor({ timeout: 30_000 });
   }
+
+  // Last (mocha runs a describe's own tests before its nested blocks): it opens a second preview.
+  describe('an agent store', () => {
+    it('previews trainer lines of an agent store: the format picker, and tool calls as call cards linked to their results', async () => {
+      await page.locator('.pane .monaco-list-row', { hasText: 'demo.lance' }).first().click();
+      await page.keyboard.press('Control+Alt+Shift+T');
+      const frame = await webviewFrame(page, /Export Preview — ctx\.lance[\s\S]*Counted in \d+ ms/);
+      const card = frame.locator('.example-trainer').first();
+      await card.waitFor({ timeout: 60_000 });
+      assert.equal(await card.locator('.format-chip').innerText(), 'TRL');
+      const expected = cli('preview', agentStore, '--format', 'trl', '--json');
+      assert.equal(await card.locator('.trainer-line').textContent(), JSON.stringify(expected.examples[0]));
+      const call = frame.locator('.call-card').first();
+      assert.equal(await call.locator('.call-name').innerText(), 'clock');
+      await frame.locator('.result-of').first().click();
+      await frame.waitForFunction(() => document.activeElement?.classList.contains('call-card') === true);
+      await frame.locator('#format').evaluate((dropdown: HTMLElement & { value: string }) => {
+        dropdown.value = 'openai';
+        dropdown.dispatchEvent(new Event('change'));
+      });
+      await frame.waitForFunction(() => document.querySelector('.example-trainer .format-chip')?.textContent === 'OpenAI', undefined, { timeout: 60_000 });
+      await shot('preview-trainer-lines');
+    });
+  });
 });
 
 /** Waits for the recount after a change: counts current, or the recount's error as the failure. */
