@@ -284,6 +284,23 @@ describe('preview webview (Chromium)', function () {
     assert.equal(await page.locator('.example.degenerate').count(), marked);
   });
 
+  it('says in the group transcript which turns curation dropped and why', async () => {
+    const options = { task: 'sft' as const, minReward: 0.95 };
+    const expected = await corePlan({ ...options, groupBy: 'session_id' });
+    const key = expected.output.examples.find((example) => example.degenerate === 'no_assistant_turn')!.group;
+    await host.recount(() => host.initPreview({ options }));
+    await page.locator('#tab-groups').click();
+    await page.locator('#group-search').evaluate((field: HTMLElement & { value: string }, k) => {
+      field.value = k;
+      field.dispatchEvent(new Event('input'));
+    }, key);
+    await page.locator('.group-row', { hasText: key }).first().click();
+    await page.locator('.group-detail').waitFor();
+    const reasons = await page.locator('.dropped-turn .reason').allInnerTexts();
+    assert.ok(reasons.length > 0, 'the dropped assistant turns are listed');
+    for (const reason of reasons) assert.match(reason, /reward -?\d+(\.\d+)? < 0\.95/);
+  });
+
   it('says why preference groups gave no pair', async () => {
     const expected = await corePlan({ task: 'preference', form: 'paired', groupBy: 'session_id' });
     const skipped = Object.values(expected.output.notes.skippedGroups).reduce((a, b) => a + (b ?? 0), 0);

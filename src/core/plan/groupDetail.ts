@@ -6,7 +6,7 @@ import { toRustJson } from '../json/rustJson';
 import { formatMicros } from '../time/rfc3339';
 import { CurationSession } from './curationSession';
 import { curate, RunHooks } from './curate';
-import { OutputSide, partition, splitSideOf } from './exportRun';
+import { exclusionsOf, OutputSide, partition, splitSideOf } from './exportRun';
 import { checkSplitLeakage } from './splitLeakage';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
@@ -39,6 +39,20 @@ export interface GroupDetail {
   /** Example lines exactly as written. */
   examples: string[];
   skipped?: SkipReason;
+  /**
+   * Turns of this conversation that curation dropped (lifecycle, reward, dedup,
+   * decontamination, text stages), with the stage and the reason, in
+   * (created_at, id) order: what the transcript above is missing, and why.
+   */
+  dropped: DroppedTurn[];
+}
+
+export interface DroppedTurn {
+  id: string;
+  role: string;
+  created_at: string;
+  stage: string;
+  reason: string;
 }
 
 /** The records and examples of the group `key` under `options` (undefined when no such group). */
@@ -70,7 +84,27 @@ export async function describeGroup(
     records: Array.from(group.rows, (row) => summarizeRecord(view, row)),
     examples: built.examples.map((example) => toRustJson(example)),
     skipped: built.skipped,
+    dropped: droppedTurns(curation, keyOf, key),
   };
+}
+
+/** The turns of group `key` that a curation stage (not the listing) removed. */
+function droppedTurns(curation: Awaited<ReturnType<typeof curate>>, keyOf: (row: number) => string, key: string): DroppedTurn[] {
+  const { table } = curation;
+  const dropped: (DroppedTurn & { row: number })[] = [];
+  for (const [stage, exclusions] of Object.entries(exclusionsOf(curation))) {
+    if (stage === 'listing' || !exclusions) continue;
+    for (const exclusion of exclusions) {
+      if (exclusion.row === undefined || keyOf(exclusion.row) !== key) continue;
+      dropped.push({ id: exclusion.id, role: table.role[exclusion.row], created_at: formatMicros(table.createdAt[exclusion.row]), stage, reason: exclusion.reason, row: exclusion.row });
+    }
+  }
+  const sorted = groupRows(table, Int32Array.from(dropped.map((d) => d.row)), () => key)[0]?.rows ?? new Int32Array(0);
+  const byRow = new Map(dropped.map((d) => [d.row, d]));
+  return Array.from(sorted, (row) => {
+    const { row: _row, ...turn } = byRow.get(row)!;
+    return turn;
+  });
 }
 
 /** A record's display fields from the loaded columns. */

@@ -74,7 +74,26 @@ export function groupDetailView(detail: GroupDetail, onClose: () => void): HTMLE
       detail.records,
       `records of group ${detail.key}`,
     ),
+    droppedView(detail),
     el('h4', null, 'Provenance'),
     el('pre', { class: 'json' }, JSON.stringify((examples[0] as { provenance?: unknown } | undefined)?.provenance ?? { record_ids: detail.records.map((r) => r.id) }, null, 2)),
+  );
+}
+
+/** The turns curation dropped from this conversation, each with its stage and reason. */
+function droppedView(detail: GroupDetail): HTMLElement | null {
+  const dropped = detail.dropped ?? [];
+  if (dropped.length === 0) return null;
+  return el(
+    'section',
+    { class: 'dropped-turns', aria: { label: 'turns dropped from this conversation' } },
+    el('h4', null, `${dropped.length} ${dropped.length === 1 ? 'turn' : 'turns'} dropped from this conversation`),
+    el(
+      'ul',
+      null,
+      ...dropped.map((turn) =>
+        el('li', { class: 'dropped-turn', dataset: { id: turn.id, stage: turn.stage } }, el('span', { class: `role role-${turn.role.toLowerCase()}` }, turn.role), ` ${turn.id} · ${turn.created_at} · `, el('span', { class: 'reason' }, turn.reason)),
+      ),
+    ),
   );
 }
