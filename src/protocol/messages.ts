@@ -42,6 +42,8 @@ export interface ExampleView {
   /** Trainer lines: what the trainer computes the loss on; with a chat template, the rendered training text. */
   loss?: string;
   rendered?: string;
+  /** Where the loss applies in `rendered`: [start, end) character spans. */
+  lossSpans?: [number, number][];
 }
 
 /** What the preview shows of one output. */

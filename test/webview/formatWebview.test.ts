@@ -56,6 +56,19 @@ describe('preview webview trainer formats (Chromium)', function () {
     assert.equal(await card.locator('.loss-scope').innerText(), 'Loss on: whole sequence');
   });
 
+  it('highlights in the training text the part the loss applies to: OpenAI trains the assistant messages', async () => {
+    const chatTemplate = path.resolve(__dirname, '../fixtures/chat-templates/qwen2.5-tools/tokenizer_config.json');
+    const plan = await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id', format: 'openai', tokenizer: 'o200k_base', chatTemplate } }));
+    const card = page.locator('.example-trainer').first();
+    await card.locator('.rendered-text summary').click();
+    const example = plan.output.examples[0];
+    const line = JSON.parse(example.line) as { messages: { role: string; content?: string; weight?: number }[] };
+    const trained = line.messages.filter((m) => m.role === 'assistant' && m.weight !== 0 && typeof m.content === 'string' && m.content !== '').map((m) => m.content);
+    assert.ok(trained.length > 0);
+    assert.deepEqual(await card.locator('.rendered mark.loss-span').allTextContents(), trained);
+    assert.equal(await card.locator('.rendered').textContent(), example.rendered, 'the marks only wrap the text');
+  });
+
   it('puts the native line beside the trainer line on request', async () => {
     const plan = await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id', format: 'trl' } }));
     const card = page.locator('.example-trainer').first();

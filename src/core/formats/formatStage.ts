@@ -1,3 +1,4 @@
+import { lossSpansOf } from './lossSpans';
 import { existsSync, readFileSync } from 'node:fs';
 import { CuratorError, inputError } from '../errors';
 import { exampleObject } from '../export/exampleObjects';
@@ -61,7 +62,7 @@ export interface FormatStage {
    * from it, and (with a chat template) the training text it renders, the
    * first sequence a trainer builds (SFT messages; prompt + chosen).
    */
-  trainingView(form: ExampleForm, line: Record<string, unknown>): { loss?: LossMask; rendered?: string };
+  trainingView(form: ExampleForm, line: Record<string, unknown>): { loss?: LossMask; rendered?: string; lossSpans?: [number, number][] };
 }
 
 /** Throws a usage error naming the tokenizer option when the value is neither a bundled encoding nor a file. */
@@ -164,7 +165,8 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
       const [sequence] = tokenSequences(form, line);
       if (!template || !sequence) return { loss };
       try {
-        return { loss, rendered: renderChatTemplate(template((sequence.tools?.length ?? 0) > 0), sequence.messages, sequence.tools, { addGenerationPrompt: sequence.addGenerationPrompt }) };
+        const rendered = renderChatTemplate(template((sequence.tools?.length ?? 0) > 0), sequence.messages, sequence.tools, { addGenerationPrompt: sequence.addGenerationPrompt });
+        return { loss, rendered, lossSpans: loss ? lossSpansOf(rendered, loss, line) : undefined };
       } catch {
         // A line whose template raised was dropped; nothing to show.
         return { loss };

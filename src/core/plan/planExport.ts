@@ -35,6 +35,8 @@ export interface PlannedExample {
   loss?: string;
   /** With a chat template: the training text the line renders to (its first sequence). */
   rendered?: string;
+  /** Where the loss applies in `rendered`: [start, end) character spans. */
+  lossSpans?: [number, number][];
   /** The records shown as completions (chosen then rejected, ranked order, responses; all for SFT). */
   records: RecordSummary[];
   /** Set when the example is degenerate (written, but of little use to a trainer). */
@@ -165,8 +167,8 @@ export async function planExport(session: CurationSession, options: ExportOption
 }
 
 /** The loss scope and rendered training text of a shown trainer line (only a few per preview). */
-function trainingOf(stage: FormatStage | undefined, form: ExampleForm | undefined, line: string | undefined): Pick<PlannedExample, 'loss' | 'rendered'> {
+function trainingOf(stage: FormatStage | undefined, form: ExampleForm | undefined, line: string | undefined): Pick<PlannedExample, 'loss' | 'rendered' | 'lossSpans'> {
   if (!stage || !form || line === undefined) return {};
-  const { loss, rendered } = stage.trainingView(form, JSON.parse(line));
-  return { ...(loss ? { loss: loss.description } : {}), ...(rendered !== undefined ? { rendered } : {}) };
+  const { loss, rendered, lossSpans } = stage.trainingView(form, JSON.parse(line));
+  return { ...(loss ? { loss: loss.description } : {}), ...(rendered !== undefined ? { rendered } : {}), ...(lossSpans ? { lossSpans } : {}) };
 }

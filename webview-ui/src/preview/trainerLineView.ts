@@ -175,9 +175,25 @@ export function trainerLineCard(view: ExampleView, index: number, onOpenGroup: (
           'details',
           { class: 'rendered-text' },
           el('summary', null, `Training text (chat template)${view.tokens !== undefined ? ` · ${formatCount(view.tokens)} tokens` : ''}`),
-          el('pre', { class: 'rendered' }, view.rendered),
+          el('pre', { class: 'rendered' }, ...renderedSegments(view.rendered, view.lossSpans)),
+          view.lossSpans && view.lossSpans.length > 0 ? el('p', { class: 'muted' }, 'Highlighted: the part the loss applies to.') : null,
         )
       : null,
     el('details', { class: 'line-text' }, el('summary', null, `${FLAVOUR_NAMES[flavour]} line, exactly as written`), el('div', { class: 'line-compare' }, el('div', { class: 'line-side' }, written), nativeBox)),
   );
+}
+
+/** The rendered text as text nodes, with the loss spans wrapped in <mark> (record text stays text). */
+function renderedSegments(text: string, spans: readonly [number, number][] | undefined): (Node | string)[] {
+  if (!spans || spans.length === 0) return [text];
+  const out: (Node | string)[] = [];
+  let at = 0;
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    if (start < at || end > text.length) continue;
+    if (start > at) out.push(text.slice(at, start));
+    out.push(el('mark', { class: 'loss-span' }, text.slice(start, end)));
+    at = end;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
 }
