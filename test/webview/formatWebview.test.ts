@@ -62,8 +62,8 @@ describe('preview webview trainer formats (Chromium)', function () {
     const card = page.locator('.example-trainer').first();
     await card.locator('.rendered-text summary').click();
     const example = plan.output.examples[0];
-    const line = JSON.parse(example.line) as { messages: { role: string; content?: string; weight?: number }[] };
-    const trained = line.messages.filter((m) => m.role === 'assistant' && m.weight !== 0 && typeof m.content === 'string' && m.content !== '').map((m) => m.content);
+    const line = JSON.parse(example.line!) as { messages: { role: string; content?: string; weight?: number }[] };
+    const trained = line.messages.filter((m) => m.role === 'assistant' && m.weight !== 0 && typeof m.content === 'string' && m.content !== '').map((m) => m.content as string);
     assert.ok(trained.length > 0);
     assert.deepEqual(await card.locator('.rendered mark.loss-span').allTextContents(), trained);
     assert.equal(await card.locator('.rendered').textContent(), example.rendered, 'the marks only wrap the text');
