@@ -1,11 +1,11 @@
 import { usageError } from '../errors';
 import { bestResponse } from './bestResponse';
-import { ConvertedLine, LineOutcome } from './convertedLine';
+import { ConvertedLine, LineOutcome, rankedOutcomes } from './convertedLine';
 import { Dropped, Turn } from './conversationTurns';
 import { promptAndCompletions, promptProblem, turnsOf } from './exampleTurns';
 import { FormatExampleBody, FormatRecord } from './formatExample';
 import { openaiMessages } from './openaiMessages';
-import { rankedPairs, RankedPairsMode } from './rankedPairs';
+import { RankedPairsMode } from './rankedPairs';
 import { ToolSchema } from './toolSchemas';
 
 export interface OpenAiLineOptions {
@@ -92,18 +92,8 @@ export function openaiLines(example: FormatExampleBody, options: OpenAiLineOptio
     }
     case 'unpaired':
       throw unpairedRefusal();
-    case 'ranked': {
-      const pairs = rankedPairs(example.candidates, options.rankedPairs);
-      if (pairs.length === 0) {
-        return [{ dropped: 'no two candidates of different rank', form: 'ranked', recordIds: [...ids(example.prompt), ...example.candidates.map((c) => c.record.id)] }];
-      }
-      return pairs.map(({ chosen, rejected }): LineOutcome => {
-        const recordIds = [...ids(example.prompt), chosen.record.id, rejected.record.id];
-        const line = dpoLine(example.prompt, chosen.record, rejected.record, tools);
-        if ('dropped' in line) return { ...(line as Dropped), form: 'ranked', recordIds };
-        return { line, form: 'ranked', reward: chosen.record.reward, recordIds } satisfies ConvertedLine;
-      });
-    }
+    case 'ranked':
+      return rankedOutcomes(example.prompt, example.candidates, options.rankedPairs, (chosen, rejected) => dpoLine(example.prompt, chosen, rejected, tools));
     case 'rollout': {
       const recordIds = [...ids(example.prompt), ...ids(example.responses)];
       const turns = turnsOf(example.prompt);

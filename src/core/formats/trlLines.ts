@@ -1,9 +1,9 @@
-import { ConvertedLine, LineOutcome } from './convertedLine';
+import { ConvertedLine, LineOutcome, rankedOutcomes } from './convertedLine';
 import { bestResponse } from './bestResponse';
 import { Dropped } from './conversationTurns';
 import { promptAndCompletions, promptProblem, turnsOf } from './exampleTurns';
 import { FormatExampleBody, FormatRecord } from './formatExample';
-import { rankedPairs, RankedPairsMode } from './rankedPairs';
+import { RankedPairsMode } from './rankedPairs';
 import { ToolSchema } from './toolSchemas';
 import { trlMessages } from './trlMessages';
 
@@ -74,20 +74,14 @@ export function trlLines(example: FormatExampleBody, options: TrlLineOptions): L
       if ('dropped' in completion) return [{ ...completion, form: 'unpaired', recordIds }];
       return [{ line: withTools({ prompt, completion, label: example.label }, tools), form: 'unpaired', reward: example.completion.reward, recordIds }];
     }
-    case 'ranked': {
-      const pairs = rankedPairs(example.candidates, options.rankedPairs);
-      if (pairs.length === 0) {
-        return [{ dropped: 'no two candidates of different rank', form: 'ranked', recordIds: [...ids(example.prompt), ...example.candidates.map((c) => c.record.id)] }];
-      }
-      return pairs.map(({ chosen, rejected }): LineOutcome => {
-        const recordIds = [...ids(example.prompt), chosen.record.id, rejected.record.id];
-        const line = preferenceLine(example.prompt, chosen.record, rejected.record, options);
-        if ('dropped' in line) return { ...(line as Dropped), form: 'ranked', recordIds };
+    case 'ranked':
+      return rankedOutcomes(example.prompt, example.candidates, options.rankedPairs, (chosen, rejected) => {
+        const line = preferenceLine(example.prompt, chosen, rejected, options);
+        if ('dropped' in line) return line as Dropped;
         const out = withTools(line, tools);
-        if (options.margin && chosen.record.reward !== undefined && rejected.record.reward !== undefined) out.margin = chosen.record.reward - rejected.record.reward;
-        return { line: out, form: 'ranked', reward: chosen.record.reward, recordIds } satisfies ConvertedLine;
+        if (options.margin && chosen.reward !== undefined && rejected.reward !== undefined) out.margin = chosen.reward - rejected.reward;
+        return out;
       });
-    }
     case 'rollout': {
       const recordIds = [...ids(example.prompt), ...ids(example.responses)];
       const turns = turnsOf(example.prompt);

@@ -1,20 +1,11 @@
 import { strict as assert } from 'node:assert';
+import { optionOf } from '../../helpers/optionOf';
 import { Command } from 'commander';
-import { CuratorError } from '../../../src/core/errors';
 import { optionProblem, parseExportOptions } from '../../../src/core/options/exportOptions';
 import { OPTION_KEYS, optionSpec } from '../../../src/core/options/optionSpecs';
 import { resolveExportOptions } from '../../../src/core/options/resolveExportOptions';
 import { addOptionFlags, optionsOfFlags } from '../../../src/cli/optionFlags';
 
-function optionOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(CuratorError.is(error, 'usage'), `a usage error, got ${error}`);
-    return error.details.option;
-  }
-  assert.fail('expected a usage error');
-}
 
 describe('the options table', () => {
   it('gives every option a flag, a label, help, and a default its own schema accepts', () => {

@@ -1,19 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { optionOf } from '../../helpers/optionOf';
 import { Command } from 'commander';
-import { CuratorError } from '../../../src/core/errors';
 import { explicitOptions } from '../../../src/core/export/runRecord';
 import { resolveExportOptions } from '../../../src/core/options/resolveExportOptions';
 import { addOptionFlags, optionsOfFlags } from '../../../src/cli/optionFlags';
 
-function optionOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(CuratorError.is(error, 'usage'), `a usage error, got ${error}`);
-    return error.details.option;
-  }
-  assert.fail('expected a usage error');
-}
 
 describe('the text curation options', () => {
   it('resolve with the table defaults where they apply', () => {

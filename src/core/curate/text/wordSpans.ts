@@ -22,19 +22,22 @@ export class WordSpans {
    * one pass, without a string per word: the stages need hashes, and take a
    * word's characters from the text only when hashes match.
    */
+  /** Grows the word buffers for a text of `length` characters: at most one word per two characters ("a b c"). */
+  private reserve(length: number): void {
+    const capacity = (length >> 1) + 1;
+    if (capacity <= this.hashes.length) return;
+    const size = Math.max(capacity, this.hashes.length * 2);
+    this.hashes = new Int32Array(size);
+    this.starts = new Int32Array(size);
+    this.ends = new Int32Array(size);
+  }
+
   scan(normalised: string): this {
     this.text = normalised;
     const length = normalised.length;
     this.count = 0;
     if (length === 0) return this;
-    // At most one word per two characters ("a b c").
-    const capacity = (length >> 1) + 1;
-    if (capacity > this.hashes.length) {
-      const size = Math.max(capacity, this.hashes.length * 2);
-      this.hashes = new Int32Array(size);
-      this.starts = new Int32Array(size);
-      this.ends = new Int32Array(size);
-    }
+    this.reserve(length);
     const { hashes, starts, ends } = this;
     let count = 0;
     let start = 0;
@@ -72,13 +75,7 @@ export class WordSpans {
     this.text = '';
     this.count = 0;
     const length = raw.length;
-    const capacity = (length >> 1) + 1;
-    if (capacity > this.hashes.length) {
-      const size = Math.max(capacity, this.hashes.length * 2);
-      this.hashes = new Int32Array(size);
-      this.starts = new Int32Array(size);
-      this.ends = new Int32Array(size);
-    }
+    this.reserve(length);
     const hashes = this.hashes;
     let count = 0;
     let inWord = false;
