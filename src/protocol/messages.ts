@@ -75,13 +75,42 @@ export const EXCLUSION_STAGES = ['listing', 'lifecycle', 'reward_threshold', 'te
 export type ExclusionStageName = (typeof EXCLUSION_STAGES)[number];
 type OptionalExclusionStage = 'text_exact' | 'text_minhash' | 'ngram_decontaminate';
 
+/** A train/eval pair that are near duplicates, with the evidence of each measure that found it. */
+export interface LeakagePairView {
+  trainId: string;
+  evalId: string;
+  trainGroup: string;
+  evalGroup: string;
+  /** Embedding cosine distance, when within the leakage distance. */
+  distance?: number;
+  /** Exact shingle Jaccard, when at or above the text threshold. */
+  similarity?: number;
+}
+
 /** Train/eval near-duplicate pairs of a split (`--leakage`), for the panel. */
 export interface LeakageView {
   mode: 'report' | 'move';
+  /** Pairs straddling the split as the seed assigned it. */
   pairs: number;
+  /** `move`: train groups moved to eval. */
   moved: number;
+  /** `move`: pairs still straddling after the move. */
   remaining: number;
+  /** Cosine distance at or below which embeddings leak. */
+  distance: number;
+  /** Curated records, and those of them with an embedding. */
+  records: number;
+  embedded: number;
+  /** The text measure, when text dedup is on. */
+  text?: { threshold: number; shingleSize: number };
+  /** The first pairs (before any move), at most {@link LEAKAGE_PAIRS_SHOWN}. */
+  shownPairs: LeakagePairView[];
+  /** The first pairs still straddling after a move. */
+  shownRemaining: LeakagePairView[];
 }
+
+/** Most leakage pairs sent to the panel per list; the panel says how many more the report holds. */
+export const LEAKAGE_PAIRS_SHOWN = 200;
 
 /** The plan, shaped for the webview. */
 export interface PlanView {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
-import { addRecords, rec } from '../helpers/records';
+import { addRecords, emb, rec } from '../helpers/records';
 import { readJson, useTempDir } from '../helpers/tempDir';
 
 /** Sixty distinct words, so shingles of five never repeat by accident. */
@@ -150,7 +150,8 @@ describe('lance-curator text curation (issue 11)', function () {
       }
       store = await addRecords(tmp(), records);
     });
-    const split = ['--split-eval', '0.5', '--split-seed', '7'];
+    // These records carry no embedding: the text measure (on with text dedup) is what finds the pairs.
+    const split = ['--split-eval', '0.5', '--split-seed', '7', '--text-dedup', 'exact'];
     const idsOf = (file: string) => new Set<string>(readJson(`${file}.manifest.json`).source_record_ids);
 
     it('--leakage report lists exactly the near-duplicate pairs the split put on different sides', async () => {
@@ -163,12 +164,49 @@ describe('lance-curator text curation (issue 11)', function () {
       assert.ok(expected.length > 0, 'the seed splits some pair');
       const report = readJson(`${out}.leakage.json`);
       assert.equal(report.mode, 'report');
+      assert.deepEqual(report.shingle_jaccard, { threshold: 0.8, shingle_size: 5 });
+      assert.deepEqual(report.cosine_distance, { threshold: Math.fround(0.05), records_with_embedding: 0 });
       assert.deepEqual(report.pairs.map((p: any) => p.train_id.slice(0, -1)).sort(), expected.sort());
+      for (const pair of report.pairs) assert.deepEqual([pair.similarity, pair.distance], [26 / 27, undefined], 'the shingle Jaccard is the evidence');
       for (const pair of report.pairs) assert.ok(train.has(pair.train_id) && !train.has(pair.eval_id));
       assert.ok(readJson(`${out}.run.json`).outputs.includes(`${out}.leakage.json`));
       const preview = JSON.parse((await runCli(['preview', store, ...split, '--leakage', 'report', '--json'])).stdout);
       assert.deepEqual(preview.leakage, report, 'preview --json carries the same report');
       assert.match(run.stdout, new RegExp(`leakage .*r\\.jsonl\\.leakage\\.json  \\(${expected.length} train/eval near-duplicate pair`));
+    });
+
+    it('--leakage compares embeddings by cosine distance without text dedup, and says when nothing could be compared', async () => {
+      const records = [];
+      for (let i = 0; i < 12; i++) {
+        // Pair i shares a direction (pairs 0.5 rad apart: cosine distance 0.12 between pairs); texts all differ.
+        const vector = emb(Math.cos(i / 2), Math.sin(i / 2));
+        records.push(rec(`v${i}a`, 'user', `first text ${i}`, 2 * i, { session_id: `s${i}a`, embedding: vector }));
+        records.push(rec(`v${i}b`, 'user', `second text ${i}`, 2 * i + 1, { session_id: `s${i}b`, embedding: vector }));
+      }
+      const vectors = await addRecords(path.join(tmp(), 'vectors'), records);
+      const out = path.join(tmp(), 'v.jsonl');
+      const run = await runCli(['export', vectors, '--out', out, '--split-eval', '0.5', '--split-seed', '7', '--leakage', 'report']);
+      assert.equal(run.code, 0, run.stderr);
+      const train = idsOf(path.join(tmp(), 'v.train.jsonl'));
+      const expected: string[] = [];
+      for (let i = 0; i < 12; i++) if (train.has(`v${i}a`) !== train.has(`v${i}b`)) expected.push(`v${i}`);
+      assert.ok(expected.length > 0, 'the seed splits some pair');
+      const report = readJson(`${out}.leakage.json`);
+      assert.deepEqual(report.cosine_distance, { threshold: Math.fround(0.05), records_with_embedding: 24 });
+      assert.equal(report.shingle_jaccard, undefined, 'no text measure without text dedup');
+      assert.deepEqual(report.pairs.map((p: any) => p.train_id.slice(0, -1)).sort(), expected.sort());
+      for (const pair of report.pairs) {
+        // Same vector: the seed's f32 formula gives 0 up to its rounding (as the dedup reports it).
+        assert.ok(Math.abs(pair.distance) < 1e-6 && pair.similarity === undefined, JSON.stringify(pair));
+      }
+
+      const tighter = await runCli(['preview', vectors, '--split-eval', '0.5', '--split-seed', '7', '--leakage', 'report', '--dedup-threshold', '0.2', '--json']);
+      assert.equal(tighter.code, 0, tighter.stderr);
+      assert.equal(JSON.parse(tighter.stdout).leakage.cosine_distance.threshold, Math.fround(0.2), 'the dedup threshold is the default distance');
+
+      const blind = await runCli(['export', store, '--out', path.join(tmp(), 'blind.jsonl'), '--split-eval', '0.5', '--leakage', 'report']);
+      assert.equal(blind.code, 0, blind.stderr);
+      assert.match(blind.stderr, /none of the 24 curated records has an embedding.*--text-dedup/);
     });
 
     it('--leakage move moves each straddling train group to eval, deterministically, and --replay makes the same split', async () => {

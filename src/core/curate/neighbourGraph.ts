@@ -75,6 +75,19 @@ export class NeighbourGraph {
     return this.to.length;
   }
 
+  /**
+   * Calls `visit` for every pair within `threshold` (at most the graph's),
+   * once per pair, the later item first, items ascending then earlier item
+   * ascending; `distance` is the seed's.
+   */
+  forEachPair(threshold: number, visit: (item: number, earlier: number, distance: number) => void): void {
+    if (!this.covers(threshold)) throw new RangeError(`threshold ${threshold} exceeds the graph's ${this.threshold32}`);
+    const t32 = Math.fround(threshold);
+    for (let item = 0; item < this.size; item++) {
+      for (let e = this.start[item]; e < this.start[item + 1]; e++) if (this.distance[e] <= t32) visit(item, this.to[e], this.distance[e]);
+    }
+  }
+
   /** Whether {@link dedup} can answer `threshold`. */
   covers(threshold: number): boolean {
     return Math.fround(threshold) <= this.threshold32;

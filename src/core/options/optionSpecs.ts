@@ -76,6 +76,14 @@ const U64_MAX = 2n ** 64n - 1n;
 export const OUTPUT_FORMATS = ['native', 'trl', 'openai'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+/**
+ * Whether word shingles are compared: by the MinHash dedup, or by the
+ * leakage check's text measure (on when any text dedup is).
+ */
+export function usesShingles(options: Record<string, unknown>): boolean {
+  return options.textDedup === 'minhash' || (options.textDedup !== undefined && options.leakage !== undefined);
+}
+
 /** True for a non-empty list (a repeatable option given at least once). */
 function hasList(value: unknown): boolean {
   return Array.isArray(value) && value.length > 0;
@@ -290,13 +298,13 @@ export const OPTION_SPECS = {
     kind: 'integer',
     schema: v.pipe(v.number('expected a positive integer'), v.safeInteger('expected a positive integer'), v.minValue(1, 'expected a positive integer'), v.maxValue(64, 'at most 64 words')),
     default: 5,
-    needs: (options) => (options.textDedup === 'minhash' || options.leakage !== undefined ? undefined : 'a shingle size needs --text-dedup minhash or --leakage'),
+    needs: (options) => (usesShingles(options) ? undefined : 'a shingle size needs --text-dedup minhash (or --text-dedup exact with --leakage)'),
   }),
   textDedupThreshold: option({
     flag: 'text-dedup-threshold',
     valueName: '<x>',
     label: 'Text dedup threshold (Jaccard)',
-    help: 'shingle Jaccard similarity at or above which a text is a near duplicate (and a train/eval pair leaks)',
+    help: 'shingle Jaccard similarity at or above which a text is a near duplicate (and, with --leakage, a train/eval pair leaks)',
     group: 'curation',
     kind: 'number',
     schema: v.pipe(
@@ -306,7 +314,7 @@ export const OPTION_SPECS = {
     ),
     default: 0.8,
     slider: { min: 0.5, max: 1, step: 0.01, start: 0.8 },
-    needs: (options) => (options.textDedup === 'minhash' || options.leakage !== undefined ? undefined : 'a text dedup threshold needs --text-dedup minhash or --leakage'),
+    needs: (options) => (usesShingles(options) ? undefined : 'a text dedup threshold needs --text-dedup minhash (or --text-dedup exact with --leakage)'),
   }),
   benchmark: option({
     flag: 'benchmark',
@@ -520,15 +528,12 @@ export const OPTION_SPECS = {
   leakageThreshold: option({
     flag: 'leakage-threshold',
     valueName: '<x>',
-    label: 'Leakage similarity (Jaccard)',
-    help: 'shingle Jaccard similarity at or above which a train/eval pair leaks [default: the text dedup threshold]',
+    label: 'Leakage distance (cosine)',
+    help: 'embedding cosine distance at or below which a train/eval pair leaks [default: the dedup threshold, else 0.05]',
     group: 'split',
     kind: 'number',
-    schema: v.pipe(
-      finiteNumber('a similarity'),
-      v.gtValue(0, (issue) => `a Jaccard similarity is above 0 and at most 1, got ${issue.input}`),
-      v.maxValue(1, (issue) => `a Jaccard similarity is above 0 and at most 1, got ${issue.input}`),
-    ),
+    schema: cosineDistance,
+    slider: { min: 0, max: 0.3, step: 0.001, start: 0.05 },
     needs: (options) => (options.leakage !== undefined ? undefined : 'a leakage threshold needs --leakage'),
   }),
   stats: option({

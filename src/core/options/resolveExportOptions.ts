@@ -33,10 +33,14 @@ export interface BenchmarkConfig {
 
 export interface LeakageConfig {
   mode: 'report' | 'move';
-  /** Exact shingle Jaccard at or above which a train/eval pair leaks. */
-  threshold: number;
-  shingleSize: number;
+  /** Embedding cosine distance (f32) at or below which a train/eval pair leaks. */
+  distance: number;
+  /** The text measure, on when text dedup is: exact shingle Jaccard at or above `threshold` leaks. */
+  text?: { threshold: number; shingleSize: number };
 }
+
+/** The leakage distance when none is given and no dedup threshold is set. */
+export const DEFAULT_LEAKAGE_DISTANCE = 0.05;
 
 /** Options after the door: every default explicit, text parsed, thresholds fixed to f32. */
 export interface ResolvedExportOptions {
@@ -170,8 +174,8 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
   if (options.leakage !== undefined) {
     resolved.leakage = {
       mode: options.leakage,
-      threshold: options.leakageThreshold ?? options.textDedupThreshold ?? defaults.textDedupThreshold,
-      shingleSize: options.shingleSize ?? defaults.shingleSize,
+      distance: Math.fround(options.leakageThreshold ?? options.dedupThreshold ?? DEFAULT_LEAKAGE_DISTANCE),
+      ...(resolved.textDedup ? { text: { threshold: resolved.textDedup.threshold, shingleSize: resolved.textDedup.shingleSize } } : {}),
     };
   }
   return resolved;

@@ -17,7 +17,7 @@ import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { createFormatStage, ExcludedExample, FormatStage, FormattedLine, formatTokenStats } from '../formats/formatStage';
-import { checkSplitLeakage, MovedGroups, SplitLeakage } from './splitLeakage';
+import { checkSplitLeakage, leakageWarnings, MovedGroups, SplitLeakage } from './splitLeakage';
 
 export type OutputSide = 'all' | 'train' | 'eval';
 
@@ -190,7 +190,7 @@ export async function decideExport(
     outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes, plannedExamples: planned, excludedExamples });
   }
   curation.timings.write = performance.now() - writeStarted;
-  return { curation, view, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters)], wal, format, leakage };
+  return { curation, view, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters), ...(leakage ? leakageWarnings(leakage) : [])], wal, format, leakage };
 }
 
 /** The side of a row under the split's hash (eval when its key's fraction is below the eval fraction); undefined without a split. */

@@ -1,5 +1,5 @@
-import type { ContextRecord, ExportPlan, OutputPreview } from '../../core';
-import { EXCLUSION_STAGES, ExclusionList, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
+import type { ContextRecord, ExportPlan, LeakagePair, OutputPreview, SplitLeakage } from '../../core';
+import { EXCLUSION_STAGES, ExclusionList, LEAKAGE_PAIRS_SHOWN, LeakagePairView, LeakageView, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
 
 /** Most exclusions sent per stage; the panel says how many more there are. */
 export const EXCLUSIONS_PER_STAGE = 1000;
@@ -23,10 +23,34 @@ export function toPlanView(plan: ExportPlan, elapsedMs: number): PlanView {
     output: toOutputView(plan.output, plan.format),
     eval: plan.eval && toOutputView(plan.eval, plan.format),
     excluded,
-    leakage: plan.leakage && { mode: plan.leakage.mode, pairs: plan.leakage.pairs.length, moved: plan.leakage.moved.length, remaining: plan.leakage.remaining.length },
+    leakage: plan.leakage && toLeakageView(plan.leakage),
     timings: plan.timings,
     warnings: plan.warnings,
     elapsedMs,
+  };
+}
+
+function toLeakageView(leakage: SplitLeakage): LeakageView {
+  const shown = (pairs: readonly LeakagePair[]): LeakagePairView[] =>
+    pairs.slice(0, LEAKAGE_PAIRS_SHOWN).map(({ trainId, evalId, trainGroup, evalGroup, distance, similarity }) => ({
+      trainId,
+      evalId,
+      trainGroup,
+      evalGroup,
+      ...(distance !== undefined ? { distance } : {}),
+      ...(similarity !== undefined ? { similarity } : {}),
+    }));
+  return {
+    mode: leakage.mode,
+    pairs: leakage.pairs.length,
+    moved: leakage.moved.length,
+    remaining: leakage.remaining.length,
+    distance: leakage.distance,
+    records: leakage.records,
+    embedded: leakage.embedded,
+    ...(leakage.text ? { text: leakage.text } : {}),
+    shownPairs: shown(leakage.pairs),
+    shownRemaining: shown(leakage.remaining),
   };
 }
 

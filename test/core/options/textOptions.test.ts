@@ -11,19 +11,27 @@ describe('the text curation options', () => {
     const resolved = resolveExportOptions({ textDedup: 'minhash', benchmark: ['a.jsonl'], splitEval: 0.2, leakage: 'move' });
     assert.deepEqual(resolved.textDedup, { mode: 'minhash', shingleSize: 5, threshold: 0.8 });
     assert.deepEqual(resolved.benchmark, { files: ['a.jsonl'], field: 'text', ngram: 13 });
-    assert.deepEqual(resolved.leakage, { mode: 'move', threshold: 0.8, shingleSize: 5 });
+    assert.deepEqual(resolved.leakage, { mode: 'move', distance: Math.fround(0.05), text: { threshold: 0.8, shingleSize: 5 } });
     assert.equal(resolved.dedupUnit, 'record');
     assert.deepEqual(resolved.keep, []);
   });
 
-  it('take the leakage threshold from the text threshold unless given', () => {
-    assert.equal(resolveExportOptions({ textDedup: 'minhash', textDedupThreshold: 0.9, splitEval: 0.2, leakage: 'report' }).leakage!.threshold, 0.9);
-    assert.equal(resolveExportOptions({ textDedup: 'minhash', splitEval: 0.2, leakage: 'report', leakageThreshold: 0.7 }).leakage!.threshold, 0.7);
+  it('take the leakage distance from the dedup threshold, else 0.05, unless given; the text measure only with text dedup', () => {
+    const split = { splitEval: 0.2, leakage: 'report' } as const;
+    assert.equal(resolveExportOptions({ ...split }).leakage!.distance, Math.fround(0.05));
+    assert.equal(resolveExportOptions({ ...split, dedupThreshold: 0.12 }).leakage!.distance, Math.fround(0.12));
+    assert.equal(resolveExportOptions({ ...split, dedupThreshold: 0.12, leakageThreshold: 0.3 }).leakage!.distance, Math.fround(0.3));
+    assert.equal(resolveExportOptions({ ...split }).leakage!.text, undefined, 'no text dedup: embeddings only');
+    assert.deepEqual(resolveExportOptions({ ...split, textDedup: 'minhash', textDedupThreshold: 0.9 }).leakage!.text, { threshold: 0.9, shingleSize: 5 });
+    assert.deepEqual(resolveExportOptions({ ...split, textDedup: 'exact', shingleSize: 3 }).leakage!.text, { threshold: 0.8, shingleSize: 3 }, 'exact text dedup with leakage compares shingles too');
   });
 
   for (const [what, options, option] of [
     ['a shingle size without MinHash', { textDedup: 'exact', shingleSize: 3 }, 'shingleSize'],
     ['a text threshold without MinHash or leakage', { textDedup: 'exact', textDedupThreshold: 0.9 }, 'textDedupThreshold'],
+    ['a text threshold with leakage but no text dedup', { splitEval: 0.1, leakage: 'report', textDedupThreshold: 0.9 }, 'textDedupThreshold'],
+    ['a shingle size with leakage but no text dedup', { splitEval: 0.1, leakage: 'report', shingleSize: 3 }, 'shingleSize'],
+    ['a leakage distance above 2', { splitEval: 0.1, leakage: 'report', leakageThreshold: 2.5 }, 'leakageThreshold'],
     ['an n-gram length without a benchmark', { ngram: 8 }, 'ngram'],
     ['a benchmark field without a benchmark', { benchmarkField: 'question' }, 'benchmarkField'],
     ['a dedup unit without a text stage', { dedupUnit: 'group' }, 'dedupUnit'],

@@ -1,6 +1,7 @@
 import { EXCLUSION_STAGES, ExclusionList, ExclusionStageName, PlanView } from '../../../src/protocol/messages';
 import { button } from '../components/toolkit';
 import { clickable, el, formatCount } from '../elements';
+import { leakageView } from './leakageView';
 import { wordDiff } from './wordDiff';
 
 const STAGE_TITLES: Record<ExclusionStageName, string> = {
@@ -58,15 +59,7 @@ export function excludedView(plan: PlanView, options: ExcludedViewOptions): HTML
     details.addEventListener('toggle', () => options.onToggle(stage, details.open));
     return [details];
   });
-  return el('div', { class: 'excluded' }, leakageLine(plan), ...sections);
-}
-
-/** The split's near-duplicate pairs across train and eval, in one sentence (the pairs are in <out>.leakage.json). */
-function leakageLine(plan: PlanView): HTMLElement | null {
-  const leakage = plan.leakage;
-  if (!leakage) return null;
-  const moved = leakage.mode === 'move' ? `; moved ${formatCount(leakage.moved)} train groups to eval, ${formatCount(leakage.remaining)} pairs still straddle` : '';
-  return el('p', { class: 'leakage', id: 'leakage-summary', role: 'status' }, `Train/eval leakage: ${formatCount(leakage.pairs)} near-duplicate pairs straddle the split${moved}.`);
+  return el('div', { class: 'excluded' }, leakageView(plan.leakage, options), ...sections);
 }
 
 /** Where a benchmark overlap came from: file, line and the shared words. */

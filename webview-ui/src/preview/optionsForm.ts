@@ -1,6 +1,6 @@
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { optionProblem } from '../../../src/core/options/exportOptions';
-import { isOptionKey, OPTION_SPECS, OptionKey, optionSpec, OptionSpec } from '../../../src/core/options/optionSpecs';
+import { isOptionKey, OPTION_SPECS, OptionKey, optionSpec, OptionSpec, usesShingles } from '../../../src/core/options/optionSpecs';
 import { resolveExportOptions } from '../../../src/core/options/resolveExportOptions';
 import { CuratorError } from '../../../src/core/errors';
 import type { VersionView } from '../../../src/protocol/messages';
@@ -242,29 +242,35 @@ export function optionsForm(
       String(options.leakage ?? ''),
       (value) => {
         set('leakage', value || undefined);
-        if (!value) {
-          delete options.leakageThreshold;
-          if (options.textDedup !== 'minhash') delete options.textDedupThreshold;
+        if (!value) delete options.leakageThreshold;
+        // The text measure of the check compares shingles: their options go when nothing compares them.
+        if (!usesShingles(options)) {
+          delete options.textDedupThreshold;
+          delete options.shingleSize;
         }
         showTextThreshold();
+        showLeakageDistance();
         emit();
       },
       { id: controlId('leakage'), aria: { label: optionSpec('leakage').label }, attrs: { title: optionSpec('leakage').help } },
     ),
   );
   splitFields.hidden = !splitOn;
+  const leakageDistanceRow = sliderControl('leakageThreshold');
+  const showLeakageDistance = () => (leakageDistanceRow.hidden = options.leakage === undefined);
+  showLeakageDistance();
 
   // ---- text curation: a mode (off, exact, MinHash) with its threshold, benchmarks one path per line, the kept ids
   const textDedupSpec = optionSpec('textDedup');
   const thresholdRow = sliderControl('textDedupThreshold');
-  const showTextThreshold = () => (thresholdRow.hidden = options.textDedup !== 'minhash' && options.leakage === undefined);
+  const showTextThreshold = () => (thresholdRow.hidden = !usesShingles(options));
   const textDedupControl = dropdown(
     [{ value: '', label: 'off' }, ...(textDedupSpec.choices ?? []).map((c) => ({ value: c.value, label: c.label }))],
     String(options.textDedup ?? ''),
     (value) => {
       set('textDedup', value || undefined);
-      // Options that only apply to the MinHash mode go with it, so switching modes never leaves a refused value behind.
-      if (value !== 'minhash' && options.leakage === undefined) {
+      // Shingle options go when nothing compares shingles, so switching modes never leaves a refused value behind.
+      if (!usesShingles(options)) {
         delete options.textDedupThreshold;
         delete options.shingleSize;
       }
@@ -377,10 +383,19 @@ export function optionsForm(
       checkbox('Group-disjoint train / eval split', splitOn, (on) => {
         splitFields.hidden = !on;
         if (on) options.splitEval = options.splitEval ?? optionSpec('splitEval').slider!.start;
-        else for (const key of ['splitEval', 'splitBy', 'splitSeed', 'leakage', 'leakageThreshold']) delete options[key];
+        else {
+          for (const key of ['splitEval', 'splitBy', 'splitSeed', 'leakage', 'leakageThreshold']) delete options[key];
+          if (!usesShingles(options)) {
+            delete options.textDedupThreshold;
+            delete options.shingleSize;
+          }
+          showTextThreshold();
+        }
+        showLeakageDistance();
         emit();
       }, { id: 'split-enabled' }),
       splitFields,
+      leakageDistanceRow,
       errorLine('splitEval'),
       errorLine('splitBy'),
       errorLine('splitSeed'),

@@ -1,5 +1,5 @@
 import { throwIfAborted, usageError } from '../../errors';
-import { compareCodePoints } from '../../text/compareCodePoints';
+import { findLeakage, LeakageMeasure, LeakageMove, LeakagePair, moveLeakage, PairEvidence, SplitSide, SplitUnit } from '../leakage';
 import { chooseBanding, LshBanding } from './lshBanding';
 import { LshIndex } from './lshIndex';
 import { MinHashSketcher } from './minHashSketcher';
@@ -8,26 +8,8 @@ import { normaliseText } from './normaliseText';
 import { exactJaccard, ShingleKeys } from './shingleKeys';
 import { TextUnit } from './textUnit';
 
-export type SplitSide = 'train' | 'eval';
-
-/** A unit (record or group) and the split its group was assigned to. */
-export interface SplitTextUnit extends TextUnit {
-  split: SplitSide;
-  /** Group key: the split assigns whole groups, and `move` moves whole groups. */
-  group: string;
-}
-
-/** A near-duplicate pair straddling the split. */
-export interface LeakagePair {
-  trainIndex: number;
-  trainId: string;
-  trainGroup: string;
-  evalIndex: number;
-  evalId: string;
-  evalGroup: string;
-  /** Exact Jaccard similarity of the two shingle sets. */
-  similarity: number;
-}
+/** A unit (record or group) with its text and the side its split group was assigned to. */
+export interface SplitTextUnit extends TextUnit, SplitUnit {}
 
 export interface TextLeakageOptions {
   /** Exact Jaccard similarity at or above which a pair leaks (default 0.8, the text dedup default). */
@@ -42,44 +24,28 @@ export interface TextLeakageOptions {
 }
 
 /**
- * Near-duplicate pairs with one unit in train and one in eval, by the same
- * shingles, LSH candidates and exact Jaccard verification as the MinHash
- * dedup. Ordered by eval unit, then train unit (input positions).
+ * Near-duplicate pairs with one unit in train and one in eval, by the text
+ * measure alone (see {@link TextLeakageMeasure}). Ordered by eval unit, then
+ * train unit (input positions).
  *
  * @example
  * const pairs = findTextLeakage(units, { threshold: 0.8 });
  */
 export function findTextLeakage(units: readonly SplitTextUnit[], options: TextLeakageOptions = {}): LeakagePair[] {
-  return new LeakageCheck(units, options).pairs((i) => units[i].split);
+  return findLeakage(units, [new TextLeakageMeasure(units, options)]);
 }
 
-/** Outcome of moving leaked train groups to eval. */
-export interface LeakageMove {
-  /** Pairs straddling the split before the move. */
-  before: LeakagePair[];
-  /** Train groups moved to eval, ordered by code point. */
-  moved: string[];
-  /** Pairs still straddling after the move (moved units can now leak against other train units). */
-  after: LeakagePair[];
+/** `--leakage move` by the text measure alone (see {@link moveLeakage}). */
+export function moveTextLeakage(units: readonly SplitTextUnit[], options: TextLeakageOptions = {}): LeakageMove {
+  return moveLeakage(units, [new TextLeakageMeasure(units, options)]);
 }
 
 /**
- * `--leakage move`: one deterministic pass that moves the train-side group of
- * every straddling pair to eval, then lists what still straddles. Not
- * repeated to a fixed point: each pass can only grow eval, and a person
- * should see what a second pass would move rather than have eval swallow
- * train by chains of similarity.
+ * The text measure of train/eval leakage: the same shingles, LSH candidates
+ * and exact Jaccard verification as the MinHash dedup. Band keys of every
+ * unit are computed once, so a move's second look costs only the index.
  */
-export function moveTextLeakage(units: readonly SplitTextUnit[], options: TextLeakageOptions = {}): LeakageMove {
-  const check = new LeakageCheck(units, options);
-  const before = check.pairs((i) => units[i].split);
-  const moved = new Set(before.map((pair) => pair.trainGroup));
-  const after = check.pairs((i) => (moved.has(units[i].group) ? 'eval' : units[i].split));
-  return { before, moved: [...moved].sort(compareCodePoints), after };
-}
-
-/** Band keys of every unit, computed once, so a move's second look costs only the index. */
-class LeakageCheck {
+export class TextLeakageMeasure implements LeakageMeasure {
   private readonly threshold: number;
   private readonly shingleSize: number;
   private readonly bands: number;
@@ -87,7 +53,7 @@ class LeakageCheck {
   private readonly hasShingles: Uint8Array;
 
   constructor(
-    private readonly units: readonly SplitTextUnit[],
+    private readonly units: readonly TextUnit[],
     private readonly options: TextLeakageOptions,
   ) {
     this.threshold = options.threshold ?? DEFAULT_TEXT_DEDUP_THRESHOLD;
@@ -106,13 +72,13 @@ class LeakageCheck {
     }
   }
 
-  pairs(splitOf: (i: number) => SplitSide): LeakagePair[] {
+  straddling(splitOf: (i: number) => SplitSide): PairEvidence[] {
     const { units, bands, keys, hasShingles } = this;
     const index = new LshIndex(bands, units.length);
     for (let i = 0; i < units.length; i++) if (hasShingles[i] && splitOf(i) === 'train') index.add(i, keys.subarray(i * bands, (i + 1) * bands));
     const own = new ShingleKeys();
     const other = new ShingleKeys();
-    const pairs: LeakagePair[] = [];
+    const pairs: PairEvidence[] = [];
     for (let e = 0; e < units.length; e++) {
       if ((e & 0xfff) === 0) throwIfAborted(this.options.signal);
       if (!hasShingles[e] || splitOf(e) !== 'eval') continue;
@@ -121,15 +87,7 @@ class LeakageCheck {
       for (const t of candidates) {
         const similarity = exactJaccard(own, other.load(normaliseText(units[t].text), this.shingleSize));
         if (similarity < this.threshold) continue;
-        pairs.push({
-          trainIndex: t,
-          trainId: units[t].id,
-          trainGroup: units[t].group,
-          evalIndex: e,
-          evalId: units[e].id,
-          evalGroup: units[e].group,
-          similarity,
-        });
+        pairs.push({ train: t, eval: e, similarity });
       }
     }
     return pairs;
