@@ -57,6 +57,7 @@ export * from './demo/demoStore';
 export * from './text/compareCodePoints';
 export * from './export/histograms';
 export * from './plan/groupDetail';
+export * from './plan/groupUnitTextOf';
 export * from './plan/recordLookup';
 export type { PipelineProgress, PipelineStage, RunHooks } from './plan/curate';
 export type { GroupSummary, OutputSide } from './plan/exportRun';

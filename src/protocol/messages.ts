@@ -17,6 +17,7 @@ import type {
   PipelineProgress,
   PipelineStage,
   RecordSummary,
+  StageGroupText,
 } from '../core';
 import type { ExportOptions } from '../core/options/exportOptions';
 import type { DegenerateReason, ExampleNotes } from '../core/export/exampleNotes';
@@ -179,6 +180,13 @@ export const PlanViewSchema = shaped<PlanView>(
   }),
 );
 
+/** The text stages whose group-mode removals can be diffed against the kept group. */
+export const TextDedupStage = v.picklist(['text_exact', 'text_minhash'] as const);
+
+export const StageGroupTextSchema: v.GenericSchema<unknown, StageGroupText | null> = v.nullable(
+  v.strictObject({ key: v.string(), records: v.array(v.string()), text: v.string() }),
+);
+
 export const GroupDetailSchema = shaped<GroupDetail | null>(v.nullable(v.looseObject({ key: v.string(), records: v.array(v.looseObject({ id: v.string() })) })));
 export const RecordDetailSchema = shaped<RecordDetailView | null>(v.nullable(v.looseObject({ id: v.string(), role: v.string() })));
 
@@ -228,6 +236,18 @@ export const GroupRequest = requestType(
   'preview/group',
   v.strictObject({ options: ExportOptionsSchema, key: Text(10_000), side: Side }),
   GroupDetailSchema,
+);
+
+/**
+ * Webview → host: the text of group `key` as the group-mode text stage
+ * `stage` compared it under `options` (its records present at that stage, in
+ * (created_at, id) order, joined by '\n'), for the word diff of a removed
+ * conversation against the kept one. Null when there is no such unit.
+ */
+export const GroupTextRequest = requestType(
+  'preview/groupText',
+  v.strictObject({ options: ExportOptionsSchema, stage: TextDedupStage, key: Text(10_000) }),
+  StageGroupTextSchema,
 );
 
 /** Webview → host: every field of one record (clicking an excluded record). */

@@ -6,7 +6,7 @@
 import type { OutputSide } from '../core';
 import * as v from 'valibot';
 import { ExportOptionsSchema } from '../core/options/exportOptions';
-import { GroupDetailSchema, PlanViewSchema, RecordDetailSchema, Side, VersionView, VersionViewSchema } from './messages';
+import { GroupDetailSchema, PlanViewSchema, RecordDetailSchema, Side, StageGroupTextSchema, TextDedupStage, VersionView, VersionViewSchema } from './messages';
 import { notificationType, requestType } from './rpc';
 
 /** A store and how to reach it. */
@@ -82,6 +82,13 @@ export const WorkerGroup = requestType(
   'worker/group',
   v.strictObject({ store: StoreRefSchema, options: ExportOptionsSchema, key: v.pipe(v.string(), v.maxLength(10_000)), side: Side }),
   GroupDetailSchema,
+);
+
+/** Host → worker: the text of one group as a group-mode text dedup stage compared it. */
+export const WorkerGroupText = requestType(
+  'worker/groupText',
+  v.strictObject({ store: StoreRefSchema, options: ExportOptionsSchema, stage: TextDedupStage, key: v.pipe(v.string(), v.maxLength(10_000)) }),
+  StageGroupTextSchema,
 );
 
 /** Host → worker: every field of one record. */

@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { Channel, Envelope, RpcEndpoint } from '../../src/protocol/rpc';
-import { WorkerPlan, WorkerStoreInfo } from '../../src/protocol/workerMessages';
+import { WorkerGroupText, WorkerPlan, WorkerStoreInfo } from '../../src/protocol/workerMessages';
 import { serve } from '../../src/extension/worker/curatorWorker';
-import { TOMBSTONE_CONTENT_TYPE } from '../../src/core';
+import { CurationSession, groupUnitTextOf, TOMBSTONE_CONTENT_TYPE } from '../../src/core';
 import { baseStore, rawLsmRows, referenceListing, walPut } from '../helpers/memWalStore';
+import { GROUP_DEDUP_OPTIONS, groupDedupFixture } from '../helpers/groupDedupStore';
 import { rec } from '../helpers/records';
 import { useTempDir } from '../helpers/tempDir';
 
@@ -37,5 +38,18 @@ describe('curation worker on a store written through the MemWAL', () => {
     const plan = await host.request(WorkerPlan, { store: { location: store }, options: { groupBy: 'none' }, limit: 10 });
     assert.equal(plan.output.counts.input_records, referenceListing(await rawLsmRows(store)).length);
     assert.match(plan.store.read ?? '', /^v2 \+ 3 records in the write-ahead log/);
+  });
+
+  it('answers a group\'s stage text for the word diff as the core gives it, and null where the stage saw no such group', async () => {
+    const store = await groupDedupFixture(tmp());
+    const session = await CurationSession.open(store);
+    const expected = await groupUnitTextOf(session, GROUP_DEDUP_OPTIONS, 'text_minhash', 'g2');
+    await session.close();
+    assert.deepEqual(expected?.records, ['r1', 'r2']);
+    const host = hostOfWorker();
+    const ask = (stage: 'text_exact' | 'text_minhash', key: string) => host.request(WorkerGroupText, { store: { location: store }, options: GROUP_DEDUP_OPTIONS, stage, key });
+    assert.deepEqual(await ask('text_minhash', 'g2'), expected);
+    assert.equal(await ask('text_minhash', 'g3'), null, 'g3 left at the exact stage');
+    assert.deepEqual((await ask('text_exact', 'g3'))?.records, ['x1', 'x2']);
   });
 });

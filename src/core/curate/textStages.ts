@@ -28,9 +28,20 @@ function unitsOf(spec: TextUnitsSpec, rows: Int32Array): Units {
   if (!groupOf) {
     return { units: Array.from(rows, (row) => ({ id: table.id[row], text: texts.text(row) ?? '' })), rowsOf: Array.from(rows, (row) => [row]) };
   }
-  // Groups in order of their first record still present, as the greedy stages judge them.
+  const { groups, rowsOf } = textGroupsOf({ ...spec, groupOf }, rows);
+  return { units: groupTextUnits(groups), rowsOf };
+}
+
+/**
+ * The groups a group-mode stage over `rows` compares (`--dedup-unit group`):
+ * in order of their first record still present, as the greedy stages judge
+ * them, each with its records' texts; and, for each group, its rows.
+ */
+export function textGroupsOf(spec: TextUnitsSpec & { groupOf: (row: number) => string }, rows: ArrayLike<number>): { groups: TextGroup[]; rowsOf: number[][] } {
+  const { table, texts, groupOf } = spec;
   const byKey = new Map<string, number[]>();
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     const key = groupOf(row);
     let members = byKey.get(key);
     if (!members) byKey.set(key, (members = []));
@@ -40,7 +51,7 @@ function unitsOf(spec: TextUnitsSpec, rows: Int32Array): Units {
     key,
     records: members.map((row) => ({ id: table.id[row], createdAt: table.createdAt[row], text: texts.text(row) ?? '' })),
   }));
-  return { units: groupTextUnits(groups), rowsOf: [...byKey.values()] };
+  return { groups, rowsOf: [...byKey.values()] };
 }
 
 /** In group mode a group is kept when its key or any of its records' ids is kept. */

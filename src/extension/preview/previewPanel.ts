@@ -7,6 +7,7 @@ import { compactOptions, parseExportOptions } from '../../core/options/exportOpt
 import { isRemoteUri } from '../../core/store/remoteUri';
 import {
   GroupRequest,
+  GroupTextRequest,
   OpenFileRequest,
   PickHoldoutRequest,
   PlanRequest,
@@ -16,7 +17,7 @@ import {
   WriteFilesRequest,
 } from '../../protocol/messages';
 import { Channel, Envelope, RpcEndpoint } from '../../protocol/rpc';
-import { WorkerGroup, WorkerPlan, WorkerRecord } from '../../protocol/workerMessages';
+import { WorkerGroup, WorkerGroupText, WorkerPlan, WorkerRecord } from '../../protocol/workerMessages';
 import { defaultOutputPath } from '../commandArgs';
 import { CuratorClient } from '../curatorClient';
 import { describeForUser } from '../describeError';
@@ -214,6 +215,11 @@ export class PreviewPanel extends Disposable {
     this.rpc.onRequest(GroupRequest, async ({ options, key, side }, context) => {
       const store = await registry.refOf(this.location);
       return client.request(WorkerGroup, { store, options: resolveOptionPaths(options, base), key, side }, { signal: context.signal });
+    });
+
+    this.rpc.onRequest(GroupTextRequest, async ({ options, stage, key }, context) => {
+      const store = await registry.refOf(this.location);
+      return client.request(WorkerGroupText, { store, options: resolveOptionPaths(options, base), stage, key }, { signal: context.signal });
     });
 
     this.rpc.onRequest(RecordRequest, async ({ id, version }) => {

@@ -11,6 +11,7 @@ import {
   CurationSession,
   describeGroup,
   exportTraining,
+  groupUnitTextOf,
   lookupRecord,
   planExport,
 } from '../../core';
@@ -21,6 +22,7 @@ import {
   WorkerExport,
   WorkerForget,
   WorkerGroup,
+  WorkerGroupText,
   WorkerPlan,
   WorkerRecord,
   WorkerStoreInfo,
@@ -96,6 +98,11 @@ export function serve(channel: Channel): RpcEndpoint {
     const session = await sessionFor(store);
     const detail = await describeGroup(session, options, key, side, { signal: context.signal });
     return detail ?? null;
+  });
+
+  rpc.onRequest(WorkerGroupText, async ({ store, options, stage, key }, context) => {
+    const session = await sessionFor(store);
+    return (await groupUnitTextOf(session, options, stage, key, { signal: context.signal })) ?? null;
   });
 
   rpc.onRequest(WorkerRecord, async ({ store, id, version }) => {

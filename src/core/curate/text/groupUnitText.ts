@@ -23,8 +23,23 @@ export interface TextGroup {
  * boundaries (a benchmark item split over two turns still matches).
  */
 export function groupUnitText(records: readonly TextRecord[]): string {
-  const ordered = [...records].sort((a, b) => a.createdAt - b.createdAt || compareCodePoints(a.id, b.id));
-  return normaliseText(ordered.map((record) => record.text).join('\n'));
+  return normaliseText(joinGroupText(records));
+}
+
+/** A group's records in (created_at, id) order, ids compared by code point. */
+export function orderGroupRecords(records: readonly TextRecord[]): TextRecord[] {
+  return [...records].sort((a, b) => a.createdAt - b.createdAt || compareCodePoints(a.id, b.id));
+}
+
+/**
+ * A group's texts as written, in (created_at, id) order joined with '\n':
+ * the unit's text before normalisation (`groupUnitText` normalises it), so
+ * a person can read what the stage compared.
+ */
+export function joinGroupText(records: readonly TextRecord[]): string {
+  return orderGroupRecords(records)
+    .map((record) => record.text)
+    .join('\n');
 }
 
 /** One unit per group, id = group key, in the groups' order. */
