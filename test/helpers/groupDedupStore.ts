@@ -1,10 +1,10 @@
-import { ExportOptions } from '../../src/core';
+import { ContextRecord, ExportOptions } from '../../src/core';
 import { addRecords, rec } from './records';
 
 /** Sixty distinct words, so shingles of five never repeat by accident. */
 const W = Array.from({ length: 60 }, (_, i) => `word${i}`);
 export const words = (from: number, to: number) => W.slice(from, to).join(' ');
-const inSession = (session: string, fields: object = {}) => ({ session_id: session, ...fields });
+export const inSession = (session: string, fields: object = {}) => ({ session_id: session, ...fields });
 
 /**
  * g1 is kept; g3 repeats it in other case and spacing (an exact duplicate once
@@ -13,8 +13,8 @@ const inSession = (session: string, fields: object = {}) => ({ session_id: sessi
  * share a created_at, and one is dropped by the reward filter before the text
  * stages run.
  */
-export async function groupDedupFixture(dir: string): Promise<string> {
-  return addRecords(dir, [
+export function groupDedupRecords(): ContextRecord[] {
+  return [
     rec('k2', 'user', words(20, 40), 1, inSession('g1')),
     rec('k1', 'assistant', words(0, 20), 1, inSession('g1')),
     rec('k3', 'assistant', 'an answer the reward filter drops', 3, inSession('g1', { metadata: { reward: 0.1 } })),
@@ -24,7 +24,12 @@ export async function groupDedupFixture(dir: string): Promise<string> {
     rec('r2', 'assistant', words(30, 60), 11, inSession('g2')),
     rec('r1', 'user', words(0, 30).replace('word5 ', 'changed '), 10, inSession('g2')),
     rec('u1', 'user', 'an unrelated question about gardening in spring', 12, inSession('g4')),
-  ]);
+  ];
+}
+
+/** `<dir>/ctx.lance` holding `groupDedupRecords()`. */
+export function groupDedupFixture(dir: string): Promise<string> {
+  return addRecords(dir, groupDedupRecords());
 }
 
 export const GROUP_DEDUP_OPTIONS: ExportOptions = { task: 'sft', groupBy: 'session_id', textDedup: 'minhash', dedupUnit: 'group', minReward: 0.5 };

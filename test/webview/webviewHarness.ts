@@ -6,6 +6,7 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { serve } from '../../src/extension/worker/curatorWorker';
 import {
   GroupRequest,
+  GroupTextRequest,
   PickHoldoutRequest,
   PlanRequest,
   PlanView,
@@ -17,7 +18,7 @@ import {
   WriteFilesRequest,
 } from '../../src/protocol/messages';
 import { Channel, Envelope, RpcEndpoint } from '../../src/protocol/rpc';
-import { StoreRef, WorkerGroup, WorkerPlan, WorkerRecord, WorkerStoreInfo } from '../../src/protocol/workerMessages';
+import { StoreRef, WorkerGroup, WorkerGroupText, WorkerPlan, WorkerRecord, WorkerStoreInfo } from '../../src/protocol/workerMessages';
 import { makeTempDir } from '../helpers/tempDir';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -128,6 +129,7 @@ export class HostStandIn {
     });
     this.pageEndpoint.onRequest(GroupRequest, (params) => this.worker.request(WorkerGroup, { store, ...params }));
     this.pageEndpoint.onRequest(RecordRequest, (params) => this.worker.request(WorkerRecord, { store, ...params }));
+    this.pageEndpoint.onRequest(GroupTextRequest, (params) => this.worker.request(WorkerGroupText, { store, ...params }));
     this.pageEndpoint.onRequest(PickHoldoutRequest, async () => this.holdoutPick);
     this.pageEndpoint.onRequest(WriteFilesRequest, async (params) => {
       this.writes.push(params);

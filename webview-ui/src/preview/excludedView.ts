@@ -1,3 +1,4 @@
+import type { StageGroupText } from '../../../src/core';
 import { EXCLUSION_STAGES, ExclusionList, ExclusionStageName, PlanView } from '../../../src/protocol/messages';
 import { button } from '../components/toolkit';
 import { clickable, el, formatCount } from '../elements';
@@ -18,6 +19,10 @@ const STAGE_TITLES: Record<ExclusionStageName, string> = {
 /** Stages whose removals each name a kept record: shown as clusters under it. */
 const CLUSTERED: ReadonlySet<ExclusionStageName> = new Set(['text_exact', 'text_minhash', 'dedup']);
 
+/** The text dedup stages: in group mode their units are whole groups, diffed by their joined texts. */
+type TextDedupStageName = 'text_exact' | 'text_minhash';
+const isTextDedupStage = (stage: ExclusionStageName): stage is TextDedupStageName => stage === 'text_exact' || stage === 'text_minhash';
+
 type Item = ExclusionList['items'][number];
 
 export interface ExcludedViewOptions {
@@ -30,6 +35,12 @@ export interface ExcludedViewOptions {
   onKeep?(id: string): void;
   /** The text of a record, for the word diff of a removed member against the kept one (undefined: not loaded). */
   textOf?(id: string): Promise<string | undefined>;
+  /**
+   * With `--dedup-unit group`: a group's text as the text dedup stage compared
+   * it (its records then present, joined in (created_at, id) order), for the
+   * word diff of a removed conversation against the kept one (undefined: not loaded).
+   */
+  groupTextOf?(stage: TextDedupStageName, key: string): Promise<StageGroupText | undefined>;
 }
 
 /**
@@ -39,6 +50,7 @@ export interface ExcludedViewOptions {
  * row and closes back to it.
  */
 export function excludedView(plan: PlanView, options: ExcludedViewOptions): HTMLElement {
+  const groupTexts = groupTextCache(options);
   const sections = EXCLUSION_STAGES.flatMap((stage) => {
     const list = plan.excluded[stage];
     if (!list) return [];
@@ -46,7 +58,7 @@ export function excludedView(plan: PlanView, options: ExcludedViewOptions): HTML
       list.total === 0
         ? el('p', { class: 'muted' }, 'none')
         : CLUSTERED.has(stage)
-          ? clusters(list.items, options)
+          ? clusters(stage, list.items, options, groupTexts)
           : el('ul', { class: 'excluded-list' }, ...list.items.map((item) => row(item, options, benchmarkLine(item))));
     const details = el(
       'details',
@@ -81,8 +93,28 @@ function row(item: Item, options: ExcludedViewOptions, extra?: HTMLElement | nul
   );
 }
 
+/** A group's stage text, fetched once per view (every member of a removed group diffs against the same kept group). */
+type GroupTexts = ((stage: TextDedupStageName, key: string) => Promise<StageGroupText | undefined>) | undefined;
+
+function groupTextCache(options: ExcludedViewOptions): GroupTexts {
+  const fetch = options.groupTextOf;
+  if (!fetch) return undefined;
+  const cache = new Map<string, Promise<StageGroupText | undefined>>();
+  return (stage, key) => {
+    const id = JSON.stringify([stage, key]);
+    let text = cache.get(id);
+    if (!text) {
+      text = fetch(stage, key);
+      cache.set(id, text);
+      // A failed fetch is not remembered: the next click asks again.
+      text.catch(() => cache.delete(id));
+    }
+    return text;
+  };
+}
+
 /** Near-duplicates under the kept record each duplicates, in the order the kept records first appear. */
-function clusters(items: Item[], options: ExcludedViewOptions): HTMLElement {
+function clusters(stage: ExclusionStageName, items: Item[], options: ExcludedViewOptions, groupTexts: GroupTexts): HTMLElement {
   const byKept = new Map<string, Item[]>();
   for (const item of items) {
     const kept = item.duplicateOf ?? '';
@@ -95,33 +127,53 @@ function clusters(items: Item[], options: ExcludedViewOptions): HTMLElement {
     { class: 'clusters' },
     ...[...byKept].map(([kept, members]) => {
       const keptSlot = el('div', { class: 'record-slot' });
+      // In group mode the kept unit is a group (its key is no record id): named, not opened as a record.
+      const keptGroup = members.some((item) => item.group !== undefined);
       return el(
         'section',
         { class: 'cluster', dataset: { kept } },
         el(
           'h4',
           null,
-          'kept ',
-          kept ? clickable(el('span', { class: 'link kept-link' }, kept), () => options.onRecord(kept, keptSlot), `show kept record ${kept}`) : '(unknown)',
+          keptGroup ? 'kept group ' : 'kept ',
+          !kept
+            ? '(unknown)'
+            : keptGroup
+              ? el('span', { class: 'kept-group' }, kept)
+              : clickable(el('span', { class: 'link kept-link' }, kept), () => options.onRecord(kept, keptSlot), `show kept record ${kept}`),
           el('span', { class: 'muted' }, ` · ${members.length} removed as ${members.length === 1 ? 'its duplicate' : 'its duplicates'}`),
         ),
         keptSlot,
-        el('ul', { class: 'excluded-list' }, ...members.map((item) => row(item, options, memberExtras(item, kept, options)))),
+        el('ul', { class: 'excluded-list' }, ...members.map((item) => row(item, options, memberExtras(stage, item, kept, options, groupTexts)))),
       );
     }),
   );
 }
 
 /** Similarity, a word diff against the kept text on demand, and "keep this one instead" for a removed member. */
-function memberExtras(item: Item, kept: string, options: ExcludedViewOptions): HTMLElement {
+function memberExtras(stage: ExclusionStageName, item: Item, kept: string, options: ExcludedViewOptions, groupTexts: GroupTexts): HTMLElement {
   const extras = el('span', { class: 'member-extras' });
   if (item.similarity !== undefined) extras.append(el('span', { class: 'similarity', dataset: { similarity: String(item.similarity) } }, ` similarity ${item.similarity.toFixed(3)}`));
   const diffSlot = el('div', { class: 'word-diff-slot' });
-  if (options.textOf && kept && !item.group) {
-    extras.append(
-      ' ',
-      clickable(el('span', { class: 'link diff-link' }, 'diff'), () => void showDiff(kept, item.id, diffSlot, options.textOf!), `word diff of ${item.id} against ${kept}`),
-    );
+  const group = item.group;
+  if (options.textOf && kept && group === undefined) {
+    const textOf = options.textOf;
+    const texts = async (): Promise<DiffTexts> => {
+      const [before, after] = await Promise.all([textOf(kept), textOf(item.id)]);
+      return { before, after };
+    };
+    extras.append(' ', clickable(el('span', { class: 'link diff-link' }, 'diff'), () => void showDiff(texts, diffSlot), `word diff of ${item.id} against ${kept}`));
+  } else if (groupTexts && kept && group !== undefined && isTextDedupStage(stage)) {
+    // The removed unit is the whole group: diff its joined text against the kept group's, as the stage compared them.
+    const texts = async (): Promise<DiffTexts> => {
+      const [before, after] = await Promise.all([groupTexts(stage, kept), groupTexts(stage, group)]);
+      return {
+        before: before?.text,
+        after: after?.text,
+        caption: before && after ? `group ${group} (${recordCount(after.records.length)}) against kept group ${kept} (${recordCount(before.records.length)}), texts joined in (created_at, id) order` : undefined,
+      };
+    };
+    extras.append(' ', clickable(el('span', { class: 'link diff-link' }, 'diff'), () => void showDiff(texts, diffSlot), `word diff of group ${group} against kept group ${kept}`));
   }
   if (options.onKeep) {
     // In group mode the removed unit is the group; keeping any of its records keeps the whole group.
@@ -131,12 +183,31 @@ function memberExtras(item: Item, kept: string, options: ExcludedViewOptions): H
   return extras;
 }
 
-async function showDiff(kept: string, removed: string, slot: HTMLElement, textOf: (id: string) => Promise<string | undefined>): Promise<void> {
+function recordCount(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'record' : 'records'}`;
+}
+
+/** The kept text, the removed text, and what they are (shown above the diff). */
+interface DiffTexts {
+  before: string | undefined;
+  after: string | undefined;
+  caption?: string;
+}
+
+/** Toggles the word diff of the removed text against the kept one in `slot`. */
+async function showDiff(texts: () => Promise<DiffTexts>, slot: HTMLElement): Promise<void> {
   if (slot.childElementCount > 0) {
     slot.replaceChildren();
     return;
   }
-  const [before, after] = await Promise.all([textOf(kept), textOf(removed)]);
+  let loaded: DiffTexts;
+  try {
+    loaded = await texts();
+  } catch (error) {
+    slot.replaceChildren(el('p', { class: 'error-text' }, `text not available: ${(error as Error).message}`));
+    return;
+  }
+  const { before, after, caption } = loaded;
   if (before === undefined || after === undefined) {
     slot.replaceChildren(el('p', { class: 'muted' }, 'text not available'));
     return;
@@ -147,5 +218,8 @@ async function showDiff(kept: string, removed: string, slot: HTMLElement, textOf
     return;
   }
   const tag = { same: 'span', removed: 'del', added: 'ins' } as const;
-  slot.replaceChildren(el('p', { class: 'word-diff' }, ...runs.flatMap((run, i) => [i > 0 ? ' ' : '', el(tag[run.kind], { class: `diff-${run.kind}` }, run.text)])));
+  slot.replaceChildren(
+    ...(caption ? [el('p', { class: 'muted diff-caption' }, caption)] : []),
+    el('p', { class: 'word-diff' }, ...runs.flatMap((run, i) => [i > 0 ? ' ' : '', el(tag[run.kind], { class: `diff-${run.kind}` }, run.text)])),
+  );
 }

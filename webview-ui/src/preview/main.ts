@@ -4,6 +4,7 @@ import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
 import {
   GroupRequest,
+  GroupTextRequest,
   OpenFileRequest,
   PickHoldoutRequest,
   PlanRequest,
@@ -258,13 +259,16 @@ function renderTab(): void {
       if (state.openGroup) void showGroup(state.openGroup.key, state.openGroup.side);
       else renderGroupList();
       break;
-    case 'excluded':
+    case 'excluded': {
+      // Group texts are asked for under the options the clusters on screen were counted with.
+      const counted = countedOptions ?? state.options;
       replaceChildren(
         excludedPane,
         excludedView(current, {
           onRecord: (id, slot) => void showRecord(id, slot),
           onKeep: (id) => keepRecord(id),
           textOf: async (id) => (await host.request(RecordRequest, { id, version: state.options.version }))?.text_payload ?? undefined,
+          groupTextOf: async (stage, key) => (await host.request(GroupTextRequest, { options: counted, stage, key })) ?? undefined,
           collapsed: new Set(state.collapsedStages ?? []),
           onToggle: (stage, open) => {
             const collapsed = new Set(state.collapsedStages ?? []);
@@ -276,6 +280,7 @@ function renderTab(): void {
         }),
       );
       break;
+    }
     case 'charts': {
       const split = current.eval ? { train: current.output.counts.examples, eval: current.eval.counts.examples } : undefined;
       replaceChildren(
