@@ -77,6 +77,7 @@ export function optionsForm(
     return found;
   };
   const emit = () => {
+    dropInapplicable();
     problems = check();
     for (const [key, node] of errors) node.textContent = problems[key as OptionKey] ?? '';
     context.onChange(clean(options) as ExportOptions, problems);
@@ -286,6 +287,44 @@ export function optionsForm(
     if (files.length === 0) for (const key of ['ngram', 'benchmarkField']) delete options[key];
     emit();
   }, { id: controlId('benchmark'), rows: 2, placeholder: 'one JSONL or .txt file per line, e.g. evals/gsm8k.jsonl' });
+  // Options that apply only under another one (their spec's `needs`: a shingle size under MinHash or
+  // leakage, an n-gram length under benchmarks, …): shown only where they apply, and dropped from the
+  // options when what they depend on is turned off, so a hidden control never sends a value or a problem.
+  const dependentFields = new Map<OptionKey, HTMLElement>();
+  const dependentText = (key: OptionKey, placeholder: string, parse?: (text: string) => unknown) => {
+    const control = textControl(key, placeholder, parse);
+    refreshers.set(key, () => (control.value = options[key] === undefined ? '' : String(options[key])));
+    const node = field(key, control);
+    dependentFields.set(key, node);
+    return node;
+  };
+  const integer = (text: string) => (text.trim() === '' ? undefined : Number(text));
+  const shingleField = dependentText('shingleSize', `e.g. ${optionSpec('shingleSize').default}`, integer);
+  const benchmarkFields = el(
+    'div',
+    { class: 'row' },
+    dependentText('benchmarkField', String(optionSpec('benchmarkField').default)),
+    dependentText('ngram', `e.g. ${optionSpec('ngram').default}`, integer),
+  );
+  const dedupUnitControl = choiceControl('dedupUnit');
+  refreshers.set('dedupUnit', () => (dedupUnitControl.value = String(options.dedupUnit ?? optionSpec('dedupUnit').default)));
+  const dedupUnitField = field('dedupUnit', el('div', { class: 'row' }, labelFor('dedupUnit'), dedupUnitControl));
+  dependentFields.set('dedupUnit', dedupUnitField);
+  const applies = (key: OptionKey) => optionSpec(key).needs?.(options) === undefined;
+  /** Shows the dependent controls that apply (and any holding a value, so its problem can be seen and fixed). */
+  const showDependents = () => {
+    for (const [key, node] of dependentFields) node.hidden = !applies(key) && options[key] === undefined;
+    showTextThreshold();
+  };
+  /** Drops the dependent options that no longer apply and clears their hidden controls (every change, before the check). */
+  function dropInapplicable(): void {
+    for (const key of [...dependentFields.keys(), 'textDedupThreshold'] as OptionKey[]) {
+      if (applies(key)) continue;
+      delete options[key];
+      refresh(key);
+    }
+    showDependents();
+  }
   const keptIds = el('p', { class: 'muted kept-ids', id: controlId('keep') });
   const showKept = () => {
     const ids = Array.isArray(options.keep) ? (options.keep as string[]) : [];
@@ -300,10 +339,14 @@ export function optionsForm(
   };
   showKept();
   showTextThreshold();
+  showDependents();
   const textCuration = [
     field('textDedup', el('div', { class: 'row' }, labelFor('textDedup'), textDedupControl)),
     thresholdRow,
+    shingleField,
     field('benchmark', benchmarkControl),
+    benchmarkFields,
+    dedupUnitField,
     field('keep', keptIds),
   ];
 
