@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { Page } from 'playwright-core';
-import { buildDemoStore, CurationSession, planExport } from '../../src/core';
+import { buildDemoStore, CurationSession, lookupRecord, planExport } from '../../src/core';
 import { HostStandIn, paintedCanvases, useWebviewPage } from './webviewHarness';
 
 describe('preview webview (Chromium)', function () {
@@ -312,6 +312,37 @@ describe('preview webview (Chromium)', function () {
   it('warns about a filter key no record has, suggesting the column it resembles', async () => {
     await host.recount(() => host.initPreview({ options: { task: 'sft', filter: '{"tenat": "acme"}' } }));
     assert.match(await page.locator('#warnings').innerText(), /filter key 'tenat' matches no column and no record's metadata.*did you mean 'tenant'/);
+  });
+
+  it('puts the kept text on top of each cluster, loaded when the cluster comes into view', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'sft', textDedup: 'minhash', dedupThreshold: 0.02 } }));
+    await page.locator('#tab-excluded').click();
+    // In a short window, a cluster further down has not asked for its text until it is scrolled to.
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 900, height: 240 });
+    try {
+      await page.locator('#excluded-text_minhash .cluster').first().scrollIntoViewIfNeeded();
+      const last = page.locator('#excluded-text_minhash .cluster').last().locator('.kept-text');
+      assert.equal(await page.locator('#excluded-text_minhash .cluster').count(), 12, 'the demo has twelve text clusters');
+      assert.equal(await last.getAttribute('data-state'), 'loading');
+      await last.scrollIntoViewIfNeeded();
+      await page.waitForFunction((node) => node?.getAttribute('data-state') === 'loaded', await last.elementHandle());
+    } finally {
+      if (viewport) await page.setViewportSize(viewport);
+    }
+    for (const stage of ['text_minhash', 'dedup']) {
+      const cluster = page.locator(`#excluded-${stage} .cluster`).first();
+      const kept = (await cluster.getAttribute('data-kept'))!;
+      const quote = cluster.locator('.kept-text');
+      await quote.scrollIntoViewIfNeeded();
+      await page.waitForFunction((node) => node?.getAttribute('data-state') === 'loaded', await quote.elementHandle());
+      const session = await CurationSession.open(store);
+      const record = await lookupRecord(session, kept).finally(() => session.close());
+      const text = record!.text_payload!;
+      assert.equal(await quote.locator('.kept-text-toggle').count(), text.length > 400 ? 1 : 0, `${stage}: long texts fold`);
+      if (text.length <= 400) assert.equal(await quote.innerText(), text, `${stage}: the kept record's own text`);
+      else assert.ok(text.startsWith((await quote.locator('.kept-text-body').innerText()).slice(0, -1)), `${stage}: the start of the kept text`);
+    }
   });
 
   it('groups near-duplicates under the kept record and opens a record in place', async () => {

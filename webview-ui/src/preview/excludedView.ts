@@ -144,10 +144,70 @@ function clusters(stage: ExclusionStageName, items: Item[], options: ExcludedVie
           el('span', { class: 'muted' }, ` · ${members.length} removed as ${members.length === 1 ? 'its duplicate' : 'its duplicates'}`),
         ),
         keptSlot,
+        kept ? keptText(keptGroup ? groupTextLoader(stage, kept, groupTexts) : options.textOf && (() => options.textOf!(kept))) : null,
         el('ul', { class: 'excluded-list' }, ...members.map((item) => row(item, options, memberExtras(stage, item, kept, options, groupTexts)))),
       );
     }),
   );
+}
+
+/** Characters of a kept text shown before "show all". */
+const KEPT_TEXT_PREVIEW = 400;
+
+function groupTextLoader(stage: ExclusionStageName, kept: string, groupTexts: GroupTexts): (() => Promise<string | undefined>) | undefined {
+  if (!groupTexts || !isTextDedupStage(stage)) return undefined;
+  return async () => (await groupTexts(stage, kept))?.text;
+}
+
+/**
+ * The kept text on top of its cluster, so the removals below read against it.
+ * Loaded when the cluster first comes into view (a stage can hold a thousand
+ * clusters); long texts show their start and a "show all" toggle.
+ */
+function keptText(load: (() => Promise<string | undefined>) | undefined): HTMLElement | null {
+  if (!load) return null;
+  const quote = el('blockquote', { class: 'kept-text muted', dataset: { state: 'loading' } }, 'loading the kept text…');
+  const fill = async () => {
+    let text: string | undefined;
+    try {
+      text = await load();
+    } catch (error) {
+      quote.dataset.state = 'failed';
+      quote.replaceChildren(`kept text not available: ${(error as Error).message}`);
+      return;
+    }
+    quote.dataset.state = 'loaded';
+    quote.classList.remove('muted');
+    if (text === undefined) {
+      quote.replaceChildren(el('span', { class: 'muted' }, 'kept text not available'));
+      return;
+    }
+    if (text.length <= KEPT_TEXT_PREVIEW) {
+      quote.replaceChildren(text);
+      return;
+    }
+    let whole = false;
+    const body = el('span', { class: 'kept-text-body' });
+    const toggle = clickable(el('span', { class: 'link kept-text-toggle' }), () => show(!whole), 'show the whole kept text');
+    const show = (all: boolean) => {
+      whole = all;
+      body.textContent = all ? text! : `${text!.slice(0, KEPT_TEXT_PREVIEW)}…`;
+      toggle.textContent = all ? 'show less' : `show all ${formatCount(text!.length)} characters`;
+    };
+    show(false);
+    quote.replaceChildren(body, toggle);
+  };
+  if (typeof IntersectionObserver === 'undefined') {
+    void fill();
+    return quote;
+  }
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    void fill();
+  });
+  observer.observe(quote);
+  return quote;
 }
 
 /** Similarity, a word diff against the kept text on demand, and "keep this one instead" for a removed member. */
