@@ -222,6 +222,34 @@ describe('extension in a real VS Code (code-server)', function () {
       await settled(frame);
     });
 
+    it('lists the train/eval leakage pairs the CLI reports, with their distance, each record openable in place', async () => {
+      await frame.locator('#split-enabled').click();
+      await frame.locator('#split-eval input').fill('0.5');
+      await frame.locator('#leakage').evaluate((dropdown: HTMLElement & { value: string }) => {
+        dropdown.value = 'report';
+        dropdown.dispatchEvent(new Event('change'));
+      });
+      await frame.locator('#leakage-threshold-slider').waitFor({ state: 'visible' });
+      await setSlider(frame, 'leakage-threshold', '0.3');
+      await settled(frame);
+      const expected = cli('preview', store, '--split-eval', '0.5', '--leakage', 'report', '--leakage-threshold', '0.3', '--json');
+      assert.ok(expected.leakage.pairs.length > 0, 'the demo leaks at distance 0.3');
+      await frame.locator('#tab-excluded').click();
+      assert.match(await frame.locator('#leakage-summary').innerText(), new RegExp(`^Train/eval leakage: ${expected.leakage.pairs.length} near-duplicate pairs? straddles? the split\\.$`));
+      const rows = await frame.locator('#leakage-pairs .leakage-pair').evaluateAll((nodes) => nodes.map((node) => [(node as HTMLElement).dataset.train, (node as HTMLElement).dataset.eval]));
+      assert.deepEqual(rows, expected.leakage.pairs.slice(0, 200).map((pair: { train_id: string; eval_id: string }) => [pair.train_id, pair.eval_id]));
+      await frame.locator('.options-details > summary').click(); // the screenshot shows the pairs
+      await shot('preview-leakage');
+      await frame.locator('.options-details > summary').click();
+      const first = frame.locator('#leakage-pairs .leakage-pair').first();
+      await first.locator('.record-link').nth(1).click();
+      await frame.locator('#leakage-pairs .leakage-detail .record-panel').first().waitFor({ timeout: 30_000 });
+      assert.match(await frame.locator('#leakage-pairs .leakage-detail .record-panel').first().innerText(), new RegExp(`Record ${expected.leakage.pairs[0].eval_id}`));
+      await frame.locator('#split-enabled').click();
+      await settled(frame);
+      assert.deepEqual(await shownCounts(frame), cli('preview', store, '--json').counts, 'the split and its leakage check are off again');
+    });
+
     it('offers the preview\'s options first in Export Training Set and writes with them', async () => {
       await setSlider(frame, 'min-reward', '0.7');
       await settled(frame);

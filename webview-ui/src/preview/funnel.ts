@@ -52,9 +52,9 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
     });
   }
   const max = Math.max(1, c.input_records);
-  const examples = plan.eval
-    ? `${formatCount(c.examples + plan.eval.counts.examples)} (train ${formatCount(c.examples)} / eval ${formatCount(plan.eval.counts.examples)})`
-    : formatCount(c.examples);
+  const examples = formatCount(c.examples + (plan.eval?.counts.examples ?? 0));
+  // The split's sides go beside the count, where there is room for them (the count column is narrow).
+  const sides = plan.eval ? `train ${formatCount(c.examples)} / eval ${formatCount(plan.eval.counts.examples)} · ` : '';
   const groups = plan.output.groups.length + (plan.eval?.groups.length ?? 0);
   return el(
     'section',
@@ -80,7 +80,7 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
       el('span', { class: 'stage-name' }, 'Examples'),
       el('span', { class: 'stage-bar' }),
       el('span', { class: 'stage-count', dataset: { examples: String(c.examples) } }, examples),
-      el('span', { class: 'stage-removed' }, `in ${plural(groups, 'group')}`),
+      el('span', { class: 'stage-removed' }, `${sides}in ${plural(groups, 'group')}`),
     ),
     notesView(plan),
   );
