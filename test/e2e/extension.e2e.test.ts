@@ -2,16 +2,15 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BrowserContext, Frame, Page } from 'playwright-core';
-import { makeTempDir, readLines } from '../helpers/tempDir';
+import { Frame, Page } from 'playwright-core';
+import { readLines } from '../helpers/tempDir';
 import { BIN } from '../helpers/cli';
-import { CodeServer, codeServerInstalled, openWorkbench, runCommand, webviewFrame } from './codeServer';
+import { runCommand, webviewFrame } from './codeServer';
+import { ROOT, useWorkbench } from './workbench';
 import { paintedCanvases } from '../webview/webviewHarness';
 import { importRecords } from '../../src/core';
 import { formatFixtureRecords } from '../core/formats/formatFixtureStore';
 
-const ROOT = path.resolve(__dirname, '../..');
-const VSIX = path.join(ROOT, 'lance-curator-linux-x64.vsix');
 // Screenshots go to test-results/; `UPDATE_SCREENSHOTS=1 npm run test:e2e` also refreshes the README's.
 const SCREENSHOTS = [path.join(ROOT, 'test-results', 'screenshots'), ...(process.env.UPDATE_SCREENSHOTS ? [path.join(ROOT, 'docs', 'screenshots')] : [])];
 
@@ -21,53 +20,34 @@ function cli(...args: string[]): any {
 
 describe('extension in a real VS Code (code-server)', function () {
   this.timeout(15 * 60_000);
-  let tmp: { dir: string; cleanup: () => void };
-  let server: CodeServer;
-  let context: BrowserContext;
   let page: Page;
   let workspace: string;
   let store: string;
+  // An agent's conversation stored the way lance-context's ingest_messages stores it (tool calls in
+  // metadata.raw_message), outside the workspace so the tree and the palette keep one store.
+  const agentStoreIn = (tmp: string) => path.join(tmp, 'agent', 'ctx.lance');
   let agentStore: string;
-  const started = Date.now();
-
-  before(async function () {
-    if (!codeServerInstalled()) throw new Error('code-server is not installed: run bash scripts/ensure-test-deps.sh code-server');
-    tmp = makeTempDir('lance-curator-e2e-');
-    workspace = path.join(tmp.dir, 'workspace');
-    fs.mkdirSync(workspace);
-    execFileSync(BIN, ['demo', '--out-dir', workspace], { stdio: 'pipe' });
-    store = path.join(workspace, 'demo.lance');
-    // An agent's conversation stored the way lance-context's ingest_messages stores it (tool calls in
-    // metadata.raw_message), outside the workspace so the tree and the palette keep one store.
-    agentStore = path.join(tmp.dir, 'agent', 'ctx.lance');
-    await importRecords(agentStore, formatFixtureRecords(), { dim: 4 });
-    if (!fs.existsSync(VSIX)) execFileSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, stdio: 'pipe' });
-    server = new CodeServer(path.join(tmp.dir, 'cs'));
-    server.install(VSIX, { 'workbench.colorTheme': 'Default Dark Modern' }, [
+  const workbench = useWorkbench({
+    name: 'e2e',
+    prepare: async ({ tmp, workspace }) => {
+      execFileSync(BIN, ['demo', '--out-dir', workspace], { stdio: 'pipe' });
+      await importRecords(agentStoreIn(tmp), formatFixtureRecords(), { dim: 4 });
+    },
+    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    keybindings: ({ tmp }) => [
       {
         key: 'ctrl+alt+shift+e',
         command: 'lanceCurator.exportTrainingSet',
         args: { store: 'demo.lance', out: 'exports/keybinding.jsonl', task: 'preference', form: 'paired', minReward: 0.3, stats: true },
       },
-      { key: 'ctrl+alt+shift+t', command: 'lanceCurator.previewExport', args: { store: agentStore, task: 'sft', format: 'trl' } },
-    ]);
-    await server.start(workspace);
-    ({ context, page } = await openWorkbench(path.join(tmp.dir, 'chromium'), server.url(workspace)));
+      { key: 'ctrl+alt+shift+t', command: 'lanceCurator.previewExport', args: { store: agentStoreIn(tmp), task: 'sft', format: 'trl' } },
+    ],
   });
 
-  after(async function () {
-    if (this.currentTest?.state === 'failed' && server) console.log(server.extensionLog());
-    await context?.close();
-    server?.stop();
-    tmp?.cleanup();
-    console.log(`      e2e run took ${Math.round((Date.now() - started) / 1000)} s`);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-      await page.screenshot({ path: path.join(ROOT, 'test-results', `${this.currentTest.title.replace(/\W+/g, '-')}.png`) });
-    }
+  before(() => {
+    ({ page, workspace } = workbench);
+    store = path.join(workspace, 'demo.lance');
+    agentStore = agentStoreIn(workbench.tmp);
   });
 
   async function shot(name: string): Promise<void> {
@@ -169,7 +149,7 @@ describe('extension in a real VS Code (code-server)', function () {
 
   it('follows a light theme (screenshots for the README)', async () => {
     // The theme is a user setting read when the window loads.
-    server.writeSettings({ 'workbench.colorTheme': 'Default Light Modern' });
+    workbench.server.writeSettings({ 'workbench.colorTheme': 'Default Light Modern' });
     await page.reload();
     await page.waitForFunction(() => /light_modern/.test(document.querySelector('.monaco-workbench')?.className ?? ''), undefined, { timeout: 90_000 });
     await openStatsFile('rollout.jsonl.stats.json');

@@ -1,18 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { BrowserContext, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { importRecords } from '../../src/core';
 import { BIN } from '../helpers/cli';
 import { DIM, rec } from '../helpers/records';
 import { S3_KEY, S3Fixture, startS3 } from '../helpers/s3Server';
-import { makeTempDir } from '../helpers/tempDir';
-import { CodeServer, codeServerInstalled, openWorkbench, runCommand, webviewFrame } from './codeServer';
+import { runCommand, webviewFrame } from './codeServer';
+import { useWorkbench } from './workbench';
 
-const ROOT = path.resolve(__dirname, '../..');
-const VSIX = path.join(ROOT, 'lance-curator-linux-x64.vsix');
 
 /**
  * An s3:// store added through the UI (Add Store… → object storage URI → Set
@@ -22,14 +20,28 @@ const VSIX = path.join(ROOT, 'lance-curator-linux-x64.vsix');
  */
 describe('extension in a real VS Code (code-server): an object storage store (s3rver)', function () {
   this.timeout(15 * 60_000);
-  let tmp: { dir: string; cleanup: () => void };
   let s3: S3Fixture;
-  let server: CodeServer;
-  let context: BrowserContext;
   let page: Page;
   let workspace: string;
   let uri: string;
-  const started = Date.now();
+  const workbench = useWorkbench({
+    name: 'e2e-s3',
+    prepare: async () => {
+      s3 = await startS3();
+      uri = `s3://${s3.bucket}/e2e/ctx.lance`;
+      await importRecords(
+        uri,
+        [rec('u1', 'user', 'hello from s3', 1), rec('a1', 'assistant', 'hi there', 2), rec('u2', 'user', 'and again', 3), rec('a2', 'assistant', 'once more', 4)],
+        { dim: DIM, storageOptions: s3.storageOptions },
+      );
+      await importRecords(`s3://${s3.bucket}/wrong-key/other.lance`, [rec('u1', 'user', 'unreachable', 1)], { dim: DIM, storageOptions: s3.storageOptions });
+    },
+    teardown: () => s3?.close(),
+  });
+
+  before(() => {
+    ({ page, workspace } = workbench);
+  });
 
   /** The storage options as the password box takes them: comma-separated key=value pairs. */
   const typed = (options: Record<string, string>) => Object.entries(options).map(([key, value]) => `${key}=${value}`).join(', ');
@@ -39,42 +51,6 @@ describe('extension in a real VS Code (code-server): an object storage store (s3
     const { stdout } = await promisify(execFile)(BIN, args, { encoding: 'utf8' });
     return JSON.parse(stdout);
   }
-
-  before(async function () {
-    if (!codeServerInstalled()) throw new Error('code-server is not installed: run bash scripts/ensure-test-deps.sh code-server');
-    tmp = makeTempDir('lance-curator-e2e-s3-');
-    s3 = await startS3();
-    uri = `s3://${s3.bucket}/e2e/ctx.lance`;
-    await importRecords(
-      uri,
-      [rec('u1', 'user', 'hello from s3', 1), rec('a1', 'assistant', 'hi there', 2), rec('u2', 'user', 'and again', 3), rec('a2', 'assistant', 'once more', 4)],
-      { dim: DIM, storageOptions: s3.storageOptions },
-    );
-    await importRecords(`s3://${s3.bucket}/wrong-key/other.lance`, [rec('u1', 'user', 'unreachable', 1)], { dim: DIM, storageOptions: s3.storageOptions });
-    workspace = path.join(tmp.dir, 'workspace');
-    fs.mkdirSync(workspace);
-    if (!fs.existsSync(VSIX)) execFileSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, stdio: 'pipe' });
-    server = new CodeServer(path.join(tmp.dir, 'cs'));
-    server.install(VSIX);
-    await server.start(workspace);
-    ({ context, page } = await openWorkbench(path.join(tmp.dir, 'chromium'), server.url(workspace)));
-  });
-
-  after(async function () {
-    if (this.currentTest?.state === 'failed' && server) console.log(server.extensionLog());
-    await context?.close();
-    server?.stop();
-    await s3?.close();
-    tmp?.cleanup();
-    console.log(`      e2e (s3) run took ${Math.round((Date.now() - started) / 1000)} s`);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-      await page.screenshot({ path: path.join(ROOT, 'test-results', `s3-${this.currentTest.title.replace(/\W+/g, '-')}.png`) });
-    }
-  });
 
   /** Add Store… → the object-storage item → the URI → "Set Credentials…" → the storage options. */
   async function addRemoteStore(location: string, options: Record<string, string>): Promise<void> {
@@ -119,7 +95,7 @@ describe('extension in a real VS Code (code-server): an object storage store (s3
 
   it('keeps the credentials out of the settings files', async () => {
     const workspaceSettings = path.join(workspace, '.vscode', 'settings.json');
-    const userSettings = path.join(server.dir, 'data', 'User', 'settings.json');
+    const userSettings = path.join(workbench.server.dir, 'data', 'User', 'settings.json');
     const workspaceText = fs.readFileSync(workspaceSettings, 'utf8');
     assert.ok(JSON.parse(workspaceText)['lanceCurator.stores'].includes(uri), `the store is in the workspace settings: ${workspaceText}`);
     for (const file of [workspaceSettings, userSettings]) {
