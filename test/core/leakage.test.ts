@@ -5,6 +5,10 @@ import { findLeakage, LeakageMeasure, moveLeakage, SplitUnit } from '../../src/c
 import { TextLeakageMeasure } from '../../src/core/curate/text/textLeakage';
 import { CuratorError } from '../../src/core/errors';
 import { clusteredVectors, seeded, withVectors } from '../helpers/vectors';
+import { CurationSession } from '../../src/core/plan/curationSession';
+import { planExport } from '../../src/core/plan/planExport';
+import { addRecords, emb, rec } from '../helpers/records';
+import { useTempDir } from '../helpers/tempDir';
 
 describe('train/eval leakage by embedding', () => {
   it('lists exactly the straddling pairs within the cosine distance that the O(n²) seed formula finds, with their distances', async () => {
@@ -81,5 +85,29 @@ describe('train/eval leakage by embedding', () => {
       EmbeddingLeakageMeasure.build(set, set.slots, 1.5, { maxPairs: 1000 }),
       (error: unknown) => error instanceof CuratorError && error.details.option === 'leakageThreshold' && /more than 1000 near-duplicate pairs/.test(error.message),
     );
+  });
+});
+
+describe('the split leakage check of a session', () => {
+  const tmp = useTempDir();
+
+  it('runs once per curated record set, split and check: a recount or an opened group reuses it', async () => {
+    const records = Array.from({ length: 40 }, (_, i) => rec(`r${i}`, 'user', `text ${i}`, i, { session_id: `s${i >> 1}`, embedding: emb(Math.cos(i >> 1), Math.sin(i >> 1)) }));
+    const store = await addRecords(tmp(), records);
+    const session = await CurationSession.open(store);
+    try {
+      // Split by record (no external ids: each record is its own group), so the session pairs can straddle.
+      const options = { splitEval: 0.5, splitBy: 'external_id_prefix:#', leakage: 'report', leakageThreshold: 0.01 } as const;
+      const first = await planExport(session, options, { limit: 5 });
+      const again = await planExport(session, options, { limit: 5 });
+      assert.ok(first.leakage && first.leakage.pairs.length > 0, 'pairs straddle the split');
+      assert.equal(again.leakage, first.leakage, 'the same check, not run again');
+      const other = await planExport(session, { ...options, leakageThreshold: 0.02 }, { limit: 5 });
+      assert.notEqual(other.leakage, first.leakage, 'another distance is another check');
+      const reward = await planExport(session, { ...options, minReward: 0.5 }, { limit: 5 });
+      assert.deepEqual(reward.leakage!.pairs, first.leakage!.pairs, 'no record has a reward: the same pairs');
+    } finally {
+      await session.close();
+    }
   });
 });

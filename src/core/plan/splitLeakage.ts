@@ -48,6 +48,30 @@ export async function checkSplitLeakage(
 ): Promise<SplitLeakage | undefined> {
   const { leakage, split } = config;
   if (!leakage || !split) return undefined;
+  // The same curated rows (a memoised curation: a recount, a group opened in the panel) and the
+  // same split and check give the same pairs: the neighbour search is not run again.
+  const key = JSON.stringify([leakage, { ...split, seed: String(split.seed) }, hooks.recordedMoves ?? null]);
+  let checks = checked.get(curation.curated);
+  if (!checks) checked.set(curation.curated, (checks = new Map()));
+  const cached = checks.get(key);
+  if (cached) return cached;
+  const result = await runCheck(curation, config, leakage, split, sideOf, hooks);
+  if (checks.size >= 4) checks.delete(checks.keys().next().value!);
+  checks.set(key, result);
+  return result;
+}
+
+/** Checks already run, by the curated rows they ran on (a curation's rows are one array while memoised). */
+const checked = new WeakMap<Int32Array, Map<string, SplitLeakage>>();
+
+async function runCheck(
+  curation: Curation,
+  config: ResolvedExportOptions,
+  leakage: NonNullable<ResolvedExportOptions['leakage']>,
+  split: NonNullable<ResolvedExportOptions['split']>,
+  sideOf: (row: number) => 'train' | 'eval',
+  hooks: RunHooks & { recordedMoves?: readonly string[] },
+): Promise<SplitLeakage> {
   const { table, state, listing, curated } = curation;
   const groupOf = groupKeyOf(split.by, table);
   const units: SplitUnit[] = Array.from(curated, (row) => ({ id: table.id[row], split: sideOf(row), group: groupOf(row) }));
