@@ -2,8 +2,6 @@ import { throwIfAborted, usageError } from '../../errors';
 import { chooseBanding, LshBanding } from './lshBanding';
 import { LshIndex } from './lshIndex';
 import { MinHashSketcher } from './minHashSketcher';
-import { normaliseText } from './normaliseText';
-import { exactJaccard, ShingleKeys } from './shingleKeys';
 import { TextDedupOptions, TextDedupResult, TextUnit } from './textUnit';
 
 export interface MinHashDedupOptions extends TextDedupOptions {
@@ -43,8 +41,6 @@ export function minHashTextDedup(units: readonly TextUnit[], options: MinHashDed
   const sketcher = new MinHashSketcher(shingleSize, banding, { portable: options.portable });
   const index = new LshIndex(banding.bands, Math.min(units.length, 1 << 20));
   const keys = new Int32Array(banding.bands);
-  const own = new ShingleKeys();
-  const other = new ShingleKeys();
   const result: TextDedupResult = { kept: new Uint8Array(units.length), duplicates: [] };
   for (let i = 0; i < units.length; i++) {
     if ((i & 0xfff) === 0) throwIfAborted(options.signal);
@@ -59,9 +55,8 @@ export function minHashTextDedup(units: readonly TextUnit[], options: MinHashDed
       const candidates = index.candidates(keys);
       for (let k = 0; k < candidates.length; k++) {
         const c = candidates[k];
-        // Candidates are rare (true near-duplicates and a few band collisions): load the shingles only then.
-        if (k === 0) own.load(normaliseText(text), shingleSize);
-        const s = exactJaccard(own, other.load(normaliseText(units[c].text), shingleSize));
+        // Against the text just sketched, still in the sketcher.
+        const s = sketcher.similarityOfRaw(units[c].text);
         if (s >= threshold) {
           duplicateOf = c;
           similarity = s;
