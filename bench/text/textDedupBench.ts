@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import { exactTextDedup } from '../../src/core/curate/text/exactTextDedup';
 import { minHashTextDedup } from '../../src/core/curate/text/minHashTextDedup';
 import { normaliseText } from '../../src/core/curate/text/normaliseText';
-import { jaccard, shingleCount, shingleHashes, shingleSet } from '../../src/core/curate/text/shingles';
+import { jaccard, shingleSet } from '../../src/core/curate/text/shingles';
+import { MinHashSketcher } from '../../src/core/curate/text/minHashSketcher';
 import { WordSpans } from '../../src/core/curate/text/wordSpans';
 import { chooseBanding } from '../../src/core/curate/text/lshBanding';
 import { exactGreedyTextDedup } from './exactGreedyTextDedup';
@@ -117,24 +118,24 @@ console.log(JSON.stringify(report, null, 2));
 function runPeer(texts: readonly string[], t: number): unknown {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'text-peer-'));
   try {
-    const words = new WordSpans();
+    // Our kernel's shingle hashes (one per shingle, repeats included), exactly what our sketch consumes.
+    const sketcher = new MinHashSketcher(shingleSize, chooseBanding(t));
     const offsets = new Int32Array(texts.length + 1);
-    const chunks: Int32Array[] = [];
-    let buffer = new Int32Array(4096);
+    let all = new Int32Array(1 << 20);
     started = performance.now();
     for (let i = 0; i < texts.length; i++) {
-      words.scan(normaliseText(texts[i]));
-      const count = shingleCount(words, shingleSize);
-      if (count > buffer.length) buffer = new Int32Array(count * 2);
-      shingleHashes(words, shingleSize, buffer);
-      chunks.push(buffer.slice(0, count));
-      offsets[i + 1] = offsets[i] + count;
+      const hashes = sketcher.shingleHashesOfRaw(texts[i]);
+      if (offsets[i] + hashes.length > all.length) {
+        const bigger = new Int32Array(2 * (offsets[i] + hashes.length));
+        bigger.set(all);
+        all = bigger;
+      }
+      all.set(hashes, offsets[i]);
+      offsets[i + 1] = offsets[i] + hashes.length;
     }
     const shingleSeconds = seconds(started);
     const hashesFile = path.join(dir, 'shingles.i32');
-    const fd = fs.openSync(hashesFile, 'w');
-    for (const chunk of chunks) fs.writeSync(fd, chunk);
-    fs.closeSync(fd);
+    fs.writeFileSync(hashesFile, all.subarray(0, offsets[texts.length]));
     fs.writeFileSync(path.join(dir, 'offsets.i32'), offsets);
     const banding = chooseBanding(t);
     const result = spawnSync('python3', [path.join(__dirname, '../peer/minhash_numpy.py'), dir, String(texts.length), String(banding.bands), String(banding.rows)], { encoding: 'utf8', maxBuffer: 1 << 26 });
