@@ -8,13 +8,13 @@
  *  - write: UTF-8 into the kernel's memory (`Buffer.write`, ASCII detected);
  *  - scan: + word scan, word hashes, shingle hashes (the kernel's words + shingles);
  *  - sketch: + one-permutation sketch and band keys (all of pass 1);
- *  - group: groupBandKeys over pass 1's keys (pass 2);
+ *  - group: BandGroups over pass 1's keys (pass 2);
  *  - dedup: the whole minHashTextDedup, so dedup − sketch − group is pass 3
  *    (greedy over units that share a key, and exact verification).
  *
  * Prints one JSON object.
  */
-import { groupBandKeys } from '../../src/core/curate/text/bandGroups';
+import { BandGroups } from '../../src/core/curate/text/bandGroups';
 import { chooseBanding } from '../../src/core/curate/text/lshBanding';
 import { minHashKernel } from '../../src/core/curate/text/minHashKernel';
 import { MinHashSketcher } from '../../src/core/curate/text/minHashSketcher';
@@ -59,7 +59,7 @@ for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < n; i++) present[i] = sketcher.bandKeysOfRaw(texts[i], keys, i, n) ? 1 : 0;
   }));
   note('group', cpu(() => {
-    sink += groupBandKeys(keys, n, banding.bands, present);
+    sink += new BandGroups(keys, n, banding.bands, present).count;
   }));
   note('dedup', cpu(() => {
     sink += minHashTextDedup(units, { portable }).duplicates.length;

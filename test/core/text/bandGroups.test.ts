@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { groupBandKeys } from '../../../src/core/curate/text/bandGroups';
+import { BandGroups } from '../../../src/core/curate/text/bandGroups';
 import { seeded } from '../../helpers/vectors';
 
 /** The definition: per band, units whose keys are equal share a group; a key only one present unit has in a band is -1. */
@@ -43,11 +43,14 @@ describe('LSH band groups', () => {
       }
       const present = Uint8Array.from({ length: n }, () => (random() < 0.9 ? 1 : 0));
       const expected = referenceGroups(keys, n, bands, present);
-      const groups = keys.slice();
-      const count = groupBandKeys(groups, n, bands, present);
-      assert.deepEqual(groupsOf(groups, n, bands), expected);
-      assert.equal(count, expected.length);
-      for (let i = 0; i < n; i++) if (!present[i]) for (let b = 0; b < bands; b++) assert.equal(groups[b * n + i], -1);
+      const groups = new BandGroups(keys.slice(), n, bands, present);
+      const numbers = Int32Array.from({ length: n * bands }, (_, at) => groups.groupOf(at % n, Math.floor(at / n)));
+      assert.deepEqual(groupsOf(numbers, n, bands), expected);
+      assert.equal(groups.count, expected.length);
+      for (let i = 0; i < n; i++) {
+        if (!present[i]) for (let b = 0; b < bands; b++) assert.equal(groups.groupOf(i, b), -1);
+        assert.equal(groups.shares(i), expected.some((g) => g.split(':')[1].split(',').includes(String(i))));
+      }
     });
   }
 
@@ -58,8 +61,23 @@ describe('LSH band groups', () => {
     const present = new Uint8Array(n).fill(1);
     const a = keys.slice();
     const b = keys.slice();
-    groupBandKeys(a, n, 4, present);
-    groupBandKeys(b, n, 4, present);
+    new BandGroups(a, n, 4, present);
+    new BandGroups(b, n, 4, present);
     assert.deepEqual(a, b);
+  });
+
+  it('lists as candidates the filed units that share a group, ascending, each once', () => {
+    // Units 0-5, two bands: band 0 keys 7 7 7 8 8 9, band 1 keys 1 2 1 2 1 2.
+    const keys = Int32Array.from([7, 7, 7, 8, 8, 9, 1, 2, 1, 2, 1, 2]);
+    const groups = new BandGroups(keys, 6, 2, new Uint8Array(6).fill(1));
+    assert.equal(groups.shares(5), true);
+    groups.file(0);
+    groups.file(3);
+    groups.file(1);
+    assert.deepEqual(groups.candidates(2), [0, 1]);
+    assert.deepEqual(groups.candidates(4), [0, 3]);
+    assert.deepEqual(groups.candidates(5), [1, 3]);
+    // Unfiled units are never candidates.
+    assert.deepEqual(new BandGroups(Int32Array.from([7, 7]), 2, 1, new Uint8Array(2).fill(1)).candidates(1), []);
   });
 });

@@ -1,6 +1,6 @@
 import { throwIfAborted, usageError } from '../../errors';
 import { chooseBanding, LshBanding } from './lshBanding';
-import { groupBandKeys } from './bandGroups';
+import { BandGroups } from './bandGroups';
 import { MinHashSketcher } from './minHashSketcher';
 import { TextDedupOptions, TextDedupResult, TextUnit } from './textUnit';
 
@@ -29,7 +29,7 @@ export const DEFAULT_TEXT_DEDUP_THRESHOLD = 0.8;
  * and units in `keep` stay; kept units are filed either way.
  *
  * Three passes: every unit's band keys (one-permutation sketch, see
- * {@link MinHashSketcher}); the keys grouped per band ({@link groupBandKeys}:
+ * {@link MinHashSketcher}); the keys grouped per band ({@link BandGroups}:
  * a key no other unit has can never make a candidate, so most units need no
  * lookup at all); then the greedy in listing order over the units that share
  * a key, each verified against the kept units filed under its groups, in
@@ -56,73 +56,40 @@ export function minHashTextDedup(units: readonly TextUnit[], options: MinHashDed
     present[i] = sketcher.bandKeysOfRaw(units[i].text, keys, i, n) ? 1 : 0;
   }
   throwIfAborted(options.signal);
-  const groups = keys; // Band-major group numbers from here on (-1: the unit shares no key in that band).
-  const heads = new Int32Array(groupBandKeys(groups, n, bands, present)).fill(-1);
-  // Kept units filed per group: chains of entries, newest first.
-  let filedUnit: Int32Array = new Int32Array(1024);
-  let filedNext: Int32Array = new Int32Array(1024);
-  let filed = 0;
-  const seen = new Int32Array(n).fill(-1);
-  const candidates: number[] = [];
+  const groups = new BandGroups(keys, n, bands, present);
   const result: TextDedupResult = { kept: new Uint8Array(n), duplicates: [] };
   for (let i = 0; i < n; i++) {
     if ((i & 0xfff) === 0) throwIfAborted(options.signal);
-    let shared = false;
-    for (let b = 0; b < bands && !shared; b++) shared = groups[b * n + i] >= 0;
-    if (!shared) {
+    if (!groups.shares(i)) {
       // Empty, or no other unit has any of its band keys: nothing can match it, or be matched against it.
       result.kept[i] = 1;
       continue;
     }
     const { id, text } = units[i];
-    let duplicateOf = -1;
-    let similarity = NaN;
-    if (!options.keep?.has(id)) {
-      candidates.length = 0;
-      for (let b = 0; b < bands; b++) {
-        const g = groups[b * n + i];
-        if (g < 0) continue;
-        for (let e = heads[g]; e >= 0; e = filedNext[e]) {
-          const c = filedUnit[e];
-          if (seen[c] !== i) {
-            seen[c] = i;
-            candidates.push(c);
-          }
-        }
-      }
-      if (candidates.length > 1) candidates.sort((x, y) => x - y);
-      if (candidates.length > 0) sketcher.holdRaw(text);
-      for (const c of candidates) {
-        const s = sketcher.similarityOfRaw(units[c].text);
-        if (s >= threshold) {
-          duplicateOf = c;
-          similarity = s;
-          break;
-        }
-      }
-    }
-    if (duplicateOf >= 0) {
-      result.duplicates.push({ index: i, id, duplicateOf: units[duplicateOf].id, duplicateOfIndex: duplicateOf, similarity });
-      continue;
-    }
-    result.kept[i] = 1;
-    if (filed + bands > filedUnit.length) {
-      filedUnit = grown(filedUnit);
-      filedNext = grown(filedNext);
-    }
-    for (let b = 0; b < bands; b++) {
-      const g = groups[b * n + i];
-      if (g < 0) continue;
-      filedUnit[filed] = i;
-      filedNext[filed] = heads[g];
-      heads[g] = filed++;
+    const duplicateOf = options.keep?.has(id) ? undefined : firstMatch(sketcher, units, text, groups.candidates(i), threshold);
+    if (duplicateOf) {
+      result.duplicates.push({ index: i, id, duplicateOf: units[duplicateOf.index].id, duplicateOfIndex: duplicateOf.index, similarity: duplicateOf.similarity });
+    } else {
+      result.kept[i] = 1;
+      groups.file(i);
     }
   }
   return result;
 }
 
-function grown(array: Int32Array): Int32Array {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
+/** The first candidate (in listing order) whose exact similarity to `text` reaches the threshold. */
+function firstMatch(
+  sketcher: MinHashSketcher,
+  units: readonly TextUnit[],
+  text: string,
+  candidates: readonly number[],
+  threshold: number,
+): { index: number; similarity: number } | undefined {
+  if (candidates.length === 0) return undefined;
+  sketcher.holdRaw(text);
+  for (const c of candidates) {
+    const similarity = sketcher.similarityOfRaw(units[c].text);
+    if (similarity >= threshold) return { index: c, similarity };
+  }
+  return undefined;
 }
