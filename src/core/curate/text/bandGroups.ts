@@ -107,8 +107,8 @@ class Grouping {
   private readonly bits: number;
   private readonly bounds: Int32Array;
   private readonly fill: Int32Array;
-  private readonly sortedKeys: Int32Array;
-  private readonly sortedUnits: Int32Array;
+  /** Keys and units by bucket, interleaved (one write stream per bucket): [key, unit] at 2p. */
+  private readonly sorted: Int32Array;
   private readonly groupOf: Int32Array;
   private table = new Int32Array(1024);
   private groups = 0;
@@ -121,8 +121,7 @@ class Grouping {
     this.bits = n <= 512 ? 0 : Math.min(16, Math.ceil(Math.log2(n / 256)));
     this.bounds = new Int32Array((1 << this.bits) + 1);
     this.fill = new Int32Array(1 << this.bits);
-    this.sortedKeys = new Int32Array(n);
-    this.sortedUnits = new Int32Array(n);
+    this.sorted = new Int32Array(2 * n);
     this.groupOf = new Int32Array(n);
   }
 
@@ -136,21 +135,20 @@ class Grouping {
     this.scatter(base);
     const { bounds } = this;
     for (let b = 0, buckets = 1 << this.bits; b < buckets; b++) this.bucket(bounds[b], bounds[b + 1]);
-    const { keys, sortedUnits, groupOf } = this;
-    for (let p = 0, total = bounds[1 << this.bits]; p < total; p++) keys[base + sortedUnits[p]] = groupOf[p];
+    const { keys, sorted, groupOf } = this;
+    // Most keys are in no group: fill, then write the grouped ones.
+    keys.fill(-1, base, base + this.n);
+    for (let p = 0, total = bounds[1 << this.bits]; p < total; p++) if (groupOf[p] >= 0) keys[base + sorted[2 * p + 1]] = groupOf[p];
   }
 
-  /** Counts keys per bucket and places them bucket by bucket (stable: units stay in listing order); absent units become -1. */
+  /** Counts the present units' keys per bucket and places them bucket by bucket (stable: units stay in listing order). */
   private scatter(base: number): void {
-    const { keys, n, present, bounds, fill, sortedKeys, sortedUnits } = this;
+    const { keys, n, present, bounds, fill, sorted } = this;
     // A key's bucket: its top `bits` bits (a shift by 31 - bits of key >>> 1 also works for bits = 0).
     const shift = 31 - this.bits;
     const buckets = 1 << this.bits;
     bounds.fill(0);
-    for (let i = 0; i < n; i++) {
-      if (present[i]) bounds[((keys[base + i] >>> 1) >>> shift) + 1]++;
-      else keys[base + i] = -1;
-    }
+    for (let i = 0; i < n; i++) if (present[i]) bounds[((keys[base + i] >>> 1) >>> shift) + 1]++;
     for (let b = 0; b < buckets; b++) {
       bounds[b + 1] += bounds[b];
       fill[b] = bounds[b];
@@ -158,9 +156,9 @@ class Grouping {
     for (let i = 0; i < n; i++) {
       if (!present[i]) continue;
       const key = keys[base + i];
-      const at = fill[(key >>> 1) >>> shift]++;
-      sortedKeys[at] = key;
-      sortedUnits[at] = i;
+      const at = 2 * fill[(key >>> 1) >>> shift]++;
+      sorted[at] = key;
+      sorted[at + 1] = i;
     }
   }
 
@@ -169,14 +167,14 @@ class Grouping {
     let size = 16;
     while (size < 2 * (hi - lo)) size *= 2;
     if (size > this.table.length) this.table = new Int32Array(size);
-    const { table, sortedKeys, groupOf } = this;
+    const { table, sorted, groupOf } = this;
     table.fill(0, 0, size);
     const mask = size - 1;
     // Keys in a bucket share their top bits; the low bits place them. table: position + 1 of the key's first entry.
     for (let p = lo; p < hi; p++) {
-      const key = sortedKeys[p];
+      const key = sorted[2 * p];
       let slot = key & mask;
-      while (table[slot] !== 0 && sortedKeys[table[slot] - 1] !== key) slot = (slot + 1) & mask;
+      while (table[slot] !== 0 && sorted[2 * table[slot] - 2] !== key) slot = (slot + 1) & mask;
       if (table[slot] === 0) {
         table[slot] = p + 1;
         groupOf[p] = -1;
