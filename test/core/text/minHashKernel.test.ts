@@ -31,18 +31,17 @@ describe('MinHash kernel', () => {
     const wasm = minHashKernel(1 << 16);
     const portable = minHashKernel(1 << 16, { portable: true });
     const input = KERNEL_CONSTANTS + 64;
-    const [starts, ends, hashes] = [8192, 16384, 24576];
+    const [starts, ends, hashes, shingles] = [8192, 16384, 24576, 32768];
     for (let trial = 0; trial < 2000; trial++) {
       const text = awkwardText(random);
       const outputs = [wasm, portable].map((k) => {
         // Garbage after the padding must not matter.
         k.bytes.fill(0x41, input, input + 4096);
         const n = k.buffer.write(text, input, 4000, 'utf8');
-        k.bytes.fill(32, input + n, input + n + 32);
-        const count = k.words(input, n, starts, ends, hashes, 1234);
-        const at = (offset: number) => Array.from(k.ints.subarray(offset >> 2, (offset >> 2) + count));
+        const count = k.scan(input, n, starts, ends, hashes, 1234, 3, shingles);
+        const at = (offset: number, length = count) => Array.from(k.ints.subarray(offset >> 2, (offset >> 2) + length));
         const words = at(starts).map((s, i) => Buffer.from(k.bytes.subarray(input + s, input + at(ends)[i])).toString('utf8'));
-        return { count, starts: at(starts), ends: at(ends), hashes: at(hashes), words };
+        return { count, starts: at(starts), ends: at(ends), hashes: at(hashes), words, shingles: at(shingles, count - Math.min(3, count) + 1) };
       });
       assert.deepEqual(outputs[0], outputs[1], JSON.stringify(text));
       // ASCII case folded, split on ASCII whitespace: what normaliseText's words are for an ASCII text.
@@ -56,8 +55,7 @@ describe('MinHash kernel', () => {
     const text = 'Alpha beta alpha  BETA\tgamma abcdefghijklmnopq ABCDEFGHIJKLMNOPQ abcdefghijklmnopr';
     const input = KERNEL_CONSTANTS + 3;
     const n = k.buffer.write(text, input, 4000, 'utf8');
-    k.bytes.fill(32, input + n, input + n + 32);
-    const count = k.words(input, n, 4096, 8192, 12288, 99);
+    const count = k.scan(input, n, 4096, 8192, 12288, 99, 5, 16384);
     const h = Array.from(k.ints.subarray(12288 >> 2, (12288 >> 2) + count));
     assert.equal(count, 8);
     assert.equal(h[0], h[2]);

@@ -40,9 +40,11 @@ export class BandGroups {
     private readonly bands: number,
     present: Uint8Array,
   ) {
-    this.count = new Grouping(groups, n, present).all(bands);
+    const grouping = new Grouping(groups, n, present);
+    this.count = grouping.all(bands);
     this.heads = new Int32Array(this.count).fill(-1);
-    this.seen = new Int32Array(n).fill(-1);
+    // The grouping's scratch, reused: fewer large allocations, so less external-memory pressure on the garbage collector.
+    this.seen = grouping.scratch.subarray(0, n).fill(-1);
   }
 
   /** The group of unit i in a band, -1 when it shares that band's key with no other unit. */
@@ -108,8 +110,7 @@ class Grouping {
   private readonly bounds: Int32Array;
   private readonly fill: Int32Array;
   /** Keys and units by bucket, interleaved (one write stream per bucket): [key, unit] at 2p. */
-  private readonly sorted: Int32Array;
-  private readonly groupOf: Int32Array;
+  readonly scratch: Int32Array;
   private table = new Int32Array(1024);
   private groups = 0;
 
@@ -121,8 +122,7 @@ class Grouping {
     this.bits = n <= 512 ? 0 : Math.min(16, Math.ceil(Math.log2(n / 256)));
     this.bounds = new Int32Array((1 << this.bits) + 1);
     this.fill = new Int32Array(1 << this.bits);
-    this.sorted = new Int32Array(2 * n);
-    this.groupOf = new Int32Array(n);
+    this.scratch = new Int32Array(2 * n);
   }
 
   /** Groups every band; returns the number of groups. */
@@ -133,17 +133,15 @@ class Grouping {
 
   private band(base: number): void {
     this.scatter(base);
+    // Most keys are in no group: -1 for all, then each bucket writes its groups.
+    this.keys.fill(-1, base, base + this.n);
     const { bounds } = this;
-    for (let b = 0, buckets = 1 << this.bits; b < buckets; b++) this.bucket(bounds[b], bounds[b + 1]);
-    const { keys, sorted, groupOf } = this;
-    // Most keys are in no group: fill, then write the grouped ones.
-    keys.fill(-1, base, base + this.n);
-    for (let p = 0, total = bounds[1 << this.bits]; p < total; p++) if (groupOf[p] >= 0) keys[base + sorted[2 * p + 1]] = groupOf[p];
+    for (let b = 0, buckets = 1 << this.bits; b < buckets; b++) this.bucket(base, bounds[b], bounds[b + 1]);
   }
 
   /** Counts the present units' keys per bucket and places them bucket by bucket (stable: units stay in listing order). */
   private scatter(base: number): void {
-    const { keys, n, present, bounds, fill, sorted } = this;
+    const { keys, n, present, bounds, fill, scratch: sorted } = this;
     // A key's bucket: its top `bits` bits (a shift by 31 - bits of key >>> 1 also works for bits = 0).
     const shift = 31 - this.bits;
     const buckets = 1 << this.bits;
@@ -163,11 +161,11 @@ class Grouping {
   }
 
   /** Groups the keys at positions lo..hi (one bucket): the first of each key in a table, later ones join its group. */
-  private bucket(lo: number, hi: number): void {
+  private bucket(base: number, lo: number, hi: number): void {
     let size = 16;
     while (size < 2 * (hi - lo)) size *= 2;
     if (size > this.table.length) this.table = new Int32Array(size);
-    const { table, sorted, groupOf } = this;
+    const { table, keys, scratch: sorted } = this;
     table.fill(0, 0, size);
     const mask = size - 1;
     // Keys in a bucket share their top bits; the low bits place them. table: position + 1 of the key's first entry.
@@ -177,12 +175,11 @@ class Grouping {
       while (table[slot] !== 0 && sorted[2 * table[slot] - 2] !== key) slot = (slot + 1) & mask;
       if (table[slot] === 0) {
         table[slot] = p + 1;
-        groupOf[p] = -1;
-      } else {
-        const first = table[slot] - 1;
-        if (groupOf[first] < 0) groupOf[first] = this.groups++;
-        groupOf[p] = groupOf[first];
+        continue;
       }
+      const first = base + sorted[2 * table[slot] - 1];
+      if (keys[first] < 0) keys[first] = this.groups++;
+      keys[base + sorted[2 * p + 1]] = keys[first];
     }
   }
 }

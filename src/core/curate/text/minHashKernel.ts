@@ -10,8 +10,8 @@ import { mix32 } from './mix32';
  * unavailable (and by the tests, which compare the two).
  *
  * Arguments are byte offsets into {@link MinHashKernel.bytes}, past its first
- * {@link KERNEL_CONSTANTS} bytes; i32 arrays are 4-byte aligned. A text is
- * followed by at least 32 bytes of spaces.
+ * {@link KERNEL_CONSTANTS} bytes; i32 arrays are 4-byte aligned. `scan`
+ * writes 32 bytes of spaces after the text (room for them is the caller's).
  * minHashKernel.wat documents each function.
  */
 export interface MinHashKernel {
@@ -24,10 +24,8 @@ export interface MinHashKernel {
   readonly buffer: Buffer;
   /** Grows the memory to at least `size` bytes, keeping its contents. */
   grow(size: number): void;
-  words(input: number, n: number, starts: number, ends: number, hashes: number, seed: number): number;
-  shingles(hashes: number, count: number, width: number, out: number): number;
-  sketch(shingles: number, m: number, bins: number, work: number, signature: number, seed: number): void;
-  bandKeys(signature: number, bands: number, rows: number, keys: number): void;
+  scan(input: number, n: number, starts: number, ends: number, hashes: number, seed: number, size: number, shingles: number): number;
+  sign(shingles: number, m: number, bins: number, work: number, signature: number, seed: number, bands: number, rows: number, keys: number): void;
   table(input: number, starts: number, ends: number, shingles: number, m: number, width: number, table: number, mask: number, slotOf: number): number;
   compare(
     inputA: number, startsA: number, endsA: number, shinglesA: number, mA: number,
@@ -66,17 +64,15 @@ function kernelModule(): WebAssembly.Module | undefined {
 
 const PAGE = 65536;
 
-type Exports = Pick<MinHashKernel, 'words' | 'shingles' | 'sketch' | 'bandKeys' | 'table' | 'compare'>;
+type Exports = Pick<MinHashKernel, 'scan' | 'sign' | 'table' | 'compare'>;
 
 class WasmKernel implements MinHashKernel {
   readonly name = 'wasm-simd';
   bytes!: Uint8Array;
   ints!: Int32Array;
   buffer!: Buffer;
-  readonly words: Exports['words'];
-  readonly shingles: Exports['shingles'];
-  readonly sketch: Exports['sketch'];
-  readonly bandKeys: Exports['bandKeys'];
+  readonly scan: Exports['scan'];
+  readonly sign: Exports['sign'];
   readonly table: Exports['table'];
   readonly compare: Exports['compare'];
   private readonly memory: WebAssembly.Memory;
@@ -84,7 +80,7 @@ class WasmKernel implements MinHashKernel {
   constructor(module: WebAssembly.Module, size: number) {
     this.memory = new WebAssembly.Memory({ initial: Math.ceil(size / PAGE) });
     const exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as Exports;
-    ({ words: this.words, shingles: this.shingles, sketch: this.sketch, bandKeys: this.bandKeys, table: this.table, compare: this.compare } = exports);
+    ({ scan: this.scan, sign: this.sign, table: this.table, compare: this.compare } = exports);
     this.views();
   }
 
@@ -148,8 +144,20 @@ class PortableKernel implements MinHashKernel {
     this.buffer = Buffer.from(bytes.buffer);
   }
 
-  words(input: number, n: number, starts: number, ends: number, hashes: number, seed: number): number {
+  scan(input: number, n: number, starts: number, ends: number, hashes: number, seed: number, size: number, shingles: number): number {
+    const count = this.words(input, n, starts, ends, hashes, seed);
+    if (count > 0) this.shingles(hashes, count, Math.min(size, count), shingles);
+    return count;
+  }
+
+  sign(shingles: number, m: number, bins: number, work: number, signature: number, seed: number, bands: number, rows: number, keys: number): void {
+    this.sketch(shingles, m, bins, work, signature, seed);
+    this.bandKeys(signature, bands, rows, keys);
+  }
+
+  private words(input: number, n: number, starts: number, ends: number, hashes: number, seed: number): number {
     const { bytes, ints } = this;
+    bytes.fill(32, input + n, input + n + 32);
     let count = 0;
     let inWord = false;
     // Byte n is a space, so the last word ends.
@@ -175,7 +183,7 @@ class PortableKernel implements MinHashKernel {
     return count;
   }
 
-  shingles(hashes: number, count: number, width: number, out: number): number {
+  private shingles(hashes: number, count: number, width: number, out: number): number {
     const ints = this.ints;
     const m = count - width + 1;
     for (let i = 0; i < m; i++) {
@@ -186,7 +194,7 @@ class PortableKernel implements MinHashKernel {
     return m;
   }
 
-  sketch(shingles: number, m: number, bins: number, work: number, signature: number, seed: number): void {
+  private sketch(shingles: number, m: number, bins: number, work: number, signature: number, seed: number): void {
     const ints = this.ints;
     const w = work >> 2;
     ints.fill(-1, w, w + bins);
@@ -208,7 +216,7 @@ class PortableKernel implements MinHashKernel {
     }
   }
 
-  bandKeys(signature: number, bands: number, rows: number, keys: number): void {
+  private bandKeys(signature: number, bands: number, rows: number, keys: number): void {
     const ints = this.ints;
     for (let b = 0; b < bands; b++) {
       let h = b;

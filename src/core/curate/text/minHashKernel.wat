@@ -4,21 +4,42 @@
 ;;
 ;; All pointers are byte offsets into the imported memory, whose first 256
 ;; bytes are the kernel's own constants; arrays of i32 are 4-byte aligned.
-;; A text is UTF-8 bytes at `in`, followed by at least 32 bytes of spaces
-;; (the caller writes them), so loads past the end read whitespace.
+;; A text is UTF-8 bytes at `in`, followed by 32 bytes of spaces (written by
+;; $words), so loads past the end read whitespace.
 ;;
-;;  words     lower-cases A-Z in place, finds the words (runs of bytes other
+;;  scan      $words then $shingles: a text's words and shingle hashes.
+;;  sign      $sketch then $bandKeys: a text's sketch and band keys.
+;;  $words    lower-cases A-Z in place, finds the words (runs of bytes other
 ;;            than space and 9..13) and hashes each: 32 bytes per step, word
 ;;            boundaries from a SIMD whitespace bitmask.
-;;  shingles  one 32-bit hash per run of `width` words, 4 shingles per step.
-;;  sketch    one-permutation MinHash with optimal densification.
-;;  bandKeys  one 32-bit key per band of `rows` sketch values.
+;;  $shingles one 32-bit hash per run of `width` words, 4 shingles per step.
+;;  $sketch   one-permutation MinHash with optimal densification.
+;;  $bandKeys one 32-bit key per band of `rows` sketch values.
 ;;  table     a hash table of a text's distinct shingles (equal hashes are
 ;;            confirmed byte by byte), returning how many.
 ;;  compare   how many distinct shingles a second text has, and shares with
 ;;            the tabled one.
 (module
   (import "env" "memory" (memory 1))
+
+  ;; scan(in, n, starts, ends, hashes, seed, size, shingles) -> number of words:
+  ;; $words, then, when there are any, $shingles of width min(size, words).
+  (func (export "scan") (param $in i32) (param $n i32) (param $starts i32) (param $ends i32) (param $hashes i32) (param $seed i32)
+                        (param $size i32) (param $out i32) (result i32)
+    (local $count i32)
+    (local.set $count (call $words (local.get $in) (local.get $n) (local.get $starts) (local.get $ends) (local.get $hashes) (local.get $seed)))
+    (if (local.get $count)
+      (then
+        (drop (call $shingles (local.get $hashes) (local.get $count)
+          (select (local.get $size) (local.get $count) (i32.lt_u (local.get $size) (local.get $count)))
+          (local.get $out)))))
+    (local.get $count))
+
+  ;; sign(shingles, m, bins, work, signature, seed, bands, rows, keys): $sketch, then $bandKeys.
+  (func (export "sign") (param $sh i32) (param $m i32) (param $bins i32) (param $work i32) (param $sig i32) (param $seed i32)
+                        (param $bands i32) (param $rows i32) (param $keys i32)
+    (call $sketch (local.get $sh) (local.get $m) (local.get $bins) (local.get $work) (local.get $sig) (local.get $seed))
+    (call $bandKeys (local.get $sig) (local.get $bands) (local.get $rows) (local.get $keys)))
 
   ;; $MASKS (bytes 0-155 of memory, which the caller leaves alone): for a
   ;; length L in 0..12, the masks of the low L, L - 4 and L - 8 bytes of three
@@ -27,16 +48,19 @@
 
   ;; words(in, n, starts, ends, hashes, seed) -> number of words.
   ;; starts[k] / ends[k]: offsets (from `in`) of word k's first byte and of
-  ;; the byte just past it. The text must be followed by 32 bytes of spaces,
-  ;; and starts / ends have room for 8 values past the last word.
+  ;; the byte just past it. Writes 32 spaces after the text first (room for
+  ;; them is the caller's), and up to 8 values past the last word's in
+  ;; starts and ends.
   ;; hashes[k]: the word's hash (below). Equal words, equal hashes.
-  (func (export "words") (param $in i32) (param $n i32) (param $starts i32) (param $ends i32) (param $hashes i32) (param $seed i32) (result i32)
+  (func $words (param $in i32) (param $n i32) (param $starts i32) (param $ends i32) (param $hashes i32) (param $seed i32) (result i32)
     (local $p i32) (local $last i32) (local $v v128) (local $w v128) (local $m i32) (local $prev i32) (local $before i32)
     (local $st i32) (local $en i32) (local $count i32) (local $ended i32) (local $k i32) (local $base i32) (local $at i32) (local $c i32)
     (local $q i32) (local $len i32) (local $h i32) (local $r i32)
     (local.set $prev (i32.const 1))
     (local.set $p (local.get $in))
     (local.set $last (i32.add (local.get $in) (local.get $n)))
+    (v128.store (local.get $last) (i8x16.splat (i32.const 32)))
+    (v128.store offset=16 (local.get $last) (i8x16.splat (i32.const 32)))
     ;; 32 bytes per step, up to and including the step holding byte n (a space), so the last word's end is seen.
     (block $scanned
       (loop $chunk
@@ -169,7 +193,7 @@
   ;; out[i] = mix32(s) where s = width, then s = imul(rotl(s, 5) ^ hashes[i + j], 0x9e3779b1)
   ;; for j < width; mix32 is murmur3's finaliser. Four shingles per step: up
   ;; to 3 values past the end of `out` are written and 3 past `hashes` read.
-  (func (export "shingles") (param $hashes i32) (param $count i32) (param $width i32) (param $out i32) (result i32)
+  (func $shingles (param $hashes i32) (param $count i32) (param $width i32) (param $out i32) (result i32)
     (local $m i32) (local $i i32) (local $j i32) (local $p i32) (local $s v128)
     (local.set $m (i32.add (i32.sub (local.get $count) (local.get $width)) (i32.const 1)))
     (block $done
@@ -215,7 +239,7 @@
   ;; (Shrivastava 2017, optimal densification), so for two texts every bin
   ;; agrees with probability equal to their Jaccard similarity. After 4096
   ;; probes (never in practice) it takes the next non-empty bin after b.
-  (func (export "sketch") (param $sh i32) (param $m i32) (param $bins i32) (param $work i32) (param $sig i32) (param $seed i32)
+  (func $sketch (param $sh i32) (param $m i32) (param $bins i32) (param $work i32) (param $sig i32) (param $seed i32)
     (local $i i32) (local $h i32) (local $v i32) (local $at i32) (local $cur i32) (local $a i32) (local $j i32) (local $k64 i64)
     (local.set $k64 (i64.extend_i32_u (local.get $bins)))
     (block $cleared
@@ -272,7 +296,7 @@
 
   ;; bandKeys(sig, bands, rows, keys): keys[b] = mix32(h) where h = b, then
   ;; h = imul(h ^ sig[r], 0x9e3779b1) ^ (h >>> 15) over the band's rows.
-  (func (export "bandKeys") (param $sig i32) (param $bands i32) (param $rows i32) (param $keys i32)
+  (func $bandKeys (param $sig i32) (param $bands i32) (param $rows i32) (param $keys i32)
     (local $b i32) (local $h i32) (local $r i32) (local $end i32)
     (block $done
       (loop $band

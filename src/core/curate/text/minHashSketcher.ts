@@ -8,7 +8,7 @@ const MINHASH_SEED = 0x5eed_7e47;
 /** The seed of the densification probe sequences. */
 const DENSIFY_SEED = mix32(MINHASH_SEED ^ 0x0de0_5e17);
 
-/** Bytes of spaces after every text: the kernel reads 32 bytes at a time. */
+/** Bytes of spaces the kernel writes after every text: it reads 32 bytes at a time. */
 const PADDING = 32;
 
 /**
@@ -153,8 +153,7 @@ export class MinHashSketcher {
     const k = this.k;
     const slot = this.own;
     const { bands, rows } = this.banding;
-    k.sketch(slot.shingles, slot.m, this.bins, this.work, this.signature, DENSIFY_SEED);
-    k.bandKeys(this.signature, bands, rows, this.keys);
+    k.sign(slot.shingles, slot.m, this.bins, this.work, this.signature, DENSIFY_SEED, bands, rows, this.keys);
     const ints = k.ints;
     for (let b = 0, at = this.keys >> 2; b < bands; b++) keys[offset + b * stride] = ints[at + b];
     return true;
@@ -172,12 +171,11 @@ export class MinHashSketcher {
       this.reserve(slot, normalised.length);
       n = LONE_SURROGATE.test(normalised) ? writeWtf8(normalised, this.k.bytes, slot.input) : this.k.buffer.write(normalised, slot.input, slot.byteCapacity, 'utf8');
     }
-    this.k.bytes.fill(32, slot.input + n, slot.input + n + PADDING);
-    const count = this.k.words(slot.input, n, slot.starts, slot.ends, slot.hashes, MINHASH_SEED);
+    const count = this.k.scan(slot.input, n, slot.starts, slot.ends, slot.hashes, MINHASH_SEED, this.shingleSize, slot.shingles);
     slot.count = count;
     if (count === 0) return false;
     slot.width = Math.min(this.shingleSize, count);
-    slot.m = this.k.shingles(slot.hashes, count, slot.width, slot.shingles);
+    slot.m = count - slot.width + 1;
     return true;
   }
 
