@@ -25,7 +25,7 @@ export interface MinHashKernel {
   /** Grows the memory to at least `size` bytes, keeping its contents. */
   grow(size: number): void;
   scan(input: number, n: number, starts: number, ends: number, hashes: number, seed: number, size: number, shingles: number): number;
-  sign(shingles: number, m: number, bins: number, work: number, signature: number, seed: number, bands: number, rows: number, keys: number): void;
+  sign(shingles: number, m: number, shift: number, work: number, signature: number, seed: number, bands: number, rows: number, keys: number): void;
   table(input: number, starts: number, ends: number, shingles: number, m: number, width: number, table: number, mask: number, slotOf: number): number;
   compare(
     inputA: number, startsA: number, endsA: number, shinglesA: number, mA: number,
@@ -150,8 +150,8 @@ class PortableKernel implements MinHashKernel {
     return count;
   }
 
-  sign(shingles: number, m: number, bins: number, work: number, signature: number, seed: number, bands: number, rows: number, keys: number): void {
-    this.sketch(shingles, m, bins, work, signature, seed);
+  sign(shingles: number, m: number, shift: number, work: number, signature: number, seed: number, bands: number, rows: number, keys: number): void {
+    this.sketch(shingles, m, shift, work, signature, bands * rows, seed);
     this.bandKeys(signature, bands, rows, keys);
   }
 
@@ -194,20 +194,21 @@ class PortableKernel implements MinHashKernel {
     return m;
   }
 
-  private sketch(shingles: number, m: number, bins: number, work: number, signature: number, seed: number): void {
+  private sketch(shingles: number, m: number, shift: number, work: number, signature: number, used: number, seed: number): void {
     const ints = this.ints;
     const w = work >> 2;
+    const bins = 2 ** (32 - shift);
     ints.fill(-1, w, w + bins);
     for (let i = 0; i < m; i++) {
       const h = ints[(shingles >> 2) + i];
-      const at = w + binOf(h, bins);
+      const at = w + (h >>> shift);
       const v = h >>> 1;
       const current = ints[at];
       if (current === -1 || v < current) ints[at] = v;
     }
-    for (let b = 0; b < bins; b++) {
+    for (let b = 0; b < used; b++) {
       let v = ints[w + b];
-      for (let a = 1; v === -1 && a <= 4096; a++) v = ints[w + binOf(mix32(seed ^ ((b << 16) + a)), bins)];
+      for (let a = 1; v === -1 && a <= 4096; a++) v = ints[w + (mix32(seed ^ ((b << 16) + a)) >>> shift)];
       for (let j = b; v === -1; ) {
         j = j + 1 >= bins ? 0 : j + 1;
         v = ints[w + j];
@@ -304,7 +305,3 @@ class PortableKernel implements MinHashKernel {
 
 const rotl15 = (x: number) => (x << 15) | (x >>> 17);
 
-/** floor(h · bins / 2^32) for h read as unsigned: exact in a double (< 2^53 for bins < 2^21). */
-function binOf(h: number, bins: number): number {
-  return Math.floor(((h >>> 0) * bins) / 4294967296);
-}

@@ -35,10 +35,12 @@
           (local.get $out)))))
     (local.get $count))
 
-  ;; sign(shingles, m, bins, work, signature, seed, bands, rows, keys): $sketch, then $bandKeys.
-  (func (export "sign") (param $sh i32) (param $m i32) (param $bins i32) (param $work i32) (param $sig i32) (param $seed i32)
+  ;; sign(shingles, m, shift, work, signature, seed, bands, rows, keys): $sketch
+  ;; (bands · rows bins used), then $bandKeys.
+  (func (export "sign") (param $sh i32) (param $m i32) (param $shift i32) (param $work i32) (param $sig i32) (param $seed i32)
                         (param $bands i32) (param $rows i32) (param $keys i32)
-    (call $sketch (local.get $sh) (local.get $m) (local.get $bins) (local.get $work) (local.get $sig) (local.get $seed))
+    (call $sketch (local.get $sh) (local.get $m) (local.get $shift) (local.get $work) (local.get $sig)
+      (i32.mul (local.get $bands) (local.get $rows)) (local.get $seed))
     (call $bandKeys (local.get $sig) (local.get $bands) (local.get $rows) (local.get $keys)))
 
   ;; $MASKS (bytes 0-155 of memory, which the caller leaves alone): for a
@@ -231,31 +233,31 @@
     (local.set $h (i32.mul (local.get $h) (i32.const 0xc2b2ae35)))
     (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
 
-  ;; sketch(shingles, m, bins, work, sig, seed): one permutation, `bins` bins.
-  ;; A shingle hash h goes to bin floor(h * bins / 2^32) with value h >>> 1;
-  ;; each bin keeps its smallest value (work[b], -1 = empty). An empty bin b
-  ;; takes the value of the first non-empty bin in its own probe sequence
-  ;; floor(mix32(seed ^ (b * 65536 + a)) * bins / 2^32), a = 1, 2, ...
-  ;; (Shrivastava 2017, optimal densification), so for two texts every bin
-  ;; agrees with probability equal to their Jaccard similarity. After 4096
-  ;; probes (never in practice) it takes the next non-empty bin after b.
-  (func $sketch (param $sh i32) (param $m i32) (param $bins i32) (param $work i32) (param $sig i32) (param $seed i32)
-    (local $i i32) (local $h i32) (local $v i32) (local $at i32) (local $cur i32) (local $a i32) (local $j i32) (local $k64 i64)
-    (local.set $k64 (i64.extend_i32_u (local.get $bins)))
+  ;; sketch(shingles, m, shift, work, sig, used, seed): one permutation into
+  ;; 2^(32 - shift) bins (shift ≤ 31). A shingle hash h goes to bin h >>> shift
+  ;; with value h >>> 1 (so a value also says its bin); each bin keeps its
+  ;; smallest value (work[b], -1 = empty). The first `used` bins are the
+  ;; sketch: an empty one, b, takes the value of the first non-empty bin in
+  ;; its own probe sequence mix32(seed ^ (b * 65536 + a)) >>> shift, a = 1, 2,
+  ;; ... (Shrivastava 2017, optimal densification), so for two texts every
+  ;; bin agrees with probability equal to their Jaccard similarity. After
+  ;; 4096 probes (never in practice) it takes the next non-empty bin after b.
+  (func $sketch (param $sh i32) (param $m i32) (param $shift i32) (param $work i32) (param $sig i32) (param $used i32) (param $seed i32)
+    (local $i i32) (local $h i32) (local $v i32) (local $at i32) (local $cur i32) (local $a i32) (local $j i32) (local $bins i32)
+    (local.set $bins (i32.shl (i32.const 1) (i32.sub (i32.const 32) (local.get $shift))))
+    (local.set $at (local.get $work))
+    (local.set $j (i32.add (local.get $work) (i32.shl (local.get $bins) (i32.const 2))))
     (block $cleared
       (loop $clear
-        (br_if $cleared (i32.ge_u (local.get $i) (local.get $bins)))
-        (i32.store (i32.add (local.get $work) (i32.shl (local.get $i) (i32.const 2))) (i32.const -1))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $cleared (i32.ge_u (local.get $at) (local.get $j)))
+        (i32.store (local.get $at) (i32.const -1))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
         (br $clear)))
-    (local.set $i (i32.const 0))
     (block $filled
       (loop $fill
         (br_if $filled (i32.ge_u (local.get $i) (local.get $m)))
         (local.set $h (i32.load (i32.add (local.get $sh) (i32.shl (local.get $i) (i32.const 2)))))
-        (local.set $at
-          (i32.add (local.get $work)
-            (i32.shl (i32.wrap_i64 (i64.shr_u (i64.mul (i64.extend_i32_u (local.get $h)) (local.get $k64)) (i64.const 32))) (i32.const 2))))
+        (local.set $at (i32.add (local.get $work) (i32.shl (i32.shr_u (local.get $h) (local.get $shift)) (i32.const 2))))
         (local.set $v (i32.shr_u (local.get $h) (i32.const 1)))
         (local.set $cur (i32.load (local.get $at)))
         (i32.store (local.get $at) (select (local.get $v) (local.get $cur) (i32.lt_u (local.get $v) (local.get $cur))))
@@ -264,7 +266,7 @@
     (local.set $i (i32.const 0))
     (block $signed
       (loop $bin
-        (br_if $signed (i32.ge_u (local.get $i) (local.get $bins)))
+        (br_if $signed (i32.ge_u (local.get $i) (local.get $used)))
         (local.set $v (i32.load (i32.add (local.get $work) (i32.shl (local.get $i) (i32.const 2)))))
         (if (i32.eq (local.get $v) (i32.const -1))
           (then
@@ -274,11 +276,9 @@
                 (local.set $a (i32.add (local.get $a) (i32.const 1)))
                 (br_if $found (i32.gt_u (local.get $a) (i32.const 4096)))
                 (local.set $j
-                  (i32.wrap_i64 (i64.shr_u
-                    (i64.mul
-                      (i64.extend_i32_u (call $mix32 (i32.xor (local.get $seed) (i32.add (i32.shl (local.get $i) (i32.const 16)) (local.get $a)))))
-                      (local.get $k64))
-                    (i64.const 32))))
+                  (i32.shr_u
+                    (call $mix32 (i32.xor (local.get $seed) (i32.add (i32.shl (local.get $i) (i32.const 16)) (local.get $a))))
+                    (local.get $shift)))
                 (local.set $v (i32.load (i32.add (local.get $work) (i32.shl (local.get $j) (i32.const 2)))))
                 (br_if $probe (i32.eq (local.get $v) (i32.const -1)))))
             (if (i32.eq (local.get $v) (i32.const -1))

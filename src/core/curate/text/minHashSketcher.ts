@@ -1,3 +1,4 @@
+import { usageError } from '../../errors';
 import { LshBanding } from './lshBanding';
 import { KERNEL_CONSTANTS, MinHashKernel, minHashKernel } from './minHashKernel';
 import { mix32 } from './mix32';
@@ -46,10 +47,11 @@ interface Slot {
  * normalised words are equal bytes either way.
  *
  * The sketch (docs/text-curation.md): each shingle's 32-bit hash picks one of
- * bands × rows bins and a value; a bin keeps its smallest value; an empty
- * bin copies the first non-empty bin of its own fixed probe sequence
- * (optimal densification, Shrivastava 2017). For two texts each bin agrees
- * with probability equal to their Jaccard similarity, as with bands × rows
+ * 2^k ≥ bands × rows bins (its top k bits) and a value; a bin keeps its
+ * smallest value; the first bands × rows bins are the sketch, an empty one
+ * copying the first non-empty bin of its own fixed probe sequence (optimal
+ * densification, Shrivastava 2017). For two texts each bin agrees with
+ * probability equal to their Jaccard similarity, as with bands × rows
  * independent MinHash functions, at one hash per shingle instead of one per
  * shingle and function.
  */
@@ -57,7 +59,9 @@ export class MinHashSketcher {
   /** Which kernel runs: 'wasm-simd' or 'portable'. */
   readonly kernel: MinHashKernel['name'];
   private readonly k: MinHashKernel;
-  private readonly bins: number;
+  /** Values in a sketch (bands × rows), and the shift that takes a hash to one of 2^(32 - shift) ≥ that many bins. */
+  private readonly used: number;
+  private readonly shift: number;
   private readonly work: number;
   private readonly signature: number;
   private readonly keys: number;
@@ -81,12 +85,16 @@ export class MinHashSketcher {
     readonly banding: LshBanding,
     options: { portable?: boolean } = {},
   ) {
-    this.bins = banding.bands * banding.rows;
+    this.used = banding.bands * banding.rows;
+    const bits = Math.max(1, Math.ceil(Math.log2(this.used)));
+    // The kernel numbers probe sequences b · 65536 + attempt; chooseBanding stays at 64.
+    if (bits > 15) throw usageError(`bands × rows must be at most 32768, got ${this.used}`, { field: 'banding' });
+    this.shift = 32 - bits;
     this.k = minHashKernel(1 << 18, options);
     this.kernel = this.k.name;
     this.work = KERNEL_CONSTANTS;
-    this.signature = this.work + align(4 * this.bins);
-    this.keys = this.signature + align(4 * this.bins);
+    this.signature = this.work + align(4 << bits);
+    this.keys = this.signature + align(4 * this.used);
     this.out = this.keys + align(4 * banding.bands);
     this.top = this.out + 16;
     this.own = this.slot(4096);
@@ -111,7 +119,7 @@ export class MinHashSketcher {
 
   /** The full sketch (bands × rows values) of the last text given to {@link bandKeys}. For tests. */
   lastSignature(): Int32Array {
-    return this.k.ints.slice(this.signature >> 2, (this.signature >> 2) + this.bins);
+    return this.k.ints.slice(this.signature >> 2, (this.signature >> 2) + this.used);
   }
 
   /**
@@ -153,7 +161,7 @@ export class MinHashSketcher {
     const k = this.k;
     const slot = this.own;
     const { bands, rows } = this.banding;
-    k.sign(slot.shingles, slot.m, this.bins, this.work, this.signature, DENSIFY_SEED, bands, rows, this.keys);
+    k.sign(slot.shingles, slot.m, this.shift, this.work, this.signature, DENSIFY_SEED, bands, rows, this.keys);
     const ints = k.ints;
     for (let b = 0, at = this.keys >> 2; b < bands; b++) keys[offset + b * stride] = ints[at + b];
     return true;
