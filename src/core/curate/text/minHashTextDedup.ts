@@ -22,17 +22,17 @@ export const DEFAULT_TEXT_DEDUP_THRESHOLD = 0.8;
  * Greedy near-duplicate removal in listing order, like the embedding dedup: a
  * unit goes when the exact Jaccard similarity of its word-shingle set and an
  * earlier KEPT unit's is ≥ threshold, and names the earliest such unit. Only
- * kept units are filed, so A≈B≈C never drops C for resembling a dropped B.
+ * kept units are candidates, so A≈B≈C never drops C for resembling a dropped B.
  * MinHash + LSH only chooses which kept units to verify: every removal is
  * verified exactly (precision 1); a pair is missed only when no band agrees
  * (recall ≥ 0.99 at the threshold, see {@link chooseBanding}). Empty texts
- * and units in `keep` stay; kept units are filed either way.
+ * and units in `keep` stay; units in `keep` are candidates for later ones.
  *
  * Three passes: every unit's band keys (one-permutation sketch, see
- * {@link MinHashSketcher}); the keys grouped per band ({@link BandGroups}:
- * a key no other unit has can never make a candidate, so most units need no
+ * {@link MinHashSketcher}); the keys linked per band ({@link BandGroups}: a
+ * key no other unit has can never make a candidate, so most units need no
  * lookup at all); then the greedy in listing order over the units that share
- * a key, each verified against the kept units filed under its groups, in
+ * a key, each verified against the earlier kept units that share one, in
  * listing order. The same decisions as filing kept units in a band index one
  * by one, without its cache misses.
  *
@@ -53,15 +53,15 @@ export function minHashTextDedup(units: readonly TextUnit[], options: MinHashDed
   const present = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if ((i & 0xfff) === 0) throwIfAborted(options.signal);
-    present[i] = sketcher.bandKeysOfRaw(units[i].text, keys, i, n) ? 1 : 0;
+    present[i] = sketcher.bandKeysOfRaw(units[i].text, keys, i * bands) ? 1 : 0;
   }
   throwIfAborted(options.signal);
-  const groups = new BandGroups(keys, n, bands, present);
   const result: TextDedupResult = { kept: new Uint8Array(n), duplicates: [] };
+  const groups = new BandGroups(keys, n, bands, present, result.kept);
   for (let i = 0; i < n; i++) {
     if ((i & 0xfff) === 0) throwIfAborted(options.signal);
     if (!groups.shares(i)) {
-      // Empty, or no other unit has any of its band keys: nothing can match it, or be matched against it.
+      // Empty, or no earlier unit has any of its band keys: nothing to verify it against.
       result.kept[i] = 1;
       continue;
     }
@@ -71,7 +71,6 @@ export function minHashTextDedup(units: readonly TextUnit[], options: MinHashDed
       result.duplicates.push({ index: i, id, duplicateOf: units[duplicateOf.index].id, duplicateOfIndex: duplicateOf.index, similarity: duplicateOf.similarity });
     } else {
       result.kept[i] = 1;
-      groups.file(i);
     }
   }
   return result;
