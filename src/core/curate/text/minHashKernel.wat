@@ -48,16 +48,34 @@
   ;; little-endian 4-byte chunks (none for ≤ 0, all for ≥ 4), at 12·min(L, 12).
   (data (i32.const 0) "\00\00\00\00\00\00\00\00\00\00\00\00\ff\00\00\00\00\00\00\00\00\00\00\00\ff\ff\00\00\00\00\00\00\00\00\00\00\ff\ff\ff\00\00\00\00\00\00\00\00\00\ff\ff\ff\ff\00\00\00\00\00\00\00\00\ff\ff\ff\ff\ff\00\00\00\00\00\00\00\ff\ff\ff\ff\ff\ff\00\00\00\00\00\00\ff\ff\ff\ff\ff\ff\ff\00\00\00\00\00\ff\ff\ff\ff\ff\ff\ff\ff\00\00\00\00\ff\ff\ff\ff\ff\ff\ff\ff\ff\00\00\00\ff\ff\ff\ff\ff\ff\ff\ff\ff\ff\00\00\ff\ff\ff\ff\ff\ff\ff\ff\ff\ff\ff\00\ff\ff\ff\ff\ff\ff\ff\ff\ff\ff\ff\ff")
 
+  ;; The word hash past a word's first 12 bytes (h after them; unchanged for words of up to 12
+  ;; bytes): one step per further 4 bytes, the last masked, with masks from $MASKS.
+  (func $hashTail (param $q i32) (param $len i32) (param $h i32) (result i32)
+    (if (i32.le_u (local.get $len) (i32.const 12)) (then (return (local.get $h))))
+    (local.set $q (i32.add (local.get $q) (i32.const 12)))
+    (local.set $len (i32.sub (local.get $len) (i32.const 12)))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.le_s (local.get $len) (i32.const 0)))
+        (local.set $h (i32.rotl (i32.mul (i32.xor (local.get $h)
+          (i32.and (i32.load (local.get $q)) (i32.load (i32.mul (select (local.get $len) (i32.const 12) (i32.lt_u (local.get $len) (i32.const 12))) (i32.const 12)))))
+          (i32.const 0xcc9e2d51)) (i32.const 15)))
+        (local.set $q (i32.add (local.get $q) (i32.const 4)))
+        (local.set $len (i32.sub (local.get $len) (i32.const 4)))
+        (br $tail)))
+    (local.get $h))
+
   ;; words(in, n, starts, ends, hashes, seed) -> number of words.
   ;; starts[k] / ends[k]: offsets (from `in`) of word k's first byte and of
   ;; the byte just past it. Writes 32 spaces after the text first (room for
   ;; them is the caller's), and up to 8 values past the last word's in
-  ;; starts and ends.
+  ;; starts and ends, 3 in hashes.
   ;; hashes[k]: the word's hash (below). Equal words, equal hashes.
   (func $words (param $in i32) (param $n i32) (param $starts i32) (param $ends i32) (param $hashes i32) (param $seed i32) (result i32)
     (local $p i32) (local $last i32) (local $v v128) (local $w v128) (local $m i32) (local $prev i32) (local $before i32)
     (local $st i32) (local $en i32) (local $count i32) (local $ended i32) (local $k i32) (local $base i32) (local $at i32) (local $c i32)
-    (local $q i32) (local $len i32) (local $h i32) (local $r i32)
+    (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)
+    (local $live v128) (local $sv v128) (local $lv v128) (local $mv v128) (local $hv v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
     (local.set $prev (i32.const 1))
     (local.set $p (local.get $in))
     (local.set $last (i32.add (local.get $in) (local.get $n)))
@@ -83,13 +101,13 @@
         (local.set $m (i32.or
           (i8x16.bitmask
             (v128.or
-            (i8x16.eq (local.get $v) (i8x16.splat (i32.const 32)))
-            (i8x16.lt_u (i8x16.sub (local.get $v) (i8x16.splat (i32.const 9))) (i8x16.splat (i32.const 5)))))
+              (i8x16.eq (local.get $v) (i8x16.splat (i32.const 32)))
+              (i8x16.lt_u (i8x16.sub (local.get $v) (i8x16.splat (i32.const 9))) (i8x16.splat (i32.const 5)))))
           (i32.shl
             (i8x16.bitmask
               (v128.or
-            (i8x16.eq (local.get $w) (i8x16.splat (i32.const 32)))
-            (i8x16.lt_u (i8x16.sub (local.get $w) (i8x16.splat (i32.const 9))) (i8x16.splat (i32.const 5)))))
+                (i8x16.eq (local.get $w) (i8x16.splat (i32.const 32)))
+                (i8x16.lt_u (i8x16.sub (local.get $w) (i8x16.splat (i32.const 9))) (i8x16.splat (i32.const 5)))))
             (i32.const 16))))
         ;; bit j of $before: byte j - 1 is whitespace (byte -1 of the first step counts as whitespace).
         (local.set $before (i32.or (i32.shl (local.get $m) (i32.const 1)) (local.get $prev)))
@@ -118,13 +136,13 @@
         (i32.store offset=28 (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $st))))
         (local.set $st (i32.and (local.get $st) (i32.sub (local.get $st) (i32.const 1))))
         (local.set $at (i32.add (local.get $at) (i32.const 32)))
-        (block $$s_done
-          (loop $$s
-            (br_if $$s_done (i32.eqz (local.get $st)))
+        (block $more_starts_done
+          (loop $more_starts
+            (br_if $more_starts_done (i32.eqz (local.get $st)))
             (i32.store (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $st))))
             (local.set $at (i32.add (local.get $at) (i32.const 4)))
             (local.set $st (i32.and (local.get $st) (i32.sub (local.get $st) (i32.const 1))))
-            (br $$s)))
+            (br $more_starts)))
         (local.set $count (i32.add (local.get $count) (local.get $c)))
         ;; Eight positions written unconditionally (past the last, harmless), the rest, rarely, one by one.
         (local.set $at (i32.add (local.get $ends) (i32.shl (local.get $ended) (i32.const 2))))
@@ -146,49 +164,76 @@
         (i32.store offset=28 (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $en))))
         (local.set $en (i32.and (local.get $en) (i32.sub (local.get $en) (i32.const 1))))
         (local.set $at (i32.add (local.get $at) (i32.const 32)))
-        (block $$e_done
-          (loop $$e
-            (br_if $$e_done (i32.eqz (local.get $en)))
+        (block $more_ends_done
+          (loop $more_ends
+            (br_if $more_ends_done (i32.eqz (local.get $en)))
             (i32.store (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $en))))
             (local.set $at (i32.add (local.get $at) (i32.const 4)))
             (local.set $en (i32.and (local.get $en) (i32.sub (local.get $en) (i32.const 1))))
-            (br $$e)))
+            (br $more_ends)))
         (local.set $ended (i32.add (local.get $ended) (local.get $c)))
         (local.set $p (i32.add (local.get $p) (i32.const 32)))
         (br $chunk)))
+    ;; The word hash: h = seed + length, then step(h, c) = rotl(imul(h ^ c, 0xcc9e2d51), 15) with three
+    ;; little-endian 4-byte chunks (bytes 0-3, 4-7, 8-11, each masked to the word's bytes, so 0 past
+    ;; its end), then for words over 12 bytes one step per further 4 bytes (the last one masked:
+    ;; $hashTail). Four words per step, one per lane: no branch on lengths up to 12 bytes.
     (block $hashed
-      (loop $word
+      (loop $quad
         (br_if $hashed (i32.ge_u (local.get $k) (local.get $count)))
-        (local.set $at (i32.load (i32.add (local.get $starts) (i32.shl (local.get $k) (i32.const 2)))))
-        ;; The word hash: h = seed + length, then step(h, c) = rotl(imul(h ^ c, 0xcc9e2d51), 15) with three
-        ;; little-endian 4-byte chunks (bytes 0-3, 4-7, 8-11, each masked to the word's bytes, so 0 past
-        ;; its end), then for words over 12 bytes one step per further 4 bytes (the last one masked).
-        ;; Fixed work up to 12 bytes, masks from $MASKS: no branch on word lengths to mispredict.
-        (local.set $q (i32.add (local.get $in) (local.get $at)))
-        (local.set $len (i32.sub (i32.load (i32.add (local.get $ends) (i32.shl (local.get $k) (i32.const 2)))) (local.get $at)))
-        (local.set $r (i32.mul (select (local.get $len) (i32.const 12) (i32.lt_u (local.get $len) (i32.const 12))) (i32.const 12)))
-        (local.set $h (i32.add (local.get $seed) (local.get $len)))
-        (local.set $h (i32.rotl (i32.mul (i32.xor (local.get $h)
-          (i32.and (i32.load (local.get $q)) (i32.load (local.get $r)))) (i32.const 0xcc9e2d51)) (i32.const 15)))
-        (local.set $h (i32.rotl (i32.mul (i32.xor (local.get $h)
-          (i32.and (i32.load offset=4 (local.get $q)) (i32.load offset=4 (local.get $r)))) (i32.const 0xcc9e2d51)) (i32.const 15)))
-        (local.set $h (i32.rotl (i32.mul (i32.xor (local.get $h)
-          (i32.and (i32.load offset=8 (local.get $q)) (i32.load offset=8 (local.get $r)))) (i32.const 0xcc9e2d51)) (i32.const 15)))
-        (if (i32.gt_u (local.get $len) (i32.const 12))
+        ;; Lanes past the last word hash an empty word at offset 0 (their values are unused).
+        (local.set $live (i32x4.lt_s (i32x4.add (i32x4.splat (local.get $k)) (v128.const i32x4 0 1 2 3)) (i32x4.splat (local.get $count))))
+        (local.set $sv (v128.and (local.get $live) (v128.load (i32.add (local.get $starts) (i32.shl (local.get $k) (i32.const 2))))))
+        (local.set $lv (i32x4.sub (v128.and (local.get $live) (v128.load (i32.add (local.get $ends) (i32.shl (local.get $k) (i32.const 2))))) (local.get $sv)))
+        (local.set $q0 (i32.add (local.get $in) (i32x4.extract_lane 0 (local.get $sv))))
+        (local.set $q1 (i32.add (local.get $in) (i32x4.extract_lane 1 (local.get $sv))))
+        (local.set $q2 (i32.add (local.get $in) (i32x4.extract_lane 2 (local.get $sv))))
+        (local.set $q3 (i32.add (local.get $in) (i32x4.extract_lane 3 (local.get $sv))))
+        ;; Each lane's length (at most 16) in each of its bytes: byte j of chunk c is the word's if 4c + j < length.
+        (local.set $mv (i32x4.mul (i32x4.min_u (local.get $lv) (i32x4.splat (i32.const 16))) (i32x4.splat (i32.const 0x01010101))))
+        (local.set $hv (i32x4.add (i32x4.splat (local.get $seed)) (local.get $lv)))
+        ;; Each word's first 16 bytes, transposed to chunk c of the four words in vector c.
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (v128.load (local.get $q0)) (v128.load (local.get $q1))))
+        (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (v128.load (local.get $q2)) (v128.load (local.get $q3))))
+        (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (v128.load (local.get $q0)) (v128.load (local.get $q1))))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (v128.load (local.get $q2)) (v128.load (local.get $q3))))
+        (local.set $hv
+          (i32x4.mul
+            (v128.xor (local.get $hv)
+              (v128.and
+                (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1))
+                (i8x16.gt_u (local.get $mv) (v128.const i8x16 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3))))
+            (i32x4.splat (i32.const 0xcc9e2d51))))
+        (local.set $hv (v128.or (i32x4.shl (local.get $hv) (i32.const 15)) (i32x4.shr_u (local.get $hv) (i32.const 17))))
+        (local.set $hv
+          (i32x4.mul
+            (v128.xor (local.get $hv)
+              (v128.and
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1))
+                (i8x16.gt_u (local.get $mv) (v128.const i8x16 4 5 6 7 4 5 6 7 4 5 6 7 4 5 6 7))))
+            (i32x4.splat (i32.const 0xcc9e2d51))))
+        (local.set $hv (v128.or (i32x4.shl (local.get $hv) (i32.const 15)) (i32x4.shr_u (local.get $hv) (i32.const 17))))
+        (local.set $hv
+          (i32x4.mul
+            (v128.xor (local.get $hv)
+              (v128.and
+                (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3))
+                (i8x16.gt_u (local.get $mv) (v128.const i8x16 8 9 10 11 8 9 10 11 8 9 10 11 8 9 10 11))))
+            (i32x4.splat (i32.const 0xcc9e2d51))))
+        (local.set $hv (v128.or (i32x4.shl (local.get $hv) (i32.const 15)) (i32x4.shr_u (local.get $hv) (i32.const 17))))
+        (if (v128.any_true (i32x4.gt_u (local.get $lv) (i32x4.splat (i32.const 12))))
           (then
-            (local.set $q (i32.add (local.get $q) (i32.const 12)))
-            (local.set $len (i32.sub (local.get $len) (i32.const 12)))
-            (block $tail_done
-              (loop $tail
-                (br_if $tail_done (i32.le_s (local.get $len) (i32.const 0)))
-                (local.set $h (i32.rotl (i32.mul (i32.xor (local.get $h)
-                  (i32.and (i32.load (local.get $q)) (i32.load (i32.mul (select (local.get $len) (i32.const 12) (i32.lt_u (local.get $len) (i32.const 12))) (i32.const 12))))) (i32.const 0xcc9e2d51)) (i32.const 15)))
-                (local.set $q (i32.add (local.get $q) (i32.const 4)))
-                (local.set $len (i32.sub (local.get $len) (i32.const 4)))
-                (br $tail)))))
-        (i32.store (i32.add (local.get $hashes) (i32.shl (local.get $k) (i32.const 2))) (local.get $h))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br $word)))
+            (local.set $hv (i32x4.replace_lane 0 (local.get $hv)
+              (call $hashTail (local.get $q0) (i32x4.extract_lane 0 (local.get $lv)) (i32x4.extract_lane 0 (local.get $hv)))))
+            (local.set $hv (i32x4.replace_lane 1 (local.get $hv)
+              (call $hashTail (local.get $q1) (i32x4.extract_lane 1 (local.get $lv)) (i32x4.extract_lane 1 (local.get $hv)))))
+            (local.set $hv (i32x4.replace_lane 2 (local.get $hv)
+              (call $hashTail (local.get $q2) (i32x4.extract_lane 2 (local.get $lv)) (i32x4.extract_lane 2 (local.get $hv)))))
+            (local.set $hv (i32x4.replace_lane 3 (local.get $hv)
+              (call $hashTail (local.get $q3) (i32x4.extract_lane 3 (local.get $lv)) (i32x4.extract_lane 3 (local.get $hv)))))))
+        (v128.store (i32.add (local.get $hashes) (i32.shl (local.get $k) (i32.const 2))) (local.get $hv))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br $quad)))
     (local.get $count))
 
   ;; shingles(hashes, count, width, out) -> number of shingles, count - width + 1.
