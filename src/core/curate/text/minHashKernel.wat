@@ -238,15 +238,18 @@
 
   ;; shingles(hashes, count, width, out) -> number of shingles, count - width + 1.
   ;; out[i] = mix32(s) where s = width, then s = imul(rotl(s, 5) ^ hashes[i + j], 0x9e3779b1)
-  ;; for j < width; mix32 is murmur3's finaliser. Four shingles per step: up
-  ;; to 3 values past the end of `out` are written and 3 past `hashes` read.
+  ;; for j < width; mix32 is murmur3's finaliser. Eight shingles per step, as
+  ;; two independent vectors (a chain of multiplies each: two keep the
+  ;; multiplier busy): up to 7 values past the end of `out` are written and 7
+  ;; past `hashes` read.
   (func $shingles (param $hashes i32) (param $count i32) (param $width i32) (param $out i32) (result i32)
-    (local $m i32) (local $i i32) (local $j i32) (local $p i32) (local $s v128)
+    (local $m i32) (local $i i32) (local $j i32) (local $p i32) (local $s v128) (local $t v128)
     (local.set $m (i32.add (i32.sub (local.get $count) (local.get $width)) (i32.const 1)))
     (block $done
       (loop $step
         (br_if $done (i32.ge_s (local.get $i) (local.get $m)))
         (local.set $s (i32x4.splat (local.get $width)))
+        (local.set $t (local.get $s))
         (local.set $p (i32.add (local.get $hashes) (i32.shl (local.get $i) (i32.const 2))))
         (local.set $j (i32.const 0))
         (block $words_done
@@ -258,16 +261,30 @@
                   (v128.or (i32x4.shl (local.get $s) (i32.const 5)) (i32x4.shr_u (local.get $s) (i32.const 27)))
                   (v128.load (local.get $p)))
                 (i32x4.splat (i32.const 0x9e3779b1))))
+            (local.set $t
+              (i32x4.mul
+                (v128.xor
+                  (v128.or (i32x4.shl (local.get $t) (i32.const 5)) (i32x4.shr_u (local.get $t) (i32.const 27)))
+                  (v128.load offset=16 (local.get $p)))
+                (i32x4.splat (i32.const 0x9e3779b1))))
             (local.set $p (i32.add (local.get $p) (i32.const 4)))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $words)))
+        (local.set $p (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))))
+        ;; mix32 of each lane.
         (local.set $s (v128.xor (local.get $s) (i32x4.shr_u (local.get $s) (i32.const 16))))
         (local.set $s (i32x4.mul (local.get $s) (i32x4.splat (i32.const 0x85ebca6b))))
         (local.set $s (v128.xor (local.get $s) (i32x4.shr_u (local.get $s) (i32.const 13))))
         (local.set $s (i32x4.mul (local.get $s) (i32x4.splat (i32.const 0xc2b2ae35))))
         (local.set $s (v128.xor (local.get $s) (i32x4.shr_u (local.get $s) (i32.const 16))))
-        (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (local.get $s))
-        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (local.set $t (v128.xor (local.get $t) (i32x4.shr_u (local.get $t) (i32.const 16))))
+        (local.set $t (i32x4.mul (local.get $t) (i32x4.splat (i32.const 0x85ebca6b))))
+        (local.set $t (v128.xor (local.get $t) (i32x4.shr_u (local.get $t) (i32.const 13))))
+        (local.set $t (i32x4.mul (local.get $t) (i32x4.splat (i32.const 0xc2b2ae35))))
+        (local.set $t (v128.xor (local.get $t) (i32x4.shr_u (local.get $t) (i32.const 16))))
+        (v128.store (local.get $p) (local.get $s))
+        (v128.store offset=16 (local.get $p) (local.get $t))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
         (br $step)))
     (local.get $m))
 
@@ -358,7 +375,12 @@
                 (i32.shr_u (local.get $h) (i32.const 15))))
             (local.set $r (i32.add (local.get $r) (i32.const 1)))
             (br $row)))
-        (i32.store (i32.add (local.get $keys) (i32.shl (local.get $b) (i32.const 2))) (call $mix32 (local.get $h)))
+        ;; mix32, inline: twelve calls per text.
+        (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
+        (local.set $h (i32.mul (local.get $h) (i32.const 0x85ebca6b)))
+        (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 13))))
+        (local.set $h (i32.mul (local.get $h) (i32.const 0xc2b2ae35)))
+        (i32.store (i32.add (local.get $keys) (i32.shl (local.get $b) (i32.const 2))) (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $band))))
 
