@@ -46,19 +46,38 @@ export function minHashTextDedup(units: readonly TextUnit[], options: MinHashDed
     throw usageError(`shingle size must be a positive integer, got ${shingleSize}`, { field: 'shingleSize' });
   }
   const banding = options.banding ?? chooseBanding(threshold);
-  const { bands } = banding;
-  const n = units.length;
   const sketcher = new MinHashSketcher(shingleSize, banding, { portable: options.portable });
-  const keys = new Int32Array(n * bands);
-  const present = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if ((i & 0xfff) === 0) throwIfAborted(options.signal);
+  // One function per pass: V8 compiles each loop once, instead of recompiling the whole when a later pass is reached.
+  const { keys, present } = sketchAll(units, sketcher, options.signal);
+  throwIfAborted(options.signal);
+  const result: TextDedupResult = { kept: new Uint8Array(units.length), duplicates: [] };
+  const groups = new BandGroups(keys, units.length, banding.bands, present, result.kept);
+  greedy(units, sketcher, groups, threshold, options, result);
+  return result;
+}
+
+/** Pass 1: every unit's band keys, unit-major, and whether it has any (an empty text has none). */
+function sketchAll(units: readonly TextUnit[], sketcher: MinHashSketcher, signal: AbortSignal | undefined): { keys: Int32Array; present: Uint8Array } {
+  const { bands } = sketcher.banding;
+  const keys = new Int32Array(units.length * bands);
+  const present = new Uint8Array(units.length);
+  for (let i = 0; i < units.length; i++) {
+    if ((i & 0xfff) === 0) throwIfAborted(signal);
     present[i] = sketcher.bandKeysOfRaw(units[i].text, keys, i * bands) ? 1 : 0;
   }
-  throwIfAborted(options.signal);
-  const result: TextDedupResult = { kept: new Uint8Array(n), duplicates: [] };
-  const groups = new BandGroups(keys, n, bands, present, result.kept);
-  for (let i = 0; i < n; i++) {
+  return { keys, present };
+}
+
+/** Pass 3: in listing order, each unit against its candidates; fills `result`. */
+function greedy(
+  units: readonly TextUnit[],
+  sketcher: MinHashSketcher,
+  groups: BandGroups,
+  threshold: number,
+  options: MinHashDedupOptions,
+  result: TextDedupResult,
+): void {
+  for (let i = 0; i < units.length; i++) {
     if ((i & 0xfff) === 0) throwIfAborted(options.signal);
     if (!groups.shares(i)) {
       // Empty, or no earlier unit has any of its band keys: nothing to verify it against.
@@ -73,7 +92,6 @@ export function minHashTextDedup(units: readonly TextUnit[], options: MinHashDed
       result.kept[i] = 1;
     }
   }
-  return result;
 }
 
 /** The first candidate (in listing order) whose exact similarity to `text` reaches the threshold. */
