@@ -96,6 +96,24 @@ describe('one-permutation MinHash sketch', () => {
     }
   });
 
+  it('reads a raw ASCII text as normaliseText would (ASCII whitespace, case; other control bytes are word characters)', () => {
+    const pieces = ['a', 'B', 'cD', 'x1', ' ', '  ', '\t', '\n', '\r\n', '\v', '\f', '.', 'Zz', '\x1c', '\x00'];
+    const random = seeded(44);
+    const sketcher = new MinHashSketcher(2, banding);
+    for (let trial = 0; trial < 3000; trial++) {
+      const text = Array.from({ length: 12 }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+      const raw = new Int32Array(banding.bands);
+      const normalised = new Int32Array(banding.bands);
+      const present = sketcher.bandKeysOfRaw(text, raw);
+      assert.equal(sketcher.bandKeys(normaliseText(text), normalised), present, JSON.stringify(text));
+      assert.deepEqual(raw, normalised, JSON.stringify(text));
+      if (present) {
+        sketcher.holdRaw(text);
+        assert.equal(sketcher.similarityOfRaw(normaliseText(text)), 1, JSON.stringify(text));
+      }
+    }
+  });
+
   it('writes band keys strided for a band-major table', () => {
     const sketcher = new MinHashSketcher(5, banding);
     const text = 'one two three four five six seven';
