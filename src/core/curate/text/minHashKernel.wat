@@ -27,7 +27,7 @@
   (func (export "scan") (param $in i32) (param $n i32) (param $starts i32) (param $ends i32) (param $hashes i32) (param $seed i32)
                         (param $size i32) (param $out i32) (result i32)
     (local $count i32)
-    (local.set $count (call $words (local.get $in) (local.get $n) (local.get $starts) (local.get $ends) (local.get $hashes) (local.get $seed)))
+    (local.set $count (call $words (local.get $in) (local.get $n) (local.get $starts) (local.get $ends) (local.get $hashes) (local.get $seed) (local.get $out)))
     (if (local.get $count)
       (then
         (drop (call $shingles (local.get $hashes) (local.get $count)
@@ -65,16 +65,36 @@
         (br $tail)))
     (local.get $h))
 
-  ;; words(in, n, starts, ends, hashes, seed) -> number of words.
+  ;; The length of the word starting at byte s, from the whitespace bitmask
+  ;; (bit j of spaces[b]: byte 32b + j is whitespace, and the mask ends with a
+  ;; step of whitespace): for words the 64-bit window in $words does not
+  ;; cover.
+  (func $longLength (param $spaces i32) (param $s i32) (result i32)
+    (local $b i32) (local $m i32)
+    (local.set $b (i32.shr_u (local.get $s) (i32.const 5)))
+    (local.set $m (i32.and
+      (i32.load (i32.add (local.get $spaces) (i32.shl (local.get $b) (i32.const 2))))
+      (i32.shl (i32.const -1) (i32.and (local.get $s) (i32.const 31)))))
+    (block $found
+      (loop $next
+        (br_if $found (local.get $m))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (local.set $m (i32.load (i32.add (local.get $spaces) (i32.shl (local.get $b) (i32.const 2)))))
+        (br $next)))
+    (i32.sub (i32.add (i32.shl (local.get $b) (i32.const 5)) (i32.ctz (local.get $m))) (local.get $s)))
+
+  ;; words(in, n, starts, ends, hashes, seed, spaces) -> number of words.
   ;; starts[k] / ends[k]: offsets (from `in`) of word k's first byte and of
   ;; the byte just past it. Writes 32 spaces after the text first (room for
-  ;; them is the caller's), and up to 8 values past the last word's in
-  ;; starts and ends, 3 in hashes.
+  ;; them is the caller's), up to 8 values past the last word's in starts, 3
+  ;; in ends and hashes, and the whitespace bitmask, 4 bytes per 32 bytes of
+  ;; text and 4 more, at `spaces` (scratch: $shingles overwrites it).
   ;; hashes[k]: the word's hash (below). Equal words, equal hashes.
-  (func $words (param $in i32) (param $n i32) (param $starts i32) (param $ends i32) (param $hashes i32) (param $seed i32) (result i32)
+  (func $words (param $in i32) (param $n i32) (param $starts i32) (param $ends i32) (param $hashes i32) (param $seed i32) (param $spaces i32) (result i32)
     (local $p i32) (local $last i32) (local $v v128) (local $w v128) (local $m i32) (local $prev i32) (local $before i32)
-    (local $st i32) (local $en i32) (local $count i32) (local $ended i32) (local $k i32) (local $base i32) (local $at i32) (local $c i32)
+    (local $st i32) (local $count i32) (local $k i32) (local $base i32) (local $at i32) (local $c i32)
     (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)
+    (local $x i32) (local $len i32)
     (local $live v128) (local $sv v128) (local $lv v128) (local $mv v128) (local $hv v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
     (local.set $prev (i32.const 1))
     (local.set $p (local.get $in))
@@ -112,9 +132,8 @@
         ;; bit j of $before: byte j - 1 is whitespace (byte -1 of the first step counts as whitespace).
         (local.set $before (i32.or (i32.shl (local.get $m) (i32.const 1)) (local.get $prev)))
         (local.set $prev (i32.shr_u (local.get $m) (i32.const 31)))
-        ;; Word starts: a non-space byte after a space; word ends: a space after a non-space byte.
+        ;; Word starts: a non-space byte after a space.
         (local.set $st (i32.and (i32.xor (local.get $m) (i32.const -1)) (local.get $before)))
-        (local.set $en (i32.and (local.get $m) (i32.xor (local.get $before) (i32.const -1))))
         (local.set $base (i32.sub (local.get $p) (local.get $in)))
         ;; Eight positions written unconditionally (past the last, harmless), the rest, rarely, one by one.
         (local.set $at (i32.add (local.get $starts) (i32.shl (local.get $count) (i32.const 2))))
@@ -144,36 +163,11 @@
             (local.set $st (i32.and (local.get $st) (i32.sub (local.get $st) (i32.const 1))))
             (br $more_starts)))
         (local.set $count (i32.add (local.get $count) (local.get $c)))
-        ;; Eight positions written unconditionally (past the last, harmless), the rest, rarely, one by one.
-        (local.set $at (i32.add (local.get $ends) (i32.shl (local.get $ended) (i32.const 2))))
-        (local.set $c (i32.popcnt (local.get $en)))
-        (i32.store offset=0 (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $en))))
-        (local.set $en (i32.and (local.get $en) (i32.sub (local.get $en) (i32.const 1))))
-        (i32.store offset=4 (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $en))))
-        (local.set $en (i32.and (local.get $en) (i32.sub (local.get $en) (i32.const 1))))
-        (i32.store offset=8 (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $en))))
-        (local.set $en (i32.and (local.get $en) (i32.sub (local.get $en) (i32.const 1))))
-        (i32.store offset=12 (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $en))))
-        (local.set $en (i32.and (local.get $en) (i32.sub (local.get $en) (i32.const 1))))
-        (i32.store offset=16 (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $en))))
-        (local.set $en (i32.and (local.get $en) (i32.sub (local.get $en) (i32.const 1))))
-        (i32.store offset=20 (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $en))))
-        (local.set $en (i32.and (local.get $en) (i32.sub (local.get $en) (i32.const 1))))
-        (i32.store offset=24 (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $en))))
-        (local.set $en (i32.and (local.get $en) (i32.sub (local.get $en) (i32.const 1))))
-        (i32.store offset=28 (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $en))))
-        (local.set $en (i32.and (local.get $en) (i32.sub (local.get $en) (i32.const 1))))
-        (local.set $at (i32.add (local.get $at) (i32.const 32)))
-        (block $more_ends_done
-          (loop $more_ends
-            (br_if $more_ends_done (i32.eqz (local.get $en)))
-            (i32.store (local.get $at) (i32.add (local.get $base) (i32.ctz (local.get $en))))
-            (local.set $at (i32.add (local.get $at) (i32.const 4)))
-            (local.set $en (i32.and (local.get $en) (i32.sub (local.get $en) (i32.const 1))))
-            (br $more_ends)))
-        (local.set $ended (i32.add (local.get $ended) (local.get $c)))
+        (i32.store (i32.add (local.get $spaces) (i32.shr_u (local.get $base) (i32.const 3))) (local.get $m))
         (local.set $p (i32.add (local.get $p) (i32.const 32)))
         (br $chunk)))
+    ;; One more step of whitespace, so a word's 64-bit window of bits is defined to its end.
+    (i32.store (i32.add (local.get $spaces) (i32.shr_u (i32.sub (local.get $p) (local.get $in)) (i32.const 3))) (i32.const -1))
     ;; The word hash: h = seed + length, then step(h, c) = rotl(imul(h ^ c, 0xcc9e2d51), 15) with three
     ;; little-endian 4-byte chunks (bytes 0-3, 4-7, 8-11, each masked to the word's bytes, so 0 past
     ;; its end), then for words over 12 bytes one step per further 4 bytes (the last one masked:
@@ -184,7 +178,37 @@
         ;; Lanes past the last word hash an empty word at offset 0 (their values are unused).
         (local.set $live (i32x4.lt_s (i32x4.add (i32x4.splat (local.get $k)) (v128.const i32x4 0 1 2 3)) (i32x4.splat (local.get $count))))
         (local.set $sv (v128.and (local.get $live) (v128.load (i32.add (local.get $starts) (i32.shl (local.get $k) (i32.const 2))))))
-        (local.set $lv (i32x4.sub (v128.and (local.get $live) (v128.load (i32.add (local.get $ends) (i32.shl (local.get $k) (i32.const 2))))) (local.get $sv)))
+        ;; Lengths: count the non-whitespace bits from each start, in a 64-bit window of the
+        ;; whitespace bitmask (words over 32 bytes, rarely, by $longLength); ends = starts + lengths.
+        (local.set $x (i32x4.extract_lane 0 (local.get $sv)))
+        (local.set $len (i32.wrap_i64 (i64.ctz (i64.shr_u
+          (i64.load (i32.add (local.get $spaces) (i32.shl (i32.shr_u (local.get $x) (i32.const 5)) (i32.const 2))))
+          (i64.extend_i32_u (i32.and (local.get $x) (i32.const 31)))))))
+        (if (i32.ge_u (local.get $len) (i32.sub (i32.const 64) (i32.and (local.get $x) (i32.const 31))))
+          (then (local.set $len (call $longLength (local.get $spaces) (local.get $x)))))
+        (local.set $lv (i32x4.replace_lane 0 (local.get $lv) (local.get $len)))
+        (local.set $x (i32x4.extract_lane 1 (local.get $sv)))
+        (local.set $len (i32.wrap_i64 (i64.ctz (i64.shr_u
+          (i64.load (i32.add (local.get $spaces) (i32.shl (i32.shr_u (local.get $x) (i32.const 5)) (i32.const 2))))
+          (i64.extend_i32_u (i32.and (local.get $x) (i32.const 31)))))))
+        (if (i32.ge_u (local.get $len) (i32.sub (i32.const 64) (i32.and (local.get $x) (i32.const 31))))
+          (then (local.set $len (call $longLength (local.get $spaces) (local.get $x)))))
+        (local.set $lv (i32x4.replace_lane 1 (local.get $lv) (local.get $len)))
+        (local.set $x (i32x4.extract_lane 2 (local.get $sv)))
+        (local.set $len (i32.wrap_i64 (i64.ctz (i64.shr_u
+          (i64.load (i32.add (local.get $spaces) (i32.shl (i32.shr_u (local.get $x) (i32.const 5)) (i32.const 2))))
+          (i64.extend_i32_u (i32.and (local.get $x) (i32.const 31)))))))
+        (if (i32.ge_u (local.get $len) (i32.sub (i32.const 64) (i32.and (local.get $x) (i32.const 31))))
+          (then (local.set $len (call $longLength (local.get $spaces) (local.get $x)))))
+        (local.set $lv (i32x4.replace_lane 2 (local.get $lv) (local.get $len)))
+        (local.set $x (i32x4.extract_lane 3 (local.get $sv)))
+        (local.set $len (i32.wrap_i64 (i64.ctz (i64.shr_u
+          (i64.load (i32.add (local.get $spaces) (i32.shl (i32.shr_u (local.get $x) (i32.const 5)) (i32.const 2))))
+          (i64.extend_i32_u (i32.and (local.get $x) (i32.const 31)))))))
+        (if (i32.ge_u (local.get $len) (i32.sub (i32.const 64) (i32.and (local.get $x) (i32.const 31))))
+          (then (local.set $len (call $longLength (local.get $spaces) (local.get $x)))))
+        (local.set $lv (i32x4.replace_lane 3 (local.get $lv) (local.get $len)))
+        (v128.store (i32.add (local.get $ends) (i32.shl (local.get $k) (i32.const 2))) (i32x4.add (local.get $sv) (local.get $lv)))
         (local.set $q0 (i32.add (local.get $in) (i32x4.extract_lane 0 (local.get $sv))))
         (local.set $q1 (i32.add (local.get $in) (i32x4.extract_lane 1 (local.get $sv))))
         (local.set $q2 (i32.add (local.get $in) (i32x4.extract_lane 2 (local.get $sv))))
