@@ -138,11 +138,13 @@ function runPeer(texts: readonly string[], t: number): unknown {
     fs.writeFileSync(hashesFile, all.subarray(0, offsets[texts.length]));
     fs.writeFileSync(path.join(dir, 'offsets.i32'), offsets);
     const banding = chooseBanding(t);
+    const ourCpu = process.cpuUsage();
     const result = spawnSync('python3', [path.join(__dirname, '../peer/minhash_numpy.py'), dir, String(texts.length), String(banding.bands), String(banding.rows)], { encoding: 'utf8', maxBuffer: 1 << 26 });
     if (result.status !== 0) throw new Error(`numpy peer failed: ${result.stderr}`);
     const parsed = JSON.parse(result.stdout.trim().split('\n').pop()!);
     log(`numpy peer: ${JSON.stringify(parsed)} (our normalise + shingle: ${shingleSeconds} s)`);
-    return { ...parsed, ourNormaliseAndShingleSeconds: shingleSeconds };
+    // This process's own CPU while the peer ran (background garbage collection would compete with it).
+    return { ...parsed, ourNormaliseAndShingleSeconds: shingleSeconds, thisProcessCpuSecondsDuringPeer: cpuSince(ourCpu) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
