@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import { exactTextDedup } from '../../src/core/curate/text/exactTextDedup';
 import { minHashTextDedup } from '../../src/core/curate/text/minHashTextDedup';
 import { normaliseText } from '../../src/core/curate/text/normaliseText';
-import { jaccard, shingleCount, shingleHashes, shingleSet } from '../../src/core/curate/text/shingles';
+import { jaccard, shingleSet } from '../../src/core/curate/text/shingles';
+import { MinHashSketcher } from '../../src/core/curate/text/minHashSketcher';
 import { WordSpans } from '../../src/core/curate/text/wordSpans';
 import { chooseBanding } from '../../src/core/curate/text/lshBanding';
 import { exactGreedyTextDedup } from './exactGreedyTextDedup';
@@ -117,31 +118,39 @@ console.log(JSON.stringify(report, null, 2));
 function runPeer(texts: readonly string[], t: number): unknown {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'text-peer-'));
   try {
-    const words = new WordSpans();
+    // Our kernel's shingle hashes (one per shingle, repeats included), exactly what our sketch consumes,
+    // written in 16 MB pieces: at 1M records they are 0.6 GB, which growing one array would copy and fault in twice.
+    const sketcher = new MinHashSketcher(shingleSize, chooseBanding(t));
     const offsets = new Int32Array(texts.length + 1);
-    const chunks: Int32Array[] = [];
-    let buffer = new Int32Array(4096);
+    const piece = new Int32Array(1 << 22);
+    let filled = 0;
+    const fd = fs.openSync(path.join(dir, 'shingles.i32'), 'w');
     started = performance.now();
     for (let i = 0; i < texts.length; i++) {
-      words.scan(normaliseText(texts[i]));
-      const count = shingleCount(words, shingleSize);
-      if (count > buffer.length) buffer = new Int32Array(count * 2);
-      shingleHashes(words, shingleSize, buffer);
-      chunks.push(buffer.slice(0, count));
-      offsets[i + 1] = offsets[i] + count;
+      const hashes = sketcher.shingleHashesOfRaw(texts[i]);
+      if (filled + hashes.length > piece.length) {
+        fs.writeSync(fd, piece.subarray(0, filled));
+        filled = 0;
+      }
+      if (hashes.length > piece.length) fs.writeSync(fd, hashes);
+      else {
+        piece.set(hashes, filled);
+        filled += hashes.length;
+      }
+      offsets[i + 1] = offsets[i] + hashes.length;
     }
-    const shingleSeconds = seconds(started);
-    const hashesFile = path.join(dir, 'shingles.i32');
-    const fd = fs.openSync(hashesFile, 'w');
-    for (const chunk of chunks) fs.writeSync(fd, chunk);
+    fs.writeSync(fd, piece.subarray(0, filled));
     fs.closeSync(fd);
+    const shingleSeconds = seconds(started);
     fs.writeFileSync(path.join(dir, 'offsets.i32'), offsets);
     const banding = chooseBanding(t);
+    const ourCpu = process.cpuUsage();
     const result = spawnSync('python3', [path.join(__dirname, '../peer/minhash_numpy.py'), dir, String(texts.length), String(banding.bands), String(banding.rows)], { encoding: 'utf8', maxBuffer: 1 << 26 });
     if (result.status !== 0) throw new Error(`numpy peer failed: ${result.stderr}`);
     const parsed = JSON.parse(result.stdout.trim().split('\n').pop()!);
-    log(`numpy peer: ${JSON.stringify(parsed)} (our normalise + shingle: ${shingleSeconds} s)`);
-    return { ...parsed, ourNormaliseAndShingleSeconds: shingleSeconds };
+    log(`numpy peer: ${JSON.stringify(parsed)} (our normalise + shingle + writing its input: ${shingleSeconds} s)`);
+    // This process's own CPU while the peer ran (background garbage collection would compete with it).
+    return { ...parsed, ourShingleAndWriteSeconds: shingleSeconds, thisProcessCpuSecondsDuringPeer: cpuSince(ourCpu) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

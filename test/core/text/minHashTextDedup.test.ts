@@ -1,10 +1,37 @@
 import { strict as assert } from 'node:assert';
+import { LshBanding } from '../../../src/core/curate/text/lshBanding';
+import { LshIndex } from '../../../src/core/curate/text/lshIndex';
+import { MinHashSketcher } from '../../../src/core/curate/text/minHashSketcher';
 import { minHashTextDedup } from '../../../src/core/curate/text/minHashTextDedup';
-import { TextDedupResult } from '../../../src/core/curate/text/textUnit';
+import { TextDedupResult, TextUnit } from '../../../src/core/curate/text/textUnit';
 import { plantedUnits, referenceDedup, referenceJaccard, referenceShingles } from './textFixtures';
 
 const units = (...texts: string[]) => texts.map((text, i) => ({ id: `r${i}`, text }));
 const words = (from: number, count: number) => Array.from({ length: count }, (_, i) => `w${from + i}`);
+
+/** The greedy with kept units filed in a band index one by one, each unit's candidates looked up as it comes: what the bulk grouping must equal. */
+function onlineDedup(input: readonly TextUnit[], banding: LshBanding, threshold: number, keep: ReadonlySet<string>): TextDedupResult {
+  const sketcher = new MinHashSketcher(5, banding);
+  const index = new LshIndex(banding.bands);
+  const keys = new Int32Array(banding.bands);
+  const result: TextDedupResult = { kept: new Uint8Array(input.length), duplicates: [] };
+  input.forEach(({ id, text }, i) => {
+    if (!sketcher.bandKeysOfRaw(text, keys)) {
+      result.kept[i] = 1;
+      return;
+    }
+    for (const c of keep.has(id) ? [] : index.candidates(keys)) {
+      const similarity = sketcher.similarityOfRaw(input[c].text);
+      if (similarity >= threshold) {
+        result.duplicates.push({ index: i, id, duplicateOf: input[c].id, duplicateOfIndex: c, similarity });
+        return;
+      }
+    }
+    result.kept[i] = 1;
+    index.add(i, keys);
+  });
+  return result;
+}
 
 /** Recall of the reference's removals, and whether every removal we made is one the reference made too. */
 function compare(result: TextDedupResult, reference: Map<number, { of: number; similarity: number }>) {
@@ -27,6 +54,19 @@ describe('MinHash text dedup', () => {
       assert.deepEqual(extra, [], 'precision 1: no removal the exact greedy would not make');
     });
   }
+
+  it('decides exactly as looking up each unit in an index of the kept units so far', () => {
+    const input = [...plantedUnits(1500, { seed: 17, words: 30, maxEdits: 6 }), { id: 'empty', text: ' ' }, ...plantedUnits(300, { seed: 18, words: 8 })].map((u, i) => ({ ...u, id: `${u.id}-${i}` }));
+    const keep = new Set(input.filter((_, i) => i % 37 === 5).map((u) => u.id));
+    // Narrow bands too: many false candidates and large groups.
+    for (const banding of [{ bands: 12, rows: 5 }, { bands: 6, rows: 2 }]) {
+      for (const threshold of [0.5, 0.8]) {
+        const online = onlineDedup(input, banding, threshold, keep);
+        assert.ok(online.duplicates.length > 80, `${online.duplicates.length} removals`);
+        assert.deepEqual(minHashTextDedup(input, { banding, threshold, keep }), online);
+      }
+    }
+  });
 
   it('names the earliest kept unit and its exact Jaccard similarity as evidence', () => {
     const input = plantedUnits(800, { seed: 5 });

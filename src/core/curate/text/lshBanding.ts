@@ -1,9 +1,10 @@
 import { usageError } from '../../errors';
 
 /**
- * How MinHash signatures are cut into bands: `bands` × `rows` hash functions;
- * two texts become candidates when all `rows` values of at least one band
- * agree. For two texts of Jaccard similarity s that happens with probability
+ * How MinHash sketches are cut into bands: `bands` × `rows` values, each of
+ * which two texts agree on with probability equal to their Jaccard
+ * similarity (minHashSketcher.ts); two texts become candidates when all
+ * `rows` values of at least one band agree. For two texts of Jaccard similarity s that happens with probability
  * 1 − (1 − s^rows)^bands (the S-curve, {@link candidateProbability}).
  */
 export interface LshBanding {
@@ -13,7 +14,11 @@ export interface LshBanding {
 
 /** Recall the banding must reach at the threshold itself (pairs above it do better). */
 const TARGET_RECALL = 0.99;
-/** Hash functions per signature at most: MinHash time grows linearly with them. */
+/**
+ * Values per sketch at most. Chosen when the sketch cost one hash function per
+ * value and shingle; the one-permutation sketch costs one hash per shingle
+ * whatever the banding, but bandings (and docs/text-curation.md's table) stay.
+ */
 const MAX_HASHES = 64;
 
 /**

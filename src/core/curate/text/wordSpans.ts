@@ -17,11 +17,6 @@ export class WordSpans {
   /** The text last scanned. */
   text = '';
 
-  /**
-   * Splits a normalised text (single spaces, no edge spaces) into words in
-   * one pass, without a string per word: the stages need hashes, and take a
-   * word's characters from the text only when hashes match.
-   */
   /** Grows the word buffers for a text of `length` characters: at most one word per two characters ("a b c"). */
   private reserve(length: number): void {
     const capacity = (length >> 1) + 1;
@@ -32,6 +27,11 @@ export class WordSpans {
     this.ends = new Int32Array(size);
   }
 
+  /**
+   * Splits a normalised text (single spaces, no edge spaces) into words in
+   * one pass, without a string per word: the stages need hashes, and take a
+   * word's characters from the text only when hashes match.
+   */
   scan(normalised: string): this {
     this.text = normalised;
     const length = normalised.length;
@@ -59,48 +59,6 @@ export class WordSpans {
     ends[count++] = length;
     this.count = count;
     return this;
-  }
-
-  /**
-   * The word hashes {@link scan} would give for `normaliseText(raw)`, straight
-   * from a raw ASCII text: for ASCII, NFKC changes nothing, lower-casing is
-   * A–Z → a–z and `\s` is tab, LF, VT, FF, CR and space, so one pass can hash
-   * the normalised words without building the normalised string (three
-   * intermediate strings per text, most of the MinHash stage's garbage).
-   * Returns false, having scanned nothing usable, at the first non-ASCII
-   * character; then normalise and {@link scan}. Offsets are into `raw`, so
-   * {@link slice} is not available after it.
-   */
-  scanAscii(raw: string): boolean {
-    this.text = '';
-    this.count = 0;
-    const length = raw.length;
-    this.reserve(length);
-    const hashes = this.hashes;
-    let count = 0;
-    let inWord = false;
-    let h = FNV_OFFSET;
-    for (let i = 0; i < length; i++) {
-      let c = raw.charCodeAt(i);
-      if (c >= 128) {
-        this.count = 0;
-        return false;
-      }
-      if (c === 32 || (c >= 9 && c <= 13)) {
-        if (inWord) {
-          hashes[count++] = mix32(h);
-          h = FNV_OFFSET;
-          inWord = false;
-        }
-        continue;
-      }
-      if (c >= 65 && c <= 90) c += 32;
-      h = Math.imul(h ^ c, FNV_PRIME);
-      inWord = true;
-    }
-    if (inWord) hashes[count++] = mix32(h);
-    this.count = count;
-    return true;
   }
 
   /** Words `from` to `to` (exclusive) as they appear in the text, single-spaced. */
