@@ -80,7 +80,7 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
  * Whether word shingles are compared: by the MinHash dedup, or by the
  * leakage check's text measure (on when any text dedup is).
  */
-export function usesShingles(options: Record<string, unknown>): boolean {
+function usesShingles(options: Record<string, unknown>): boolean {
   return options.textDedup === 'minhash' || (options.textDedup !== undefined && options.leakage !== undefined);
 }
 

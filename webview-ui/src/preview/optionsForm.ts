@@ -1,6 +1,6 @@
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { optionProblem } from '../../../src/core/options/exportOptions';
-import { isOptionKey, OPTION_SPECS, OptionKey, optionSpec, OptionSpec, usesShingles } from '../../../src/core/options/optionSpecs';
+import { isOptionKey, OPTION_SPECS, OptionKey, optionSpec, OptionSpec } from '../../../src/core/options/optionSpecs';
 import { resolveExportOptions } from '../../../src/core/options/resolveExportOptions';
 import { CuratorError } from '../../../src/core/errors';
 import type { VersionView } from '../../../src/protocol/messages';
@@ -242,15 +242,8 @@ export function optionsForm(
       [{ value: '', label: 'off' }, ...(optionSpec('leakage').choices ?? []).map((c) => ({ value: c.value, label: c.label }))],
       String(options.leakage ?? ''),
       (value) => {
+        // The leakage distance and the shingle options follow (dropInapplicable, on emit).
         set('leakage', value || undefined);
-        if (!value) delete options.leakageThreshold;
-        // The text measure of the check compares shingles: their options go when nothing compares them.
-        if (!usesShingles(options)) {
-          delete options.textDedupThreshold;
-          delete options.shingleSize;
-        }
-        showTextThreshold();
-        showLeakageDistance();
         emit();
       },
       { id: controlId('leakage'), aria: { label: optionSpec('leakage').label }, attrs: { title: optionSpec('leakage').help } },
@@ -258,25 +251,17 @@ export function optionsForm(
   );
   splitFields.hidden = !splitOn;
   const leakageDistanceRow = sliderControl('leakageThreshold');
-  const showLeakageDistance = () => (leakageDistanceRow.hidden = options.leakage === undefined);
-  showLeakageDistance();
 
   // ---- text curation: a mode (off, exact, MinHash) with its threshold, benchmarks one path per line, the kept ids
   const textDedupSpec = optionSpec('textDedup');
   const thresholdRow = sliderControl('textDedupThreshold');
-  const showTextThreshold = () => (thresholdRow.hidden = !usesShingles(options));
   const textDedupControl = dropdown(
     [{ value: '', label: 'off' }, ...(textDedupSpec.choices ?? []).map((c) => ({ value: c.value, label: c.label }))],
     String(options.textDedup ?? ''),
     (value) => {
+      // Shingle options and the dedup unit go when they no longer apply (dropInapplicable, on emit),
+      // so switching modes never leaves a refused value behind.
       set('textDedup', value || undefined);
-      // Shingle options go when nothing compares shingles, so switching modes never leaves a refused value behind.
-      if (!usesShingles(options)) {
-        delete options.textDedupThreshold;
-        delete options.shingleSize;
-      }
-      if (!value && !hasList(options.benchmark)) delete options.dedupUnit;
-      showTextThreshold();
       emit();
     },
     { id: controlId('textDedup'), aria: { label: textDedupSpec.label }, attrs: { title: textDedupSpec.help } },
@@ -284,13 +269,15 @@ export function optionsForm(
   const benchmarkControl = textArea(optionSpec('benchmark').label, Array.isArray(options.benchmark) ? options.benchmark.join('\n') : '', (value) => {
     const files = value.split('\n').map((line) => line.trim()).filter(Boolean);
     set('benchmark', files.length > 0 ? files : undefined);
-    if (files.length === 0) for (const key of ['ngram', 'benchmarkField']) delete options[key];
     emit();
   }, { id: controlId('benchmark'), rows: 2, placeholder: 'one JSONL or .txt file per line, e.g. evals/gsm8k.jsonl' });
   // Options that apply only under another one (their spec's `needs`: a shingle size under MinHash or
   // leakage, an n-gram length under benchmarks, …): shown only where they apply, and dropped from the
   // options when what they depend on is turned off, so a hidden control never sends a value or a problem.
-  const dependentFields = new Map<OptionKey, HTMLElement>();
+  const dependentFields = new Map<OptionKey, HTMLElement>([
+    ['textDedupThreshold', thresholdRow],
+    ['leakageThreshold', leakageDistanceRow],
+  ]);
   const dependentText = (key: OptionKey, placeholder: string, parse?: (text: string) => unknown) => {
     const control = textControl(key, placeholder, parse);
     refreshers.set(key, () => (control.value = options[key] === undefined ? '' : String(options[key])));
@@ -314,11 +301,10 @@ export function optionsForm(
   /** Shows the dependent controls that apply (and any holding a value, so its problem can be seen and fixed). */
   const showDependents = () => {
     for (const [key, node] of dependentFields) node.hidden = !applies(key) && options[key] === undefined;
-    showTextThreshold();
   };
   /** Drops the dependent options that no longer apply and clears their hidden controls (every change, before the check). */
   function dropInapplicable(): void {
-    for (const key of [...dependentFields.keys(), 'textDedupThreshold'] as OptionKey[]) {
+    for (const key of dependentFields.keys()) {
       if (applies(key)) continue;
       delete options[key];
       refresh(key);
@@ -338,7 +324,6 @@ export function optionsForm(
     );
   };
   showKept();
-  showTextThreshold();
   showDependents();
   const textCuration = [
     field('textDedup', el('div', { class: 'row' }, labelFor('textDedup'), textDedupControl)),
@@ -426,15 +411,8 @@ export function optionsForm(
       checkbox('Group-disjoint train / eval split', splitOn, (on) => {
         splitFields.hidden = !on;
         if (on) options.splitEval = options.splitEval ?? optionSpec('splitEval').slider!.start;
-        else {
-          for (const key of ['splitEval', 'splitBy', 'splitSeed', 'leakage', 'leakageThreshold']) delete options[key];
-          if (!usesShingles(options)) {
-            delete options.textDedupThreshold;
-            delete options.shingleSize;
-          }
-          showTextThreshold();
-        }
-        showLeakageDistance();
+        // The leakage distance and the shingle options the check needed follow (dropInapplicable, on emit).
+        else for (const key of ['splitEval', 'splitBy', 'splitSeed', 'leakage']) delete options[key];
         emit();
       }, { id: 'split-enabled' }),
       splitFields,
@@ -459,10 +437,6 @@ export function optionsForm(
       emit();
     },
   };
-}
-
-function hasList(value: unknown): boolean {
-  return Array.isArray(value) && value.length > 0;
 }
 
 /** Drops unset fields, so the options are minimal and stable. */
