@@ -48,9 +48,3 @@ export interface Exclusion {
   threshold?: number;
 }
 
-/** Formats a distance for reasons: enough digits to compare with a threshold. */
-export function formatDistance(distance: number): string {
-  if (distance === 0) return '0';
-  if (Math.abs(distance) < 0.001) return distance.toExponential(2);
-  return distance.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
-}

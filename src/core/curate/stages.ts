@@ -3,7 +3,8 @@ import { LIFECYCLE_CONTRADICTED } from '../store/contextRecord';
 import { EmbeddingColumn } from '../store/payloadColumns';
 import { RowTable } from '../store/rowTable';
 import { cosineDistanceAt } from './cosine';
-import { Exclusion, formatDistance } from './exclusion';
+import { Exclusion } from './exclusion';
+import { formatDistance } from '../text/formatDistance';
 import { RecordSignals } from './recordSignals';
 
 /** Rows a stage keeps (in input order) and the ones it removes, with evidence. */

@@ -1,4 +1,5 @@
 import { LeakagePairView, LeakageView } from '../../../src/protocol/messages';
+import { formatDistance } from '../../../src/core/text/formatDistance';
 import { clickable, el, formatCount } from '../elements';
 
 export interface LeakageViewOptions {
@@ -11,11 +12,6 @@ export interface LeakageViewOptions {
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
-/** A cosine distance as the CLI writes it: exact zero, else four significant digits. */
-function distanceText(distance: number): string {
-  return distance === 0 ? '0' : String(Number(distance.toPrecision(4)));
-}
-
 /**
  * The split's near-duplicate pairs across train and eval (`--leakage`): what
  * was compared and how, each pair with the evidence of the measure(s) that
@@ -27,7 +23,7 @@ export function leakageView(leakage: LeakageView | undefined, options: LeakageVi
   const moved = leakage.mode === 'move' ? `; moved ${plural(leakage.moved, 'train group', 'train groups')} to eval, ${plural(leakage.remaining, 'pair still straddles', 'pairs still straddle')}` : '';
   const summary = `Train/eval leakage: ${plural(leakage.pairs, 'near-duplicate pair straddles', 'near-duplicate pairs straddle')} the split${moved}.`;
   const measures = [
-    `embedding cosine distance ≤ ${distanceText(leakage.distance)} (${formatCount(leakage.embedded)} of ${plural(leakage.records, 'record has', 'records have')} an embedding)`,
+    `embedding cosine distance ≤ ${formatDistance(leakage.distance)} (${formatCount(leakage.embedded)} of ${plural(leakage.records, 'record has', 'records have')} an embedding)`,
     leakage.text ? `shingle Jaccard ≥ ${leakage.text.threshold} (${leakage.text.shingleSize}-word shingles)` : null,
   ].filter((m): m is string => m !== null);
   const blind = leakage.embedded === 0 && !leakage.text;
@@ -72,7 +68,7 @@ function pairRows(pair: LeakagePairView, options: LeakageViewOptions): HTMLEleme
       el('span', { class: 'muted' }, ` · group ${group}`),
     );
   const evidence = [
-    pair.distance !== undefined ? el('span', { class: 'leak-distance', dataset: { distance: String(pair.distance) } }, `distance ${distanceText(pair.distance)}`) : null,
+    pair.distance !== undefined ? el('span', { class: 'leak-distance', dataset: { distance: String(pair.distance) } }, `distance ${formatDistance(pair.distance)}`) : null,
     pair.distance !== undefined && pair.similarity !== undefined ? ' · ' : null,
     pair.similarity !== undefined ? el('span', { class: 'leak-similarity', dataset: { similarity: String(pair.similarity) } }, `Jaccard ${pair.similarity.toFixed(3)}`) : null,
   ];
