@@ -88,11 +88,14 @@ describe('lance-curator text curation (issue 11)', function () {
       assert.deepEqual(Object.keys(readJson(`${plain}.manifest.json`).counts).slice(6), ['after_text_exact']);
     });
 
-    it('a --keep id is never removed by a text dedup stage, and later copies go against the earliest kept one', async () => {
+    it('a --keep id is kept instead of its copies: earlier and later copies go as duplicates of it', async () => {
       const run = await runCli(['preview', store, '--text-dedup', 'exact', '--keep', 'a2', '--json']);
       assert.equal(run.code, 0, run.stderr);
       const plan = JSON.parse(run.stdout);
-      assert.deepEqual(plan.excluded.text_exact.map((e: any) => [e.id, e.duplicateOf]), [['a3', 'a1']]);
+      assert.deepEqual(plan.excluded.text_exact.map((e: any) => [e.id, e.duplicateOf]), [
+        ['a1', 'a2'],
+        ['a3', 'a2'],
+      ]);
     });
 
     it('options that do not apply are refused, naming the flag', async () => {
@@ -135,7 +138,14 @@ describe('lance-curator text curation (issue 11)', function () {
 
       const kept = await runCli(['preview', store, '--text-dedup', 'exact', '--dedup-unit', 'group', '--keep', 'y2', '--json']);
       assert.equal(kept.code, 0, kept.stderr);
-      assert.deepEqual(JSON.parse(kept.stdout).excluded.text_exact, [], 'keeping one record of a group keeps the whole group');
+      assert.deepEqual(
+        JSON.parse(kept.stdout).excluded.text_exact.map((e: any) => [e.id, e.group, e.duplicateOf]),
+        [
+          ['x1', 'g1', 'g2'],
+          ['x2', 'g1', 'g2'],
+        ],
+        'keeping one record of a group keeps the whole group, instead of the group it copied',
+      );
     });
   });
 

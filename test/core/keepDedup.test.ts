@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { CurationSession, planExport } from '../../src/core';
+import { CurationSession, ExportOptions, planExport } from '../../src/core';
 import { addRecords, emb, exportStore, rec } from '../helpers/records';
 import { useTempDir } from '../helpers/tempDir';
 
@@ -15,12 +15,31 @@ describe('--keep in the embedding dedup', function () {
     ]);
   });
   const dedupOf = (excluded: { id: string; duplicateOf?: string }[]) => excluded.map((e) => [e.id, e.duplicateOf]);
+  /** The dedup stage's exclusions in a one-off plan (the direct stage, no cached graph). */
+  const excludedBy = async (options: ExportOptions) => {
+    const session = await CurationSession.open(path.join(tmp(), 'ctx.lance'));
+    try {
+      return (await planExport(session, options)).excluded.dedup;
+    } finally {
+      await session.close();
+    }
+  };
 
-  it('never removes a kept id and judges later records against it, in an export', async () => {
+  it('keeps a kept id instead of the records it duplicates, earlier or later, in an export', async () => {
     const plain = await exportStore(tmp(), { dedupThreshold: 0.01 }, 'plain.jsonl');
     assert.deepEqual(plain.result.manifest.source_record_ids, ['k1']);
     const kept = await exportStore(tmp(), { dedupThreshold: 0.01, keep: ['k2'] }, 'kept.jsonl');
-    assert.deepEqual(kept.result.manifest.source_record_ids, ['k1', 'k2']);
+    assert.deepEqual(kept.result.manifest.source_record_ids, ['k2']);
+    assert.deepEqual(dedupOf(await excludedBy({ dedupThreshold: 0.01, keep: ['k2'] })), [
+      ['k1', 'k2'],
+      ['k3', 'k2'],
+    ]);
+  });
+
+  it('keeps two kept ids that duplicate each other, and the others go against the first of them', async () => {
+    const kept = await exportStore(tmp(), { dedupThreshold: 0.01, keep: ['k3', 'k2'] }, 'kept.jsonl');
+    assert.deepEqual(kept.result.manifest.source_record_ids, ['k2', 'k3']);
+    assert.deepEqual(dedupOf(await excludedBy({ dedupThreshold: 0.01, keep: ['k3', 'k2'] })), [['k1', 'k2']]);
   });
 
   it('gives the same decisions in a recounting preview session (the cached neighbour graph)', async () => {
@@ -30,8 +49,15 @@ describe('--keep in the embedding dedup', function () {
         ['k2', 'k1'],
         ['k3', 'k1'],
       ]);
-      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01, keep: ['k3'] })).excluded.dedup), [['k2', 'k1']]);
-      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01, keep: ['k2'] })).excluded.dedup), [['k3', 'k1']]);
+      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01, keep: ['k3'] })).excluded.dedup), [
+        ['k1', 'k3'],
+        ['k2', 'k3'],
+      ]);
+      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01, keep: ['k2'] })).excluded.dedup), [
+        ['k1', 'k2'],
+        ['k3', 'k2'],
+      ]);
+      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01, keep: ['k3', 'k1'] })).excluded.dedup), [['k2', 'k1']]);
     } finally {
       await session.close();
     }

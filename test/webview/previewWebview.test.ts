@@ -374,10 +374,15 @@ describe('preview webview (Chromium)', function () {
     await item.locator('.word-diff').waitFor();
     assert.ok((await item.locator('.word-diff del, .word-diff ins').count()) > 0, 'a near duplicate differs in some word');
 
+    assert.equal(await item.locator('vscode-button.keep-instead').getAttribute('title'), `Keep ${removed} and remove ${kept} (and its other copies) as duplicates of it`);
     const plan = await host.recount(() => item.locator('vscode-button.keep-instead').click());
     const request = host.requests.filter((r) => r.method === 'preview/plan').pop()!;
     assert.deepEqual((request.params as { options: { keep: string[] } }).options.keep, [removed]);
     assert.ok(!plan.excluded.text_minhash!.items.some((e) => e.id === removed), 'the kept member is no longer removed');
+    assert.ok(
+      plan.excluded.text_minhash!.items.some((e) => e.id === kept && e.duplicateOf === removed),
+      'the record it was a copy of goes instead, as a duplicate of the kept one',
+    );
     assert.match(await page.locator('.kept-ids').innerText(), new RegExp(`Kept by hand: ${removed}`));
   });
 

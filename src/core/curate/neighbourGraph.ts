@@ -97,8 +97,10 @@ export class NeighbourGraph {
    * The seed's greedy dedup of `items` (graph positions, ascending) at
    * `threshold`: an item goes when an earlier kept item of the subset is
    * within the threshold, and names the earliest one. Results are indexed by
-   * position in `items`. Items where `keep` is 1 (by position in `items`)
-   * always stay and count as kept.
+   * position in `items`. Items where `keep` is 1 (by position in `items`,
+   * `--keep`) are decided first: they all stay, and an item within the
+   * threshold of one, earlier or later, goes as a duplicate of the first such
+   * kept item in order; the others follow the seed's rule.
    */
   dedup(items: ArrayLike<number>, threshold: number, keep?: Uint8Array): DedupResult {
     if (!this.covers(threshold)) throw new RangeError(`threshold ${threshold} exceeds the graph's ${this.threshold32}`);
@@ -112,18 +114,26 @@ export class NeighbourGraph {
       distance: new Float64Array(count).fill(NaN),
     };
     for (let k = 0; k < count; k++) position[items[k]] = k;
+    const laterKeep = keep ? this.laterKeptNeighbours(items, position, t32, keep, kept, result) : undefined;
     for (let k = 0; k < count; k++) {
+      if (keep?.[k]) continue;
       const item = items[k];
       let of = -1;
-      // A kept id (`--keep`) is never removed; it is filed as kept, so later items are judged against it.
-      if (!keep?.[k]) for (let e = this.start[item]; e < this.start[item + 1]; e++) {
+      for (let e = this.start[item]; e < this.start[item + 1]; e++) {
         const earlier = this.to[e];
-        if (kept[earlier] && this.distance[e] <= t32) {
+        if (!kept[earlier] || this.distance[e] > t32) continue;
+        if (of < 0) of = e;
+        // Without kept ids the first is the answer; an earlier kept id comes before any other kept item in decision order.
+        if (!keep) break;
+        if (keep[position[earlier]]) {
           of = e;
           break;
         }
       }
-      if (of < 0) {
+      if (laterKeep && laterKeep.of[k] >= 0 && !(of >= 0 && keep![position[this.to[of]]])) {
+        result.duplicateOf[k] = laterKeep.of[k];
+        result.distance[k] = laterKeep.distance[k];
+      } else if (of < 0) {
         kept[item] = 1;
         result.kept[k] = 1;
       } else {
@@ -132,5 +142,34 @@ export class NeighbourGraph {
       }
     }
     return result;
+  }
+
+  /**
+   * Files every kept id (`keep`) as kept and returns, for each other item, the
+   * first kept id after it within the threshold (−1: none), with the distance.
+   */
+  private laterKeptNeighbours(
+    items: ArrayLike<number>,
+    position: Int32Array,
+    t32: number,
+    keep: Uint8Array,
+    kept: Uint8Array,
+    result: DedupResult,
+  ): { of: Int32Array; distance: Float64Array } {
+    const of = new Int32Array(items.length).fill(-1);
+    const distance = new Float64Array(items.length).fill(NaN);
+    for (let k = 0; k < items.length; k++) {
+      if (!keep[k]) continue;
+      kept[items[k]] = 1;
+      result.kept[k] = 1;
+      for (let e = this.start[items[k]]; e < this.start[items[k] + 1]; e++) {
+        const p = position[this.to[e]];
+        if (p >= 0 && !keep[p] && of[p] < 0 && this.distance[e] <= t32) {
+          of[p] = k;
+          distance[p] = this.distance[e];
+        }
+      }
+    }
+    return { of, distance };
   }
 }

@@ -8,6 +8,7 @@ import { decontaminateNgrams, NgramDecontaminationResult } from './text/ngramDec
 import { NgramIndex } from './text/ngramIndex';
 import { groupTextUnits, TextGroup } from './text/groupUnitText';
 import { TextUnit } from './text/textUnit';
+import { keepFirst } from './text/keepFirst';
 
 /** How the text stages see the rows: each record alone, or the records of each group joined. */
 export interface TextUnitsSpec {
@@ -104,15 +105,18 @@ export interface TextDedupStageOptions {
 /**
  * The text dedup stages over `rows` (in listing order): exact normalised text
  * (`text_exact`) or MinHash near duplicates verified by exact Jaccard
- * (`text_minhash`). Greedy; `keep` ids are never removed and count as kept.
+ * (`text_minhash`). Greedy; `keep` ids are decided first (see {@link keepFirst}):
+ * never removed, and their duplicates, earlier or later, go as duplicates of them.
  */
 export function textDedupStage(spec: TextUnitsSpec, rows: Int32Array, options: TextDedupStageOptions): StageResult {
   const units = unitsOf(spec, rows);
   const keep = keepOfUnits(spec, units, options.keep ?? []);
   const exact = options.mode === 'exact';
-  const result = exact
-    ? exactTextDedup(units.units, { keep, signal: options.signal })
-    : minHashTextDedup(units.units, { keep, signal: options.signal, shingleSize: options.shingleSize, threshold: options.threshold });
+  const result = keepFirst(units.units, keep, (ordered, keepIds) =>
+    exact
+      ? exactTextDedup(ordered, { keep: keepIds, signal: options.signal })
+      : minHashTextDedup(ordered, { keep: keepIds, signal: options.signal, shingleSize: options.shingleSize, threshold: options.threshold }),
+  );
   const evidence = new Map<number, { reason: string } & Partial<Exclusion>>();
   for (const duplicate of result.duplicates) {
     evidence.set(duplicate.index, {

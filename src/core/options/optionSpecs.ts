@@ -370,7 +370,7 @@ export const OPTION_SPECS = {
     flag: 'keep',
     valueName: '<id>',
     label: 'Keep',
-    help: 'record (or group, with --dedup-unit group) id no dedup stage may remove (repeatable)',
+    help: 'record id to keep instead of its duplicates: each dedup stage decides kept ids first and removes their duplicates, earlier or later, as copies of them (with --dedup-unit group, keeps its whole group; repeatable)',
     group: 'curation',
     kind: 'text',
     schema: v.pipe(

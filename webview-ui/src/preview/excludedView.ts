@@ -237,7 +237,9 @@ function memberExtras(stage: ExclusionStageName, item: Item, kept: string, optio
   }
   if (options.onKeep) {
     // In group mode the removed unit is the group; keeping any of its records keeps the whole group.
-    extras.append(' ', button('Keep this one instead', () => options.onKeep!(item.id), { appearance: 'secondary', class: 'keep-instead', dataset: { id: item.id } }));
+    const self = group === undefined ? item.id : `group ${group}`;
+    const title = kept ? `Keep ${self} and remove ${group === undefined ? kept : `group ${kept}`} (and its other copies) as duplicates of it` : `Keep ${self}`;
+    extras.append(' ', button('Keep this one instead', () => options.onKeep!(item.id), { appearance: 'secondary', class: 'keep-instead', title, dataset: { id: item.id } }));
   }
   extras.append(diffSlot);
   return extras;

@@ -315,7 +315,9 @@ export function optionsForm(
   const showKept = () => {
     const ids = Array.isArray(options.keep) ? (options.keep as string[]) : [];
     keptIds.replaceChildren(
-      ids.length === 0 ? 'No ids kept by hand ("Keep this one instead" in the Excluded tab adds one).' : `Kept by hand: ${ids.join(', ')} `,
+      ids.length === 0
+        ? 'No ids kept by hand ("Keep this one instead" in the Excluded tab adds one).'
+        : `Kept by hand: ${ids.join(', ')}. Each dedup stage keeps these first and removes their duplicates, earlier or later. `,
       ids.length === 0 ? '' : button('Clear', () => {
         delete options.keep;
         showKept();
