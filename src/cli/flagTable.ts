@@ -1,4 +1,4 @@
-import { OPTION_KEYS, optionSpec } from '../core/options/optionSpecs';
+import { defaultText, OPTION_KEYS, optionSpec } from '../core/options/optionSpecs';
 
 /** The README's table of curation flags, derived from the options table (a test keeps the README in step). */
 export function flagTable(): string {
@@ -6,7 +6,8 @@ export function flagTable(): string {
   for (const key of OPTION_KEYS) {
     const spec = optionSpec(key);
     const flag = `\`--${spec.flag}${spec.valueName ? ` ${spec.valueName.replace(/\|/g, "\\|")}` : ''}\``;
-    const fallback = spec.default === undefined || spec.kind === 'boolean' ? '' : `\`${String(spec.default)}\``;
+    const text = defaultText(key);
+    const fallback = text === undefined ? '' : spec.dependentDefault ? text : `\`${text}\``;
     const choices = spec.kind === 'choice' && spec.choices ? ` (${spec.choices.map((c) => `\`${c.value}\``).join(', ')})` : '';
     rows.push(`| ${flag} | ${fallback} | ${spec.help.replace(/\|/g, '\\|')}${choices} |`);
   }

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ExportOptions, OPTION_KEYS, OptionKey, optionSpec, OptionSpec } from '../core';
+import { defaultText, ExportOptions, OPTION_KEYS, OptionKey, optionSpec } from '../core';
 
 /**
  * The curation flags of `export` and `preview`, derived from the options
@@ -8,21 +8,24 @@ import { ExportOptions, OPTION_KEYS, OptionKey, optionSpec, OptionSpec } from '.
  * the core's `resolveExportOptions` is the one door.
  */
 export function addOptionFlags(command: Command, keys: readonly OptionKey[] = OPTION_KEYS): Command {
-  for (const key of keys) command.addOption(flagOf(optionSpec(key)));
+  for (const key of keys) command.addOption(flagOf(key));
   return command;
 }
 
-function flagOf(spec: OptionSpec): Option {
-  const flag = new Option(`--${spec.flag}${spec.valueName ? ` ${spec.valueName}` : ''}`, helpOf(spec));
+function flagOf(key: OptionKey): Option {
+  const spec = optionSpec(key);
+  const flag = new Option(`--${spec.flag}${spec.valueName ? ` ${spec.valueName}` : ''}`, helpOf(key));
   if (spec.kind === 'number') flag.argParser(numberText);
   else if (spec.kind === 'integer') flag.argParser(integerText);
   else if (spec.repeatable) flag.argParser((text: string, previous: string[] | undefined) => [...(previous ?? []), text]);
   return flag;
 }
 
-function helpOf(spec: OptionSpec): string {
+function helpOf(key: OptionKey): string {
+  const spec = optionSpec(key);
   const choices = spec.kind === 'choice' && spec.choices ? ` (${spec.choices.map((c) => c.value).join('|')})` : '';
-  const fallback = spec.default !== undefined && spec.kind !== 'boolean' ? ` [default: ${String(spec.default)}]` : '';
+  const fallbackText = defaultText(key);
+  const fallback = fallbackText === undefined ? '' : ` [default: ${fallbackText}]`;
   return `${spec.help}${spec.help.includes('|') ? '' : choices}${fallback}`;
 }
 
@@ -30,7 +33,7 @@ function helpOf(spec: OptionSpec): string {
 export function optionsOfFlags(flags: Record<string, unknown>, keys: readonly OptionKey[] = OPTION_KEYS): ExportOptions {
   const options: Record<string, unknown> = {};
   for (const key of keys) {
-    const attribute = flagOf(optionSpec(key)).attributeName();
+    const attribute = flagOf(key).attributeName();
     if (flags[attribute] !== undefined) options[key] = flags[attribute];
   }
   return options as ExportOptions;

@@ -69,6 +69,8 @@ export interface ExclusionList {
   /** How many exclusions each rule made (tombstone, expired, filter, …), over all of them. */
   rules: Record<string, number>;
   items: Omit<Exclusion, 'row'>[];
+  /** Conversations a text stage removed some turns from (record unit inside conversations). */
+  conversations?: number;
 }
 
 /** Every exclusion stage in pipeline order; the text stages are in a plan only when they ran. */

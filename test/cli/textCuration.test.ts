@@ -32,7 +32,7 @@ describe('lance-curator text curation (issue 11)', function () {
       bench = path.join(tmp(), 'bench.jsonl');
       fs.writeFileSync(bench, `${JSON.stringify({ text: BENCH_ITEM })}\n${JSON.stringify({ text: 'too short' })}\n`);
     });
-    const flags = () => ['--text-dedup', 'minhash', '--benchmark', 'bench.jsonl'];
+    const flags = () => ['--text-dedup', 'minhash', '--benchmark', 'bench.jsonl', '--dedup-unit', 'record'];
 
     it('preview --json names each removal with its stage, kept record and evidence', async () => {
       const run = await runCli(['preview', store, ...flags(), '--json'], { cwd: tmp() });
@@ -89,7 +89,7 @@ describe('lance-curator text curation (issue 11)', function () {
     });
 
     it('a --keep id is kept instead of its copies: earlier and later copies go as duplicates of it', async () => {
-      const run = await runCli(['preview', store, '--text-dedup', 'exact', '--keep', 'a2', '--json']);
+      const run = await runCli(['preview', store, '--text-dedup', 'exact', '--dedup-unit', 'record', '--keep', 'a2', '--json']);
       assert.equal(run.code, 0, run.stderr);
       const plan = JSON.parse(run.stdout);
       assert.deepEqual(plan.excluded.text_exact.map((e: any) => [e.id, e.duplicateOf]), [
@@ -133,8 +133,11 @@ describe('lance-curator text curation (issue 11)', function () {
       );
       assert.deepEqual(plan.groups.map((g: any) => g.key), ['g1', 'g3']);
 
-      const records = await runCli(['preview', store, '--text-dedup', 'exact', '--json']);
+      const records = await runCli(['preview', store, '--text-dedup', 'exact', '--dedup-unit', 'record', '--json']);
       assert.deepEqual(JSON.parse(records.stdout).excluded.text_exact.map((e: any) => e.id), ['y1', 'y2', 'z1'], 'record mode compares records alone');
+
+      const byDefault = await runCli(['preview', store, '--text-dedup', 'exact', '--json']);
+      assert.deepEqual(JSON.parse(byDefault.stdout).excluded.text_exact.map((e: any) => e.id), ['y1', 'y2'], 'grouped by session, conversations are compared whole by default');
 
       const kept = await runCli(['preview', store, '--text-dedup', 'exact', '--dedup-unit', 'group', '--keep', 'y2', '--json']);
       assert.equal(kept.code, 0, kept.stderr);

@@ -315,7 +315,7 @@ describe('preview webview (Chromium)', function () {
   });
 
   it('puts the kept text on top of each cluster, loaded when the cluster comes into view', async () => {
-    await host.recount(() => host.initPreview({ options: { task: 'sft', textDedup: 'minhash', dedupThreshold: 0.02 } }));
+    await host.recount(() => host.initPreview({ options: { task: 'sft', textDedup: 'minhash', dedupUnit: 'record', dedupThreshold: 0.02 } }));
     await page.locator('#tab-excluded').click();
     // In a short window, a cluster further down has not asked for its text until it is scrolled to.
     const viewport = page.viewportSize();
@@ -360,7 +360,7 @@ describe('preview webview (Chromium)', function () {
   });
 
   it('clusters text near-duplicates under the kept record with similarity and a word diff, and keeps a removed member on request', async () => {
-    await host.recount(() => host.initPreview({ options: { task: 'sft', textDedup: 'minhash' } }));
+    await host.recount(() => host.initPreview({ options: { task: 'sft', textDedup: 'minhash', dedupUnit: 'record' } }));
     assert.match(await page.locator('[data-stage="text_minhash"] .stage-removed').innerText(), /^−\d+ near-duplicate text$/);
     await page.locator('#tab-excluded').click();
     const cluster = page.locator('#excluded-text_minhash .cluster').first();
@@ -384,6 +384,21 @@ describe('preview webview (Chromium)', function () {
       'the record it was a copy of goes instead, as a duplicate of the kept one',
     );
     assert.match(await page.locator('.kept-ids').innerText(), new RegExp(`Kept by hand: ${removed}`));
+  });
+
+  it('says how many conversations a record-unit text stage took turns from, and compares whole conversations by default', async () => {
+    const plan = await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id', textDedup: 'exact', dedupUnit: 'record' } }));
+    const expected = await corePlan({ task: 'sft', groupBy: 'session_id', textDedup: 'exact', dedupUnit: 'record' });
+    const changed = expected.conversationsChanged?.text_exact;
+    assert.ok(changed && changed > 1, `${changed} conversations changed`);
+    assert.equal(plan.excluded.text_exact!.conversations, changed);
+    const removed = page.locator('[data-stage="text_exact"] .stage-removed');
+    assert.equal(await removed.innerText(), `−${expected.excluded.text_exact!.length} same text, turns from ${changed} conversations`);
+    assert.match((await removed.getAttribute('title'))!, /Set the text dedup unit to "group"/);
+
+    await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id', textDedup: 'exact' } }));
+    assert.equal(await page.locator('#dedup-unit').evaluate((d: HTMLSelectElement) => d.value), 'group');
+    assert.doesNotMatch(await page.locator('#funnel').innerText(), /turns from/);
   });
 
   it('shows 20 more examples on request', async () => {

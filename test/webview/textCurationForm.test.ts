@@ -40,13 +40,17 @@ describe('text curation controls of the preview form (Chromium)', function () {
 
     let plan = await host.recount(() => pick(page, '#text-dedup', 'exact'));
     assert.deepEqual(planned(), { ...BASE, textDedup: 'exact' });
+    assert.equal(await page.locator('#dedup-unit').evaluate((d: HTMLSelectElement) => d.value), 'group', 'grouped by session: conversations by default');
+    assert.deepEqual(plan.excluded.text_exact!.items.map((e) => [e.id, e.group, e.duplicateOf]), [['x1', 'g3', 'g1'], ['x2', 'g3', 'g1']], 'conversations compared whole');
+    plan = await host.recount(() => pick(page, '#dedup-unit', 'record'));
+    assert.deepEqual(planned(), { ...BASE, textDedup: 'exact', dedupUnit: 'record' });
     assert.deepEqual(plan.excluded.text_exact!.items.map((e) => [e.id, e.duplicateOf]), [['x2', 'k0']], 'records compared alone');
     assert.ok(await hidden('[data-option="shingleSize"]'), 'exact text dedup has no shingles');
     assert.ok(await hidden('#text-dedup-threshold-slider'), 'exact text dedup has no threshold');
     assert.ok(!(await hidden('[data-option="dedupUnit"]')), 'the dedup unit applies to exact text dedup');
 
     await host.recount(() => pick(page, '#text-dedup', 'minhash'));
-    assert.deepEqual(planned(), { ...BASE, textDedup: 'minhash' });
+    assert.deepEqual(planned(), { ...BASE, textDedup: 'minhash', dedupUnit: 'record' });
     assert.ok(!(await hidden('[data-option="shingleSize"]')) && !(await hidden('#text-dedup-threshold-slider')), 'MinHash shows its shingle size and threshold');
 
     // Conversations g2 and g1 differ in one word of sixty: the shingle size and threshold decide.
@@ -171,9 +175,9 @@ describe('text curation controls of the preview form (Chromium)', function () {
         await pick(page, '#text-dedup', 'minhash');
         await typeInto(page, '#shingle-size', '4');
         await slide(page, '#text-dedup-threshold-slider', '0.9');
-        await pick(page, '#dedup-unit', 'group');
+        await pick(page, '#dedup-unit', 'record');
       });
-      assert.deepEqual(planned(), { ...BASE, textDedup: 'minhash', shingleSize: 4, textDedupThreshold: 0.9, dedupUnit: 'group' });
+      assert.deepEqual(planned(), { ...BASE, textDedup: 'minhash', shingleSize: 4, textDedupThreshold: 0.9, dedupUnit: 'record' });
 
       await host.recount(() => pick(page, '#text-dedup', ''));
       assert.deepEqual(planned(), BASE);
@@ -186,7 +190,7 @@ describe('text curation controls of the preview form (Chromium)', function () {
       assert.deepEqual(planned(), { ...BASE, textDedup: 'minhash' });
       assert.equal(await page.locator('#shingle-size').evaluate((f: HTMLElement & { value: string }) => f.value), '');
       assert.equal(await page.locator('#text-dedup-threshold-enabled').evaluate((c: HTMLElement & { checked: boolean }) => c.checked), false, 'the threshold switch is off');
-      assert.equal(await page.locator('#dedup-unit').evaluate((d: HTMLElement & { value: string }) => d.value), 'record');
+      assert.equal(await page.locator('#dedup-unit').evaluate((d: HTMLElement & { value: string }) => d.value), 'group', 'the default for conversations');
     });
 
     it('switching from MinHash to exact removes the shingle size and threshold but keeps the dedup unit', async () => {
@@ -195,10 +199,10 @@ describe('text curation controls of the preview form (Chromium)', function () {
         await pick(page, '#text-dedup', 'minhash');
         await typeInto(page, '#shingle-size', '4');
         await typeInto(page, '#text-dedup-threshold-value', '0.9');
-        await pick(page, '#dedup-unit', 'group');
+        await pick(page, '#dedup-unit', 'record');
       });
       await host.recount(() => pick(page, '#text-dedup', 'exact'));
-      assert.deepEqual(planned(), { ...BASE, textDedup: 'exact', dedupUnit: 'group' });
+      assert.deepEqual(planned(), { ...BASE, textDedup: 'exact', dedupUnit: 'record' });
     });
 
     it('clearing the benchmark files removes the field, the n-gram length and (without text dedup) the dedup unit', async () => {
@@ -207,9 +211,9 @@ describe('text curation controls of the preview form (Chromium)', function () {
         await typeInto(page, '#benchmark', bench);
         await typeInto(page, '#benchmark-field', 'question');
         await typeInto(page, '#ngram', '5');
-        await pick(page, '#dedup-unit', 'group');
+        await pick(page, '#dedup-unit', 'record');
       });
-      assert.deepEqual(planned(), { ...BASE, benchmark: [bench], benchmarkField: 'question', ngram: 5, dedupUnit: 'group' });
+      assert.deepEqual(planned(), { ...BASE, benchmark: [bench], benchmarkField: 'question', ngram: 5, dedupUnit: 'record' });
       await host.recount(() => typeInto(page, '#benchmark', ''));
       assert.deepEqual(planned(), BASE);
       assert.ok((await hidden('[data-option="benchmarkField"]')) && (await hidden('[data-option="ngram"]')) && (await hidden('[data-option="dedupUnit"]')));

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as v from 'valibot';
 import { inputError } from '../errors';
 import { ExportOptions, ExportOptionsSchema } from '../options/exportOptions';
-import { OPTION_KEYS, optionSpec } from '../options/optionSpecs';
+import { defaultOf, OPTION_KEYS, optionSpec } from '../options/optionSpecs';
 import { formatMicros } from '../time/rfc3339';
 import { inputFilesOf } from './outputFiles';
 
@@ -50,7 +50,7 @@ export function explicitOptions(options: ExportOptions, referenceTimeMicros: num
   const explicit: Record<string, unknown> = {};
   for (const key of OPTION_KEYS) {
     // A default is written only where it applies, so the record replays through the same door.
-    const value = options[key] ?? (optionSpec(key).needs?.(options) ? undefined : optionSpec(key).default);
+    const value = options[key] ?? (optionSpec(key).needs?.(options) ? undefined : defaultOf(key, options));
     if (value !== undefined) explicit[key] = value;
   }
   if (options.splitEval === undefined) {

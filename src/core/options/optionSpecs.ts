@@ -42,6 +42,11 @@ interface OptionSpecBase<S extends v.GenericSchema> {
   schema: S;
   /** The value used when the option is not given (absent: the option is off). */
   default?: v.InferOutput<S>;
+  /**
+   * A default that depends on the other options (instead of `default`): the
+   * value, and how help and the README say it. Read it through {@link defaultOf}.
+   */
+  dependentDefault?: { of: (options: Record<string, unknown>) => v.InferOutput<S>; text: string };
   choices?: readonly OptionChoice[];
   /** The panel's slider range and step (the schema's range is the truth). */
   slider?: { min: number; max: number; step: number; start: number };
@@ -68,6 +73,25 @@ export type OptionSpec<S extends v.GenericSchema = v.GenericSchema> = OptionSpec
 
 function option<S extends v.GenericSchema>(spec: OptionSpecBase<S>): OptionSpecBase<S> {
   return spec;
+}
+
+/** The value an option takes when not given, for these other options (undefined: off). */
+export function defaultOf(key: OptionKey, options: Record<string, unknown>): unknown {
+  const spec = optionSpec(key);
+  return spec.dependentDefault ? spec.dependentDefault.of(options) : spec.default;
+}
+
+/** The default as help and the README say it (undefined: none to say). */
+export function defaultText(key: OptionKey): string | undefined {
+  const spec = optionSpec(key);
+  if (spec.dependentDefault) return spec.dependentDefault.text;
+  return spec.default === undefined || spec.kind === 'boolean' ? undefined : String(spec.default);
+}
+
+/** Whether a grouping makes each group a conversation (a session or an agent run). */
+function groupsConversations(options: Record<string, unknown>): boolean {
+  const groupBy = typeof options.groupBy === 'string' ? options.groupBy : OPTION_SPECS.groupBy.default;
+  return groupBy === 'session_id' || groupBy === 'run_id';
 }
 
 const U64_MAX = 2n ** 64n - 1n;
@@ -359,7 +383,11 @@ export const OPTION_SPECS = {
     group: 'curation',
     kind: 'choice',
     schema: v.picklist(['record', 'group'] as const, (issue) => `unknown dedup unit ${quoted(issue.input)} (use record, group)`),
-    default: 'record',
+    // Dropping single turns punches holes in conversations: a conversation is compared whole unless asked otherwise.
+    dependentDefault: {
+      of: (options) => (groupsConversations(options) ? 'group' : 'record'),
+      text: 'group with --group-by session_id or run_id, else record',
+    },
     choices: [
       { value: 'record', label: 'record', description: 'each record on its own' },
       { value: 'group', label: 'group (whole conversations)', description: 'the records of a --group-by group joined in (created_at, id) order' },

@@ -6,7 +6,7 @@ import { GroupBy, parseGroupBy } from '../export/groupBy';
 import { parseRfc3339Micros } from '../time/rfc3339';
 import { ExportOptions, parseExportOptions } from './exportOptions';
 import { optionError } from './optionError';
-import { OPTION_KEYS, OPTION_SPECS, optionSpec, OutputFormat } from './optionSpecs';
+import { defaultOf, OPTION_KEYS, OPTION_SPECS, optionSpec, OutputFormat } from './optionSpecs';
 import { RankedPairsMode } from '../formats/rankedPairs';
 
 export interface SplitConfig {
@@ -102,7 +102,6 @@ const defaults = {
   textDedupThreshold: OPTION_SPECS.textDedupThreshold.default!,
   benchmarkField: OPTION_SPECS.benchmarkField.default!,
   ngram: OPTION_SPECS.ngram.default!,
-  dedupUnit: OPTION_SPECS.dedupUnit.default!,
 };
 
 const nonEmpty = (value: string | undefined) => (value !== undefined && value.trim() !== '' ? value : undefined);
@@ -120,7 +119,7 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     groupBy: parseGroupBy(options.groupBy ?? defaults.groupBy, 'groupBy'),
     order: options.order ?? defaults.order,
     lifecycle: { includeExpired: !!options.includeExpired, includeRetired: !!options.includeRetired },
-    dedupUnit: options.dedupUnit ?? defaults.dedupUnit,
+    dedupUnit: options.dedupUnit ?? (defaultOf('dedupUnit', options) as DedupUnit),
     keep: [...new Set(options.keep ?? [])],
     stats: !!options.stats,
     strict: !!options.strict,

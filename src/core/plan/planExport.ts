@@ -19,6 +19,10 @@ import { ExcludedExample, FormatStage } from '../formats/formatStage';
 import { ExampleForm } from '../formats/formatExample';
 
 import { SplitLeakage } from './splitLeakage';
+import { conversationsChanged, TextStageName } from './conversationsChanged';
+
+/** The field only when there is something to say, so plans without it keep their shape. */
+const optionalChanged = (changed: Partial<Record<TextStageName, number>> | undefined) => (changed ? { conversationsChanged: changed } : {});
 
 /** One example line and the group it came from. */
 export interface PlannedExample {
@@ -80,6 +84,8 @@ export interface ExportPlan {
   warnings: string[];
   /** Train/eval near-duplicate pairs (`--leakage`), when checked. */
   leakage?: SplitLeakage;
+  /** Per text stage, the conversations it removed some turns from (record unit inside conversations only). */
+  conversationsChanged?: Partial<Record<TextStageName, number>>;
   /** Milliseconds per pipeline stage in this run (cached stages take ~0). */
   timings: Partial<Record<PipelineStage, number>>;
 }
@@ -160,6 +166,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     output: previews[0],
     eval: previews[1],
     excluded: exclusionsOf(run.curation),
+    ...optionalChanged(conversationsChanged(run.curation, config)),
     warnings: run.warnings,
     leakage: run.leakage,
     timings: run.curation.timings,

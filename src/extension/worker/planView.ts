@@ -1,4 +1,4 @@
-import type { ContextRecord, ExportPlan, LeakagePair, OutputPreview, SplitLeakage } from '../../core';
+import type { ContextRecord, ExportPlan, LeakagePair, OutputPreview, SplitLeakage, TextStageName } from '../../core';
 import { EXCLUSION_STAGES, ExclusionList, LEAKAGE_PAIRS_SHOWN, LeakagePairView, LeakageView, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
 
 /** Most exclusions sent per stage; the panel says how many more there are. */
@@ -16,6 +16,7 @@ export function toPlanView(plan: ExportPlan, elapsedMs: number): PlanView {
       total: all.length,
       rules,
       items: all.slice(0, EXCLUSIONS_PER_STAGE).map(({ row: _row, ...rest }) => rest),
+      ...(plan.conversationsChanged?.[stage as TextStageName] !== undefined ? { conversations: plan.conversationsChanged[stage as TextStageName] } : {}),
     } satisfies ExclusionList;
   }
   return {

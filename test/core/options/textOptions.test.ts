@@ -12,8 +12,25 @@ describe('the text curation options', () => {
     assert.deepEqual(resolved.textDedup, { mode: 'minhash', shingleSize: 5, threshold: 0.8 });
     assert.deepEqual(resolved.benchmark, { files: ['a.jsonl'], field: 'text', ngram: 13 });
     assert.deepEqual(resolved.leakage, { mode: 'move', distance: Math.fround(0.05), text: { threshold: 0.8, shingleSize: 5 } });
-    assert.equal(resolved.dedupUnit, 'record');
+    assert.equal(resolved.dedupUnit, 'group', 'the default grouping, session_id, is a conversation');
     assert.deepEqual(resolved.keep, []);
+  });
+
+  it('compare whole conversations by default when grouped by session or run, records otherwise, and an explicit unit wins', () => {
+    const unit = (options: object) => resolveExportOptions({ textDedup: 'exact', ...options }).dedupUnit;
+    assert.equal(unit({}), 'group');
+    assert.equal(unit({ groupBy: 'session_id' }), 'group');
+    assert.equal(unit({ groupBy: 'run_id' }), 'group');
+    assert.equal(unit({ groupBy: 'none' }), 'record');
+    assert.equal(unit({ groupBy: 'tenant' }), 'record');
+    assert.equal(unit({ groupBy: 'external_id_prefix:#' }), 'record');
+    assert.equal(unit({ groupBy: 'session_id', dedupUnit: 'record' }), 'record');
+    assert.equal(unit({ groupBy: 'none', dedupUnit: 'group' }), 'group');
+  });
+
+  it('say the dependent dedup unit default in --help and the README table', () => {
+    const help = addOptionFlags(new Command('x')).helpInformation();
+    assert.match(help.replace(/\s+/g, ' '), /--dedup-unit <unit>.*\[default: group with --group-by session_id or run_id, else record\]/);
   });
 
   it('take the leakage distance from the dedup threshold, else 0.05, unless given; the text measure only with text dedup', () => {
@@ -48,7 +65,8 @@ describe('the text curation options', () => {
     const exact = explicitOptions({ textDedup: 'exact' }, 0);
     assert.equal(exact.shingleSize, undefined);
     assert.equal(exact.ngram, undefined);
-    assert.equal(exact.dedupUnit, 'record');
+    assert.equal(exact.dedupUnit, 'group');
+    assert.equal(explicitOptions({ textDedup: 'exact', groupBy: 'none' }, 0).dedupUnit, 'record');
     resolveExportOptions(exact);
     const minhash = explicitOptions({ textDedup: 'minhash', benchmark: ['b.txt'] }, 0);
     assert.deepEqual([minhash.shingleSize, minhash.textDedupThreshold, minhash.ngram, minhash.benchmarkField], [5, 0.8, 13, 'text']);

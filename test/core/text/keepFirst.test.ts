@@ -33,26 +33,26 @@ describe('--keep in the text dedup stages decides first', function () {
     });
 
     it('exact: a kept id stays instead of an earlier copy, and earlier and later copies name it', async () => {
-      assert.deepEqual(dedupOf((await plan({ textDedup: 'exact' })).text_exact), [
+      assert.deepEqual(dedupOf((await plan({ textDedup: 'exact', dedupUnit: 'record' })).text_exact), [
         ['a2', 'a1'],
         ['a3', 'a1'],
       ]);
-      assert.deepEqual(dedupOf((await plan({ textDedup: 'exact', keep: ['a2'] })).text_exact), [
+      assert.deepEqual(dedupOf((await plan({ textDedup: 'exact', dedupUnit: 'record', keep: ['a2'] })).text_exact), [
         ['a1', 'a2'],
         ['a3', 'a2'],
       ]);
     });
 
     it('exact: two kept ids that duplicate each other both stay, and the rest name the first in listing order', async () => {
-      assert.deepEqual(dedupOf((await plan({ textDedup: 'exact', keep: ['a3', 'a2'] })).text_exact), [['a1', 'a2']]);
+      assert.deepEqual(dedupOf((await plan({ textDedup: 'exact', dedupUnit: 'record', keep: ['a3', 'a2'] })).text_exact), [['a1', 'a2']]);
     });
 
     it('minhash: a kept id stays instead of an earlier near duplicate, and earlier and later ones name it', async () => {
-      assert.deepEqual(dedupOf((await plan({ textDedup: 'minhash' })).text_minhash), [
+      assert.deepEqual(dedupOf((await plan({ textDedup: 'minhash', dedupUnit: 'record' })).text_minhash), [
         ['m2', 'm1'],
         ['m3', 'm1'],
       ]);
-      const kept = (await plan({ textDedup: 'minhash', keep: ['m2'] })).text_minhash;
+      const kept = (await plan({ textDedup: 'minhash', dedupUnit: 'record', keep: ['m2'] })).text_minhash;
       assert.deepEqual(dedupOf(kept), [
         ['m1', 'm2'],
         ['m3', 'm2'],
@@ -61,7 +61,7 @@ describe('--keep in the text dedup stages decides first', function () {
     });
 
     it('minhash: two kept ids that duplicate each other both stay', async () => {
-      assert.deepEqual(dedupOf((await plan({ textDedup: 'minhash', keep: ['m3', 'm2'] })).text_minhash), [['m1', 'm2']]);
+      assert.deepEqual(dedupOf((await plan({ textDedup: 'minhash', dedupUnit: 'record', keep: ['m3', 'm2'] })).text_minhash), [['m1', 'm2']]);
     });
   });
 

@@ -17,7 +17,7 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
   const listingNote = [lifecycleHidden ? `${formatCount(lifecycleHidden)} by lifecycle (${ruleList(ex.listing.rules)})` : '', filtered ? `${formatCount(filtered)} by your filter` : '']
     .filter(Boolean)
     .join(', ');
-  const rows: { stage: FunnelStage; name: string; count: number; removed?: number; note?: string; title?: string }[] = [
+  const rows: { stage: FunnelStage; name: string; count: number; removed?: number; note?: string; title?: string; conversations?: number }[] = [
     { stage: 'input', name: 'Listed records', count: c.input_records, removed: ex.listing.total, note: listingNote ? `hidden: ${listingNote}` : 'hidden by listing' },
     {
       stage: 'lifecycle',
@@ -33,10 +33,10 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
   const afterExact = c.after_text_exact ?? c.after_reward_filter;
   const afterText = c.after_text_minhash ?? afterExact;
   if (c.after_text_exact !== undefined) {
-    rows.push({ stage: 'text_exact', name: 'After exact text dedup', count: c.after_text_exact, removed: c.after_reward_filter - c.after_text_exact, note: 'same text' });
+    rows.push({ stage: 'text_exact', name: 'After exact text dedup', count: c.after_text_exact, removed: c.after_reward_filter - c.after_text_exact, note: 'same text', ...turnsOf(ex.text_exact) });
   }
   if (c.after_text_minhash !== undefined) {
-    rows.push({ stage: 'text_minhash', name: 'After MinHash text dedup', count: c.after_text_minhash, removed: afterExact - c.after_text_minhash, note: 'near-duplicate text' });
+    rows.push({ stage: 'text_minhash', name: 'After MinHash text dedup', count: c.after_text_minhash, removed: afterExact - c.after_text_minhash, note: 'near-duplicate text', ...turnsOf(ex.text_minhash) });
   }
   rows.push(
     { stage: 'dedup', name: 'After dedup', count: c.after_dedup, removed: afterText - c.after_dedup },
@@ -49,6 +49,7 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
       count: c.after_ngram_decontaminate,
       removed: c.after_decontaminate - c.after_ngram_decontaminate,
       note: 'benchmark overlap',
+      ...turnsOf(ex.ngram_decontaminate),
     });
   }
   const max = Math.max(1, c.input_records);
@@ -67,7 +68,11 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
           el('span', { class: 'stage-name' }, row.name),
           el('span', { class: 'stage-bar' }, el('span', { class: 'stage-fill', dataset: { fraction: String(row.count / max) } })),
           el('span', { class: 'stage-count' }, formatCount(row.count)),
-          el('span', { class: 'stage-removed', attrs: row.title ? { title: row.title } : undefined }, row.removed ? `−${formatCount(row.removed)}${row.note ? ` ${row.note}` : ''}` : ''),
+          el(
+            'span',
+            { class: 'stage-removed', attrs: row.title ? { title: row.title } : undefined },
+            row.removed ? `−${formatCount(row.removed)}${row.note ? ` ${row.note}` : ''}${row.conversations ? `, turns from ${plural(row.conversations, 'conversation')}` : ''}` : '',
+          ),
         ),
         () => onStage(row.stage),
         `${row.name}: ${row.count}${row.removed ? `, ${row.removed} excluded` : ''}`,
@@ -84,6 +89,15 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
     ),
     notesView(plan),
   );
+}
+
+/** A record-unit text stage inside conversations: how many conversations lost turns, and what to do about it. */
+function turnsOf(list: PlanView['excluded']['text_exact']): { conversations?: number; title?: string } {
+  if (!list?.conversations) return {};
+  return {
+    conversations: list.conversations,
+    title: `Judged record by record, this stage removed single turns from ${plural(list.conversations, 'conversation')}, which keep their other turns. Set the text dedup unit to "group" to compare and drop whole conversations.`,
+  };
 }
 
 /** Degenerate examples and groups that gave none, said in words under the Examples row. */

@@ -1,6 +1,6 @@
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { optionProblem } from '../../../src/core/options/exportOptions';
-import { isOptionKey, OPTION_SPECS, OptionKey, optionSpec, OptionSpec } from '../../../src/core/options/optionSpecs';
+import { defaultOf, isOptionKey, OPTION_KEYS, OPTION_SPECS, OptionKey, optionSpec, OptionSpec } from '../../../src/core/options/optionSpecs';
 import { resolveExportOptions } from '../../../src/core/options/resolveExportOptions';
 import { CuratorError } from '../../../src/core/errors';
 import type { VersionView } from '../../../src/protocol/messages';
@@ -78,6 +78,8 @@ export function optionsForm(
   };
   const emit = () => {
     dropInapplicable();
+    // A default that follows other options (the dedup unit follows the grouping) is shown as it now resolves.
+    for (const key of OPTION_KEYS) if (options[key] === undefined && optionSpec(key).dependentDefault) refresh(key);
     problems = check();
     for (const [key, node] of errors) node.textContent = problems[key as OptionKey] ?? '';
     context.onChange(clean(options) as ExportOptions, problems);
@@ -94,7 +96,7 @@ export function optionsForm(
 
   const choiceControl = (key: OptionKey, onPick?: (value: string) => void) => {
     const spec = optionSpec(key);
-    return dropdown((spec.choices ?? []).map((c) => ({ value: c.value, label: c.label })), String(options[key] ?? spec.default ?? ''), (value) => {
+    return dropdown((spec.choices ?? []).map((c) => ({ value: c.value, label: c.label })), String(options[key] ?? defaultOf(key, options) ?? ''), (value) => {
       set(key, value);
       onPick?.(value);
       emit();
@@ -294,7 +296,7 @@ export function optionsForm(
     dependentText('ngram', `e.g. ${optionSpec('ngram').default}`, integer),
   );
   const dedupUnitControl = choiceControl('dedupUnit');
-  refreshers.set('dedupUnit', () => (dedupUnitControl.value = String(options.dedupUnit ?? optionSpec('dedupUnit').default)));
+  refreshers.set('dedupUnit', () => (dedupUnitControl.value = String(options.dedupUnit ?? defaultOf('dedupUnit', options))));
   const dedupUnitField = field('dedupUnit', el('div', { class: 'row' }, labelFor('dedupUnit'), dedupUnitControl));
   dependentFields.set('dedupUnit', dedupUnitField);
   const applies = (key: OptionKey) => optionSpec(key).needs?.(options) === undefined;

@@ -1,0 +1,24 @@
+import { groupKeyOf } from '../export/groupBy';
+import { ResolvedExportOptions } from '../options/resolveExportOptions';
+import { Curation } from './curate';
+
+/** The text stages, which can remove single turns from a conversation in record mode. */
+export type TextStageName = 'text_exact' | 'text_minhash' | 'ngram_decontaminate';
+
+/**
+ * How many conversations each text stage removed records from, when the
+ * records are grouped into conversations (`--group-by session_id|run_id`) but
+ * the text stages judged records alone (`--dedup-unit record`): every such
+ * conversation lost some turns and kept the rest. Undefined otherwise.
+ */
+export function conversationsChanged(curation: Curation, config: ResolvedExportOptions): Partial<Record<TextStageName, number>> | undefined {
+  const kind = config.groupBy.kind;
+  if (config.dedupUnit !== 'record' || (kind !== 'session_id' && kind !== 'run_id')) return undefined;
+  const keyOf = groupKeyOf(config.groupBy, curation.table);
+  const changed: Partial<Record<TextStageName, number>> = {};
+  for (const stage of ['text_exact', 'text_minhash', 'ngram_decontaminate'] as const) {
+    const result = curation.stages[stage];
+    if (result) changed[stage] = new Set(result.excluded.map((exclusion) => keyOf(exclusion.row))).size;
+  }
+  return Object.keys(changed).length > 0 ? changed : undefined;
+}
