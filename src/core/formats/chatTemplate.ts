@@ -30,18 +30,46 @@ function isTemplateSource(value: string): boolean {
 }
 
 /**
- * A chat template from its source text, or from a `tokenizer_config.json`
- * (its `chat_template`: a string, or a list of `{name, template}` where the
- * `tool_use` one is taken when `withTools` and present, else `default`).
+ * A chat template from its source text, or from a file: a
+ * `tokenizer_config.json` (its `chat_template`: a string, or a list of
+ * `{name, template}` where the `tool_use` one is taken when `withTools` and
+ * present, else `default`) or a bare Jinja template (`.jinja`, `.j2`, …).
  *
  * @throws CuratorError (`input`) when the file cannot be read or holds no template.
  */
 export function loadChatTemplate(sourceOrPath: string, options: { withTools?: boolean } = {}): ChatTemplate {
   if (isTemplateSource(sourceOrPath)) return { source: sourceOrPath, origin: 'inline' };
-  const file = sourceOrPath;
+  let text: string;
+  try {
+    text = readFileSync(sourceOrPath, 'utf8');
+  } catch (cause) {
+    throw inputError(`chat template ${sourceOrPath} cannot be read`, { file: sourceOrPath, cause });
+  }
+  return chatTemplateOfFile(sourceOrPath, text, options);
+}
+
+/**
+ * Whether a template file's text is a tokenizer config (JSON) rather than
+ * Jinja: by its `.json` name, else by being a JSON object. Not by a leading
+ * `{`: most Jinja templates start with `{%-` or `{{`.
+ */
+function isTokenizerConfig(file: string, text: string): boolean {
+  if (/\.json$/i.test(file)) return true;
+  if (!text.trimStart().startsWith('{')) return false;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/** {@link loadChatTemplate} of a file already read: a tokenizer config's template, or the text itself. */
+export function chatTemplateOfFile(file: string, text: string, options: { withTools?: boolean } = {}): ChatTemplate {
+  if (!isTokenizerConfig(file, text)) return { source: text, origin: file };
   let config: Record<string, unknown>;
   try {
-    config = JSON.parse(readFileSync(file, 'utf8'));
+    config = JSON.parse(text);
   } catch (cause) {
     throw inputError(`tokenizer config ${file} cannot be read as JSON`, { file, cause });
   }

@@ -7,7 +7,7 @@ import { Group } from '../export/groupRows';
 import { optionError } from '../options/optionError';
 import { OutputFormat } from '../options/optionSpecs';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
-import { ChatTemplate, loadChatTemplate, renderChatTemplate } from './chatTemplate';
+import { ChatTemplate, chatTemplateOfFile, renderChatTemplate } from './chatTemplate';
 import { convertExample } from './convertExample';
 import { isDroppedLine } from './convertedLine';
 import { ExampleForm } from './formatExample';
@@ -81,12 +81,11 @@ function templateLoader(file: string): (withTools: boolean) => ChatTemplate {
   } catch (cause) {
     throw inputError(`chat template ${file} cannot be read`, { file, cause });
   }
-  const isJson = text.trimStart().startsWith('{');
   const cache = new Map<boolean, ChatTemplate>();
   return (withTools) => {
     let template = cache.get(withTools);
     if (!template) {
-      template = isJson ? loadChatTemplate(file, { withTools }) : { source: text, origin: file };
+      template = chatTemplateOfFile(file, text, { withTools });
       cache.set(withTools, template);
     }
     return template;

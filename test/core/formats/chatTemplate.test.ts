@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { CuratorError } from '../../../src/core/errors';
 import { loadChatTemplate, renderChatTemplate } from '../../../src/core/formats/chatTemplate';
 import { convertExample } from '../../../src/core/formats/convertExample';
@@ -67,6 +69,20 @@ describe('renderChatTemplate', () => {
       () => renderChatTemplate("{{ raise_exception('roles must alternate') }}", [], undefined, { addGenerationPrompt: false }),
       (e: unknown) => CuratorError.is(e, 'input') && /inline failed: .*roles must alternate/.test(e.message),
     );
+  });
+
+  it('loads a bare Jinja file whose template starts with a tag, as the one inside the tokenizer config', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinja-'));
+    try {
+      const file = path.join(dir, 'q.jinja');
+      const config = loadChatTemplate(QWEN);
+      fs.writeFileSync(file, config.source);
+      assert.deepEqual(loadChatTemplate(file), { source: config.source, origin: file });
+      const messages = [{ role: 'user', content: 'hi' }];
+      assert.equal(renderChatTemplate(file, messages, undefined, { addGenerationPrompt: true }), renderChatTemplate(QWEN, messages, undefined, { addGenerationPrompt: true }));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a config without a chat template', () => {

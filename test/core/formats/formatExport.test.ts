@@ -104,6 +104,27 @@ describe('exporting trainer formats', function () {
     assert.equal(readJson(`${out}.manifest.json`).chat_template, template);
   });
 
+  it('counts the same tokens with a template as a .jinja file as inside its tokenizer_config.json', async () => {
+    const config = path.resolve(__dirname, '../../fixtures/chat-templates/qwen2.5-tools/tokenizer_config.json');
+    const jinja = path.join(tmp(), 'q.jinja');
+    fs.writeFileSync(jinja, readJson(config).chat_template);
+    assert.match(fs.readFileSync(jinja, 'utf8'), /^\{%-/, 'the template starts as most do, with a Jinja tag');
+    await addRecords(tmp(), formatFixtureRecords());
+    const session = await CurationSession.open(path.join(tmp(), 'ctx.lance'));
+    try {
+      const counts = async (chatTemplate: string) => {
+        const plan = await planExport(session, { format: 'trl', tokenizer: 'o200k_base', chatTemplate, stats: true });
+        return { examples: plan.output.examples.map((e) => e.tokens), stats: plan.output.stats.example_tokens };
+      };
+      const fromJinja = await counts(jinja);
+      assert.equal(fromJinja.stats!.method, 'chat_template');
+      assert.ok(fromJinja.examples.every((tokens) => typeof tokens === 'number' && tokens > 0));
+      assert.deepEqual(fromJinja, await counts(config));
+    } finally {
+      await session.close();
+    }
+  });
+
   it('previews a trainer line with its loss scope and, with a chat template, its rendered training text', async () => {
     await addRecords(tmp(), formatFixtureRecords());
     const template = path.resolve(__dirname, '../../fixtures/chat-templates/qwen2.5-tools/tokenizer_config.json');
