@@ -361,7 +361,7 @@ describe('preview webview (Chromium)', function () {
 
   it('clusters text near-duplicates under the kept record with similarity and a word diff, and keeps a removed member on request', async () => {
     await host.recount(() => host.initPreview({ options: { task: 'sft', textDedup: 'minhash', dedupUnit: 'record' } }));
-    assert.match(await page.locator('[data-stage="text_minhash"] .stage-removed').innerText(), /^−\d+ near-duplicate text$/);
+    assert.match(await page.locator('[data-stage="text_minhash"] .stage-removed').innerText(), /^−\d+ near-duplicate text, turns from \d+ conversations$/);
     await page.locator('#tab-excluded').click();
     const cluster = page.locator('#excluded-text_minhash .cluster').first();
     const kept = await cluster.getAttribute('data-kept');

@@ -79,15 +79,15 @@ describe('text curation controls of the preview form (Chromium)', function () {
     assert.deepEqual(planned(), { ...BASE, benchmark: [bench], ngram: 5 });
     plan = await host.recount(() => typeInto(page, '#benchmark-field', 'question'));
     assert.deepEqual(planned(), { ...BASE, benchmark: [bench], ngram: 5, benchmarkField: 'question' });
-    assert.deepEqual(plan.excluded.ngram_decontaminate!.items.map((e) => e.id).sort(), ['k1', 'r1', 'x1'], 'the records holding the question\'s five words');
-
-    plan = await host.recount(() => pick(page, '#dedup-unit', 'group'));
-    assert.deepEqual(planned(), { ...BASE, benchmark: [bench], ngram: 5, benchmarkField: 'question', dedupUnit: 'group' });
     assert.deepEqual(
       plan.excluded.ngram_decontaminate!.items.map((e) => `${e.id} ${e.group}`).sort(),
       ['k0 g1', 'k1 g1', 'k2 g1', 'r1 g2', 'r2 g2', 'x1 g3', 'x2 g3'],
-      'group mode drops whole conversations',
+      'grouped by session, the default unit drops whole conversations',
     );
+
+    plan = await host.recount(() => pick(page, '#dedup-unit', 'record'));
+    assert.deepEqual(planned(), { ...BASE, benchmark: [bench], ngram: 5, benchmarkField: 'question', dedupUnit: 'record' });
+    assert.deepEqual(plan.excluded.ngram_decontaminate!.items.map((e) => e.id).sort(), ['k1', 'r1', 'x1'], 'the records holding the question\'s five words');
   });
 
   describe('an invalid value shows under its control and disables Write with the reason', () => {
