@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Page } from 'playwright-core';
 import { OPTION_SPECS } from '../../src/core';
@@ -56,6 +57,23 @@ describe('preview webview trainer formats (Chromium)', function () {
     assert.equal(await card.locator('.loss-scope').innerText(), 'Loss on: whole sequence');
   });
 
+  it('shows a chat template that does not load under its field, and loads a .jinja template', async () => {
+    const broken = path.join(suite.dir, 'broken.json');
+    fs.writeFileSync(broken, '{"chat_template": ');
+    await host.initPreview({ options: { task: 'sft', groupBy: 'session_id', format: 'trl', tokenizer: 'o200k_base', chatTemplate: broken } });
+    await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'error');
+    assert.match(await page.locator('#chat-template-error').innerText(), /tokenizer config .*broken\.json cannot be read as JSON/);
+    assert.match(await page.locator('#write-reason').innerText(), /stale/);
+
+    const jinja = path.join(suite.dir, 'q.jinja');
+    const config = path.resolve(__dirname, '../fixtures/chat-templates/qwen2.5-tools/tokenizer_config.json');
+    fs.writeFileSync(jinja, JSON.parse(fs.readFileSync(config, 'utf8')).chat_template);
+    const plan = await host.recount(() => typeInto(page, '#chat-template', jinja));
+    assert.equal(await page.locator('#chat-template-error').innerText(), '', 'the field error goes with the value');
+    assert.equal(plan.output.stats.example_tokens!.method, 'chat_template');
+    assert.ok(plan.output.examples[0].rendered!.includes('<|im_start|>'));
+  });
+
   it('highlights in the training text the part the loss applies to: OpenAI trains the assistant messages', async () => {
     const chatTemplate = path.resolve(__dirname, '../fixtures/chat-templates/qwen2.5-tools/tokenizer_config.json');
     const plan = await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id', format: 'openai', tokenizer: 'o200k_base', chatTemplate } }));
@@ -80,3 +98,11 @@ describe('preview webview trainer formats (Chromium)', function () {
     assert.equal(await card.locator('.compare-toggle').getAttribute('aria-pressed'), 'true');
   });
 });
+
+/** Types into a toolkit field the way a user's edit arrives: a value and an input event. */
+async function typeInto(page: Page, selector: string, value: string): Promise<void> {
+  await page.locator(selector).evaluate((field: HTMLElement & { value: string }, v) => {
+    field.value = v;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}

@@ -92,6 +92,28 @@ function templateLoader(file: string): (withTools: boolean) => ChatTemplate {
   };
 }
 
+/** A template file loaded and tried: one that cannot be read or does not parse fails the export here; one that raises on a line drops that line. */
+function probedTemplate(file: string): (withTools: boolean) => ChatTemplate {
+  const template = templateLoader(file);
+  const probe = template(false);
+  try {
+    renderChatTemplate(probe, [{ role: 'user', content: 'x' }], undefined, { addGenerationPrompt: true });
+  } catch (error) {
+    if (CuratorError.is(error) && error.message.includes('does not parse')) throw error;
+  }
+  return template;
+}
+
+/** Runs `load`, naming `option` in an error it throws about its file, so a panel shows it under that option's control. */
+function aboutOption<T>(option: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (CuratorError.is(error) && error.details.option === undefined) throw new CuratorError(error.kind, error.message, { ...error.details, option });
+    throw error;
+  }
+}
+
 /** Tokens of a native line: the longest prompt + completion a trainer would build from it. */
 function nativeTokens(object: Record<string, unknown>, spec: ExampleSpec, count: (form: ExampleForm, line: Record<string, unknown>) => number): number {
   const many = spec.form === 'ranked' ? object.candidates : spec.form === 'rollout' ? object.responses : undefined;
@@ -112,16 +134,7 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
   if (format === 'native' && config.tokenizer === undefined) return undefined;
   const tools: ToolSchema[] | undefined = config.tools !== undefined ? await loadToolsFile(config.tools) : undefined;
   const counter = config.tokenizer !== undefined ? await loadCounter(config.tokenizer) : undefined;
-  const template = config.chatTemplate !== undefined ? templateLoader(config.chatTemplate) : undefined;
-  if (template) {
-    // A template that does not parse fails the export here; one that raises on a line drops that line.
-    const probe = template(false);
-    try {
-      renderChatTemplate(probe, [{ role: 'user', content: 'x' }], undefined, { addGenerationPrompt: true });
-    } catch (error) {
-      if (CuratorError.is(error) && error.message.includes('does not parse')) throw error;
-    }
-  }
+  const template = config.chatTemplate !== undefined ? aboutOption('chatTemplate', () => probedTemplate(config.chatTemplate!)) : undefined;
   const method: TokenStats['method'] = template ? 'chat_template' : 'cookbook_estimate';
 
   /** The tokens of a line, or the reason it is dropped. */

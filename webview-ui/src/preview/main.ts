@@ -1,7 +1,7 @@
 import type { PipelineProgress } from '../../../src/core';
 import { CuratorError } from '../../../src/core/errors';
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
-import { optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
+import { isOptionKey, optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
 import {
   GroupRequest,
   GroupTextRequest,
@@ -117,6 +117,7 @@ function layout(): void {
   });
   problems = form.problems();
   keepRecord = form.keep;
+  showOptionProblem = form.showProblem;
   const details = el('details', { class: 'options-details', id: 'options-details' }, el('summary', null, 'Options'), form.node);
   // Options collapse once set (a write made with them), unless the user opened or closed them by hand.
   details.open = state.formOpen;
@@ -149,6 +150,8 @@ function layout(): void {
 let selectTab: (id: string) => void = () => undefined;
 /** "Keep this one instead" from the Excluded tab: the form owns the options, so it adds the id. */
 let keepRecord: (id: string) => void = () => undefined;
+/** Shows a recount's error under the control of the option it names (the form owns the controls). */
+let showOptionProblem: ((key: OptionKey, message: string) => void) | undefined;
 
 /** The first option problem, as "<Label>: <message>", or undefined when every option is valid. */
 function firstProblem(): string | undefined {
@@ -221,6 +224,9 @@ async function recount(): Promise<void> {
     status.dataset.state = 'error';
     markStale('the last recount failed');
     setStatus(el('span', { class: 'error-text', role: 'alert' }, describe(error)));
+    // A file option that does not load (a chat template, a tokenizer) is shown under its field too.
+    const option = CuratorError.is(error) ? error.details.option : undefined;
+    if (isOptionKey(option) && options === state.options) showOptionProblem?.(option, (error as Error).message);
   } finally {
     if (controller === inflight) inflight = undefined;
   }

@@ -41,6 +41,8 @@ export function optionsForm(
   problems(): OptionProblems;
   /** "Keep this one instead": adds an id to the `keep` option and recounts. */
   keep(id: string): void;
+  /** Shows a problem only the host could find (a file that does not load) under its control, until the next change. */
+  showProblem(key: OptionKey, message: string): void;
 } {
   const options: Record<string, unknown> = { ...initial };
   const errors = new Map<string, HTMLElement>();
@@ -439,6 +441,10 @@ export function optionsForm(
       options.keep = [...ids, id];
       showKept();
       emit();
+    },
+    showProblem(key: OptionKey, message: string) {
+      const node = errors.get(key);
+      if (node) node.textContent = message;
     },
   };
 }
