@@ -21,6 +21,7 @@ import type {
 } from '../core';
 import type { ExportOptions } from '../core/options/exportOptions';
 import type { DegenerateReason, ExampleNotes } from '../core/export/exampleNotes';
+import type { CandidateTurn, ExampleFlag } from '../core/export/turnExamples';
 import * as v from 'valibot';
 import { ExportOptionsSchema } from '../core/options/exportOptions';
 import { notificationType, requestType } from './rpc';
@@ -34,6 +35,9 @@ export interface ExampleView {
   records: RecordSummary[];
   /** Set when the example is degenerate (written as export.rs does, but marked). */
   degenerate?: DegenerateReason;
+  /** Marks on a line written unchanged (`candidates_span_turns`), and the turns its candidates answer. */
+  flags?: ExampleFlag[];
+  turns?: CandidateTurn[];
   /** Trainer formats: which trainer the line is for, the line exactly as written, and the native line beside it. */
   format?: 'trl' | 'openai';
   line?: string;

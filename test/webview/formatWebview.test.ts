@@ -74,6 +74,24 @@ describe('preview webview trainer formats (Chromium)', function () {
     assert.ok(plan.output.examples[0].rendered!.includes('<|im_start|>'));
   });
 
+  it('marks a pair whose candidates answer different turns, suggests pair scope turn, and recounts per turn when it is set', async () => {
+    // The Oslo chat's ranked list sets the tool call (turn 1) against the answer to the tool result (turn 2).
+    await host.recount(() => host.initPreview({ options: { task: 'preference', form: 'ranked', groupBy: 'session_id' } }));
+    const badge = page.locator('.example .span-badge');
+    assert.equal(await badge.count(), 1);
+    assert.equal(await badge.innerText(), 'candidates answer turns 1, 2');
+    assert.match((await badge.getAttribute('title'))!, /turn 1 \(after chat-r2\): chat-r3; turn 2 \(after chat-r4\): chat-r5/);
+    assert.match(await page.locator('#example-notes').innerText(), /1 example compares answers to different turns[\s\S]*set Pair scope to "turn"/);
+    const plan = await host.recount(() =>
+      page.locator('#pair-scope').evaluate((dropdown: HTMLElement & { value: string }) => {
+        dropdown.value = 'turn';
+        dropdown.dispatchEvent(new Event('change'));
+      }),
+    );
+    assert.equal(plan.output.notes.flagged.candidates_span_turns, undefined);
+    assert.equal(await page.locator('.span-badge').count(), 0);
+  });
+
   it('highlights in the training text the part the loss applies to: OpenAI trains the assistant messages', async () => {
     const chatTemplate = path.resolve(__dirname, '../fixtures/chat-templates/qwen2.5-tools/tokenizer_config.json');
     const plan = await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id', format: 'openai', tokenizer: 'o200k_base', chatTemplate } }));

@@ -58,8 +58,10 @@ function outputJson(output: OutputPreview): object {
     counts: orderedCounts(output.counts),
     stats: statsToJson(output.stats),
     groups: output.groups.map((group) => ({ key: group.key, size: group.records, examples: group.examples, skipped: group.skipped, degenerate: group.degenerate })),
-    example_notes: { degenerate: output.notes.degenerate, skipped_groups: output.notes.skippedGroups },
+    example_notes: { degenerate: output.notes.degenerate, skipped_groups: output.notes.skippedGroups, flagged: output.notes.flagged },
     examples: output.examples.map((example) => new RawJson(example.line)),
+    // Marks beside the lines, which stay exactly as written: one entry per shown example.
+    example_flags: output.examples.some((example) => example.flags) ? output.examples.map((example) => (example.flags ? { flags: example.flags, turns: example.turns } : null)) : undefined,
     ...formatStageJson(output),
   };
 }

@@ -1,6 +1,6 @@
 import { fragment, JsonByteWriter } from '../json/jsonByteWriter';
 import { formatMicros } from '../time/rfc3339';
-import { ExampleSpec, RecordSource } from './examplePlan';
+import { ExampleSpec, provenanceRows, RecordSource } from './examplePlan';
 import { Group } from './groupRows';
 
 const F = {
@@ -125,7 +125,7 @@ export class ExampleByteWriter {
         break;
     }
     out.rawBytes(F.provenanceKey);
-    this.provenance(group.rows);
+    this.provenance(provenanceRows(group, spec));
     out.rawBytes(F.close);
     out.rawBytes(F.newline);
   }
@@ -156,7 +156,7 @@ export class ExampleByteWriter {
     out.rawBytes(F.close);
   }
 
-  private provenance(rows: Int32Array): void {
+  private provenance(rows: ArrayLike<number>): void {
     const { out, view } = this;
     const { table } = view;
     out.rawBytes(this.provenanceHead);
@@ -176,8 +176,8 @@ export class ExampleByteWriter {
     if (externals > 0) {
       out.rawBytes(F.externalIds);
       let first = true;
-      for (const row of rows) {
-        const externalId = table.externalId[row];
+      for (let i = 0; i < rows.length; i++) {
+        const externalId = table.externalId[rows[i]];
         if (externalId === null) continue;
         if (!first) out.rawBytes(F.comma);
         out.string(externalId);

@@ -1,5 +1,6 @@
 import { Group } from './groupRows';
 import { ExampleSpec, RecordSource, SkipReason } from './examplePlan';
+import type { ExampleFlag } from './turnExamples';
 
 /**
  * Examples export.rs writes although a trainer gains little from them: an SFT
@@ -42,11 +43,17 @@ export function degenerateReason(view: Pick<RecordSource, 'table'>, group: Group
 export interface ExampleNotes {
   degenerate: Partial<Record<DegenerateReason, number>>;
   skippedGroups: Partial<Record<SkipReason, number>>;
+  /** Examples written unchanged but marked (`candidates_span_turns`), by flag. */
+  flagged: Partial<Record<ExampleFlag, number>>;
 }
 
 export function emptyNotes(): ExampleNotes {
-  return { degenerate: {}, skippedGroups: {} };
+  return { degenerate: {}, skippedGroups: {}, flagged: {} };
 }
+
+export const FLAG_REASONS: Record<ExampleFlag, { one: string; many: string }> = {
+  candidates_span_turns: { one: 'example compares answers to different turns', many: 'examples compare answers to different turns' },
+};
 
 /** "12 examples have no assistant turn", "1 ranked list has a single candidate". */
 export function describeNotes(notes: ExampleNotes): string[] {
@@ -57,6 +64,10 @@ export function describeNotes(notes: ExampleNotes): string[] {
   }
   for (const [reason, count] of Object.entries(notes.skippedGroups)) {
     const words = SKIP_REASONS[reason as SkipReason];
+    if (count) lines.push(`${count.toLocaleString('en-US')} ${count === 1 ? words.one : words.many}`);
+  }
+  for (const [flag, count] of Object.entries(notes.flagged ?? {})) {
+    const words = FLAG_REASONS[flag as ExampleFlag];
     if (count) lines.push(`${count.toLocaleString('en-US')} ${count === 1 ? words.one : words.many}`);
   }
   return lines;

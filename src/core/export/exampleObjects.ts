@@ -1,6 +1,6 @@
 import { F64, f64 } from '../json/rustJson';
 import { formatMicros } from '../time/rfc3339';
-import { ExampleSettings, ExampleSpec, picksOf, planExamples, RecordSource, SkipReason } from './examplePlan';
+import { ExampleSettings, ExampleSpec, picksOf, planExamples, provenanceRows, RecordSource, SkipReason } from './examplePlan';
 import { Group } from './groupRows';
 
 interface Message {
@@ -38,7 +38,7 @@ function reward(view: RecordSource, row: number): F64 | undefined {
 }
 
 /** Provenance of a group, as export.rs builds it. */
-export function provenance(view: RecordSource, rows: Int32Array): object {
+export function provenance(view: RecordSource, rows: ArrayLike<number>): object {
   const { table } = view;
   const first = rows[0];
   let start = Infinity;
@@ -71,7 +71,7 @@ export function provenance(view: RecordSource, rows: Int32Array): object {
 
 /** One example as the object `toRustJson` serializes to its JSONL line. */
 export function exampleObject(view: RecordSource, group: Group, spec: ExampleSpec): object {
-  const prov = provenance(view, group.rows);
+  const prov = provenance(view, provenanceRows(group, spec));
   const prompt = (rows: number[]) => rows.map((row) => message(view, row));
   switch (spec.form) {
     case 'sft':

@@ -3,6 +3,7 @@ import { RowTable } from '../store/rowTable';
 import { TextColumn } from '../store/payloadColumns';
 import { ExportTask, PreferenceForm } from './exportTasks';
 import { Group } from './groupRows';
+import { preferenceSpecsByTurn } from './turnExamples';
 
 /** What the example builders read about records. */
 export interface RecordSource {
@@ -17,7 +18,12 @@ export interface ExampleSettings {
   task: ExportTask;
   form: PreferenceForm;
   minReward: number | undefined;
+  /** Preference candidates: the whole group's (export.rs, the default) or each turn's (`--pair-scope turn`). */
+  pairScope?: PairScope;
 }
+
+/** What preference candidates compete within: a whole group (export.rs) or the answers to one prompt. */
+export type PairScope = 'group' | 'turn';
 
 /**
  * One example of a group, as the rows it is made of. Deciding the examples
@@ -27,10 +33,20 @@ export interface ExampleSettings {
  */
 export type ExampleSpec =
   | { form: 'sft'; reward: number | undefined }
-  | { form: 'paired'; prompt: number[]; chosen: number; rejected: number }
-  | { form: 'unpaired'; prompt: number[]; completion: number; label: boolean }
-  | { form: 'ranked'; prompt: number[]; candidates: { row: number; rank: number }[] }
+  | ({ form: 'paired'; prompt: number[]; chosen: number; rejected: number } & TurnRows)
+  | ({ form: 'unpaired'; prompt: number[]; completion: number; label: boolean } & TurnRows)
+  | ({ form: 'ranked'; prompt: number[]; candidates: { row: number; rank: number }[] } & TurnRows)
   | { form: 'rollout'; prompt: number[]; responses: number[]; groupId: string | undefined };
+
+interface TurnRows {
+  /** Per-turn examples (`--pair-scope turn`): the prompt's and candidates' rows, in conversation order, for provenance. */
+  rows?: number[];
+}
+
+/** The rows an example's provenance lists: its group's, or a per-turn example's prompt and candidates. */
+export function provenanceRows(group: Group, spec: ExampleSpec): ArrayLike<number> {
+  return 'rows' in spec && spec.rows ? spec.rows : group.rows;
+}
 
 /** Why a group produced no example (for the preview's explanations). */
 export type SkipReason = 'no_candidates' | 'single_candidate' | 'no_preference_signal' | 'no_labels';
@@ -50,7 +66,8 @@ export function planExamples(view: Signals, group: Group, settings: ExampleSetti
     case 'rollout':
       return rolloutSpec(view, group);
     case 'preference':
-      return preferenceSpecs(view, group, settings);
+      if (settings.pairScope === 'turn') return preferenceSpecsByTurn(view, group.rows, (prompt, candidates) => preferenceSpecsOf(view, prompt, candidates, settings));
+      return preferenceSpecsOf(view, ...promptAndCandidates(view, group.rows), settings);
   }
 }
 
@@ -79,7 +96,7 @@ function bestReward(view: Signals, rows: Int32Array): number | undefined {
   return best;
 }
 
-function isAssistant(view: Signals, row: number): boolean {
+export function isAssistant(view: Signals, row: number): boolean {
   const role = view.table.role[row];
   return role === 'assistant' || role.toLowerCase() === 'assistant';
 }
@@ -136,8 +153,13 @@ function insertionSort<T>(items: T[], compare: (a: T, b: T) => number): T[] {
   return items;
 }
 
-function preferenceSpecs(view: Signals, group: Group, settings: ExampleSettings): PlannedExamples {
-  const { prompt, candidates } = splitPromptCandidates(view, group.rows);
+function promptAndCandidates(view: Signals, rows: Int32Array): [number[], number[]] {
+  const { prompt, candidates } = splitPromptCandidates(view, rows);
+  return [prompt, candidates];
+}
+
+/** The preference examples of one prompt and its candidates, exactly as lance-context's exporters decide them for a group. */
+function preferenceSpecsOf(view: Signals, prompt: number[], candidates: number[], settings: ExampleSettings): PlannedExamples {
   if (candidates.length === 0) return { specs: [], skipped: 'no_candidates' };
   switch (settings.form) {
     case 'paired': {

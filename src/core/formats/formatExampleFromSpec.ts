@@ -1,5 +1,5 @@
 import { provenance } from '../export/exampleObjects';
-import { ExampleSpec, preferenceScore, RecordSource } from '../export/examplePlan';
+import { ExampleSpec, preferenceScore, provenanceRows, RecordSource } from '../export/examplePlan';
 import { Group } from '../export/groupRows';
 import { FormatExample, FormatExampleBody, FormatRecord } from './formatExample';
 
@@ -72,5 +72,5 @@ export function formatExampleFromSpec(view: RecordSource, group: Group, spec: Ex
   }
   if (body.form === 'sft' && body.reward === undefined) delete body.reward;
   if (body.form === 'rollout' && body.groupId === undefined) delete body.groupId;
-  return { ...body, group: group.key, provenance: provenance(view, group.rows) };
+  return { ...body, group: group.key, provenance: provenance(view, provenanceRows(group, spec)) };
 }

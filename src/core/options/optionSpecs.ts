@@ -96,6 +96,9 @@ function groupsConversations(options: Record<string, unknown>): boolean {
 
 const U64_MAX = 2n ** 64n - 1n;
 
+/** What preference candidates compete within (see `PairScope`). */
+export const PAIR_SCOPES = ['group', 'turn'] as const;
+
 /** The line formats an export writes: lance-context's own, or a trainer's. */
 export const OUTPUT_FORMATS = ['native', 'trl', 'openai'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -174,6 +177,21 @@ export const OPTION_SPECS = {
     setting: true,
     prompt: true,
     visibleWhen: (options) => (options.task ?? 'sft') === 'preference',
+  }),
+  pairScope: option({
+    flag: 'pair-scope',
+    valueName: '<scope>',
+    label: 'Pair scope',
+    help: "which assistant records a preference example compares: the whole group's (export.rs) or, per turn, the answers to one user or tool message",
+    group: 'shape',
+    kind: 'choice',
+    schema: v.picklist(PAIR_SCOPES, (issue) => `unknown pair scope ${quoted(issue.input)} (use ${PAIR_SCOPES.join(', ')})`),
+    default: 'group',
+    choices: [
+      { value: 'group', label: 'group (export.rs)', description: "all of a group's assistant records compete, whatever turn they answer" },
+      { value: 'turn', label: 'turn', description: 'the answers to each prompt compete; tool calls only with tool calls' },
+    ],
+    needs: (options) => ((options.task ?? 'sft') === 'preference' ? undefined : 'a pair scope needs --task preference'),
   }),
   groupBy: option({
     flag: 'group-by',

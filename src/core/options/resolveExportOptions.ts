@@ -46,6 +46,8 @@ export const DEFAULT_LEAKAGE_DISTANCE = 0.05;
 export interface ResolvedExportOptions {
   task: ExportTask;
   form: PreferenceForm;
+  /** Preference candidates compete per group (export.rs) or per turn. */
+  pairScope: 'group' | 'turn';
   groupBy: GroupBy;
   order: ListingOrder;
   filters?: RecordFilters;
@@ -116,6 +118,7 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
   const resolved: ResolvedExportOptions = {
     task: options.task ?? defaults.task,
     form: options.form ?? defaults.form,
+    pairScope: options.pairScope ?? OPTION_SPECS.pairScope.default!,
     groupBy: parseGroupBy(options.groupBy ?? defaults.groupBy, 'groupBy'),
     order: options.order ?? defaults.order,
     lifecycle: { includeExpired: !!options.includeExpired, includeRetired: !!options.includeRetired },

@@ -8,6 +8,7 @@ import { groupByLabel, groupKeyOf } from '../export/groupBy';
 import { Group, groupRows } from '../export/groupRows';
 import { filterKeyWarnings } from '../listing/filterKeyWarnings';
 import { DegenerateReason, degenerateReason, emptyNotes, ExampleNotes } from '../export/exampleNotes';
+import { candidateTurnSpan } from '../export/turnExamples';
 import { ExportCounts, ExportManifest, ManifestWal, SplitManifest } from '../export/manifest';
 import { computeStats, ExportStats } from '../export/stats';
 import { splitFraction, splitPaths } from '../split/splitHash';
@@ -127,7 +128,7 @@ export async function decideExport(
     version: state.store.version,
   };
 
-  const settings = { task: config.task, form: config.form, minReward: config.minReward };
+  const settings = { task: config.task, form: config.form, minReward: config.minReward, pairScope: config.pairScope };
   const writeStarted = performance.now();
   const outputs: OutputPlan[] = [];
   let groupsDone = 0;
@@ -153,6 +154,7 @@ export async function decideExport(
       for (const spec of specs) {
         const reason = degenerateReason(view, group, spec);
         if (reason) notes.degenerate[(degenerate = reason)] = (notes.degenerate[reason] ?? 0) + 1;
+        if (config.task === 'preference' && candidateTurnSpan(view, group, spec)) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + 1;
       }
       if (skipped) notes.skippedGroups[skipped] = (notes.skippedGroups[skipped] ?? 0) + 1;
       if (!format) {

@@ -20,6 +20,7 @@ import { ExampleForm } from '../formats/formatExample';
 
 import { SplitLeakage } from './splitLeakage';
 import { conversationsChanged, TextStageName } from './conversationsChanged';
+import { CandidateTurn, candidateTurnSpan, ExampleFlag } from '../export/turnExamples';
 
 /** The field only when there is something to say, so plans without it keep their shape. */
 const optionalChanged = (changed: Partial<Record<TextStageName, number>> | undefined) => (changed ? { conversationsChanged: changed } : {});
@@ -45,6 +46,10 @@ export interface PlannedExample {
   records: RecordSummary[];
   /** Set when the example is degenerate (written, but of little use to a trainer). */
   degenerate?: DegenerateReason;
+  /** Marks on an example written unchanged: `candidates_span_turns` when its candidates answer different turns. */
+  flags?: ExampleFlag[];
+  /** With `candidates_span_turns`: the turns its candidates answer. */
+  turns?: CandidateTurn[];
 }
 
 /** What one output would receive. */
@@ -124,8 +129,10 @@ export async function planExport(session: CurationSession, options: ExportOption
             const native = toRustJson(exampleObject(view, group, spec));
             const picks = picksOf(spec, group);
             const degenerate = degenerateReason(view, group, spec);
-            if (formatted?.text === undefined) examples.push({ group: group.key, line: native, picks, tokens: formatted?.tokens, degenerate });
-            else examples.push({ group: group.key, line: formatted.text, native, provenance: formatted.provenance, tokens: formatted.tokens, picks, form: formatted.form, degenerate });
+            const turns = config.task === 'preference' ? candidateTurnSpan(view, group, spec) : undefined;
+            const marks = turns ? { flags: ['candidates_span_turns' as const], turns } : {};
+            if (formatted?.text === undefined) examples.push({ group: group.key, line: native, picks, tokens: formatted?.tokens, degenerate, ...marks });
+            else examples.push({ group: group.key, line: formatted.text, native, provenance: formatted.provenance, tokens: formatted.tokens, picks, form: formatted.form, degenerate, ...marks });
           },
           full: () => examples.length >= limit,
         };

@@ -67,6 +67,7 @@ function toOutputView(output: OutputPreview, format: ExportPlan['format']): Outp
       example: JSON.parse(example.line),
       records: example.records,
       degenerate: example.degenerate,
+      ...(example.flags ? { flags: example.flags, turns: example.turns } : {}),
       ...(trainer ? { format: trainer, line: example.line, native: example.native, loss: example.loss, rendered: example.rendered, lossSpans: example.lossSpans } : {}),
       ...(example.tokens !== undefined ? { tokens: example.tokens } : {}),
     })),

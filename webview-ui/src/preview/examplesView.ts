@@ -1,4 +1,5 @@
 import { DEGENERATE_REASONS } from '../../../src/core/export/exampleNotes';
+import type { CandidateTurn } from '../../../src/core/export/turnExamples';
 import type { ExampleView, OutputView } from '../../../src/protocol/messages';
 import { button } from '../components/toolkit';
 import { clickable, el, formatCount, formatNumber } from '../elements';
@@ -61,8 +62,19 @@ function exampleCard(view: ExampleView, index: number, onOpenGroup: (key: string
       view.degenerate
         ? el('span', { class: 'badge degenerate-badge', attrs: { title: 'Written as lance-context writes it, but a trainer learns little from it' } }, DEGENERATE_REASONS[view.degenerate].one)
         : null,
+      view.flags?.includes('candidates_span_turns') ? spanBadge(view.turns ?? []) : null,
     ),
     body,
+  );
+}
+
+/** The candidates answer different turns: say which, and what pairs per turn instead. */
+function spanBadge(turns: readonly CandidateTurn[]): HTMLElement {
+  const which = turns.map((t) => `turn ${t.turn}${t.opener ? ` (after ${t.opener})` : ''}: ${t.candidates.join(', ')}`).join('; ');
+  return el(
+    'span',
+    { class: 'badge span-badge', dataset: { flag: 'candidates_span_turns' }, attrs: { title: `Its candidates answer different turns — ${which}. Pair scope "turn" compares only the answers to one prompt.` } },
+    `candidates answer turns ${turns.map((t) => t.turn).join(', ')}`,
   );
 }
 

@@ -107,6 +107,8 @@ function notesView(plan: PlanView): HTMLElement | null {
   if (plan.eval && plan.eval.counts.examples < 10) {
     lines.push(`the eval side has only ${plural(plan.eval.counts.examples, 'example')}: too few to measure much; raise the eval fraction`);
   }
+  const spanning = outputs.reduce((sum, output) => sum + (output.notes.flagged?.candidates_span_turns ?? 0), 0);
+  if (spanning > 0) lines.push('set Pair scope to "turn" to compare only the answers to one prompt (tool calls only with tool calls)');
   if (lines.length === 0) return null;
   return el('ul', { class: 'example-notes', id: 'example-notes', aria: { label: 'notes on the examples' } }, ...lines.map((line) => el('li', null, line)));
 }

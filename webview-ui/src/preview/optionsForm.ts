@@ -180,6 +180,9 @@ export function optionsForm(
 
   // ---- shape
   const formField = field('form', labelFor('form'), choiceControl('form', () => showWhen()));
+  const pairScopeControl = choiceControl('pairScope');
+  refreshers.set('pairScope', () => (pairScopeControl.value = String(options.pairScope ?? optionSpec('pairScope').default)));
+  const pairScopeField = field('pairScope', labelFor('pairScope'), pairScopeControl);
   // ---- format: the trainer line format and the options that only apply to it
   const formatFields = new Map<OptionKey, HTMLElement>([
     ['rankedPairs', field('rankedPairs', labelFor('rankedPairs'), choiceControl('rankedPairs'))],
@@ -301,6 +304,7 @@ export function optionsForm(
   refreshers.set('dedupUnit', () => (dedupUnitControl.value = String(options.dedupUnit ?? defaultOf('dedupUnit', options))));
   const dedupUnitField = field('dedupUnit', el('div', { class: 'row' }, labelFor('dedupUnit'), dedupUnitControl));
   dependentFields.set('dedupUnit', dedupUnitField);
+  dependentFields.set('pairScope', pairScopeField);
   const applies = (key: OptionKey) => optionSpec(key).needs?.(options) === undefined;
   /** Shows the dependent controls that apply (and any holding a value, so its problem can be seen and fixed). */
   const showDependents = () => {
@@ -383,6 +387,7 @@ export function optionsForm(
       choiceControl('format', () => showWhen()),
     ),
     formField,
+    pairScopeField,
     errorLine('format'),
     errorLine('task'),
     errorLine('groupBy'),
