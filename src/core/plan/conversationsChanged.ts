@@ -1,9 +1,10 @@
 import { groupKeyOf } from '../export/groupBy';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { Curation } from './curate';
+import { EXCLUSION_STAGES, OptionalExclusionStage, stageSpec } from '../pipeline/pipelineStages';
 
-/** The text stages, which can remove single turns from a conversation in record mode. */
-export type TextStageName = 'text_exact' | 'text_minhash' | 'ngram_decontaminate';
+/** The text stages (the optional record stages), which can remove single turns from a conversation in record mode. */
+export type TextStageName = OptionalExclusionStage;
 
 /**
  * How many conversations each text stage removed records from, when the
@@ -16,9 +17,10 @@ export function conversationsChanged(curation: Curation, config: ResolvedExportO
   if (config.dedupUnit !== 'record' || (kind !== 'session_id' && kind !== 'run_id')) return undefined;
   const keyOf = groupKeyOf(config.groupBy, curation.table);
   const changed: Partial<Record<TextStageName, number>> = {};
-  for (const stage of ['text_exact', 'text_minhash', 'ngram_decontaminate'] as const) {
-    const result = curation.stages[stage];
-    if (result) changed[stage] = new Set(result.excluded.map((exclusion) => keyOf(exclusion.row))).size;
+  for (const stage of EXCLUSION_STAGES) {
+    if (!stageSpec(stage).optional) continue;
+    const result = curation.stages[stage as TextStageName];
+    if (result) changed[stage as TextStageName] = new Set(result.excluded.map((exclusion) => keyOf(exclusion.row))).size;
   }
   return Object.keys(changed).length > 0 ? changed : undefined;
 }
