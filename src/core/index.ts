@@ -50,6 +50,7 @@ export * from './plan/exportTraining';
 export type { ExcludedExample, FormattedLine } from './formats/formatStage';
 export * from './plan/splitLeakage';
 export { leakagePath } from './export/outputFiles';
+export { outputConflicts, removeStaleOutputs, type OutputConflicts } from './export/outputConflicts';
 export * from './plan/holdout';
 export * from './import/parseRecordJson';
 export * from './import/importRecords';

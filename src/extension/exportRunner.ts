@@ -24,6 +24,7 @@ export async function exportWithProgress(
   options: ExportOptions,
   out: string,
   interactive = true,
+  replaceStale = false,
 ): Promise<WrittenFiles | undefined> {
   const name = StoreRegistry.nameOf(location);
   log.info(`export ${name} → ${out} ${JSON.stringify(options)}`);
@@ -33,7 +34,7 @@ export async function exportWithProgress(
       async (progress, token) => {
         const store = await registry.refOf(location);
         let last = 0;
-        return client.request(WorkerExport, { store, options, out }, {
+        return client.request(WorkerExport, { store, options, out, replaceStale }, {
           signal: toAbortSignal(token),
           onProgress: (report) => {
             const now = Date.now();

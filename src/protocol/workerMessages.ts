@@ -98,8 +98,12 @@ export const WorkerRecord = requestType(
   RecordDetailSchema,
 );
 
-/** Host → worker: write the files of an export (atomically) to `out`. */
-export const WorkerExport = requestType('worker/export', v.strictObject({ store: StoreRefSchema, options: ExportOptionsSchema, out: AbsolutePath }), WrittenFilesSchema);
+/** Host → worker: write the files of an export (atomically) to `out`; `replaceStale` removes an earlier export's leftovers the user confirmed. */
+export const WorkerExport = requestType(
+  'worker/export',
+  v.strictObject({ store: StoreRefSchema, options: ExportOptionsSchema, out: AbsolutePath, replaceStale: v.optional(v.boolean()) }),
+  WrittenFilesSchema,
+);
 
 /** Host → worker: build the demo store in `dir`. */
 export const WorkerBuildDemo = requestType('worker/buildDemo', v.strictObject({ dir: AbsolutePath }), v.strictObject({ store: v.string() }));

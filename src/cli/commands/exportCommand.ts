@@ -7,7 +7,7 @@ import { addOptionFlags, optionsOfFlags } from '../optionFlags';
 import { stderrProgress } from '../progress';
 import { addStoreFlags, openOptionsOf, StoreFlags } from '../storeFlags';
 
-type ExportFlags = StoreFlags & { out?: string; json?: boolean; replay?: string } & Record<string, unknown>;
+type ExportFlags = StoreFlags & { out?: string; json?: boolean; replay?: string; replaceStale?: boolean } & Record<string, unknown>;
 
 export function exportCommand(context: CliContext): Command {
   return addOptionFlags(
@@ -20,6 +20,7 @@ export function exportCommand(context: CliContext): Command {
   )
     .option('--replay <out.run.json>', 'run a recorded export again: its store, options and output (--out to write elsewhere)')
     .option('--json', 'print the manifests as JSON on stdout')
+    .option('--replace-stale', 'remove the files an earlier, different export to the same --out left that this one does not write (a leakage report, .train/.eval files)')
     .action(async (storeArg: string | undefined, flags: ExportFlags, command: Command) => {
       const given = optionsOfFlags(flags);
       let store = storeArg;
@@ -51,8 +52,10 @@ export function exportCommand(context: CliContext): Command {
           signal: context.signal,
           onProgress: progress.onProgress,
           recordedMoves,
+          replaceStale: !!flags.replaceStale,
         });
         progress.done();
+        reportReplaced(context, result, !!flags.json);
         if (flags.json) {
           for (const warning of result.warnings) context.stderr(`warning: ${warning}`);
           context.stdout(toRustJson(result.outputs.map((output) => manifestToJson(output.manifest)), true));
@@ -86,4 +89,13 @@ export function exportCommand(context: CliContext): Command {
         await session.close();
       }
     });
+}
+
+/** Says which files the export replaced and which files of an earlier export it left or removed (on stderr when stdout is --json). */
+function reportReplaced(context: CliContext, result: { replaced: string[]; stale: string[]; removedStale: string[] }, json: boolean): void {
+  const say = (text: string) => (json ? context.stderr(text) : context.stdout(text));
+  for (const file of result.replaced) say(`replaced ${file}`);
+  for (const file of result.removedStale) say(`removed ${file} (left by an earlier export to the same --out)`);
+  const kept = result.stale.filter((file) => !result.removedStale.includes(file));
+  for (const file of kept) context.stderr(`warning: ${file} is left from an earlier, different export to the same --out and does not describe this one; --replace-stale removes it`);
 }

@@ -25,6 +25,7 @@ export function outputFilesOf(outPath: string, resolved: ResolvedExportOptions):
     files.push({ path: side, role: 'output' });
     files.push({ path: `${side}.manifest.json`, role: 'manifest' });
     if (resolved.stats) files.push({ path: `${side}.stats.json`, role: 'stats' });
+    if (resolved.format !== 'native') files.push({ path: `${side}.provenance.jsonl`, role: 'provenance' });
   }
   if (resolved.split && resolved.leakage) files.push({ path: leakagePath(outPath), role: 'leakage report' });
   files.push({ path: runRecordPath(outPath), role: 'run record' });

@@ -13,6 +13,7 @@ import { ExcludedExample } from '../formats/formatStage';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
 import { inputFilesOf, leakagePath, outputFilesOf, refuseOutputCollisions, runRecordPath } from '../export/outputFiles';
+import { outputConflicts, removeStaleOutputs } from '../export/outputConflicts';
 import { leakageToJson, SplitLeakage } from './splitLeakage';
 import { buildRunRecord, explicitOptions, inputStates } from '../export/runRecord';
 
@@ -42,6 +43,12 @@ export interface ExportResult {
   wal: WalStatus;
   /** The train/eval leakage check, written to `<out>.leakage.json` (`--leakage`). */
   leakage?: SplitLeakage;
+  /** Files that existed before and were replaced by this export's. */
+  replaced: string[];
+  /** Same-base files of an earlier, different export that this one did not write (removed with `replaceStale`). */
+  stale: string[];
+  /** The stale files removed (`replaceStale`). */
+  removedStale: string[];
 }
 
 /** The provenance sidecar of a trainer-format output: line i describes line i of `target`. */
@@ -63,12 +70,15 @@ export async function exportTraining(
   hooks: RunHooks & {
     /** `--replay` of a `--leakage move` run: the recorded moved groups, applied instead of recomputed. */
     recordedMoves?: readonly string[];
+    /** Remove the same-base files an earlier, different export left (`--replace-stale`), once this one is written. */
+    replaceStale?: boolean;
   } = {},
 ): Promise<ExportResult> {
   const config = resolveExportOptions(options);
   // Before anything is read: no output may replace an input of the run or land in the store.
   const planned = outputFilesOf(outPath, config);
   refuseOutputCollisions(planned, inputFilesOf(options, session.inputBase), session.store.location);
+  const conflicts = outputConflicts(outPath, config, planned);
   const inputs = inputStates(options, session.inputBase);
   const files = new AtomicFileSet();
   let writer: JsonByteWriter | undefined;
@@ -132,7 +142,11 @@ export async function exportTraining(
       await sidecars.abort();
       throw error;
     }
+    const removedStale = hooks.replaceStale ? removeStaleOutputs(conflicts.stale) : [];
     return {
+      replaced: conflicts.replaced,
+      stale: conflicts.stale,
+      removedStale,
       runRecordPath: runRecordPath(outPath),
       manifest: run.outputs[0].manifest,
       outputs,

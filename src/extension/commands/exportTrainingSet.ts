@@ -7,6 +7,7 @@ import { OPTION_SPECS } from '../../core/options/optionSpecs';
 import { defaultOutputPath, parseCommandArgument } from '../commandArgs';
 import { CuratorClient } from '../curatorClient';
 import { exportWithProgress } from '../exportRunner';
+import { confirmOutputs } from '../confirmOutputs';
 import { Settings } from '../ids';
 import { Log } from '../log';
 import { resolveOptionPaths, storeBaseDir } from '../optionPaths';
@@ -85,5 +86,8 @@ export async function exportTrainingSet(arg: unknown, client: CuratorClient, reg
   fs.mkdirSync(path.dirname(defaultUri.fsPath), { recursive: true });
   const uri = await vscode.window.showSaveDialog({ defaultUri, filters: { 'JSON Lines': ['jsonl'] }, title: 'Export Training Set: save as' });
   if (!uri) return;
-  await exportWithProgress(client, registry, log, location, { stats: true, ...resolveOptionPaths(options, base) }, uri.fsPath);
+  const exported = { stats: true, ...resolveOptionPaths(options, base) };
+  const confirmed = await confirmOutputs(uri.fsPath, exported);
+  if (!confirmed) return;
+  await exportWithProgress(client, registry, log, location, exported, uri.fsPath, true, confirmed.replaceStale);
 }

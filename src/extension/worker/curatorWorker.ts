@@ -111,10 +111,10 @@ export function serve(channel: Channel): RpcEndpoint {
     return record ? toRecordDetailView(record) : null;
   });
 
-  rpc.onRequest(WorkerExport, async ({ store, options, out }, context) => {
+  rpc.onRequest(WorkerExport, async ({ store, options, out, replaceStale }, context) => {
     const started = performance.now();
     const session = await sessionFor(store);
-    const result = await exportTraining(session, options, out, { signal: context.signal, onProgress: (p) => context.progress(p) });
+    const result = await exportTraining(session, options, out, { signal: context.signal, onProgress: (p) => context.progress(p), replaceStale });
     return {
       outputs: result.outputs.map((o) => ({ side: o.side, path: o.path, manifestPath: o.manifestPath, statsPath: o.statsPath, provenancePath: o.provenancePath, examples: o.manifest.counts.examples })),
       warnings: result.warnings,
