@@ -12,6 +12,8 @@ export class CuratorClient {
   private child: ChildProcess | undefined;
   private rpc: RpcEndpoint | undefined;
   private disposed = false;
+  /** Requests the worker makes of the host, registered again on each (re)started worker. */
+  private readonly handlers: ((rpc: RpcEndpoint) => void)[] = [];
 
   constructor(
     private readonly workerPath: string,
@@ -29,6 +31,13 @@ export class CuratorClient {
 
   notify<P>(type: NotificationType<P>, params: P): void {
     this.endpoint().notify(type, params);
+  }
+
+  /** Answers a request the worker makes of the host (now and after a restart). */
+  onRequest<P, R>(type: RequestType<P, R>, handler: (params: P) => R | Promise<R>): void {
+    const register = (rpc: RpcEndpoint) => rpc.onRequest(type, (params) => handler(params));
+    this.handlers.push(register);
+    if (this.rpc) register(this.rpc);
   }
 
   dispose(): void {
@@ -62,6 +71,7 @@ export class CuratorClient {
       this.child = undefined;
       this.rpc = undefined;
     });
+    for (const register of this.handlers) register(rpc);
     this.child = child;
     this.rpc = rpc;
     this.log(`curation worker started (pid ${child.pid})`);

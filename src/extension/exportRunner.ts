@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeProgress, formatCount, type ExportOptions, type PipelineProgress } from '../core';
 import { CuratorError } from '../core/errors';
-import { WorkerExport, WrittenFiles } from '../protocol/workerMessages';
+import { HostConfirmMoved, WorkerExport, WrittenFiles } from '../protocol/workerMessages';
 import { toAbortSignal } from './cancellation';
 import { CuratorClient } from './curatorClient';
 import { describeForUser } from './describeError';
@@ -25,16 +25,18 @@ export async function exportWithProgress(
   out: string,
   interactive = true,
   replaceStale = false,
+  counted?: CountedState,
 ): Promise<WrittenFiles | undefined> {
   const name = StoreRegistry.nameOf(location);
   log.info(`export ${name} → ${out} ${JSON.stringify(options)}`);
+  const exportId = counted ? expectCounts(client, counted, log) : undefined;
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Exporting ${name}`, cancellable: true },
       async (progress, token) => {
         const store = await registry.refOf(location);
         let last = 0;
-        return client.request(WorkerExport, { store, options, out, replaceStale }, {
+        return client.request(WorkerExport, { store, options, out, replaceStale, ...(exportId ? { expectRead: counted!.read, exportId } : {}) }, {
           signal: toAbortSignal(token),
           onProgress: (report) => {
             const now = Date.now();
@@ -60,7 +62,49 @@ export async function exportWithProgress(
     }
     log.reportError(`Export of ${name} failed: ${describeForUser(error)}`);
     return undefined;
+  } finally {
+    if (exportId) pendingConfirmations.delete(exportId);
   }
+}
+
+/** What the counts on screen describe: what they read (`describeWalStatus`) and how many examples. */
+export interface CountedState {
+  read: string;
+  examples: number;
+  /** Called when the store moved since the counts (the panel recounts to show the new ones). */
+  onMoved?: () => void;
+}
+
+/** The confirmations of exports in flight, by export id. */
+const pendingConfirmations = new Map<string, (moved: { counted: string; read: string; examples: number }) => Promise<boolean>>();
+const answering = new WeakSet<CuratorClient>();
+let nextExportId = 0;
+
+/**
+ * Registers an export that must write only what `counted` describes: when its
+ * read differs, the worker asks here once, and the user confirms the new counts
+ * or nothing is written (no loop of refusals: the answer is final).
+ */
+function expectCounts(client: CuratorClient, counted: CountedState, log: Log): string {
+  if (!answering.has(client)) {
+    answering.add(client);
+    client.onRequest(HostConfirmMoved, async ({ exportId, ...moved }) => (await pendingConfirmations.get(exportId)?.(moved)) ?? false);
+  }
+  const exportId = `export-${++nextExportId}`;
+  pendingConfirmations.set(exportId, async (moved) => {
+    log.info(`the store moved while the file was chosen: ${moved.counted} → ${moved.read} (${counted.examples} → ${moved.examples} examples)`);
+    counted.onMoved?.();
+    const write = 'Write';
+    const choice = await vscode.window.showWarningMessage(
+      `The store changed while you chose the file: ${formatCount(counted.examples)} → ${formatCount(moved.examples)} examples. Write the new counts?`,
+      { modal: true, detail: `Counted: ${moved.counted}
+Now: ${moved.read}
+Nothing is written unless you confirm.` },
+      write,
+    );
+    return choice === write;
+  });
+  return exportId;
 }
 
 async function offerFollowUps(message: string, result: WrittenFiles, location: string, options: ExportOptions): Promise<void> {

@@ -273,7 +273,13 @@ export interface WrittenView {
  */
 export const WriteFilesRequest = requestType(
   'preview/writeFiles',
-  v.strictObject({ options: ExportOptionsSchema, countedVersion: v.pipe(v.number(), v.safeInteger(), v.minValue(0)), countedRead: v.optional(v.string()) }),
+  v.strictObject({
+    options: ExportOptionsSchema,
+    countedVersion: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+    countedRead: v.optional(v.string()),
+    /** Examples the counts on screen show (all sides), for "N → M" when the store moves. */
+    countedExamples: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+  }),
   v.nullable(v.strictObject({ files: v.array(v.string()), examples: v.number() })),
 );
 

@@ -101,8 +101,23 @@ export const WorkerRecord = requestType(
 /** Host → worker: write the files of an export (atomically) to `out`; `replaceStale` removes an earlier export's leftovers the user confirmed. */
 export const WorkerExport = requestType(
   'worker/export',
-  v.strictObject({ store: StoreRefSchema, options: ExportOptionsSchema, out: AbsolutePath, replaceStale: v.optional(v.boolean()) }),
+  v.strictObject({
+    store: StoreRefSchema,
+    options: ExportOptionsSchema,
+    out: AbsolutePath,
+    replaceStale: v.optional(v.boolean()),
+    /** What the counts on screen read; with `exportId`, a different read asks the host ({@link HostConfirmMoved}) before writing. */
+    expectRead: v.optional(v.string()),
+    exportId: v.optional(v.string()),
+  }),
   WrittenFilesSchema,
+);
+
+/** Worker → host, during an export with `expectRead`: the store moved since the counts; true writes the new counts, false writes nothing. */
+export const HostConfirmMoved = requestType(
+  'host/confirmMoved',
+  v.strictObject({ exportId: v.string(), counted: v.string(), read: v.string(), examples: v.number() }),
+  v.boolean(),
 );
 
 /** Host → worker: build the demo store in `dir`. */

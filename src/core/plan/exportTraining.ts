@@ -1,5 +1,5 @@
-import { WalStatus } from '../store/walStatus';
-import { cancelledError } from '../errors';
+import { describeWalStatus, WalStatus } from '../store/walStatus';
+import { cancelledError, CuratorError } from '../errors';
 import { AtomicFileSet } from '../export/atomicFile';
 import { ExampleByteWriter } from '../export/exampleBytes';
 import { JsonByteWriter } from '../json/jsonByteWriter';
@@ -51,6 +51,20 @@ export interface ExportResult {
   removedStale: string[];
 }
 
+/** The store moved between the counts and the export's read. */
+export interface StoreMoved {
+  /** What the counts read, and what the export read (`describeWalStatus`). */
+  counted: string;
+  read: string;
+  /** Examples the export would write (all sides). */
+  examples: number;
+}
+
+/** Nothing was written because the store moved and the new counts were not confirmed: a stop, not a failure. */
+function storeMovedError(moved: StoreMoved): CuratorError {
+  return new CuratorError('cancelled', `the store changed (${moved.counted} → ${moved.read}) and the new counts were not confirmed; nothing was written`);
+}
+
 /** The provenance sidecar of a trainer-format output: line i describes line i of `target`. */
 export function provenancePathOf(target: string): string {
   return `${target}.provenance.jsonl`;
@@ -72,6 +86,14 @@ export async function exportTraining(
     recordedMoves?: readonly string[];
     /** Remove the same-base files an earlier, different export left (`--replace-stale`), once this one is written. */
     replaceStale?: boolean;
+    /**
+     * What the counts on screen read (`describeWalStatus`: base version, write-ahead-log records and
+     * generations). When the export reads something else, nothing is written unless `confirmMoved`
+     * answers true for the new counts.
+     */
+    expectRead?: string;
+    /** Asked once when the store moved since the counts: the new read and example count; true writes them. */
+    confirmMoved?: (moved: StoreMoved) => Promise<boolean>;
   } = {},
 ): Promise<ExportResult> {
   const config = resolveExportOptions(options);
@@ -112,6 +134,12 @@ export async function exportTraining(
       hooks,
     );
     writer?.flush();
+    // The store may have moved between the counts and this read (a save dialog was open): the files are staged, not yet in place.
+    const read = describeWalStatus(run.wal);
+    if (hooks.expectRead !== undefined && read !== hooks.expectRead) {
+      const moved: StoreMoved = { counted: hooks.expectRead, read, examples: run.outputs.reduce((sum, output) => sum + output.manifest.counts.examples, 0) };
+      if (!(await hooks.confirmMoved?.(moved))) throw storeMovedError(moved);
+    }
     const outputs: WrittenOutput[] = [];
     const sidecars = new AtomicFileSet();
     try {

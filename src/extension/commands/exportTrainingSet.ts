@@ -6,7 +6,7 @@ import { compactOptions } from '../../core/options/exportOptions';
 import { OPTION_SPECS } from '../../core/options/optionSpecs';
 import { defaultOutputPath, parseCommandArgument } from '../commandArgs';
 import { CuratorClient } from '../curatorClient';
-import { exportWithProgress } from '../exportRunner';
+import { CountedState, exportWithProgress } from '../exportRunner';
 import { confirmOutputs } from '../confirmOutputs';
 import { Settings } from '../ids';
 import { Log } from '../log';
@@ -64,6 +64,7 @@ export async function exportTrainingSet(arg: unknown, client: CuratorClient, reg
   const base = storeBaseDir(location);
   const version = target.kind === 'store' ? target.version : undefined;
   let options: ExportOptions | undefined;
+  let counted: CountedState | undefined;
   const preview = PreviewPanel.of(location);
   if (preview) {
     const previewOptions = { ...preview.currentOptions, ...(version !== undefined ? { version } : {}) };
@@ -75,7 +76,11 @@ export async function exportTrainingSet(arg: unknown, client: CuratorClient, reg
       { title: 'Export Training Set' },
     );
     if (!choice) return;
-    if (choice.use) options = previewOptions;
+    if (choice.use) {
+      options = previewOptions;
+      // The preview's counts are what "Use the preview's options" promises: the export re-checks them after the dialog.
+      counted = preview.countedState(previewOptions);
+    }
   }
   if (!options) {
     const start: ExportOptions = { ...settingsDefaults(config), ...(version !== undefined ? { version } : {}) };
@@ -89,5 +94,5 @@ export async function exportTrainingSet(arg: unknown, client: CuratorClient, reg
   const exported = { stats: true, ...resolveOptionPaths(options, base) };
   const confirmed = await confirmOutputs(uri.fsPath, exported);
   if (!confirmed) return;
-  await exportWithProgress(client, registry, log, location, exported, uri.fsPath, true, confirmed.replaceStale);
+  await exportWithProgress(client, registry, log, location, exported, uri.fsPath, true, confirmed.replaceStale, counted);
 }

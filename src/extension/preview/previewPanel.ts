@@ -22,7 +22,7 @@ import { defaultOutputPath } from '../commandArgs';
 import { CuratorClient } from '../curatorClient';
 import { describeForUser } from '../describeError';
 import { Disposable } from '../dispose';
-import { exportWithProgress } from '../exportRunner';
+import { CountedState, exportWithProgress } from '../exportRunner';
 import { confirmOutputs } from '../confirmOutputs';
 import { Editors, Panels, Settings } from '../ids';
 import { Log } from '../log';
@@ -58,6 +58,8 @@ export class PreviewPanel extends Disposable {
   private readonly rpc: RpcEndpoint;
   private initialOptions: ExportOptions;
   private lastOptions: ExportOptions;
+  /** The options of the last plan answered, with what it read and its example count. */
+  private lastCounted: { options: ExportOptions; read: string; examples: number } | undefined;
 
   /** The open preview of `location`, if any (the export command offers its options). */
   static of(location: string): PreviewPanel | undefined {
@@ -128,6 +130,17 @@ export class PreviewPanel extends Disposable {
   }
 
   /** The options of the counts on screen (the last plan the webview asked for). */
+  /**
+   * What the counts of `options` on screen describe (what they read, how many
+   * examples), when the last plan was made of them; an export of them writes
+   * only that unless the user confirms new counts.
+   */
+  countedState(options: ExportOptions): CountedState | undefined {
+    const counted = this.lastCounted;
+    if (!counted || JSON.stringify(counted.options) !== JSON.stringify(options)) return undefined;
+    return { read: counted.read, examples: counted.examples, onMoved: () => void this.pushInit() };
+  }
+
   get currentOptions(): ExportOptions {
     return this.lastOptions;
   }
@@ -210,6 +223,7 @@ export class PreviewPanel extends Disposable {
       const store = await registry.refOf(this.location);
       const plan = await client.request(WorkerPlan, { store, options: resolveOptionPaths(options, base), limit: Math.min(500, limit ?? sampleSize()) }, { signal: context.signal, onProgress: context.progress });
       log.timings(`preview ${StoreRegistry.nameOf(this.location)}`, plan.timings, plan.elapsedMs);
+      if (plan.store.read !== undefined) this.lastCounted = { options, read: plan.store.read, examples: plan.output.counts.examples + (plan.eval?.counts.examples ?? 0) };
       return plan;
     });
 
@@ -228,7 +242,7 @@ export class PreviewPanel extends Disposable {
       return client.request(WorkerRecord, { store, id, version });
     });
 
-    this.rpc.onRequest(WriteFilesRequest, async ({ options, countedVersion, countedRead }) => {
+    this.rpc.onRequest(WriteFilesRequest, async ({ options, countedVersion, countedRead, countedExamples }) => {
       // What is written is what was counted: the same options, and the store as it was.
       if (options.version === undefined) {
         const info = await registry.infoOf(this.location);
@@ -244,7 +258,9 @@ export class PreviewPanel extends Disposable {
       const exported = { stats: true, ...resolveOptionPaths(options, base) };
       const confirmed = await confirmOutputs(uri.fsPath, exported);
       if (!confirmed) return null;
-      const result = await exportWithProgress(client, registry, log, this.location, exported, uri.fsPath, true, confirmed.replaceStale);
+      // The dialog is where the store can move: the worker re-checks what it reads against the counts and asks once.
+      const counted = countedRead !== undefined && countedExamples !== undefined ? { read: countedRead, examples: countedExamples, onMoved: () => void this.pushInit() } : undefined;
+      const result = await exportWithProgress(client, registry, log, this.location, exported, uri.fsPath, true, confirmed.replaceStale, counted);
       if (!result) return null;
       const files = result.outputs.flatMap((o) => [o.path, ...(o.provenancePath ? [o.provenancePath] : []), o.manifestPath, ...(o.statsPath ? [o.statsPath] : [])]);
       return { files: files.map((file) => relativeToBase(file, base)), examples: result.outputs.reduce((n, o) => n + o.examples, 0) };

@@ -21,6 +21,7 @@ import {
   WorkerBuildDemo,
   WorkerExport,
   WorkerForget,
+  HostConfirmMoved,
   WorkerGroup,
   WorkerGroupText,
   WorkerPlan,
@@ -111,10 +112,16 @@ export function serve(channel: Channel): RpcEndpoint {
     return record ? toRecordDetailView(record) : null;
   });
 
-  rpc.onRequest(WorkerExport, async ({ store, options, out, replaceStale }, context) => {
+  rpc.onRequest(WorkerExport, async ({ store, options, out, replaceStale, expectRead, exportId }, context) => {
     const started = performance.now();
     const session = await sessionFor(store);
-    const result = await exportTraining(session, options, out, { signal: context.signal, onProgress: (p) => context.progress(p), replaceStale });
+    const result = await exportTraining(session, options, out, {
+      signal: context.signal,
+      onProgress: (p) => context.progress(p),
+      replaceStale,
+      expectRead,
+      confirmMoved: exportId === undefined ? undefined : (moved) => rpc.request(HostConfirmMoved, { exportId, ...moved }),
+    });
     return {
       outputs: result.outputs.map((o) => ({ side: o.side, path: o.path, manifestPath: o.manifestPath, statsPath: o.statsPath, provenancePath: o.provenancePath, examples: o.manifest.counts.examples })),
       warnings: result.warnings,

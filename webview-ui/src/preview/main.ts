@@ -373,7 +373,8 @@ async function writeFiles(): Promise<void> {
   // Only the options of the counts on screen are ever written, and only while they are current.
   if (staleReason || !plan || !countedOptions || countedOptions !== state.options) return;
   try {
-    const written = await host.request(WriteFilesRequest, { options: countedOptions, countedVersion: plan.store.version, countedRead: plan.store.read });
+    const countedExamples = plan.output.counts.examples + (plan.eval?.counts.examples ?? 0);
+    const written = await host.request(WriteFilesRequest, { options: countedOptions, countedVersion: plan.store.version, countedRead: plan.store.read, countedExamples });
     if (written) {
       if (!state.formToggled && optionsDetails) {
         state.formOpen = false;
