@@ -1,0 +1,98 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Frame, Page } from 'playwright-core';
+import { runCommand, webviewFrame } from './codeServer';
+import { useWorkbench } from './workbench';
+import { baseStore, walPut } from '../helpers/memWalStore';
+import { rec } from '../helpers/records';
+
+/** One question and its answer in their own session. */
+const conversation = (session: string, at: number) => [
+  rec(`${session}-q`, 'user', `question ${session}`, at, { session_id: session }),
+  rec(`${session}-a`, 'assistant', `answer ${session}`, at + 1, { session_id: session }),
+];
+
+describe('Write files while a live store moves (code-server, issue 17 item 1)', function () {
+  this.timeout(15 * 60_000);
+  let page: Page;
+  let store: string;
+  const workbench = useWorkbench({
+    name: 'race',
+    prepare: async ({ workspace }) => {
+      // A store lance-context writes through its MemWAL: one conversation in the base table, one in a flushed generation.
+      const created = await baseStore(workspace, [conversation('s1', 0)]);
+      await walPut(created, conversation('s2', 10));
+    },
+  });
+  before(() => {
+    page = workbench.page;
+    store = path.join(workbench.workspace, 'ctx.lance');
+  });
+
+  const shownExamples = async (frame: Frame) => Number(await frame.locator('[data-stage="examples"] .stage-count').getAttribute('data-examples'));
+  /** Waits until the panel's counts are current and show `examples`. */
+  const counted = (frame: Frame, examples: number) =>
+    frame.waitForFunction(
+      (n) => {
+        const current = document.getElementById('status')?.dataset.state === 'ready' && !document.getElementById('funnel')?.classList.contains('stale');
+        return current && document.querySelector('[data-stage="examples"] .stage-count')?.getAttribute('data-examples') === String(n);
+      },
+      examples,
+      { timeout: 60_000 },
+    );
+
+  /** Clicks Write files and waits for code-server's save dialog (a quick input holding the path); returns the path. */
+  async function openSaveDialog(frame: Frame): Promise<string> {
+    await frame.locator('#write-files').click();
+    await page.waitForFunction(
+      () => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value.endsWith('.jsonl'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    return page.locator('.quick-input-widget .quick-input-box input').inputValue();
+  }
+
+  it('writes nothing the counts did not describe: an append during the save dialog is asked about once, declined writes nothing, confirmed writes the new counts', async () => {
+    await runCommand(page, 'Lance Curator: Preview Export');
+    const frame = await webviewFrame(page, /Counted in \d+ ms/);
+    await counted(frame, 2);
+
+    // The race: a MemWAL upsert while the save dialog is open; the panel notices behind the dialog.
+    const out = await openSaveDialog(frame);
+    await walPut(store, conversation('s3', 20));
+    await counted(frame, 3);
+    await page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+    const asked = page.locator('.monaco-dialog-box', { hasText: 'The store changed while you chose the file: 2 → 3 examples. Write the new counts?' });
+    await asked.waitFor({ timeout: 60_000 });
+    await asked.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await asked.waitFor({ state: 'detached', timeout: 30_000 });
+    // The worker answers the refusal by discarding its staged files, and the host logs that nothing was written.
+    await until(() => /export of ctx\.lance cancelled; nothing was written/.test(workbench.server.extensionLog()), 'the export to end');
+    assert.deepEqual(fs.readdirSync(path.dirname(out)).filter((file) => file.startsWith(path.basename(out))), [], 'declined: nothing written');
+
+    // Again, and this time the user takes the new counts.
+    assert.equal(await shownExamples(frame), 3);
+    await openSaveDialog(frame);
+    await walPut(store, conversation('s4', 30));
+    await counted(frame, 4);
+    await page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+    const again = page.locator('.monaco-dialog-box', { hasText: 'The store changed while you chose the file: 3 → 4 examples. Write the new counts?' });
+    await again.waitFor({ timeout: 60_000 });
+    await again.locator('.monaco-button', { hasText: 'Write' }).click();
+    await page.locator('.notification-toast', { hasText: /Exported 4 examples/ }).first().waitFor({ timeout: 60_000 });
+    const manifest = JSON.parse(fs.readFileSync(`${out}.manifest.json`, 'utf8'));
+    assert.equal(manifest.counts.examples, 4, 'the confirmed counts');
+    assert.deepEqual(manifest.wal, { included: true, records: 6 }, 'the manifest records the state read');
+    assert.equal(fs.readFileSync(out, 'utf8').split('\n').length - 1, 4);
+  });
+});
+
+/** Polls `check` (a file, a log) until it holds; fails naming `what` after a minute. */
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
