@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Frame, Page } from 'playwright-core';
@@ -6,6 +7,7 @@ import { runCommand, webviewFrame } from './codeServer';
 import { useWorkbench } from './workbench';
 import { baseStore, walPut } from '../helpers/memWalStore';
 import { rec } from '../helpers/records';
+import { BIN } from '../helpers/cli';
 
 /** One question and its answer in their own session. */
 const conversation = (session: string, at: number) => [
@@ -85,6 +87,43 @@ describe('Write files while a live store moves (code-server, issue 17 item 1)', 
     assert.equal(manifest.counts.examples, 4, 'the confirmed counts');
     assert.deepEqual(manifest.wal, { included: true, records: 6 }, 'the manifest records the state read');
     assert.equal(fs.readFileSync(out, 'utf8').split('\n').length - 1, 4);
+  });
+
+  it('lists every file Write files replaces and those another export left, and confirming removes the leftovers (issue 17 item 3)', async () => {
+    const frame = await webviewFrame(page, /Wrote 4 examples|Counted in \d+ ms/);
+    await counted(frame, 4);
+    const out = path.join(workbench.workspace, 'exports', 'ctx-sft.jsonl');
+    // A split export with a leakage report to the same name, from the command line.
+    execFileSync(BIN, ['export', store, '--out', out, '--split-eval', '0.5', '--leakage', 'report'], { stdio: 'pipe' });
+    const leftovers = ['ctx-sft.train.jsonl', 'ctx-sft.eval.jsonl.manifest.json', 'ctx-sft.jsonl.leakage.json'];
+    for (const file of leftovers) assert.ok(fs.existsSync(path.join(path.dirname(out), file)), file);
+
+    assert.equal(await openSaveDialog(frame), out);
+    // code-server's own dialog asks about the data file first (Enter again, or its modal); ours lists everything.
+    const ours = page.locator('.monaco-dialog-box', { hasText: `Write ctx-sft.jsonl in ${path.dirname(out)}?` });
+    const theirs = page.locator('.monaco-dialog-box', { hasText: /already exists/ });
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    for (let attempt = 0; attempt < 5 && !(await ours.or(theirs).count()); attempt++) {
+      if (await input.isVisible()) await input.press('Enter');
+      await ours.or(theirs).first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
+    await ours.or(theirs).first().waitFor({ timeout: 60_000 });
+    if (await theirs.count()) {
+      await theirs.locator('.monaco-button', { hasText: /Replace|Overwrite|OK|Yes/ }).first().click();
+      await ours.waitFor({ timeout: 60_000 });
+    }
+    const detail = await ours.innerText();
+    for (const file of ['ctx-sft.jsonl', 'ctx-sft.jsonl.manifest.json', 'ctx-sft.jsonl.stats.json', 'ctx-sft.jsonl.run.json', ...leftovers]) assert.ok(detail.includes(file), `${file} is listed:\n${detail}`);
+    assert.match(detail, /It replaces these \d+ files[\s\S]*An earlier, different export to ctx-sft\.jsonl left these \d+ files/);
+    await ours.locator('.monaco-button', { hasText: 'Replace and remove' }).click();
+    await page.locator('.notification-toast', { hasText: /Exported 4 examples to ctx-sft\.jsonl/ }).first().waitFor({ timeout: 60_000 });
+    await until(() => leftovers.every((file) => !fs.existsSync(path.join(path.dirname(out), file))), 'the leftovers to be removed');
+    assert.deepEqual(fs.readdirSync(path.dirname(out)).filter((file) => file.startsWith('ctx-sft')).sort(), [
+      'ctx-sft.jsonl',
+      'ctx-sft.jsonl.manifest.json',
+      'ctx-sft.jsonl.run.json',
+      'ctx-sft.jsonl.stats.json',
+    ]);
   });
 });
 

@@ -51,6 +51,30 @@ function sessionFor(store: StoreRef): Promise<CurationSession> {
   return session;
 }
 
+/** Requests using each session now; a forgotten session closes only when the last one ends. */
+const leases = new Map<CurationSession, number>();
+const retired = new Set<CurationSession>();
+
+/**
+ * Runs `work` on the store's session, holding it open: a store change
+ * (WorkerForget) while a plan or an export reads must not close the
+ * dataset under it; the next request opens a fresh session instead.
+ */
+async function withSession<T>(store: StoreRef, work: (session: CurationSession) => Promise<T>): Promise<T> {
+  const session = await sessionFor(store);
+  leases.set(session, (leases.get(session) ?? 0) + 1);
+  try {
+    return await work(session);
+  } finally {
+    const left = leases.get(session)! - 1;
+    if (left > 0) leases.set(session, left);
+    else {
+      leases.delete(session);
+      if (retired.delete(session)) void session.close().catch(() => undefined);
+    }
+  }
+}
+
 const processChannel: Channel = {
   post: (message: Envelope) => process.send?.(message),
   listen: (handler) => {
@@ -85,48 +109,53 @@ export function serve(channel: Channel): RpcEndpoint {
 
   rpc.onRequest(WorkerPlan, async ({ store, options, limit }, context) => {
     const started = performance.now();
-    const session = await sessionFor(store);
-    const plan = await planExport(session, options, {
-      limit,
-      charts: true,
-      signal: context.signal,
-      onProgress: (progress) => context.progress(progress),
+    return withSession(store, async (session) => {
+      const plan = await planExport(session, options, {
+        limit,
+        charts: true,
+        signal: context.signal,
+        onProgress: (progress) => context.progress(progress),
+      });
+      return toPlanView(plan, performance.now() - started);
     });
-    return toPlanView(plan, performance.now() - started);
   });
 
   rpc.onRequest(WorkerGroup, async ({ store, options, key, side }, context) => {
-    const session = await sessionFor(store);
-    const detail = await describeGroup(session, options, key, side, { signal: context.signal });
-    return detail ?? null;
+    return withSession(store, async (session) => {
+      const detail = await describeGroup(session, options, key, side, { signal: context.signal });
+      return detail ?? null;
+    });
   });
 
   rpc.onRequest(WorkerGroupText, async ({ store, options, stage, key }, context) => {
-    const session = await sessionFor(store);
-    return (await groupUnitTextOf(session, options, stage, key, { signal: context.signal })) ?? null;
+    return withSession(store, async (session) => {
+      return (await groupUnitTextOf(session, options, stage, key, { signal: context.signal })) ?? null;
+    });
   });
 
   rpc.onRequest(WorkerRecord, async ({ store, id, version }) => {
-    const session = await sessionFor(store);
-    const record = await lookupRecord(session, id, version);
-    return record ? toRecordDetailView(record) : null;
+    return withSession(store, async (session) => {
+      const record = await lookupRecord(session, id, version);
+      return record ? toRecordDetailView(record) : null;
+    });
   });
 
   rpc.onRequest(WorkerExport, async ({ store, options, out, replaceStale, expectRead, exportId }, context) => {
     const started = performance.now();
-    const session = await sessionFor(store);
-    const result = await exportTraining(session, options, out, {
-      signal: context.signal,
-      onProgress: (p) => context.progress(p),
-      replaceStale,
-      expectRead,
-      confirmMoved: exportId === undefined ? undefined : (moved) => rpc.request(HostConfirmMoved, { exportId, ...moved }),
+    return withSession(store, async (session) => {
+      const result = await exportTraining(session, options, out, {
+        signal: context.signal,
+        onProgress: (p) => context.progress(p),
+        replaceStale,
+        expectRead,
+        confirmMoved: exportId === undefined ? undefined : (moved) => rpc.request(HostConfirmMoved, { exportId, ...moved }),
+      });
+      return {
+        outputs: result.outputs.map((o) => ({ side: o.side, path: o.path, manifestPath: o.manifestPath, statsPath: o.statsPath, provenancePath: o.provenancePath, examples: o.manifest.counts.examples })),
+        warnings: result.warnings,
+        elapsedMs: performance.now() - started,
+      };
     });
-    return {
-      outputs: result.outputs.map((o) => ({ side: o.side, path: o.path, manifestPath: o.manifestPath, statsPath: o.statsPath, provenancePath: o.provenancePath, examples: o.manifest.counts.examples })),
-      warnings: result.warnings,
-      elapsedMs: performance.now() - started,
-    };
   });
 
   rpc.onRequest(WorkerBuildDemo, async ({ dir }) => {
@@ -138,7 +167,12 @@ export function serve(channel: Channel): RpcEndpoint {
     const key = keyOf(store);
     const session = sessions.get(key);
     sessions.delete(key);
-    void session?.then((s) => s.close()).catch(() => undefined);
+    void session
+      ?.then((s) => {
+        if (leases.has(s)) retired.add(s);
+        else return s.close();
+      })
+      .catch(() => undefined);
   });
 
   return rpc;
