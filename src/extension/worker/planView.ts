@@ -1,5 +1,5 @@
-import type { ContextRecord, ExportPlan, LeakagePair, OutputPreview, SplitLeakage } from '../../core';
-import { EXCLUSION_STAGES, ExclusionList, LEAKAGE_PAIRS_SHOWN, LeakagePairView, LeakageView, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
+import type { ContextRecord, ExportPlan, IndexedExample, LeakagePair, OutputPreview, PlannedExample, SplitLeakage } from '../../core';
+import { EXCLUSION_STAGES, ExampleView, ExclusionList, ListedExampleView, LEAKAGE_PAIRS_SHOWN, LeakagePairView, LeakageView, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
 
 /** Most exclusions sent per stage; the panel says how many more there are. */
 export const EXCLUSIONS_PER_STAGE = 1000;
@@ -54,21 +54,32 @@ function toLeakageView(leakage: SplitLeakage): LeakageView {
   };
 }
 
-function toOutputView(output: OutputPreview, format: ExportPlan['format']): OutputView {
+/** An example for the webview: its line parsed, and the trainer line beside the native one. */
+export function toExampleView(example: PlannedExample, format: ExportPlan['format']): ExampleView {
   const trainer = format === 'native' ? undefined : format;
+  return {
+    group: example.group,
+    example: JSON.parse(example.line),
+    records: example.records,
+    degenerate: example.degenerate,
+    ...(trainer ? { format: trainer, line: example.line, native: example.native, loss: example.loss, rendered: example.rendered, lossSpans: example.lossSpans } : {}),
+    ...(example.tokens !== undefined ? { tokens: example.tokens } : {}),
+  };
+}
+
+/** A listed example: the example and its sort values. */
+export function toListedExampleView(example: IndexedExample, format: ExportPlan['format']): ListedExampleView {
+  const { ordinal, reward, margin, length, groupSize } = example;
+  return { ...toExampleView(example, format), ordinal, ...(reward !== undefined ? { reward } : {}), ...(margin !== undefined ? { margin } : {}), length, groupSize };
+}
+
+function toOutputView(output: OutputPreview, format: ExportPlan['format']): OutputView {
   return {
     side: output.side,
     counts: output.counts,
     stats: output.stats,
     groups: output.groups,
-    examples: output.examples.map((example) => ({
-      group: example.group,
-      example: JSON.parse(example.line),
-      records: example.records,
-      degenerate: example.degenerate,
-      ...(trainer ? { format: trainer, line: example.line, native: example.native, loss: example.loss, rendered: example.rendered, lossSpans: example.lossSpans } : {}),
-      ...(example.tokens !== undefined ? { tokens: example.tokens } : {}),
-    })),
+    examples: output.examples.map((example) => toExampleView(example, format)),
     charts: output.charts,
     notes: output.notes,
     ...(output.stats.excluded_examples !== undefined

@@ -20,7 +20,7 @@ import { button, progressRing, registerToolkit, tabs } from '../components/toolk
 import { clickable, el, formatCount, replaceChildren } from '../elements';
 import { statsCharts, summaryFigures } from '../statsCharts';
 import { connectToHost } from '../webviewChannel';
-import { examplesView } from './examplesView';
+import { examplesPane } from './examplesPane';
 import { excludedView } from './excludedView';
 import { funnelView, sizeFunnelBars } from './funnel';
 import { groupDetailView, groupsList } from './groupsView';
@@ -49,7 +49,7 @@ const writeReason = el('span', { class: 'muted write-reason', id: 'write-reason'
 const status = el('div', { class: 'status', role: 'status', id: 'status' });
 const funnel = el('div', { id: 'funnel' });
 const warnings = el('div', { id: 'warnings' });
-const examplesPane = el('div', { id: 'examples-pane' });
+const examplesTab = el('div', { id: 'examples-pane' });
 const groupsPane = el('div', { id: 'groups-pane' });
 const excludedPane = el('div', { id: 'excluded-pane' });
 const chartsPane = el('div', { id: 'charts-pane' });
@@ -81,7 +81,7 @@ function layout(): void {
   if (!init) return;
   const tabBar = tabs(
     [
-      { id: 'examples', label: 'Examples', content: examplesPane },
+      { id: 'examples', label: 'Examples', content: examplesTab },
       { id: 'groups', label: 'Groups', content: groupsPane },
       { id: 'excluded', label: 'Excluded', content: el('div', null, excludedPane) },
       { id: 'charts', label: 'Charts', content: chartsPane },
@@ -199,7 +199,7 @@ async function recount(): Promise<void> {
   status.dataset.state = 'counting';
   const options = state.options;
   try {
-    const result = await host.request(PlanRequest, { options, limit: state.exampleLimit ?? init?.sampleSize }, {
+    const result = await host.request(PlanRequest, { options, limit: init?.sampleSize }, {
       signal: controller.signal,
       onProgress: (p) => {
         const progress = p as PipelineProgress;
@@ -245,14 +245,20 @@ function renderPlan(): void {
 function renderTab(): void {
   if (!plan) return;
   const current = plan;
-  const outputs = current.eval ? [current.output, current.eval] : [current.output];
   switch (state.tab) {
     case 'examples':
       replaceChildren(
-        examplesPane,
-        ...outputs.map((output) =>
-          el('section', null, outputs.length > 1 ? el('h2', null, `${output.side} side`) : null, examplesView(output, (key) => openGroup(key, output.side), showMore, init?.sampleSize ?? 20)),
-        ),
+        examplesTab,
+        ...examplesPane(current, {
+          host,
+          options: countedOptions ?? state.options,
+          queries: state.listQueries ?? {},
+          onQuery: (side, query) => {
+            state.listQueries = { ...state.listQueries, [side]: query };
+            persist();
+          },
+          onOpenGroup: openGroup,
+        }),
       );
       break;
     case 'groups':
@@ -293,13 +299,6 @@ function renderTab(): void {
     }
   }
   disposeDetachedCharts();
-}
-
-/** "Show 20 more": the same options, a longer sample (the cached stages make this quick). */
-function showMore(): void {
-  state.exampleLimit = Math.min(500, (state.exampleLimit ?? init?.sampleSize ?? 20) + (init?.sampleSize ?? 20));
-  persist();
-  void recount();
 }
 
 function renderGroupList(): void {
