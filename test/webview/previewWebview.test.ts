@@ -287,6 +287,24 @@ describe('preview webview (Chromium)', function () {
     for (const { index, marked } of shown) assert.equal(marked, expected.output.examples[index].degenerate === 'no_assistant_turn', `example #${index + 1}`);
   });
 
+  it('finds groups by the key typed, key by keystroke, and says when only messages match', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id' } }));
+    await page.locator('#tab-groups').click();
+    await page.locator('#group-search input').click();
+    await page.keyboard.type('pref-0', { delay: 30 });
+    await page.waitForFunction(() => document.getElementById('group-search-result')?.textContent === '8 groups whose key matches “pref-0”');
+    assert.equal(await page.locator('#group-search').evaluate((field: HTMLElement & { value: string }) => field.value), 'pref-0');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('live', { delay: 30 });
+    // No key contains "live" (the old search lost keystrokes and listed pref-01…08 for the "e" it kept).
+    await page.waitForFunction(() => /^No group key contains “live”; 0 groups have a message containing it$/.test(document.getElementById('group-search-result')?.textContent ?? ''));
+    assert.equal(await page.locator('.group-row').count(), 0);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('refund', { delay: 30 });
+    await page.waitForFunction(() => /^No group key contains “refund”; [1-9]\d* groups? (has|have) a message containing it$/.test(document.getElementById('group-search-result')?.textContent ?? ''));
+    assert.ok((await page.locator('.group-row').count()) > 0);
+  });
+
   it('says in the group transcript which turns curation dropped and why', async () => {
     const options = { task: 'sft' as const, minReward: 0.95 };
     const expected = await corePlan({ ...options, groupBy: 'session_id' });

@@ -4,6 +4,7 @@ import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
 import {
   GroupRequest,
+  GroupSearchRequest,
   GroupTextRequest,
   OpenFileRequest,
   PickHoldoutRequest,
@@ -310,9 +311,11 @@ function renderGroupList(): void {
       state.groupPage = next.page;
       state.groupQuery = next.query;
       persist();
-      renderGroupList();
-      if (next.query) document.getElementById('group-search')?.focus();
-    }, openGroup),
+    }, openGroup, async (query) => {
+      const options = countedOptions ?? state.options;
+      const found = await Promise.all(outputs.map(async (o) => (await host.request(GroupSearchRequest, { options, side: o.side, query })).matches.map((m) => ({ key: m.key, side: o.side }))));
+      return found.flat();
+    }),
   );
 }
 
