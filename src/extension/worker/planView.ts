@@ -1,5 +1,5 @@
-import type { ContextRecord, ExportPlan, IndexedExample, LeakagePair, OutputPreview, PlannedExample, SplitLeakage } from '../../core';
-import { EXCLUSION_STAGES, ExampleView, ExclusionList, ListedExampleView, LEAKAGE_PAIRS_SHOWN, LeakagePairView, LeakageView, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
+import { EXCLUSION_STAGES, type ContextRecord, type ExportPlan, type IndexedExample, type LeakagePair, type OutputPreview, type PlannedExample, type SplitLeakage } from '../../core';
+import { ExampleView, ExclusionList, LEAKAGE_PAIRS_SHOWN, LeakagePairView, LeakageView, ListedExampleView, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
 
 /** Most exclusions sent per stage; the panel says how many more there are. */
 export const EXCLUSIONS_PER_STAGE = 1000;
