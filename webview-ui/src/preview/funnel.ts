@@ -68,11 +68,20 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
 function notesView(plan: PlanView): HTMLElement | null {
   const outputs = plan.eval ? [plan.output, plan.eval] : [plan.output];
   const lines = outputs.flatMap((output) => describeNotes(output.notes).map((line) => (plan.eval ? `${output.side}: ${line}` : line)));
-  if (plan.eval && plan.eval.counts.examples < 10) {
+  // Only when the train side has examples is the eval fraction what keeps the eval side small.
+  if (plan.eval && plan.eval.counts.examples < 10 && plan.output.counts.examples > 0) {
     lines.push(`the eval side has only ${plural(plan.eval.counts.examples, 'example')}: too few to measure much; raise the eval fraction`);
   }
   if (lines.length === 0) return null;
   return el('ul', { class: 'example-notes', id: 'example-notes', aria: { label: 'notes on the examples' } }, ...lines.map((line) => el('li', null, line)));
+}
+
+/** The header's one-line summary: "1,234 examples (train 1,100 / eval 134) from 402 records". */
+export function summarizeCounts(plan: PlanView): string {
+  const c = plan.output.counts;
+  const total = c.examples + (plan.eval?.counts.examples ?? 0);
+  const sides = plan.eval ? ` (train ${formatCount(c.examples)} / eval ${formatCount(plan.eval.counts.examples)})` : '';
+  return `${plural(total, 'example')}${sides} from ${plural(c.input_records, 'listed record')}`;
 }
 
 /** "1 example", "3 examples". */

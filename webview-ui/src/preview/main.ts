@@ -24,9 +24,10 @@ import { statsCharts, summaryFigures } from '../statsCharts';
 import { connectToHost } from '../webviewChannel';
 import { examplesPane } from './examplesPane';
 import { excludedView } from './excludedView';
-import { funnelView, sizeFunnelBars } from './funnel';
+import { funnelView, sizeFunnelBars, summarizeCounts } from './funnel';
 import { groupDetailView, groupsList } from './groupsView';
 import { OptionProblems, optionsForm } from './optionsForm';
+import { nothingToWrite } from './nothingToWrite';
 import { loadState, PreviewState, saveState, TabId } from './previewState';
 import { recordDetail } from './recordView';
 
@@ -47,6 +48,7 @@ let optionsDetails: HTMLDetailsElement | undefined;
 let staleReason: string | undefined = 'not counted yet';
 const writeButton = button('Write files', () => void writeFiles(), { appearance: 'primary', id: 'write-files' });
 const writeReason = el('span', { class: 'muted write-reason', id: 'write-reason', role: 'status' });
+const countsSummary = el('span', { class: 'counts-summary', id: 'counts-summary' });
 
 const status = el('div', { class: 'status', role: 'status', id: 'status' });
 const funnel = el('div', { id: 'funnel' });
@@ -122,6 +124,7 @@ function layout(): void {
       el('h1', null, 'Export Preview — ', init.store.name),
       el('span', { class: 'muted store-uri' }, init.store.uri),
       el('span', { class: 'spacer' }),
+      countsSummary,
       writeReason,
       writeButton,
     ),
@@ -166,10 +169,11 @@ function markCurrent(): void {
 /** Write is enabled only when what it would write is exactly what the counts show. */
 function updateWrite(): void {
   const reason = staleReason ?? (plan ? undefined : 'not counted yet');
-  writeButton.disabled = reason !== undefined;
-  if (reason) writeButton.setAttribute('disabled', '');
+  const nothing = reason === undefined && plan && countedOptions ? nothingToWrite(plan, countedOptions) : undefined;
+  writeButton.disabled = reason !== undefined || nothing !== undefined;
+  if (writeButton.disabled) writeButton.setAttribute('disabled', '');
   else writeButton.removeAttribute('disabled');
-  writeReason.textContent = reason ? `Counts are stale: ${reason}` : '';
+  writeReason.textContent = reason ? `Counts are stale: ${reason}` : nothing ? `Nothing to write: ${nothing}` : '';
 }
 
 function scheduleRecount(): void {
@@ -224,6 +228,7 @@ function renderPlan(): void {
     if (stage !== 'examples') document.getElementById(`excluded-${stage === 'input' ? 'listing' : stage}`)?.scrollIntoView();
   }));
   sizeFunnelBars(funnel);
+  countsSummary.textContent = summarizeCounts(current);
   replaceChildren(warnings, ...current.warnings.map((w) => el('p', { class: 'warning', role: 'alert' }, w)));
   renderTab();
   window.scrollTo(0, state.scrollY);
@@ -367,7 +372,7 @@ function describe(error: unknown): string {
 
 async function writeFiles(): Promise<void> {
   // Only the options of the counts on screen are ever written, and only while they are current.
-  if (staleReason || !plan || !countedOptions || countedOptions !== state.options) return;
+  if (staleReason || !plan || !countedOptions || countedOptions !== state.options || nothingToWrite(plan, countedOptions)) return;
   try {
     const written = await host.request(WriteFilesRequest, { options: countedOptions, countedVersion: plan.store.version, countedRead: plan.store.read });
     if (written) {

@@ -1,0 +1,61 @@
+import { strict as assert } from 'node:assert';
+import { Page } from 'playwright-core';
+import { buildDemoStore } from '../../src/core';
+import { HostStandIn, useWebviewPage } from './webviewHarness';
+
+describe('preview layout (Chromium)', function () {
+  this.timeout(120_000);
+  const suite = useWebviewPage('preview', async (dir) => (await buildDemoStore(dir)).store);
+  let page: Page;
+  let host: HostStandIn;
+  beforeEach(() => {
+    ({ page, host } = suite);
+  });
+
+  it('keeps every funnel reason and hidden note visible at 600 px, wrapped under the bar', async () => {
+    await page.setViewportSize({ width: 600, height: 900 });
+    await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id', minReward: 0.5 } }));
+    const reasons = await page.locator('#funnel .stage-removed').evaluateAll((nodes) =>
+      nodes
+        .filter((node) => node.textContent)
+        .map((node) => {
+          const box = node.getBoundingClientRect();
+          const bar = node.parentElement!.querySelector('.stage-bar')?.getBoundingClientRect();
+          return { text: node.textContent!, width: box.width, right: box.right, below: bar ? box.top >= bar.bottom - 0.5 : true, clipped: (node as HTMLElement).scrollWidth > (node as HTMLElement).clientWidth + 1 };
+        }),
+    );
+    assert.ok(reasons.some((r) => r.text.startsWith('−') && r.text.includes('hidden')), `the listing's hidden note is there: ${JSON.stringify(reasons)}`);
+    assert.ok(reasons.some((r) => /below the min reward/.test(r.text)));
+    for (const reason of reasons) {
+      assert.ok(reason.width > 0 && reason.right <= 600 && !reason.clipped, `visible in full: ${JSON.stringify(reason)}`);
+      assert.ok(reason.below, `under the bar: ${reason.text}`);
+    }
+  });
+
+  it('keeps the counts summary and Write files in view while the page scrolls', async () => {
+    await page.setViewportSize({ width: 1200, height: 600 });
+    const plan = await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id' } }));
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForFunction(() => window.scrollY > 200);
+    const write = await page.locator('#write-files').boundingBox();
+    assert.ok(write && write.y >= 0 && write.y + write.height <= 600, `Write files in view: ${JSON.stringify(write)}`);
+    assert.ok(await page.locator('#write-files').isEnabled());
+    assert.equal(await page.locator('#counts-summary').innerText(), `${plan.output.counts.examples} examples from ${plan.output.counts.input_records} listed records`);
+    const summary = await page.locator('#counts-summary').boundingBox();
+    assert.ok(summary && summary.y >= 0 && summary.y < 600);
+  });
+
+  it('blames a filter key no record has when the filter leaves nothing, not the eval fraction', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id', filter: '{"tenat": "acme"}', splitEval: 0.1 } }));
+    assert.equal(await page.locator('#write-files').getAttribute('disabled'), '');
+    assert.match(await page.locator('#write-reason').innerText(), /^Nothing to write: your filter leaves no record: a filter key matches no column/);
+    assert.doesNotMatch(await page.locator('#funnel').innerText(), /raise the eval fraction/);
+  });
+
+  it('disables Write when every group is skipped, with the groups\' reasons', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'preference', form: 'paired', groupBy: 'session_id', filter: '{"session_id": "faq-001"}' } }));
+    assert.equal(await host.shownExamples(), 0);
+    assert.equal(await page.locator('#write-files').getAttribute('disabled'), '');
+    assert.match(await page.locator('#write-reason').innerText(), /^Nothing to write: no group gives an example: 1 group/);
+  });
+});
