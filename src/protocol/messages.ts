@@ -96,6 +96,13 @@ export interface LeakagePairView {
   distance?: number;
   /** Exact shingle Jaccard, when at or above the text threshold. */
   similarity?: number;
+  /** The records' texts (clipped), side by side in the list. */
+  trainText?: string;
+  evalText?: string;
+  /** A text recurring in many pairs, folded into this line (this pair is the most severe of them). */
+  folded?: { text: string; pairs: number };
+  /** Group unit: record pairs between the two groups (this pair is the most severe). */
+  recordPairs?: number;
 }
 
 /** Train/eval near-duplicate pairs of a split (`--leakage`), for the panel. */
@@ -114,6 +121,9 @@ export interface LeakageView {
   embedded: number;
   /** The text measure, when text dedup is on. */
   text?: { threshold: number; shingleSize: number };
+  /** Lines of the list (pairs, folded texts or group pairs), most severe first; the first {@link LEAKAGE_PAIRS_SHOWN} are shown. */
+  lines?: number;
+  remainingLines?: number;
   /** The first pairs (before any move), at most {@link LEAKAGE_PAIRS_SHOWN}. */
   shownPairs: LeakagePairView[];
   /** The first pairs still straddling after a move. */

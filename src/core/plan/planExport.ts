@@ -15,6 +15,7 @@ import { ExcludedExample } from '../formats/formatStage';
 import { ExampleIndex } from './exampleIndex';
 import { DecidedExample, PlannedExample, plannedExampleOf } from './plannedExample';
 import { SplitLeakage } from './splitLeakage';
+import { digestLeakage, LeakageLine } from './leakageDigest';
 
 export type { PlannedExample } from './plannedExample';
 
@@ -55,6 +56,8 @@ export interface ExportPlan {
   warnings: string[];
   /** Train/eval near-duplicate pairs (`--leakage`), when checked. */
   leakage?: SplitLeakage;
+  /** The same pairs as a person reads them: most severe first, texts side by side, recurring texts folded. */
+  leakageLines?: { pairs: LeakageLine[]; remaining: LeakageLine[] };
   /** Milliseconds per pipeline stage in this run (cached stages take ~0). */
   timings: Partial<Record<PipelineStage, number>>;
   /** Every example, with `index: true`. */
@@ -134,7 +137,12 @@ export async function planExport(session: CurationSession, options: ExportOption
     excluded: exclusionsOf(run.curation),
     warnings: run.warnings,
     leakage: run.leakage,
+    ...(run.leakage ? { leakageLines: leakageLinesOf(run.leakage, (index) => run.view.texts.text(run.curation.curated[index]) ?? '', config.dedupUnit === 'group') } : {}),
     timings: run.curation.timings,
     ...(index ? { index } : {}),
   };
+}
+
+function leakageLinesOf(leakage: SplitLeakage, textOf: (index: number) => string, byGroup: boolean): { pairs: LeakageLine[]; remaining: LeakageLine[] } {
+  return { pairs: digestLeakage(leakage.pairs, textOf, { byGroup }), remaining: digestLeakage(leakage.remaining, textOf, { byGroup }) };
 }

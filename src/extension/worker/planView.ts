@@ -1,4 +1,4 @@
-import { EXCLUSION_STAGES, type ContextRecord, type ExportPlan, type IndexedExample, type LeakagePair, type OutputPreview, type PlannedExample, type SplitLeakage } from '../../core';
+import { EXCLUSION_STAGES, type ContextRecord, type ExportPlan, type IndexedExample, type LeakageLine, type LeakagePair, type OutputPreview, type PlannedExample, type SplitLeakage } from '../../core';
 import { ExampleView, ExclusionList, LEAKAGE_PAIRS_SHOWN, LeakagePairView, LeakageView, ListedExampleView, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
 
 /** Most exclusions sent per stage; the panel says how many more there are. */
@@ -23,23 +23,26 @@ export function toPlanView(plan: ExportPlan, elapsedMs: number): PlanView {
     output: toOutputView(plan.output, plan.format),
     eval: plan.eval && toOutputView(plan.eval, plan.format),
     excluded,
-    leakage: plan.leakage && toLeakageView(plan.leakage),
+    leakage: plan.leakage && toLeakageView(plan.leakage, plan.leakageLines),
     timings: plan.timings,
     warnings: plan.warnings,
     elapsedMs,
   };
 }
 
-function toLeakageView(leakage: SplitLeakage): LeakageView {
-  const shown = (pairs: readonly LeakagePair[]): LeakagePairView[] =>
-    pairs.slice(0, LEAKAGE_PAIRS_SHOWN).map(({ trainId, evalId, trainGroup, evalGroup, distance, similarity }) => ({
-      trainId,
-      evalId,
-      trainGroup,
-      evalGroup,
-      ...(distance !== undefined ? { distance } : {}),
-      ...(similarity !== undefined ? { similarity } : {}),
-    }));
+function toLeakageView(leakage: SplitLeakage, lines: ExportPlan['leakageLines']): LeakageView {
+  const pairView = ({ trainId, evalId, trainGroup, evalGroup, distance, similarity }: LeakagePair): LeakagePairView => ({
+    trainId,
+    evalId,
+    trainGroup,
+    evalGroup,
+    ...(distance !== undefined ? { distance } : {}),
+    ...(similarity !== undefined ? { similarity } : {}),
+  });
+  const shown = (pairs: readonly LeakagePair[], digest: readonly LeakageLine[] | undefined): LeakagePairView[] =>
+    digest
+      ? digest.slice(0, LEAKAGE_PAIRS_SHOWN).map(({ pair, trainText, evalText, folded, recordPairs }) => ({ ...pairView(pair), trainText, evalText, ...(folded ? { folded } : {}), ...(recordPairs !== undefined ? { recordPairs } : {}) }))
+      : pairs.slice(0, LEAKAGE_PAIRS_SHOWN).map(pairView);
   return {
     mode: leakage.mode,
     pairs: leakage.pairs.length,
@@ -49,8 +52,9 @@ function toLeakageView(leakage: SplitLeakage): LeakageView {
     records: leakage.records,
     embedded: leakage.embedded,
     ...(leakage.text ? { text: leakage.text } : {}),
-    shownPairs: shown(leakage.pairs),
-    shownRemaining: shown(leakage.remaining),
+    ...(lines ? { lines: lines.pairs.length, remainingLines: lines.remaining.length } : {}),
+    shownPairs: shown(leakage.pairs, lines?.pairs),
+    shownRemaining: shown(leakage.remaining, lines?.remaining),
   };
 }
 
