@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
 import { Page } from 'playwright-core';
 import { buildDemoStore } from '../../src/core';
 import { HostStandIn, useWebviewPage } from './webviewHarness';
@@ -57,5 +58,16 @@ describe('preview layout (Chromium)', function () {
     assert.equal(await host.shownExamples(), 0);
     assert.equal(await page.locator('#write-files').getAttribute('disabled'), '');
     assert.match(await page.locator('#write-reason').innerText(), /^Nothing to write: no group gives an example: 1 group/);
+  });
+
+  it('says a missing holdout file under its field, in words, not as ENOENT in the status line', async () => {
+    const missing = path.join(suite.dir, 'ws', 'holdout.jsonl');
+    await host.initPreview({ options: { task: 'sft', groupBy: 'session_id', holdout: missing, decontaminateThreshold: 0.05 } });
+    await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'error');
+    assert.equal(await page.locator('#holdout-error').innerText(), `holdout.jsonl not found in ${path.join(suite.dir, 'ws')}`);
+    const status = await page.locator('#status').innerText();
+    assert.match(status, /^Cannot count: see Holdout/);
+    assert.doesNotMatch(status, /ENOENT/);
+    assert.equal(await page.locator('#write-files').getAttribute('disabled'), '');
   });
 });

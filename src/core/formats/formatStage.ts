@@ -1,6 +1,6 @@
 import { lossSpansOf } from './lossSpans';
 import { existsSync, readFileSync } from 'node:fs';
-import { CuratorError, inputError } from '../errors';
+import { CuratorError, fileReadError, inputError } from '../errors';
 import { exampleObject } from '../export/exampleObjects';
 import { ExampleSpec, picksOf, RecordSource } from '../export/examplePlan';
 import { Group } from '../export/groupRows';
@@ -79,7 +79,7 @@ function templateLoader(file: string): (withTools: boolean) => ChatTemplate {
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw inputError(`chat template ${file} cannot be read`, { file, cause });
+    throw fileReadError('chat template', file, cause, 'chatTemplate');
   }
   const isJson = text.trimStart().startsWith('{');
   const cache = new Map<boolean, ChatTemplate>();

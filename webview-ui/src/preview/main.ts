@@ -28,6 +28,7 @@ import { funnelView, sizeFunnelBars, summarizeCounts } from './funnel';
 import { groupDetailView, groupsList } from './groupsView';
 import { OptionProblems, optionsForm } from './optionsForm';
 import { nothingToWrite } from './nothingToWrite';
+import { clearFieldError, showFieldError } from './fieldError';
 import { loadState, PreviewState, saveState, TabId } from './previewState';
 import { recordDetail } from './recordView';
 
@@ -187,6 +188,7 @@ async function recount(): Promise<void> {
   inflight = controller;
   const ring = progressRing();
   setStatus(ring, ' Counting…');
+  clearFieldError();
   status.dataset.state = 'counting';
   const options = state.options;
   try {
@@ -211,7 +213,8 @@ async function recount(): Promise<void> {
     if (CuratorError.is(error, 'cancelled')) return;
     status.dataset.state = 'error';
     markStale('the last recount failed');
-    setStatus(el('span', { class: 'error-text', role: 'alert' }, describe(error)));
+    const field = showFieldError(error);
+    setStatus(el('span', { class: 'error-text', role: 'alert' }, field ? `Cannot count: see ${field}` : describe(error)));
   } finally {
     if (controller === inflight) inflight = undefined;
   }
