@@ -48,6 +48,8 @@ export interface ExampleView {
   rendered?: string;
   /** Where the loss applies in `rendered`: [start, end) character spans. */
   lossSpans?: [number, number][];
+  /** Tokens of `rendered` itself (`tokens` is the line's: its longest sequence). */
+  renderedTokens?: number;
 }
 
 /** An example of the full list: its place in output order and the values it sorts by. */

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { Page } from 'playwright-core';
+import { createTokenCounter } from '../../src/core/formats/tokenCounter';
 import { buildDemoStore } from '../../src/core';
 import { HostStandIn, useWebviewPage } from './webviewHarness';
 
@@ -69,5 +70,42 @@ describe('preview layout (Chromium)', function () {
     assert.match(status, /^Cannot count: see Holdout/);
     assert.doesNotMatch(status, /ENOENT/);
     assert.equal(await page.locator('#write-files').getAttribute('disabled'), '');
+  });
+
+  it('gives the training text of a preference pair its own token count, and says the line counts its longest sequence', async () => {
+    const chatTemplate = path.resolve(__dirname, '../fixtures/chat-templates/qwen2.5-tools/tokenizer_config.json');
+    const plan = await host.recount(() => host.initPreview({ options: { task: 'preference', form: 'paired', groupBy: 'session_id', format: 'trl', tokenizer: 'o200k_base', chatTemplate } }));
+    // The demo's first pair whose rejected side is the longer sequence (the trial's 54 vs 70 tokens).
+    const index = plan.output.examples.findIndex((e) => e.tokens! > e.renderedTokens!);
+    assert.ok(index >= 0, 'a pair whose rejected side is longer');
+    const example = plan.output.examples[index];
+    const counter = await createTokenCounter('o200k_base');
+    assert.equal(example.renderedTokens, counter.count(example.rendered!), 'the count of the text shown (prompt + chosen)');
+    const card = page.locator(`.example-trainer[data-index="${index}"]`);
+    await host.scrollListTo(`.example-trainer[data-index="${index}"]`);
+    await card.locator('.rendered-text summary').click();
+    assert.equal(await card.locator('.rendered-text summary').innerText(), `Training text (chat template, prompt + chosen) · ${example.renderedTokens} tokens`);
+    assert.equal(await card.locator('.line-tokens-note').innerText(), `The line counts ${example.tokens} tokens: its longest sequence (prompt + rejected), which the token limit is checked against.`);
+  });
+
+
+  it('shows every value that applies as applying: the eval fraction, a default threshold, and "off" for an unset one', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id', textDedup: 'minhash' } }));
+    await host.recount(() => page.locator('#split-enabled').click());
+    assert.equal(await page.locator('#split-eval').evaluate((field: HTMLElement & { value: string }) => field.value), '0.1');
+    assert.equal(await page.locator('#text-dedup-threshold-note').innerText(), 'default 0.8 applies');
+    assert.equal(await page.locator('#text-dedup-threshold-slider').evaluate((input: HTMLInputElement) => [input.value, input.classList.contains('inactive')].join()), '0.8,true');
+    assert.equal(await page.locator('#dedup-threshold-note').innerText(), 'off');
+    await host.recount(() => page.locator('#dedup-threshold-enabled').click());
+    assert.equal(await page.locator('#dedup-threshold-note').innerText(), '');
+    assert.equal(await page.locator('#dedup-threshold-slider').evaluate((input: HTMLInputElement) => input.classList.contains('inactive')), false);
+  });
+
+  it('says what the median tokens figure counts', async () => {
+    const plan = await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id' } }));
+    await page.locator('#tab-charts').click();
+    const figure = page.locator('[data-figure="median tokens per record"]');
+    assert.equal(plan.output.stats.tokens!.source, 'mixed');
+    assert.equal(await figure.locator('.figure-note').innerText(), 'logged tokens_used where present, else words');
   });
 });

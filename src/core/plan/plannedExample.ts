@@ -24,6 +24,8 @@ export interface PlannedExample {
   rendered?: string;
   /** Where the loss applies in `rendered`: [start, end) character spans. */
   lossSpans?: [number, number][];
+  /** Tokens of `rendered` itself (the line's `tokens` is its longest sequence's). */
+  renderedTokens?: number;
   /** The records shown as completions (chosen then rejected, ranked order, responses; all for SFT). */
   records: RecordSummary[];
   /** Set when the example is degenerate (written, but of little use to a trainer). */
@@ -57,8 +59,8 @@ export function plannedExampleOf(view: RecordSource, format: FormatStage | undef
 }
 
 /** The loss scope and rendered training text of a shown trainer line (only a few per preview). */
-function trainingOf(stage: FormatStage | undefined, form: ExampleForm | undefined, line: string): Pick<PlannedExample, 'loss' | 'rendered' | 'lossSpans'> {
+function trainingOf(stage: FormatStage | undefined, form: ExampleForm | undefined, line: string): Pick<PlannedExample, 'loss' | 'rendered' | 'lossSpans' | 'renderedTokens'> {
   if (!stage || !form) return {};
-  const { loss, rendered, lossSpans } = stage.trainingView(form, JSON.parse(line));
-  return { ...(loss ? { loss: loss.description } : {}), ...(rendered !== undefined ? { rendered } : {}), ...(lossSpans ? { lossSpans } : {}) };
+  const { loss, rendered, lossSpans, renderedTokens } = stage.trainingView(form, JSON.parse(line));
+  return { ...(loss ? { loss: loss.description } : {}), ...(rendered !== undefined ? { rendered } : {}), ...(lossSpans ? { lossSpans } : {}), ...(renderedTokens !== undefined ? { renderedTokens } : {}) };
 }

@@ -66,7 +66,7 @@ export function toExampleView(example: PlannedExample, format: ExportPlan['forma
     example: JSON.parse(example.line),
     records: example.records,
     degenerate: example.degenerate,
-    ...(trainer ? { format: trainer, line: example.line, native: example.native, loss: example.loss, rendered: example.rendered, lossSpans: example.lossSpans } : {}),
+    ...(trainer ? { format: trainer, line: example.line, native: example.native, loss: example.loss, rendered: example.rendered, lossSpans: example.lossSpans, renderedTokens: example.renderedTokens } : {}),
     ...(example.tokens !== undefined ? { tokens: example.tokens } : {}),
   };
 }
