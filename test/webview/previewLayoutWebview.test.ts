@@ -108,4 +108,30 @@ describe('preview layout (Chromium)', function () {
     assert.equal(plan.output.stats.tokens!.source, 'mixed');
     assert.equal(await figure.locator('.figure-note').innerText(), 'logged tokens_used where present, else words');
   });
+
+  it('draws card buttons in the theme\'s secondary button colours', async () => {
+    await page.evaluate(() => {
+      document.body.style.setProperty('--vscode-button-secondaryBackground', 'rgb(1, 2, 3)');
+      document.body.style.setProperty('--vscode-button-secondaryForeground', 'rgb(250, 251, 252)');
+    });
+    await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id', format: 'trl' } }));
+    const colours = await page.locator('.compare-toggle').first().evaluate((button) => [getComputedStyle(button).backgroundColor, getComputedStyle(button).color]);
+    assert.deepEqual(colours, ['rgb(1, 2, 3)', 'rgb(250, 251, 252)']);
+  });
+
+  it('marks chart hints with a drawn info icon, not the ⓘ character', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id' } }));
+    await page.locator('#tab-charts').click();
+    await page.locator('.hint-icon').first().waitFor();
+    assert.equal(await page.locator('.hint-icon').first().innerText(), 'i');
+    assert.doesNotMatch(await page.locator('#charts-pane').innerText(), /ⓘ/);
+  });
+
+  it('lists the hidden records by rule in one fixed order', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id' } }));
+    const note = await page.locator('[data-stage="input"] .stage-removed').innerText();
+    const order = ['tombstone', 'expired', 'retired', 'superseded'].map((rule) => note.indexOf(rule));
+    assert.ok(order.every((at) => at >= 0), note);
+    assert.deepEqual([...order].sort((a, b) => a - b), order, `rules in the table's order: ${note}`);
+  });
 });

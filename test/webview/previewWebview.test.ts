@@ -395,7 +395,7 @@ describe('preview webview (Chromium)', function () {
     await item.locator('.word-diff').waitFor();
     assert.ok((await item.locator('.word-diff del, .word-diff ins').count()) > 0, 'a near duplicate differs in some word');
 
-    const plan = await host.recount(() => item.locator('vscode-button.keep-instead').click());
+    const plan = await host.recount(() => item.locator('button.keep-instead').click());
     const request = host.requests.filter((r) => r.method === 'preview/plan').pop()!;
     assert.deepEqual((request.params as { options: { keep: string[] } }).options.keep, [removed]);
     assert.ok(!plan.excluded.text_minhash!.items.some((e) => e.id === removed), 'the kept member is no longer removed');

@@ -1,3 +1,4 @@
+import { EXCLUSION_RULES } from '../../../src/core/curate/exclusion';
 import { describeNotes } from '../../../src/core/export/exampleNotes';
 import { CurationStage, stageCountsOf, stageSpec } from '../../../src/core/pipeline/pipelineStages';
 import type { PlanView } from '../../../src/protocol/messages';
@@ -89,8 +90,11 @@ export function plural(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** The hidden records by rule, in the one fixed order of the rules (not the order records came in, which moves between recounts). */
 function ruleList(rules: Record<string, number>): string {
+  const rank = (rule: string) => ((EXCLUSION_RULES as readonly string[]).indexOf(rule) + 1 || Infinity);
   return Object.entries(rules)
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .filter(([rule, count]) => rule !== 'filter' && count > 0)
     .map(([rule, count]) => `${formatCount(count)} ${rule.replace('_', ' ')}`)
     .join(', ');
