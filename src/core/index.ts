@@ -64,3 +64,8 @@ export type { GroupSummary, OutputSide } from './plan/exportRun';
 export { exclusionsOf, displayPath } from './plan/exportRun';
 export type { ExampleSpec, SkipReason } from './export/examplePlan';
 export { exampleObject } from './export/exampleObjects';
+export * from './labels/labelEvent';
+export * from './labels/checkLabelEvent';
+export * from './labels/parseLabelEvents';
+export * from './labels/decideLabels';
+export * from './labels/labelsArrow';
