@@ -69,3 +69,4 @@ export * from './labels/checkLabelEvent';
 export * from './labels/parseLabelEvents';
 export * from './labels/decideLabels';
 export * from './labels/labelsArrow';
+export * from './labels/labelsDataset';
