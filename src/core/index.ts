@@ -70,3 +70,5 @@ export * from './labels/parseLabelEvents';
 export * from './labels/decideLabels';
 export * from './labels/labelsArrow';
 export * from './labels/labelsDataset';
+export * from './labels/reviewAgreement';
+export * from './labels/labelsReport';
