@@ -1,4 +1,4 @@
-import { PipelineProgress } from '../core';
+import { formatCount, PIPELINE_STAGES, PipelineProgress } from '../core';
 
 /**
  * Progress on stderr for runs that take a while: nothing for the first second,
@@ -16,12 +16,17 @@ export function stderrProgress(enabled: boolean): { onProgress: (progress: Pipel
       if (now - started < 1000 || now - last < 1000) return;
       last = now;
       shown = true;
-      const amount = progress.done === undefined ? '' : progress.total ? ` ${progress.done}/${progress.total}` : ` ${progress.done}`;
-      const line = `lance-curator: ${progress.stage}${amount} (${((now - started) / 1000).toFixed(0)} s)`;
+      const line = `lance-curator: ${progressLine(progress)} (${((now - started) / 1000).toFixed(0)} s)`;
       process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
     },
     done() {
       if (shown && tty) process.stderr.write('\r\x1b[K');
     },
   };
+}
+
+/** "MinHash text dedup 1,200/4,000": the stage by its label, then how far it is. */
+export function progressLine(progress: PipelineProgress): string {
+  const amount = progress.done === undefined ? '' : progress.total ? ` ${formatCount(progress.done)}/${formatCount(progress.total)}` : ` ${formatCount(progress.done)}`;
+  return `${PIPELINE_STAGES[progress.stage].label}${amount}`;
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExportOptions, PipelineProgress } from '../core';
+import { describeProgress, formatCount, type ExportOptions, type PipelineProgress } from '../core';
 import { CuratorError } from '../core/errors';
 import { WorkerExport, WrittenFiles } from '../protocol/workerMessages';
 import { toAbortSignal } from './cancellation';
@@ -9,24 +9,6 @@ import { describeForUser } from './describeError';
 import { Commands, Editors } from './ids';
 import { Log } from './log';
 import { StoreRegistry } from './stores/storeRegistry';
-
-const STAGE_NAMES: Record<string, string> = {
-  scan: 'Reading records',
-  listing: 'Applying lifecycle and filters',
-  lifecycle: 'Dropping contradicted records',
-  reward_threshold: 'Filtering by reward',
-  dedup: 'Removing near-duplicates',
-  decontaminate: 'Decontaminating',
-  group: 'Grouping',
-  write: 'Writing examples',
-};
-
-/** Describes a progress report for the notification, e.g. "Removing near-duplicates (12,000 / 40,000)". */
-export function describeProgress(progress: PipelineProgress): string {
-  const name = STAGE_NAMES[progress.stage] ?? progress.stage;
-  if (progress.done === undefined) return name;
-  return progress.total ? `${name} (${progress.done.toLocaleString()} / ${progress.total.toLocaleString()})` : `${name} (${progress.done.toLocaleString()})`;
-}
 
 /**
  * The one write path of the extension (the command and the preview's "Write
@@ -66,7 +48,7 @@ export async function exportWithProgress(
     for (const warning of result.warnings) log.info(`warning: ${warning}`);
     const total = result.outputs.reduce((sum, o) => sum + o.examples, 0);
     const split = result.outputs.length > 1 ? ` (train ${result.outputs[0].examples} / eval ${result.outputs[1].examples})` : '';
-    const message = `Exported ${total.toLocaleString()} examples${split} to ${path.basename(out)}`;
+    const message = `Exported ${formatCount(total)} examples${split} to ${path.basename(out)}`;
     if (interactive) void offerFollowUps(message, result, location, options);
     else void vscode.window.showInformationMessage(message);
     return result;

@@ -21,6 +21,7 @@ import type {
 } from '../core';
 import type { ExportOptions } from '../core/options/exportOptions';
 import type { DegenerateReason, ExampleNotes } from '../core/export/exampleNotes';
+import type { ExclusionStage, OptionalExclusionStage } from '../core/pipeline/pipelineStages';
 import * as v from 'valibot';
 import { ExportOptionsSchema } from '../core/options/exportOptions';
 import { notificationType, requestType } from './rpc';
@@ -71,10 +72,6 @@ export interface ExclusionList {
   items: Omit<Exclusion, 'row'>[];
 }
 
-/** Every exclusion stage in pipeline order; the text stages are in a plan only when they ran. */
-export const EXCLUSION_STAGES = ['listing', 'lifecycle', 'reward_threshold', 'text_exact', 'text_minhash', 'dedup', 'decontaminate', 'ngram_decontaminate'] as const;
-export type ExclusionStageName = (typeof EXCLUSION_STAGES)[number];
-type OptionalExclusionStage = 'text_exact' | 'text_minhash' | 'ngram_decontaminate';
 
 /** A train/eval pair that are near duplicates, with the evidence of each measure that found it. */
 export interface LeakagePairView {
@@ -119,7 +116,8 @@ export interface PlanView {
   store: { uri: string; name: string; version: number; read?: string };
   output: OutputView;
   eval?: OutputView;
-  excluded: Record<Exclude<ExclusionStageName, OptionalExclusionStage>, ExclusionList> & Partial<Record<OptionalExclusionStage, ExclusionList>>;
+  /** Exclusions by stage (`EXCLUSION_STAGES` order); the optional stages only when they ran. */
+  excluded: Record<Exclude<ExclusionStage, OptionalExclusionStage>, ExclusionList> & Partial<Record<OptionalExclusionStage, ExclusionList>>;
   leakage?: LeakageView;
   timings: Partial<Record<PipelineStage, number>>;
   warnings: string[];

@@ -13,6 +13,9 @@ describe('stats editor webview (Chromium)', function () {
     const session = await CurationSession.open(demo.store);
     out = path.join(dir, 'rl.jsonl');
     await exportTraining(session, { task: 'rollout', stats: true, splitEval: 0.25, minReward: 0.5 }, out);
+    const bench = path.join(dir, 'bench.jsonl');
+    fs.writeFileSync(bench, `${JSON.stringify({ text: 'what is the capital city of the small country that borders the northern sea coast' })}\n`);
+    await exportTraining(session, { task: 'sft', stats: true, textDedup: 'minhash', benchmark: [bench] }, path.join(dir, 'text.jsonl'));
     await session.close();
     return demo.store;
   });
@@ -49,6 +52,23 @@ describe('stats editor webview (Chromium)', function () {
     assert.match(text, /train side, eval fraction 0\.25, by session_id, seed 0/);
     assert.match(text, /min reward\s+0\.5/);
     assert.equal(await page.locator('.manifest figure[data-chart="funnel"] canvas').count(), 1);
+  });
+
+  it("lists every stage of the manifest's counts in its funnel, the text and n-gram stages included", async () => {
+    const dir = path.dirname(out);
+    host.sendStats({
+      fileName: 'text.jsonl.stats.json',
+      statsText: fs.readFileSync(path.join(dir, 'text.jsonl.stats.json'), 'utf8'),
+      manifest: { fileName: 'text.jsonl.manifest.json', text: fs.readFileSync(path.join(dir, 'text.jsonl.manifest.json'), 'utf8') },
+    });
+    const label = await page.locator('.manifest figure[data-chart="funnel"] canvas').getAttribute('aria-label');
+    const stages = ['listed', 'lifecycle', 'reward filter', 'exact text dedup', 'MinHash text dedup', 'dedup', 'decontamination', 'n-gram decontamination', 'examples'];
+    let at = 0;
+    for (const stage of stages) {
+      const found = label!.indexOf(`${stage} `, at);
+      assert.ok(found >= 0, `${stage} after position ${at} in: ${label}`);
+      at = found + stage.length;
+    }
   });
 
   it('re-renders when the file changes', async () => {

@@ -2,6 +2,8 @@
  * Builds DOM nodes. Strings always become text nodes, never markup: record
  * text is untrusted and must show literally.
  */
+import { formatCount } from '../../src/core/text/formatCount';
+
 export type Child = Node | string | number | null | undefined | false;
 
 export interface Props {
@@ -51,9 +53,7 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, ...children);
 }
 
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
+export { formatCount };
 
 export function formatNumber(n: number, digits = 3): string {
   if (Number.isInteger(n)) return formatCount(n);

@@ -1,4 +1,5 @@
 import type { ChartData, Distribution, ExportStats } from '../../src/core';
+import { PIPELINE_STAGES, PipelineStage, STAGE_ORDER } from '../../src/core/pipeline/pipelineStages';
 import { barChart, histogramChart, summaryChart } from './charts';
 import { el, formatCount, formatNumber } from './elements';
 
@@ -38,16 +39,12 @@ export const TOKEN_SOURCE_HINTS: Record<string, string> = {
   mixed: 'Some records logged tokens_used; the others are counted in words (a proxy), so the figures mix the two.',
 };
 
-/** Human names for the stats file's stage keys. */
-const STAGE_LABELS: Record<string, string> = {
-  lifecycle: 'contradicted',
-  reward_threshold: 'reward filter',
-  dedup: 'near-duplicates',
-  decontaminate: 'holdout matches',
-  text_exact: 'exact text duplicates',
-  text_minhash: 'near-duplicate text',
-  ngram_decontaminate: 'benchmark n-grams',
-};
+/** The stats file's stage keys in pipeline order, by their labels; a key the table does not know keeps its place after them. */
+function excludedByStage(excluded: Record<string, number>): [string[], number[]] {
+  const known = STAGE_ORDER.filter((stage) => excluded[stage] !== undefined);
+  const keys = [...known, ...Object.keys(excluded).filter((key) => !(known as readonly string[]).includes(key))];
+  return [keys.map((key) => (key in PIPELINE_STAGES ? PIPELINE_STAGES[key as PipelineStage].label : key.replace(/_/g, ' '))), keys.map((key) => excluded[key])];
+}
 
 export interface ChartContext {
   /** Which output the charts describe, said in every title ("train", "eval", or nothing for a single output). */
@@ -100,8 +97,8 @@ export function statsCharts(stats: ExportStats, histograms?: ChartData, split?: 
     const [labels, values] = entries(stats.reward_sources);
     grid.append(barChart(of('Reward sources'), labels, [{ label: 'records', values }], { id: 'reward-sources' }));
   }
-  const [stages, excluded] = entries(stats.excluded);
-  grid.append(barChart('Excluded by stage (train and eval together)', stages.map((stage) => STAGE_LABELS[stage] ?? stage.replace(/_/g, ' ')), [{ label: 'records', values: excluded }], { id: 'excluded' }));
+  const [stages, excluded] = excludedByStage(stats.excluded);
+  grid.append(barChart('Excluded by stage (train and eval together)', stages, [{ label: 'records', values: excluded }], { id: 'excluded' }));
   if (split) grid.append(barChart('Split sizes (examples)', ['train', 'eval'], [{ label: 'examples', values: [split.train, split.eval] }], { id: 'split' }));
   return grid;
 }

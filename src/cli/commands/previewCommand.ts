@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CurationSession, Exclusion, ExportPlan, leakageToJson, OPTION_KEYS, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
+import { CurationSession, Exclusion, ExportPlan, formatCount, stageCountsOf, stageSpec, leakageToJson, OPTION_KEYS, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
 import { describeNotes } from '../../core/export/exampleNotes';
 import { addOptionFlags, integerText, optionsOfFlags } from '../optionFlags';
 import { addStoreFlags, openOptionsOf, StoreFlags } from '../storeFlags';
@@ -86,22 +86,23 @@ function exclusionJson(exclusion: Exclusion): object {
 function planText(plan: ExportPlan): string {
   const counts = plan.output.counts;
   const excluded = plan.excluded;
+  // One row per record stage that ran (the stage table's order and labels), then the format stage and the examples.
+  const rows: [string, string][] = stageCountsOf(counts).map(({ stage, count }) => {
+    const removed = excluded[stage]?.length ?? 0;
+    if (stage === 'listing') return ['listed records', `${formatCount(count)}   (hidden by listing: ${formatCount(removed)})`];
+    const spec = stageSpec(stage);
+    return [`after ${spec.label}`, `${formatCount(count)}   (-${formatCount(removed)}${removed > 0 && spec.removes ? ` ${spec.removes}` : ''})`];
+  });
+  if (plan.output.stats.excluded_examples !== undefined) {
+    rows.push([`format (${plan.format})`, `${formatCount(plan.output.plannedExamples)} planned   (-${formatCount(plan.output.excludedExamples.length)} dropped)`]);
+  }
+  rows.push(['examples', `${formatCount(counts.examples)}${plan.eval ? ` train, ${formatCount(plan.eval.counts.examples)} eval` : ''}  in ${formatCount(plan.output.groups.length)} groups`]);
+  const width = Math.max(...rows.map(([name]) => name.length)) + 1;
   const lines = [
     `${plan.store.name} (read ${plan.store.read})`,
     '',
-    `  listed records         ${counts.input_records}   (hidden by listing: ${excluded.listing.length})`,
-    `  after lifecycle        ${counts.after_lifecycle}   (-${excluded.lifecycle.length} contradicted)`,
-    `  after reward filter    ${counts.after_reward_filter}   (-${excluded.reward_threshold.length})`,
-    ...(excluded.text_exact ? [`  after exact text dedup ${counts.after_text_exact}   (-${excluded.text_exact.length})`] : []),
-    ...(excluded.text_minhash ? [`  after MinHash dedup    ${counts.after_text_minhash}   (-${excluded.text_minhash.length})`] : []),
-    `  after dedup            ${counts.after_dedup}   (-${excluded.dedup.length})`,
-    `  after decontamination  ${counts.after_decontaminate}   (-${excluded.decontaminate.length})`,
-    ...(plan.output.stats.excluded_examples === undefined
-      ? []
-      : [`  format (${plan.format})${' '.repeat(Math.max(1, 15 - plan.format.length))}${plan.output.plannedExamples} planned   (-${plan.output.excludedExamples.length} dropped)`]),
-    ...(excluded.ngram_decontaminate ? [`  after n-gram decontam. ${counts.after_ngram_decontaminate}   (-${excluded.ngram_decontaminate.length})`] : []),
-    `  examples               ${counts.examples}${plan.eval ? ` train, ${plan.eval.counts.examples} eval` : ''}  in ${plan.output.groups.length} groups`,
-    ...describeNotes(plan.output.notes).map((note) => `                         (${note})`),
+    ...rows.map(([name, value]) => `  ${name.padEnd(width)}${value}`),
+    ...describeNotes(plan.output.notes).map((note) => `${' '.repeat(width + 2)}(${note})`),
     '',
   ];
   if (plan.output.excludedExamples.length > 0) {

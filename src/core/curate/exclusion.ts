@@ -1,8 +1,11 @@
+import type { ExclusionStage } from '../pipeline/pipelineStages';
+
 /**
  * Why a record did not make it into the export. Every stage reports the
  * records it removes with the evidence, so a person can check the decision.
+ * The stages are those of `PIPELINE_STAGES` that exclude records.
  */
-export type ExclusionStage = 'listing' | 'lifecycle' | 'reward_threshold' | TextStage | 'dedup' | 'decontaminate' | 'ngram_decontaminate';
+export type { ExclusionStage };
 
 /** The text stages (issue 11): reported only when they ran. */
 export type TextStage = 'text_exact' | 'text_minhash';

@@ -5,6 +5,7 @@ import { ExportCounts } from './manifest';
 import { Group } from './groupRows';
 import { RecordSource } from './examplePlan';
 import type { TokenStats } from '../formats/tokenStats';
+import { CurationStage, EXCLUSION_STAGES, OptionalExclusionStage, PIPELINE_STAGES, stageCountsOf } from '../pipeline/pipelineStages';
 
 /** Numeric summary: count, min, median, p95, max, mean (export.rs `Distribution`). */
 export interface Distribution {
@@ -41,16 +42,11 @@ export interface ExportStats {
   by_tenant: Record<string, number>;
   records_per_group: Distribution;
   tokens?: Distribution & { source: TokenSource };
-  /** Records each stage dropped; the text stages' keys (not in export.rs) follow, present only when they ran. */
-  excluded: {
-    lifecycle: number;
-    reward_threshold: number;
-    dedup: number;
-    decontaminate: number;
-    text_exact?: number;
-    text_minhash?: number;
-    ngram_decontaminate?: number;
-  };
+  /**
+   * Records each curation stage dropped: export.rs's stages, then the optional
+   * stages (not in export.rs), present only when they ran.
+   */
+  excluded: Record<Exclude<CurationStage, OptionalExclusionStage>, number> & Partial<Record<OptionalExclusionStage, number>>;
   preference_form?: PreferenceForm;
   reward?: Distribution;
   reward_sources?: Record<string, number>;
@@ -124,21 +120,19 @@ export function computeStats(
   return stats;
 }
 
-/** Records dropped at each curation stage, from the stage counts. */
+/**
+ * Records dropped at each curation stage, from the stage counts: the stages
+ * that always run first (export.rs's keys, in pipeline order), then the
+ * optional ones that ran.
+ */
 export function excludedCounts(counts: ExportCounts): ExportStats['excluded'] {
-  const minus = (a: number, b: number) => Math.max(0, a - b);
-  const afterExact = counts.after_text_exact ?? counts.after_reward_filter;
-  const afterText = counts.after_text_minhash ?? afterExact;
-  const excluded: ExportStats['excluded'] = {
-    lifecycle: minus(counts.input_records, counts.after_lifecycle),
-    reward_threshold: minus(counts.after_lifecycle, counts.after_reward_filter),
-    dedup: minus(afterText, counts.after_dedup),
-    decontaminate: minus(counts.after_dedup, counts.after_decontaminate),
-  };
-  if (counts.after_text_exact !== undefined) excluded.text_exact = minus(counts.after_reward_filter, counts.after_text_exact);
-  if (counts.after_text_minhash !== undefined) excluded.text_minhash = minus(afterExact, counts.after_text_minhash);
-  if (counts.after_ngram_decontaminate !== undefined) excluded.ngram_decontaminate = minus(counts.after_decontaminate, counts.after_ngram_decontaminate);
-  return excluded;
+  const removed = new Map(stageCountsOf(counts).map((row) => [row.stage, row.removed ?? 0]));
+  const curation = EXCLUSION_STAGES.filter((stage): stage is CurationStage => stage !== 'listing' && removed.has(stage));
+  const excluded: Partial<Record<CurationStage, number>> = {};
+  for (const stage of [...curation.filter((s) => !PIPELINE_STAGES[s].optional), ...curation.filter((s) => PIPELINE_STAGES[s].optional)]) {
+    excluded[stage] = removed.get(stage);
+  }
+  return excluded as ExportStats['excluded'];
 }
 
 function sortedRecord(map: Map<string, number>): Record<string, number> {

@@ -15,22 +15,10 @@ import { RowTable } from '../store/rowTable';
 import { nowMicros } from '../time/rfc3339';
 import { CurationSession, VersionState } from './curationSession';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
+import { CurationStage, OptionalExclusionStage, PipelineStage } from '../pipeline/pipelineStages';
 import { checkHoldoutDimension } from './holdout';
 
-/** The pipeline's steps, in order, as progress and timings name them. */
-export type PipelineStage =
-  | 'scan'
-  | 'listing'
-  | 'lifecycle'
-  | 'reward_threshold'
-  | 'text_exact'
-  | 'text_minhash'
-  | 'dedup'
-  | 'decontaminate'
-  | 'ngram_decontaminate'
-  | 'group'
-  | 'leakage'
-  | 'write';
+export type { PipelineStage };
 
 export interface PipelineProgress {
   stage: PipelineStage;
@@ -50,12 +38,9 @@ export interface Curation {
   table: RowTable;
   signals: RecordSignals;
   listing: Listing;
-  stages: Record<'lifecycle' | 'reward_threshold' | 'dedup' | 'decontaminate', StageResult> & {
-    /** The text stages, present only when they ran. */
-    text_exact?: StageResult;
-    text_minhash?: StageResult;
-    ngram_decontaminate?: NgramStageResult;
-  };
+  /** Each curation stage's result; the optional stages only when they ran. */
+  stages: Record<Exclude<CurationStage, OptionalExclusionStage>, StageResult> &
+    Partial<Record<OptionalExclusionStage, StageResult>> & { ngram_decontaminate?: NgramStageResult };
   /** Stage counts; `examples` is filled in per output. */
   counts: ExportCounts;
   /** The curated rows, in storage order. */
@@ -66,7 +51,7 @@ export interface Curation {
 
 const MEMO_LIMIT = 24;
 
-/** Runs listing and the four curation stages, reusing any stage whose inputs did not change. */
+/** Runs listing and the curation stages (the record-level stages of `PIPELINE_STAGES`), reusing any stage whose inputs did not change. */
 export async function curate(session: CurationSession, config: ResolvedExportOptions, hooks: RunHooks = {}): Promise<Curation> {
   const { signal, onProgress } = hooks;
   const timings: Curation['timings'] = {};

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { throwIfAborted } from '../errors';
 import { Exclusion } from '../curate/exclusion';
+import { EXCLUSION_STAGES, ExclusionStage, OptionalExclusionStage } from '../pipeline/pipelineStages';
 import { ExampleSpec, planExamples, RecordSource, SkipReason } from '../export/examplePlan';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
@@ -317,22 +318,17 @@ function warningsOf(curation: Curation, config: ResolvedExportOptions, wal: WalS
 
 /** Every excluded record of a run, by stage, in pipeline order. */
 export function exclusionsOf(curation: Curation): ExclusionsByStage {
-  const { stages } = curation;
-  return {
-    listing: curation.listing.hidden,
-    lifecycle: stages.lifecycle.excluded,
-    reward_threshold: stages.reward_threshold.excluded,
-    ...(stages.text_exact ? { text_exact: stages.text_exact.excluded } : {}),
-    ...(stages.text_minhash ? { text_minhash: stages.text_minhash.excluded } : {}),
-    dedup: stages.dedup.excluded,
-    decontaminate: stages.decontaminate.excluded,
-    ...(stages.ngram_decontaminate ? { ngram_decontaminate: stages.ngram_decontaminate.excluded } : {}),
-  };
+  const results: Partial<Record<ExclusionStage, { excluded: Exclusion[] }>> = { listing: { excluded: curation.listing.hidden }, ...curation.stages };
+  const byStage: Partial<Record<ExclusionStage, Exclusion[]>> = {};
+  for (const stage of EXCLUSION_STAGES) {
+    const result = results[stage];
+    if (result) byStage[stage] = result.excluded;
+  }
+  return byStage as ExclusionsByStage;
 }
 
-/** Excluded records by stage; the text stages' keys are present only when they ran. */
-export type ExclusionsByStage = Record<Exclude<Exclusion['stage'], OptionalStage>, Exclusion[]> & Partial<Record<OptionalStage, Exclusion[]>>;
-type OptionalStage = 'text_exact' | 'text_minhash' | 'ngram_decontaminate';
+/** Excluded records by stage; the optional stages' keys are present only when they ran. */
+export type ExclusionsByStage = Record<Exclude<ExclusionStage, OptionalExclusionStage>, Exclusion[]> & Partial<Record<OptionalExclusionStage, Exclusion[]>>;
 
 /** The output file path relative to a base, for messages. */
 export function displayPath(file: string, cwd = process.cwd()): string {

@@ -1,5 +1,5 @@
-import type { ContextRecord, ExportPlan, LeakagePair, OutputPreview, SplitLeakage } from '../../core';
-import { EXCLUSION_STAGES, ExclusionList, LEAKAGE_PAIRS_SHOWN, LeakagePairView, LeakageView, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
+import { EXCLUSION_STAGES, type ContextRecord, type ExportPlan, type LeakagePair, type OutputPreview, type SplitLeakage } from '../../core';
+import { ExclusionList, LEAKAGE_PAIRS_SHOWN, LeakagePairView, LeakageView, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
 
 /** Most exclusions sent per stage; the panel says how many more there are. */
 export const EXCLUSIONS_PER_STAGE = 1000;

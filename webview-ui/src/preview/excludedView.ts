@@ -1,27 +1,20 @@
 import type { StageGroupText } from '../../../src/core';
-import { EXCLUSION_STAGES, ExclusionList, ExclusionStageName, PlanView } from '../../../src/protocol/messages';
+import { EXCLUSION_STAGES, ExclusionStage, stageSpec } from '../../../src/core/pipeline/pipelineStages';
+import type { ExclusionList, PlanView } from '../../../src/protocol/messages';
 import { button } from '../components/toolkit';
 import { clickable, el, formatCount } from '../elements';
 import { leakageView } from './leakageView';
 import { wordDiff } from './wordDiff';
 
-const STAGE_TITLES: Record<ExclusionStageName, string> = {
-  listing: 'Hidden by listing (tombstones, expiry, retirement, supersession, your filter)',
-  lifecycle: 'Lifecycle: contradicted',
-  reward_threshold: 'Reward filter',
-  text_exact: 'Text dedup: exact duplicates',
-  text_minhash: 'Text dedup: near-duplicates (MinHash, exact Jaccard)',
-  dedup: 'Dedup: near-duplicates',
-  decontaminate: 'Decontamination: holdout matches',
-  ngram_decontaminate: 'n-gram decontamination: benchmark overlap',
-};
-
-/** Stages whose removals each name a kept record: shown as clusters under it. */
-const CLUSTERED: ReadonlySet<ExclusionStageName> = new Set(['text_exact', 'text_minhash', 'dedup']);
+/** A stage's heading: its label, then why its records went ("Lifecycle: contradicted"). */
+function stageTitle(stage: ExclusionStage): string {
+  const { label, removes } = stageSpec(stage);
+  return `${label[0].toUpperCase()}${label.slice(1)}${removes ? `: ${removes}` : ''}`;
+}
 
 /** The text dedup stages: in group mode their units are whole groups, diffed by their joined texts. */
 type TextDedupStageName = 'text_exact' | 'text_minhash';
-const isTextDedupStage = (stage: ExclusionStageName): stage is TextDedupStageName => stage === 'text_exact' || stage === 'text_minhash';
+const isTextDedupStage = (stage: ExclusionStage): stage is TextDedupStageName => stage === 'text_exact' || stage === 'text_minhash';
 
 type Item = ExclusionList['items'][number];
 
@@ -57,13 +50,13 @@ export function excludedView(plan: PlanView, options: ExcludedViewOptions): HTML
     const body =
       list.total === 0
         ? el('p', { class: 'muted' }, 'none')
-        : CLUSTERED.has(stage)
+        : stageSpec(stage).duplicates
           ? clusters(stage, list.items, options, groupTexts)
           : el('ul', { class: 'excluded-list' }, ...list.items.map((item) => row(item, options, benchmarkLine(item))));
     const details = el(
       'details',
       { class: 'excluded-stage', id: `excluded-${stage}`, dataset: { stage } },
-      el('summary', null, el('span', { class: 'stage-title' }, STAGE_TITLES[stage]), ' ', el('span', { class: 'count-badge' }, formatCount(list.total))),
+      el('summary', null, el('span', { class: 'stage-title' }, stageTitle(stage)), ' ', el('span', { class: 'count-badge' }, formatCount(list.total))),
       body,
       list.total > list.items.length ? el('p', { class: 'muted' }, `… and ${formatCount(list.total - list.items.length)} more (lance-curator preview --json lists them all)`) : null,
     );
@@ -114,7 +107,7 @@ function groupTextCache(options: ExcludedViewOptions): GroupTexts {
 }
 
 /** Near-duplicates under the kept record each duplicates, in the order the kept records first appear. */
-function clusters(stage: ExclusionStageName, items: Item[], options: ExcludedViewOptions, groupTexts: GroupTexts): HTMLElement {
+function clusters(stage: ExclusionStage, items: Item[], options: ExcludedViewOptions, groupTexts: GroupTexts): HTMLElement {
   const byKept = new Map<string, Item[]>();
   for (const item of items) {
     const kept = item.duplicateOf ?? '';
@@ -154,7 +147,7 @@ function clusters(stage: ExclusionStageName, items: Item[], options: ExcludedVie
 /** Characters of a kept text shown before "show all". */
 const KEPT_TEXT_PREVIEW = 400;
 
-function groupTextLoader(stage: ExclusionStageName, kept: string, groupTexts: GroupTexts): (() => Promise<string | undefined>) | undefined {
+function groupTextLoader(stage: ExclusionStage, kept: string, groupTexts: GroupTexts): (() => Promise<string | undefined>) | undefined {
   if (!groupTexts || !isTextDedupStage(stage)) return undefined;
   return async () => (await groupTexts(stage, kept))?.text;
 }
@@ -211,7 +204,7 @@ function keptText(load: (() => Promise<string | undefined>) | undefined): HTMLEl
 }
 
 /** Similarity, a word diff against the kept text on demand, and "keep this one instead" for a removed member. */
-function memberExtras(stage: ExclusionStageName, item: Item, kept: string, options: ExcludedViewOptions, groupTexts: GroupTexts): HTMLElement {
+function memberExtras(stage: ExclusionStage, item: Item, kept: string, options: ExcludedViewOptions, groupTexts: GroupTexts): HTMLElement {
   const extras = el('span', { class: 'member-extras' });
   if (item.similarity !== undefined) extras.append(el('span', { class: 'similarity', dataset: { similarity: String(item.similarity) } }, ` similarity ${item.similarity.toFixed(3)}`));
   const diffSlot = el('div', { class: 'word-diff-slot' });

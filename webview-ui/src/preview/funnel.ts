@@ -1,13 +1,19 @@
 import { describeNotes } from '../../../src/core/export/exampleNotes';
+import { CurationStage, stageCountsOf, stageSpec } from '../../../src/core/pipeline/pipelineStages';
 import type { PlanView } from '../../../src/protocol/messages';
 import { clickable, el, formatCount } from '../elements';
 
-export type FunnelStage = 'input' | 'lifecycle' | 'reward_threshold' | 'text_exact' | 'text_minhash' | 'dedup' | 'decontaminate' | 'ngram_decontaminate' | 'examples';
+export type FunnelStage = 'input' | CurationStage | 'examples';
+
+/** Hover text of a stage's removals, where the label alone does not say why. */
+const STAGE_HINTS: Partial<Record<CurationStage, string>> = {
+  lifecycle: 'Records whose lifecycle_status is "contradicted": still listed by lance-context, but export drops them (a later record contradicts them).',
+};
 
 /**
- * The per-stage counts: input → lifecycle → reward filter → dedup →
- * decontamination → examples (train / eval), each with what it removed.
- * Clicking a stage shows its excluded records.
+ * The per-stage counts: the listed records, then every record stage that ran
+ * (the stage table's order and labels), then the examples (train / eval),
+ * each with what it removed. Clicking a stage shows its excluded records.
  */
 export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void): HTMLElement {
   const c = plan.output.counts;
@@ -17,40 +23,12 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
   const listingNote = [lifecycleHidden ? `${formatCount(lifecycleHidden)} by lifecycle (${ruleList(ex.listing.rules)})` : '', filtered ? `${formatCount(filtered)} by your filter` : '']
     .filter(Boolean)
     .join(', ');
-  const rows: { stage: FunnelStage; name: string; count: number; removed?: number; note?: string; title?: string }[] = [
-    { stage: 'input', name: 'Listed records', count: c.input_records, removed: ex.listing.total, note: listingNote ? `hidden: ${listingNote}` : 'hidden by listing' },
-    {
-      stage: 'lifecycle',
-      name: 'After lifecycle',
-      count: c.after_lifecycle,
-      removed: c.input_records - c.after_lifecycle,
-      note: 'contradicted',
-      title: 'Records whose lifecycle_status is "contradicted": still listed by lance-context, but export drops them (a later record contradicts them).',
-    },
-    { stage: 'reward_threshold', name: 'After reward filter', count: c.after_reward_filter, removed: c.after_lifecycle - c.after_reward_filter },
-  ];
-  // The text stages appear only when they ran; each row's removals are against the row before it.
-  const afterExact = c.after_text_exact ?? c.after_reward_filter;
-  const afterText = c.after_text_minhash ?? afterExact;
-  if (c.after_text_exact !== undefined) {
-    rows.push({ stage: 'text_exact', name: 'After exact text dedup', count: c.after_text_exact, removed: c.after_reward_filter - c.after_text_exact, note: 'same text' });
-  }
-  if (c.after_text_minhash !== undefined) {
-    rows.push({ stage: 'text_minhash', name: 'After MinHash text dedup', count: c.after_text_minhash, removed: afterExact - c.after_text_minhash, note: 'near-duplicate text' });
-  }
-  rows.push(
-    { stage: 'dedup', name: 'After dedup', count: c.after_dedup, removed: afterText - c.after_dedup },
-    { stage: 'decontaminate', name: 'After decontamination', count: c.after_decontaminate, removed: c.after_dedup - c.after_decontaminate },
+  // The optional stages appear only when they ran; each row's removals are against the row before it.
+  const rows: { stage: FunnelStage; name: string; count: number; removed?: number; note?: string; title?: string }[] = stageCountsOf(c).map(({ stage, count, removed }) =>
+    stage === 'listing'
+      ? { stage: 'input', name: 'Listed records', count, removed: ex.listing.total, note: listingNote ? `hidden: ${listingNote}` : 'hidden by listing' }
+      : { stage, name: `After ${stageSpec(stage).label}`, count, removed, note: stageSpec(stage).removes, title: STAGE_HINTS[stage] },
   );
-  if (c.after_ngram_decontaminate !== undefined) {
-    rows.push({
-      stage: 'ngram_decontaminate',
-      name: 'After n-gram decontamination',
-      count: c.after_ngram_decontaminate,
-      removed: c.after_decontaminate - c.after_ngram_decontaminate,
-      note: 'benchmark overlap',
-    });
-  }
   const max = Math.max(1, c.input_records);
   const examples = formatCount(c.examples + (plan.eval?.counts.examples ?? 0));
   // The split's sides go beside the count, where there is room for them (the count column is narrow).

@@ -2,6 +2,7 @@ import type { PipelineProgress } from '../../../src/core';
 import { CuratorError } from '../../../src/core/errors';
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
+import { PIPELINE_STAGES } from '../../../src/core/pipeline/pipelineStages';
 import {
   GroupRequest,
   GroupTextRequest,
@@ -53,21 +54,6 @@ const examplesPane = el('div', { id: 'examples-pane' });
 const groupsPane = el('div', { id: 'groups-pane' });
 const excludedPane = el('div', { id: 'excluded-pane' });
 const chartsPane = el('div', { id: 'charts-pane' });
-
-const STAGE_STAGE_NAMES: Record<string, string> = {
-  scan: 'reading records',
-  listing: 'listing',
-  lifecycle: 'lifecycle',
-  reward_threshold: 'reward filter',
-  text_exact: 'exact text dedup',
-  text_minhash: 'MinHash text dedup',
-  dedup: 'dedup',
-  decontaminate: 'decontamination',
-  ngram_decontaminate: 'n-gram decontamination',
-  group: 'grouping',
-  leakage: 'train/eval leakage',
-  write: 'building examples',
-};
 
 function persist(): void {
   saveState(state);
@@ -204,7 +190,7 @@ async function recount(): Promise<void> {
       onProgress: (p) => {
         const progress = p as PipelineProgress;
         const amount = progress.done !== undefined ? ` ${formatCount(progress.done)}${progress.total ? ` / ${formatCount(progress.total)}` : ''}` : '';
-        setStatus(ring, ` Counting… ${STAGE_STAGE_NAMES[progress.stage] ?? progress.stage}${amount}`);
+        setStatus(ring, ` Counting… ${PIPELINE_STAGES[progress.stage].label}${amount}`);
       },
     });
     if (controller !== inflight) return;

@@ -1,4 +1,5 @@
 import type { ExportManifest } from '../../../src/core';
+import { stageCountsOf, stageSpec } from '../../../src/core/pipeline/pipelineStages';
 import { barChart } from '../charts';
 import { el, formatCount } from '../elements';
 
@@ -18,11 +19,12 @@ export function manifestView(manifest: ExportManifest, fileName: string): HTMLEl
     rows.push(['other side', manifest.split.complement_path]);
   }
   if (manifest.created_at_start) rows.push(['records from', `${manifest.created_at_start} to ${manifest.created_at_end}`]);
-  const c = manifest.counts;
+  // Every record stage whose count the manifest holds (the optional ones only when they ran), then the examples.
+  const stages = stageCountsOf(manifest.counts);
   const funnel = barChart(
     'Curation funnel',
-    ['listed', 'lifecycle', 'reward filter', 'dedup', 'decontamination', 'examples'],
-    [{ label: 'records', values: [c.input_records, c.after_lifecycle, c.after_reward_filter, c.after_dedup, c.after_decontaminate, c.examples] }],
+    [...stages.map(({ stage }) => (stage === 'listing' ? 'listed' : stageSpec(stage).label)), 'examples'],
+    [{ label: 'records', values: [...stages.map(({ count }) => count), manifest.counts.examples] }],
     { id: 'funnel' },
   );
   return el(
