@@ -56,6 +56,8 @@ export interface ResolvedExportOptions {
   /** f32, as export.rs compares distances. */
   dedupThreshold?: number;
   holdout?: string;
+  /** The review decisions to apply (`--labels`), at `version` (latest when absent). */
+  labels?: { uri: string; version?: number };
   /** f32, as export.rs compares distances. */
   decontaminateThreshold?: number;
   version?: number;
@@ -150,6 +152,8 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     throw optionError('holdout', 'a decontamination distance needs a holdout (the vectors to decontaminate against)');
   }
   if (options.version !== undefined) resolved.version = options.version;
+  const labels = nonEmpty(options.labels);
+  if (labels !== undefined) resolved.labels = { uri: labels, ...(options.labelsVersion !== undefined ? { version: options.labelsVersion } : {}) };
   if (options.splitEval !== undefined) {
     resolved.split = {
       evalFraction: options.splitEval,

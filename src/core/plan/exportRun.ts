@@ -18,6 +18,7 @@ import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { createFormatStage, ExcludedExample, FormatStage, FormattedLine, formatTokenStats } from '../formats/formatStage';
+import { manifestLabels } from '../labels/applyLabels';
 import { checkSplitLeakage, leakageWarnings, MovedGroups, SplitLeakage } from './splitLeakage';
 
 export type OutputSide = 'all' | 'train' | 'eval';
@@ -283,6 +284,7 @@ function buildManifest(
     tokenizer: config.tokenizer,
     chat_template: config.chatTemplate,
     max_tokens: config.maxTokens,
+    labels: curation.labels && manifestLabels(curation.labels),
   };
 }
 

@@ -1,0 +1,108 @@
+import { parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
+import { countWords, TextColumn } from '../store/payloadColumns';
+import { ByteStrings, RowTable } from '../store/rowTable';
+import { DecisionSource, LabelDecisions, RecordDecision, TieDecision, tieKey } from './decideLabels';
+
+/** A labels dataset as one export applies it: what was read, and the decisions in effect. */
+export interface AppliedLabels {
+  uri: string;
+  version: number;
+  decisions: LabelDecisions;
+  /** Events in effect (manifest `labels.events_applied`). */
+  eventsApplied: number;
+  /** Events the reader could not use (manifest `labels.events_skipped`). */
+  eventsSkipped: number;
+}
+
+/** The manifest's `labels` key. */
+export interface ManifestLabels {
+  uri: string;
+  version: number;
+  events_applied: number;
+  events_skipped: number;
+}
+
+export function manifestLabels(labels: AppliedLabels): ManifestLabels {
+  return { uri: labels.uri, version: labels.version, events_applied: labels.eventsApplied, events_skipped: labels.eventsSkipped };
+}
+
+/** A store's rows with people's decisions applied: label and rank in the metadata, edited texts by row. */
+export interface LabelledRows {
+  table: RowTable;
+  /** Rows whose metadata was rewritten (their signals are extracted again). */
+  patched: number[];
+  /** Edited text per row. */
+  edits: Map<number, string>;
+  /** The decision per row, for the review stage. */
+  decisionOf: Map<number, RecordDecision>;
+}
+
+/**
+ * Applies label and rank decisions to `metadata.label` / `metadata.rank`,
+ * exactly as if the agent had logged them, so filters, scoring and the lines
+ * written all see them. Metadata that is not a JSON object (or not valid
+ * JSON) is left as it is: the record is listed (or refused) as before.
+ */
+export function labelRows(table: RowTable, decisions: LabelDecisions): LabelledRows {
+  const decisionOf = new Map<number, RecordDecision>();
+  if (decisions.records.size > 0) {
+    for (let row = 0; row < table.length; row++) {
+      const decision = decisions.records.get(table.id[row]);
+      if (decision) decisionOf.set(row, decision);
+    }
+  }
+  const replacements = new Map<number, string>();
+  const edits = new Map<number, string>();
+  for (const [row, decision] of decisionOf) {
+    if (decision.text) edits.set(row, decision.text.value);
+    if (!decision.label && !decision.rank) continue;
+    const patched = patchMetadata(table.metadata.text(row), decision);
+    if (patched !== undefined) replacements.set(row, patched);
+  }
+  const labelled = replacements.size === 0 ? table : { ...table, metadata: table.metadata.withValues(replacements) };
+  return { table: labelled, patched: [...replacements.keys()], edits, decisionOf };
+}
+
+function patchMetadata(text: string | null, decision: RecordDecision): string | undefined {
+  let value: unknown = {};
+  if (text !== null) {
+    try {
+      value = parseLossless(text);
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const metadata = value as Record<string, unknown>;
+  if (decision.label) metadata.label = decision.label.value;
+  if (decision.rank) metadata.rank = decision.rank.value;
+  return stringifyLossless(metadata);
+}
+
+/** A text column with edited texts in place of the store's: every stage after it reads the edit. */
+export function editedTexts(base: TextColumn, edits: ReadonlyMap<number, string>): TextColumn {
+  if (edits.size === 0) return base;
+  const bytes = new Map<number, Buffer>();
+  for (const [row, text] of edits) bytes.set(row, Buffer.from(text, 'utf8'));
+  return {
+    text: (row) => edits.get(row) ?? base.text(row),
+    utf8: (row) => bytes.get(row) ?? base.utf8(row),
+    start: (row) => (bytes.has(row) ? 0 : base.start(row)),
+    end: (row) => bytes.get(row)?.length ?? base.end(row),
+    wordCount: (row) => {
+      const edited = bytes.get(row);
+      return edited ? countWords(edited, 0, edited.length) : base.wordCount(row);
+    },
+  };
+}
+
+/** The standing tie on the pair of records `a` and `b`, if any. */
+export function tieOf(labels: AppliedLabels | undefined, a: string, b: string): TieDecision | undefined {
+  if (!labels || labels.decisions.ties.size === 0) return undefined;
+  return labels.decisions.ties.get(tieKey(a, b));
+}
+
+/** The sentence an exclusion by a person's decision gives: "discarded by ana (event e1): broken tool call". */
+export function decisionReason(what: string, source: DecisionSource): string {
+  return `${what} by ${source.reviewer} (event ${source.eventId})${source.reason ? `: ${source.reason}` : ''}`;
+}
