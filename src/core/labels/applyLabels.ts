@@ -102,6 +102,12 @@ export function tieOf(labels: AppliedLabels | undefined, a: string, b: string): 
   return labels.decisions.ties.get(tieKey(a, b));
 }
 
+/** Why a pair of exactly these two records is dropped, when a person tied them. */
+export function tieReason(labels: AppliedLabels | undefined, chosen: string, rejected: string): string | undefined {
+  const tie = tieOf(labels, chosen, rejected);
+  return tie && decisionReason(`tied ${tie.records[0]} = ${tie.records[1]}`, tie);
+}
+
 /** The sentence an exclusion by a person's decision gives: "discarded by ana (event e1): broken tool call". */
 export function decisionReason(what: string, source: DecisionSource): string {
   return `${what} by ${source.reviewer} (event ${source.eventId})${source.reason ? `: ${source.reason}` : ''}`;
