@@ -6,6 +6,7 @@ import * as arrow from 'apache-arrow';
 import { labelsSchema, LabelEvent } from '../../src/core';
 import { runCli } from '../helpers/cli';
 import { labelEvent, labelEventLine } from '../helpers/labelEvents';
+import { addRecords, rec } from '../helpers/records';
 import { useTempDir } from '../helpers/tempDir';
 
 function writeEvents(file: string, events: LabelEvent[]): string {
@@ -106,5 +107,32 @@ describe('lance-curator labels', function () {
     const text = await runCli(['labels', 'show', labels]);
     assert.match(text.stdout, /Krippendorff's alpha \(nominal\) 0\.400 over 2 examples/);
     assert.match(text.stdout, /first-shown pick rate of judge: 100\.0% \(1\/1\)/);
+  });
+
+  it('export --replay reads the pinned labels version after later appends, and writes the same bytes', async () => {
+    const store = await addRecords(dir(), [
+      rec('q', 'user', 'Hi?', 0),
+      rec('a', 'assistant', 'Hello!', 1, { metadata: { reward: 0.9 } }),
+      rec('b', 'assistant', 'Go away.', 2, { metadata: { reward: 0.1 } }),
+      rec('c', 'assistant', 'Hey.', 3, { metadata: { reward: 0.5 } }),
+    ]);
+    const labels = path.join(dir(), 'labels.lance');
+    await runCli(['labels', 'append', labels, '--events', writeEvents(path.join(dir(), 'one.jsonl'), [labelEvent({ action: 'discard', record_ids: ['b'] })])]);
+    const out = path.join(dir(), 'out.jsonl');
+    const first = await runCli(['export', store, '--task', 'preference', '--labels', labels, '--out', out]);
+    assert.equal(first.code, 0, first.stderr);
+    const bytes = fs.readFileSync(out);
+    const manifest = fs.readFileSync(`${out}.manifest.json`, 'utf8');
+    assert.equal(JSON.parse(manifest).labels.version, 1);
+    assert.equal(JSON.parse(fs.readFileSync(`${out}.run.json`, 'utf8')).options.labelsVersion, 1);
+    await runCli(['labels', 'append', labels, '--events', writeEvents(path.join(dir(), 'two.jsonl'), [labelEvent({ action: 'discard', record_ids: ['c'] })])]);
+    const latest = await runCli(['export', store, '--task', 'preference', '--labels', labels, '--out', path.join(dir(), 'latest.jsonl')]);
+    assert.equal(latest.code, 0, latest.stderr);
+    assert.notDeepEqual(fs.readFileSync(path.join(dir(), 'latest.jsonl')), bytes, 'the later discard changes a fresh export');
+    fs.rmSync(out);
+    const replay = await runCli(['export', '--replay', `${out}.run.json`]);
+    assert.equal(replay.code, 0, replay.stderr);
+    assert.deepEqual(fs.readFileSync(out), bytes);
+    assert.equal(fs.readFileSync(`${out}.manifest.json`, 'utf8'), manifest);
   });
 });
