@@ -2,8 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_STORE_OPTIONS, SyntheticStoreOptions } from './synthetic/syntheticStore';
 
-export type WorkloadName = 'export' | 'format' | 'dedup' | 'dedup-large' | 'recount' | 'memwal' | 'text';
-export const WORKLOADS: WorkloadName[] = ['export', 'format', 'dedup', 'dedup-large', 'recount', 'memwal', 'text'];
+export type WorkloadName = 'export' | 'format' | 'dedup' | 'dedup-large' | 'recount' | 'memwal' | 'text' | 'labels';
+export const WORKLOADS: WorkloadName[] = ['export', 'format', 'dedup', 'dedup-large', 'recount', 'memwal', 'text', 'labels'];
 
 /** Settings of one `npm run bench` run, from its flags. */
 export interface BenchFlags {
@@ -23,6 +23,8 @@ export interface BenchFlags {
   memwal: { records: number; dim: number; walFraction: number; generations: number };
   /** Records of the MinHash text dedup workload (bench/text, its own seeded corpus). */
   textRecords: number;
+  /** The labels workload: records of the store, and review events applied to its export. */
+  labels: { records: number; events: number };
   dim: number;
   threshold: number;
   store: Omit<SyntheticStoreOptions, 'records' | 'dim'>;
@@ -34,7 +36,7 @@ export interface BenchFlags {
 }
 
 const USAGE = `npm run bench -- [flags]
-  --only export,format,dedup,dedup-large,recount,memwal,text   workloads to run (default: all)
+  --only export,format,dedup,dedup-large,recount,memwal,text,labels  workloads to run (default: all)
   --export-records N        export workload size (default 1000000)
   --format-records N        trl + o200k_base vs native export size (default 1000000)
   --dedup-records N         dedup workload size (default 100000)
@@ -46,6 +48,8 @@ const USAGE = `npm run bench -- [flags]
   --wal-fraction F          MemWAL workload: fraction of records in the log, half new, half rewrites (default 0.1)
   --generations N           MemWAL workload: flushed generations holding them (default 20)
   --text-records N          MinHash text dedup size (default 100000)
+  --labels-records N        export with --labels vs without: store size (default 1000000)
+  --labels-events N         export with --labels: review events applied (default 100000)
   --dim N                   embedding dimension (default 384)
   --threshold X             dedup threshold (default 0.05)
   --topics N                topics of the synthetic store (default 1000)
@@ -69,6 +73,7 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
     recountRecords: 100_000,
     memwal: { records: 1_000_000, dim: 64, walFraction: 0.1, generations: 20 },
     textRecords: 100_000,
+    labels: { records: 1_000_000, events: 100_000 },
     dim: 384,
     threshold: 0.05,
     store: { ...DEFAULT_STORE_OPTIONS },
@@ -133,6 +138,12 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
         break;
       case '--text-records':
         flags.textRecords = int(value, flag);
+        break;
+      case '--labels-records':
+        flags.labels.records = int(value, flag);
+        break;
+      case '--labels-events':
+        flags.labels.events = int(value, flag);
         break;
       case '--dim':
         flags.dim = int(value, flag);

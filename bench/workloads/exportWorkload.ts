@@ -6,13 +6,15 @@ import { CurationSession, exportTraining, ExportOptions } from '../../src/core';
 import { report } from '../childRun';
 
 async function main(): Promise<void> {
-  // A format and tokenizer make the trainer-format workload; without them, the native export.
-  const [store, format = 'native', tokenizer] = process.argv.slice(2);
+  // A format and tokenizer make the trainer-format workload; without them, the native export. `labels=<uri>` applies a labels dataset.
+  const args = process.argv.slice(2);
+  const labels = args.find((arg) => arg.startsWith('labels='))?.slice('labels='.length);
+  const [store, format = 'native', tokenizer] = args.filter((arg) => !arg.startsWith('labels='));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lance-curator-bench-out-'));
   try {
     const started = performance.now();
     const session = await CurationSession.open(store);
-    const options = { task: 'sft', groupBy: 'session_id', format, ...(tokenizer ? { tokenizer } : {}) } as ExportOptions;
+    const options = { task: 'sft', groupBy: 'session_id', format, ...(tokenizer ? { tokenizer } : {}), ...(labels ? { labels } : {}) } as ExportOptions;
     const result = await exportTraining(session, options, path.join(dir, 'sft.jsonl'));
     await session.close();
     const seconds = (performance.now() - started) / 1000;
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
       records: result.manifest.counts.input_records,
       outputMb: Math.round(bytes / 2 ** 20),
       timings: result.timings,
+      ...(result.manifest.labels ? { labels: result.manifest.labels } : {}),
       ...(tokens?.mean !== undefined ? { tokens: Math.round(tokens.mean * (tokens.count ?? 0)), tokenizer: tokens.tokenizer, method: tokens.method } : {}),
       ...(output.excludedExamples.length > 0 ? { droppedExamples: output.excludedExamples.length, firstDrop: output.excludedExamples[0].reason } : {}),
     });

@@ -64,19 +64,37 @@ export function labelRows(table: RowTable, decisions: LabelDecisions): LabelledR
 }
 
 function patchMetadata(text: string | null, decision: RecordDecision): string | undefined {
-  let value: unknown = {};
-  if (text !== null) {
-    try {
-      value = parseLossless(text);
-    } catch {
-      return undefined;
-    }
+  const label = decision.label ? `"label":${JSON.stringify(decision.label.value)}` : undefined;
+  const rank = decision.rank ? `"rank":${decision.rank.value}` : undefined;
+  if (text === null) return `{${[label, rank].filter((field) => field !== undefined).join(',')}}`;
+  // The common case, without a parse: an object naming neither key gets them in front (key order is not kept by serde_json anyway).
+  const open = text.search(/\S/);
+  if (open >= 0 && text[open] === '{' && !text.includes('"label"') && !text.includes('"rank"') && isJsonObject(text)) {
+    const rest = text.slice(open + 1).trimStart();
+    const fields = [label, rank].filter((field) => field !== undefined).join(',');
+    return `{${fields}${rest.startsWith('}') ? '' : ','}${rest}`;
+  }
+  let value: unknown;
+  try {
+    value = parseLossless(text);
+  } catch {
+    return undefined;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const metadata = value as Record<string, unknown>;
   if (decision.label) metadata.label = decision.label.value;
   if (decision.rank) metadata.rank = decision.rank.value;
   return stringifyLossless(metadata);
+}
+
+/** Whether `text` is valid JSON (an object, given its first character): invalid metadata is left as it is. */
+function isJsonObject(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A text column with edited texts in place of the store's: every stage after it reads the edit. */
