@@ -1,6 +1,7 @@
 import { parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
 import { countWords, TextColumn } from '../store/payloadColumns';
 import { ByteStrings, RowTable } from '../store/rowTable';
+import type { ExampleSpec } from '../export/examplePlan';
 import { DecisionSource, LabelDecisions, RecordDecision, TieDecision, tieKey } from './decideLabels';
 
 /** A labels dataset as one export applies it: what was read, and the decisions in effect. */
@@ -97,12 +98,23 @@ function isJsonObject(text: string): boolean {
   }
 }
 
+/** A text column with edited texts in place of the store's, and the store's own at hand. */
+export interface EditedTextColumn extends TextColumn {
+  original: TextColumn;
+}
+
+/** The store's texts behind a column that may carry edits. */
+export function originalTextsOf(column: TextColumn): TextColumn {
+  return (column as Partial<EditedTextColumn>).original ?? column;
+}
+
 /** A text column with edited texts in place of the store's: every stage after it reads the edit. */
 export function editedTexts(base: TextColumn, edits: ReadonlyMap<number, string>): TextColumn {
   if (edits.size === 0) return base;
   const bytes = new Map<number, Buffer>();
   for (const [row, text] of edits) bytes.set(row, Buffer.from(text, 'utf8'));
-  return {
+  const column: EditedTextColumn = {
+    original: base,
     text: (row) => edits.get(row) ?? base.text(row),
     utf8: (row) => bytes.get(row) ?? base.utf8(row),
     start: (row) => (bytes.has(row) ? 0 : base.start(row)),
@@ -112,6 +124,22 @@ export function editedTexts(base: TextColumn, edits: ReadonlyMap<number, string>
       return edited ? countWords(edited, 0, edited.length) : base.wordCount(row);
     },
   };
+  return column;
+}
+
+/**
+ * The edit pairs of a group (`--edit-pairs`): one per assistant record a
+ * person edited, the edit as chosen and the original as rejected, with the
+ * group's prompt.
+ */
+export function editPairSpecs(table: RowTable, labels: AppliedLabels, prompt: number[], candidates: readonly number[]): ExampleSpec[] {
+  if (labels.decisions.records.size === 0) return [];
+  const specs: ExampleSpec[] = [];
+  for (const row of candidates) {
+    const edit = labels.decisions.records.get(table.id[row])?.text;
+    if (edit) specs.push({ form: 'paired', prompt, chosen: row, rejected: row, edit: { eventId: edit.eventId, reviewer: edit.reviewer } });
+  }
+  return specs;
 }
 
 /** The standing tie on the pair of records `a` and `b`, if any. */
