@@ -19,6 +19,7 @@ export type ExclusionRule =
   | 'filter'
   | 'invalid_metadata'
   | 'contradicted'
+  | 'discarded'
   | 'reward_below_threshold'
   | 'near_duplicate'
   | 'holdout_match'
@@ -49,5 +50,8 @@ export interface Exclusion {
   holdoutLine?: number;
   reward?: number;
   threshold?: number;
+  /** The review event that discarded the record (`--labels`), and who wrote it. */
+  eventId?: string;
+  reviewer?: string;
 }
 
