@@ -45,7 +45,7 @@ describe('package.json contributions', () => {
   });
 
   it('offers a setting for every option that makes sense as a default: one that needs no other option and names no per-run file, id, version or filter', () => {
-    const perRun = new Set(['filter', 'referenceTime', 'version', 'holdout', 'benchmark', 'keep', 'tools', 'chatTemplate', 'strict', 'splitSeed', 'splitBy']);
+    const perRun = new Set(['filter', 'referenceTime', 'version', 'holdout', 'benchmark', 'keep', 'tools', 'chatTemplate', 'strict', 'splitSeed', 'splitBy', 'labels']);
     // Refused without another option, though the table has no `needs` for them: a margin needs trl, a token limit a tokenizer.
     const needsAnother = new Set(['margin', 'maxTokens']);
     const expected = OPTION_KEYS.filter((key) => !optionSpec(key).needs && !perRun.has(key) && !needsAnother.has(key));

@@ -20,6 +20,7 @@ export const EXCLUSION_RULES = [
   'filter',
   'invalid_metadata',
   'contradicted',
+  'discarded',
   'reward_below_threshold',
   'near_duplicate',
   'holdout_match',
@@ -53,5 +54,8 @@ export interface Exclusion {
   holdoutLine?: number;
   reward?: number;
   threshold?: number;
+  /** The review event that discarded the record (`--labels`), and who wrote it. */
+  eventId?: string;
+  reviewer?: string;
 }
 

@@ -285,6 +285,39 @@ export const OPTION_SPECS = {
     slider: { min: 0, max: 0.3, step: 0.001, start: 0.05 },
     setting: true,
   }),
+  labels: option({
+    flag: 'labels',
+    valueName: '<labels.lance>',
+    label: 'Review labels',
+    help: "apply a labels dataset's review decisions: labels, ranks, edits, discards, ties (docs/labels.md)",
+    group: 'curation',
+    kind: 'path',
+    schema: v.pipe(v.string(), v.maxLength(4096, 'at most 4096 characters')),
+  }),
+  labelsVersion: option({
+    flag: 'labels-version',
+    valueName: '<n>',
+    label: 'Labels version',
+    help: 'read this version of the labels dataset (time travel; default: latest; the run record pins the one read)',
+    group: 'curation',
+    kind: 'integer',
+    schema: v.pipe(v.number('expected a positive integer'), v.safeInteger('expected a positive integer'), v.minValue(1, 'expected a positive integer')),
+    needs: (options) => (typeof options.labels === 'string' && options.labels.trim() !== '' ? undefined : 'a labels version needs --labels'),
+  }),
+  editPairs: option({
+    flag: 'edit-pairs',
+    label: 'Edit pairs',
+    help: 'each human-edited assistant response also yields a pair: the edit as chosen, the original as rejected (paired preference form, with --labels)',
+    group: 'curation',
+    kind: 'boolean',
+    schema: v.boolean(),
+    default: false,
+    needs: (options) => {
+      if (typeof options.labels !== 'string' || options.labels.trim() === '') return 'edit pairs come from review edits: they need --labels';
+      if ((options.task ?? 'sft') !== 'preference' || (options.form ?? 'paired') !== 'paired') return 'edit pairs are preference pairs: they need --task preference --form paired';
+      return undefined;
+    },
+  }),
   textDedup: option({
     flag: 'text-dedup',
     valueName: '<mode>',
