@@ -10,6 +10,8 @@ export interface RecordSource {
   table: RowTable;
   signals: RecordSignals;
   texts: TextColumn;
+  /** The store's texts before review edits (`--labels`), for the rejected side of an edit pair. */
+  originalTexts?: TextColumn;
   contextUri: string;
   version: number;
 }
@@ -33,7 +35,7 @@ export type PairScope = 'group' | 'turn';
  */
 export type ExampleSpec =
   | { form: 'sft'; reward: number | undefined }
-  | ({ form: 'paired'; prompt: number[]; chosen: number; rejected: number } & TurnRows)
+  | ({ form: 'paired'; prompt: number[]; chosen: number; rejected: number; edit?: EditPairSource } & TurnRows)
   | ({ form: 'unpaired'; prompt: number[]; completion: number; label: boolean } & TurnRows)
   | ({ form: 'ranked'; prompt: number[]; candidates: { row: number; rank: number }[] } & TurnRows)
   | { form: 'rollout'; prompt: number[]; responses: number[]; groupId: string | undefined };
@@ -46,6 +48,15 @@ interface TurnRows {
 /** The rows an example's provenance lists: its group's, or a per-turn example's prompt and candidates. */
 export function provenanceRows(group: Group, spec: ExampleSpec): ArrayLike<number> {
   return 'rows' in spec && spec.rows ? spec.rows : group.rows;
+}
+
+/**
+ * An edit pair (`--edit-pairs`): chosen and rejected are the same record, the
+ * chosen side with a person's edited text, the rejected side with the original.
+ */
+export interface EditPairSource {
+  eventId: string;
+  reviewer: string;
 }
 
 /** Why a group produced no example (for the preview's explanations). */

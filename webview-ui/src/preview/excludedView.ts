@@ -230,9 +230,12 @@ function memberExtras(stage: ExclusionStage, item: Item, kept: string, options: 
   }
   if (options.onKeep) {
     // In group mode the removed unit is the group; keeping any of its records keeps the whole group.
+    // A small button in the theme's secondary colours (the toolkit's drew white in dark themes inside lists).
     const self = group === undefined ? item.id : `group ${group}`;
     const title = kept ? `Keep ${self} and remove ${group === undefined ? kept : `group ${kept}`} (and its other copies) as duplicates of it` : `Keep ${self}`;
-    extras.append(' ', button('Keep this one instead', () => options.onKeep!(item.id), { appearance: 'secondary', class: 'keep-instead', title, dataset: { id: item.id } }));
+    const keep = el('button', { class: 'secondary keep-instead', title, dataset: { id: item.id }, attrs: { type: 'button' } }, 'Keep this one instead');
+    keep.addEventListener('click', () => options.onKeep!(item.id));
+    extras.append(' ', keep);
   }
   extras.append(diffSlot);
   return extras;

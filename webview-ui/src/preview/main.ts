@@ -1,10 +1,11 @@
 import type { PipelineProgress } from '../../../src/core';
 import { CuratorError } from '../../../src/core/errors';
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
-import { isOptionKey, optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
+import { optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
 import { PIPELINE_STAGES } from '../../../src/core/pipeline/pipelineStages';
 import {
   GroupRequest,
+  GroupSearchRequest,
   GroupTextRequest,
   OpenFileRequest,
   PickHoldoutRequest,
@@ -21,11 +22,13 @@ import { button, progressRing, registerToolkit, tabs } from '../components/toolk
 import { clickable, el, formatCount, replaceChildren } from '../elements';
 import { statsCharts, summaryFigures } from '../statsCharts';
 import { connectToHost } from '../webviewChannel';
-import { examplesView } from './examplesView';
+import { examplesPane } from './examplesPane';
 import { excludedView } from './excludedView';
-import { funnelView, sizeFunnelBars } from './funnel';
+import { funnelView, sizeFunnelBars, summarizeCounts } from './funnel';
 import { groupDetailView, groupsList } from './groupsView';
 import { OptionProblems, optionsForm } from './optionsForm';
+import { nothingToWrite } from './nothingToWrite';
+import { clearFieldError, showFieldError } from './fieldError';
 import { loadState, PreviewState, saveState, TabId } from './previewState';
 import { recordDetail } from './recordView';
 
@@ -46,11 +49,12 @@ let optionsDetails: HTMLDetailsElement | undefined;
 let staleReason: string | undefined = 'not counted yet';
 const writeButton = button('Write files', () => void writeFiles(), { appearance: 'primary', id: 'write-files' });
 const writeReason = el('span', { class: 'muted write-reason', id: 'write-reason', role: 'status' });
+const countsSummary = el('span', { class: 'counts-summary', id: 'counts-summary' });
 
 const status = el('div', { class: 'status', role: 'status', id: 'status' });
 const funnel = el('div', { id: 'funnel' });
 const warnings = el('div', { id: 'warnings' });
-const examplesPane = el('div', { id: 'examples-pane' });
+const examplesTab = el('div', { id: 'examples-pane' });
 const groupsPane = el('div', { id: 'groups-pane' });
 const excludedPane = el('div', { id: 'excluded-pane' });
 const chartsPane = el('div', { id: 'charts-pane' });
@@ -67,7 +71,7 @@ function layout(): void {
   if (!init) return;
   const tabBar = tabs(
     [
-      { id: 'examples', label: 'Examples', content: examplesPane },
+      { id: 'examples', label: 'Examples', content: examplesTab },
       { id: 'groups', label: 'Groups', content: groupsPane },
       { id: 'excluded', label: 'Excluded', content: el('div', null, excludedPane) },
       { id: 'charts', label: 'Charts', content: chartsPane },
@@ -103,7 +107,6 @@ function layout(): void {
   });
   problems = form.problems();
   keepRecord = form.keep;
-  showOptionProblem = form.showProblem;
   const details = el('details', { class: 'options-details', id: 'options-details' }, el('summary', null, 'Options'), form.node);
   // Options collapse once set (a write made with them), unless the user opened or closed them by hand.
   details.open = state.formOpen;
@@ -122,6 +125,7 @@ function layout(): void {
       el('h1', null, 'Export Preview — ', init.store.name),
       el('span', { class: 'muted store-uri' }, init.store.uri),
       el('span', { class: 'spacer' }),
+      countsSummary,
       writeReason,
       writeButton,
     ),
@@ -136,8 +140,6 @@ function layout(): void {
 let selectTab: (id: string) => void = () => undefined;
 /** "Keep this one instead" from the Excluded tab: the form owns the options, so it adds the id. */
 let keepRecord: (id: string) => void = () => undefined;
-/** Shows a recount's error under the control of the option it names (the form owns the controls). */
-let showOptionProblem: ((key: OptionKey, message: string) => void) | undefined;
 
 /** The first option problem, as "<Label>: <message>", or undefined when every option is valid. */
 function firstProblem(): string | undefined {
@@ -168,10 +170,11 @@ function markCurrent(): void {
 /** Write is enabled only when what it would write is exactly what the counts show. */
 function updateWrite(): void {
   const reason = staleReason ?? (plan ? undefined : 'not counted yet');
-  writeButton.disabled = reason !== undefined;
-  if (reason) writeButton.setAttribute('disabled', '');
+  const nothing = reason === undefined && plan && countedOptions ? nothingToWrite(plan, countedOptions) : undefined;
+  writeButton.disabled = reason !== undefined || nothing !== undefined;
+  if (writeButton.disabled) writeButton.setAttribute('disabled', '');
   else writeButton.removeAttribute('disabled');
-  writeReason.textContent = reason ? `Counts are stale: ${reason}` : '';
+  writeReason.textContent = reason ? `Counts are stale: ${reason}` : nothing ? `Nothing to write: ${nothing}` : '';
 }
 
 function scheduleRecount(): void {
@@ -185,10 +188,11 @@ async function recount(): Promise<void> {
   inflight = controller;
   const ring = progressRing();
   setStatus(ring, ' Counting…');
+  clearFieldError();
   status.dataset.state = 'counting';
   const options = state.options;
   try {
-    const result = await host.request(PlanRequest, { options, limit: state.exampleLimit ?? init?.sampleSize }, {
+    const result = await host.request(PlanRequest, { options, limit: init?.sampleSize }, {
       signal: controller.signal,
       onProgress: (p) => {
         const progress = p as PipelineProgress;
@@ -209,10 +213,8 @@ async function recount(): Promise<void> {
     if (CuratorError.is(error, 'cancelled')) return;
     status.dataset.state = 'error';
     markStale('the last recount failed');
-    setStatus(el('span', { class: 'error-text', role: 'alert' }, describe(error)));
-    // A file option that does not load (a chat template, a tokenizer) is shown under its field too.
-    const option = CuratorError.is(error) ? error.details.option : undefined;
-    if (isOptionKey(option) && options === state.options) showOptionProblem?.(option, (error as Error).message);
+    const field = showFieldError(error);
+    setStatus(el('span', { class: 'error-text', role: 'alert' }, field ? `Cannot count: see ${field}` : describe(error)));
   } finally {
     if (controller === inflight) inflight = undefined;
   }
@@ -229,6 +231,7 @@ function renderPlan(): void {
     if (stage !== 'examples') document.getElementById(`excluded-${stage === 'input' ? 'listing' : stage}`)?.scrollIntoView();
   }));
   sizeFunnelBars(funnel);
+  countsSummary.textContent = summarizeCounts(current);
   replaceChildren(warnings, ...current.warnings.map((w) => el('p', { class: 'warning', role: 'alert' }, w)));
   renderTab();
   window.scrollTo(0, state.scrollY);
@@ -237,14 +240,20 @@ function renderPlan(): void {
 function renderTab(): void {
   if (!plan) return;
   const current = plan;
-  const outputs = current.eval ? [current.output, current.eval] : [current.output];
   switch (state.tab) {
     case 'examples':
       replaceChildren(
-        examplesPane,
-        ...outputs.map((output) =>
-          el('section', null, outputs.length > 1 ? el('h2', null, `${output.side} side`) : null, examplesView(output, (key) => openGroup(key, output.side), showMore, init?.sampleSize ?? 20)),
-        ),
+        examplesTab,
+        ...examplesPane(current, {
+          host,
+          options: countedOptions ?? state.options,
+          queries: state.listQueries ?? {},
+          onQuery: (side, query) => {
+            state.listQueries = { ...state.listQueries, [side]: query };
+            persist();
+          },
+          onOpenGroup: openGroup,
+        }),
       );
       break;
     case 'groups':
@@ -287,13 +296,6 @@ function renderTab(): void {
   disposeDetachedCharts();
 }
 
-/** "Show 20 more": the same options, a longer sample (the cached stages make this quick). */
-function showMore(): void {
-  state.exampleLimit = Math.min(500, (state.exampleLimit ?? init?.sampleSize ?? 20) + (init?.sampleSize ?? 20));
-  persist();
-  void recount();
-}
-
 function renderGroupList(): void {
   if (!plan) return;
   const outputs = plan.eval ? [plan.output, plan.eval] : [plan.output];
@@ -303,9 +305,11 @@ function renderGroupList(): void {
       state.groupPage = next.page;
       state.groupQuery = next.query;
       persist();
-      renderGroupList();
-      if (next.query) document.getElementById('group-search')?.focus();
-    }, openGroup),
+    }, openGroup, async (query) => {
+      const options = countedOptions ?? state.options;
+      const found = await Promise.all(outputs.map(async (o) => (await host.request(GroupSearchRequest, { options, side: o.side, query })).matches.map((m) => ({ key: m.key, side: o.side }))));
+      return found.flat();
+    }),
   );
 }
 
@@ -371,7 +375,7 @@ function describe(error: unknown): string {
 
 async function writeFiles(): Promise<void> {
   // Only the options of the counts on screen are ever written, and only while they are current.
-  if (staleReason || !plan || !countedOptions || countedOptions !== state.options) return;
+  if (staleReason || !plan || !countedOptions || countedOptions !== state.options || nothingToWrite(plan, countedOptions)) return;
   try {
     const countedExamples = plan.output.counts.examples + (plan.eval?.counts.examples ?? 0);
     const written = await host.request(WriteFilesRequest, { options: countedOptions, countedVersion: plan.store.version, countedRead: plan.store.read, countedExamples });
