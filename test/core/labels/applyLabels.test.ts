@@ -121,9 +121,9 @@ describe('an export with --labels', function () {
     const { store, labels } = await setup([labelEvent({ action: 'edit', record_ids: ['b2'], text: 'Refunds are accepted within 30 days.' })]);
     const sft = await plan(store, { task: 'sft', labels });
     assert.match(sft.output.examples[1].line, /"content":"Refunds are accepted within 30 days\."\}\s*,\s*\{"role":"assistant","content":"Refunds are accepted within 30 days\./);
-    const deduped = await plan(store, { task: 'sft', labels, textDedup: 'exact' });
+    const deduped = await plan(store, { task: 'sft', labels, textDedup: 'exact', dedupUnit: 'record' });
     assert.deepEqual(deduped.excluded.text_exact?.map((e) => [e.id, e.duplicateOf]), [['b2', 'a2']]);
-    const unlabelled = await plan(store, { task: 'sft', textDedup: 'exact' });
+    const unlabelled = await plan(store, { task: 'sft', textDedup: 'exact', dedupUnit: 'record' });
     assert.deepEqual(unlabelled.excluded.text_exact, []);
   });
 
