@@ -126,7 +126,8 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     groupBy: parseGroupBy(options.groupBy ?? defaults.groupBy, 'groupBy'),
     order: options.order ?? defaults.order,
     lifecycle: { includeExpired: !!options.includeExpired, includeRetired: !!options.includeRetired },
-    dedupUnit: options.dedupUnit ?? (defaultOf('dedupUnit', options) as DedupUnit),
+    // Where no text stage runs the unit is moot: record, so nothing else (the leakage list) reads conversations into it.
+    dedupUnit: options.dedupUnit ?? (optionSpec('dedupUnit').needs?.(options) ? 'record' : (defaultOf('dedupUnit', options) as DedupUnit)),
     keep: [...new Set(options.keep ?? [])],
     stats: !!options.stats,
     strict: !!options.strict,

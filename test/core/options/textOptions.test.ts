@@ -26,6 +26,7 @@ describe('the text curation options', () => {
     assert.equal(unit({ groupBy: 'external_id_prefix:#' }), 'record');
     assert.equal(unit({ groupBy: 'session_id', dedupUnit: 'record' }), 'record');
     assert.equal(unit({ groupBy: 'none', dedupUnit: 'group' }), 'group');
+    assert.equal(resolveExportOptions({ groupBy: 'session_id' }).dedupUnit, 'record', 'no text stage: the unit is moot and stays record');
   });
 
   it('say the dependent dedup unit default in --help and the README table', () => {
