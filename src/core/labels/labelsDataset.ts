@@ -185,7 +185,7 @@ function isAlreadyExists(error: unknown): boolean {
 
 /** Commit conflicts and version races: another writer committed in between; trying again is safe. */
 function isRetryable(error: unknown): boolean {
-  return /conflict|retry|concurrent|already exists|version \d+ .*exist|commit/i.test(messageOf(error));
+  return /conflict|retryable|concurrent|already exists/i.test(messageOf(error));
 }
 
 function writeError(where: StoreLocation, cause: unknown): CuratorError {
