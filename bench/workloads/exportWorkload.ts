@@ -6,15 +6,24 @@ import { CurationSession, exportTraining, ExportOptions } from '../../src/core';
 import { report } from '../childRun';
 
 async function main(): Promise<void> {
-  // A format and tokenizer make the trainer-format workload; without them, the native export. `labels=<uri>` applies a labels dataset.
+  // A format and tokenizer make the trainer-format workload; without them, the native export.
+  // An order (`scan`, `created_at`) after them sets the listing order (default: the options' default).
+  // `labels=<uri>` anywhere applies a labels dataset.
   const args = process.argv.slice(2);
   const labels = args.find((arg) => arg.startsWith('labels='))?.slice('labels='.length);
-  const [store, format = 'native', tokenizer] = args.filter((arg) => !arg.startsWith('labels='));
+  const [store, format = 'native', tokenizer = '', order = ''] = args.filter((arg) => !arg.startsWith('labels='));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lance-curator-bench-out-'));
   try {
     const started = performance.now();
     const session = await CurationSession.open(store);
-    const options = { task: 'sft', groupBy: 'session_id', format, ...(tokenizer ? { tokenizer } : {}), ...(labels ? { labels } : {}) } as ExportOptions;
+    const options = {
+      task: 'sft',
+      groupBy: 'session_id',
+      format,
+      ...(tokenizer ? { tokenizer } : {}),
+      ...(order ? { order } : {}),
+      ...(labels ? { labels } : {}),
+    } as ExportOptions;
     const result = await exportTraining(session, options, path.join(dir, 'sft.jsonl'));
     await session.close();
     const seconds = (performance.now() - started) / 1000;
