@@ -153,6 +153,23 @@ export async function readLabelEvents(location: string, options: LabelsDatasetOp
   }
 }
 
+/** The latest version of the labels dataset (cheap: no events are read). */
+export async function latestLabelsVersion(location: string, options: LabelsDatasetOptions = {}): Promise<number> {
+  const where = resolveLabelsLocation(location, options.cwd);
+  const connection = await connectTo(where, options);
+  try {
+    const table = await openIfExists(connection, where, options);
+    if (!table) throw new CuratorError('input', `${where.uri}: no labels dataset there`, { file: where.uri });
+    try {
+      return await table.version();
+    } finally {
+      table.close();
+    }
+  } finally {
+    connection.close();
+  }
+}
+
 async function connectTo(where: StoreLocation, options: LabelsDatasetOptions): Promise<lancedb.Connection> {
   try {
     return await lancedb.connect(where.parent, { storageOptions: options.storageOptions });
