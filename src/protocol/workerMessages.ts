@@ -33,6 +33,8 @@ export interface StoreInfo {
 }
 
 export interface WrittenFiles {
+  /** Every file the export wrote, sidecars included (the core's `outputFilesOf`). */
+  files: string[];
   outputs: { side: OutputSide; path: string; manifestPath: string; statsPath?: string; provenancePath?: string; examples: number }[];
   warnings: string[];
   elapsedMs: number;
@@ -62,6 +64,7 @@ const StoreInfoSchema = v.looseObject({
 }) as unknown as v.GenericSchema<unknown, StoreInfo>;
 
 const WrittenFilesSchema = v.looseObject({
+  files: v.array(v.string()),
   outputs: v.array(v.looseObject({ side: Side, path: v.string(), manifestPath: v.string(), statsPath: v.optional(v.string()), provenancePath: v.optional(v.string()), examples: v.number() })),
   warnings: v.array(v.string()),
   elapsedMs: v.number(),

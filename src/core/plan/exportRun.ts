@@ -12,6 +12,7 @@ import { DegenerateReason, degenerateReason, emptyNotes, ExampleNotes } from '..
 import { ExportCounts, ExportManifest, ManifestWal, SplitManifest } from '../export/manifest';
 import { computeStats, ExportStats } from '../export/stats';
 import { splitFraction, splitPaths } from '../split/splitHash';
+import type { OutputSide } from '../split/outputSide';
 import { formatMicros } from '../time/rfc3339';
 import { WalStatus } from '../store/walStatus';
 import { CurationSession } from './curationSession';
@@ -20,7 +21,7 @@ import { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { createFormatStage, ExcludedExample, FormatStage, FormattedLine, formatTokenStats } from '../formats/formatStage';
 import { checkSplitLeakage, leakageWarnings, MovedGroups, SplitLeakage } from './splitLeakage';
 
-export type OutputSide = 'all' | 'train' | 'eval';
+export type { OutputSide };
 
 /** One group of an output: its key, how many records it has and how many examples it yields. */
 export interface GroupSummary {

@@ -242,8 +242,7 @@ export class PreviewPanel extends Disposable {
       if (!uri) return null;
       const result = await exportWithProgress(client, registry, log, this.location, { stats: true, ...resolveOptionPaths(options, base) }, uri.fsPath);
       if (!result) return null;
-      const files = result.outputs.flatMap((o) => [o.path, ...(o.provenancePath ? [o.provenancePath] : []), o.manifestPath, ...(o.statsPath ? [o.statsPath] : [])]);
-      return { files: files.map((file) => relativeToBase(file, base)), examples: result.outputs.reduce((n, o) => n + o.examples, 0) };
+      return { files: result.files.map((file) => relativeToBase(file, base)), examples: result.outputs.reduce((n, o) => n + o.examples, 0) };
     });
 
     this.rpc.onRequest(OpenFileRequest, async ({ path: file }) => {
