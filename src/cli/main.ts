@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { CuratorError, flagOf, isOptionKey } from '../core';
+import { CuratorError } from '../core';
+import { flagName } from './optionFlags';
 import { CliContext } from './cliContext';
 import { demoCommand } from './commands/demoCommand';
 import { exportCommand } from './commands/exportCommand';
@@ -29,11 +30,10 @@ function buildProgram(context: CliContext): Command {
   return program;
 }
 
-/** The CLI's face of a CuratorError: an option's problem names its flag (`--min-reward: …`). */
+/** The CLI's face of a CuratorError: an option's problem names its flag (`--min-reward: …`, `--out: …`). */
 export function describeError(error: CuratorError): string {
   const option = error.details.option;
-  if (isOptionKey(option)) return `${flagOf(option)}: ${error.message}`;
-  return error.message;
+  return typeof option === 'string' && option !== '' ? `${flagName(option)}: ${error.message}` : error.message;
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */

@@ -34,7 +34,7 @@ describe('lance-curator --format', function () {
     fs.writeFileSync(bench, text);
     const run = await runCli(['export', store, '--out', out, '--format', 'trl', '--benchmark', bench]);
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stderr, /the provenance .*o\.jsonl\.provenance\.jsonl would overwrite the --benchmark input .*o\.jsonl\.provenance\.jsonl/);
+    assert.match(run.stderr, /^lance-curator: --out: the provenance .*o\.jsonl\.provenance\.jsonl would overwrite the benchmarks input .*o\.jsonl\.provenance\.jsonl; write the export elsewhere$/m);
     assert.equal(fs.readFileSync(bench, 'utf8'), text);
     assert.deepEqual(listFiles(tmp()).filter((file) => file.startsWith('o.jsonl')), ['o.jsonl.provenance.jsonl']);
   });

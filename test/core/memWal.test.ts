@@ -94,7 +94,7 @@ describe('stores written through the MemWAL', () => {
     assert.deepEqual(exportedTexts(out), ['v1 text']);
     assert.deepEqual(readJson(`${out}.manifest.json`).wal, {
       included: false,
-      note: 'write-ahead-log rows are not versioned and were not included (--at-version reads the base table)',
+      note: 'write-ahead-log rows are not versioned and were not included (a pinned version reads the base table)',
     });
     assert.ok(result.warnings.some((w) => /not versioned and were not included/.test(w)));
   });
@@ -115,7 +115,7 @@ describe('stores written through the MemWAL', () => {
     const store = await baseStore(tmp(), [[rec('u1', 'user', 'a', 1)]]);
     await walPut(store, [rec('u2', 'user', 'b', 2)]);
     const { out, result } = await exportStore(tmp(), { order: 'scan' });
-    assert.ok(result.warnings.some((w) => /--order scan .* not stable/.test(w)), result.warnings.join('\n'));
+    assert.ok(result.warnings.some((w) => /^scan order on .* not stable/.test(w)), result.warnings.join('\n'));
     assert.equal(readJson(`${out}.manifest.json`).order, undefined);
   });
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { usageError } from '../errors';
 import type { ExportOptions } from '../options/exportOptions';
-import { OPTION_KEYS, optionSpec } from '../options/optionSpecs';
+import { OPTION_KEYS, optionOfFlag, optionSpec } from '../options/optionSpecs';
 import type { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { splitPaths } from '../split/splitHash';
 import { isRemoteUri } from '../store/remoteUri';
@@ -100,7 +100,7 @@ export function refuseOutputCollisions(outputs: readonly OutputFile[], inputs: r
     const target = canonical(output.path);
     const input = inputByPath.get(target);
     if (input) {
-      throw usageError(`the ${output.role} ${output.path} would overwrite the --${input.option} input ${input.path}; choose another --out`, {
+      throw usageError(`the ${output.role} ${output.path} would overwrite the ${inputNoun(input.option)} input ${input.path}; write the export elsewhere`, {
         file: output.path,
         option: 'out',
       });
@@ -112,6 +112,12 @@ export function refuseOutputCollisions(outputs: readonly OutputFile[], inputs: r
       });
     }
   }
+}
+
+/** An input option in words, from its label: "holdout", "benchmarks", "tools file" (the flag is the CLI's word). */
+export function inputNoun(flag: string): string {
+  const key = optionOfFlag(flag);
+  return key ? optionSpec(key).label.replace(/\s*\(.*\)$/, '').toLowerCase() : flag;
 }
 
 /** The path with symlinks resolved as far as it exists, so two spellings of one file compare equal. */

@@ -288,7 +288,7 @@ function buildManifest(
 }
 
 /** WAL rows are not versioned, so a pinned read of a MemWAL store leaves them out. */
-export const WAL_NOT_INCLUDED = 'write-ahead-log rows are not versioned and were not included (--at-version reads the base table)';
+export const WAL_NOT_INCLUDED = 'write-ahead-log rows are not versioned and were not included (a pinned version reads the base table)';
 
 /** Present only when the log held records: included ones are counted, left-out ones explained. */
 function manifestWal(wal: WalStatus): ManifestWal | undefined {
@@ -304,8 +304,8 @@ function warningsOf(curation: Curation, config: ResolvedExportOptions, wal: WalS
   }
   if (config.order === 'scan' && curation.table.walRows > 0) {
     warnings.push(
-      `--order scan on ${store.uri}: ${curation.table.walRows} rows come from write-ahead-log generations, whose scan order ` +
-        'is not stable between reads; dedup and the outputs may differ from run to run (use --order created_at)',
+      `scan order on ${store.uri}: ${curation.table.walRows} rows come from write-ahead-log generations, whose scan order ` +
+        'is not stable between reads; dedup and the outputs may differ from run to run (list in created_at order instead)',
     );
   }
   const unreadable = curation.listing.hidden.filter((exclusion) => exclusion.rule === 'invalid_metadata');
@@ -313,7 +313,7 @@ function warningsOf(curation: Curation, config: ResolvedExportOptions, wal: WalS
   return [
     ...warnings,
     `skipped ${unreadable.length} record${unreadable.length > 1 ? 's' : ''} whose metadata is not valid JSON ` +
-      `(first: record ${unreadable[0].id} in ${curation.state.store.uri}: ${unreadable[0].reason}); pass --strict to fail instead`,
+      `(first: record ${unreadable[0].id} in ${curation.state.store.uri}: ${unreadable[0].reason}); strict mode fails instead`,
   ];
 }
 

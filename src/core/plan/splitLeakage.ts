@@ -95,7 +95,7 @@ async function runCheck(
 /** What the check found nothing with: said beside the report, so an empty list is never mistaken for a clean split. */
 export function leakageWarnings(leakage: SplitLeakage): string[] {
   if (leakage.embedded > 0 || leakage.text) return [];
-  return [`leakage: none of the ${leakage.records} curated records has an embedding, so no train/eval pair could be compared; turn on --text-dedup to compare their text`];
+  return [`leakage: none of the ${leakage.records} curated records has an embedding, so no train/eval pair could be compared; turn on text dedup to compare their text`];
 }
 
 function pairJson(pair: LeakagePair): object {
