@@ -181,12 +181,15 @@ describe('stores written through the MemWAL', () => {
       assert.ok(!fs.existsSync(out));
     }
 
-    it('a truncated data file', async () => {
+    it('a truncated data file, naming the generation, its shard and the file', async () => {
+      let damaged = '';
       const store = await damagedStore((generation) => {
         const data = path.join(generation, 'data');
         for (const file of fs.readdirSync(data)) fs.truncateSync(path.join(data, file), 10);
+        damaged = path.relative(path.resolve(generation, '../../..'), path.join(data, fs.readdirSync(data)[0]));
       });
-      await expectFailure(store);
+      await expectFailure(store, /write-ahead-log generation _mem_wal\/[0-9a-f-]{36}\/[0-9a-f]+_gen_1: data\/\w+\.lance is truncated or damaged: 10 bytes, no Lance footer\)/);
+      await assert.rejects(exportStore(tmp(), {}), (error: unknown) => CuratorError.is(error) && error.details.file === path.join(store, damaged));
     });
 
     it('a missing manifest', async () => {
