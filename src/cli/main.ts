@@ -63,8 +63,22 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   }
 }
 
+/**
+ * A reader that went away (`lance-curator versions ctx.lance | head -1`) is no
+ * failure: the rest of the output has nobody to read it, so the process ends
+ * quietly, as a CLI killed by SIGPIPE would, instead of an unhandled EPIPE.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_OK);
+    throw error;
+  });
+}
+
 /** The process entry point: wires stdio and Ctrl-C, then exits with the code. */
 export async function main(): Promise<void> {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   const controller = new AbortController();
   let interrupted = false;
   process.on('SIGINT', () => {
