@@ -24,6 +24,7 @@ import type { DegenerateReason, ExampleNotes } from '../core/export/exampleNotes
 import type { ExclusionStage, OptionalExclusionStage } from '../core/pipeline/pipelineStages';
 import * as v from 'valibot';
 import { ExportOptionsSchema } from '../core/options/exportOptions';
+import { OUTPUT_SIDES } from '../core/split/outputSide';
 import { notificationType, requestType } from './rpc';
 
 // ---------------------------------------------------------------- plan view
@@ -153,7 +154,7 @@ function shaped<T>(schema: v.GenericSchema): v.GenericSchema<unknown, T> {
 
 const Empty = v.strictObject({});
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-export const Side = v.picklist(['all', 'train', 'eval'] as const);
+export const Side = v.picklist(OUTPUT_SIDES);
 
 export const VersionViewSchema = v.strictObject({ version: v.pipe(v.number(), v.safeInteger(), v.minValue(0)), timestamp: v.number(), rows: v.optional(v.number()) });
 

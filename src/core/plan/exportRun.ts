@@ -12,7 +12,7 @@ import { DegenerateReason, degenerateReason, emptyNotes, ExampleNotes } from '..
 import { ExportCounts, ExportManifest, ManifestWal, SplitManifest } from '../export/manifest';
 import { computeStats, ExportStats } from '../export/stats';
 import { splitFraction, splitPaths } from '../split/splitHash';
-import type { OutputSide } from '../split/outputSide';
+import type { OutputSide, SplitSide } from '../split/outputSide';
 import { formatMicros } from '../time/rfc3339';
 import { WalStatus } from '../store/walStatus';
 import { CurationSession } from './curationSession';
@@ -196,7 +196,7 @@ export async function decideExport(
 }
 
 /** The side of a row under the split's hash (eval when its key's fraction is below the eval fraction); undefined without a split. */
-export function splitSideOf(curation: Curation, config: ResolvedExportOptions): ((row: number) => 'train' | 'eval') | undefined {
+export function splitSideOf(curation: Curation, config: ResolvedExportOptions): ((row: number) => SplitSide) | undefined {
   if (!config.split) return undefined;
   const { evalFraction, by, seed } = config.split;
   const keyOf = groupKeyOf(by, curation.table);

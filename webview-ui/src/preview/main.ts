@@ -1,4 +1,4 @@
-import type { PipelineProgress } from '../../../src/core';
+import type { OutputSide, PipelineProgress } from '../../../src/core';
 import { CuratorError } from '../../../src/core/errors';
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
@@ -303,7 +303,7 @@ function renderGroupList(): void {
   );
 }
 
-function openGroup(key: string, side: 'all' | 'train' | 'eval'): void {
+function openGroup(key: string, side: OutputSide): void {
   state.openGroup = { key, side };
   state.tab = 'groups';
   persist();
@@ -311,7 +311,7 @@ function openGroup(key: string, side: 'all' | 'train' | 'eval'): void {
   void showGroup(key, side);
 }
 
-async function showGroup(key: string, side: 'all' | 'train' | 'eval'): Promise<void> {
+async function showGroup(key: string, side: OutputSide): Promise<void> {
   replaceChildren(groupsPane, progressRing(), ` Loading group ${key}…`);
   try {
     const detail = await host.request(GroupRequest, { options: state.options, key, side });
