@@ -64,6 +64,7 @@ export * from './plan/recordLookup';
 export type { PipelineProgress, RunHooks } from './plan/curate';
 export type { GroupSummary } from './plan/exportRun';
 export * from './split/outputSide';
-export { exclusionsOf, displayPath } from './plan/exportRun';
+export { exclusionsOf } from './plan/exportRun';
+export * from './text/displayPath';
 export type { ExampleSpec, SkipReason } from './export/examplePlan';
 export { exampleObject } from './export/exampleObjects';

@@ -113,7 +113,7 @@ export const LEAKAGE_PAIRS_SHOWN = 200;
 
 /** The plan, shaped for the webview. */
 export interface PlanView {
-  /** `read`: what the plan read, e.g. "v12 + 1 840 records in the write-ahead log" (for the preview header). */
+  /** `read`: what the plan read, e.g. "v12 + 1,840 records in the write-ahead log" (for the preview header). */
   store: { uri: string; name: string; version: number; read?: string };
   output: OutputView;
   eval?: OutputView;
@@ -205,7 +205,7 @@ export interface PreviewInit {
   defaultOutput: string;
   /** The folder relative paths (holdout, outputs) are taken against; shown under those fields. */
   baseDir: string;
-  /** What a read of the latest state covers ("v12 + 1 840 records in the write-ahead log"); a change marks the counts stale. */
+  /** What a read of the latest state covers ("v12 + 1,840 records in the write-ahead log"); a change marks the counts stale. */
   readSummary?: string;
 }
 

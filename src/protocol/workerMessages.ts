@@ -27,7 +27,7 @@ export interface StoreInfo {
   generation: string;
   /** Records only the write-ahead log holds (included in reads of the latest version). */
   walRecords: number;
-  /** What a read covers, e.g. "v12 + 1 840 records in the write-ahead log". */
+  /** What a read covers, e.g. "v12 + 1,840 records in the write-ahead log". */
   readSummary: string;
   versions: VersionView[];
 }

@@ -1,3 +1,4 @@
+import { formatCount } from '../text/formatCount';
 import { distributionOf, Distribution } from '../export/stats';
 import { ChatTemplate, renderChatTemplate } from './chatTemplate';
 import { ExampleForm } from './formatExample';
@@ -75,19 +76,12 @@ export function tokenStatsOf(counts: number[], tokenizer: string, method: TokenS
   return { tokenizer, method, ...(distributionOf(counts) ?? { count: 0 }) };
 }
 
-/** Groups thousands with a space, as the preview and drop reasons write counts ("1 283"). */
-export const THOUSANDS_SEPARATOR = ' ';
-
-export function formatTokenCount(value: number): string {
-  return String(Math.trunc(value)).replace(/\B(?=(\d{3})+(?!\d))/g, THOUSANDS_SEPARATOR);
-}
-
 /**
  * The drop reason of the maxTokens filter, or undefined when the line fits.
  *
  * @example
- * maxTokensReason(1283, 1024) // "1 283 tokens > 1 024"
+ * maxTokensReason(1283, 1024) // "1,283 tokens > 1,024"
  */
 export function maxTokensReason(tokens: number, maxTokens: number): string | undefined {
-  return tokens > maxTokens ? `${formatTokenCount(tokens)} tokens > ${formatTokenCount(maxTokens)}` : undefined;
+  return tokens > maxTokens ? `${formatCount(Math.trunc(tokens))} tokens > ${formatCount(Math.trunc(maxTokens))}` : undefined;
 }

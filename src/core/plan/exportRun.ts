@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { throwIfAborted } from '../errors';
 import { Exclusion } from '../curate/exclusion';
 import { EXCLUSION_STAGES, ExclusionStage, OptionalExclusionStage } from '../pipeline/pipelineStages';
@@ -330,9 +329,3 @@ export function exclusionsOf(curation: Curation): ExclusionsByStage {
 
 /** Excluded records by stage; the optional stages' keys are present only when they ran. */
 export type ExclusionsByStage = Record<Exclude<ExclusionStage, OptionalExclusionStage>, Exclusion[]> & Partial<Record<OptionalExclusionStage, Exclusion[]>>;
-
-/** The output file path relative to a base, for messages. */
-export function displayPath(file: string, cwd = process.cwd()): string {
-  const relative = path.relative(cwd, file);
-  return relative && !relative.startsWith('..') ? relative : file;
-}

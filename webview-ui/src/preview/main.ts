@@ -2,6 +2,7 @@ import type { OutputSide, PipelineProgress } from '../../../src/core';
 import { CuratorError } from '../../../src/core/errors';
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
+import { labelledMessage } from '../../../src/core/options/labelledMessage';
 import { PIPELINE_STAGES } from '../../../src/core/pipeline/pipelineStages';
 import {
   GroupRequest,
@@ -352,15 +353,7 @@ async function showRecord(id: string, slot: HTMLElement): Promise<void> {
 
 /** An error for the status line: an option's problem is named by its label, as next to its control. */
 function describe(error: unknown): string {
-  const option = CuratorError.is(error) ? error.details.option : undefined;
-  if (option) {
-    try {
-      return `${optionSpec(option as OptionKey).label}: ${(error as Error).message}`;
-    } catch {
-      // not an option of the table
-    }
-  }
-  return (error as Error).message;
+  return labelledMessage(error);
 }
 
 async function writeFiles(): Promise<void> {
