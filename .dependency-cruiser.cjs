@@ -4,7 +4,7 @@
  * only types and an explicit list of value modules; no import cycles in the core.
  */
 /** Core modules whose values the webview may use (the options table and what it needs). */
-const WEBVIEW_CORE_VALUES = ['^src/core/options/', '^src/core/errors\\.ts$', '^src/core/listing/recordFilters\\.ts$', '^src/core/export/exampleNotes\\.ts$', '^src/core/text/formatDistance\\.ts$', '^src/core/text/formatCount\\.ts$', '^src/core/pipeline/', '^src/core/store/remoteUri\\.ts$'];
+const WEBVIEW_CORE_VALUES = ['^src/core/options/', '^src/core/errors\\.ts$', '^src/core/listing/recordFilters\\.ts$', '^src/core/export/exampleNotes\\.ts$', '^src/core/text/formatDistance\\.ts$', '^src/core/text/formatCount\\.ts$', '^src/core/pipeline/', '^src/core/store/remoteUri\\.ts$', '^src/core/curate/exclusion\\.ts$'];
 
 module.exports = {
   forbidden: [

@@ -5,6 +5,7 @@ import { CliContext } from './cliContext';
 import { demoCommand } from './commands/demoCommand';
 import { exportCommand } from './commands/exportCommand';
 import { importCommand } from './commands/importCommand';
+import { labelsCommand } from './commands/labelsCommand';
 import { previewCommand } from './commands/previewCommand';
 import { versionsCommand } from './commands/versionsCommand';
 
@@ -24,7 +25,7 @@ function buildProgram(context: CliContext): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (text) => context.stdout(text.replace(/\n$/, '')), writeErr: (text) => context.stderr(text.replace(/\n$/, '')) })
     .exitOverride();
-  for (const command of [exportCommand, previewCommand, versionsCommand, importCommand, demoCommand]) {
+  for (const command of [exportCommand, previewCommand, versionsCommand, importCommand, labelsCommand, demoCommand]) {
     program.addCommand(command(context).exitOverride().showHelpAfterError('(run with --help for usage)'));
   }
   return program;

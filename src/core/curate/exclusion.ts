@@ -10,21 +10,26 @@ export type { ExclusionStage };
 /** The text stages (issue 11): reported only when they ran. */
 export type TextStage = 'text_exact' | 'text_minhash';
 
-export type ExclusionRule =
-  | 'tombstone'
-  | 'expired'
-  | 'retired'
-  | 'status'
-  | 'superseded'
-  | 'filter'
-  | 'invalid_metadata'
-  | 'contradicted'
-  | 'reward_below_threshold'
-  | 'near_duplicate'
-  | 'holdout_match'
-  | 'exact_text_duplicate'
-  | 'near_text_duplicate'
-  | 'benchmark_ngram';
+/** Every exclusion rule, in the one order every breakdown lists them (pipeline order, listing's rules first). */
+export const EXCLUSION_RULES = [
+  'tombstone',
+  'expired',
+  'retired',
+  'status',
+  'superseded',
+  'filter',
+  'invalid_metadata',
+  'contradicted',
+  'discarded',
+  'reward_below_threshold',
+  'near_duplicate',
+  'holdout_match',
+  'exact_text_duplicate',
+  'near_text_duplicate',
+  'benchmark_ngram',
+] as const;
+
+export type ExclusionRule = (typeof EXCLUSION_RULES)[number];
 
 export interface Exclusion {
   /** Index of the record's row in the store's RowTable. */
@@ -49,5 +54,8 @@ export interface Exclusion {
   holdoutLine?: number;
   reward?: number;
   threshold?: number;
+  /** The review event that discarded the record (`--labels`), and who wrote it. */
+  eventId?: string;
+  reviewer?: string;
 }
 

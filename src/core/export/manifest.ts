@@ -1,3 +1,4 @@
+import type { ManifestLabels } from '../labels/applyLabels';
 import { f32, f64, U64 } from '../json/rustJson';
 import { SerdeValue, toRustTree } from '../json/serdeValue';
 import type { SplitSide } from '../split/outputSide';
@@ -11,7 +12,8 @@ export interface ExportCounts {
   after_decontaminate: number;
   after_reward_filter: number;
   examples: number;
-  /** Extra keys (not in export.rs), present only when the stage ran: records left after each text stage. */
+  /** Extra keys (not in export.rs), present only when the stage ran: records left after review (`--labels`) and after each text stage. */
+  after_review?: number;
   after_text_exact?: number;
   after_text_minhash?: number;
   after_ngram_decontaminate?: number;
@@ -63,6 +65,8 @@ export interface ExportManifest {
   tokenizer?: string;
   chat_template?: string;
   max_tokens?: number;
+  /** Extra key, last: the review decisions applied (`--labels`), with the labels version read. */
+  labels?: ManifestLabels;
 }
 
 /** The manifest's `wal` key. */
@@ -83,6 +87,7 @@ export function orderedCounts(counts: ExportCounts): ExportCounts {
     after_decontaminate: counts.after_decontaminate,
     after_reward_filter: counts.after_reward_filter,
     examples: counts.examples,
+    after_review: counts.after_review,
     after_text_exact: counts.after_text_exact,
     after_text_minhash: counts.after_text_minhash,
     after_ngram_decontaminate: counts.after_ngram_decontaminate,
@@ -127,6 +132,12 @@ export function manifestToJson(manifest: ExportManifest): object {
     tokenizer: manifest.tokenizer,
     chat_template: manifest.chat_template,
     max_tokens: manifest.max_tokens,
+    labels: manifest.labels && {
+      uri: manifest.labels.uri,
+      version: manifest.labels.version,
+      events_applied: manifest.labels.events_applied,
+      events_skipped: manifest.labels.events_skipped,
+    },
   };
 }
 

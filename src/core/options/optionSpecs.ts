@@ -45,7 +45,11 @@ interface OptionSpecBase<S extends v.GenericSchema> {
   choices?: readonly OptionChoice[];
   /** The panel's slider range and step (the schema's range is the truth). */
   slider?: { min: number; max: number; step: number; start: number };
-  /** A VS Code setting `lanceCurator.export.<key>` preselects it. */
+  /**
+   * A VS Code setting `lanceCurator.export.<key>` preselects it: every option
+   * that makes sense as a default, i.e. needs no other option and names no
+   * per-run file, id, version or filter.
+   */
   setting?: boolean;
   /** Asked by the Export Training Set prompts when no preview is open. */
   prompt?: boolean;
@@ -201,6 +205,7 @@ export const OPTION_SPECS = {
     kind: 'boolean',
     schema: v.boolean(),
     default: false,
+    setting: true,
   }),
   includeRetired: option({
     flag: 'include-retired',
@@ -210,6 +215,7 @@ export const OPTION_SPECS = {
     kind: 'boolean',
     schema: v.boolean(),
     default: false,
+    setting: true,
   }),
   referenceTime: option({
     flag: 'reference-time',
@@ -244,6 +250,7 @@ export const OPTION_SPECS = {
     schema: finiteNumber('a number'),
     slider: { min: 0, max: 1, step: 0.01, start: 0.5 },
     prompt: true,
+    setting: true,
   }),
   dedupThreshold: option({
     flag: 'dedup-threshold',
@@ -255,6 +262,7 @@ export const OPTION_SPECS = {
     schema: cosineDistance,
     slider: { min: 0, max: 0.3, step: 0.001, start: 0.05 },
     prompt: true,
+    setting: true,
   }),
   holdout: option({
     flag: 'holdout',
@@ -275,6 +283,40 @@ export const OPTION_SPECS = {
     kind: 'number',
     schema: cosineDistance,
     slider: { min: 0, max: 0.3, step: 0.001, start: 0.05 },
+    setting: true,
+  }),
+  labels: option({
+    flag: 'labels',
+    valueName: '<labels.lance>',
+    label: 'Review labels',
+    help: "apply a labels dataset's review decisions: labels, ranks, edits, discards, ties (docs/labels.md)",
+    group: 'curation',
+    kind: 'path',
+    schema: v.pipe(v.string(), v.maxLength(4096, 'at most 4096 characters')),
+  }),
+  labelsVersion: option({
+    flag: 'labels-version',
+    valueName: '<n>',
+    label: 'Labels version',
+    help: 'read this version of the labels dataset (time travel; default: latest; the run record pins the one read)',
+    group: 'curation',
+    kind: 'integer',
+    schema: v.pipe(v.number('expected a positive integer'), v.safeInteger('expected a positive integer'), v.minValue(1, 'expected a positive integer')),
+    needs: (options) => (typeof options.labels === 'string' && options.labels.trim() !== '' ? undefined : 'a labels version needs a labels dataset'),
+  }),
+  editPairs: option({
+    flag: 'edit-pairs',
+    label: 'Edit pairs',
+    help: 'each human-edited assistant response also yields a pair: the edit as chosen, the original as rejected (paired preference form, with --labels)',
+    group: 'curation',
+    kind: 'boolean',
+    schema: v.boolean(),
+    default: false,
+    needs: (options) => {
+      if (typeof options.labels !== 'string' || options.labels.trim() === '') return 'edit pairs come from review edits: they need a labels dataset';
+      if ((options.task ?? 'sft') !== 'preference' || (options.form ?? 'paired') !== 'paired') return 'edit pairs are preference pairs: they need the preference task in the paired form';
+      return undefined;
+    },
   }),
   textDedup: option({
     flag: 'text-dedup',
@@ -288,6 +330,7 @@ export const OPTION_SPECS = {
       { value: 'exact', label: 'exact', description: 'same text after NFKC, lower case and whitespace folding' },
       { value: 'minhash', label: 'MinHash near duplicates', description: 'word-shingle Jaccard ≥ the threshold, verified exactly (also removes exact duplicates)' },
     ],
+    setting: true,
   }),
   shingleSize: option({
     flag: 'shingle-size',
@@ -393,6 +436,7 @@ export const OPTION_SPECS = {
     ),
     slider: { min: 0, max: 1, step: 0.01, start: 0.1 },
     prompt: true,
+    setting: true,
   }),
   splitBy: option({
     flag: 'split-by',
@@ -457,6 +501,7 @@ export const OPTION_SPECS = {
       { value: 'all', label: 'all', description: 'every two candidates of different rank' },
     ],
     visibleWhen: (options) => (options.format ?? 'native') !== 'native' && (options.task ?? 'sft') === 'preference' && options.form === 'ranked',
+    setting: true,
   }),
   margin: option({
     flag: 'margin',
@@ -492,6 +537,7 @@ export const OPTION_SPECS = {
       { value: 'cl100k_base', label: 'cl100k_base', description: 'GPT-4, GPT-3.5 (bundled)' },
     ],
     schema: v.pipe(v.string(), v.maxLength(4096, 'at most 4096 characters')),
+    setting: true,
   }),
   chatTemplate: option({
     flag: 'chat-template',
@@ -544,6 +590,7 @@ export const OPTION_SPECS = {
     kind: 'boolean',
     schema: v.boolean(),
     default: false,
+    setting: true,
   }),
   strict: option({
     flag: 'strict',

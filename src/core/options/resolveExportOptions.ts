@@ -56,6 +56,10 @@ export interface ResolvedExportOptions {
   /** f32, as export.rs compares distances. */
   dedupThreshold?: number;
   holdout?: string;
+  /** The review decisions to apply (`--labels`), at `version` (latest when absent). */
+  labels?: { uri: string; version?: number };
+  /** Each human-edited assistant response also yields an edited-vs-original pair (`--edit-pairs`, paired form). */
+  editPairs: boolean;
   /** f32, as export.rs compares distances. */
   decontaminateThreshold?: number;
   version?: number;
@@ -127,6 +131,7 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     format: options.format ?? defaults.format,
     rankedPairs: options.rankedPairs ?? defaults.rankedPairs,
     margin: !!options.margin,
+    editPairs: !!options.editPairs,
   };
   // An option set where it does not apply is a mistake to say, not to ignore.
   for (const key of OPTION_KEYS) {
@@ -150,6 +155,8 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     throw optionError('holdout', 'a decontamination distance needs a holdout (the vectors to decontaminate against)');
   }
   if (options.version !== undefined) resolved.version = options.version;
+  const labels = nonEmpty(options.labels);
+  if (labels !== undefined) resolved.labels = { uri: labels, ...(options.labelsVersion !== undefined ? { version: options.labelsVersion } : {}) };
   if (options.splitEval !== undefined) {
     resolved.split = {
       evalFraction: options.splitEval,

@@ -13,6 +13,7 @@ export type PipelineStage =
   | 'scan'
   | 'listing'
   | 'lifecycle'
+  | 'review'
   | 'reward_threshold'
   | 'text_exact'
   | 'text_minhash'
@@ -55,8 +56,17 @@ export const PIPELINE_STAGES = {
     removes: 'tombstones, expiry, retirement, supersession, your filter',
   },
   lifecycle: { order: 2, label: 'lifecycle', doing: 'Dropping contradicted records', optional: false, level: 'record', count: 'after_lifecycle', removes: 'contradicted' },
-  reward_threshold: {
+  review: {
     order: 3,
+    label: 'review',
+    doing: 'Applying review decisions',
+    optional: true,
+    level: 'record',
+    count: 'after_review',
+    removes: 'discarded by a reviewer',
+  },
+  reward_threshold: {
+    order: 4,
     label: 'reward filter',
     doing: 'Filtering by reward',
     optional: false,
@@ -65,7 +75,7 @@ export const PIPELINE_STAGES = {
     removes: 'below the min reward',
   },
   text_exact: {
-    order: 4,
+    order: 5,
     label: 'exact text dedup',
     doing: 'Removing duplicate texts',
     optional: true,
@@ -75,7 +85,7 @@ export const PIPELINE_STAGES = {
     duplicates: true,
   },
   text_minhash: {
-    order: 5,
+    order: 6,
     label: 'MinHash text dedup',
     doing: 'Removing near-duplicate texts',
     optional: true,
@@ -85,7 +95,7 @@ export const PIPELINE_STAGES = {
     duplicates: true,
   },
   dedup: {
-    order: 6,
+    order: 7,
     label: 'dedup',
     doing: 'Removing near-duplicates',
     optional: false,
@@ -95,7 +105,7 @@ export const PIPELINE_STAGES = {
     duplicates: true,
   },
   decontaminate: {
-    order: 7,
+    order: 8,
     label: 'decontamination',
     doing: 'Decontaminating',
     optional: false,
@@ -104,7 +114,7 @@ export const PIPELINE_STAGES = {
     removes: 'holdout matches',
   },
   ngram_decontaminate: {
-    order: 8,
+    order: 9,
     label: 'n-gram decontamination',
     doing: 'Decontaminating against benchmark n-grams',
     optional: true,
@@ -112,9 +122,9 @@ export const PIPELINE_STAGES = {
     count: 'after_ngram_decontaminate',
     removes: 'benchmark overlap',
   },
-  group: { order: 9, label: 'grouping', doing: 'Grouping', optional: false, level: 'example' },
-  leakage: { order: 10, label: 'train/eval leakage', doing: 'Checking train/eval leakage', optional: true, level: 'example' },
-  write: { order: 11, label: 'building examples', doing: 'Writing examples', optional: false, level: 'example' },
+  group: { order: 10, label: 'grouping', doing: 'Grouping', optional: false, level: 'example' },
+  leakage: { order: 11, label: 'train/eval leakage', doing: 'Checking train/eval leakage', optional: true, level: 'example' },
+  write: { order: 12, label: 'building examples', doing: 'Writing examples', optional: false, level: 'example' },
 } as const satisfies Record<PipelineStage, StageSpec>;
 
 type Table = typeof PIPELINE_STAGES;

@@ -17,6 +17,8 @@ import { CurationSession, VersionState } from './curationSession';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { CurationStage, OptionalExclusionStage, PipelineStage } from '../pipeline/pipelineStages';
 import { checkHoldoutDimension } from './holdout';
+import { LabelledVersionState, labelledVersion } from './labelledState';
+import type { AppliedLabels } from '../labels/applyLabels';
 
 export type { PipelineStage };
 
@@ -41,6 +43,8 @@ export interface Curation {
   /** Each curation stage's result; the optional stages only when they ran. */
   stages: Record<Exclude<CurationStage, OptionalExclusionStage>, StageResult> &
     Partial<Record<OptionalExclusionStage, StageResult>> & { ngram_decontaminate?: NgramStageResult };
+  /** The review decisions applied (`--labels`). */
+  labels?: AppliedLabels;
   /** Stage counts; `examples` is filled in per output. */
   counts: ExportCounts;
   /** The curated rows, in storage order. */
@@ -63,10 +67,15 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
     timings[stage] = (timings[stage] ?? 0) + performance.now() - started;
     return result;
   };
-  const state = await session.version(config.version);
-  const table = await timed('scan', () =>
-    state.rowTable({ signal, onProgress: (p) => onProgress?.({ stage: 'scan', done: p.done, total: p.total }) }),
-  );
+  const plain = await session.version(config.version);
+  const scanOptions = { signal, onProgress: (p: { done: number; total?: number }) => onProgress?.({ stage: 'scan', done: p.done, total: p.total }) };
+  // The labels are read while the store's scan runs (lancedb reads on its own threads).
+  const scanning = config.labels ? plain.rowTable(scanOptions) : undefined;
+  scanning?.catch(() => {});
+  const state = config.labels
+    ? await labelledVersion(plain, config.labels, { storageOptions: session.storageOptions, cwd: session.inputBase, signal })
+    : plain;
+  const table = await timed('scan', () => state.rowTable(scanOptions));
   const signals = await state.signals();
 
   const listingKey = JSON.stringify([
@@ -91,9 +100,12 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
   const lifecycle = await timed('lifecycle', () =>
     memo(state, `${listedKey}|lifecycle`, () => dropContradicted(table, listing.rows)),
   );
+  // People's discards (`--labels`): the labelled state is per labels version, so its memo keys need not name it.
+  const review = state instanceof LabelledVersionState ? await timed('review', () => memoAsync(state, `${listedKey}|review`, () => state.review(lifecycle.kept))) : undefined;
+  const afterReview = review?.kept ?? lifecycle.kept;
   const rewardKey = `${listedKey}|reward:${config.minReward ?? ''}`;
   const reward = await timed('reward_threshold', () =>
-    memo(state, rewardKey, () => filterReward(table, signals, lifecycle.kept, config.minReward)),
+    memo(state, rewardKey, () => filterReward(table, signals, afterReview, config.minReward)),
   );
 
   // Text stages read the text payloads of the records still present (group mode: whole groups of them).
@@ -170,7 +182,8 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
     table,
     signals,
     listing,
-    stages: { lifecycle, reward_threshold: reward, text_exact: textExact, text_minhash: textMinHash, dedup, decontaminate: decontam, ngram_decontaminate: ngram },
+    labels: state instanceof LabelledVersionState ? state.labels : undefined,
+    stages: { lifecycle, review, reward_threshold: reward, text_exact: textExact, text_minhash: textMinHash, dedup, decontaminate: decontam, ngram_decontaminate: ngram },
     counts: {
       input_records: listing.rows.length,
       after_lifecycle: lifecycle.kept.length,
@@ -178,6 +191,7 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
       after_decontaminate: decontam.kept.length,
       after_reward_filter: reward.kept.length,
       examples: 0,
+      ...(review ? { after_review: review.kept.length } : {}),
       ...(textExact ? { after_text_exact: textExact.kept.length } : {}),
       ...(textMinHash ? { after_text_minhash: textMinHash.kept.length } : {}),
       ...(ngram ? { after_ngram_decontaminate: ngram.kept.length } : {}),

@@ -127,6 +127,11 @@ export class CurationSession {
     return this.options.cwd ?? process.cwd();
   }
 
+  /** The object-store settings the store was opened with (a labels dataset beside it uses them too). */
+  get storageOptions(): Record<string, string> | undefined {
+    return this.options.storageOptions;
+  }
+
   /** Wraps an already open store. */
   static fromStore(store: ContextStore, options: SessionOptions = {}): CurationSession {
     return new CurationSession(store, options);

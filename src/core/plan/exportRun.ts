@@ -1,7 +1,7 @@
 import { throwIfAborted } from '../errors';
 import { Exclusion } from '../curate/exclusion';
 import { EXCLUSION_STAGES, ExclusionStage, OptionalExclusionStage } from '../pipeline/pipelineStages';
-import { ExampleSpec, planExamples, RecordSource, SkipReason } from '../export/examplePlan';
+import { ExampleSpec, planExamples, RecordSource, SkipReason, splitPromptCandidates } from '../export/examplePlan';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
 import { groupByLabel, groupKeyOf } from '../export/groupBy';
@@ -17,7 +17,8 @@ import { WalStatus } from '../store/walStatus';
 import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
-import { createFormatStage, ExcludedExample, FormatStage, FormattedLine, formatTokenStats } from '../formats/formatStage';
+import { createFormatStage, ExcludedExample, FormatStage, FormattedExample, FormattedLine, formatTokenStats } from '../formats/formatStage';
+import { AppliedLabels, editPairSpecs, manifestLabels, originalTextsOf, tieReason } from '../labels/applyLabels';
 import { checkSplitLeakage, leakageWarnings, MovedGroups, SplitLeakage } from './splitLeakage';
 
 export type { OutputSide };
@@ -55,7 +56,7 @@ export interface OutputPlan {
 /** Receives the examples of each output as they are decided, in output order. */
 export interface ExampleSink {
   /** Called before the examples of `output`; returns who consumes them, or undefined to only count them. */
-  begin(output: Pick<OutputPlan, 'side' | 'path' | 'groups'>, view: RecordSource): ExampleConsumer | undefined;
+  begin(output: Pick<OutputPlan, 'side' | 'path' | 'groups'>, view: RecordSource, format?: FormatStage): ExampleConsumer | undefined;
   /** Also compute chart data (histograms) for each output. */
   wantCharts?: boolean;
 }
@@ -115,6 +116,8 @@ export async function decideExport(
   const grouped = sides.map((side) => ({ ...side, groups: groupRows(table, side.rows, keyOf) }));
   curation.timings.group = performance.now() - started;
 
+  const labels = curation.labels;
+  const editPairs = labels && config.editPairs && config.task === 'preference' && config.form === 'paired' ? labels : undefined;
   const outputRows = Int32Array.from(grouped.flatMap((side) => side.groups.flatMap((group) => Array.from(group.rows))));
   const texts = await state.textsFor(outputRows, curation.listing.rows, {
     signal: hooks.signal,
@@ -124,6 +127,7 @@ export async function decideExport(
     table,
     signals,
     texts,
+    ...(labels ? { originalTexts: originalTextsOf(texts) } : {}),
     contextUri: state.store.uri,
     version: state.store.version,
   };
@@ -135,7 +139,7 @@ export async function decideExport(
   const totalGroups = grouped.reduce((sum, side) => sum + side.groups.length, 0);
   for (const side of grouped) {
     const sidePath = side.side === 'all' ? outPath : paths?.[side.side];
-    const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, view);
+    const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, view, format);
     const summaries: GroupSummary[] = [];
     const notes = emptyNotes();
     const excludedExamples: ExcludedExample[] = [];
@@ -148,7 +152,13 @@ export async function decideExport(
         hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
         await consumer?.drain?.();
       }
-      const { specs, skipped } = planExamples(view, group, settings);
+      const decided = planExamples(view, group, settings);
+      let { specs, skipped } = decided;
+      if (editPairs) {
+        const { prompt, candidates } = splitPromptCandidates(view, group.rows);
+        specs = [...specs, ...editPairSpecs(table, editPairs, prompt, candidates)];
+        if (specs.length > 0) skipped = undefined;
+      }
       planned += specs.length;
       let degenerate: DegenerateReason | undefined;
       for (const spec of specs) {
@@ -157,14 +167,16 @@ export async function decideExport(
       }
       if (skipped) notes.skippedGroups[skipped] = (notes.skippedGroups[skipped] ?? 0) + 1;
       if (!format) {
-        summaries.push({ key: group.key, records: group.rows.length, examples: specs.length, skipped, degenerate });
-        examples += specs.length;
-        if (consumer && !consumer.full?.()) for (const spec of specs) consumer.example(group, spec);
+        const kept = labels ? specs.filter((spec) => !droppedByTie(view, group, spec, labels, excludedExamples)) : specs;
+        summaries.push({ key: group.key, records: group.rows.length, examples: kept.length, skipped, degenerate });
+        examples += kept.length;
+        if (consumer && !consumer.full?.()) for (const spec of kept) consumer.example(group, spec);
         continue;
       }
       let written = 0;
       for (const spec of specs) {
-        const { lines, excluded } = format.linesOf(view, group, spec);
+        const formatted = format.linesOf(view, group, spec);
+        const { lines, excluded } = labels ? withoutTiedPairs(formatted, format.format, group.key, labels) : formatted;
         for (const drop of excluded) excludedExamples.push(drop);
         for (const line of lines) {
           if (line.tokens !== undefined) tokenCounts.push(line.tokens);
@@ -179,10 +191,10 @@ export async function decideExport(
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
     const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement, wal);
     const stats = computeStats(view, side.groups, counts, examples, config.task, config.form);
-    if (format) {
-      if (format.format !== 'native') stats.format = format.format;
+    if (format || labels) {
+      if (format && format.format !== 'native') stats.format = format.format;
       stats.excluded_examples = excludedExamples.length;
-      stats.example_tokens = formatTokenStats(format, tokenCounts);
+      if (format) stats.example_tokens = formatTokenStats(format, tokenCounts);
     }
     const ngram = curation.stages.ngram_decontaminate?.report;
     if (ngram) stats.ngram = { n: ngram.n, items: ngram.items, indexed_items: ngram.indexedItems, ignored_items: ngram.ignoredItems, ngrams: ngram.ngrams };
@@ -192,6 +204,31 @@ export async function decideExport(
   }
   curation.timings.write = performance.now() - writeStarted;
   return { curation, view, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters), ...(leakage ? leakageWarnings(leakage) : [])], wal, format, leakage };
+}
+
+/** A native paired example whose chosen and rejected a person tied: dropped, with the reason. */
+function droppedByTie(view: RecordSource, group: Group, spec: ExampleSpec, labels: AppliedLabels, excluded: ExcludedExample[]): boolean {
+  if (spec.form !== 'paired') return false;
+  const chosen = view.table.id[spec.chosen];
+  const rejected = view.table.id[spec.rejected];
+  const reason = tieReason(labels, chosen, rejected);
+  if (reason === undefined) return false;
+  excluded.push({ group: group.key, record_ids: [...spec.prompt.map((row) => view.table.id[row]), chosen, rejected], reason });
+  return true;
+}
+
+/** Pair lines (paired form; trainer pairs from ranked lists) whose chosen and rejected a person tied, moved to the excluded. */
+function withoutTiedPairs(formatted: FormattedExample, format: string, groupKey: string, labels: AppliedLabels): FormattedExample {
+  const lines: FormattedLine[] = [];
+  const excluded = [...formatted.excluded];
+  for (const line of formatted.lines) {
+    const pair = line.form === 'paired' || (line.form === 'ranked' && format !== 'native');
+    const ids = line.recordIds;
+    const reason = pair && ids.length >= 2 ? tieReason(labels, ids[ids.length - 2], ids[ids.length - 1]) : undefined;
+    if (reason === undefined) lines.push(line);
+    else excluded.push({ group: groupKey, record_ids: ids, reason });
+  }
+  return { lines, excluded };
 }
 
 /** The side of a row under the split's hash (eval when its key's fraction is below the eval fraction); undefined without a split. */
@@ -283,6 +320,7 @@ function buildManifest(
     tokenizer: config.tokenizer,
     chat_template: config.chatTemplate,
     max_tokens: config.maxTokens,
+    labels: curation.labels && manifestLabels(curation.labels),
   };
 }
 

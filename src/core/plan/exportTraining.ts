@@ -107,7 +107,8 @@ export async function exportTraining(
       const record = buildRunRecord({
         store: { uri: session.store.uri, version: run.outputs[0].manifest.version, ...(run.wal.included && run.wal.walRecords > 0 ? { wal_records: run.wal.walRecords } : {}) },
         out: outPath,
-        options: explicitOptions(options, run.curation.listing.referenceTime),
+        // The labels version read is pinned, so a replay reads the same decisions after later appends.
+        options: { ...explicitOptions(options, run.curation.listing.referenceTime), ...(run.curation.labels ? { labelsVersion: run.curation.labels.version } : {}) },
         inputs,
         outputs: planned.map((file) => file.path),
         ...(run.leakage?.mode === 'move' ? { leakage_moved: run.leakage.moved } : {}),

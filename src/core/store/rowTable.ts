@@ -82,6 +82,23 @@ export class ByteStrings {
     return chunk < 0 ? null : this.chunks[chunk].toString('utf8', this.start_[row], this.end_[row]);
   }
 
+  /** A copy with the values of some rows replaced (the review's label and rank decisions). */
+  withValues(replacements: ReadonlyMap<number, string>): ByteStrings {
+    const chunkOf = Int32Array.from(this.chunkOf);
+    const start = Float64Array.from(this.start_);
+    const end = Float64Array.from(this.end_);
+    let total = 0;
+    for (const text of replacements.values()) total += Buffer.byteLength(text, 'utf8');
+    const bytes = Buffer.allocUnsafe(total);
+    let at = 0;
+    for (const [row, text] of replacements) {
+      chunkOf[row] = this.chunks.length;
+      start[row] = at;
+      end[row] = at += bytes.write(text, at, 'utf8');
+    }
+    return new ByteStrings([...this.chunks, bytes], chunkOf, start, end);
+  }
+
   static concat(parts: ByteStrings[]): ByteStrings {
     if (parts.length === 1) return parts[0];
     const length = parts.reduce((sum, part) => sum + part.chunkOf.length, 0);

@@ -115,7 +115,8 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
         `${formatCount(info.rows)} rows are the base table's physical rows: every write of a record, tombstones included. ` +
           'A preview lists each record once (its newest row) and hides tombstones and expired, retired or superseded records, so it usually lists fewer.\n\n',
       );
-      if (info.walRecords > 0) item.description = `${item.description} · +${formatCount(info.walRecords)} in WAL`;
+      // First, so a narrow side bar cuts the row count rather than the records a read adds from the log.
+      if (info.walRecords > 0) item.description = `+${formatCount(info.walRecords)} in WAL · ${item.description}`;
       item.tooltip = tooltip;
       item.accessibilityInformation = { label: `${info.name}, ${item.description}` };
     } catch (error) {

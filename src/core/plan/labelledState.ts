@@ -1,0 +1,124 @@
+import { RecordSignals } from '../curate/recordSignals';
+import { Exclusion } from '../curate/exclusion';
+import { StageResult } from '../curate/stages';
+import { decideLabels } from '../labels/decideLabels';
+import { readLabelEvents } from '../labels/labelsDataset';
+import { AppliedLabels, decisionReason, editedTexts, LabelledRows, labelRows } from '../labels/applyLabels';
+import { EmbeddingColumn, TextColumn } from '../store/payloadColumns';
+import { LoadOptions, RowTable } from '../store/rowTable';
+import { WalStatus } from '../store/walStatus';
+import { VersionState } from './curationSession';
+
+/**
+ * A store version seen through people's decisions (`--labels`): labels and
+ * ranks in the metadata, edited texts in place of the store's, for every stage
+ * after it. Embeddings stay the store's (an edit does not re-embed). It reads
+ * through the plain version's state, so the store is scanned once.
+ */
+export class LabelledVersionState extends VersionState {
+  private labelled?: Promise<LabelledRows>;
+  private labelledSignals?: Promise<RecordSignals>;
+
+  constructor(
+    readonly base: VersionState,
+    readonly labels: AppliedLabels,
+  ) {
+    super(base.store, base.cachePayloads);
+  }
+
+  override walStatus(): Promise<WalStatus> {
+    return this.base.walStatus();
+  }
+
+  private rows(options: LoadOptions = {}): Promise<LabelledRows> {
+    this.labelled ??= this.base.rowTable(options).then((table) => labelRows(table, this.labels.decisions));
+    this.labelled.catch(() => (this.labelled = undefined));
+    return this.labelled;
+  }
+
+  override async rowTable(options: LoadOptions = {}): Promise<RowTable> {
+    return (await this.rows(options)).table;
+  }
+
+  override signals(): Promise<RecordSignals> {
+    this.labelledSignals ??= (async () => {
+      const [base, rows] = await Promise.all([this.base.signals(), this.rows()]);
+      if (rows.patched.length === 0) return base;
+      const signals: RecordSignals = { ...base, label: [...base.label], rank: Float64Array.from(base.rank) };
+      // Patched rows hold the decisions' label and rank (nothing else changed); no need to parse them again.
+      for (const row of rows.patched) {
+        const decision = rows.decisionOf.get(row)!;
+        if (decision.label) signals.label[row] = decision.label.value;
+        if (decision.rank) signals.rank[row] = decision.rank.value;
+      }
+      return signals;
+    })();
+    return this.labelledSignals;
+  }
+
+  override embeddingsFor(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<EmbeddingColumn> {
+    return this.base.embeddingsFor(rows, widen, options);
+  }
+
+  override async textsFor(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<TextColumn> {
+    const [column, labelled] = await Promise.all([this.base.textsFor(rows, widen, options), this.rows()]);
+    return editedTexts(column, labelled.edits);
+  }
+
+  /** The `review` stage: drops the records a person discarded, naming who, the event and why. */
+  async review(rows: Int32Array): Promise<StageResult> {
+    const { table, decisionOf } = await this.rows();
+    const kept: number[] = [];
+    const excluded: Exclusion[] = [];
+    for (const row of rows) {
+      const discard = decisionOf.get(row)?.discard;
+      if (!discard) {
+        kept.push(row);
+        continue;
+      }
+      excluded.push({
+        row,
+        id: table.id[row],
+        stage: 'review',
+        rule: 'discarded',
+        reason: decisionReason('discarded', discard),
+        eventId: discard.eventId,
+        reviewer: discard.reviewer,
+      });
+    }
+    return { kept: Int32Array.from(kept), excluded };
+  }
+}
+
+const labelledStates = new WeakMap<VersionState, Map<string, LabelledVersionState>>();
+
+/**
+ * `base` seen through the labels dataset at `labels.version` (latest when
+ * absent), read with the store's storage options. A preview reads the labels
+ * again on every recount, but reuses the labelled state (and its stages'
+ * results) while the labels version is the same.
+ */
+export async function labelledVersion(
+  base: VersionState,
+  labels: { uri: string; version?: number },
+  options: { storageOptions?: Record<string, string>; cwd?: string; signal?: AbortSignal },
+): Promise<LabelledVersionState> {
+  const snapshot = await readLabelEvents(labels.uri, { ...options, version: labels.version });
+  let states = labelledStates.get(base);
+  if (!states) labelledStates.set(base, (states = new Map()));
+  const key = `${snapshot.uri}@${snapshot.version}`;
+  let state = states.get(key);
+  if (!state) {
+    const decisions = decideLabels(snapshot.events);
+    const applied: AppliedLabels = {
+      uri: snapshot.uri,
+      version: snapshot.version,
+      decisions,
+      eventsApplied: decisions.eventsInEffect,
+      eventsSkipped: snapshot.skipped.length,
+    };
+    if (states.size >= 4) states.delete(states.keys().next().value!);
+    states.set(key, (state = new LabelledVersionState(base, applied)));
+  }
+  return state;
+}
