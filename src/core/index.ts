@@ -17,7 +17,7 @@ export * from './listing/lifecycle';
 export * from './listing/listRecords';
 export * from './listing/recordFilters';
 export * from './pipeline/pipelineStages';
-export * from './curate/exclusion';
+export * from './listing/exclusion';
 export * from './text/formatCount';
 export * from './curate/dedup';
 export * from './curate/dedupResult';

@@ -2,7 +2,7 @@ import { EmbeddingColumn } from '../store/payloadColumns';
 import { RowTable } from '../store/rowTable';
 import { dedupEmbeddings, DedupOptions } from './dedup';
 import { DedupResult } from './dedupResult';
-import { Exclusion } from './exclusion';
+import { Exclusion } from '../listing/exclusion';
 import { formatDistance } from '../text/formatDistance';
 import { StageResult } from './stages';
 import { keepMask } from './keepMask';

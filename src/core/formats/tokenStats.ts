@@ -1,5 +1,5 @@
 import { formatCount } from '../text/formatCount';
-import { distributionOf, Distribution } from '../export/stats';
+import { distributionOf, TokenStats } from '../export/distribution';
 import { ChatTemplate, renderChatTemplate } from './chatTemplate';
 import { ExampleForm } from './formatExample';
 import { TokenCounter } from './tokenCounter';
@@ -65,12 +65,7 @@ export function countLineTokens(form: ExampleForm, line: Record<string, unknown>
   return max;
 }
 
-/** The stats block's token summary: which tokenizer, and the distribution of per-line counts. */
-export interface TokenStats extends Partial<Distribution> {
-  tokenizer: string;
-  /** `chat_template` when lines were rendered through one, else `cookbook_estimate`. */
-  method: 'chat_template' | 'cookbook_estimate';
-}
+export type { TokenStats };
 
 export function tokenStatsOf(counts: number[], tokenizer: string, method: TokenStats['method']): TokenStats {
   return { tokenizer, method, ...(distributionOf(counts) ?? { count: 0 }) };

@@ -6,7 +6,7 @@ import { buildContextSchema, ContextSchemaOptions, DEFAULT_EMBEDDING_DIM } from 
 import { ContextStore } from '../store/contextStore';
 import { resolveStoreLocation } from '../store/storeLocation';
 import { writeArrowTable } from '../store/arrowIpcWriter';
-import { recordsToArrow } from './recordsToArrow';
+import { recordsToArrow } from '../store/recordsToArrow';
 
 export interface ImportOptions {
   /** Embedding dimension for a new store (default: the first record's embedding length, else 1536). */

@@ -1,9 +1,8 @@
 import * as v from 'valibot';
-import { EXPORT_TASKS, LISTING_ORDERS, PREFERENCE_FORMS } from '../export/exportTasks';
-import { GROUP_BY_CHOICES, parseGroupBy } from '../export/groupBy';
+import { EXPORT_TASKS, GROUP_BY_CHOICES, parseGroupBy, PREFERENCE_FORMS, RANKED_PAIRS_MODES } from './exportVocabulary';
+import { LISTING_ORDERS } from '../listing/listingOrder';
 import { parseRecordFilters } from '../listing/recordFilters';
 import { parseRfc3339Micros } from '../time/rfc3339';
-import { RANKED_PAIRS_MODES } from '../formats/rankedPairs';
 import { optionError } from './optionError';
 
 /**

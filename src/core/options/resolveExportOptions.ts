@@ -1,13 +1,12 @@
 import { SerdeValue } from '../json/serdeValue';
 import { LifecycleOptions } from '../listing/lifecycle';
 import { parseRecordFilters, RecordFilters } from '../listing/recordFilters';
-import { ExportTask, ListingOrder, PreferenceForm } from '../export/exportTasks';
-import { GroupBy, parseGroupBy } from '../export/groupBy';
+import { ExportTask, GroupBy, parseGroupBy, PreferenceForm, RankedPairsMode } from './exportVocabulary';
+import { ListingOrder } from '../listing/listingOrder';
 import { parseRfc3339Micros } from '../time/rfc3339';
 import { ExportOptions, parseExportOptions } from './exportOptions';
 import { optionError, unpairedOpenAiRefusal } from './optionError';
 import { OPTION_KEYS, OPTION_SPECS, optionSpec, OutputFormat } from './optionSpecs';
-import { RankedPairsMode } from '../formats/rankedPairs';
 
 export interface SplitConfig {
   evalFraction: number;

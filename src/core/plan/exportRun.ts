@@ -1,5 +1,5 @@
 import { throwIfAborted } from '../errors';
-import { Exclusion } from '../curate/exclusion';
+import { Exclusion } from '../listing/exclusion';
 import { EXCLUSION_STAGES, ExclusionStage, OptionalExclusionStage } from '../pipeline/pipelineStages';
 import { ExampleSpec, planExamples, RecordSource, SkipReason, splitPromptCandidates } from '../export/examplePlan';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';

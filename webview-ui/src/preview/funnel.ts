@@ -1,4 +1,4 @@
-import { EXCLUSION_RULES } from '../../../src/core/curate/exclusion';
+import { EXCLUSION_RULES } from '../../../src/core/listing/exclusion';
 import { describeNotes } from '../../../src/core/export/exampleNotes';
 import { CurationStage, stageCountsOf, stageSpec } from '../../../src/core/pipeline/pipelineStages';
 import type { PlanView } from '../../../src/protocol/messages';
