@@ -41,7 +41,6 @@ export interface ExportStats {
   example_tokens?: TokenStats;
   /** Extra key (not in export.rs), with --benchmark: what was decontaminated against, short items ignored counted. */
   ngram?: { n: number; items: number; indexed_items: number; ignored_items: number; ngrams: number };
-  /** Not in the file: values behind the charts (reward histogram, token lengths), for the preview. */
 }
 
 /** Computes the stats report of one output, as export.rs `compute_stats`. */
