@@ -6,7 +6,7 @@ export function flagTable(): string {
   for (const key of OPTION_KEYS) {
     const spec = optionSpec(key);
     const flag = `\`--${spec.flag}${spec.valueName ? ` ${spec.valueName.replace(/\|/g, "\\|")}` : ''}\``;
-    const text = defaultText(key);
+    const text = defaultText(spec);
     const fallback = text === undefined ? '' : spec.dependentDefault ? text : `\`${text}\``;
     const choices = spec.kind === 'choice' && spec.choices ? ` (${spec.choices.map((c) => `\`${c.value}\``).join(', ')})` : '';
     const setting = spec.setting ? `\`export.${key}\`` : '';

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { defaultText, ExportOptions, OPTION_KEYS, OptionKey, optionSpec } from '../core';
+import { defaultText, ExportOptions, isOptionKey, OPTION_KEYS, OptionKey, optionSpec, OptionSpec } from '../core';
 
 /**
  * The curation flags of `export` and `preview`, derived from the options
@@ -8,23 +8,26 @@ import { defaultText, ExportOptions, OPTION_KEYS, OptionKey, optionSpec } from '
  * the core's `resolveExportOptions` is the one door.
  */
 export function addOptionFlags(command: Command, keys: readonly OptionKey[] = OPTION_KEYS): Command {
-  for (const key of keys) command.addOption(flagOf(key));
+  for (const key of keys) command.addOption(commanderOption(optionSpec(key)));
   return command;
 }
 
-function flagOf(key: OptionKey): Option {
-  const spec = optionSpec(key);
-  const flag = new Option(`--${spec.flag}${spec.valueName ? ` ${spec.valueName}` : ''}`, helpOf(key));
+/** `--min-reward`: how the CLI names an option (the table's options by their flag, the command's own by their name). */
+export function flagName(option: string): string {
+  return `--${isOptionKey(option) ? optionSpec(option).flag : option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+function commanderOption(spec: OptionSpec): Option {
+  const flag = new Option(`--${spec.flag}${spec.valueName ? ` ${spec.valueName}` : ''}`, helpOf(spec));
   if (spec.kind === 'number') flag.argParser(numberText);
   else if (spec.kind === 'integer') flag.argParser(integerText);
   else if (spec.repeatable) flag.argParser((text: string, previous: string[] | undefined) => [...(previous ?? []), text]);
   return flag;
 }
 
-function helpOf(key: OptionKey): string {
-  const spec = optionSpec(key);
+function helpOf(spec: OptionSpec): string {
   const choices = spec.kind === 'choice' && spec.choices ? ` (${spec.choices.map((c) => c.value).join('|')})` : '';
-  const fallbackText = defaultText(key);
+  const fallbackText = defaultText(spec);
   const fallback = fallbackText === undefined ? '' : ` [default: ${fallbackText}]`;
   return `${spec.help}${spec.help.includes('|') ? '' : choices}${fallback}`;
 }
@@ -33,7 +36,7 @@ function helpOf(key: OptionKey): string {
 export function optionsOfFlags(flags: Record<string, unknown>, keys: readonly OptionKey[] = OPTION_KEYS): ExportOptions {
   const options: Record<string, unknown> = {};
   for (const key of keys) {
-    const attribute = flagOf(key).attributeName();
+    const attribute = commanderOption(optionSpec(key)).attributeName();
     if (flags[attribute] !== undefined) options[key] = flags[attribute];
   }
   return options as ExportOptions;

@@ -41,9 +41,9 @@ describe('the overwrite confirmation of the panel and the palette (issue 17 item
     assert.equal(asked.confirm, 'Replace');
     assert.deepEqual(asked.detail.split('\n').slice(1).map((line) => line.trim()), [
       'demo-sft.jsonl',
+      'demo-sft.jsonl.provenance.jsonl',
       'demo-sft.jsonl.manifest.json',
       'demo-sft.jsonl.stats.json',
-      'demo-sft.jsonl.provenance.jsonl',
       'demo-sft.jsonl.run.json',
     ]);
   });

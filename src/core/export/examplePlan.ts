@@ -1,9 +1,9 @@
-import { RecordSignals } from '../curate/recordSignals';
+import { RecordSignals } from '../listing/recordSignals';
 import { RowTable } from '../store/rowTable';
 import { TextColumn } from '../store/payloadColumns';
 import { ExportTask, PreferenceForm } from './exportTasks';
 import { Group } from './groupRows';
-import { preferenceSpecsByTurn } from './turnExamples';
+import { preferenceSpecsByTurn } from './turnPlan';
 
 /** What the example builders read about records. */
 export interface RecordSource {
@@ -77,7 +77,10 @@ export function planExamples(view: Signals, group: Group, settings: ExampleSetti
     case 'rollout':
       return rolloutSpec(view, group);
     case 'preference':
-      if (settings.pairScope === 'turn') return preferenceSpecsByTurn(view, group.rows, (prompt, candidates) => preferenceSpecsOf(view, prompt, candidates, settings));
+      if (settings.pairScope === 'turn') {
+        const withRows = (spec: ExampleSpec, rows: number[]): ExampleSpec => (spec.form === 'sft' || spec.form === 'rollout' ? spec : { ...spec, rows });
+        return preferenceSpecsByTurn(view, group.rows, (prompt, candidates) => preferenceSpecsOf(view, prompt, candidates, settings), withRows);
+      }
       return preferenceSpecsOf(view, ...promptAndCandidates(view, group.rows), settings);
   }
 }

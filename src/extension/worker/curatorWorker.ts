@@ -185,6 +185,7 @@ export function serve(channel: Channel): RpcEndpoint {
         confirmMoved: exportId === undefined ? undefined : (moved) => rpc.request(HostConfirmMoved, { exportId, ...moved }),
       });
       return {
+        files: result.files.map((file) => file.path),
         outputs: result.outputs.map((o) => ({ side: o.side, path: o.path, manifestPath: o.manifestPath, statsPath: o.statsPath, provenancePath: o.provenancePath, examples: o.manifest.counts.examples })),
         warnings: result.warnings,
         elapsedMs: performance.now() - started,

@@ -1,4 +1,4 @@
-import { EXCLUSION_RULES } from '../../../src/core/curate/exclusion';
+import { EXCLUSION_RULES } from '../../../src/core/pipeline/exclusionRules';
 import { describeNotes } from '../../../src/core/export/exampleNotes';
 import { CurationStage, stageCountsOf, stageSpec } from '../../../src/core/pipeline/pipelineStages';
 import type { ExclusionList, PlanView } from '../../../src/protocol/messages';
