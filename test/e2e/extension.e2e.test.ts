@@ -22,7 +22,8 @@ const bigStore = syntheticStorePath(BIG_STORE_OPTIONS, BIG_STORE_CACHE);
 const SCREENSHOTS = [path.join(ROOT, 'test-results', 'screenshots'), ...(process.env.UPDATE_SCREENSHOTS ? [path.join(ROOT, 'docs', 'screenshots')] : [])];
 
 function cli(...args: string[]): any {
-  return JSON.parse(execFileSync(BIN, args, { encoding: 'utf8' }));
+  // preview --json of the 100k store is about 2 MB (every group's summary): past execFileSync's 1 MB default.
+  return JSON.parse(execFileSync(BIN, args, { encoding: 'utf8', maxBuffer: 64 << 20 }));
 }
 
 describe('extension in a real VS Code (code-server)', function () {
