@@ -211,7 +211,7 @@ export function examplesList(output: OutputView, initial: ListQuery, deps: Examp
 }
 
 function directionLabel(query: ListQuery): string {
-  if (query.sort === 'order') return query.descending ? 'Last first' : 'First first';
+  if (query.sort === 'order') return query.descending ? 'Last first' : 'In order';
   return query.descending ? 'Highest first' : 'Lowest first';
 }
 
