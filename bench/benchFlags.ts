@@ -2,8 +2,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_STORE_OPTIONS, SyntheticStoreOptions } from './synthetic/syntheticStore';
 
-export type WorkloadName = 'export' | 'format' | 'dedup' | 'dedup-large' | 'recount' | 'memwal' | 'text';
-export const WORKLOADS: WorkloadName[] = ['export', 'format', 'dedup', 'dedup-large', 'recount', 'memwal', 'text'];
+export type WorkloadName = 'export' | 'format' | 'dedup' | 'dedup-large' | 'recount' | 'memwal' | 'text' | 'scale';
+export const WORKLOADS: WorkloadName[] = ['export', 'format', 'dedup', 'dedup-large', 'recount', 'memwal', 'text', 'scale'];
+/** Workloads a plain `npm run bench` runs; `scale` (10M records, minutes) runs only when named in --only. */
+export const DEFAULT_WORKLOADS: WorkloadName[] = WORKLOADS.filter((name) => name !== 'scale');
 
 /** Settings of one `npm run bench` run, from its flags. */
 export interface BenchFlags {
@@ -23,6 +25,8 @@ export interface BenchFlags {
   memwal: { records: number; dim: number; walFraction: number; generations: number };
   /** Records of the MinHash text dedup workload (bench/text, its own seeded corpus). */
   textRecords: number;
+  /** The scale workload: store sizes, their embedding dimension, and where its chart (SVG) goes. */
+  scale: { sizes: number[]; dim: number; chart?: string };
   dim: number;
   threshold: number;
   store: Omit<SyntheticStoreOptions, 'records' | 'dim'>;
@@ -34,7 +38,8 @@ export interface BenchFlags {
 }
 
 const USAGE = `npm run bench -- [flags]
-  --only export,format,dedup,dedup-large,recount,memwal,text   workloads to run (default: all)
+  --only export,format,dedup,dedup-large,recount,memwal,text,scale
+                            workloads to run (default: all but scale)
   --export-records N        export workload size (default 1000000)
   --format-records N        trl + o200k_base vs native export size (default 1000000)
   --dedup-records N         dedup workload size (default 100000)
@@ -46,13 +51,16 @@ const USAGE = `npm run bench -- [flags]
   --wal-fraction F          MemWAL workload: fraction of records in the log, half new, half rewrites (default 0.1)
   --generations N           MemWAL workload: flushed generations holding them (default 20)
   --text-records N          MinHash text dedup size (default 100000)
+  --scale-sizes N[,N...]    scale workload store sizes (default 1000000,3000000,10000000)
+  --scale-dim N             scale workload embedding dimension (default 64)
+  --scale-chart FILE        scale workload: write its time and RSS curves as SVG (default docs/images/scale.svg)
   --dim N                   embedding dimension (default 384)
   --threshold X             dedup threshold (default 0.05)
   --topics N                topics of the synthetic store (default 1000)
   --duplicates F            planted near-duplicate fraction (default 0.1)
   --seed N                  generator seed (default 1)
   --chunk N                 records per written version (default 50000)
-  --cache-dir DIR           where stores are cached (default <tmp>/lance-curator-bench)
+  --cache-dir DIR           where stores are cached (default $XDG_CACHE_HOME or ~/.cache, /lance-curator-bench)
   --out FILE                JSON results (default bench/results/latest.json)
   --python CMD              python with numpy for the peer (default python3)
   --records N[,N...]        (generateStore.ts) sizes to generate`;
@@ -60,7 +68,7 @@ const USAGE = `npm run bench -- [flags]
 /** Parses bench flags; exits with the usage text on `--help` or an unknown flag. */
 export function parseBenchFlags(argv: string[]): BenchFlags {
   const flags: BenchFlags = {
-    workloads: [...WORKLOADS],
+    workloads: [...DEFAULT_WORKLOADS],
     exportRecords: 1_000_000,
     formatRecords: 1_000_000,
     dedupRecords: 100_000,
@@ -69,11 +77,13 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
     recountRecords: 100_000,
     memwal: { records: 1_000_000, dim: 64, walFraction: 0.1, generations: 20 },
     textRecords: 100_000,
+    scale: { sizes: [1_000_000, 3_000_000, 10_000_000], dim: 64, chart: path.resolve(__dirname, '../docs/images/scale.svg') },
     dim: 384,
     threshold: 0.05,
     store: { ...DEFAULT_STORE_OPTIONS },
     sizes: [100_000],
-    cacheDir: path.join(os.tmpdir(), 'lance-curator-bench'),
+    // Not the temp folder: /tmp is often held in memory (tmpfs), and the 10M store takes 5 GB.
+    cacheDir: path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'lance-curator-bench'),
     out: path.resolve(__dirname, 'results/latest.json'),
     python: 'python3',
   };
@@ -133,6 +143,15 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
         break;
       case '--text-records':
         flags.textRecords = int(value, flag);
+        break;
+      case '--scale-sizes':
+        flags.scale.sizes = value.split(',').map((v) => int(v, flag));
+        break;
+      case '--scale-dim':
+        flags.scale.dim = int(value, flag);
+        break;
+      case '--scale-chart':
+        flags.scale.chart = path.resolve(value);
         break;
       case '--dim':
         flags.dim = int(value, flag);

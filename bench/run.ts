@@ -8,22 +8,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BenchFlags, parseBenchFlags } from './benchFlags';
+import { count, Row } from './benchRow';
 import { ChildReport, runWorkload } from './childRun';
+import { scaleRows } from './scaleRows';
+import { writeScaleChart } from './scaleChart';
 import { ensureMemWalStore } from './synthetic/memWalStore';
 import { ensureSyntheticStore } from './synthetic/syntheticStore';
 
-interface Row {
-  work: string;
-  ours: number;
-  peer?: number;
-  /** How the peer figure was obtained. */
-  peerNote?: string;
-  ratio?: number;
-  target: string;
-  peakRssMb?: number;
-  pass?: boolean;
-  detail: Record<string, unknown>;
-}
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -52,7 +43,14 @@ async function main(): Promise<void> {
   if (flags.workloads.includes('recount')) rows.push(await recountRow(await store(flags.recountRecords)));
   if (flags.workloads.includes('memwal')) rows.push(...(await memWalRows(flags)));
   if (flags.workloads.includes('text')) rows.push(textRow(flags.textRecords, python.ok));
+  let scale: Awaited<ReturnType<typeof scaleRows>> | undefined;
+  if (flags.workloads.includes('scale')) {
+    scale = await scaleRows(flags.scale.sizes, (records) => ensureSyntheticStore({ ...flags.store, records, dim: flags.scale.dim }, log, flags.cacheDir), log);
+    rows.push(...scale.rows);
+    if (flags.scale.chart) log(`scale: chart written to ${path.relative(process.cwd(), writeScaleChart(scale.points, flags.scale.chart))}`);
+  }
   printTable(rows, python.ok ? undefined : python.reason);
+  if (scale) process.stdout.write(`  scale: peak RSS slope ${scale.slopeMbPerMillion.toFixed(0)} MB per million records\n`);
   fs.mkdirSync(path.dirname(flags.out), { recursive: true });
   fs.writeFileSync(
     flags.out,
@@ -63,6 +61,7 @@ async function main(): Promise<void> {
         numpy: python.ok ? python.version : null,
         flags: { ...flags, sizes: undefined },
         rows,
+        ...(scale ? { scale: { points: scale.points, slopeMbPerMillion: scale.slopeMbPerMillion } } : {}),
       },
       null,
       2,
@@ -245,9 +244,6 @@ function detectNumpy(python: string): { ok: true; version: string } | { ok: fals
   return { ok: true, version: `numpy ${probe.stdout.trim()}` };
 }
 
-function count(n: number): string {
-  return n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
-}
 
 function printTable(rows: Row[], numpyMissing?: string): void {
   const header = ['work', 'ours (s)', 'peer/floor (s)', 'ratio', 'target', 'peak RSS', 'pass'];

@@ -7,12 +7,13 @@ import { report } from '../childRun';
 
 async function main(): Promise<void> {
   // A format and tokenizer make the trainer-format workload; without them, the native export.
-  const [store, format = 'native', tokenizer] = process.argv.slice(2);
+  // An order (`scan`, `created_at`) after them sets the listing order (default: the options' default).
+  const [store, format = 'native', tokenizer = '', order = ''] = process.argv.slice(2);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lance-curator-bench-out-'));
   try {
     const started = performance.now();
     const session = await CurationSession.open(store);
-    const options = { task: 'sft', groupBy: 'session_id', format, ...(tokenizer ? { tokenizer } : {}) } as ExportOptions;
+    const options = { task: 'sft', groupBy: 'session_id', format, ...(tokenizer ? { tokenizer } : {}), ...(order ? { order } : {}) } as ExportOptions;
     const result = await exportTraining(session, options, path.join(dir, 'sft.jsonl'));
     await session.close();
     const seconds = (performance.now() - started) / 1000;

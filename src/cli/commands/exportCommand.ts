@@ -45,7 +45,7 @@ export function exportCommand(context: CliContext): Command {
       if (!store) command.error("error: missing required argument 'store'", { exitCode: 2, code: 'commander.missingArgument' });
       if (!out) command.error("error: required option '--out <file.jsonl>' not specified", { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
       const session = await CurationSession.open(store!, openOptionsOf(flags, context));
-      const progress = stderrProgress(!flags.json || !process.stdout.isTTY);
+      const progress = stderrProgress({ json: !!flags.json });
       try {
         const result = await exportTraining(session, options, out!, {
           signal: context.signal,
@@ -82,6 +82,7 @@ export function exportCommand(context: CliContext): Command {
         context.stdout(`  run      ${result.runRecordPath}  (lance-curator export --replay ${result.runRecordPath})`);
         for (const warning of result.warnings) context.stderr(`warning: ${warning}`);
       } finally {
+        progress.done();
         await session.close();
       }
     });

@@ -22,7 +22,7 @@ export function previewCommand(context: CliContext): Command {
     .option('--json', 'print the plan as one JSON object (the default when stdout is not a terminal)')
     .action(async (store: string, flags: StoreFlags & { limit: number; json?: boolean } & Record<string, unknown>) => {
       const session = await CurationSession.open(store, openOptionsOf(flags, context));
-      const progress = stderrProgress(true);
+      const progress = stderrProgress({ json: !!flags.json });
       try {
         const plan = await planExport(session, optionsOfFlags(flags, PREVIEW_KEYS), {
           limit: flags.limit,
@@ -33,6 +33,7 @@ export function previewCommand(context: CliContext): Command {
         for (const warning of plan.warnings) context.stderr(`warning: ${warning}`);
         context.stdout(flags.json || !context.interactive ? toRustJson(planJson(plan), true) : planText(plan));
       } finally {
+        progress.done();
         await session.close();
       }
     });

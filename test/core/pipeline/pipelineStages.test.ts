@@ -33,8 +33,8 @@ describe('the pipeline stage table', () => {
   });
 
   it('names a stage by its label on the CLI progress line', () => {
-    assert.equal(progressLine({ stage: 'ngram_decontaminate', done: 1200, total: 4000 }), 'n-gram decontamination 1,200/4,000');
-    assert.equal(progressLine({ stage: 'scan' }), 'reading records');
+    assert.equal(progressLine({ stage: 'ngram_decontaminate', done: 1200, total: 4000, elapsedSeconds: 0 }), 'n-gram decontamination 1,200/4,000');
+    assert.equal(progressLine({ stage: 'scan', elapsedSeconds: 0 }), 'reading records');
   });
 
   it('counts every stage that ran, each removal against the stage before it that ran', () => {
