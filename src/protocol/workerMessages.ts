@@ -38,7 +38,7 @@ export interface WrittenFiles {
   elapsedMs: number;
 }
 
-const StoreRefSchema: v.GenericSchema<unknown, StoreRef> = v.strictObject({
+export const StoreRefSchema: v.GenericSchema<unknown, StoreRef> = v.strictObject({
   location: v.pipe(v.string(), v.minLength(1)),
   storageOptions: v.optional(v.record(v.string(), v.string())),
   allowUnmergedWal: v.optional(v.boolean()),

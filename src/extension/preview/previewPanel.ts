@@ -25,6 +25,7 @@ import { Disposable } from '../dispose';
 import { exportWithProgress } from '../exportRunner';
 import { Editors, Panels, Settings } from '../ids';
 import { Log } from '../log';
+import { registerReviewHandlers } from './reviewHandlers';
 import { resolveOptionPaths, storeBaseDir } from '../optionPaths';
 import { settingsDefaults } from '../optionSettings';
 import { StoreRegistry } from '../stores/storeRegistry';
@@ -203,6 +204,7 @@ export class PreviewPanel extends Disposable {
     const { client, registry, log } = this.services;
     const sampleSize = () => vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.sampleSize, 20);
     const base = storeBaseDir(this.location);
+    this._register(registerReviewHandlers(this.rpc, this.services, this.location, base));
 
     this.rpc.onRequest(PlanRequest, async ({ options, limit }, context) => {
       this.remember(options);

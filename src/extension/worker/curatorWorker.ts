@@ -28,6 +28,7 @@ import {
   WorkerStoreInfo,
 } from '../../protocol/workerMessages';
 import { toPlanView, toRecordDetailView } from './planView';
+import { serveReview } from './reviewService';
 
 const sessions = new Map<string, Promise<CurationSession>>();
 
@@ -134,6 +135,7 @@ export function serve(channel: Channel): RpcEndpoint {
     void session?.then((s) => s.close()).catch(() => undefined);
   });
 
+  serveReview(rpc, sessionFor);
   return rpc;
 }
 
