@@ -28,6 +28,7 @@ import { groupDetailView, groupsList } from './groupsView';
 import { OptionProblems, optionsForm } from './optionsForm';
 import { loadState, PreviewState, saveState, TabId } from './previewState';
 import { recordDetail } from './recordView';
+import { reviewMode } from '../review/reviewMode';
 
 registerToolkit();
 const host = connectToHost();
@@ -54,6 +55,22 @@ const examplesPane = el('div', { id: 'examples-pane' });
 const groupsPane = el('div', { id: 'groups-pane' });
 const excludedPane = el('div', { id: 'excluded-pane' });
 const chartsPane = el('div', { id: 'charts-pane' });
+const review = reviewMode({
+  host,
+  options: () => state.options,
+  onSaved: (labels, labelsVersion) => {
+    // What is on screen (and what Write writes) is the labels dataset at the version just committed.
+    state.options = { ...state.options, labels, labelsVersion };
+    persist();
+    layout();
+    if (state.tab === 'review') review.focus();
+    markStale('recount pending');
+    void recount();
+  },
+  linesOf: async (key) => (await host.request(GroupRequest, { options: state.options, key, side: 'all' }))?.examples ?? [],
+  recentReasons: () => state.recentReasons ?? [],
+  saveReasons: (reasons) => ((state.recentReasons = reasons), persist()),
+});
 
 function persist(): void {
   saveState(state);
@@ -71,6 +88,7 @@ function layout(): void {
       { id: 'groups', label: 'Groups', content: groupsPane },
       { id: 'excluded', label: 'Excluded', content: el('div', null, excludedPane) },
       { id: 'charts', label: 'Charts', content: chartsPane },
+      { id: 'review', label: 'Review', content: review.node },
     ],
     state.tab,
     (id) => {
@@ -233,6 +251,9 @@ function renderTab(): void {
   const current = plan;
   const outputs = current.eval ? [current.output, current.eval] : [current.output];
   switch (state.tab) {
+    case 'review':
+      review.show();
+      break;
     case 'examples':
       replaceChildren(
         examplesPane,
