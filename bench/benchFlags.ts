@@ -2,8 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_STORE_OPTIONS, SyntheticStoreOptions } from './synthetic/syntheticStore';
 
-export type WorkloadName = 'export' | 'format' | 'dedup' | 'dedup-large' | 'recount' | 'memwal' | 'text' | 'scale';
-export const WORKLOADS: WorkloadName[] = ['export', 'format', 'dedup', 'dedup-large', 'recount', 'memwal', 'text', 'scale'];
+export type WorkloadName = 'export' | 'format' | 'dedup' | 'dedup-large' | 'recount' | 'memwal' | 'text' | 'labels' | 'scale';
+export const WORKLOADS: WorkloadName[] = ['export', 'format', 'dedup', 'dedup-large', 'recount', 'memwal', 'text', 'labels', 'scale'];
 /** Workloads a plain `npm run bench` runs; `scale` (10M records, minutes) runs only when named in --only. */
 export const DEFAULT_WORKLOADS: WorkloadName[] = WORKLOADS.filter((name) => name !== 'scale');
 
@@ -27,6 +27,8 @@ export interface BenchFlags {
   textRecords: number;
   /** The scale workload: store sizes, their embedding dimension, and where its chart (SVG) goes. */
   scale: { sizes: number[]; dim: number; chart?: string };
+  /** The labels workload: records of the store, and review events applied to its export. */
+  labels: { records: number; events: number };
   dim: number;
   threshold: number;
   store: Omit<SyntheticStoreOptions, 'records' | 'dim'>;
@@ -38,7 +40,7 @@ export interface BenchFlags {
 }
 
 const USAGE = `npm run bench -- [flags]
-  --only export,format,dedup,dedup-large,recount,memwal,text,scale
+  --only export,format,dedup,dedup-large,recount,memwal,text,labels,scale
                             workloads to run (default: all but scale)
   --export-records N        export workload size (default 1000000)
   --format-records N        trl + o200k_base vs native export size (default 1000000)
@@ -54,6 +56,8 @@ const USAGE = `npm run bench -- [flags]
   --scale-sizes N[,N...]    scale workload store sizes (default 1000000,3000000,10000000)
   --scale-dim N             scale workload embedding dimension (default 64)
   --scale-chart FILE        scale workload: write its time and RSS curves as SVG (default docs/images/scale.svg)
+  --labels-records N        export with --labels vs without: store size (default 1000000)
+  --labels-events N         export with --labels: review events applied (default 100000)
   --dim N                   embedding dimension (default 384)
   --threshold X             dedup threshold (default 0.05)
   --topics N                topics of the synthetic store (default 1000)
@@ -78,6 +82,7 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
     memwal: { records: 1_000_000, dim: 64, walFraction: 0.1, generations: 20 },
     textRecords: 100_000,
     scale: { sizes: [1_000_000, 3_000_000, 10_000_000], dim: 64, chart: path.resolve(__dirname, '../docs/images/scale.svg') },
+    labels: { records: 1_000_000, events: 100_000 },
     dim: 384,
     threshold: 0.05,
     store: { ...DEFAULT_STORE_OPTIONS },
@@ -152,6 +157,12 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
         break;
       case '--scale-chart':
         flags.scale.chart = path.resolve(value);
+        break;
+      case '--labels-records':
+        flags.labels.records = int(value, flag);
+        break;
+      case '--labels-events':
+        flags.labels.events = int(value, flag);
         break;
       case '--dim':
         flags.dim = int(value, flag);

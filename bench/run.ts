@@ -14,6 +14,7 @@ import { scaleRows } from './scaleRows';
 import { writeScaleChart } from './scaleChart';
 import { ensureMemWalStore } from './synthetic/memWalStore';
 import { ensureSyntheticStore } from './synthetic/syntheticStore';
+import { ensureSyntheticLabels } from './synthetic/syntheticLabels';
 
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   if (flags.workloads.includes('recount')) rows.push(await recountRow(await store(flags.recountRecords)));
   if (flags.workloads.includes('memwal')) rows.push(...(await memWalRows(flags)));
   if (flags.workloads.includes('text')) rows.push(textRow(flags.textRecords, python.ok));
+  if (flags.workloads.includes('labels')) rows.push(await labelsRow(await store(flags.labels.records), flags));
   let scale: Awaited<ReturnType<typeof scaleRows>> | undefined;
   if (flags.workloads.includes('scale')) {
     scale = await scaleRows(flags.scale.sizes, (records) => ensureSyntheticStore({ ...flags.store, records, dim: flags.scale.dim }, log, flags.cacheDir), log);
@@ -85,6 +87,27 @@ async function exportRow(store: string, flags: BenchFlags): Promise<Row> {
     peakRssMb: ours.peakRssMb,
     pass: ratio <= 1.3 && ours.peakRssMb <= 1536,
     detail: { ours, floor },
+  };
+}
+
+/** An export applying a labels dataset (`--labels`) against the same export without it, same store, same run. */
+async function labelsRow(store: string, flags: BenchFlags): Promise<Row> {
+  const { records, events } = flags.labels;
+  const labels = await ensureSyntheticLabels(store, records, events, flags.store.seed, log);
+  log(`labels: ${records} records, ${events} events`);
+  const plain = await runWorkload('exportWorkload', [store], log);
+  const ours = await runWorkload('exportWorkload', [store, `labels=${labels}`], log);
+  const ratio = ours.seconds / plain.seconds;
+  return {
+    work: `export sft --labels (${count(events)} events), ${count(records)}`,
+    ours: ours.seconds,
+    peer: plain.seconds,
+    peerNote: 'the same export without --labels',
+    ratio,
+    target: '≤ 1.2×',
+    peakRssMb: ours.peakRssMb,
+    pass: ratio <= 1.2,
+    detail: { ours, plain },
   };
 }
 

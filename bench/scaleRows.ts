@@ -24,7 +24,7 @@ export async function scaleRows(sizes: number[], storeOf: (records: number) => P
     const store = await storeOf(records);
     log(`scale: ${count(records)} records, scan then export`);
     const scan: ChildReport = await runWorkload('scanFloor', [store], log);
-    const ours: ChildReport = await runWorkload('exportWorkload', [store, 'native', '', 'scan'], log);
+    const ours: ChildReport = await runWorkload('exportWorkload', [store, 'native', 'order=scan'], log);
     points.push({ records, exportSeconds: ours.seconds, exportRssMb: ours.peakRssMb, scanSeconds: scan.seconds, scanRssMb: scan.peakRssMb });
     const ratio = ours.seconds / scan.seconds;
     rows.push({

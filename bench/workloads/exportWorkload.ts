@@ -7,13 +7,17 @@ import { report } from '../childRun';
 
 async function main(): Promise<void> {
   // A format and tokenizer make the trainer-format workload; without them, the native export.
-  // An order (`scan`, `created_at`) after them sets the listing order (default: the options' default).
-  const [store, format = 'native', tokenizer = '', order = ''] = process.argv.slice(2);
+  // Named arguments: `labels=<uri>` applies a labels dataset, `order=scan|created_at` sets the listing order.
+  const args = process.argv.slice(2);
+  const named = (key: string) => args.find((arg) => arg.startsWith(`${key}=`))?.slice(key.length + 1);
+  const labels = named('labels');
+  const order = named('order');
+  const [store, format = 'native', tokenizer] = args.filter((arg) => !/^(labels|order)=/.test(arg));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lance-curator-bench-out-'));
   try {
     const started = performance.now();
     const session = await CurationSession.open(store);
-    const options = { task: 'sft', groupBy: 'session_id', format, ...(tokenizer ? { tokenizer } : {}), ...(order ? { order } : {}) } as ExportOptions;
+    const options = { task: 'sft', groupBy: 'session_id', format, ...(tokenizer ? { tokenizer } : {}), ...(order ? { order } : {}), ...(labels ? { labels } : {}) } as ExportOptions;
     const result = await exportTraining(session, options, path.join(dir, 'sft.jsonl'));
     await session.close();
     const seconds = (performance.now() - started) / 1000;
@@ -25,6 +29,7 @@ async function main(): Promise<void> {
       records: result.manifest.counts.input_records,
       outputMb: Math.round(bytes / 2 ** 20),
       timings: result.timings,
+      ...(result.manifest.labels ? { labels: result.manifest.labels } : {}),
       ...(tokens?.mean !== undefined ? { tokens: Math.round(tokens.mean * (tokens.count ?? 0)), tokenizer: tokens.tokenizer, method: tokens.method } : {}),
       ...(output.excludedExamples.length > 0 ? { droppedExamples: output.excludedExamples.length, firstDrop: output.excludedExamples[0].reason } : {}),
     });

@@ -1,6 +1,6 @@
 import { fragment, JsonByteWriter } from '../json/jsonByteWriter';
 import { formatMicros } from '../time/rfc3339';
-import { ExampleSpec, RecordSource } from './examplePlan';
+import { EditPairSource, ExampleSpec, RecordSource } from './examplePlan';
 import { Group } from './groupRows';
 
 const F = {
@@ -74,7 +74,7 @@ export class ExampleByteWriter {
         out.rawBytes(F.chosen);
         this.message(spec.chosen);
         out.rawBytes(F.rejected);
-        this.message(spec.rejected);
+        this.message(spec.rejected, spec.edit !== undefined);
         out.rawBytes(F.arrayClose);
         break;
       case 'unpaired':
@@ -125,7 +125,7 @@ export class ExampleByteWriter {
         break;
     }
     out.rawBytes(F.provenanceKey);
-    this.provenance(group.rows);
+    this.provenance(group.rows, spec.form === 'paired' ? spec.edit : undefined);
     out.rawBytes(F.close);
     out.rawBytes(F.newline);
   }
@@ -145,18 +145,19 @@ export class ExampleByteWriter {
   }
 
   /** `{"role":…,"content":…}` with the content escaped from its UTF-8 bytes. */
-  private message(row: number): void {
+  private message(row: number, original = false): void {
     const { out, view } = this;
+    const texts = original ? (view.originalTexts ?? view.texts) : view.texts;
     out.rawBytes(F.roleOpen);
     out.string(view.table.role[row]);
     out.rawBytes(F.content);
-    const bytes = view.texts.utf8(row);
-    if (bytes) out.utf8String(bytes, view.texts.start(row), view.texts.end(row));
-    else out.string(view.texts.text(row) ?? '');
+    const bytes = texts.utf8(row);
+    if (bytes) out.utf8String(bytes, texts.start(row), texts.end(row));
+    else out.string(texts.text(row) ?? '');
     out.rawBytes(F.close);
   }
 
-  private provenance(rows: Int32Array): void {
+  private provenance(rows: Int32Array, edit?: EditPairSource): void {
     const { out, view } = this;
     const { table } = view;
     out.rawBytes(this.provenanceHead);
@@ -200,6 +201,15 @@ export class ExampleByteWriter {
     out.raw(formatMicros(start));
     out.rawBytes(F.end);
     out.raw(formatMicros(end));
+    if (edit) {
+      // An edit pair says so: "review_edit" after export.rs's keys, as exampleObject adds it.
+      out.raw('","review_edit":{"event_id":');
+      out.string(edit.eventId);
+      out.raw(',"reviewer":');
+      out.string(edit.reviewer);
+      out.raw('}}');
+      return;
+    }
     out.rawBytes(F.provenanceClose);
   }
 }

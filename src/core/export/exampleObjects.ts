@@ -28,8 +28,9 @@ export function buildExamples(view: RecordSource, group: Group, settings: Exampl
   };
 }
 
-function message(view: RecordSource, row: number): Message {
-  return { role: view.table.role[row], content: view.texts.text(row) ?? '' };
+function message(view: RecordSource, row: number, original = false): Message {
+  const texts = original ? (view.originalTexts ?? view.texts) : view.texts;
+  return { role: view.table.role[row], content: texts.text(row) ?? '' };
 }
 
 function reward(view: RecordSource, row: number): F64 | undefined {
@@ -81,7 +82,13 @@ export function exampleObject(view: RecordSource, group: Group, spec: ExampleSpe
         provenance: prov,
       };
     case 'paired':
-      return { form: 'paired', prompt: prompt(spec.prompt), chosen: [message(view, spec.chosen)], rejected: [message(view, spec.rejected)], provenance: prov };
+      return {
+        form: 'paired',
+        prompt: prompt(spec.prompt),
+        chosen: [message(view, spec.chosen)],
+        rejected: [message(view, spec.rejected, spec.edit !== undefined)],
+        provenance: spec.edit ? { ...prov, review_edit: { event_id: spec.edit.eventId, reviewer: spec.edit.reviewer } } : prov,
+      };
     case 'unpaired':
       return { form: 'unpaired', prompt: prompt(spec.prompt), completion: [message(view, spec.completion)], label: spec.label, provenance: prov };
     case 'ranked':

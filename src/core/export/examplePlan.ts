@@ -9,6 +9,8 @@ export interface RecordSource {
   table: RowTable;
   signals: RecordSignals;
   texts: TextColumn;
+  /** The store's texts before review edits (`--labels`), for the rejected side of an edit pair. */
+  originalTexts?: TextColumn;
   contextUri: string;
   version: number;
 }
@@ -27,10 +29,19 @@ export interface ExampleSettings {
  */
 export type ExampleSpec =
   | { form: 'sft'; reward: number | undefined }
-  | { form: 'paired'; prompt: number[]; chosen: number; rejected: number }
+  | { form: 'paired'; prompt: number[]; chosen: number; rejected: number; edit?: EditPairSource }
   | { form: 'unpaired'; prompt: number[]; completion: number; label: boolean }
   | { form: 'ranked'; prompt: number[]; candidates: { row: number; rank: number }[] }
   | { form: 'rollout'; prompt: number[]; responses: number[]; groupId: string | undefined };
+
+/**
+ * An edit pair (`--edit-pairs`): chosen and rejected are the same record, the
+ * chosen side with a person's edited text, the rejected side with the original.
+ */
+export interface EditPairSource {
+  eventId: string;
+  reviewer: string;
+}
 
 /** Why a group produced no example (for the preview's explanations). */
 export type SkipReason = 'no_candidates' | 'single_candidate' | 'no_preference_signal' | 'no_labels';

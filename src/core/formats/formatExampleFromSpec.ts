@@ -16,11 +16,11 @@ function parsedMetadata(view: RecordSource, row: number): Record<string, unknown
 }
 
 /** One row as the record the converters rebuild a message from. */
-export function formatRecordOf(view: RecordSource, row: number): FormatRecord {
+export function formatRecordOf(view: RecordSource, row: number, original = false): FormatRecord {
   const record: FormatRecord = {
     id: view.table.id[row],
     role: view.table.role[row],
-    text: view.texts.text(row),
+    text: (original ? (view.originalTexts ?? view.texts) : view.texts).text(row),
     contentType: view.table.contentType[row],
     metadata: parsedMetadata(view, row),
   };
@@ -49,7 +49,7 @@ export function formatExampleFromSpec(view: RecordSource, group: Group, spec: Ex
       body = { form: 'sft', records: records(group.rows), reward: spec.reward };
       break;
     case 'paired':
-      body = { form: 'paired', prompt: records(spec.prompt), chosen: record(spec.chosen), rejected: record(spec.rejected) };
+      body = { form: 'paired', prompt: records(spec.prompt), chosen: record(spec.chosen), rejected: formatRecordOf(view, spec.rejected, spec.edit !== undefined) };
       break;
     case 'unpaired':
       body = { form: 'unpaired', prompt: records(spec.prompt), completion: record(spec.completion), label: spec.label };
@@ -72,5 +72,7 @@ export function formatExampleFromSpec(view: RecordSource, group: Group, spec: Ex
   }
   if (body.form === 'sft' && body.reward === undefined) delete body.reward;
   if (body.form === 'rollout' && body.groupId === undefined) delete body.groupId;
-  return { ...body, group: group.key, provenance: provenance(view, group.rows) };
+  const prov = provenance(view, group.rows);
+  const edit = spec.form === 'paired' ? spec.edit : undefined;
+  return { ...body, group: group.key, provenance: edit ? { ...prov, review_edit: { event_id: edit.eventId, reviewer: edit.reviewer } } : prov };
 }

@@ -1,6 +1,7 @@
 import { parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
 import { countWords, TextColumn } from '../store/payloadColumns';
 import { ByteStrings, RowTable } from '../store/rowTable';
+import type { ExampleSpec } from '../export/examplePlan';
 import { DecisionSource, LabelDecisions, RecordDecision, TieDecision, tieKey } from './decideLabels';
 
 /** A labels dataset as one export applies it: what was read, and the decisions in effect. */
@@ -64,13 +65,21 @@ export function labelRows(table: RowTable, decisions: LabelDecisions): LabelledR
 }
 
 function patchMetadata(text: string | null, decision: RecordDecision): string | undefined {
-  let value: unknown = {};
-  if (text !== null) {
-    try {
-      value = parseLossless(text);
-    } catch {
-      return undefined;
-    }
+  const label = decision.label ? `"label":${JSON.stringify(decision.label.value)}` : undefined;
+  const rank = decision.rank ? `"rank":${decision.rank.value}` : undefined;
+  if (text === null) return `{${[label, rank].filter((field) => field !== undefined).join(',')}}`;
+  // The common case, without a parse: an object naming neither key gets them in front (key order is not kept by serde_json anyway).
+  const open = text.search(/\S/);
+  if (open >= 0 && text[open] === '{' && !text.includes('"label"') && !text.includes('"rank"') && isJsonObject(text)) {
+    const rest = text.slice(open + 1).trimStart();
+    const fields = [label, rank].filter((field) => field !== undefined).join(',');
+    return `{${fields}${rest.startsWith('}') ? '' : ','}${rest}`;
+  }
+  let value: unknown;
+  try {
+    value = parseLossless(text);
+  } catch {
+    return undefined;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const metadata = value as Record<string, unknown>;
@@ -79,12 +88,33 @@ function patchMetadata(text: string | null, decision: RecordDecision): string | 
   return stringifyLossless(metadata);
 }
 
+/** Whether `text` is valid JSON (an object, given its first character): invalid metadata is left as it is. */
+function isJsonObject(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A text column with edited texts in place of the store's, and the store's own at hand. */
+export interface EditedTextColumn extends TextColumn {
+  original: TextColumn;
+}
+
+/** The store's texts behind a column that may carry edits. */
+export function originalTextsOf(column: TextColumn): TextColumn {
+  return (column as Partial<EditedTextColumn>).original ?? column;
+}
+
 /** A text column with edited texts in place of the store's: every stage after it reads the edit. */
 export function editedTexts(base: TextColumn, edits: ReadonlyMap<number, string>): TextColumn {
   if (edits.size === 0) return base;
   const bytes = new Map<number, Buffer>();
   for (const [row, text] of edits) bytes.set(row, Buffer.from(text, 'utf8'));
-  return {
+  const column: EditedTextColumn = {
+    original: base,
     text: (row) => edits.get(row) ?? base.text(row),
     utf8: (row) => bytes.get(row) ?? base.utf8(row),
     start: (row) => (bytes.has(row) ? 0 : base.start(row)),
@@ -94,6 +124,22 @@ export function editedTexts(base: TextColumn, edits: ReadonlyMap<number, string>
       return edited ? countWords(edited, 0, edited.length) : base.wordCount(row);
     },
   };
+  return column;
+}
+
+/**
+ * The edit pairs of a group (`--edit-pairs`): one per assistant record a
+ * person edited, the edit as chosen and the original as rejected, with the
+ * group's prompt.
+ */
+export function editPairSpecs(table: RowTable, labels: AppliedLabels, prompt: number[], candidates: readonly number[]): ExampleSpec[] {
+  if (labels.decisions.records.size === 0) return [];
+  const specs: ExampleSpec[] = [];
+  for (const row of candidates) {
+    const edit = labels.decisions.records.get(table.id[row])?.text;
+    if (edit) specs.push({ form: 'paired', prompt, chosen: row, rejected: row, edit: { eventId: edit.eventId, reviewer: edit.reviewer } });
+  }
+  return specs;
 }
 
 /** The standing tie on the pair of records `a` and `b`, if any. */

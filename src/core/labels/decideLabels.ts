@@ -43,7 +43,10 @@ export function compareEvents(a: LabelEvent, b: LabelEvent): number {
 
 /** The events `retract` events undo: a person's retract of a person's decision (not of a suggestion, a retract, or an unknown id). */
 export function retractedEventIds(events: readonly LabelEvent[]): Set<string> {
-  const byId = firstById(events);
+  return retractedIn(firstById(events));
+}
+
+function retractedIn(byId: ReadonlyMap<string, LabelEvent>): Set<string> {
   const retracted = new Set<string>();
   for (const event of byId.values()) {
     if (event.action !== 'retract' || event.source !== HUMAN_SOURCE || event.retracts === null) continue;
@@ -64,8 +67,9 @@ export function retractedEventIds(events: readonly LabelEvent[]): Set<string> {
  * An event id seen twice counts once, as its first occurrence.
  */
 export function decideLabels(events: readonly LabelEvent[]): LabelDecisions {
-  const retracted = retractedEventIds(events);
-  const deciding = [...firstById(events).values()]
+  const byId = firstById(events);
+  const retracted = retractedIn(byId);
+  const deciding = [...byId.values()]
     .filter((event) => event.source === HUMAN_SOURCE && !retracted.has(event.event_id) && event.action !== 'retract' && event.action !== 'accept')
     .sort(compareEvents);
   const records = new Map<string, RecordDecision>();

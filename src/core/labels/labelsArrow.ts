@@ -1,6 +1,7 @@
 import * as arrow from 'apache-arrow';
 import { inputError } from '../errors';
 import { floorDiv, parseRfc3339Micros } from '../time/rfc3339';
+import { isValid, readStrings } from '../store/arrowColumns';
 import { checkLabelEvent, RawLabelEvent, UnsupportedValue } from './checkLabelEvent';
 import { LABEL_COLUMNS, LabelColumn, LabelEvent, REQUIRED_LABEL_COLUMNS } from './labelEvent';
 
@@ -19,6 +20,8 @@ export interface DecodedLabelEvents {
 }
 
 const CONTRACT = new Set<string>(LABEL_COLUMNS);
+/** Columns with few distinct values, whose strings are shared. */
+const LOW_CARDINALITY = new Set<string>(['reviewer', 'source', 'action', 'label', 'store_uri', 'reason']);
 
 /**
  * Reads events from a labels dataset's batches. Columns are found by name,
@@ -32,7 +35,7 @@ export function decodeLabelBatches(batches: Iterable<arrow.RecordBatch>): Decode
   const seen = new Set<string>();
   let row = 0;
   for (const batch of batches) {
-    const readers = LABEL_COLUMNS.map((column) => [column, columnReader(batch.getChild(column))] as const);
+    const readers = LABEL_COLUMNS.map((column) => [column, columnReader(batch.getChild(column), LOW_CARDINALITY.has(column))] as const);
     for (let i = 0; i < batch.numRows; i++, row++) {
       const raw: RawLabelEvent = {};
       for (const [column, read] of readers) raw[column] = read(i);
@@ -55,30 +58,64 @@ export function decodeLabelBatches(batches: Iterable<arrow.RecordBatch>): Decode
 
 type ColumnReader = (i: number) => unknown;
 
-function columnReader(vector: arrow.Vector | null): ColumnReader {
+/** A reader of one column of one batch; strings and lists decoded in bulk (per-value `Vector.get` is slow). */
+function columnReader(vector: arrow.Vector | null, lowCardinality: boolean): ColumnReader {
   if (!vector) return () => undefined;
+  if (vector.data.length !== 1) return genericReader(vector);
+  const data = vector.data[0];
   const type = vector.type;
+  const length = vector.length;
   if (arrow.DataType.isTimestamp(type)) {
     const unit = type.unit;
+    const values = data.values as BigInt64Array;
     return (i) => {
-      if (!vector.isValid(i)) return null;
-      const { data, index } = chunkOf(vector, i);
-      const raw = (data.values as BigInt64Array)[data.offset + index];
+      if (!isValid(data, i)) return null;
+      const raw = values[data.offset + i];
       if (unit === arrow.TimeUnit.NANOSECOND) return Number(floorDiv(raw, 1000n));
       return Number(raw) * [1e6, 1e3, 1][unit];
     };
   }
-  if (arrow.DataType.isInt(type)) {
-    if (type.bitWidth === 64) {
-      return (i) => {
-        if (!vector.isValid(i)) return null;
-        const { data, index } = chunkOf(vector, i);
-        return (data.values as BigInt64Array | BigUint64Array)[data.offset + index];
-      };
-    }
-    return (i) => (vector.isValid(i) ? vector.get(i) : null);
+  if (arrow.DataType.isInt(type) && type.bitWidth === 64) {
+    const values = data.values as BigInt64Array | BigUint64Array;
+    return (i) => (isValid(data, i) ? values[data.offset + i] : null);
   }
   if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type) || arrow.DataType.isDictionary(type)) {
+    const strings = readStrings(data, length, lowCardinality ? new Map() : undefined);
+    return (i) => strings[i];
+  }
+  if (arrow.DataType.isList(type) && data.children[0] && isStringType(data.children[0].type)) {
+    const child = data.children[0];
+    const offsets = data.valueOffsets as Int32Array;
+    const first = offsets[data.offset];
+    const last = offsets[data.offset + length];
+    // The child's strings from the first list's start on; slots before `first` are not ours.
+    const items = readStrings(child, last, new Map());
+    return (i) => {
+      if (!isValid(data, i)) return null;
+      return items.slice(offsets[data.offset + i], offsets[data.offset + i + 1]);
+    };
+  }
+  return genericReader(vector);
+}
+
+function isStringType(type: arrow.DataType): boolean {
+  return arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type);
+}
+
+/** Any other layout (several chunks, narrow integers, unusual types), value by value. */
+function genericReader(vector: arrow.Vector): ColumnReader {
+  const type = vector.type;
+  if (arrow.DataType.isTimestamp(type) || (arrow.DataType.isInt(type) && type.bitWidth === 64)) {
+    return (i) => {
+      if (!vector.isValid(i)) return null;
+      const { data, index } = chunkOf(vector, i);
+      const raw = (data.values as BigInt64Array)[data.offset + index];
+      if (!arrow.DataType.isTimestamp(type)) return raw;
+      if (type.unit === arrow.TimeUnit.NANOSECOND) return Number(floorDiv(raw, 1000n));
+      return Number(raw) * [1e6, 1e3, 1][type.unit];
+    };
+  }
+  if (arrow.DataType.isInt(type) || isStringType(type) || arrow.DataType.isDictionary(type)) {
     return (i) => (vector.isValid(i) ? vector.get(i) : null);
   }
   if (arrow.DataType.isList(type)) {

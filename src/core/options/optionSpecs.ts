@@ -295,6 +295,20 @@ export const OPTION_SPECS = {
     schema: v.pipe(v.number('expected a positive integer'), v.safeInteger('expected a positive integer'), v.minValue(1, 'expected a positive integer')),
     needs: (options) => (typeof options.labels === 'string' && options.labels.trim() !== '' ? undefined : 'a labels version needs --labels'),
   }),
+  editPairs: option({
+    flag: 'edit-pairs',
+    label: 'Edit pairs',
+    help: 'each human-edited assistant response also yields a pair: the edit as chosen, the original as rejected (paired preference form, with --labels)',
+    group: 'curation',
+    kind: 'boolean',
+    schema: v.boolean(),
+    default: false,
+    needs: (options) => {
+      if (typeof options.labels !== 'string' || options.labels.trim() === '') return 'edit pairs come from review edits: they need --labels';
+      if ((options.task ?? 'sft') !== 'preference' || (options.form ?? 'paired') !== 'paired') return 'edit pairs are preference pairs: they need --task preference --form paired';
+      return undefined;
+    },
+  }),
   textDedup: option({
     flag: 'text-dedup',
     valueName: '<mode>',

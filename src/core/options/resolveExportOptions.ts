@@ -58,6 +58,8 @@ export interface ResolvedExportOptions {
   holdout?: string;
   /** The review decisions to apply (`--labels`), at `version` (latest when absent). */
   labels?: { uri: string; version?: number };
+  /** Each human-edited assistant response also yields an edited-vs-original pair (`--edit-pairs`, paired form). */
+  editPairs: boolean;
   /** f32, as export.rs compares distances. */
   decontaminateThreshold?: number;
   version?: number;
@@ -129,6 +131,7 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     format: options.format ?? defaults.format,
     rankedPairs: options.rankedPairs ?? defaults.rankedPairs,
     margin: !!options.margin,
+    editPairs: !!options.editPairs,
   };
   // An option set where it does not apply is a mistake to say, not to ignore.
   for (const key of OPTION_KEYS) {

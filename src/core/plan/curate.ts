@@ -68,12 +68,14 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
     return result;
   };
   const plain = await session.version(config.version);
+  const scanOptions = { signal, onProgress: (p: { done: number; total?: number }) => onProgress?.({ stage: 'scan', done: p.done, total: p.total }) };
+  // The labels are read while the store's scan runs (lancedb reads on its own threads).
+  const scanning = config.labels ? plain.rowTable(scanOptions) : undefined;
+  scanning?.catch(() => {});
   const state = config.labels
     ? await labelledVersion(plain, config.labels, { storageOptions: session.storageOptions, cwd: session.inputBase, signal })
     : plain;
-  const table = await timed('scan', () =>
-    state.rowTable({ signal, onProgress: (p) => onProgress?.({ stage: 'scan', done: p.done, total: p.total }) }),
-  );
+  const table = await timed('scan', () => state.rowTable(scanOptions));
   const signals = await state.signals();
 
   const listingKey = JSON.stringify([

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { throwIfAborted } from '../errors';
 import { Exclusion } from '../curate/exclusion';
 import { EXCLUSION_STAGES, ExclusionStage, OptionalExclusionStage } from '../pipeline/pipelineStages';
-import { ExampleSpec, planExamples, RecordSource, SkipReason } from '../export/examplePlan';
+import { ExampleSpec, planExamples, RecordSource, SkipReason, splitPromptCandidates } from '../export/examplePlan';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
 import { groupByLabel, groupKeyOf } from '../export/groupBy';
@@ -18,7 +18,7 @@ import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { createFormatStage, ExcludedExample, FormatStage, FormattedExample, FormattedLine, formatTokenStats } from '../formats/formatStage';
-import { AppliedLabels, manifestLabels, tieReason } from '../labels/applyLabels';
+import { AppliedLabels, editPairSpecs, manifestLabels, originalTextsOf, tieReason } from '../labels/applyLabels';
 import { checkSplitLeakage, leakageWarnings, MovedGroups, SplitLeakage } from './splitLeakage';
 
 export type OutputSide = 'all' | 'train' | 'eval';
@@ -116,6 +116,8 @@ export async function decideExport(
   const grouped = sides.map((side) => ({ ...side, groups: groupRows(table, side.rows, keyOf) }));
   curation.timings.group = performance.now() - started;
 
+  const labels = curation.labels;
+  const editPairs = labels && config.editPairs && config.task === 'preference' && config.form === 'paired' ? labels : undefined;
   const outputRows = Int32Array.from(grouped.flatMap((side) => side.groups.flatMap((group) => Array.from(group.rows))));
   const texts = await state.textsFor(outputRows, curation.listing.rows, {
     signal: hooks.signal,
@@ -125,12 +127,12 @@ export async function decideExport(
     table,
     signals,
     texts,
+    ...(labels ? { originalTexts: originalTextsOf(texts) } : {}),
     contextUri: state.store.uri,
     version: state.store.version,
   };
 
   const settings = { task: config.task, form: config.form, minReward: config.minReward };
-  const labels = curation.labels;
   const writeStarted = performance.now();
   const outputs: OutputPlan[] = [];
   let groupsDone = 0;
@@ -150,7 +152,13 @@ export async function decideExport(
         hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
         await consumer?.drain?.();
       }
-      const { specs, skipped } = planExamples(view, group, settings);
+      const decided = planExamples(view, group, settings);
+      let { specs, skipped } = decided;
+      if (editPairs) {
+        const { prompt, candidates } = splitPromptCandidates(view, group.rows);
+        specs = [...specs, ...editPairSpecs(table, editPairs, prompt, candidates)];
+        if (specs.length > 0) skipped = undefined;
+      }
       planned += specs.length;
       let degenerate: DegenerateReason | undefined;
       for (const spec of specs) {

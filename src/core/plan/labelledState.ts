@@ -1,4 +1,4 @@
-import { extractSignals, RecordSignals } from '../curate/recordSignals';
+import { RecordSignals } from '../curate/recordSignals';
 import { Exclusion } from '../curate/exclusion';
 import { StageResult } from '../curate/stages';
 import { decideLabels } from '../labels/decideLabels';
@@ -44,22 +44,12 @@ export class LabelledVersionState extends VersionState {
     this.labelledSignals ??= (async () => {
       const [base, rows] = await Promise.all([this.base.signals(), this.rows()]);
       if (rows.patched.length === 0) return base;
-      const patched = extractSignals(rows.table, rows.patched);
-      const signals: RecordSignals = {
-        reward: Float64Array.from(base.reward),
-        rewardSource: [...base.rewardSource],
-        groupId: [...base.groupId],
-        label: [...base.label],
-        rank: Float64Array.from(base.rank),
-        invalid: new Map(base.invalid),
-      };
+      const signals: RecordSignals = { ...base, label: [...base.label], rank: Float64Array.from(base.rank) };
+      // Patched rows hold the decisions' label and rank (nothing else changed); no need to parse them again.
       for (const row of rows.patched) {
-        signals.reward[row] = patched.reward[row];
-        signals.rewardSource[row] = patched.rewardSource[row];
-        signals.groupId[row] = patched.groupId[row];
-        signals.label[row] = patched.label[row];
-        signals.rank[row] = patched.rank[row];
-        signals.invalid.delete(row);
+        const decision = rows.decisionOf.get(row)!;
+        if (decision.label) signals.label[row] = decision.label.value;
+        if (decision.rank) signals.rank[row] = decision.rank.value;
       }
       return signals;
     })();

@@ -87,16 +87,16 @@ export class ByteStrings {
     const chunkOf = Int32Array.from(this.chunkOf);
     const start = Float64Array.from(this.start_);
     const end = Float64Array.from(this.end_);
-    const pieces: Buffer[] = [];
+    let total = 0;
+    for (const text of replacements.values()) total += Buffer.byteLength(text, 'utf8');
+    const bytes = Buffer.allocUnsafe(total);
     let at = 0;
     for (const [row, text] of replacements) {
-      const bytes = Buffer.from(text, 'utf8');
-      pieces.push(bytes);
       chunkOf[row] = this.chunks.length;
       start[row] = at;
-      end[row] = at += bytes.length;
+      end[row] = at += bytes.write(text, at, 'utf8');
     }
-    return new ByteStrings([...this.chunks, Buffer.concat(pieces)], chunkOf, start, end);
+    return new ByteStrings([...this.chunks, bytes], chunkOf, start, end);
   }
 
   static concat(parts: ByteStrings[]): ByteStrings {

@@ -127,6 +127,33 @@ describe('an export with --labels', function () {
     assert.deepEqual(unlabelled.excluded.text_exact, []);
   });
 
+  it('--edit-pairs: an edited assistant response also yields a pair, edit as chosen and original as rejected, marked in provenance', async () => {
+    const edit = labelEvent({ action: 'edit', record_ids: ['b1'], text: 'Open settings, then security, then reset password.', reviewer: 'cy' });
+    const { store, labels } = await setup([edit]);
+    const { out } = await exportStore(dir(), { task: 'preference', labels, editPairs: true });
+    const lines = readLines(out);
+    assert.equal(lines.length, 3, 'two sessions, plus one edit pair');
+    const pair = lines.find((line) => line.provenance.review_edit);
+    assert.deepEqual(pair.prompt, [{ role: 'user', content: 'How do I reset my password?' }]);
+    assert.deepEqual(pair.chosen, [{ role: 'assistant', content: 'Open settings, then security, then reset password.' }]);
+    assert.deepEqual(pair.rejected, [{ role: 'assistant', content: 'I cannot help with that.' }]);
+    assert.deepEqual(pair.provenance.review_edit, { event_id: edit.event_id, reviewer: 'cy' });
+    // The preview's objects are the file's bytes.
+    const planned = await plan(store, { task: 'preference', labels, editPairs: true });
+    assert.deepEqual(planned.output.examples.map((e) => e.line), fs.readFileSync(out, 'utf8').trimEnd().split('\n'));
+    const trl = await exportStore(dir(), { task: 'preference', labels, editPairs: true, format: 'trl' }, 'trl.jsonl');
+    const sidecar = readLines(`${trl.out}.provenance.jsonl`);
+    const marked = sidecar.filter((line) => line.provenance.review_edit);
+    assert.equal(marked.length, 1);
+    assert.deepEqual(readLines(trl.out)[sidecar.indexOf(marked[0])].rejected, [{ role: 'assistant', content: 'I cannot help with that.' }]);
+  });
+
+  it('--edit-pairs is refused without --labels or outside the paired form', async () => {
+    const { store, labels } = await setup([]);
+    await assert.rejects(plan(store, { task: 'preference', editPairs: true }), /edit pairs come from review edits: they need --labels/);
+    await assert.rejects(plan(store, { task: 'sft', labels, editPairs: true }), /need --task preference --form paired/);
+  });
+
   it('events the reader cannot use are skipped and counted in the manifest, never failing the export', async () => {
     const store = await addRecords(dir(), records());
     const db = await lancedb.connect(dir());
