@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Page } from 'playwright-core';
 import { ExportOptions, LabelEvent, readLabelEvents } from '../../src/core';
 import type { PlanView } from '../../src/protocol/messages';
+import { BIN } from '../helpers/cli';
 import { addRecords, rec } from '../helpers/records';
 import { HostStandIn, useWebviewPage } from './webviewHarness';
 
@@ -89,6 +91,18 @@ describe('review mode (Chromium, keys only)', function () {
     assert.deepEqual(rows.slice(2).map((e) => [e.label, e.record_ids[0]]), [['chosen', first.shown[1]], ['rejected', first.shown[0]]]);
     assert.equal(pairOf(plan, 's1').chosen[0].content, TEXT[first.shown[1]], 'the recount shows the swap');
     assert.match(await page.locator('#review-progress').innerText(), /^1 of 3 reviewed/);
+    // The summary shows what `labels show` reports for the same dataset.
+    const shown = JSON.parse(execFileSync(BIN, ['labels', 'show', labels, '--json'], { encoding: 'utf8' }));
+    const rate = shown.first_shown_pick_rate.tester;
+    assert.equal(await page.locator('#review-summary [data-field="first-shown"]').innerText(), `tester ${(rate.rate * 100).toFixed(1)}% (${rate.first_shown}/${rate.picks})`);
+    assert.equal(await page.locator('#review-summary [data-field="version"]').innerText(), String(shown.version));
+    // The exact line the decided example now produces, one key away (the queue has moved on).
+    await page.keyboard.press('L');
+    await page.locator('.training-line').first().waitFor();
+    assert.deepEqual(JSON.parse((await page.locator('.training-line').first().textContent())!), plan.output.examples.find((e) => e.group === 's1')!.example);
+    await page.keyboard.press('?');
+    assert.match(await page.locator('#review-keys').innerText(), /undo/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'review-item', 'focus never left the item');
   });
 
   it('a tie and a discard take a reason from the picker, which remembers it; the recount drops them', async () => {

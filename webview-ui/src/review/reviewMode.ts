@@ -244,8 +244,10 @@ export function reviewMode(deps: ReviewDeps): { node: HTMLElement; show(): void;
     box.focus();
   }
 
-  async function showLines(): Promise<void> {
-    const item = current();
+  /** The lines of the current item's group, or (`last`) of the item decided last. */
+  async function showLines(last = false): Promise<void> {
+    const key = last ? undo[undo.length - 1]?.itemKey : current()?.key;
+    const item = queue?.items.find((i) => i.key === key);
     if (!item) return;
     if (lines.childElementCount > 0) return void replaceChildren(lines);
     replaceChildren(lines, el('p', { class: 'muted' }, 'Counting the group…'));
@@ -324,7 +326,8 @@ export function reviewMode(deps: ReviewDeps): { node: HTMLElement; show(): void;
           else void undoLast();
           return true;
         case 'l':
-          void showLines();
+        case 'L':
+          void showLines(event.key === 'L');
           return true;
         case 'f': {
           const choices = queueFilters(state?.report ? Object.keys(state.report.counts.events_per_reviewer) : []);

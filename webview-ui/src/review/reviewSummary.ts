@@ -41,7 +41,7 @@ export const REVIEW_KEYS: readonly [string, string][] = [
   ['e / E', 'edit the left / right side in place (conversations: the last assistant turn)'],
   ['Enter', 'accept as it is'],
   ['u / U', 'undo (writes a retract) / redo (writes the decision again)'],
-  ['l', 'show the training line(s) the group now produces'],
+  ['l / L', 'the training line(s) the group of this item / of the item decided last now produces'],
   ['f', 'next queue filter'],
   ['Backspace', 'ranked: start the ranking over'],
   ['?', 'this sheet'],
