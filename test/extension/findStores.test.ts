@@ -27,6 +27,12 @@ describe('store discovery', () => {
     assert.deepEqual(findStores([tmp()]), [kept]);
   });
 
+  it('skips a store\'s review folder, which holds its labels dataset', () => {
+    const store = dataset('ctx.lance');
+    dataset('ctx.review', 'labels.lance');
+    assert.deepEqual(findStores([tmp()]), [store]);
+  });
+
   it('stops at the maximum depth', () => {
     const shallow = dataset('a', 'one.lance');
     dataset('a', 'b', 'c', 'd', 'deep.lance');

@@ -13,7 +13,7 @@ const SKIPPED = new Set(['node_modules', '__pycache__', 'venv', 'target']);
 
 /**
  * Finds context stores under `roots`: directories named `*.lance` that hold
- * `_versions/`. Skips hidden folders and `node_modules`, never descends into
+ * `_versions/`. Skips hidden folders, `node_modules` and `*.review` (labels datasets), never descends into
  * a store, and stops at `maxDepth`. No VS Code API, so it is unit-tested alone.
  */
 export function findStores(roots: readonly string[], options: FindStoresOptions = {}): string[] {
@@ -30,7 +30,8 @@ export function findStores(roots: readonly string[], options: FindStoresOptions 
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED.has(entry.name)) continue;
+      // `<store>.review/` holds the review mode's labels dataset, not a store.
+      if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED.has(entry.name) || entry.name.endsWith('.review')) continue;
       const full = path.join(dir, entry.name);
       if (entry.name.endsWith('.lance')) {
         if (isDataset(full)) found.push(full);

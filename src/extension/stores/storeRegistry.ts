@@ -157,6 +157,8 @@ export class StoreRegistry extends Disposable {
 
   /** A file under a store's `_versions/` or `_mem_wal/` changed: new version, new write-ahead-log data or a new store. */
   private storeTouched(file: string): void {
+    // The review mode's labels (`<store>.review/labels.lance`) change with every decision: not a store.
+    if (/\.review[\\/][^\\/]+\.lance[\\/]/.test(file)) return;
     const match = /^(.*\.lance)[\\/](_versions|_mem_wal)[\\/]/.exec(file);
     const store = match?.[1];
     if (store && this.info.has(store)) {

@@ -63,7 +63,6 @@ const review = reviewMode({
     state.options = { ...state.options, labels, labelsVersion };
     persist();
     layout();
-    if (state.tab === 'review') review.focus();
     markStale('recount pending');
     void recount();
   },
@@ -82,6 +81,7 @@ function setStatus(...children: (Node | string)[]): void {
 
 function layout(): void {
   if (!init) return;
+  const reviewFocused = review.node.contains(document.activeElement);
   const tabBar = tabs(
     [
       { id: 'examples', label: 'Examples', content: examplesPane },
@@ -148,6 +148,7 @@ function layout(): void {
     warnings,
     tabBar.node,
   );
+  if (reviewFocused) review.focus();
 }
 
 let selectTab: (id: string) => void = () => undefined;
