@@ -157,16 +157,17 @@ describe('review mode (Chromium, keys only)', function () {
     assert.equal(pairOf(plan, 's1')[side][0].content, edited);
   });
 
-  it('keeps focus on the item when the host re-sends the store mid-review (the panel is laid out again)', async () => {
+  it('keeps focus on the item when the host re-sends the store mid-review (the panel is laid out again); Enter accepts', async () => {
     await page.keyboard.press('1');
     await saved(1);
     // Keys pressed while the recount the layout started is still running must reach the item.
     await host.initPreview({ options: OPTIONS });
     await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'counting');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'review-item');
-    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
     await saved(2);
     assert.match(await page.locator('#review-progress').innerText(), /^2 of 3 reviewed/);
+    assert.deepEqual((await events()).slice(2).map((e) => [e.action, [...e.record_ids].sort().join(' ')]), [['accept', 'a2 b2']], 'Enter accepts the item as it is');
   });
 
   it('the "disagrees with the reward" filter holds exactly the items whose pick inverts the logged rewards', async () => {

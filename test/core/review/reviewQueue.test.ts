@@ -106,6 +106,37 @@ describe('the review queue', function () {
     assert.equal(state.report?.ties.length, 1);
   });
 
+  it('a ranking writes one rank event per record, best first, and one that inverts the rewards disagrees with them', async () => {
+    const store = await addRecords(dir(), [
+      rec('q', 'user', 'Pick one', 0),
+      rec('x', 'assistant', 'best', 1, { metadata: { reward: 0.9 } }),
+      rec('y', 'assistant', 'middle', 2, { metadata: { reward: 0.5 } }),
+      rec('z', 'assistant', 'worst', 3, { metadata: { reward: 0.1 } }),
+    ]);
+    const session = await CurationSession.open(store);
+    const items = await reviewItemsFor(session, { task: 'preference', form: 'ranked', groupBy: 'session_id' }).finally(() => session.close());
+    assert.deepEqual(items.map((i) => [i.kind, i.records.length]), [['ranked', 3]]);
+    const labels = path.join(dir(), 'ctx.review', 'labels.lance');
+    const events = decisionEvents(items[0], { action: 'rank', order: ['y', 'x', 'z'] }, context(items[0]));
+    assert.deepEqual(events.map((e) => [e.record_ids[0], e.rank]), [['y', 1], ['x', 2], ['z', 3]]);
+    await new LabelBatcher(labels, {}, 0).append(events);
+    const state = await reviewStateOf(items, labels);
+    assert.equal(state.statuses[0].disagreesWithReward, true);
+    assert.throws(() => decisionEvents(items[0], { action: 'rank', order: ['y', 'x'] }, context(items[0])), /every record/);
+  });
+
+  it('two writers on one labels dataset both land (two windows, or two people)', async () => {
+    const { labels, items } = await setup();
+    const [ana, bo] = [new LabelBatcher(labels, {}, 0), new LabelBatcher(labels, {}, 0)];
+    await Promise.all([
+      ana.append(decisionEvents(items[0], { action: 'accept' }, context(items[0], 'ana'))),
+      bo.append(decisionEvents(items[0], { action: 'pick', recordId: 'a1' }, context(items[0], 'bo'))),
+    ]);
+    const state = await reviewStateOf(items, labels);
+    assert.deepEqual(state.statuses[0].reviewers, ['ana', 'bo']);
+    assert.equal(state.report?.events, 3);
+  });
+
   it('a missing labels dataset is an empty one', async () => {
     const { labels, items } = await setup();
     const state = await reviewStateOf(items, labels);
