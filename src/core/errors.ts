@@ -65,6 +65,27 @@ export function inputError(message: string, details: CuratorErrorDetails = {}): 
   return new CuratorError('input', message, details);
 }
 
+/**
+ * A file an option names that cannot be read, in words a person acts on:
+ * "holdout.jsonl not found in /ws", not `ENOENT`. `what` names the file's
+ * role ("holdout", "benchmark"); `option` lets each surface show the problem
+ * at its field.
+ */
+export function fileReadError(what: string, file: string, cause: unknown, option?: string): CuratorError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  const [dir, name] = slash >= 0 ? [file.slice(0, slash) || '/', file.slice(slash + 1)] : ['.', file];
+  const message =
+    code === 'ENOENT'
+      ? `${name} not found in ${dir}`
+      : code === 'EACCES' || code === 'EPERM'
+        ? `no permission to read the ${what} ${file}`
+        : code === 'EISDIR'
+          ? `the ${what} ${file} is a folder, not a file`
+          : `the ${what} ${file} cannot be read${code ? ` (${code})` : ''}`;
+  return new CuratorError('input', message, { file, cause, ...(option ? { option } : {}) });
+}
+
 /** Thrown when an `AbortSignal` fires; callers treat it as "stopped", not as a failure. */
 export function cancelledError(): CuratorError {
   return new CuratorError('cancelled', 'cancelled');

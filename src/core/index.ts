@@ -45,6 +45,8 @@ export * from './options/resolveExportOptions';
 export * from './options/optionError';
 export * from './plan/curationSession';
 export * from './plan/planExport';
+export * from './plan/exampleIndex';
+export * from './plan/leakageDigest';
 export * from './plan/exportTraining';
 export type { ExcludedExample, FormattedLine } from './formats/formatStage';
 export * from './plan/splitLeakage';

@@ -48,7 +48,8 @@ export async function exportWithProgress(
     for (const warning of result.warnings) log.info(`warning: ${warning}`);
     const total = result.outputs.reduce((sum, o) => sum + o.examples, 0);
     const split = result.outputs.length > 1 ? ` (train ${result.outputs[0].examples} / eval ${result.outputs[1].examples})` : '';
-    const message = `Exported ${formatCount(total)} examples${split} to ${path.basename(out)}`;
+    // The files written (a split writes .train and .eval, never the name asked for).
+    const message = `Exported ${formatCount(total)} examples${split} to ${result.outputs.map((o) => path.basename(o.path)).join(' and ')}`;
     if (interactive) void offerFollowUps(message, result, location, options);
     else void vscode.window.showInformationMessage(message);
     return result;

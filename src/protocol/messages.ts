@@ -6,6 +6,8 @@
  */
 import type {
   ChartData,
+  ExampleSort,
+  GroupMatch,
   ContextRecord,
   Exclusion,
   ExportCounts,
@@ -46,6 +48,19 @@ export interface ExampleView {
   rendered?: string;
   /** Where the loss applies in `rendered`: [start, end) character spans. */
   lossSpans?: [number, number][];
+  /** Tokens of `rendered` itself (`tokens` is the line's: its longest sequence). */
+  renderedTokens?: number;
+}
+
+/** An example of the full list: its place in output order and the values it sorts by. */
+export interface ListedExampleView extends ExampleView {
+  ordinal: number;
+  reward?: number;
+  /** Chosen − rejected (best − worst for ranked and rollout examples). */
+  margin?: number;
+  /** Tokens of the line (with a tokenizer), else of its records (`tokens_used`, else words). */
+  length: number;
+  groupSize: number;
 }
 
 /** What the preview shows of one output. */
@@ -83,6 +98,13 @@ export interface LeakagePairView {
   distance?: number;
   /** Exact shingle Jaccard, when at or above the text threshold. */
   similarity?: number;
+  /** The records' texts (clipped), side by side in the list. */
+  trainText?: string;
+  evalText?: string;
+  /** A text recurring in many pairs, folded into this line (this pair is the most severe of them). */
+  folded?: { text: string; pairs: number };
+  /** Group unit: record pairs between the two groups (this pair is the most severe). */
+  recordPairs?: number;
 }
 
 /** Train/eval near-duplicate pairs of a split (`--leakage`), for the panel. */
@@ -101,6 +123,9 @@ export interface LeakageView {
   embedded: number;
   /** The text measure, when text dedup is on. */
   text?: { threshold: number; shingleSize: number };
+  /** Lines of the list (pairs, folded texts or group pairs), most severe first; the first {@link LEAKAGE_PAIRS_SHOWN} are shown. */
+  lines?: number;
+  remainingLines?: number;
   /** The first pairs (before any move), at most {@link LEAKAGE_PAIRS_SHOWN}. */
   shownPairs: LeakagePairView[];
   /** The first pairs still straddling after a move. */
@@ -228,6 +253,55 @@ export const PlanRequest = requestType(
   v.strictObject({ options: ExportOptionsSchema, limit: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(500))) }),
   PlanViewSchema,
 );
+
+export const ExampleSortSchema = v.picklist(['order', 'reward', 'margin', 'tokens', 'groupSize'] satisfies ExampleSort[]);
+
+/** A window of the examples list, and where a looked-for group starts in it. */
+export interface ExamplesWindow {
+  /** Examples of the side. */
+  total: number;
+  /** Examples matching the search (all without one). */
+  matched: number;
+  start: number;
+  examples: ListedExampleView[];
+  /** With `findGroup`: where the group starts in this order and what matched; null when nothing did. */
+  found?: (GroupMatch & { position: number }) | null;
+}
+
+export const ExamplesQuerySchema = v.strictObject({
+  options: ExportOptionsSchema,
+  side: Side,
+  start: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /** At most 200 examples per window. */
+  count: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(200)),
+  search: v.optional(Text(1000)),
+  sort: v.optional(ExampleSortSchema),
+  descending: v.optional(v.boolean()),
+  findGroup: v.optional(Text(10_000)),
+});
+
+export const ExamplesWindowSchema = shaped<ExamplesWindow>(
+  v.looseObject({
+    total: v.number(),
+    matched: v.number(),
+    start: v.number(),
+    examples: v.array(v.looseObject({ ordinal: v.number(), group: v.string(), example: v.looseObject({}), records: v.array(v.looseObject({ id: v.string() })) })),
+  }),
+);
+
+/**
+ * Webview → host: examples [start, start + count) of every example of the
+ * current curation, filtered by `search` and ordered by `sort` (the worker
+ * keeps an index of them from the last plan).
+ */
+export const ExamplesRequest = requestType('preview/examples', ExamplesQuerySchema, ExamplesWindowSchema);
+
+export const GroupSearchSchema = shaped<{ matches: GroupMatch[]; total: number }>(
+  v.strictObject({ matches: v.array(v.strictObject({ matched: v.picklist(['key', 'key-prefix', 'key-contains', 'text']), key: v.string() })), total: v.number() }),
+);
+
+/** Webview → host: groups of `side` whose key matches `query`, or (only when none does) whose messages contain it. */
+export const GroupSearchRequest = requestType('preview/groupSearch', v.strictObject({ options: ExportOptionsSchema, side: Side, query: Text(1000) }), GroupSearchSchema);
 
 /** Webview → host: the records and examples of one group (opening a group). */
 export const GroupRequest = requestType(

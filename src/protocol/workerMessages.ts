@@ -6,7 +6,7 @@
 import type { OutputSide } from '../core';
 import * as v from 'valibot';
 import { ExportOptionsSchema } from '../core/options/exportOptions';
-import { GroupDetailSchema, PlanViewSchema, RecordDetailSchema, Side, StageGroupTextSchema, TextDedupStage, VersionView, VersionViewSchema } from './messages';
+import { ExamplesQuerySchema, ExamplesWindowSchema, GroupDetailSchema, GroupSearchSchema, PlanViewSchema, RecordDetailSchema, Side, StageGroupTextSchema, TextDedupStage, VersionView, VersionViewSchema } from './messages';
 import { notificationType, requestType } from './rpc';
 
 /** A store and how to reach it. */
@@ -106,3 +106,13 @@ export const WorkerBuildDemo = requestType('worker/buildDemo', v.strictObject({ 
 
 /** Host → worker: the store changed on disk; drop what is cached for it. */
 export const WorkerForget = notificationType('worker/forget', v.strictObject({ store: StoreRefSchema }));
+
+/** Host → worker: a window of every example of the curation (from the index of the last plan of these options). */
+export const WorkerExamples = requestType('worker/examples', v.strictObject({ ...ExamplesQuerySchema.entries, store: StoreRefSchema }), ExamplesWindowSchema);
+
+/** Host → worker: groups whose key (else messages) match a query. */
+export const WorkerGroupSearch = requestType(
+  'worker/groupSearch',
+  v.strictObject({ store: StoreRefSchema, options: ExportOptionsSchema, side: Side, query: v.pipe(v.string(), v.maxLength(1000)) }),
+  GroupSearchSchema,
+);

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContextStore, importRecords, readWalStatus, resolveStoreLocation, TOMBSTONE_CONTENT_TYPE } from '../../src/core';
 import { writeThroughMemWal } from '../../src/core/store/memWalWriter';
@@ -6,6 +7,7 @@ import { runCli } from '../helpers/cli';
 import { DIM, rec } from '../helpers/records';
 import { startS3, S3Fixture } from '../helpers/s3Server';
 import { listFiles, readJson, readLines, useTempDir } from '../helpers/tempDir';
+import { labelEvent, labelEventLine } from '../helpers/labelEvents';
 
 describe('stores on S3 (s3rver)', () => {
   const tmp = useTempDir();
@@ -50,6 +52,22 @@ describe('stores on S3 (s3rver)', () => {
     assert.equal(manifest.context_uri, uri);
     assert.deepEqual(manifest.source_record_ids, ['u1', 'a1']);
     assert.equal(manifest.wal, undefined);
+  });
+
+  it('labels append creates a labels dataset on S3 with the store\'s storage options, and export --labels applies it', async () => {
+    const uri = await baseOnly();
+    const labels = uri.replace(/ctx\.lance$/, 'ctx.review/labels.lance');
+    const events = path.join(tmp(), 'events.jsonl');
+    fs.writeFileSync(events, `${labelEventLine(labelEvent({ action: 'discard', record_ids: ['a1'], reason: 'off' }))}\n`);
+    const appended = await runCli(['labels', 'append', labels, '--events', events, '--json', ...s3.storageFlags]);
+    assert.equal(appended.code, 0, appended.stderr);
+    assert.deepEqual(JSON.parse(appended.stdout), { uri: labels, created: true, events: 1, version: 1 });
+    const out = path.join(tmp(), 'out.jsonl');
+    const run = await runCli(['export', uri, '--out', out, '--group-by', 'none', '--labels', labels, ...s3.storageFlags]);
+    assert.equal(run.code, 0, run.stderr);
+    const manifest = readJson(`${out}.manifest.json`);
+    assert.deepEqual(manifest.source_record_ids, ['u1']);
+    assert.deepEqual(manifest.labels, { uri: labels, version: 1, events_applied: 1, events_skipped: 0 });
   });
 
   it('detects the MemWAL of an s3 store and exports base and log together', async () => {

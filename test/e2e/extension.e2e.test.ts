@@ -10,6 +10,13 @@ import { ROOT, useWorkbench } from './workbench';
 import { paintedCanvases } from '../webview/webviewHarness';
 import { importRecords } from '../../src/core';
 import { formatFixtureRecords } from '../core/formats/formatFixtureStore';
+import * as os from 'node:os';
+import { DEFAULT_STORE_OPTIONS, ensureSyntheticStore, syntheticStorePath } from '../../bench/synthetic/syntheticStore';
+
+// The bench generator's 100k store (generated once, ~30 s, then reused from the bench cache).
+const BIG_STORE_OPTIONS = { ...DEFAULT_STORE_OPTIONS, records: 100_000, dim: 64 };
+const BIG_STORE_CACHE = process.env.LANCE_CURATOR_BENCH_CACHE ?? path.join(os.homedir(), '.cache', 'lance-curator-bench');
+const bigStore = syntheticStorePath(BIG_STORE_OPTIONS, BIG_STORE_CACHE);
 
 // Screenshots go to test-results/; `UPDATE_SCREENSHOTS=1 npm run test:e2e` also refreshes the README's.
 const SCREENSHOTS = [path.join(ROOT, 'test-results', 'screenshots'), ...(process.env.UPDATE_SCREENSHOTS ? [path.join(ROOT, 'docs', 'screenshots')] : [])];
@@ -32,6 +39,7 @@ describe('extension in a real VS Code (code-server)', function () {
     prepare: async ({ tmp, workspace }) => {
       execFileSync(BIN, ['demo', '--out-dir', workspace], { stdio: 'pipe' });
       await importRecords(agentStoreIn(tmp), formatFixtureRecords(), { dim: 4 });
+      await ensureSyntheticStore(BIG_STORE_OPTIONS, undefined, BIG_STORE_CACHE);
     },
     settings: { 'workbench.colorTheme': 'Default Dark Modern' },
     keybindings: ({ tmp }) => [
@@ -41,6 +49,7 @@ describe('extension in a real VS Code (code-server)', function () {
         args: { store: 'demo.lance', out: 'exports/keybinding.jsonl', task: 'preference', form: 'paired', minReward: 0.3, stats: true },
       },
       { key: 'ctrl+alt+shift+t', command: 'lanceCurator.previewExport', args: { store: agentStoreIn(tmp), task: 'sft', format: 'trl' } },
+      { key: 'ctrl+alt+shift+b', command: 'lanceCurator.previewExport', args: { store: bigStore, task: 'preference', form: 'paired' } },
     ],
   });
 
@@ -70,7 +79,7 @@ describe('extension in a real VS Code (code-server)', function () {
     const storeRow = page.locator('.pane .monaco-list-row', { hasText: 'demo.lance' }).first();
     await storeRow.waitFor({ timeout: 30_000 });
     // The demo's last two batches (4 records) sit in the write-ahead log, on top of 402 base rows.
-    assert.match(await storeRow.innerText(), /402 rows · 32-d · \+4 in WAL/);
+    assert.match(await storeRow.innerText(), /\+4 in WAL · 402 rows · 32-d/);
     await storeRow.click();
     const versions = page.locator('.pane .monaco-list-row', { hasText: /^v\d/ });
     await page.locator('.pane .monaco-list-row', { hasText: 'latest' }).first().waitFor({ timeout: 30_000 });
@@ -326,6 +335,40 @@ describe('extension in a real VS Code (code-server)', function () {
       await frame.waitForFunction(() => document.querySelector('.example-trainer .format-chip')?.textContent === 'OpenAI', undefined, { timeout: 60_000 });
       await shot('preview-trainer-lines');
     });
+  });
+
+  it('scrolls the 100k store\'s examples list to its end and sorts it by reward margin', async () => {
+    await page.locator('.pane .monaco-list-row', { hasText: 'demo.lance' }).first().click();
+    await page.keyboard.press('Control+Alt+Shift+B');
+    const frame = await webviewFrame(page, /Export Preview — ctx-n100000[\s\S]*Counted in \d+ ms/, 180_000);
+    const expected = cli('preview', bigStore, '--task', 'preference', '--form', 'paired', '--json').counts.examples;
+    assert.ok(expected > 1000, `the 100k store gives many pairs (${expected})`);
+    await frame.waitForFunction((n) => document.getElementById('list-summary-all')?.textContent?.includes(`All ${n.toLocaleString('en-US')} examples`), expected, { timeout: 60_000 });
+    await frame.waitForFunction(
+      (n) => {
+        const scroller = document.getElementById('examples-scroll-all')!;
+        scroller.scrollTop = scroller.scrollHeight;
+        return !!document.querySelector(`.example-row[data-index="${n - 1}"][data-loaded="true"]`);
+      },
+      expected,
+      { polling: 250, timeout: 120_000 },
+    );
+    assert.equal(await frame.locator(`.example-row[data-index="${expected - 1}"] .example-number`).innerText(), `#${expected}`);
+    await frame.locator('#example-sort-all').evaluate((dropdown: HTMLElement & { value: string }) => {
+      dropdown.value = 'margin';
+      dropdown.dispatchEvent(new Event('change'));
+    });
+    const margins = async () =>
+      frame.locator('.example-row[data-loaded="true"] .sort-values').evaluateAll((nodes) =>
+        nodes
+          .map((node) => [Number((node.closest('.example-row') as HTMLElement).dataset.index), Number(/margin (-?[\d.]+)/.exec(node.textContent ?? '')?.[1])] as const)
+          .sort((a, b) => a[0] - b[0])
+          .map(([, margin]) => margin),
+      );
+    await frame.waitForFunction(() => document.querySelector('.example-row[data-index="0"][data-loaded="true"] .sort-values')?.textContent?.includes('margin'), undefined, { timeout: 60_000 });
+    const top = await margins();
+    assert.ok(top.length >= 2 && top.every((m, i) => i === 0 || m <= top[i - 1]), `highest margin first: ${top.join(', ')}`);
+    await shot('preview-examples-100k');
   });
 });
 

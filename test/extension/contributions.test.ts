@@ -44,6 +44,15 @@ describe('package.json contributions', () => {
     assert.deepEqual(Object.keys(declared).sort(), marked.sort());
   });
 
+  it('offers a setting for every option that makes sense as a default: one that needs no other option and names no per-run file, id, version or filter', () => {
+    const perRun = new Set(['filter', 'referenceTime', 'version', 'holdout', 'benchmark', 'keep', 'tools', 'chatTemplate', 'strict', 'splitSeed', 'splitBy', 'labels']);
+    // Refused without another option, though the table has no `needs` for them: a margin needs trl, a token limit a tokenizer.
+    const needsAnother = new Set(['margin', 'maxTokens']);
+    const expected = OPTION_KEYS.filter((key) => !optionSpec(key).needs && !perRun.has(key) && !needsAnother.has(key));
+    assert.deepEqual(OPTION_KEYS.filter((key) => optionSpec(key).setting), expected);
+    assert.ok(expected.includes('minReward') && expected.includes('dedupThreshold') && expected.includes('stats'));
+  });
+
   it("keeps the README's flag table generated from the options table", () => {
     const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
     const table = /<!-- options:start[^>]*-->\n([\s\S]*?)\n<!-- options:end -->/.exec(readme)?.[1];

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isRemoteUri } from '../../src/core/store/remoteUri';
-import { findStores, resolveConfiguredStore } from '../../src/extension/stores/findStores';
+import { findStores, inReviewFolder, resolveConfiguredStore } from '../../src/extension/stores/findStores';
 import { useTempDir } from '../helpers/tempDir';
 
 describe('store discovery', () => {
@@ -27,10 +27,12 @@ describe('store discovery', () => {
     assert.deepEqual(findStores([tmp()]), [kept]);
   });
 
-  it('skips a store\'s review folder, which holds its labels dataset', () => {
-    const store = dataset('ctx.lance');
-    dataset('ctx.review', 'labels.lance');
+  it('never lists a labels dataset in a store\'s review folder as a store, and the watcher ignores its writes', () => {
+    const store = dataset('data', 'ctx.lance');
+    const labels = dataset('data', 'ctx.review', 'labels.lance');
     assert.deepEqual(findStores([tmp()]), [store]);
+    assert.equal(inReviewFolder(path.join(labels, '_versions', '2.manifest')), true);
+    assert.equal(inReviewFolder(path.join(store, '_versions', '2.manifest')), false);
   });
 
   it('stops at the maximum depth', () => {

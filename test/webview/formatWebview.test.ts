@@ -52,7 +52,7 @@ describe('preview webview trainer formats (Chromium)', function () {
     const card = page.locator('.example-trainer').first();
     await card.locator('.rendered-text summary').click();
     assert.equal(await card.locator('.rendered').textContent(), plan.output.examples[0].rendered);
-    assert.match(await card.locator('.rendered-text summary').innerText(), new RegExp(`${plan.output.examples[0].tokens} tokens`));
+    assert.match(await card.locator('.rendered-text summary').innerText(), new RegExp(`${plan.output.examples[0].renderedTokens} tokens`));
     assert.equal(await card.locator('.loss-scope').innerText(), 'Loss on: whole sequence');
   });
 

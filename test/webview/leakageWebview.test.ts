@@ -17,10 +17,14 @@ describe('preview webview train/eval leakage (Chromium)', function () {
   async function reportOf(options: object) {
     const session = await CurationSession.open(suite.store);
     try {
-      return leakageToJson((await planExport(session, options, { limit: 20 })).leakage!) as {
-        pairs: { train_id: string; eval_id: string; train_group: string; distance?: number; similarity?: number }[];
-        moved_groups: string[];
-        remaining_pairs: unknown[];
+      const plan = await planExport(session, options, { limit: 20 });
+      return {
+        ...(leakageToJson(plan.leakage!) as {
+          pairs: { train_id: string; eval_id: string; train_group: string; distance?: number; similarity?: number }[];
+          moved_groups: string[];
+          remaining_pairs: unknown[];
+        }),
+        lines: plan.leakageLines!,
       };
     } finally {
       await session.close();
@@ -40,12 +44,17 @@ describe('preview webview train/eval leakage (Chromium)', function () {
     const shown = await rows.evaluateAll((nodes) =>
       nodes.map((node) => [(node as HTMLElement).dataset.train, (node as HTMLElement).dataset.eval, Number((node.querySelector('.leak-distance') as HTMLElement).dataset.distance)]),
     );
-    assert.deepEqual(shown, report.pairs.map((p) => [p.train_id, p.eval_id, p.distance]), 'the same pairs, in the same order, as <out>.leakage.json');
+    assert.deepEqual(shown, report.lines.pairs.map((l) => [l.pair.trainId, l.pair.evalId, l.pair.distance]), 'the lines of the core digest, most severe first');
+    assert.equal(report.lines.pairs.reduce((n, l) => n + (l.folded?.pairs ?? 1), 0), report.pairs.length, 'every pair of <out>.leakage.json is a line or folded into one');
+    const distances = report.lines.pairs.filter((l) => !l.folded).map((l) => l.pair.distance!);
+    assert.ok(distances.every((d, i) => i === 0 || Math.round((1 - d) * 1000) <= Math.round((1 - distances[i - 1]) * 1000)), `closest first: ${distances.join(', ')}`);
+    assert.equal(await rows.first().locator('.leak-train .leak-text').innerText(), report.lines.pairs[0].trainText);
+    assert.equal(await rows.first().locator('.leak-eval .leak-text').innerText(), report.lines.pairs[0].evalText);
     const first = rows.first();
     await first.locator('.record-link').first().click();
     const detail = page.locator('#leakage-pairs .leakage-detail').first();
     await detail.locator('.record-panel').waitFor();
-    assert.match(await detail.locator('.record-panel').innerText(), new RegExp(`Record ${report.pairs[0].train_id}`));
+    assert.match(await detail.locator('.record-panel').innerText(), new RegExp(`Record ${report.lines.pairs[0].pair.trainId}`));
   });
 
   it('shows what a move moved and what still straddles', async () => {
@@ -59,7 +68,26 @@ describe('preview webview train/eval leakage (Chromium)', function () {
       await page.locator('#leakage-summary').innerText(),
       new RegExp(`moved ${report.moved_groups.length} train groups to eval, ${report.remaining_pairs.length} pairs? still straddles?`),
     );
-    assert.equal(await page.locator('#leakage-remaining .leakage-pair').count(), Math.min(200, report.remaining_pairs.length));
+    assert.equal(await page.locator('#leakage-remaining .leakage-pair').count(), Math.min(200, report.lines.remaining.length));
+  });
+
+  it('folds the texts many pairs share into one line, lists group pairs with the group unit, and keeps every pair in the report', async () => {
+    const options = { task: 'sft', groupBy: 'session_id', splitEval: 0.2, leakage: 'report', textDedup: 'minhash', dedupUnit: 'group' } as const;
+    const plan = await host.recount(() => host.initPreview({ options }));
+    const report = await reportOf(options);
+    assert.equal(report.pairs.length, plan.leakage!.pairs, '<out>.leakage.json keeps every record pair');
+    assert.ok(report.pairs.length > 300, `the demo's boilerplate replies pair up across the split (${report.pairs.length})`);
+    await page.locator('#tab-excluded').click();
+    assert.equal(await page.locator('#leakage-pairs .leakage-pair').count(), report.lines.pairs.length);
+    assert.ok(report.lines.pairs.length < 40, `${report.pairs.length} pairs read as ${report.lines.pairs.length} lines`);
+    const thanks = page.locator('#leakage-pairs .leakage-folded', { hasText: 'Thanks, that helps.' });
+    assert.match(await thanks.innerText(), /^Thanks, that helps\. × \d+ pairs/);
+    assert.ok(Number(await thanks.getAttribute('data-pairs')) >= 3);
+    // The real leak (an invoice question at distance ~6e-6) comes before every folded line.
+    const order = await page.locator('#leakage-pairs tbody tr').evaluateAll((trs) => trs.map((tr) => (tr.classList.contains('leakage-folded') ? 'folded' : (tr as HTMLElement).innerText)));
+    const leak = order.findIndex((text) => /charged twice for my May invoice/.test(text));
+    assert.ok(leak >= 0 && leak < order.indexOf('folded'), 'the invoice leak is listed before the folded boilerplate');
+    assert.match(await page.locator('#leakage-pairs .leak-record-pairs').first().innerText(), /record pairs? between the groups/);
   });
 
   it('sends the leakage distance only while leakage is on, and drops it with the split', async () => {

@@ -100,6 +100,7 @@ describe('preview webview (Chromium)', function () {
         dropdown.dispatchEvent(new Event('change'));
       });
     });
+    await host.scrollListTo('.example-rollout', 'verifier');
     const rollout = page.locator('.example-rollout').filter({ hasText: 'verifier' }).first();
     assert.match(await rollout.innerText(), /4 responses/);
     assert.equal(await rollout.locator('.response .chip-reward').count(), 4, 'each response shows its reward');
@@ -280,8 +281,28 @@ describe('preview webview (Chromium)', function () {
     assert.ok(degenerate > 0, 'the demo has conversations whose assistant turns a 0.95 threshold removes');
     await host.recount(() => host.initPreview({ options }));
     assert.match(await page.locator('#example-notes').innerText(), new RegExp(`${degenerate} examples? (has|have) no assistant turn`));
-    const marked = expected.output.examples.filter((example) => example.degenerate === 'no_assistant_turn').length;
-    assert.equal(await page.locator('.example.degenerate').count(), marked);
+    // Every example in view is marked exactly when the core marks it.
+    const shown = await page.locator('#examples-pane article.example').evaluateAll((nodes) => nodes.map((node) => ({ index: Number((node as HTMLElement).dataset.index), marked: node.classList.contains('degenerate') })));
+    assert.ok(shown.length > 0 && shown.some((example) => example.marked), 'a marked example is in view');
+    for (const { index, marked } of shown) assert.equal(marked, expected.output.examples[index].degenerate === 'no_assistant_turn', `example #${index + 1}`);
+  });
+
+  it('finds groups by the key typed, key by keystroke, and says when only messages match', async () => {
+    await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id' } }));
+    await page.locator('#tab-groups').click();
+    await page.locator('#group-search input').click();
+    await page.keyboard.type('pref-0', { delay: 30 });
+    await page.waitForFunction(() => document.getElementById('group-search-result')?.textContent === '8 groups whose key matches “pref-0”');
+    assert.equal(await page.locator('#group-search').evaluate((field: HTMLElement & { value: string }) => field.value), 'pref-0');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('live', { delay: 30 });
+    // No key contains "live" (the old search lost keystrokes and listed pref-01…08 for the "e" it kept).
+    await page.waitForFunction(() => /^No group key contains “live”; 0 groups have a message containing it$/.test(document.getElementById('group-search-result')?.textContent ?? ''));
+    assert.equal(await page.locator('.group-row').count(), 0);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('refund', { delay: 30 });
+    await page.waitForFunction(() => /^No group key contains “refund”; [1-9]\d* groups? (has|have) a message containing it$/.test(document.getElementById('group-search-result')?.textContent ?? ''));
+    assert.ok((await page.locator('.group-row').count()) > 0);
   });
 
   it('says in the group transcript which turns curation dropped and why', async () => {
@@ -374,19 +395,11 @@ describe('preview webview (Chromium)', function () {
     await item.locator('.word-diff').waitFor();
     assert.ok((await item.locator('.word-diff del, .word-diff ins').count()) > 0, 'a near duplicate differs in some word');
 
-    const plan = await host.recount(() => item.locator('vscode-button.keep-instead').click());
+    const plan = await host.recount(() => item.locator('button.keep-instead').click());
     const request = host.requests.filter((r) => r.method === 'preview/plan').pop()!;
     assert.deepEqual((request.params as { options: { keep: string[] } }).options.keep, [removed]);
     assert.ok(!plan.excluded.text_minhash!.items.some((e) => e.id === removed), 'the kept member is no longer removed');
     assert.match(await page.locator('.kept-ids').innerText(), new RegExp(`Kept by hand: ${removed}`));
-  });
-
-  it('shows 20 more examples on request', async () => {
-    const plan = await host.recount(() => host.initPreview({ sampleSize: 5 }));
-    assert.equal(await page.locator('#examples-pane .example').count(), 5);
-    assert.ok(plan.output.counts.examples > 5);
-    await host.recount(() => page.locator('#show-more-all').click());
-    assert.equal(await page.locator('#examples-pane .example').count(), Math.min(10, plan.output.counts.examples));
   });
 
   it('collapses the options once a write used them, and lists the written files as links', async () => {

@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { serve } from '../../src/extension/worker/curatorWorker';
 import {
+  ExamplesRequest,
   GroupRequest,
+  GroupSearchRequest,
   GroupTextRequest,
   PickHoldoutRequest,
   PlanRequest,
@@ -19,7 +21,7 @@ import {
 } from '../../src/protocol/messages';
 import { ReviewDecideRequest, ReviewQueueRequest, ReviewUndoRequest, WorkerReviewDecide, WorkerReviewQueue, WorkerReviewUndo } from '../../src/protocol/reviewMessages';
 import { Channel, Envelope, RpcEndpoint } from '../../src/protocol/rpc';
-import { StoreRef, WorkerGroup, WorkerGroupText, WorkerPlan, WorkerRecord, WorkerStoreInfo } from '../../src/protocol/workerMessages';
+import { StoreRef, WorkerExamples, WorkerGroup, WorkerGroupSearch, WorkerGroupText, WorkerPlan, WorkerRecord, WorkerStoreInfo } from '../../src/protocol/workerMessages';
 import { makeTempDir } from '../helpers/tempDir';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -133,6 +135,8 @@ export class HostStandIn {
       return plan;
     });
     this.pageEndpoint.onRequest(GroupRequest, (params) => this.worker.request(WorkerGroup, { store, ...params }));
+    this.pageEndpoint.onRequest(ExamplesRequest, (params, context) => this.worker.request(WorkerExamples, { store, ...params }, { signal: context.signal }));
+    this.pageEndpoint.onRequest(GroupSearchRequest, (params) => this.worker.request(WorkerGroupSearch, { store, ...params }));
     this.pageEndpoint.onRequest(RecordRequest, (params) => this.worker.request(WorkerRecord, { store, ...params }));
     this.pageEndpoint.onRequest(GroupTextRequest, (params) => this.worker.request(WorkerGroupText, { store, ...params }));
     this.pageEndpoint.onRequest(PickHoldoutRequest, async () => this.holdoutPick);
@@ -217,7 +221,54 @@ export class HostStandIn {
       (examples) => document.querySelector('[data-stage="examples"] .stage-count')?.getAttribute('data-examples') === String(examples),
       plan.output.counts.examples,
     );
+    // The examples list fetches its rows after the plan: wait for the first ones when it is on screen.
+    await this.page.waitForFunction(() => {
+      const scrollers = [...document.querySelectorAll<HTMLElement>('.examples-scroll')].filter((scroller) => scroller.offsetParent !== null);
+      return scrollers.every((scroller) => scroller.querySelector('.example-row[data-loaded="true"]'));
+    });
     return plan;
+  }
+
+  /**
+   * Scrolls the examples list of `side` down, a screen at a time, until a
+   * loaded row matching `selector` (and containing `text`) is in the page.
+   */
+  async scrollListTo(selector: string, text = '', side = 'all'): Promise<void> {
+    await this.page.waitForFunction(
+      ([selector, text, side]) => {
+        const rows = [...document.querySelectorAll(`#examples-scroll-${side} .example-row[data-loaded="true"]`)];
+        if (rows.some((row) => [...row.querySelectorAll(selector)].some((node) => (node as HTMLElement).innerText.includes(text)))) return true;
+        const scroller = document.getElementById(`examples-scroll-${side}`)!;
+        scroller.scrollTop += scroller.clientHeight * 0.8;
+        return false;
+      },
+      [selector, text, side],
+      { polling: 100 },
+    );
+  }
+
+  /** The text of every example of the list of `side`, scrolled through from the top (rows come and go as they scroll). */
+  async listText(side = 'all'): Promise<string> {
+    const texts = new Map<number, string>();
+    await this.page.locator(`#examples-scroll-${side}`).evaluate((scroller) => (scroller.scrollTop = 0));
+    await this.page.waitForFunction(() => true);
+    for (;;) {
+      const handle = await this.page.waitForFunction(
+        (side) => {
+          const scroller = document.getElementById(`examples-scroll-${side}`)!;
+          const rows = [...scroller.querySelectorAll<HTMLElement>('.example-row')];
+          if (rows.length === 0 || rows.some((row) => row.dataset.loaded !== 'true')) return false;
+          return { rows: rows.map((row) => [Number(row.dataset.index), row.innerText] as const), end: scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1 };
+        },
+        side,
+        { polling: 100 },
+      );
+      const { rows, end } = (await handle.jsonValue()) as { rows: [number, string][]; end: boolean };
+      for (const [index, text] of rows) texts.set(index, text);
+      if (end) break;
+      await this.page.locator(`#examples-scroll-${side}`).evaluate((scroller) => (scroller.scrollTop += scroller.clientHeight * 0.8));
+    }
+    return [...texts.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text).join('\n');
   }
 
   /** The example count the funnel shows. */

@@ -60,7 +60,7 @@ describe('webview XSS safety (Chromium)', function () {
 
   it('shows SFT transcripts literally and runs nothing', async () => {
     await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id' } }));
-    const text = await page.locator('#examples-pane').innerText();
+    const text = await host.listText();
     for (const payload of PAYLOADS.slice(0, 5)) assert.ok(text.includes(payload), `shown literally: ${payload}\n--- page text:\n${text.slice(0, 3000)}`);
     assert.ok(text.includes('مرحبا بالعالم') && text.includes('👩🏽‍💻'));
     assert.ok(text.includes('very long line end'));

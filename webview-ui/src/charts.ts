@@ -60,7 +60,7 @@ export function barChart(
   options: { horizontal?: boolean; id?: string; marker?: Marker; hint?: string; integer?: boolean } = {},
 ): HTMLElement {
   const canvas = el('canvas', { role: 'img', aria: { label: `${title}: ${summarize(labels, series)}` } });
-  const caption = el('figcaption', options.hint ? { attrs: { title: options.hint } } : null, title, options.hint ? el('span', { class: 'hint', aria: { label: options.hint } }, ' ⓘ') : null);
+  const caption = el('figcaption', options.hint ? { attrs: { title: options.hint } } : null, title, options.hint ? el('span', { class: 'hint hint-icon', role: 'img', aria: { label: options.hint } }, 'i') : null);
   const figure = el('figure', { class: 'chart', dataset: { chart: options.id ?? title } }, caption, el('div', { class: 'chart-canvas' }, canvas));
   const colors = chartColors();
   // Counts are whole numbers: their axis never shows 0.5.
@@ -123,9 +123,9 @@ export function summaryChart(title: string, d: { min: number; median: number; p9
     data: {
       labels: [''],
       datasets: [
-        { label: 'min – max', data: [[d.min, d.max]] as never, backgroundColor: colors.muted, barThickness: 3, grouped: false } as never,
-        { label: 'median – p95', data: [[d.median, Math.max(d.p95, d.median)]] as never, backgroundColor: colors.series[0], barThickness: 18, grouped: false } as never,
-        { type: 'scatter', label: 'mean', data: [{ x: d.mean, y: '' }] as never, backgroundColor: colors.foreground, pointRadius: 5 } as never,
+        { label: 'min – max', data: [[d.min, d.max]] as never, backgroundColor: colors.muted, colorRole: 'muted', barThickness: 3, grouped: false } as never,
+        { label: 'median – p95', data: [[d.median, Math.max(d.p95, d.median)]] as never, backgroundColor: colors.series[0], colorRole: 0, barThickness: 18, grouped: false } as never,
+        { type: 'scatter', label: 'mean', data: [{ x: d.mean, y: '' }] as never, backgroundColor: colors.foreground, colorRole: 'foreground', pointRadius: 5 } as never,
       ],
     },
     options: {
@@ -154,7 +154,13 @@ export function disposeDetachedCharts(): void {
 function recolor(): void {
   const colors = chartColors();
   for (const chart of charts) {
-    chart.data.datasets.forEach((dataset, i) => (dataset.backgroundColor = colors.series[i % colors.series.length]));
+    // Each dataset keeps its role (the box plot's range, box and mean), and the legend's text follows the theme.
+    chart.data.datasets.forEach((dataset, i) => {
+      const role = (dataset as { colorRole?: 'muted' | 'foreground' | number }).colorRole;
+      dataset.backgroundColor = role === 'muted' ? colors.muted : role === 'foreground' ? colors.foreground : colors.series[(role ?? i) % colors.series.length];
+    });
+    const legend = chart.options.plugins?.legend;
+    if (legend?.labels) legend.labels.color = colors.foreground;
     for (const scale of Object.values(chart.options.scales ?? {})) {
       if (scale?.ticks) scale.ticks.color = colors.muted;
       if (scale && 'grid' in scale && scale.grid) scale.grid.color = colors.grid;

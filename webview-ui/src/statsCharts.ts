@@ -12,14 +12,16 @@ export function summaryFigures(stats: ExportStats, extra: { label: string; value
     { label: 'groups', value: formatCount(stats.num_groups) },
     { label: 'records', value: formatCount(records) },
     { label: 'excluded by curation', value: formatCount(excluded) },
-    ...(stats.tokens ? [{ label: `median tokens (${stats.tokens.source.replace('_', ' ')})`, value: formatNumber(stats.tokens.median) }] : []),
+    ...(stats.tokens ? [{ label: 'median tokens per record', value: formatNumber(stats.tokens.median), note: TOKEN_SOURCE_NOTES[stats.tokens.source] }] : []),
     ...(stats.reward ? [{ label: 'mean reward', value: formatNumber(stats.reward.mean) }] : []),
     ...extra,
   ];
   return el(
     'dl',
     { class: 'figures' },
-    ...figures.map((f) => el('div', { class: 'figure', dataset: { figure: f.label } }, el('dt', null, f.label), el('dd', null, f.value))),
+    ...figures.map((f: { label: string; value: string; note?: string }) =>
+      el('div', { class: 'figure', dataset: { figure: f.label } }, el('dt', null, f.label), el('dd', null, f.value), f.note ? el('dd', { class: 'figure-note muted' }, f.note) : null),
+    ),
   );
 }
 
@@ -31,6 +33,13 @@ function entries(map: Record<string, number> | undefined): [string[], number[]] 
 function distributionChart(title: string, d: Distribution, id: string, hint?: string): HTMLElement {
   return summaryChart(title, d, id, hint);
 }
+
+/** Under the median: what it counts, short (the charts' hints say it in full). */
+const TOKEN_SOURCE_NOTES: Record<string, string> = {
+  tokens_used: 'as logged (tokens_used)',
+  length_proxy: 'in words: no record logged tokens_used',
+  mixed: 'logged tokens_used where present, else words',
+};
 
 /** What the token figures are counted from, in words (the stats file says `tokens_used`, `length_proxy` or `mixed`). */
 export const TOKEN_SOURCE_HINTS: Record<string, string> = {

@@ -1,3 +1,4 @@
+import type { ExclusionRule } from '../pipeline/exclusionRules';
 import type { ExclusionStage } from '../pipeline/pipelineStages';
 
 /**
@@ -10,22 +11,8 @@ export type { ExclusionStage };
 /** The text stages (issue 11): reported only when they ran. */
 export type TextStage = 'text_exact' | 'text_minhash';
 
-export type ExclusionRule =
-  | 'tombstone'
-  | 'expired'
-  | 'retired'
-  | 'status'
-  | 'superseded'
-  | 'filter'
-  | 'invalid_metadata'
-  | 'contradicted'
-  | 'discarded'
-  | 'reward_below_threshold'
-  | 'near_duplicate'
-  | 'holdout_match'
-  | 'exact_text_duplicate'
-  | 'near_text_duplicate'
-  | 'benchmark_ngram';
+export { EXCLUSION_RULES } from '../pipeline/exclusionRules';
+export type { ExclusionRule };
 
 export interface Exclusion {
   /** Index of the record's row in the store's RowTable. */

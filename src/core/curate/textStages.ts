@@ -6,6 +6,7 @@ import { exactTextDedup } from './text/exactTextDedup';
 import { minHashTextDedup } from './text/minHashTextDedup';
 import { decontaminateNgrams, NgramDecontaminationResult } from './text/ngramDecontamination';
 import { NgramIndex } from './text/ngramIndex';
+import { normaliseText } from './text/normaliseText';
 import { groupTextUnits, TextGroup } from './text/groupUnitText';
 import { TextUnit } from './text/textUnit';
 
@@ -74,12 +75,14 @@ function rowsResult(
   evidence: Map<number, { reason: string } & Partial<Exclusion>>,
   stage: ExclusionStage,
   rule: ExclusionRule,
+  /** Evidence of one record of a removed group, where it differs from the group's. */
+  memberEvidence?: Map<number, { reason: string } & Partial<Exclusion>>,
 ): StageResult {
   const removed = new Map<number, Exclusion>();
   units.rowsOf.forEach((members, i) => {
     if (kept[i]) return;
-    const { reason, ...rest } = evidence.get(i)!;
     for (const row of members) {
+      const { reason, ...rest } = memberEvidence?.get(row) ?? evidence.get(i)!;
       removed.set(row, { row, id: spec.table.id[row], stage, rule, reason, ...rest, ...(spec.groupOf ? { group: units.units[i].id } : {}) });
     }
   });
@@ -137,11 +140,26 @@ export function ngramStage(spec: TextUnitsSpec, rows: Int32Array, index: NgramIn
   const units = unitsOf(spec, rows);
   const result = decontaminateNgrams(units.units, index, { signal });
   const evidence = new Map<number, { reason: string } & Partial<Exclusion>>();
+  const members = new Map<number, { reason: string } & Partial<Exclusion>>();
   for (const match of result.matches) {
     const { file, line, ngram } = match.benchmark;
-    evidence.set(match.index, { reason: `shares "${ngram}" with ${file} line ${line}`, benchmark: { file, line, ngram } });
+    const benchmark = { file, line, ngram };
+    evidence.set(match.index, { reason: `shares "${ngram}" with ${file} line ${line}`, benchmark });
+    if (!spec.groupOf) continue;
+    // In group mode the evidence belongs to the record holding the n-gram, said once; the group's
+    // other records name it. An n-gram spanning two records is the group's joined text's.
+    const rowsOfGroup = units.rowsOf[match.index];
+    const holder = rowsOfGroup.find((row) => index.find(normaliseText(spec.texts.text(row) ?? ''))?.ngram === ngram);
+    const group = units.units[match.index].id;
+    for (const row of rowsOfGroup) {
+      if (row === holder) continue;
+      members.set(row, {
+        reason: holder !== undefined ? `in group ${group}, whose record ${spec.table.id[holder]} shares an n-gram with ${file} line ${line}` : row === rowsOfGroup[0] ? `group ${group}'s joined text shares "${ngram}" with ${file} line ${line} (across its records)` : `in group ${group}, whose joined text shares an n-gram with ${file} line ${line}`,
+        ...(holder === undefined && row === rowsOfGroup[0] ? { benchmark } : {}),
+      });
+    }
   }
-  return { ...rowsResult(spec, rows, units, result.kept, evidence, 'ngram_decontaminate', 'benchmark_ngram'), report: result.report };
+  return { ...rowsResult(spec, rows, units, result.kept, evidence, 'ngram_decontaminate', 'benchmark_ngram', members), report: result.report };
 }
 
 /** Similarity for reasons: three decimals, never rounded up to the threshold. */

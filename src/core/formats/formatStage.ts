@@ -1,6 +1,6 @@
 import { lossSpansOf } from './lossSpans';
 import { existsSync, readFileSync } from 'node:fs';
-import { CuratorError, inputError } from '../errors';
+import { CuratorError, fileReadError, inputError } from '../errors';
 import { exampleObject } from '../export/exampleObjects';
 import { ExampleSpec, picksOf, RecordSource } from '../export/examplePlan';
 import { Group } from '../export/groupRows';
@@ -62,7 +62,7 @@ export interface FormatStage {
    * from it, and (with a chat template) the training text it renders, the
    * first sequence a trainer builds (SFT messages; prompt + chosen).
    */
-  trainingView(form: ExampleForm, line: Record<string, unknown>): { loss?: LossMask; rendered?: string; lossSpans?: [number, number][] };
+  trainingView(form: ExampleForm, line: Record<string, unknown>): { loss?: LossMask; rendered?: string; lossSpans?: [number, number][]; renderedTokens?: number };
 }
 
 /** Throws a usage error naming the tokenizer option when the value is neither a bundled encoding nor a file. */
@@ -79,7 +79,7 @@ function templateLoader(file: string): (withTools: boolean) => ChatTemplate {
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw inputError(`chat template ${file} cannot be read`, { file, cause });
+    throw fileReadError('chat template', file, cause, 'chatTemplate');
   }
   const isJson = text.trimStart().startsWith('{');
   const cache = new Map<boolean, ChatTemplate>();
@@ -166,7 +166,8 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
       if (!template || !sequence) return { loss };
       try {
         const rendered = renderChatTemplate(template((sequence.tools?.length ?? 0) > 0), sequence.messages, sequence.tools, { addGenerationPrompt: sequence.addGenerationPrompt });
-        return { loss, rendered, lossSpans: loss ? lossSpansOf(rendered, loss, line) : undefined };
+        // The rendered sequence's own count: a preference line counts as its longest sequence, which may be the other one.
+        return { loss, rendered, lossSpans: loss ? lossSpansOf(rendered, loss, line) : undefined, renderedTokens: counter?.count(rendered) };
       } catch {
         // A line whose template raised was dropped; nothing to show.
         return { loss };

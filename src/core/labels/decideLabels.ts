@@ -82,21 +82,23 @@ export function decideLabels(events: readonly LabelEvent[]): LabelDecisions {
       ties.set(tieKey(a, b), { ...source, records });
       continue;
     }
+    // One decision object per event, shared by the records it names.
+    const decided = event.action === 'discard' ? source : { ...source, value: event.action === 'label' ? event.label! : event.action === 'rank' ? event.rank! : event.text! };
     for (const id of event.record_ids) {
       let decision = records.get(id);
       if (!decision) records.set(id, (decision = {}));
       switch (event.action) {
         case 'label':
-          decision.label = { ...source, value: event.label! };
+          decision.label = decided as RecordDecision['label'];
           break;
         case 'rank':
-          decision.rank = { ...source, value: event.rank! };
+          decision.rank = decided as RecordDecision['rank'];
           break;
         case 'edit':
-          decision.text = { ...source, value: event.text! };
+          decision.text = decided as RecordDecision['text'];
           break;
         case 'discard':
-          decision.discard = source;
+          decision.discard = decided;
           break;
       }
     }

@@ -153,6 +153,23 @@ export async function readLabelEvents(location: string, options: LabelsDatasetOp
   }
 }
 
+/** The latest version of the labels dataset (cheap: no events are read). */
+export async function latestLabelsVersion(location: string, options: LabelsDatasetOptions = {}): Promise<number> {
+  const where = resolveLabelsLocation(location, options.cwd);
+  const connection = await connectTo(where, options);
+  try {
+    const table = await openIfExists(connection, where, options);
+    if (!table) throw new CuratorError('input', `${where.uri}: no labels dataset there`, { file: where.uri });
+    try {
+      return await table.version();
+    } finally {
+      table.close();
+    }
+  } finally {
+    connection.close();
+  }
+}
+
 async function connectTo(where: StoreLocation, options: LabelsDatasetOptions): Promise<lancedb.Connection> {
   try {
     return await lancedb.connect(where.parent, { storageOptions: options.storageOptions });
@@ -185,7 +202,7 @@ function isAlreadyExists(error: unknown): boolean {
 
 /** Commit conflicts and version races: another writer committed in between; trying again is safe. */
 function isRetryable(error: unknown): boolean {
-  return /conflict|retry|concurrent|already exists|version \d+ .*exist|commit/i.test(messageOf(error));
+  return /conflict|retryable|concurrent|already exists/i.test(messageOf(error));
 }
 
 function writeError(where: StoreLocation, cause: unknown): CuratorError {

@@ -45,7 +45,11 @@ interface OptionSpecBase<S extends v.GenericSchema> {
   choices?: readonly OptionChoice[];
   /** The panel's slider range and step (the schema's range is the truth). */
   slider?: { min: number; max: number; step: number; start: number };
-  /** A VS Code setting `lanceCurator.export.<key>` preselects it. */
+  /**
+   * A VS Code setting `lanceCurator.export.<key>` preselects it: every option
+   * that makes sense as a default, i.e. needs no other option and names no
+   * per-run file, id, version or filter.
+   */
   setting?: boolean;
   /** Asked by the Export Training Set prompts when no preview is open. */
   prompt?: boolean;
@@ -201,6 +205,7 @@ export const OPTION_SPECS = {
     kind: 'boolean',
     schema: v.boolean(),
     default: false,
+    setting: true,
   }),
   includeRetired: option({
     flag: 'include-retired',
@@ -210,6 +215,7 @@ export const OPTION_SPECS = {
     kind: 'boolean',
     schema: v.boolean(),
     default: false,
+    setting: true,
   }),
   referenceTime: option({
     flag: 'reference-time',
@@ -244,6 +250,7 @@ export const OPTION_SPECS = {
     schema: finiteNumber('a number'),
     slider: { min: 0, max: 1, step: 0.01, start: 0.5 },
     prompt: true,
+    setting: true,
   }),
   dedupThreshold: option({
     flag: 'dedup-threshold',
@@ -255,6 +262,7 @@ export const OPTION_SPECS = {
     schema: cosineDistance,
     slider: { min: 0, max: 0.3, step: 0.001, start: 0.05 },
     prompt: true,
+    setting: true,
   }),
   holdout: option({
     flag: 'holdout',
@@ -275,6 +283,7 @@ export const OPTION_SPECS = {
     kind: 'number',
     schema: cosineDistance,
     slider: { min: 0, max: 0.3, step: 0.001, start: 0.05 },
+    setting: true,
   }),
   labels: option({
     flag: 'labels',
@@ -321,6 +330,7 @@ export const OPTION_SPECS = {
       { value: 'exact', label: 'exact', description: 'same text after NFKC, lower case and whitespace folding' },
       { value: 'minhash', label: 'MinHash near duplicates', description: 'word-shingle Jaccard ≥ the threshold, verified exactly (also removes exact duplicates)' },
     ],
+    setting: true,
   }),
   shingleSize: option({
     flag: 'shingle-size',
@@ -426,6 +436,7 @@ export const OPTION_SPECS = {
     ),
     slider: { min: 0, max: 1, step: 0.01, start: 0.1 },
     prompt: true,
+    setting: true,
   }),
   splitBy: option({
     flag: 'split-by',
@@ -490,6 +501,7 @@ export const OPTION_SPECS = {
       { value: 'all', label: 'all', description: 'every two candidates of different rank' },
     ],
     visibleWhen: (options) => (options.format ?? 'native') !== 'native' && (options.task ?? 'sft') === 'preference' && options.form === 'ranked',
+    setting: true,
   }),
   margin: option({
     flag: 'margin',
@@ -525,6 +537,7 @@ export const OPTION_SPECS = {
       { value: 'cl100k_base', label: 'cl100k_base', description: 'GPT-4, GPT-3.5 (bundled)' },
     ],
     schema: v.pipe(v.string(), v.maxLength(4096, 'at most 4096 characters')),
+    setting: true,
   }),
   chatTemplate: option({
     flag: 'chat-template',
@@ -577,6 +590,7 @@ export const OPTION_SPECS = {
     kind: 'boolean',
     schema: v.boolean(),
     default: false,
+    setting: true,
   }),
   strict: option({
     flag: 'strict',

@@ -56,7 +56,7 @@ export interface OutputPlan {
 /** Receives the examples of each output as they are decided, in output order. */
 export interface ExampleSink {
   /** Called before the examples of `output`; returns who consumes them, or undefined to only count them. */
-  begin(output: Pick<OutputPlan, 'side' | 'path' | 'groups'>, view: RecordSource): ExampleConsumer | undefined;
+  begin(output: Pick<OutputPlan, 'side' | 'path' | 'groups'>, view: RecordSource, format?: FormatStage): ExampleConsumer | undefined;
   /** Also compute chart data (histograms) for each output. */
   wantCharts?: boolean;
 }
@@ -139,7 +139,7 @@ export async function decideExport(
   const totalGroups = grouped.reduce((sum, side) => sum + side.groups.length, 0);
   for (const side of grouped) {
     const sidePath = side.side === 'all' ? outPath : paths?.[side.side];
-    const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, view);
+    const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, view, format);
     const summaries: GroupSummary[] = [];
     const notes = emptyNotes();
     const excludedExamples: ExcludedExample[] = [];

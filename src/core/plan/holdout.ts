@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isRemoteUri } from '../store/remoteUri';
-import { CuratorError, inputError } from '../errors';
+import { CuratorError, fileReadError, inputError } from '../errors';
 import { Holdout } from '../curate/stages';
 import { extractSignals } from '../curate/recordSignals';
 import { listRecords } from '../listing/listRecords';
@@ -28,7 +28,7 @@ function loadFileHoldout(file: string): Holdout {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new CuratorError('input', `cannot read holdout ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, { file, cause });
+    throw fileReadError('holdout', file, cause, 'holdout');
   }
   const holdout: Holdout = { vectors: [], lines: [], refs: [], source: file };
   const lines = text.split('\n');

@@ -2,7 +2,7 @@ import { RecordSignals } from '../curate/recordSignals';
 import { Exclusion } from '../curate/exclusion';
 import { StageResult } from '../curate/stages';
 import { decideLabels } from '../labels/decideLabels';
-import { readLabelEvents } from '../labels/labelsDataset';
+import { latestLabelsVersion, readLabelEvents, resolveLabelsLocation } from '../labels/labelsDataset';
 import { AppliedLabels, decisionReason, editedTexts, LabelledRows, labelRows } from '../labels/applyLabels';
 import { EmbeddingColumn, TextColumn } from '../store/payloadColumns';
 import { LoadOptions, RowTable } from '../store/rowTable';
@@ -103,12 +103,14 @@ export async function labelledVersion(
   labels: { uri: string; version?: number },
   options: { storageOptions?: Record<string, string>; cwd?: string; signal?: AbortSignal },
 ): Promise<LabelledVersionState> {
-  const snapshot = await readLabelEvents(labels.uri, { ...options, version: labels.version });
   let states = labelledStates.get(base);
   if (!states) labelledStates.set(base, (states = new Map()));
-  const key = `${snapshot.uri}@${snapshot.version}`;
+  // A recount with the labels unchanged reuses the state without reading the events again.
+  const version = labels.version ?? (await latestLabelsVersion(labels.uri, options));
+  const key = `${resolveLabelsLocation(labels.uri, options.cwd).uri}@${version}`;
   let state = states.get(key);
   if (!state) {
+    const snapshot = await readLabelEvents(labels.uri, { ...options, version });
     const decisions = decideLabels(snapshot.events);
     const applied: AppliedLabels = {
       uri: snapshot.uri,

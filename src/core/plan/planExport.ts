@@ -1,11 +1,7 @@
 import { rewardHistogramOf } from '../export/histograms';
-import { DegenerateReason, degenerateReason, ExampleNotes } from '../export/exampleNotes';
+import { ExampleNotes } from '../export/exampleNotes';
 import { describeWalStatus, WalStatus } from '../store/walStatus';
-import { Exclusion } from '../curate/exclusion';
 import { ChartData } from '../export/histograms';
-import { RecordSummary, summarizeRecord } from './groupDetail';
-import { exampleObject } from '../export/exampleObjects';
-import { picksOf } from '../export/examplePlan';
 import { ExportCounts, ExportManifest, manifestToJson } from '../export/manifest';
 import { ExportStats, statsToJson } from '../export/stats';
 import { toRustJson } from '../json/rustJson';
@@ -15,33 +11,13 @@ import { exclusionsOf, ExclusionsByStage, GroupSummary, OutputSide, decideExport
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
 import { OutputFormat } from '../options/optionSpecs';
-import { ExcludedExample, FormatStage } from '../formats/formatStage';
-import { ExampleForm } from '../formats/formatExample';
-
+import { ExcludedExample } from '../formats/formatStage';
+import { ExampleIndex } from './exampleIndex';
+import { DecidedExample, PlannedExample, plannedExampleOf } from './plannedExample';
 import { SplitLeakage } from './splitLeakage';
+import { digestLeakage, LeakageLine } from './leakageDigest';
 
-/** One example line and the group it came from. */
-export interface PlannedExample {
-  group: string;
-  /** The JSONL line exactly as the export writes it (the trainer line for trl/openai). */
-  line: string;
-  /** The native line of the same example (trl/openai only), for comparing. */
-  native?: string;
-  /** Its provenance sidecar line (trl/openai only). */
-  provenance?: string;
-  /** Its tokens, when a tokenizer is set. */
-  tokens?: number;
-  /** Trainer lines: what the trainer computes the loss on. */
-  loss?: string;
-  /** With a chat template: the training text the line renders to (its first sequence). */
-  rendered?: string;
-  /** Where the loss applies in `rendered`: [start, end) character spans. */
-  lossSpans?: [number, number][];
-  /** The records shown as completions (chosen then rejected, ranked order, responses; all for SFT). */
-  records: RecordSummary[];
-  /** Set when the example is degenerate (written, but of little use to a trainer). */
-  degenerate?: DegenerateReason;
-}
+export type { PlannedExample } from './plannedExample';
 
 /** What one output would receive. */
 export interface OutputPreview {
@@ -80,8 +56,12 @@ export interface ExportPlan {
   warnings: string[];
   /** Train/eval near-duplicate pairs (`--leakage`), when checked. */
   leakage?: SplitLeakage;
+  /** The same pairs as a person reads them: most severe first, texts side by side, recurring texts folded. */
+  leakageLines?: { pairs: LeakageLine[]; remaining: LeakageLine[] };
   /** Milliseconds per pipeline stage in this run (cached stages take ~0). */
   timings: Partial<Record<PipelineStage, number>>;
+  /** Every example, with `index: true`. */
+  index?: ExampleIndex;
 }
 
 export interface PlanOptions extends RunHooks {
@@ -89,6 +69,8 @@ export interface PlanOptions extends RunHooks {
   limit?: number;
   /** Compute histograms of group sizes, rewards and token lengths. */
   charts?: boolean;
+  /** Also index every example (for listing, searching and sorting all of them): the plan's `index`. */
+  index?: boolean;
 }
 
 /**
@@ -103,37 +85,30 @@ export interface PlanOptions extends RunHooks {
 export async function planExport(session: CurationSession, options: ExportOptions, planOptions: PlanOptions = {}): Promise<ExportPlan> {
   const config = resolveExportOptions(options);
   const limit = planOptions.limit ?? 20;
-  type Collected = Omit<PlannedExample, 'records'> & { picks: number[]; form?: ExampleForm };
-  const collected = new Map<OutputSide, Collected[]>();
+  const collected = new Map<OutputSide, DecidedExample[]>();
+  let index: ExampleIndex | undefined;
   const run = await decideExport(
     session,
     config,
     undefined,
     {
-      begin(output, view) {
-        const examples: Collected[] = [];
+      begin(output, view, format) {
+        const examples: DecidedExample[] = [];
         collected.set(output.side, examples);
+        if (planOptions.index) (index ??= new ExampleIndex(view, format)).begin(output.side, output.groups);
         return {
           example(group, spec, formatted) {
-            const native = toRustJson(exampleObject(view, group, spec));
-            const picks = picksOf(spec, group);
-            const degenerate = degenerateReason(view, group, spec);
-            if (formatted?.text === undefined) examples.push({ group: group.key, line: native, picks, tokens: formatted?.tokens, degenerate });
-            else examples.push({ group: group.key, line: formatted.text, native, provenance: formatted.provenance, tokens: formatted.tokens, picks, form: formatted.form, degenerate });
+            if (examples.length < limit) examples.push({ group, spec, formatted });
+            index?.add(output.side, { group, spec, formatted });
           },
-          full: () => examples.length >= limit,
+          full: () => !index && examples.length >= limit,
         };
       },
       wantCharts: planOptions.charts,
     },
     planOptions,
   );
-  const examplesOf = (side: OutputSide): PlannedExample[] =>
-    (collected.get(side) ?? []).map(({ picks, form, ...example }) => ({
-      ...example,
-      ...trainingOf(run.format, form, example.native === undefined ? undefined : example.line),
-      records: picks.map((row) => summarizeRecord(run.view, row)),
-    }));
+  const examplesOf = (side: OutputSide): PlannedExample[] => (collected.get(side) ?? []).map((example) => plannedExampleOf(run.view, run.format, example));
   const previews = run.outputs.map<OutputPreview>((output) => ({
     side: output.side,
     counts: output.manifest.counts,
@@ -162,13 +137,12 @@ export async function planExport(session: CurationSession, options: ExportOption
     excluded: exclusionsOf(run.curation),
     warnings: run.warnings,
     leakage: run.leakage,
+    ...(run.leakage ? { leakageLines: leakageLinesOf(run.leakage, (index) => run.view.texts.text(run.curation.curated[index]) ?? '', config.dedupUnit === 'group') } : {}),
     timings: run.curation.timings,
+    ...(index ? { index } : {}),
   };
 }
 
-/** The loss scope and rendered training text of a shown trainer line (only a few per preview). */
-function trainingOf(stage: FormatStage | undefined, form: ExampleForm | undefined, line: string | undefined): Pick<PlannedExample, 'loss' | 'rendered' | 'lossSpans'> {
-  if (!stage || !form || line === undefined) return {};
-  const { loss, rendered, lossSpans } = stage.trainingView(form, JSON.parse(line));
-  return { ...(loss ? { loss: loss.description } : {}), ...(rendered !== undefined ? { rendered } : {}), ...(lossSpans ? { lossSpans } : {}) };
+function leakageLinesOf(leakage: SplitLeakage, textOf: (index: number) => string, byGroup: boolean): { pairs: LeakageLine[]; remaining: LeakageLine[] } {
+  return { pairs: digestLeakage(leakage.pairs, textOf, { byGroup }), remaining: digestLeakage(leakage.remaining, textOf, { byGroup }) };
 }

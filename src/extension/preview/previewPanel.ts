@@ -6,7 +6,9 @@ import { CuratorError } from '../../core/errors';
 import { compactOptions, parseExportOptions } from '../../core/options/exportOptions';
 import { isRemoteUri } from '../../core/store/remoteUri';
 import {
+  ExamplesRequest,
   GroupRequest,
+  GroupSearchRequest,
   GroupTextRequest,
   OpenFileRequest,
   PickHoldoutRequest,
@@ -17,7 +19,7 @@ import {
   WriteFilesRequest,
 } from '../../protocol/messages';
 import { Channel, Envelope, RpcEndpoint } from '../../protocol/rpc';
-import { WorkerGroup, WorkerGroupText, WorkerPlan, WorkerRecord } from '../../protocol/workerMessages';
+import { WorkerExamples, WorkerGroup, WorkerGroupSearch, WorkerGroupText, WorkerPlan, WorkerRecord } from '../../protocol/workerMessages';
 import { defaultOutputPath } from '../commandArgs';
 import { CuratorClient } from '../curatorClient';
 import { describeForUser } from '../describeError';
@@ -212,6 +214,16 @@ export class PreviewPanel extends Disposable {
       const plan = await client.request(WorkerPlan, { store, options: resolveOptionPaths(options, base), limit: Math.min(500, limit ?? sampleSize()) }, { signal: context.signal, onProgress: context.progress });
       log.timings(`preview ${StoreRegistry.nameOf(this.location)}`, plan.timings, plan.elapsedMs);
       return plan;
+    });
+
+    this.rpc.onRequest(ExamplesRequest, async ({ options, ...query }, context) => {
+      const store = await registry.refOf(this.location);
+      return client.request(WorkerExamples, { store, options: resolveOptionPaths(options, base), ...query }, { signal: context.signal });
+    });
+
+    this.rpc.onRequest(GroupSearchRequest, async ({ options, side, query }, context) => {
+      const store = await registry.refOf(this.location);
+      return client.request(WorkerGroupSearch, { store, options: resolveOptionPaths(options, base), side, query }, { signal: context.signal });
     });
 
     this.rpc.onRequest(GroupRequest, async ({ options, key, side }, context) => {

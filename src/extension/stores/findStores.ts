@@ -12,8 +12,19 @@ export interface FindStoresOptions {
 const SKIPPED = new Set(['node_modules', '__pycache__', 'venv', 'target']);
 
 /**
+ * A store's review folder (`<store name>.review/`) holds its labels dataset
+ * (docs/labels.md): a Lance dataset, but never a store of its own.
+ */
+const REVIEW_FOLDER = /\.review$/;
+
+/** Whether `file` lies in a review folder (the store watcher ignores the labels dataset's writes). */
+export function inReviewFolder(file: string): boolean {
+  return /[\\/][^\\/]+\.review[\\/]/.test(file);
+}
+
+/**
  * Finds context stores under `roots`: directories named `*.lance` that hold
- * `_versions/`. Skips hidden folders, `node_modules` and `*.review` (labels datasets), never descends into
+ * `_versions/`. Skips hidden folders, `node_modules` and review folders (labels), never descends into
  * a store, and stops at `maxDepth`. No VS Code API, so it is unit-tested alone.
  */
 export function findStores(roots: readonly string[], options: FindStoresOptions = {}): string[] {
@@ -30,8 +41,7 @@ export function findStores(roots: readonly string[], options: FindStoresOptions 
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      // `<store>.review/` holds the review mode's labels dataset, not a store.
-      if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED.has(entry.name) || entry.name.endsWith('.review')) continue;
+      if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED.has(entry.name) || REVIEW_FOLDER.test(entry.name)) continue;
       const full = path.join(dir, entry.name);
       if (entry.name.endsWith('.lance')) {
         if (isDataset(full)) found.push(full);

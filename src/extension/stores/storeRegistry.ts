@@ -6,7 +6,7 @@ import { CuratorClient } from '../curatorClient';
 import { Disposable } from '../dispose';
 import { Settings } from '../ids';
 import { Log } from '../log';
-import { findStores, resolveConfiguredStore } from './findStores';
+import { findStores, inReviewFolder, resolveConfiguredStore } from './findStores';
 
 
 const HIDDEN_KEY = 'lanceCurator.hiddenStores';
@@ -157,8 +157,8 @@ export class StoreRegistry extends Disposable {
 
   /** A file under a store's `_versions/` or `_mem_wal/` changed: new version, new write-ahead-log data or a new store. */
   private storeTouched(file: string): void {
-    // The review mode's labels (`<store>.review/labels.lance`) change with every decision: not a store.
-    if (/\.review[\\/][^\\/]+\.lance[\\/]/.test(file)) return;
+    // A labels dataset's appends are no store's change.
+    if (inReviewFolder(file)) return;
     const match = /^(.*\.lance)[\\/](_versions|_mem_wal)[\\/]/.exec(file);
     const store = match?.[1];
     if (store && this.info.has(store)) {

@@ -114,7 +114,8 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
         `${info.rows.toLocaleString()} rows are the base table's physical rows: every write of a record, tombstones included. ` +
           'A preview lists each record once (its newest row) and hides tombstones and expired, retired or superseded records, so it usually lists fewer.\n\n',
       );
-      if (info.walRecords > 0) item.description = `${item.description} · +${info.walRecords.toLocaleString()} in WAL`;
+      // First, so a narrow side bar cuts the row count rather than the records a read adds from the log.
+      if (info.walRecords > 0) item.description = `+${info.walRecords.toLocaleString()} in WAL · ${item.description}`;
       item.tooltip = tooltip;
       item.accessibilityInformation = { label: `${info.name}, ${item.description}` };
     } catch (error) {

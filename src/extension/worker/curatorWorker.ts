@@ -10,6 +10,9 @@ import {
   readWalStatus,
   CurationSession,
   describeGroup,
+  ExportOptions,
+  ExportPlan,
+  RunHooks,
   exportTraining,
   groupUnitTextOf,
   lookupRecord,
@@ -19,15 +22,17 @@ import { Channel, Envelope, RpcEndpoint } from '../../protocol/rpc';
 import {
   StoreRef,
   WorkerBuildDemo,
+  WorkerExamples,
   WorkerExport,
   WorkerForget,
   WorkerGroup,
+  WorkerGroupSearch,
   WorkerGroupText,
   WorkerPlan,
   WorkerRecord,
   WorkerStoreInfo,
 } from '../../protocol/workerMessages';
-import { toPlanView, toRecordDetailView } from './planView';
+import { toListedExampleView, toPlanView, toRecordDetailView } from './planView';
 import { serveReview } from './reviewService';
 
 const sessions = new Map<string, Promise<CurationSession>>();
@@ -49,6 +54,22 @@ function sessionFor(store: StoreRef): Promise<CurationSession> {
     sessions.set(key, session);
   }
   return session;
+}
+
+/**
+ * The example index of the last plan (one: the panel lists the examples of
+ * the counts on screen), so the examples list pages, searches and sorts
+ * without planning again.
+ */
+let indexed: { key: string; plan: Promise<ExportPlan> } | undefined;
+
+function indexedPlan(store: StoreRef, options: ExportOptions, hooks: RunHooks, limit = 0, charts = false): Promise<ExportPlan> {
+  const key = JSON.stringify([keyOf(store), options]);
+  if (indexed?.key === key && limit === 0) return indexed.plan;
+  const plan = sessionFor(store).then((session) => planExport(session, options, { ...hooks, limit, charts, index: true }));
+  plan.catch(() => indexed?.plan === plan && (indexed = undefined));
+  indexed = { key, plan };
+  return plan;
 }
 
 const processChannel: Channel = {
@@ -85,14 +106,28 @@ export function serve(channel: Channel): RpcEndpoint {
 
   rpc.onRequest(WorkerPlan, async ({ store, options, limit }, context) => {
     const started = performance.now();
-    const session = await sessionFor(store);
-    const plan = await planExport(session, options, {
-      limit,
-      charts: true,
-      signal: context.signal,
-      onProgress: (progress) => context.progress(progress),
-    });
+    const plan = await indexedPlan(store, options, { signal: context.signal, onProgress: (progress) => context.progress(progress) }, limit, true);
     return toPlanView(plan, performance.now() - started);
+  });
+
+  rpc.onRequest(WorkerExamples, async ({ store, options, side, start, count, search, sort, descending, findGroup }, context) => {
+    const plan = await indexedPlan(store, options, { signal: context.signal });
+    const index = plan.index!;
+    const query = { side, search, sort, descending };
+    const { matched, examples } = index.window(query, start, start + count);
+    return {
+      total: index.total(side),
+      matched,
+      start,
+      examples: examples.map((example) => toListedExampleView(example, plan.format)),
+      ...(findGroup !== undefined ? { found: index.findGroup(query, findGroup) ?? null } : {}),
+    };
+  });
+
+  rpc.onRequest(WorkerGroupSearch, async ({ store, options, side, query }, context) => {
+    const plan = await indexedPlan(store, options, { signal: context.signal });
+    const matches = plan.index!.searchGroups(side, query);
+    return { matches: matches.slice(0, 1000), total: matches.length };
   });
 
   rpc.onRequest(WorkerGroup, async ({ store, options, key, side }, context) => {

@@ -1,5 +1,5 @@
-import { EXCLUSION_STAGES, type ContextRecord, type ExportPlan, type LeakagePair, type OutputPreview, type SplitLeakage } from '../../core';
-import { ExclusionList, LEAKAGE_PAIRS_SHOWN, LeakagePairView, LeakageView, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
+import { EXCLUSION_STAGES, type ContextRecord, type ExportPlan, type IndexedExample, type LeakageLine, type LeakagePair, type OutputPreview, type PlannedExample, type SplitLeakage } from '../../core';
+import { ExampleView, ExclusionList, LEAKAGE_PAIRS_SHOWN, LeakagePairView, LeakageView, ListedExampleView, OutputView, PlanView, RecordDetailView } from '../../protocol/messages';
 
 /** Most exclusions sent per stage; the panel says how many more there are. */
 export const EXCLUSIONS_PER_STAGE = 1000;
@@ -23,23 +23,26 @@ export function toPlanView(plan: ExportPlan, elapsedMs: number): PlanView {
     output: toOutputView(plan.output, plan.format),
     eval: plan.eval && toOutputView(plan.eval, plan.format),
     excluded,
-    leakage: plan.leakage && toLeakageView(plan.leakage),
+    leakage: plan.leakage && toLeakageView(plan.leakage, plan.leakageLines),
     timings: plan.timings,
     warnings: plan.warnings,
     elapsedMs,
   };
 }
 
-function toLeakageView(leakage: SplitLeakage): LeakageView {
-  const shown = (pairs: readonly LeakagePair[]): LeakagePairView[] =>
-    pairs.slice(0, LEAKAGE_PAIRS_SHOWN).map(({ trainId, evalId, trainGroup, evalGroup, distance, similarity }) => ({
-      trainId,
-      evalId,
-      trainGroup,
-      evalGroup,
-      ...(distance !== undefined ? { distance } : {}),
-      ...(similarity !== undefined ? { similarity } : {}),
-    }));
+function toLeakageView(leakage: SplitLeakage, lines: ExportPlan['leakageLines']): LeakageView {
+  const pairView = ({ trainId, evalId, trainGroup, evalGroup, distance, similarity }: LeakagePair): LeakagePairView => ({
+    trainId,
+    evalId,
+    trainGroup,
+    evalGroup,
+    ...(distance !== undefined ? { distance } : {}),
+    ...(similarity !== undefined ? { similarity } : {}),
+  });
+  const shown = (pairs: readonly LeakagePair[], digest: readonly LeakageLine[] | undefined): LeakagePairView[] =>
+    digest
+      ? digest.slice(0, LEAKAGE_PAIRS_SHOWN).map(({ pair, trainText, evalText, folded, recordPairs }) => ({ ...pairView(pair), trainText, evalText, ...(folded ? { folded } : {}), ...(recordPairs !== undefined ? { recordPairs } : {}) }))
+      : pairs.slice(0, LEAKAGE_PAIRS_SHOWN).map(pairView);
   return {
     mode: leakage.mode,
     pairs: leakage.pairs.length,
@@ -49,26 +52,38 @@ function toLeakageView(leakage: SplitLeakage): LeakageView {
     records: leakage.records,
     embedded: leakage.embedded,
     ...(leakage.text ? { text: leakage.text } : {}),
-    shownPairs: shown(leakage.pairs),
-    shownRemaining: shown(leakage.remaining),
+    ...(lines ? { lines: lines.pairs.length, remainingLines: lines.remaining.length } : {}),
+    shownPairs: shown(leakage.pairs, lines?.pairs),
+    shownRemaining: shown(leakage.remaining, lines?.remaining),
   };
 }
 
-function toOutputView(output: OutputPreview, format: ExportPlan['format']): OutputView {
+/** An example for the webview: its line parsed, and the trainer line beside the native one. */
+export function toExampleView(example: PlannedExample, format: ExportPlan['format']): ExampleView {
   const trainer = format === 'native' ? undefined : format;
+  return {
+    group: example.group,
+    example: JSON.parse(example.line),
+    records: example.records,
+    degenerate: example.degenerate,
+    ...(trainer ? { format: trainer, line: example.line, native: example.native, loss: example.loss, rendered: example.rendered, lossSpans: example.lossSpans, renderedTokens: example.renderedTokens } : {}),
+    ...(example.tokens !== undefined ? { tokens: example.tokens } : {}),
+  };
+}
+
+/** A listed example: the example and its sort values. */
+export function toListedExampleView(example: IndexedExample, format: ExportPlan['format']): ListedExampleView {
+  const { ordinal, reward, margin, length, groupSize } = example;
+  return { ...toExampleView(example, format), ordinal, ...(reward !== undefined ? { reward } : {}), ...(margin !== undefined ? { margin } : {}), length, groupSize };
+}
+
+function toOutputView(output: OutputPreview, format: ExportPlan['format']): OutputView {
   return {
     side: output.side,
     counts: output.counts,
     stats: output.stats,
     groups: output.groups,
-    examples: output.examples.map((example) => ({
-      group: example.group,
-      example: JSON.parse(example.line),
-      records: example.records,
-      degenerate: example.degenerate,
-      ...(trainer ? { format: trainer, line: example.line, native: example.native, loss: example.loss, rendered: example.rendered, lossSpans: example.lossSpans } : {}),
-      ...(example.tokens !== undefined ? { tokens: example.tokens } : {}),
-    })),
+    examples: output.examples.map((example) => toExampleView(example, format)),
     charts: output.charts,
     notes: output.notes,
     ...(output.stats.excluded_examples !== undefined

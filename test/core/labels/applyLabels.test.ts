@@ -154,6 +154,25 @@ describe('an export with --labels', function () {
     await assert.rejects(plan(store, { task: 'sft', labels, editPairs: true }), /need --task preference --form paired/);
   });
 
+  it('a preview session reading the latest labels sees a later append on its next recount', async () => {
+    const { store, labels } = await setup([labelEvent({ action: 'discard', record_ids: ['b1'] })]);
+    const session = await CurationSession.open(store, { cachePayloads: true });
+    try {
+      const first = await planExport(session, { task: 'preference', labels });
+      assert.deepEqual(first.excluded.review?.map((e) => e.id), ['b1']);
+      const again = await planExport(session, { task: 'preference', labels });
+      assert.deepEqual(again.excluded.review?.map((e) => e.id), ['b1']);
+      await appendLabelEvents(labels, [labelEvent({ action: 'discard', record_ids: ['b2'] })]);
+      const later = await planExport(session, { task: 'preference', labels });
+      assert.deepEqual(later.excluded.review?.map((e) => e.id), ['b1', 'b2']);
+      assert.equal(JSON.parse(later.output.manifestJson).labels.version, 2);
+      const pinned = await planExport(session, { task: 'preference', labels, labelsVersion: 1 });
+      assert.deepEqual(pinned.excluded.review?.map((e) => e.id), ['b1']);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('events the reader cannot use are skipped and counted in the manifest, never failing the export', async () => {
     const store = await addRecords(dir(), records());
     const db = await lancedb.connect(dir());

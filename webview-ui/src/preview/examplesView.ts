@@ -1,7 +1,7 @@
 import { DEGENERATE_REASONS } from '../../../src/core/export/exampleNotes';
-import type { ExampleView, OutputView } from '../../../src/protocol/messages';
-import { button } from '../components/toolkit';
-import { clickable, el, formatCount, formatNumber } from '../elements';
+import type { ExampleView, ListedExampleView, OutputView } from '../../../src/protocol/messages';
+import { ExamplesListDeps, sortValues } from './examplesList';
+import { clickable, el, formatNumber } from '../elements';
 import { chips, Message, transcript } from './transcript';
 import { trainerLineCard } from './trainerLineView';
 import { droppedExamplesView } from './droppedExamplesView';
@@ -10,23 +10,20 @@ type Example = Record<string, unknown>;
 
 const messagesOf = (value: unknown): Message[] => (Array.isArray(value) ? (value as Message[]) : []);
 
-/** The first examples of an output, drawn for their task and form. */
-export function examplesView(output: OutputView, onOpenGroup: (key: string) => void, onShowMore?: () => void, pageSize = 20): HTMLElement {
-  if (output.examples.length === 0) {
-    const empty = el('p', { class: 'empty' }, output.counts.examples === 0 ? 'No examples: every group was skipped or curation removed every record.' : 'No examples to show.');
+/** Every example of an output in a virtualised list, drawn for their task and form. */
+export function examplesView(output: OutputView, list: (card: ExamplesListDeps['card']) => HTMLElement): HTMLElement {
+  if (output.counts.examples === 0) {
+    const empty = el('p', { class: 'empty' }, 'No examples: every group was skipped or curation removed every record.');
     return output.excludedExamples?.total ? el('div', null, empty, droppedExamplesView(output)) : empty;
   }
-  const shown = output.examples.length;
-  const total = output.counts.examples;
-  const more = Math.min(pageSize, total - shown);
-  return el(
-    'div',
-    { class: 'examples' },
-    el('p', { class: 'muted' }, shown === total ? `All ${formatCount(total)} ${total === 1 ? 'example' : 'examples'}, exactly as they will be written.` : `The first ${formatCount(shown)} of ${formatCount(total)} examples, exactly as they will be written.`),
-    droppedExamplesView(output),
-    ...output.examples.map((example, i) => (example.format ? trainerLineCard(example, i, onOpenGroup) : exampleCard(example, i, onOpenGroup))),
-    more > 0 && onShowMore ? button(`Show ${formatCount(more)} more`, onShowMore, { appearance: 'secondary', class: 'show-more', id: `show-more-${output.side}` }) : null,
-  );
+  return el('div', { class: 'examples' }, droppedExamplesView(output), list(listedCard));
+}
+
+/** One listed example: its card, with the values it sorts by in its header. */
+function listedCard(example: ListedExampleView, onOpenGroup: (key: string) => void): HTMLElement {
+  const card = example.format ? trainerLineCard(example, example.ordinal, onOpenGroup) : exampleCard(example, example.ordinal, onOpenGroup);
+  card.querySelector('.example-head')?.append(el('span', { class: 'muted sort-values' }, ` · ${sortValues(example)}`));
+  return card;
 }
 
 function exampleCard(view: ExampleView, index: number, onOpenGroup: (key: string) => void): HTMLElement {

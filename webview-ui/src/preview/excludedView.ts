@@ -230,7 +230,10 @@ function memberExtras(stage: ExclusionStage, item: Item, kept: string, options: 
   }
   if (options.onKeep) {
     // In group mode the removed unit is the group; keeping any of its records keeps the whole group.
-    extras.append(' ', button('Keep this one instead', () => options.onKeep!(item.id), { appearance: 'secondary', class: 'keep-instead', dataset: { id: item.id } }));
+    // A small button in the theme's secondary colours (the toolkit's drew white in dark themes inside lists).
+    const keep = el('button', { class: 'secondary keep-instead', dataset: { id: item.id }, attrs: { type: 'button' } }, 'Keep this one instead');
+    keep.addEventListener('click', () => options.onKeep!(item.id));
+    extras.append(' ', keep);
   }
   extras.append(diffSlot);
   return extras;

@@ -1,3 +1,4 @@
+import { EXCLUSION_RULES } from '../../../src/core/pipeline/exclusionRules';
 import { describeNotes } from '../../../src/core/export/exampleNotes';
 import { CurationStage, stageCountsOf, stageSpec } from '../../../src/core/pipeline/pipelineStages';
 import type { PlanView } from '../../../src/protocol/messages';
@@ -68,11 +69,20 @@ export function funnelView(plan: PlanView, onStage: (stage: FunnelStage) => void
 function notesView(plan: PlanView): HTMLElement | null {
   const outputs = plan.eval ? [plan.output, plan.eval] : [plan.output];
   const lines = outputs.flatMap((output) => describeNotes(output.notes).map((line) => (plan.eval ? `${output.side}: ${line}` : line)));
-  if (plan.eval && plan.eval.counts.examples < 10) {
+  // Only when the train side has examples is the eval fraction what keeps the eval side small.
+  if (plan.eval && plan.eval.counts.examples < 10 && plan.output.counts.examples > 0) {
     lines.push(`the eval side has only ${plural(plan.eval.counts.examples, 'example')}: too few to measure much; raise the eval fraction`);
   }
   if (lines.length === 0) return null;
   return el('ul', { class: 'example-notes', id: 'example-notes', aria: { label: 'notes on the examples' } }, ...lines.map((line) => el('li', null, line)));
+}
+
+/** The header's one-line summary: "1,234 examples (train 1,100 / eval 134) from 402 records". */
+export function summarizeCounts(plan: PlanView): string {
+  const c = plan.output.counts;
+  const total = c.examples + (plan.eval?.counts.examples ?? 0);
+  const sides = plan.eval ? ` (train ${formatCount(c.examples)} / eval ${formatCount(plan.eval.counts.examples)})` : '';
+  return `${plural(total, 'example')}${sides} from ${plural(c.input_records, 'listed record')}`;
 }
 
 /** "1 example", "3 examples". */
@@ -80,8 +90,11 @@ export function plural(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** The hidden records by rule, in the one fixed order of the rules (not the order records came in, which moves between recounts). */
 function ruleList(rules: Record<string, number>): string {
+  const rank = (rule: string) => ((EXCLUSION_RULES as readonly string[]).indexOf(rule) + 1 || Infinity);
   return Object.entries(rules)
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .filter(([rule, count]) => rule !== 'filter' && count > 0)
     .map(([rule, count]) => `${formatCount(count)} ${rule.replace('_', ' ')}`)
     .join(', ');

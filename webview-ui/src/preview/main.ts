@@ -5,6 +5,7 @@ import { optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
 import { PIPELINE_STAGES } from '../../../src/core/pipeline/pipelineStages';
 import {
   GroupRequest,
+  GroupSearchRequest,
   GroupTextRequest,
   OpenFileRequest,
   PickHoldoutRequest,
@@ -21,11 +22,13 @@ import { button, progressRing, registerToolkit, tabs } from '../components/toolk
 import { clickable, el, formatCount, replaceChildren } from '../elements';
 import { statsCharts, summaryFigures } from '../statsCharts';
 import { connectToHost } from '../webviewChannel';
-import { examplesView } from './examplesView';
+import { examplesPane } from './examplesPane';
 import { excludedView } from './excludedView';
-import { funnelView, sizeFunnelBars } from './funnel';
+import { funnelView, sizeFunnelBars, summarizeCounts } from './funnel';
 import { groupDetailView, groupsList } from './groupsView';
 import { OptionProblems, optionsForm } from './optionsForm';
+import { nothingToWrite } from './nothingToWrite';
+import { clearFieldError, showFieldError } from './fieldError';
 import { loadState, PreviewState, saveState, TabId } from './previewState';
 import { recordDetail } from './recordView';
 import { reviewMode } from '../review/reviewMode';
@@ -47,11 +50,12 @@ let optionsDetails: HTMLDetailsElement | undefined;
 let staleReason: string | undefined = 'not counted yet';
 const writeButton = button('Write files', () => void writeFiles(), { appearance: 'primary', id: 'write-files' });
 const writeReason = el('span', { class: 'muted write-reason', id: 'write-reason', role: 'status' });
+const countsSummary = el('span', { class: 'counts-summary', id: 'counts-summary' });
 
 const status = el('div', { class: 'status', role: 'status', id: 'status' });
 const funnel = el('div', { id: 'funnel' });
 const warnings = el('div', { id: 'warnings' });
-const examplesPane = el('div', { id: 'examples-pane' });
+const examplesTab = el('div', { id: 'examples-pane' });
 const groupsPane = el('div', { id: 'groups-pane' });
 const excludedPane = el('div', { id: 'excluded-pane' });
 const chartsPane = el('div', { id: 'charts-pane' });
@@ -84,7 +88,7 @@ function layout(): void {
   const reviewFocused = review.node.contains(document.activeElement);
   const tabBar = tabs(
     [
-      { id: 'examples', label: 'Examples', content: examplesPane },
+      { id: 'examples', label: 'Examples', content: examplesTab },
       { id: 'groups', label: 'Groups', content: groupsPane },
       { id: 'excluded', label: 'Excluded', content: el('div', null, excludedPane) },
       { id: 'charts', label: 'Charts', content: chartsPane },
@@ -139,6 +143,7 @@ function layout(): void {
       el('h1', null, 'Export Preview — ', init.store.name),
       el('span', { class: 'muted store-uri' }, init.store.uri),
       el('span', { class: 'spacer' }),
+      countsSummary,
       writeReason,
       writeButton,
     ),
@@ -184,10 +189,11 @@ function markCurrent(): void {
 /** Write is enabled only when what it would write is exactly what the counts show. */
 function updateWrite(): void {
   const reason = staleReason ?? (plan ? undefined : 'not counted yet');
-  writeButton.disabled = reason !== undefined;
-  if (reason) writeButton.setAttribute('disabled', '');
+  const nothing = reason === undefined && plan && countedOptions ? nothingToWrite(plan, countedOptions) : undefined;
+  writeButton.disabled = reason !== undefined || nothing !== undefined;
+  if (writeButton.disabled) writeButton.setAttribute('disabled', '');
   else writeButton.removeAttribute('disabled');
-  writeReason.textContent = reason ? `Counts are stale: ${reason}` : '';
+  writeReason.textContent = reason ? `Counts are stale: ${reason}` : nothing ? `Nothing to write: ${nothing}` : '';
 }
 
 function scheduleRecount(): void {
@@ -201,10 +207,11 @@ async function recount(): Promise<void> {
   inflight = controller;
   const ring = progressRing();
   setStatus(ring, ' Counting…');
+  clearFieldError();
   status.dataset.state = 'counting';
   const options = state.options;
   try {
-    const result = await host.request(PlanRequest, { options, limit: state.exampleLimit ?? init?.sampleSize }, {
+    const result = await host.request(PlanRequest, { options, limit: init?.sampleSize }, {
       signal: controller.signal,
       onProgress: (p) => {
         const progress = p as PipelineProgress;
@@ -225,7 +232,8 @@ async function recount(): Promise<void> {
     if (CuratorError.is(error, 'cancelled')) return;
     status.dataset.state = 'error';
     markStale('the last recount failed');
-    setStatus(el('span', { class: 'error-text', role: 'alert' }, describe(error)));
+    const field = showFieldError(error);
+    setStatus(el('span', { class: 'error-text', role: 'alert' }, field ? `Cannot count: see ${field}` : describe(error)));
   } finally {
     if (controller === inflight) inflight = undefined;
   }
@@ -242,6 +250,7 @@ function renderPlan(): void {
     if (stage !== 'examples') document.getElementById(`excluded-${stage === 'input' ? 'listing' : stage}`)?.scrollIntoView();
   }));
   sizeFunnelBars(funnel);
+  countsSummary.textContent = summarizeCounts(current);
   replaceChildren(warnings, ...current.warnings.map((w) => el('p', { class: 'warning', role: 'alert' }, w)));
   renderTab();
   window.scrollTo(0, state.scrollY);
@@ -250,17 +259,23 @@ function renderPlan(): void {
 function renderTab(): void {
   if (!plan) return;
   const current = plan;
-  const outputs = current.eval ? [current.output, current.eval] : [current.output];
   switch (state.tab) {
     case 'review':
       review.show();
       break;
     case 'examples':
       replaceChildren(
-        examplesPane,
-        ...outputs.map((output) =>
-          el('section', null, outputs.length > 1 ? el('h2', null, `${output.side} side`) : null, examplesView(output, (key) => openGroup(key, output.side), showMore, init?.sampleSize ?? 20)),
-        ),
+        examplesTab,
+        ...examplesPane(current, {
+          host,
+          options: countedOptions ?? state.options,
+          queries: state.listQueries ?? {},
+          onQuery: (side, query) => {
+            state.listQueries = { ...state.listQueries, [side]: query };
+            persist();
+          },
+          onOpenGroup: openGroup,
+        }),
       );
       break;
     case 'groups':
@@ -303,13 +318,6 @@ function renderTab(): void {
   disposeDetachedCharts();
 }
 
-/** "Show 20 more": the same options, a longer sample (the cached stages make this quick). */
-function showMore(): void {
-  state.exampleLimit = Math.min(500, (state.exampleLimit ?? init?.sampleSize ?? 20) + (init?.sampleSize ?? 20));
-  persist();
-  void recount();
-}
-
 function renderGroupList(): void {
   if (!plan) return;
   const outputs = plan.eval ? [plan.output, plan.eval] : [plan.output];
@@ -319,9 +327,11 @@ function renderGroupList(): void {
       state.groupPage = next.page;
       state.groupQuery = next.query;
       persist();
-      renderGroupList();
-      if (next.query) document.getElementById('group-search')?.focus();
-    }, openGroup),
+    }, openGroup, async (query) => {
+      const options = countedOptions ?? state.options;
+      const found = await Promise.all(outputs.map(async (o) => (await host.request(GroupSearchRequest, { options, side: o.side, query })).matches.map((m) => ({ key: m.key, side: o.side }))));
+      return found.flat();
+    }),
   );
 }
 
@@ -387,7 +397,7 @@ function describe(error: unknown): string {
 
 async function writeFiles(): Promise<void> {
   // Only the options of the counts on screen are ever written, and only while they are current.
-  if (staleReason || !plan || !countedOptions || countedOptions !== state.options) return;
+  if (staleReason || !plan || !countedOptions || countedOptions !== state.options || nothingToWrite(plan, countedOptions)) return;
   try {
     const written = await host.request(WriteFilesRequest, { options: countedOptions, countedVersion: plan.store.version, countedRead: plan.store.read });
     if (written) {

@@ -134,11 +134,24 @@ export function optionsForm(
     slider.value = String(value ?? range.start);
     const exact = el('input', { class: 'number', id: `${id}-value`, attrs: { type: 'number', step: String(range.step), 'aria-label': `${spec.label} value` } });
     exact.value = value === undefined ? slider.value : String(value);
+    // Unset, the row shows what applies instead: the default's value, dimmed and said, or "off".
+    const note = el('span', { class: 'muted slider-note', id: `${id}-note` });
+    const showApplying = () => {
+      const off = options[key] === undefined;
+      const applying = off ? applyingDefault(key, options) : undefined;
+      slider.classList.toggle('inactive', off);
+      exact.classList.toggle('inactive', off);
+      if (off) slider.value = exact.value = String(applying ?? range.start);
+      note.textContent = !off ? '' : applying !== undefined ? `default ${applying} applies` : 'off';
+    };
+    showApplying();
     refreshers.set(key, () => {
       const now = options[key] as number | undefined;
       enabled.checked = now !== undefined;
       if (now !== undefined && Number.isFinite(now)) slider.value = exact.value = String(now);
+      showApplying();
     });
+    enabled.addEventListener('change', showApplying);
     slider.addEventListener('input', () => {
       exact.value = slider.value;
       enabled.checked = true;
@@ -152,7 +165,9 @@ export function optionsForm(
       if (Number.isFinite(Number(exact.value))) slider.value = exact.value;
       emit();
     });
-    return el('div', { class: 'row slider-row' }, enabled, slider, exact, errorLine(key));
+    slider.addEventListener('input', showApplying);
+    exact.addEventListener('input', showApplying);
+    return el('div', { class: 'row slider-row' }, enabled, slider, exact, note, errorLine(key));
   };
 
   const textControl = (key: OptionKey, placeholder: string, parse: (text: string) => unknown = (text) => text.trim() || undefined) => {
@@ -230,10 +245,11 @@ export function optionsForm(
 
   // ---- split: one switch for the three split options
   const splitOn = options.splitEval !== undefined;
+  const evalFraction = textControl('splitEval', `e.g. ${optionSpec('splitEval').slider!.start}`, (text) => (text.trim() === '' ? Number.NaN : Number(text)));
   const splitFields = el(
     'div',
     { class: 'row' },
-    textControl('splitEval', `e.g. ${optionSpec('splitEval').slider!.start}`, (text) => (text.trim() === '' ? Number.NaN : Number(text))),
+    evalFraction,
     labelFor('splitBy'),
     ...groupingControl('splitBy'),
     textControl('splitSeed', `e.g. ${optionSpec('splitSeed').default}`, (text) => text.trim() || undefined),
@@ -413,6 +429,8 @@ export function optionsForm(
         if (on) options.splitEval = options.splitEval ?? optionSpec('splitEval').slider!.start;
         // The leakage distance and the shingle options the check needed follow (dropInapplicable, on emit).
         else for (const key of ['splitEval', 'splitBy', 'splitSeed', 'leakage']) delete options[key];
+        // The fraction that applies is in its field, not only in the options sent.
+        evalFraction.value = options.splitEval === undefined ? '' : String(options.splitEval);
         emit();
       }, { id: 'split-enabled' }),
       splitFields,
@@ -445,3 +463,10 @@ function clean(options: Record<string, unknown>): ExportOptions {
 }
 
 export type { FieldElement, OptionSpec };
+
+/** The value an unset slider option takes anyway (its default, given the other options), or undefined when unset means off. */
+function applyingDefault(key: OptionKey, options: Record<string, unknown>): number | undefined {
+  if (key === 'leakageThreshold') return (options.dedupThreshold as number | undefined) ?? 0.05;
+  const fallback = optionSpec(key).default;
+  return typeof fallback === 'number' ? fallback : undefined;
+}

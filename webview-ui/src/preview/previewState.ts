@@ -1,5 +1,6 @@
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { vscode } from '../vscodeApi';
+import type { ListQuery } from './examplesList';
 
 export type TabId = 'examples' | 'groups' | 'excluded' | 'charts' | 'review';
 
@@ -15,8 +16,8 @@ export interface PreviewState {
   /** Set once the user opened or closed the options by hand: then they stay as the user left them. */
   formToggled?: boolean;
   scrollY: number;
-  /** Examples shown per output ("Show 20 more" raises it). */
-  exampleLimit?: number;
+  /** How each side's examples list is searched and sorted. */
+  listQueries?: Partial<Record<'all' | 'train' | 'eval', ListQuery>>;
   /** The options text the host last sent, to tell a host change from the panel's own edits after a rebuild. */
   hostOptions?: string;
   /** Excluded-tab stages the user collapsed. */

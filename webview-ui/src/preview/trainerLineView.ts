@@ -174,7 +174,10 @@ export function trainerLineCard(view: ExampleView, index: number, onOpenGroup: (
       ? el(
           'details',
           { class: 'rendered-text' },
-          el('summary', null, `Training text (chat template)${view.tokens !== undefined ? ` · ${formatCount(view.tokens)} tokens` : ''}`),
+          el('summary', null, `Training text (chat template${'chosen' in line ? ', prompt + chosen' : ''})${view.renderedTokens !== undefined ? ` · ${formatCount(view.renderedTokens)} tokens` : ''}`),
+          view.tokens !== undefined && view.renderedTokens !== undefined && view.tokens !== view.renderedTokens
+            ? el('p', { class: 'muted line-tokens-note' }, `The line counts ${formatCount(view.tokens)} tokens: its longest sequence${'rejected' in line ? ' (prompt + rejected)' : ''}, which the token limit is checked against.`)
+            : null,
           el('pre', { class: 'rendered' }, ...renderedSegments(view.rendered, view.lossSpans)),
           view.lossSpans && view.lossSpans.length > 0 ? el('p', { class: 'muted' }, 'Highlighted: the part the loss applies to.') : null,
         )

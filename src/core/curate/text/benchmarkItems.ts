@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { CuratorError, inputError } from '../../errors';
+import { CuratorError, fileReadError, inputError } from '../../errors';
 
 /** One benchmark item to decontaminate against, and where it came from. */
 export interface BenchmarkItem {
@@ -31,7 +31,7 @@ export function loadBenchmarkItems(files: readonly string[], options: BenchmarkF
     try {
       content = fs.readFileSync(file, 'utf8');
     } catch (cause) {
-      throw new CuratorError('input', `cannot read benchmark ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, { file, cause });
+      throw fileReadError('benchmark', file, cause, 'benchmark');
     }
     items.push(...parseBenchmarkItems(content, file, options));
   }

@@ -1,0 +1,66 @@
+import { DegenerateReason, degenerateReason } from '../export/exampleNotes';
+import { exampleObject } from '../export/exampleObjects';
+import { ExampleSpec, picksOf, RecordSource } from '../export/examplePlan';
+import { Group } from '../export/groupRows';
+import { ExampleForm } from '../formats/formatExample';
+import { FormatStage, FormattedLine } from '../formats/formatStage';
+import { toRustJson } from '../json/rustJson';
+import { RecordSummary, summarizeRecord } from './groupDetail';
+
+/** One example line and the group it came from. */
+export interface PlannedExample {
+  group: string;
+  /** The JSONL line exactly as the export writes it (the trainer line for trl/openai). */
+  line: string;
+  /** The native line of the same example (trl/openai only), for comparing. */
+  native?: string;
+  /** Its provenance sidecar line (trl/openai only). */
+  provenance?: string;
+  /** Its tokens, when a tokenizer is set. */
+  tokens?: number;
+  /** Trainer lines: what the trainer computes the loss on. */
+  loss?: string;
+  /** With a chat template: the training text the line renders to (its first sequence). */
+  rendered?: string;
+  /** Where the loss applies in `rendered`: [start, end) character spans. */
+  lossSpans?: [number, number][];
+  /** Tokens of `rendered` itself (the line's `tokens` is its longest sequence's). */
+  renderedTokens?: number;
+  /** The records shown as completions (chosen then rejected, ranked order, responses; all for SFT). */
+  records: RecordSummary[];
+  /** Set when the example is degenerate (written, but of little use to a trainer). */
+  degenerate?: DegenerateReason;
+}
+
+/** An example as decided by the planner, before it is serialized: enough to build its line on demand. */
+export interface DecidedExample {
+  group: Group;
+  spec: ExampleSpec;
+  /** What the format stage let through, when there is one. */
+  formatted?: FormattedLine;
+}
+
+/** Serializes a decided example for the preview: its line as written, the native line beside a trainer line, its records. */
+export function plannedExampleOf(view: RecordSource, format: FormatStage | undefined, { group, spec, formatted }: DecidedExample): PlannedExample {
+  const native = toRustJson(exampleObject(view, group, spec));
+  const degenerate = degenerateReason(view, group, spec);
+  const records = picksOf(spec, group).map((row) => summarizeRecord(view, row));
+  if (formatted?.text === undefined) return { group: group.key, line: native, tokens: formatted?.tokens, records, degenerate };
+  return {
+    group: group.key,
+    line: formatted.text,
+    native,
+    provenance: formatted.provenance,
+    tokens: formatted.tokens,
+    ...trainingOf(format, formatted.form, formatted.text),
+    records,
+    degenerate,
+  };
+}
+
+/** The loss scope and rendered training text of a shown trainer line (only a few per preview). */
+function trainingOf(stage: FormatStage | undefined, form: ExampleForm | undefined, line: string): Pick<PlannedExample, 'loss' | 'rendered' | 'lossSpans' | 'renderedTokens'> {
+  if (!stage || !form) return {};
+  const { loss, rendered, lossSpans, renderedTokens } = stage.trainingView(form, JSON.parse(line));
+  return { ...(loss ? { loss: loss.description } : {}), ...(rendered !== undefined ? { rendered } : {}), ...(lossSpans ? { lossSpans } : {}), ...(renderedTokens !== undefined ? { renderedTokens } : {}) };
+}
