@@ -1,10 +1,25 @@
 /**
  * The house rules, checked by `npm run lint:layers` (part of `npm test`):
- * the core is pure and imports inward only; the webview takes from the core
- * only types and an explicit list of value modules; no import cycles in the core.
+ * the core is pure and imports inward only, its layers point down
+ * (store < listing < curate < export < formats < plan, options below export,
+ * vocabulary at the bottom); the webview takes from the core only types and an
+ * explicit list of value modules; no import cycle anywhere, type-only included.
  */
 /** Core modules whose values the webview may use (the options table and what it needs). */
-const WEBVIEW_CORE_VALUES = ['^src/core/options/', '^src/core/errors\\.ts$', '^src/core/listing/recordFilters\\.ts$', '^src/core/export/exampleNotes\\.ts$', '^src/core/text/formatDistance\\.ts$', '^src/core/text/formatCount\\.ts$', '^src/core/pipeline/'];
+const WEBVIEW_CORE_VALUES = ['^src/core/options/', '^src/core/errors\\.ts$', '^src/core/listing/recordFilters\\.ts$', '^src/core/export/exampleNotes\\.ts$', '^src/core/text/formatDistance\\.ts$', '^src/core/text/formatCount\\.ts$', '^src/core/pipeline/', '^src/core/store/remoteUri\\.ts$'];
+
+/** The core's layers, lowest first: a layer imports only the layers below it. */
+const CORE_LAYERS = ['store', 'listing', 'curate', 'export', 'formats', 'plan'];
+
+function layerRules() {
+  return CORE_LAYERS.slice(0, -1).map((layer, i) => ({
+    name: `layer-${layer}-imports-only-below`,
+    comment: `layer order ${CORE_LAYERS.join(' < ')}: ${layer} imports none of ${CORE_LAYERS.slice(i + 1).join(', ')}`,
+    severity: 'error',
+    from: { path: `^src/core/${layer}/` },
+    to: { path: `^src/core/(${CORE_LAYERS.slice(i + 1).join('|')})/` },
+  }));
+}
 
 module.exports = {
   forbidden: [
@@ -47,12 +62,33 @@ module.exports = {
       from: { path: '^webview-ui' },
       to: { path: '^src/(extension|cli)/|(^|/)vscode$' },
     },
+    ...layerRules(),
     {
-      name: 'no-cycles-in-core',
+      name: 'options-below-export-formats-plan',
+      comment: 'the options table and its vocabulary sit below the stages that act on them',
       severity: 'error',
-      comment: 'a type-only import (erased at build) does not make a cycle',
-      from: { path: '^src/core' },
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+      from: { path: '^src/core/options/' },
+      to: { path: '^src/core/(export|formats|plan)/' },
+    },
+    {
+      name: 'store-is-the-lowest-layer',
+      severity: 'error',
+      from: { path: '^src/core/store/' },
+      to: { path: '^src/core/(import|listing|curate|export|formats|plan|options)/' },
+    },
+    {
+      name: 'vocabulary-at-the-bottom',
+      comment: 'json/, text/, time/, pipeline/, wasm/ and errors import no layer of the core',
+      severity: 'error',
+      from: { path: '^src/core/((json|text|time|pipeline|wasm)/|errors)' },
+      to: { path: '^src/core/(store|import|listing|curate|export|formats|plan|options|split|labels|demo)/' },
+    },
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'anywhere, type-only imports included',
+      from: {},
+      to: { circular: true },
     },
   ],
   options: {

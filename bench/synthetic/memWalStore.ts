@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildContextSchema, ContextRecord, resolveStoreLocation } from '../../src/core';
 import { writeThroughMemWal } from '../../src/core/store/memWalWriter';
-import { recordsToArrow } from '../../src/core/import/recordsToArrow';
+import { recordsToArrow } from '../../src/core/store/recordsToArrow';
 import { writeArrowTable } from '../../src/core/store/arrowIpcWriter';
 import { SyntheticSessions, SyntheticStoreOptions } from './syntheticStore';
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildContextSchema, ContextRecord, makeRecord, resolveStoreLocation } from '../../src/core';
-import { recordsToArrow } from '../../src/core/import/recordsToArrow';
+import { recordsToArrow } from '../../src/core/store/recordsToArrow';
 import { writeArrowTable } from '../../src/core/store/arrowIpcWriter';
 import { SeededRandom, ZipfSampler } from './seededRandom';
 import { SyntheticText } from './syntheticText';

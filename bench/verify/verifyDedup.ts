@@ -2,7 +2,7 @@ import { DedupResult } from '../../src/core';
 import { cosineDistanceAt } from '../../src/core/curate/cosine';
 import { dedupMargins } from '../../src/core/curate/exactDedup/dedupMargins';
 import { classifyVector, META_BYTES, META_FLOATS, paddedDim, quantizeNormal, VectorKind } from '../../src/core/curate/exactDedup/vectorQuantization';
-import { kernelModule, portableKernel, preparedRowBytes, SimilarityKernel, wasmKernel } from '../../src/core/curate/kernel/similarityKernel';
+import { similarityModule, portableKernel, preparedRowBytes, SimilarityKernel, wasmKernel } from '../../src/core/curate/kernel/similarityKernel';
 
 /** What the independent check of a dedup result found. */
 export interface DedupVerification {
@@ -61,7 +61,7 @@ export function verifyDedup(
   const chunk = 2048;
   const bytes = m * dp + m * META_BYTES + m * 4 + GROUP * (preparedRowBytes(dp) + META_BYTES + 8) + 4 * (2 * GROUP * chunk + 64) + 4096;
   const pages = Math.ceil(bytes / 65536) + 1;
-  const module = kernelModule();
+  const module = similarityModule();
   let kernel: SimilarityKernel;
   let buffer: ArrayBufferLike;
   if (module) {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { CuratorError, flagOf, isOptionKey } from '../core';
+import { CuratorError } from '../core';
+import { flagName } from './optionFlags';
 import { CliContext } from './cliContext';
 import { demoCommand } from './commands/demoCommand';
 import { exportCommand } from './commands/exportCommand';
@@ -30,11 +31,10 @@ function buildProgram(context: CliContext): Command {
   return program;
 }
 
-/** The CLI's face of a CuratorError: an option's problem names its flag (`--min-reward: …`). */
+/** The CLI's face of a CuratorError: an option's problem names its flag (`--min-reward: …`, `--out: …`). */
 export function describeError(error: CuratorError): string {
   const option = error.details.option;
-  if (isOptionKey(option)) return `${flagOf(option)}: ${error.message}`;
-  return error.message;
+  return typeof option === 'string' && option !== '' ? `${flagName(option)}: ${error.message}` : error.message;
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
@@ -64,8 +64,22 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   }
 }
 
+/**
+ * A reader that went away (`lance-curator versions ctx.lance | head -1`) is no
+ * failure: the rest of the output has nobody to read it, so the process ends
+ * quietly, as a CLI killed by SIGPIPE would, instead of an unhandled EPIPE.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_OK);
+    throw error;
+  });
+}
+
 /** The process entry point: wires stdio and Ctrl-C, then exits with the code. */
 export async function main(): Promise<void> {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   const controller = new AbortController();
   let interrupted = false;
   process.on('SIGINT', () => {

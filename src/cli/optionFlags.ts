@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ExportOptions, OPTION_KEYS, OptionKey, optionSpec, OptionSpec } from '../core';
+import { ExportOptions, isOptionKey, OPTION_KEYS, OptionKey, optionSpec, OptionSpec } from '../core';
 
 /**
  * The curation flags of `export` and `preview`, derived from the options
@@ -8,11 +8,16 @@ import { ExportOptions, OPTION_KEYS, OptionKey, optionSpec, OptionSpec } from '.
  * the core's `resolveExportOptions` is the one door.
  */
 export function addOptionFlags(command: Command, keys: readonly OptionKey[] = OPTION_KEYS): Command {
-  for (const key of keys) command.addOption(flagOf(optionSpec(key)));
+  for (const key of keys) command.addOption(commanderOption(optionSpec(key)));
   return command;
 }
 
-function flagOf(spec: OptionSpec): Option {
+/** `--min-reward`: how the CLI names an option (the table's options by their flag, the command's own by their name). */
+export function flagName(option: string): string {
+  return `--${isOptionKey(option) ? optionSpec(option).flag : option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+function commanderOption(spec: OptionSpec): Option {
   const flag = new Option(`--${spec.flag}${spec.valueName ? ` ${spec.valueName}` : ''}`, helpOf(spec));
   if (spec.kind === 'number') flag.argParser(numberText);
   else if (spec.kind === 'integer') flag.argParser(integerText);
@@ -30,7 +35,7 @@ function helpOf(spec: OptionSpec): string {
 export function optionsOfFlags(flags: Record<string, unknown>, keys: readonly OptionKey[] = OPTION_KEYS): ExportOptions {
   const options: Record<string, unknown> = {};
   for (const key of keys) {
-    const attribute = flagOf(optionSpec(key)).attributeName();
+    const attribute = commanderOption(optionSpec(key)).attributeName();
     if (flags[attribute] !== undefined) options[key] = flags[attribute];
   }
   return options as ExportOptions;

@@ -8,7 +8,8 @@
  * What kind of failure this is. The CLI exits 1 for every kind; exit 2 is only for a command
  * line commander cannot parse (unknown flag, missing argument).
  */
-export type CuratorErrorKind = 'usage' | 'input' | 'store' | 'output' | 'cancelled' | 'internal';
+export const CURATOR_ERROR_KINDS = ['usage', 'input', 'store', 'output', 'cancelled', 'internal'] as const;
+export type CuratorErrorKind = (typeof CURATOR_ERROR_KINDS)[number];
 
 export interface CuratorErrorDetails {
   /** The file, directory or URI involved. */

@@ -1,5 +1,5 @@
 import { CuratorError } from '../core/errors';
-import { isOptionKey, OPTION_SPECS } from '../core/options/optionSpecs';
+import { labelledMessage } from '../core/options/labelledMessage';
 
 /**
  * The host's face of an error: an option's problem names the option as the
@@ -7,9 +7,6 @@ import { isOptionKey, OPTION_SPECS } from '../core/options/optionSpecs';
  * that is not a CuratorError is said to be internal, without a stack.
  */
 export function describeForUser(error: unknown): string {
-  if (CuratorError.is(error)) {
-    const option = error.details.option;
-    return isOptionKey(option) ? `${OPTION_SPECS[option].label}: ${error.message}` : error.message;
-  }
+  if (CuratorError.is(error)) return labelledMessage(error);
   return `internal error: ${(error as Error)?.message ?? String(error)}`;
 }

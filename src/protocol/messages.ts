@@ -26,6 +26,7 @@ import type { DegenerateReason, ExampleNotes } from '../core/export/exampleNotes
 import type { ExclusionStage, OptionalExclusionStage } from '../core/pipeline/pipelineStages';
 import * as v from 'valibot';
 import { ExportOptionsSchema } from '../core/options/exportOptions';
+import { OUTPUT_SIDES } from '../core/split/outputSide';
 import { notificationType, requestType } from './rpc';
 
 // ---------------------------------------------------------------- plan view
@@ -137,7 +138,7 @@ export const LEAKAGE_PAIRS_SHOWN = 200;
 
 /** The plan, shaped for the webview. */
 export interface PlanView {
-  /** `read`: what the plan read, e.g. "v12 + 1 840 records in the write-ahead log" (for the preview header). */
+  /** `read`: what the plan read, e.g. "v12 + 1,840 records in the write-ahead log" (for the preview header). */
   store: { uri: string; name: string; version: number; read?: string };
   output: OutputView;
   eval?: OutputView;
@@ -178,7 +179,7 @@ function shaped<T>(schema: v.GenericSchema): v.GenericSchema<unknown, T> {
 
 const Empty = v.strictObject({});
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-export const Side = v.picklist(['all', 'train', 'eval'] as const);
+export const Side = v.picklist(OUTPUT_SIDES);
 
 export const VersionViewSchema = v.strictObject({ version: v.pipe(v.number(), v.safeInteger(), v.minValue(0)), timestamp: v.number(), rows: v.optional(v.number()) });
 
@@ -229,7 +230,7 @@ export interface PreviewInit {
   defaultOutput: string;
   /** The folder relative paths (holdout, outputs) are taken against; shown under those fields. */
   baseDir: string;
-  /** What a read of the latest state covers ("v12 + 1 840 records in the write-ahead log"); a change marks the counts stale. */
+  /** What a read of the latest state covers ("v12 + 1,840 records in the write-ahead log"); a change marks the counts stale. */
   readSummary?: string;
 }
 

@@ -7,7 +7,7 @@
  * progress notifications name it too.
  */
 import * as v from 'valibot';
-import { CuratorError, reviveCuratorError, SerializedCuratorError, serializeError } from '../core/errors';
+import { CURATOR_ERROR_KINDS, CuratorError, reviveCuratorError, SerializedCuratorError, serializeError } from '../core/errors';
 
 export type Envelope =
   | { kind: 'request'; id: number; method: string; params: unknown }
@@ -237,12 +237,10 @@ export class RpcEndpoint {
   }
 }
 
-const KINDS = ['usage', 'input', 'store', 'output', 'cancelled', 'internal'] as const;
-
 /** An error reply is checked like any message: a malformed one becomes an internal error, not a crash. */
 function checkWireError(error: unknown): SerializedCuratorError {
   const e = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
-  const kind = (KINDS as readonly unknown[]).includes(e.kind) ? (e.kind as SerializedCuratorError['kind']) : 'internal';
+  const kind = (CURATOR_ERROR_KINDS as readonly unknown[]).includes(e.kind) ? (e.kind as SerializedCuratorError['kind']) : 'internal';
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   return {
     kind,

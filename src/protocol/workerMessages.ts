@@ -3,69 +3,52 @@
  * process that runs the core, so the extension host never blocks). All
  * requests are sent by the host; progress flows back on the request's id.
  */
-import type { OutputSide } from '../core';
 import * as v from 'valibot';
 import { ExportOptionsSchema } from '../core/options/exportOptions';
-import { ExamplesQuerySchema, ExamplesWindowSchema, GroupDetailSchema, GroupSearchSchema, PlanViewSchema, RecordDetailSchema, Side, StageGroupTextSchema, TextDedupStage, VersionView, VersionViewSchema } from './messages';
+import { ExamplesQuerySchema, ExamplesWindowSchema, GroupDetailSchema, GroupSearchSchema, PlanViewSchema, RecordDetailSchema, Side, StageGroupTextSchema, TextDedupStage, VersionViewSchema } from './messages';
 import { notificationType, requestType } from './rpc';
 
 /** A store and how to reach it. */
-export interface StoreRef {
-  location: string;
-  storageOptions?: Record<string, string>;
-  allowUnmergedWal?: boolean;
-}
-
-/** What the tree shows about a store. */
-export interface StoreInfo {
-  uri: string;
-  name: string;
-  /** Physical rows of the latest version. */
-  rows: number;
-  embeddingDim: number | null;
-  distanceMetric: string;
-  generation: string;
-  /** Records only the write-ahead log holds (included in reads of the latest version). */
-  walRecords: number;
-  /** What a read covers, e.g. "v12 + 1 840 records in the write-ahead log". */
-  readSummary: string;
-  versions: VersionView[];
-}
-
-export interface WrittenFiles {
-  outputs: { side: OutputSide; path: string; manifestPath: string; statsPath?: string; provenancePath?: string; examples: number }[];
-  warnings: string[];
-  elapsedMs: number;
-}
-
-export const StoreRefSchema: v.GenericSchema<unknown, StoreRef> = v.strictObject({
+export const StoreRefSchema = v.strictObject({
   location: v.pipe(v.string(), v.minLength(1)),
   storageOptions: v.optional(v.record(v.string(), v.string())),
   allowUnmergedWal: v.optional(v.boolean()),
 });
+export type StoreRef = v.InferOutput<typeof StoreRefSchema>;
 
 const AbsolutePath = v.pipe(
   v.string(),
   v.check((p) => p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p), 'expected an absolute path'),
 );
 
+/** What the tree shows about a store. */
 const StoreInfoSchema = v.looseObject({
   uri: v.string(),
   name: v.string(),
+  /** Physical rows of the latest version. */
   rows: v.number(),
   embeddingDim: v.nullable(v.number()),
   distanceMetric: v.string(),
   generation: v.string(),
+  /** Records only the write-ahead log holds (included in reads of the latest version). */
   walRecords: v.number(),
+  /** What a read covers, e.g. "v12 + 1,840 records in the write-ahead log". */
   readSummary: v.string(),
   versions: v.array(VersionViewSchema),
-}) as unknown as v.GenericSchema<unknown, StoreInfo>;
+});
+export type StoreInfo = v.InferOutput<typeof StoreInfoSchema>;
 
+/** The files an export wrote. */
 const WrittenFilesSchema = v.looseObject({
-  outputs: v.array(v.looseObject({ side: Side, path: v.string(), manifestPath: v.string(), statsPath: v.optional(v.string()), provenancePath: v.optional(v.string()), examples: v.number() })),
+  /** Every file the export wrote, sidecars included (the core's `outputFilesOf`). */
+  files: v.array(v.string()),
+  outputs: v.array(
+    v.looseObject({ side: Side, path: v.string(), manifestPath: v.string(), statsPath: v.optional(v.string()), provenancePath: v.optional(v.string()), examples: v.number() }),
+  ),
   warnings: v.array(v.string()),
   elapsedMs: v.number(),
-}) as unknown as v.GenericSchema<unknown, WrittenFiles>;
+});
+export type WrittenFiles = v.InferOutput<typeof WrittenFilesSchema>;
 
 /** Host → worker: what the stores tree shows of a store. */
 export const WorkerStoreInfo = requestType('worker/storeInfo', v.strictObject({ store: StoreRefSchema }), StoreInfoSchema);

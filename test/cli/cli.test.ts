@@ -113,7 +113,7 @@ describe('lance-curator CLI', function () {
       fs.writeFileSync(holdout, `${lines.slice(1).join('\n')}\n`);
       const moved = await runCli(['export', '--replay', `${out}.run.json`, '--out', path.join(demo.dir, 'replayed-2.jsonl')]);
       assert.equal(moved.code, 0, moved.stderr);
-      assert.match(moved.stderr, /warning: replay: --holdout .*holdout-copy\.jsonl changed since the run: sha256 [0-9a-f]{12}… \(\d+ bytes\) → [0-9a-f]{12}…/);
+      assert.match(moved.stderr, /warning: replay: the holdout input .*holdout-copy\.jsonl changed since the run: sha256 [0-9a-f]{12}… \(\d+ bytes\) → [0-9a-f]{12}…/);
       const mixed = await runCli(['export', '--replay', `${out}.run.json`, '--min-reward', '0.9']);
       assert.equal(mixed.code, 1);
       assert.match(mixed.stderr, /--replay takes every option from .*; drop --min-reward/);
@@ -278,7 +278,7 @@ describe('lance-curator CLI', function () {
       fs.writeFileSync(holdout, '[1,0,0,0]\n');
       const run = await runCli(['export', store, '--out', holdout, '--holdout', holdout, '--decontaminate-threshold', '0.1']);
       assert.equal(run.code, 1);
-      assert.match(run.stderr, /the output .*out\/h\.jsonl would overwrite the --holdout input .*out\/h\.jsonl; choose another --out/);
+      assert.match(run.stderr, /^lance-curator: --out: the output .*out\/h\.jsonl would overwrite the holdout input .*out\/h\.jsonl; write the export elsewhere$/m);
       assert.equal(fs.readFileSync(holdout, 'utf8'), '[1,0,0,0]\n');
       assert.deepEqual(listFiles(path.join(tmp(), 'out')), ['h.jsonl']);
     });
@@ -287,7 +287,7 @@ describe('lance-curator CLI', function () {
       fs.writeFileSync(holdout, '[1,0,0,0]\n');
       const run = await runCli(['export', store, '--out', out(), '--stats', '--holdout', holdout, '--decontaminate-threshold', '0.1']);
       assert.equal(run.code, 1);
-      assert.match(run.stderr, /the stats .*x\.jsonl\.stats\.json would overwrite the --holdout input/);
+      assert.match(run.stderr, /the stats .*x\.jsonl\.stats\.json would overwrite the holdout input/);
       assert.equal(fs.readFileSync(holdout, 'utf8'), '[1,0,0,0]\n');
     });
     it('an output inside the store is refused', async () => {

@@ -27,6 +27,24 @@ describe('lance-curator --format', function () {
     assert.match(run.stdout, /provenance .*sft\.trl\.jsonl\.provenance\.jsonl/);
   });
 
+  it('export --format trl refuses a benchmark that is its own provenance sidecar, leaving the file alone', async () => {
+    const out = path.join(tmp(), 'o.jsonl');
+    const bench = `${out}.provenance.jsonl`;
+    const text = `${JSON.stringify({ text: 'what is the capital city of the small country that borders the northern sea coast' })}\n`;
+    fs.writeFileSync(bench, text);
+    const run = await runCli(['export', store, '--out', out, '--format', 'trl', '--benchmark', bench]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^lance-curator: --out: the provenance .*o\.jsonl\.provenance\.jsonl would overwrite the benchmarks input .*o\.jsonl\.provenance\.jsonl; write the export elsewhere$/m);
+    assert.equal(fs.readFileSync(bench, 'utf8'), text);
+    assert.deepEqual(listFiles(tmp()).filter((file) => file.startsWith('o.jsonl')), ['o.jsonl.provenance.jsonl']);
+  });
+
+  it('export --format trl lists its provenance sidecar among the run record\'s outputs', async () => {
+    const out = path.join(tmp(), 'sft.trl.jsonl');
+    assert.equal((await runCli(['export', store, '--out', out, '--format', 'trl'])).code, 0);
+    assert.deepEqual(readJson(`${out}.run.json`).outputs, [out, `${out}.provenance.jsonl`, `${out}.manifest.json`, `${out}.run.json`]);
+  });
+
   it('export --format openai writes the golden OpenAI SFT and DPO lines', async () => {
     const sft = path.join(tmp(), 'sft.openai.jsonl');
     assert.equal((await runCli(['export', store, '--out', sft, '--format', 'openai'])).code, 0);

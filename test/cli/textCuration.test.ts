@@ -101,7 +101,7 @@ describe('lance-curator text curation (issue 11)', function () {
       assert.match(shingle.stderr, /--shingle-size/);
       const ngram = await runCli(['preview', store, '--ngram', '8', '--json']);
       assert.equal(ngram.code, 1, ngram.stderr);
-      assert.match(ngram.stderr, /needs --benchmark/);
+      assert.match(ngram.stderr, /^lance-curator: --ngram: an n-gram length needs a benchmark file$/m);
       const leakage = await runCli(['preview', store, '--leakage', 'report', '--json']);
       assert.equal(leakage.code, 1, leakage.stderr);
       assert.match(leakage.stderr, /needs a split/);
@@ -206,7 +206,7 @@ describe('lance-curator text curation (issue 11)', function () {
 
       const blind = await runCli(['export', store, '--out', path.join(tmp(), 'blind.jsonl'), '--split-eval', '0.5', '--leakage', 'report']);
       assert.equal(blind.code, 0, blind.stderr);
-      assert.match(blind.stderr, /none of the 24 curated records has an embedding.*--text-dedup/);
+      assert.match(blind.stderr, /none of the 24 curated records has an embedding.*turn on text dedup/);
     });
 
     it('--leakage move moves each straddling train group to eval, deterministically, and --replay makes the same split', async () => {

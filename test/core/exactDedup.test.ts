@@ -1,4 +1,4 @@
-import { dedupReference } from '../../src/core/curate/dedupReference';
+import { dedupReference } from '../helpers/dedupReference';
 import { strict as assert } from 'node:assert';
 import { CuratorError, dedupBackend, dedupEmbeddings, DedupResult } from '../../src/core';
 import { cosineDistance } from '../../src/core/curate/cosine';

@@ -77,6 +77,11 @@ describe('JSON byte writer', () => {
     return Buffer.concat(parts).toString('utf8');
   };
 
+  it('escapes in WebAssembly SIMD here: the wasm path really runs', () => {
+    assert.equal(new JsonByteWriter(() => undefined, 1 << 16, true).escaping, 'wasm-simd');
+    assert.equal(new JsonByteWriter(() => undefined, 1 << 16, false).escaping, 'portable');
+  });
+
   it('escapes every byte value exactly as JSON.stringify does, with and without WebAssembly', () => {
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { CuratorError, CurationSession, listRecords, ListOptions, parseRecordFilters, TOMBSTONE_CONTENT_TYPE, ContextRecord, ContextStore, parseSerdeValue, planExport } from '../../src/core';
 import { loadRowTable } from '../../src/core/store/rowTable';
-import { extractSignals } from '../../src/core/curate/recordSignals';
+import { extractSignals } from '../../src/core/listing/recordSignals';
 import { appendWithRawMetadata } from '../helpers/rawStore';
 import { addRecords, rec } from '../helpers/records';
 import { useTempDir } from '../helpers/tempDir';

@@ -94,7 +94,7 @@ describe('stores written through the MemWAL', () => {
     assert.deepEqual(exportedTexts(out), ['v1 text']);
     assert.deepEqual(readJson(`${out}.manifest.json`).wal, {
       included: false,
-      note: 'write-ahead-log rows are not versioned and were not included (--at-version reads the base table)',
+      note: 'write-ahead-log rows are not versioned and were not included (a pinned version reads the base table)',
     });
     assert.ok(result.warnings.some((w) => /not versioned and were not included/.test(w)));
   });
@@ -115,7 +115,7 @@ describe('stores written through the MemWAL', () => {
     const store = await baseStore(tmp(), [[rec('u1', 'user', 'a', 1)]]);
     await walPut(store, [rec('u2', 'user', 'b', 2)]);
     const { out, result } = await exportStore(tmp(), { order: 'scan' });
-    assert.ok(result.warnings.some((w) => /--order scan .* not stable/.test(w)), result.warnings.join('\n'));
+    assert.ok(result.warnings.some((w) => /^scan order on .* not stable/.test(w)), result.warnings.join('\n'));
     assert.equal(readJson(`${out}.manifest.json`).order, undefined);
   });
 
@@ -181,12 +181,15 @@ describe('stores written through the MemWAL', () => {
       assert.ok(!fs.existsSync(out));
     }
 
-    it('a truncated data file', async () => {
+    it('a truncated data file, naming the generation, its shard and the file', async () => {
+      let damaged = '';
       const store = await damagedStore((generation) => {
         const data = path.join(generation, 'data');
         for (const file of fs.readdirSync(data)) fs.truncateSync(path.join(data, file), 10);
+        damaged = path.relative(path.resolve(generation, '../../..'), path.join(data, fs.readdirSync(data)[0]));
       });
-      await expectFailure(store);
+      await expectFailure(store, /write-ahead-log generation _mem_wal\/[0-9a-f-]{36}\/[0-9a-f]+_gen_1: data\/\w+\.lance is truncated or damaged: 10 bytes, no Lance footer\)/);
+      await assert.rejects(exportStore(tmp(), {}), (error: unknown) => CuratorError.is(error) && error.details.file === path.join(store, damaged));
     });
 
     it('a missing manifest', async () => {

@@ -2,7 +2,7 @@ import * as lancedb from '@lancedb/lancedb';
 import * as path from 'node:path';
 import { ContextRecord, ContextStore, importRecords, resolveStoreLocation } from '../../src/core';
 import { writeThroughMemWal } from '../../src/core/store/memWalWriter';
-import { recordsToArrow } from '../../src/core/import/recordsToArrow';
+import { recordsToArrow } from '../../src/core/store/recordsToArrow';
 import { writeArrowTable } from '../../src/core/store/arrowIpcWriter';
 import { buildContextSchema, ContextSchemaOptions } from '../../src/core/store/contextSchema';
 import { DIM } from './records';

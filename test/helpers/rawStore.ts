@@ -1,6 +1,6 @@
 import * as arrow from 'apache-arrow';
 import { ContextRecord, ContextStore, resolveStoreLocation } from '../../src/core';
-import { recordsToArrow } from '../../src/core/import/recordsToArrow';
+import { recordsToArrow } from '../../src/core/store/recordsToArrow';
 import { writeArrowTable } from '../../src/core/store/arrowIpcWriter';
 
 /** Appends `record` with one column's value replaced by raw data the importer would never write. */

@@ -7,7 +7,6 @@ interface S3rverInstance {
   close(): Promise<void>;
 }
 // s3rver ships no types; this is the part the tests use.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
 
 interface ListResult {
@@ -18,7 +17,6 @@ interface ListResult {
 interface FilesystemStore {
   listObjects(bucket: string, options: { delimiter?: string; startAfter?: string; prefix?: string; maxKeys?: number }): Promise<ListResult>;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const FilesystemStore = require('s3rver/lib/stores/filesystem') as { prototype: FilesystemStore };
 
 /**

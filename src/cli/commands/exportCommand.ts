@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { curatedCount, CurationSession, describeWalStatus, leakagePath, exportTraining, ExportOptions, flagOf, manifestToJson, OptionKey, toRustJson } from '../../core';
+import { curatedCount, CurationSession, describeWalStatus, leakagePath, exportTraining, ExportOptions, manifestToJson, OptionKey, toRustJson } from '../../core';
 import { inputDifferences, readRunRecord } from '../../core/export/runRecord';
 import { usageError } from '../../core/errors';
 import { CliContext } from '../cliContext';
-import { addOptionFlags, optionsOfFlags } from '../optionFlags';
+import { addOptionFlags, flagName, optionsOfFlags } from '../optionFlags';
 import { stderrProgress } from '../progress';
 import { addStoreFlags, openOptionsOf, StoreFlags } from '../storeFlags';
 
@@ -28,7 +28,7 @@ export function exportCommand(context: CliContext): Command {
       let recordedMoves: string[] | undefined;
       if (flags.replay) {
         if (Object.keys(given).length > 0) {
-          throw usageError(`--replay takes every option from ${flags.replay}; drop ${(Object.keys(given) as OptionKey[]).map((k) => flagOf(k)).join(', ')} or edit the record`);
+          throw usageError(`--replay takes every option from ${flags.replay}; drop ${(Object.keys(given) as OptionKey[]).map((k) => flagName(k)).join(', ')} or edit the record`);
         }
         const record = readRunRecord(flags.replay);
         if (store !== undefined && store !== record.store.uri) throw usageError(`--replay reads the recorded store ${record.store.uri}, not ${store}`);

@@ -2,7 +2,7 @@ import { EmbeddingColumn } from '../store/payloadColumns';
 import { RowTable } from '../store/rowTable';
 import { dedupEmbeddings, DedupOptions } from './dedup';
 import { DedupResult } from './dedupResult';
-import { Exclusion } from './exclusion';
+import { Exclusion } from '../listing/exclusion';
 import { formatDistance } from '../text/formatDistance';
 import { StageResult } from './stages';
 import { keepMask } from './keepMask';
@@ -29,7 +29,7 @@ export async function dedupStage(
     // The fast kernel decides greedily without overrides; a graph of the pairs within the threshold takes `--keep` exactly.
     const graph = await NeighbourGraph.build({ data: embeddings.data, dim: embeddings.dim }, slots, threshold, options);
     if (!graph) {
-      throw usageError(`--keep with --dedup-threshold ${threshold}: too many near-duplicate pairs to honour kept ids; lower the threshold`, { option: 'keep' });
+      throw usageError(`too many near-duplicate pairs within the dedup threshold ${threshold} to honour the kept ids; lower the threshold`, { option: 'keep' });
     }
     return dedupStageResult(table, rows, graph.dedup(Int32Array.from({ length: rows.length }, (_, i) => i), threshold, keep), threshold);
   }

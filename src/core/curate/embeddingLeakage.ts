@@ -30,7 +30,7 @@ export class EmbeddingLeakageMeasure implements LeakageMeasure {
     if (!graph) {
       throw usageError(
         `the leakage check at cosine distance ${formatDistance(Math.fround(threshold))} found more than ${maxEdges} near-duplicate pairs among the curated records: ` +
-          'dedup them first (--dedup-threshold) or lower --leakage-threshold',
+          'dedup them first (a dedup threshold) or lower the leakage distance',
         { option: 'leakageThreshold' },
       );
     }

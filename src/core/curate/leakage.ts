@@ -1,6 +1,7 @@
 import { compareCodePoints } from '../text/compareCodePoints';
+import type { SplitSide } from '../split/outputSide';
 
-export type SplitSide = 'train' | 'eval';
+export type { SplitSide };
 
 /** A unit (record or group) of a split run and the side its split group was assigned to. */
 export interface SplitUnit {

@@ -3,9 +3,9 @@ import { LIFECYCLE_CONTRADICTED } from '../store/contextRecord';
 import { EmbeddingColumn } from '../store/payloadColumns';
 import { RowTable } from '../store/rowTable';
 import { cosineDistanceAt } from './cosine';
-import { Exclusion } from './exclusion';
+import { Exclusion } from '../listing/exclusion';
 import { formatDistance } from '../text/formatDistance';
-import { RecordSignals } from './recordSignals';
+import { RecordSignals } from '../listing/recordSignals';
 
 /** Rows a stage keeps (in input order) and the ones it removes, with evidence. */
 export interface StageResult {

@@ -1,6 +1,6 @@
 import { RowTable } from '../store/rowTable';
 import { TextColumn } from '../store/payloadColumns';
-import { Exclusion, ExclusionRule, ExclusionStage } from './exclusion';
+import { Exclusion, ExclusionRule, ExclusionStage } from '../listing/exclusion';
 import { StageResult } from './stages';
 import { exactTextDedup } from './text/exactTextDedup';
 import { minHashTextDedup } from './text/minHashTextDedup';

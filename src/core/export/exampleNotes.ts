@@ -1,3 +1,4 @@
+import { formatCount } from '../text/formatCount';
 import { Group } from './groupRows';
 import { ExampleSpec, RecordSource, SkipReason } from './examplePlan';
 
@@ -53,11 +54,11 @@ export function describeNotes(notes: ExampleNotes): string[] {
   const lines: string[] = [];
   for (const [reason, count] of Object.entries(notes.degenerate)) {
     const words = DEGENERATE_REASONS[reason as DegenerateReason];
-    if (count) lines.push(`${count.toLocaleString('en-US')} ${count === 1 ? words.one : words.many}`);
+    if (count) lines.push(`${formatCount(count)} ${count === 1 ? words.one : words.many}`);
   }
   for (const [reason, count] of Object.entries(notes.skippedGroups)) {
     const words = SKIP_REASONS[reason as SkipReason];
-    if (count) lines.push(`${count.toLocaleString('en-US')} ${count === 1 ? words.one : words.many}`);
+    if (count) lines.push(`${formatCount(count)} ${count === 1 ? words.one : words.many}`);
   }
   return lines;
 }

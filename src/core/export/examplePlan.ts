@@ -1,4 +1,4 @@
-import { RecordSignals } from '../curate/recordSignals';
+import { RecordSignals } from '../listing/recordSignals';
 import { RowTable } from '../store/rowTable';
 import { TextColumn } from '../store/payloadColumns';
 import { ExportTask, PreferenceForm } from './exportTasks';

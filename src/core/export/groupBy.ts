@@ -1,35 +1,8 @@
-import { optionError } from '../options/optionError';
+import { GROUP_BY_CHOICES, GroupBy, parseGroupBy } from '../options/exportVocabulary';
 import { RowTable } from '../store/rowTable';
 
-/** How records are grouped into one example (and how a split stays disjoint). */
-export type GroupBy =
-  | { kind: 'none' }
-  | { kind: 'session_id' }
-  | { kind: 'run_id' }
-  | { kind: 'tenant' }
-  | { kind: 'source' }
-  | { kind: 'bot_id' }
-  | { kind: 'external_id_prefix'; delimiter: string };
-
-export const GROUP_BY_CHOICES = ['none', 'session_id', 'run_id', 'tenant', 'source', 'bot_id', 'external_id_prefix:<delim>'] as const;
-
-/** Parses `none|session_id|run_id|tenant|source|bot_id|external_id_prefix:<delim>`. */
-export function parseGroupBy(text: string, option: 'groupBy' | 'splitBy' = 'groupBy'): GroupBy {
-  switch (text) {
-    case 'none':
-    case 'session_id':
-    case 'run_id':
-    case 'tenant':
-    case 'source':
-    case 'bot_id':
-      return { kind: text };
-  }
-  const prefix = 'external_id_prefix:';
-  if (text.startsWith(prefix) && text.length > prefix.length) {
-    return { kind: 'external_id_prefix', delimiter: text.slice(prefix.length) };
-  }
-  throw optionError(option, `unknown grouping '${text}' (use one of ${GROUP_BY_CHOICES.join(', ')})`);
-}
+export { GROUP_BY_CHOICES, parseGroupBy };
+export type { GroupBy };
 
 /** The label written to manifests (`session_id`, `external_id_prefix:#`, ...). */
 export function groupByLabel(groupBy: GroupBy): string {

@@ -1,5 +1,5 @@
-import { compareCodePoints } from '../text/compareCodePoints';
 import { RowTable } from '../store/rowTable';
+import { compareRows } from '../store/compareRows';
 
 /** Records of one example, ordered by `(created_at, id)`. */
 export interface Group {
@@ -7,11 +7,7 @@ export interface Group {
   rows: Int32Array;
 }
 
-/** Orders rows by `(created_at, id)`, ids compared as Rust strings (by code point). */
-export function compareRows(table: RowTable, a: number, b: number): number {
-  const dt = table.createdAt[a] - table.createdAt[b];
-  return dt !== 0 ? dt : compareCodePoints(table.id[a], table.id[b]);
-}
+export { compareRows };
 
 /**
  * Groups rows by key; each group is ordered by `(created_at, id)` and groups by

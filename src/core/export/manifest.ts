@@ -1,6 +1,7 @@
 import type { ManifestLabels } from '../labels/applyLabels';
 import { f32, f64, U64 } from '../json/rustJson';
 import { SerdeValue, toRustTree } from '../json/serdeValue';
+import type { SplitSide } from '../split/outputSide';
 import { EXPORT_SCHEMA_VERSION, ExportTask, ListingOrder, PreferenceForm } from './exportTasks';
 
 /** Record counts at each curation stage (field order as export.rs serializes it). */
@@ -20,7 +21,7 @@ export interface ExportCounts {
 
 /** Which side of a train/eval split an output is, and how to reproduce the partition. */
 export interface SplitManifest {
-  side: 'train' | 'eval';
+  side: SplitSide;
   eval_fraction: number;
   by: string;
   seed: bigint;

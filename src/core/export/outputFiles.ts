@@ -2,29 +2,63 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { usageError } from '../errors';
 import type { ExportOptions } from '../options/exportOptions';
-import { OPTION_KEYS, optionSpec } from '../options/optionSpecs';
+import { OPTION_KEYS, optionOfFlag, optionSpec } from '../options/optionSpecs';
 import type { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { splitPaths } from '../split/splitHash';
 import { isRemoteUri } from '../store/remoteUri';
+import type { OutputSide } from '../split/outputSide';
+
+/** What a file an export writes is. */
+export type OutputRole = 'output' | 'provenance' | 'manifest' | 'stats' | 'leakage report' | 'run record';
 
 /** Every file one export writes, by role. */
 export interface OutputFile {
   path: string;
-  role: string;
+  role: OutputRole;
+}
+
+/** The files of one side of an export: its lines and their sidecars. */
+export interface SideFiles {
+  side: OutputSide;
+  path: string;
+  manifestPath: string;
+  /** With `--stats`. */
+  statsPath?: string;
+  /** Trainer formats (trl, openai): `<path>.provenance.jsonl`, line i describing line i of `path`. */
+  provenancePath?: string;
+}
+
+/** The output of each side of an export to `outPath`, with its sidecars. */
+export function sideFilesOf(outPath: string, resolved: Pick<ResolvedExportOptions, 'split' | 'stats' | 'format'>): SideFiles[] {
+  const sides: { side: OutputSide; path: string }[] = resolved.split
+    ? [
+        { side: 'train', path: splitPaths(outPath).train },
+        { side: 'eval', path: splitPaths(outPath).eval },
+      ]
+    : [{ side: 'all', path: outPath }];
+  return sides.map(({ side, path: file }) => ({
+    side,
+    path: file,
+    manifestPath: `${file}.manifest.json`,
+    ...(resolved.stats ? { statsPath: `${file}.stats.json` } : {}),
+    ...(resolved.format !== 'native' ? { provenancePath: `${file}.provenance.jsonl` } : {}),
+  }));
 }
 
 /**
- * The files an export to `outPath` will write: the JSONL of each side with
- * its manifest and stats, and the run record. Known before anything is read,
- * so collisions with inputs are refused up front.
+ * Every file an export to `outPath` writes, sidecars included: the lines of
+ * each side with their provenance, manifest and stats, the leakage report and
+ * the run record. The one list the export writes by, the collision check
+ * refuses by (before anything is read), the run record's `outputs` and the
+ * panel's list of written files.
  */
-export function outputFilesOf(outPath: string, resolved: ResolvedExportOptions): OutputFile[] {
-  const sides = resolved.split ? [splitPaths(outPath).train, splitPaths(outPath).eval] : [outPath];
+export function outputFilesOf(outPath: string, resolved: Pick<ResolvedExportOptions, 'split' | 'stats' | 'format' | 'leakage'>): OutputFile[] {
   const files: OutputFile[] = [];
-  for (const side of sides) {
-    files.push({ path: side, role: 'output' });
-    files.push({ path: `${side}.manifest.json`, role: 'manifest' });
-    if (resolved.stats) files.push({ path: `${side}.stats.json`, role: 'stats' });
+  for (const side of sideFilesOf(outPath, resolved)) {
+    files.push({ path: side.path, role: 'output' });
+    if (side.provenancePath) files.push({ path: side.provenancePath, role: 'provenance' });
+    files.push({ path: side.manifestPath, role: 'manifest' });
+    if (side.statsPath) files.push({ path: side.statsPath, role: 'stats' });
   }
   if (resolved.split && resolved.leakage) files.push({ path: leakagePath(outPath), role: 'leakage report' });
   files.push({ path: runRecordPath(outPath), role: 'run record' });
@@ -66,7 +100,7 @@ export function refuseOutputCollisions(outputs: readonly OutputFile[], inputs: r
     const target = canonical(output.path);
     const input = inputByPath.get(target);
     if (input) {
-      throw usageError(`the ${output.role} ${output.path} would overwrite the --${input.option} input ${input.path}; choose another --out`, {
+      throw usageError(`the ${output.role} ${output.path} would overwrite the ${inputNoun(input.option)} input ${input.path}; write the export elsewhere`, {
         file: output.path,
         option: 'out',
       });
@@ -78,6 +112,12 @@ export function refuseOutputCollisions(outputs: readonly OutputFile[], inputs: r
       });
     }
   }
+}
+
+/** An input option in words, from its label: "holdout", "benchmarks", "tools file" (the flag is the CLI's word). */
+export function inputNoun(flag: string): string {
+  const key = optionOfFlag(flag);
+  return key ? optionSpec(key).label.replace(/\s*\(.*\)$/, '').toLowerCase() : flag;
 }
 
 /** The path with symlinks resolved as far as it exists, so two spellings of one file compare equal. */

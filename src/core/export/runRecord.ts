@@ -5,7 +5,7 @@ import { inputError } from '../errors';
 import { ExportOptions, ExportOptionsSchema } from '../options/exportOptions';
 import { OPTION_KEYS, optionSpec } from '../options/optionSpecs';
 import { formatMicros } from '../time/rfc3339';
-import { inputFilesOf } from './outputFiles';
+import { inputFilesOf, inputNoun } from './outputFiles';
 
 /** What one input file was when the run read it. */
 export interface InputFileState {
@@ -113,10 +113,10 @@ export function inputDifferences(record: RunRecord): string[] {
   for (const before of record.inputs) {
     const after = now.get(`${before.option}\0${before.path}`);
     if (!after || (before.sha256 !== undefined && after.sha256 === undefined)) {
-      differences.push(`--${before.option} ${before.path} is gone (the run read ${before.bytes} bytes, sha256 ${before.sha256?.slice(0, 12)}…)`);
+      differences.push(`the ${inputNoun(before.option)} input ${before.path} is gone (the run read ${before.bytes} bytes, sha256 ${before.sha256?.slice(0, 12)}…)`);
     } else if (before.sha256 !== after.sha256) {
       differences.push(
-        `--${before.option} ${before.path} changed since the run: sha256 ${before.sha256?.slice(0, 12)}… (${before.bytes} bytes) → ${after.sha256?.slice(0, 12)}… (${after.bytes} bytes)`,
+        `the ${inputNoun(before.option)} input ${before.path} changed since the run: sha256 ${before.sha256?.slice(0, 12)}… (${before.bytes} bytes) → ${after.sha256?.slice(0, 12)}… (${after.bytes} bytes)`,
       );
     }
   }

@@ -4,29 +4,11 @@ import { ExportTask, PreferenceForm } from './exportTasks';
 import { ExportCounts } from './manifest';
 import { Group } from './groupRows';
 import { RecordSource } from './examplePlan';
-import type { TokenStats } from '../formats/tokenStats';
+import { Distribution, distributionOf, TokenStats } from './distribution';
 import { CurationStage, EXCLUSION_STAGES, OptionalExclusionStage, PIPELINE_STAGES, stageCountsOf } from '../pipeline/pipelineStages';
 
-/** Numeric summary: count, min, median, p95, max, mean (export.rs `Distribution`). */
-export interface Distribution {
-  count: number;
-  min: number;
-  median: number;
-  p95: number;
-  max: number;
-  mean: number;
-}
-
-/** Summarizes values; nearest-rank percentiles at `round(p·(n−1))`. Undefined when empty. */
-export function distributionOf(values: number[] | Float64Array): Distribution | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = Float64Array.from(values).sort();
-  const count = sorted.length;
-  let sum = 0;
-  for (let i = 0; i < count; i++) sum += sorted[i];
-  const percentile = (p: number) => sorted[Math.min(Math.round(p * (count - 1)), count - 1)];
-  return { count, min: sorted[0], median: percentile(0.5), p95: percentile(0.95), max: sorted[count - 1], mean: sum / count };
-}
+export { distributionOf };
+export type { Distribution };
 
 const EMPTY_DISTRIBUTION: Distribution = { count: 0, min: 0, median: 0, p95: 0, max: 0, mean: 0 };
 
@@ -59,7 +41,6 @@ export interface ExportStats {
   example_tokens?: TokenStats;
   /** Extra key (not in export.rs), with --benchmark: what was decontaminated against, short items ignored counted. */
   ngram?: { n: number; items: number; indexed_items: number; ignored_items: number; ngrams: number };
-  /** Not in the file: values behind the charts (reward histogram, token lengths), for the preview. */
 }
 
 /** Computes the stats report of one output, as export.rs `compute_stats`. */

@@ -1,6 +1,6 @@
 import { ExportTask, PreferenceForm } from '../export/exportTasks';
 import { Flavour } from './formatExample';
-import { unpairedRefusal } from './openaiLines';
+import { unpairedOpenAiRefusal } from '../options/optionError';
 
 /**
  * Refuses a flavour/task/form combination no trainer of that flavour takes,
@@ -9,5 +9,5 @@ import { unpairedRefusal } from './openaiLines';
  * @throws CuratorError (`usage`) naming "unpaired".
  */
 export function assertFlavourSupports(flavour: Flavour, task: ExportTask, form: PreferenceForm | undefined): void {
-  if (flavour === 'openai' && task === 'preference' && form === 'unpaired') throw unpairedRefusal();
+  if (flavour === 'openai' && task === 'preference' && form === 'unpaired') throw unpairedOpenAiRefusal();
 }

@@ -1,4 +1,4 @@
-import { usageError } from '../errors';
+import { unpairedOpenAiRefusal } from '../options/optionError';
 import { bestResponse } from './bestResponse';
 import { ConvertedLine, LineOutcome, rankedOutcomes } from './convertedLine';
 import { Dropped, Turn } from './conversationTurns';
@@ -11,13 +11,6 @@ import { ToolSchema } from './toolSchemas';
 export interface OpenAiLineOptions {
   tools: ToolSchema[];
   rankedPairs: RankedPairsMode;
-}
-
-/** OpenAI has no unpaired (KTO) form; the error a caller shows before exporting anything. */
-export function unpairedRefusal() {
-  return usageError('the OpenAI flavour has no unpaired preference form (KTO-style "unpaired" lines): choose the paired or ranked form, or the TRL flavour', {
-    field: 'form',
-  });
 }
 
 /** An RFT prompt must leave something to answer; a trailing developer turn does not. */
@@ -91,7 +84,7 @@ export function openaiLines(example: FormatExampleBody, options: OpenAiLineOptio
       return [{ line, form: 'paired', reward: example.chosen.reward, recordIds }];
     }
     case 'unpaired':
-      throw unpairedRefusal();
+      throw unpairedOpenAiRefusal();
     case 'ranked':
       return rankedOutcomes(example.prompt, example.candidates, options.rankedPairs, (chosen, rejected) => dpoLine(example.prompt, chosen, rejected, tools));
     case 'rollout': {

@@ -1,13 +1,8 @@
+import { RANKED_PAIRS_MODES, RankedPairsMode } from '../options/exportVocabulary';
 import { RankedCandidate } from './formatExample';
 
-/**
- * How a ranked candidate list becomes preference pairs: `best-worst` (one
- * pair, what the paired form does), `adjacent` (each candidate against the
- * next), `all` (every two candidates of different rank).
- */
-export type RankedPairsMode = 'best-worst' | 'adjacent' | 'all';
-
-export const RANKED_PAIRS_MODES: readonly RankedPairsMode[] = ['best-worst', 'adjacent', 'all'];
+export { RANKED_PAIRS_MODES };
+export type { RankedPairsMode };
 
 export interface PreferencePair {
   chosen: RankedCandidate;

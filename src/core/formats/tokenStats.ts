@@ -1,4 +1,5 @@
-import { distributionOf, Distribution } from '../export/stats';
+import { formatCount } from '../text/formatCount';
+import { distributionOf, TokenStats } from '../export/distribution';
 import { ChatTemplate, renderChatTemplate } from './chatTemplate';
 import { ExampleForm } from './formatExample';
 import { TokenCounter } from './tokenCounter';
@@ -64,30 +65,18 @@ export function countLineTokens(form: ExampleForm, line: Record<string, unknown>
   return max;
 }
 
-/** The stats block's token summary: which tokenizer, and the distribution of per-line counts. */
-export interface TokenStats extends Partial<Distribution> {
-  tokenizer: string;
-  /** `chat_template` when lines were rendered through one, else `cookbook_estimate`. */
-  method: 'chat_template' | 'cookbook_estimate';
-}
+export type { TokenStats };
 
 export function tokenStatsOf(counts: number[], tokenizer: string, method: TokenStats['method']): TokenStats {
   return { tokenizer, method, ...(distributionOf(counts) ?? { count: 0 }) };
-}
-
-/** Groups thousands with a space, as the preview and drop reasons write counts ("1 283"). */
-export const THOUSANDS_SEPARATOR = ' ';
-
-export function formatTokenCount(value: number): string {
-  return String(Math.trunc(value)).replace(/\B(?=(\d{3})+(?!\d))/g, THOUSANDS_SEPARATOR);
 }
 
 /**
  * The drop reason of the maxTokens filter, or undefined when the line fits.
  *
  * @example
- * maxTokensReason(1283, 1024) // "1 283 tokens > 1 024"
+ * maxTokensReason(1283, 1024) // "1,283 tokens > 1,024"
  */
 export function maxTokensReason(tokens: number, maxTokens: number): string | undefined {
-  return tokens > maxTokens ? `${formatTokenCount(tokens)} tokens > ${formatTokenCount(maxTokens)}` : undefined;
+  return tokens > maxTokens ? `${formatCount(Math.trunc(tokens))} tokens > ${formatCount(Math.trunc(maxTokens))}` : undefined;
 }

@@ -6,7 +6,7 @@ import { buildContextSchema, ContextSchemaOptions, DEFAULT_EMBEDDING_DIM } from 
 import { ContextStore } from '../store/contextStore';
 import { resolveStoreLocation } from '../store/storeLocation';
 import { writeArrowTable } from '../store/arrowIpcWriter';
-import { recordsToArrow } from './recordsToArrow';
+import { recordsToArrow } from '../store/recordsToArrow';
 
 export interface ImportOptions {
   /** Embedding dimension for a new store (default: the first record's embedding length, else 1536). */
@@ -44,7 +44,7 @@ export async function importRecords(location: string, records: readonly ContextR
   }
   if (!schema) {
     if (options.dim !== undefined && (!Number.isInteger(options.dim) || options.dim < 1)) {
-      throw usageError(`--dim: expected a positive integer, got ${options.dim}`, { field: 'dim' });
+      throw usageError(`expected a positive integer, got ${options.dim}`, { option: 'dim' });
     }
     const firstVector = records.find((record) => record.embedding)?.embedding;
     const dim = options.dim ?? firstVector?.length ?? DEFAULT_EMBEDDING_DIM;

@@ -25,6 +25,11 @@ export class JsonByteWriter {
     this.buffer = this.escaper ? this.escaper.output : Buffer.allocUnsafe(size);
   }
 
+  /** Which escaping runs: the WebAssembly SIMD escaper or the JavaScript one. */
+  get escaping(): 'wasm-simd' | 'portable' {
+    return this.escaper ? 'wasm-simd' : 'portable';
+  }
+
   private room(bytes: number): void {
     if (this.pos + bytes <= this.buffer.length) return;
     this.flush();

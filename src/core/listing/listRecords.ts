@@ -1,11 +1,11 @@
 import { throwIfAborted } from '../errors';
-import { Exclusion } from '../curate/exclusion';
-import { RecordSignals } from '../curate/recordSignals';
+import { Exclusion } from './exclusion';
+import { RecordSignals } from './recordSignals';
 import { isTombstoneContentType } from '../store/contextRecord';
 import { RowTable } from '../store/rowTable';
 import { formatMicros, nowMicros } from '../time/rfc3339';
 import { parseSerdeValue, SerdeValue } from '../json/serdeValue';
-import { ListingOrder } from '../export/exportTasks';
+import { ListingOrder } from './listingOrder';
 import { isVisibleStatus, LifecycleOptions } from './lifecycle';
 import { orderByCreatedAt } from './orderByCreatedAt';
 import { compileFilters, describeFilterMiss, FilterSubject, isEmptyFilters, RecordFilters } from './recordFilters';

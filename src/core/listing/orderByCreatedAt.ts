@@ -1,4 +1,4 @@
-import { compareRows } from '../export/groupRows';
+import { compareRows } from '../store/compareRows';
 import { RowTable } from '../store/rowTable';
 
 /**

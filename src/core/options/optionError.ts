@@ -8,3 +8,8 @@ import { CuratorError } from '../errors';
 export function optionError(option: string, message: string, cause?: unknown): CuratorError {
   return new CuratorError('usage', message, { option, cause });
 }
+
+/** OpenAI fine-tuning has no unpaired preference form: the one wording of that rule, for the options' door and the line writer. */
+export function unpairedOpenAiRefusal(): CuratorError {
+  return optionError('format', 'OpenAI fine-tuning has no unpaired preference form ("unpaired", KTO-style labels): choose the paired or ranked form, or the trl format');
+}

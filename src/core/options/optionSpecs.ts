@@ -1,9 +1,8 @@
 import * as v from 'valibot';
-import { EXPORT_TASKS, LISTING_ORDERS, PREFERENCE_FORMS } from '../export/exportTasks';
-import { GROUP_BY_CHOICES, parseGroupBy } from '../export/groupBy';
+import { EXPORT_TASKS, GROUP_BY_CHOICES, parseGroupBy, PREFERENCE_FORMS, RANKED_PAIRS_MODES } from './exportVocabulary';
+import { LISTING_ORDERS } from '../listing/listingOrder';
 import { parseRecordFilters } from '../listing/recordFilters';
 import { parseRfc3339Micros } from '../time/rfc3339';
-import { RANKED_PAIRS_MODES } from '../formats/rankedPairs';
 import { optionError } from './optionError';
 
 /**
@@ -302,7 +301,7 @@ export const OPTION_SPECS = {
     group: 'curation',
     kind: 'integer',
     schema: v.pipe(v.number('expected a positive integer'), v.safeInteger('expected a positive integer'), v.minValue(1, 'expected a positive integer')),
-    needs: (options) => (typeof options.labels === 'string' && options.labels.trim() !== '' ? undefined : 'a labels version needs --labels'),
+    needs: (options) => (typeof options.labels === 'string' && options.labels.trim() !== '' ? undefined : 'a labels version needs a labels dataset'),
   }),
   editPairs: option({
     flag: 'edit-pairs',
@@ -313,8 +312,8 @@ export const OPTION_SPECS = {
     schema: v.boolean(),
     default: false,
     needs: (options) => {
-      if (typeof options.labels !== 'string' || options.labels.trim() === '') return 'edit pairs come from review edits: they need --labels';
-      if ((options.task ?? 'sft') !== 'preference' || (options.form ?? 'paired') !== 'paired') return 'edit pairs are preference pairs: they need --task preference --form paired';
+      if (typeof options.labels !== 'string' || options.labels.trim() === '') return 'edit pairs come from review edits: they need a labels dataset';
+      if ((options.task ?? 'sft') !== 'preference' || (options.form ?? 'paired') !== 'paired') return 'edit pairs are preference pairs: they need the preference task in the paired form';
       return undefined;
     },
   }),
@@ -341,7 +340,7 @@ export const OPTION_SPECS = {
     kind: 'integer',
     schema: v.pipe(v.number('expected a positive integer'), v.safeInteger('expected a positive integer'), v.minValue(1, 'expected a positive integer'), v.maxValue(64, 'at most 64 words')),
     default: 5,
-    needs: (options) => (usesShingles(options) ? undefined : 'a shingle size needs --text-dedup minhash (or --text-dedup exact with --leakage)'),
+    needs: (options) => (usesShingles(options) ? undefined : 'a shingle size needs MinHash text dedup (or exact text dedup with a leakage check)'),
   }),
   textDedupThreshold: option({
     flag: 'text-dedup-threshold',
@@ -357,7 +356,7 @@ export const OPTION_SPECS = {
     ),
     default: 0.8,
     slider: { min: 0.5, max: 1, step: 0.01, start: 0.8 },
-    needs: (options) => (usesShingles(options) ? undefined : 'a text dedup threshold needs --text-dedup minhash (or --text-dedup exact with --leakage)'),
+    needs: (options) => (usesShingles(options) ? undefined : 'a text dedup threshold needs MinHash text dedup (or exact text dedup with a leakage check)'),
   }),
   benchmark: option({
     flag: 'benchmark',
@@ -381,7 +380,7 @@ export const OPTION_SPECS = {
     kind: 'text',
     schema: v.pipe(v.string(), v.minLength(1, 'expected a field name'), v.maxLength(200, 'at most 200 characters')),
     default: 'text',
-    needs: (options) => (hasList(options.benchmark) ? undefined : 'a benchmark field needs --benchmark'),
+    needs: (options) => (hasList(options.benchmark) ? undefined : 'a benchmark field needs a benchmark file'),
   }),
   ngram: option({
     flag: 'ngram',
@@ -392,7 +391,7 @@ export const OPTION_SPECS = {
     kind: 'integer',
     schema: v.pipe(v.number('expected an integer from 3 to 64'), v.safeInteger('expected an integer from 3 to 64'), v.minValue(3, 'expected an integer from 3 to 64'), v.maxValue(64, 'expected an integer from 3 to 64')),
     default: 13,
-    needs: (options) => (hasList(options.benchmark) ? undefined : 'an n-gram length needs --benchmark'),
+    needs: (options) => (hasList(options.benchmark) ? undefined : 'an n-gram length needs a benchmark file'),
   }),
   dedupUnit: option({
     flag: 'dedup-unit',
@@ -405,9 +404,9 @@ export const OPTION_SPECS = {
     default: 'record',
     choices: [
       { value: 'record', label: 'record', description: 'each record on its own' },
-      { value: 'group', label: 'group (whole conversations)', description: 'the records of a --group-by group joined in (created_at, id) order' },
+      { value: 'group', label: 'group (whole conversations)', description: 'the records of one group (the group-by key) joined in (created_at, id) order' },
     ],
-    needs: (options) => (options.textDedup !== undefined || hasList(options.benchmark) ? undefined : 'a dedup unit needs --text-dedup or --benchmark'),
+    needs: (options) => (options.textDedup !== undefined || hasList(options.benchmark) ? undefined : 'a dedup unit needs text dedup or a benchmark file'),
   }),
   keep: option({
     flag: 'keep',
@@ -569,7 +568,7 @@ export const OPTION_SPECS = {
       { value: 'report', label: 'report', description: 'list straddling pairs in <out>.leakage.json' },
       { value: 'move', label: 'move train side to eval', description: 'one deterministic pass; what still straddles is reported' },
     ],
-    needs: (options) => (options.splitEval !== undefined ? undefined : 'leakage needs a split (--split-eval)'),
+    needs: (options) => (options.splitEval !== undefined ? undefined : 'a leakage check needs a split (an eval fraction)'),
   }),
   leakageThreshold: option({
     flag: 'leakage-threshold',
@@ -580,7 +579,7 @@ export const OPTION_SPECS = {
     kind: 'number',
     schema: cosineDistance,
     slider: { min: 0, max: 0.3, step: 0.001, start: 0.05 },
-    needs: (options) => (options.leakage !== undefined ? undefined : 'a leakage threshold needs --leakage'),
+    needs: (options) => (options.leakage !== undefined ? undefined : 'a leakage distance needs a leakage check'),
   }),
   stats: option({
     flag: 'stats',
@@ -611,11 +610,6 @@ export const OPTION_KEYS = Object.keys(OPTION_SPECS) as OptionKey[];
 /** The spec of one option, loosely typed for surfaces that walk the table. */
 export function optionSpec(key: OptionKey): OptionSpec {
   return OPTION_SPECS[key] as unknown as OptionSpec;
-}
-
-/** `--min-reward`, for messages. */
-export function flagOf(key: OptionKey): string {
-  return `--${OPTION_SPECS[key].flag}`;
 }
 
 /** The option a CLI flag sets, for surfaces that receive a flag name. */

@@ -1,13 +1,12 @@
 import { SerdeValue } from '../json/serdeValue';
 import { LifecycleOptions } from '../listing/lifecycle';
 import { parseRecordFilters, RecordFilters } from '../listing/recordFilters';
-import { ExportTask, ListingOrder, PreferenceForm } from '../export/exportTasks';
-import { GroupBy, parseGroupBy } from '../export/groupBy';
+import { ExportTask, GroupBy, parseGroupBy, PreferenceForm, RankedPairsMode } from './exportVocabulary';
+import { ListingOrder } from '../listing/listingOrder';
 import { parseRfc3339Micros } from '../time/rfc3339';
 import { ExportOptions, parseExportOptions } from './exportOptions';
-import { optionError } from './optionError';
+import { optionError, unpairedOpenAiRefusal } from './optionError';
 import { OPTION_KEYS, OPTION_SPECS, optionSpec, OutputFormat } from './optionSpecs';
-import { RankedPairsMode } from '../formats/rankedPairs';
 
 export interface SplitConfig {
   evalFraction: number;
@@ -191,7 +190,7 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
 /** The trainer-format options and the rules between them and the shape. */
 function resolveFormatOptions(options: ExportOptions, resolved: ResolvedExportOptions): void {
   if (resolved.format === 'openai' && resolved.task === 'preference' && resolved.form === 'unpaired') {
-    throw optionError('format', 'OpenAI fine-tuning has no unpaired preference form ("unpaired", KTO-style labels): choose the paired or ranked form, or the trl format');
+    throw unpairedOpenAiRefusal();
   }
   if (resolved.margin && resolved.format !== 'trl') {
     throw optionError('margin', 'a margin is a column of TRL reward-model lines: it needs the trl format');

@@ -1,8 +1,8 @@
 import { throwIfAborted } from '../errors';
 import { cachedDedupStage, DedupCache } from '../curate/cachedDedupStage';
 import { dedupStage } from '../curate/dedupStage';
-import { Exclusion } from '../curate/exclusion';
-import { RecordSignals } from '../curate/recordSignals';
+import { Exclusion } from '../listing/exclusion';
+import { RecordSignals } from '../listing/recordSignals';
 import { decontaminate, dropContradicted, filterReward, StageResult } from '../curate/stages';
 import { NgramStageResult, ngramStage, textDedupStage, TextUnitsSpec } from '../curate/textStages';
 import * as path from 'node:path';

@@ -2,7 +2,7 @@ import { ContextStore, OpenStoreOptions } from '../store/contextStore';
 import { EmbeddingColumn, loadEmbeddings, loadTexts, TextColumn, textColumnOf } from '../store/payloadColumns';
 import { LoadOptions, loadRowTable, RowTable } from '../store/rowTable';
 import { readWalStatus, walStatusOfRead, WalStatus } from '../store/walStatus';
-import { extractSignals, RecordSignals } from '../curate/recordSignals';
+import { extractSignals, RecordSignals } from '../listing/recordSignals';
 import { Holdout } from '../curate/stages';
 import { loadHoldout } from './holdout';
 

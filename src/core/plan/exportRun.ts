@@ -1,6 +1,5 @@
-import * as path from 'node:path';
 import { throwIfAborted } from '../errors';
-import { Exclusion } from '../curate/exclusion';
+import { Exclusion } from '../listing/exclusion';
 import { EXCLUSION_STAGES, ExclusionStage, OptionalExclusionStage } from '../pipeline/pipelineStages';
 import { ExampleSpec, planExamples, RecordSource, SkipReason, splitPromptCandidates } from '../export/examplePlan';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
@@ -12,6 +11,7 @@ import { DegenerateReason, degenerateReason, emptyNotes, ExampleNotes } from '..
 import { ExportCounts, ExportManifest, ManifestWal, SplitManifest } from '../export/manifest';
 import { computeStats, ExportStats } from '../export/stats';
 import { splitFraction, splitPaths } from '../split/splitHash';
+import type { OutputSide, SplitSide } from '../split/outputSide';
 import { formatMicros } from '../time/rfc3339';
 import { WalStatus } from '../store/walStatus';
 import { CurationSession } from './curationSession';
@@ -21,7 +21,7 @@ import { createFormatStage, ExcludedExample, FormatStage, FormattedExample, Form
 import { AppliedLabels, editPairSpecs, manifestLabels, originalTextsOf, tieReason } from '../labels/applyLabels';
 import { checkSplitLeakage, leakageWarnings, MovedGroups, SplitLeakage } from './splitLeakage';
 
-export type OutputSide = 'all' | 'train' | 'eval';
+export type { OutputSide };
 
 /** One group of an output: its key, how many records it has and how many examples it yields. */
 export interface GroupSummary {
@@ -232,7 +232,7 @@ function withoutTiedPairs(formatted: FormattedExample, format: string, groupKey:
 }
 
 /** The side of a row under the split's hash (eval when its key's fraction is below the eval fraction); undefined without a split. */
-export function splitSideOf(curation: Curation, config: ResolvedExportOptions): ((row: number) => 'train' | 'eval') | undefined {
+export function splitSideOf(curation: Curation, config: ResolvedExportOptions): ((row: number) => SplitSide) | undefined {
   if (!config.split) return undefined;
   const { evalFraction, by, seed } = config.split;
   const keyOf = groupKeyOf(by, curation.table);
@@ -325,7 +325,7 @@ function buildManifest(
 }
 
 /** WAL rows are not versioned, so a pinned read of a MemWAL store leaves them out. */
-export const WAL_NOT_INCLUDED = 'write-ahead-log rows are not versioned and were not included (--at-version reads the base table)';
+export const WAL_NOT_INCLUDED = 'write-ahead-log rows are not versioned and were not included (a pinned version reads the base table)';
 
 /** Present only when the log held records: included ones are counted, left-out ones explained. */
 function manifestWal(wal: WalStatus): ManifestWal | undefined {
@@ -341,8 +341,8 @@ function warningsOf(curation: Curation, config: ResolvedExportOptions, wal: WalS
   }
   if (config.order === 'scan' && curation.table.walRows > 0) {
     warnings.push(
-      `--order scan on ${store.uri}: ${curation.table.walRows} rows come from write-ahead-log generations, whose scan order ` +
-        'is not stable between reads; dedup and the outputs may differ from run to run (use --order created_at)',
+      `scan order on ${store.uri}: ${curation.table.walRows} rows come from write-ahead-log generations, whose scan order ` +
+        'is not stable between reads; dedup and the outputs may differ from run to run (list in created_at order instead)',
     );
   }
   const unreadable = curation.listing.hidden.filter((exclusion) => exclusion.rule === 'invalid_metadata');
@@ -350,7 +350,7 @@ function warningsOf(curation: Curation, config: ResolvedExportOptions, wal: WalS
   return [
     ...warnings,
     `skipped ${unreadable.length} record${unreadable.length > 1 ? 's' : ''} whose metadata is not valid JSON ` +
-      `(first: record ${unreadable[0].id} in ${curation.state.store.uri}: ${unreadable[0].reason}); pass --strict to fail instead`,
+      `(first: record ${unreadable[0].id} in ${curation.state.store.uri}: ${unreadable[0].reason}); strict mode fails instead`,
   ];
 }
 
@@ -367,9 +367,3 @@ export function exclusionsOf(curation: Curation): ExclusionsByStage {
 
 /** Excluded records by stage; the optional stages' keys are present only when they ran. */
 export type ExclusionsByStage = Record<Exclude<ExclusionStage, OptionalExclusionStage>, Exclusion[]> & Partial<Record<OptionalExclusionStage, Exclusion[]>>;
-
-/** The output file path relative to a base, for messages. */
-export function displayPath(file: string, cwd = process.cwd()): string {
-  const relative = path.relative(cwd, file);
-  return relative && !relative.startsWith('..') ? relative : file;
-}

@@ -12,18 +12,12 @@ import { decideExport } from './exportRun';
 import { ExcludedExample } from '../formats/formatStage';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
-import { inputFilesOf, leakagePath, outputFilesOf, refuseOutputCollisions, runRecordPath } from '../export/outputFiles';
+import { inputFilesOf, leakagePath, OutputFile, outputFilesOf, refuseOutputCollisions, runRecordPath, SideFiles, sideFilesOf } from '../export/outputFiles';
 import { leakageToJson, SplitLeakage } from './splitLeakage';
 import { buildRunRecord, explicitOptions, inputStates } from '../export/runRecord';
 
-/** Files one export wrote. */
-export interface WrittenOutput {
-  side: 'all' | 'train' | 'eval';
-  path: string;
-  manifestPath: string;
-  statsPath?: string;
-  /** `<path>.provenance.jsonl`, line-aligned with the trainer lines (trl/openai formats). */
-  provenancePath?: string;
+/** Files one side of an export wrote, and what they say. */
+export interface WrittenOutput extends SideFiles {
   manifest: ExportManifest;
   /** Examples the format stage dropped, with reasons. */
   excludedExamples: ExcludedExample[];
@@ -31,6 +25,8 @@ export interface WrittenOutput {
 }
 
 export interface ExportResult {
+  /** Every file the export wrote (`outputFilesOf`), sidecars included. */
+  files: OutputFile[];
   /** `<out>.run.json`: the fully resolved options, the store state and the input hashes; `--replay` reruns it. */
   runRecordPath: string;
   /** The first output's manifest (the train side when splitting), as export_training returns. */
@@ -42,11 +38,6 @@ export interface ExportResult {
   wal: WalStatus;
   /** The train/eval leakage check, written to `<out>.leakage.json` (`--leakage`). */
   leakage?: SplitLeakage;
-}
-
-/** The provenance sidecar of a trainer-format output: line i describes line i of `target`. */
-export function provenancePathOf(target: string): string {
-  return `${target}.provenance.jsonl`;
 }
 
 /**
@@ -68,6 +59,7 @@ export async function exportTraining(
   const config = resolveExportOptions(options);
   // Before anything is read: no output may replace an input of the run or land in the store.
   const planned = outputFilesOf(outPath, config);
+  const sideFiles = new Map(sideFilesOf(outPath, config).map((side) => [side.path, side]));
   refuseOutputCollisions(planned, inputFilesOf(options, session.inputBase), session.store.location);
   const inputs = inputStates(options, session.inputBase);
   const files = new AtomicFileSet();
@@ -84,7 +76,7 @@ export async function exportTraining(
           if (config.format !== 'native') {
             // Trainer lines arrive as text from the format stage; the sidecar gets line i for line i.
             writer = undefined;
-            const sidecar = files.open(provenancePathOf(output.path!));
+            const sidecar = files.open(sideFiles.get(output.path!)!.provenancePath!);
             return {
               example(_group, _spec, line) {
                 file.write(`${line!.text!}\n`);
@@ -106,13 +98,10 @@ export async function exportTraining(
     const sidecars = new AtomicFileSet();
     try {
       for (const output of run.outputs) {
-        const target = output.path!;
-        const manifestPath = `${target}.manifest.json`;
-        const statsPath = config.stats ? `${target}.stats.json` : undefined;
-        if (statsPath) sidecars.open(statsPath).write(toRustJson(statsToJson(output.stats), true));
-        sidecars.open(manifestPath).write(toRustJson(manifestToJson(output.manifest), true));
-        const provenancePath = config.format === 'native' ? undefined : provenancePathOf(target);
-        outputs.push({ side: output.side, path: target, manifestPath, statsPath, provenancePath, manifest: output.manifest, stats: output.stats, excludedExamples: output.excludedExamples });
+        const side = sideFiles.get(output.path!)!;
+        if (side.statsPath) sidecars.open(side.statsPath).write(toRustJson(statsToJson(output.stats), true));
+        sidecars.open(side.manifestPath).write(toRustJson(manifestToJson(output.manifest), true));
+        outputs.push({ ...side, manifest: output.manifest, stats: output.stats, excludedExamples: output.excludedExamples });
       }
       if (run.leakage) sidecars.open(leakagePath(outPath)).write(`${JSON.stringify(leakageToJson(run.leakage), null, 2)}\n`);
       const record = buildRunRecord({
@@ -134,6 +123,7 @@ export async function exportTraining(
       throw error;
     }
     return {
+      files: planned,
       runRecordPath: runRecordPath(outPath),
       manifest: run.outputs[0].manifest,
       outputs,

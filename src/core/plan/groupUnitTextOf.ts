@@ -1,4 +1,4 @@
-import { TextStage } from '../curate/exclusion';
+import { TextStage } from '../listing/exclusion';
 import { textGroupsOf } from '../curate/textStages';
 import { joinGroupText, orderGroupRecords } from '../curate/text/groupUnitText';
 import { groupKeyOf } from '../export/groupBy';

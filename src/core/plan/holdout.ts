@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { isRemoteUri } from '../store/remoteUri';
 import { CuratorError, fileReadError, inputError } from '../errors';
 import { Holdout } from '../curate/stages';
-import { extractSignals } from '../curate/recordSignals';
+import { extractSignals } from '../listing/recordSignals';
 import { listRecords } from '../listing/listRecords';
 import { ContextStore } from '../store/contextStore';
 import { loadEmbeddings } from '../store/payloadColumns';

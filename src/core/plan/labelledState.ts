@@ -1,5 +1,5 @@
-import { RecordSignals } from '../curate/recordSignals';
-import { Exclusion } from '../curate/exclusion';
+import { RecordSignals } from '../listing/recordSignals';
+import { Exclusion } from '../listing/exclusion';
 import { StageResult } from '../curate/stages';
 import { decideLabels } from '../labels/decideLabels';
 import { latestLabelsVersion, readLabelEvents, resolveLabelsLocation } from '../labels/labelsDataset';

@@ -1,5 +1,5 @@
 import { EmbeddingLeakageMeasure } from '../curate/embeddingLeakage';
-import { LeakageMeasure, LeakagePair, moveLeakage, findLeakage, SplitUnit } from '../curate/leakage';
+import { LeakageMeasure, LeakagePair, moveLeakage, findLeakage, SplitSide, SplitUnit } from '../curate/leakage';
 import { TextLeakageMeasure } from '../curate/text/textLeakage';
 import { groupByLabel, groupKeyOf } from '../export/groupBy';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
@@ -43,7 +43,7 @@ export type MovedGroups = ReadonlySet<string>;
 export async function checkSplitLeakage(
   curation: Curation,
   config: ResolvedExportOptions,
-  sideOf: (row: number) => 'train' | 'eval',
+  sideOf: (row: number) => SplitSide,
   hooks: RunHooks & { recordedMoves?: readonly string[] } = {},
 ): Promise<SplitLeakage | undefined> {
   const { leakage, split } = config;
@@ -69,7 +69,7 @@ async function runCheck(
   config: ResolvedExportOptions,
   leakage: NonNullable<ResolvedExportOptions['leakage']>,
   split: NonNullable<ResolvedExportOptions['split']>,
-  sideOf: (row: number) => 'train' | 'eval',
+  sideOf: (row: number) => SplitSide,
   hooks: RunHooks & { recordedMoves?: readonly string[] },
 ): Promise<SplitLeakage> {
   const { table, state, listing, curated } = curation;
@@ -95,7 +95,7 @@ async function runCheck(
 /** What the check found nothing with: said beside the report, so an empty list is never mistaken for a clean split. */
 export function leakageWarnings(leakage: SplitLeakage): string[] {
   if (leakage.embedded > 0 || leakage.text) return [];
-  return [`leakage: none of the ${leakage.records} curated records has an embedding, so no train/eval pair could be compared; turn on --text-dedup to compare their text`];
+  return [`leakage: none of the ${leakage.records} curated records has an embedding, so no train/eval pair could be compared; turn on text dedup to compare their text`];
 }
 
 function pairJson(pair: LeakagePair): object {

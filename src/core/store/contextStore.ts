@@ -5,6 +5,7 @@ import * as arrow from 'apache-arrow';
 import { CuratorError, throwIfAborted } from '../errors';
 import { describeSchema, SchemaInfo } from './contextSchema';
 import { storeReadError } from './storeReadError';
+import { findDamagedGeneration } from './damagedGeneration';
 import { resolveStoreLocation, StoreLocation } from './storeLocation';
 
 export interface OpenStoreOptions {
@@ -172,7 +173,8 @@ export class ContextStore {
       try {
         next = await iterator.next();
       } catch (cause) {
-        throw storeReadError(this.uri, cause);
+        // An LSM read of a local store: find the generation that cannot be read, when lancedb does not name it.
+        throw storeReadError(this.uri, cause, this.readsWal && this.location.local ? findDamagedGeneration(this.uri) : undefined);
       }
       if (next.done) return;
       throwIfAborted(options.signal);

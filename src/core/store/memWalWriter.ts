@@ -1,7 +1,7 @@
 import * as lancedb from '@lancedb/lancedb';
 import * as arrow from 'apache-arrow';
 import { CuratorError } from '../errors';
-import { recordsToArrow } from '../import/recordsToArrow';
+import { recordsToArrow } from './recordsToArrow';
 import { ContextRecord } from './contextRecord';
 import { StoreLocation } from './storeLocation';
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { columnData, isValid } from './arrowColumns';
 import { ContextStore } from './contextStore';
+import { formatCount } from '../text/formatCount';
 
 /** What a read of a store covers: the base table version and what the MemWAL adds on top. */
 export interface WalStatus {
@@ -28,7 +29,7 @@ export interface WalStatus {
  *
  * @example
  * const status = await readWalStatus(store);
- * console.log(describeWalStatus(status)); // "v12 + 1 840 records in the write-ahead log"
+ * console.log(describeWalStatus(status)); // "v12 + 1,840 records in the write-ahead log"
  */
 export async function readWalStatus(store: ContextStore, options: { signal?: AbortSignal } = {}): Promise<WalStatus> {
   const status: WalStatus = { baseVersion: store.version, memWal: store.memWal, included: store.readsWal, walRecords: 0 };
@@ -86,14 +87,9 @@ function listGenerations(datasetDir: string): { shard: string; generations: numb
     .sort((a, b) => (a.shard < b.shard ? -1 : a.shard > b.shard ? 1 : 0));
 }
 
-/** Groups digits by three with a space ("1 840"), as the tree and CLI print counts. */
-function grouped(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-}
-
 /**
  * One line for the CLI, the tree and the preview header, e.g.
- * "v12 + 1 840 records in the write-ahead log (3 shards)" or
+ * "v12 + 1,840 records in the write-ahead log (3 shards)" or
  * "v9 (base table only: write-ahead-log rows are not versioned and were not included)".
  */
 export function describeWalStatus(status: WalStatus): string {
@@ -101,10 +97,10 @@ export function describeWalStatus(status: WalStatus): string {
   if (!status.memWal) return base;
   if (!status.included) {
     return `${base} (base table only: write-ahead-log rows are not versioned and were not included` +
-      (status.walRecords > 0 ? `; the latest read has ${grouped(status.walRecords)} record${status.walRecords === 1 ? '' : 's'} there)` : ')');
+      (status.walRecords > 0 ? `; the latest read has ${formatCount(status.walRecords)} record${status.walRecords === 1 ? '' : 's'} there)` : ')');
   }
   const shards = status.shards && status.shards.length > 0
     ? ` (${status.shards.map((s) => `${s.shard.slice(0, 8)}: ${s.generations} generation${s.generations === 1 ? '' : 's'}`).join(', ')})`
     : '';
-  return `${base} + ${grouped(status.walRecords)} record${status.walRecords === 1 ? '' : 's'} in the write-ahead log${shards}`;
+  return `${base} + ${formatCount(status.walRecords)} record${status.walRecords === 1 ? '' : 's'} in the write-ahead log${shards}`;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ExportOptions } from '../../core';
 import { OptionKey, optionProblem, optionSpec, resolveExportOptions } from '../../core';
 import { CuratorError } from '../../core/errors';
+import { labelledMessage } from '../../core/options/labelledMessage';
 
 /** What one step of the Export Training Set input asks. */
 export interface OptionStep {
@@ -32,7 +33,7 @@ export async function askOptions(title: string, steps: readonly OptionStep[], st
       } catch (error) {
         const option = CuratorError.is(error) ? error.details.option : undefined;
         const at = active.findIndex((step) => step.key === option);
-        void vscode.window.showWarningMessage(`${option ? `${optionSpec(option as OptionKey).label}: ` : ''}${(error as Error).message}`);
+        void vscode.window.showWarningMessage(labelledMessage(error));
         if (at < 0) return undefined;
         index = at;
         continue;

@@ -5,6 +5,7 @@ import type { ExportOptions } from '../../core';
 import { CuratorError } from '../../core/errors';
 import { compactOptions, parseExportOptions } from '../../core/options/exportOptions';
 import { isRemoteUri } from '../../core/store/remoteUri';
+import { displayPath } from '../../core/text/displayPath';
 import {
   ExamplesRequest,
   GroupRequest,
@@ -256,8 +257,7 @@ export class PreviewPanel extends Disposable {
       if (!uri) return null;
       const result = await exportWithProgress(client, registry, log, this.location, { stats: true, ...resolveOptionPaths(options, base) }, uri.fsPath);
       if (!result) return null;
-      const files = result.outputs.flatMap((o) => [o.path, ...(o.provenancePath ? [o.provenancePath] : []), o.manifestPath, ...(o.statsPath ? [o.statsPath] : [])]);
-      return { files: files.map((file) => relativeToBase(file, base)), examples: result.outputs.reduce((n, o) => n + o.examples, 0) };
+      return { files: result.files.map((file) => displayPath(file, base)), examples: result.outputs.reduce((n, o) => n + o.examples, 0) };
     });
 
     this.rpc.onRequest(OpenFileRequest, async ({ path: file }) => {
@@ -278,7 +278,7 @@ export class PreviewPanel extends Disposable {
         title: 'Holdout embeddings: a JSONL file or a .lance store',
         filters: { 'JSON Lines': ['jsonl', 'json'], 'All files': ['*'] },
       });
-      return picked?.[0] ? relativeToBase(picked[0].fsPath, base) : null;
+      return picked?.[0] ? displayPath(picked[0].fsPath, base) : null;
     });
   }
 }
@@ -287,12 +287,6 @@ export class PreviewPanel extends Disposable {
 function mergeForShow(current: ExportOptions, incoming: ExportOptions): ExportOptions {
   const keys = Object.keys(incoming).filter((key) => incoming[key as keyof ExportOptions] !== undefined);
   return keys.length === 1 && keys[0] === 'version' ? { ...current, version: incoming.version } : incoming;
-}
-
-/** A path inside the store's folder is shown relative to it; others stay absolute. */
-function relativeToBase(file: string, base: string): string {
-  const relative = path.relative(base, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 /** The options the settings preselect (`lanceCurator.export.*`). */

@@ -1,3 +1,4 @@
+import { formatCount } from '../../core/text/formatCount';
 import { isRemoteUri } from '../../core/store/remoteUri';
 import * as vscode from 'vscode';
 import { StoreInfo } from '../../protocol/workerMessages';
@@ -68,7 +69,7 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
         const time = new Date(node.timestamp).toLocaleString();
         const change = versionChange(node.rows, node.previousRows);
         item.description = [time, change, node.latest ? 'latest' : undefined].filter(Boolean).join(' · ');
-        item.tooltip = `Version ${node.version} of ${StoreRegistry.nameOf(node.location)}, committed ${time}${node.rows !== undefined ? `: ${node.rows.toLocaleString()} physical rows in the base table` : ''}${change ? ` (${change})` : ''}`;
+        item.tooltip = `Version ${node.version} of ${StoreRegistry.nameOf(node.location)}, committed ${time}${node.rows !== undefined ? `: ${formatCount(node.rows)} physical rows in the base table` : ''}${change ? ` (${change})` : ''}`;
         item.iconPath = new vscode.ThemeIcon(node.latest ? 'tag' : 'history');
         item.contextValue = ContextValues.version;
         item.command = { command: Commands.previewExport, title: 'Preview Export', arguments: [node] };
@@ -101,7 +102,7 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
     try {
       const info = await this.registry.infoOf(location);
       const latest = info.versions[info.versions.length - 1];
-      item.description = `${info.rows.toLocaleString()} rows · ${info.embeddingDim === null ? 'no embeddings' : `${info.embeddingDim}-d`}`;
+      item.description = `${formatCount(info.rows)} rows · ${info.embeddingDim === null ? 'no embeddings' : `${info.embeddingDim}-d`}`;
       const tooltip = new vscode.MarkdownString(undefined, true);
       tooltip.appendMarkdown(`**${escapeMarkdown(info.name)}**\n\n`);
       // Paths go in code spans, which show their text as is (escapes there would be shown literally).
@@ -111,11 +112,11 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
       if (latest) tooltip.appendMarkdown(`Latest version: ${latest.version}, ${new Date(latest.timestamp).toLocaleString()}\n\n`);
       tooltip.appendMarkdown(`Read: ${escapeMarkdown(info.readSummary)}\n\n`);
       tooltip.appendMarkdown(
-        `${info.rows.toLocaleString()} rows are the base table's physical rows: every write of a record, tombstones included. ` +
+        `${formatCount(info.rows)} rows are the base table's physical rows: every write of a record, tombstones included. ` +
           'A preview lists each record once (its newest row) and hides tombstones and expired, retired or superseded records, so it usually lists fewer.\n\n',
       );
       // First, so a narrow side bar cuts the row count rather than the records a read adds from the log.
-      if (info.walRecords > 0) item.description = `+${info.walRecords.toLocaleString()} in WAL · ${item.description}`;
+      if (info.walRecords > 0) item.description = `+${formatCount(info.walRecords)} in WAL · ${item.description}`;
       item.tooltip = tooltip;
       item.accessibilityInformation = { label: `${info.name}, ${item.description}` };
     } catch (error) {
@@ -139,10 +140,10 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
 /** What a version changed in the base table's rows, e.g. "402 rows (+191)" or "402 rows (no row change)". */
 export function versionChange(rows: number | undefined, previous: number | undefined): string | undefined {
   if (rows === undefined) return undefined;
-  const total = `${rows.toLocaleString('en-US')} ${rows === 1 ? 'row' : 'rows'}`;
+  const total = `${formatCount(rows)} ${rows === 1 ? 'row' : 'rows'}`;
   if (previous === undefined) return total;
   const delta = rows - previous;
-  return `${total} (${delta === 0 ? 'no row change: index, schema or compaction' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toLocaleString('en-US')}`})`;
+  return `${total} (${delta === 0 ? 'no row change: index, schema or compaction' : `${delta > 0 ? '+' : '−'}${formatCount(Math.abs(delta))}`})`;
 }
 
 /** A Markdown code span holding `text` literally, fenced with more backticks than it contains. */

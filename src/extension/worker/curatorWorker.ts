@@ -152,6 +152,7 @@ export function serve(channel: Channel): RpcEndpoint {
     const session = await sessionFor(store);
     const result = await exportTraining(session, options, out, { signal: context.signal, onProgress: (p) => context.progress(p) });
     return {
+      files: result.files.map((file) => file.path),
       outputs: result.outputs.map((o) => ({ side: o.side, path: o.path, manifestPath: o.manifestPath, statsPath: o.statsPath, provenancePath: o.provenancePath, examples: o.manifest.counts.examples })),
       warnings: result.warnings,
       elapsedMs: performance.now() - started,

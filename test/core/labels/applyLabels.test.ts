@@ -150,8 +150,8 @@ describe('an export with --labels', function () {
 
   it('--edit-pairs is refused without --labels or outside the paired form', async () => {
     const { store, labels } = await setup([]);
-    await assert.rejects(plan(store, { task: 'preference', editPairs: true }), /edit pairs come from review edits: they need --labels/);
-    await assert.rejects(plan(store, { task: 'sft', labels, editPairs: true }), /need --task preference --form paired/);
+    await assert.rejects(plan(store, { task: 'preference', editPairs: true }), /edit pairs come from review edits: they need a labels dataset/);
+    await assert.rejects(plan(store, { task: 'sft', labels, editPairs: true }), /need the preference task in the paired form/);
   });
 
   it('a preview session reading the latest labels sees a later append on its next recount', async () => {

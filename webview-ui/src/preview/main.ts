@@ -1,7 +1,8 @@
-import type { PipelineProgress } from '../../../src/core';
+import type { OutputSide, PipelineProgress } from '../../../src/core';
 import { CuratorError } from '../../../src/core/errors';
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
+import { labelledMessage } from '../../../src/core/options/labelledMessage';
 import { PIPELINE_STAGES } from '../../../src/core/pipeline/pipelineStages';
 import {
   GroupRequest,
@@ -335,7 +336,7 @@ function renderGroupList(): void {
   );
 }
 
-function openGroup(key: string, side: 'all' | 'train' | 'eval'): void {
+function openGroup(key: string, side: OutputSide): void {
   state.openGroup = { key, side };
   state.tab = 'groups';
   persist();
@@ -343,7 +344,7 @@ function openGroup(key: string, side: 'all' | 'train' | 'eval'): void {
   void showGroup(key, side);
 }
 
-async function showGroup(key: string, side: 'all' | 'train' | 'eval'): Promise<void> {
+async function showGroup(key: string, side: OutputSide): Promise<void> {
   replaceChildren(groupsPane, progressRing(), ` Loading group ${key}…`);
   try {
     const detail = await host.request(GroupRequest, { options: state.options, key, side });
@@ -384,15 +385,7 @@ async function showRecord(id: string, slot: HTMLElement): Promise<void> {
 
 /** An error for the status line: an option's problem is named by its label, as next to its control. */
 function describe(error: unknown): string {
-  const option = CuratorError.is(error) ? error.details.option : undefined;
-  if (option) {
-    try {
-      return `${optionSpec(option as OptionKey).label}: ${(error as Error).message}`;
-    } catch {
-      // not an option of the table
-    }
-  }
-  return (error as Error).message;
+  return labelledMessage(error);
 }
 
 async function writeFiles(): Promise<void> {

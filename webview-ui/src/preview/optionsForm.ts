@@ -1,4 +1,5 @@
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
+import { uriScheme } from '../../../src/core/store/remoteUri';
 import { optionProblem } from '../../../src/core/options/exportOptions';
 import { isOptionKey, OPTION_SPECS, OptionKey, optionSpec, OptionSpec } from '../../../src/core/options/optionSpecs';
 import { resolveExportOptions } from '../../../src/core/options/resolveExportOptions';
@@ -229,7 +230,7 @@ export function optionsForm(
   const holdoutHint = el('p', { class: 'muted path-hint', id: 'holdout-resolved' });
   const showResolved = () => {
     const value = typeof options.holdout === 'string' ? options.holdout : '';
-    holdoutHint.textContent = value && !/^([a-z][a-z0-9+.-]*:\/\/|\/)/i.test(value) ? `→ ${context.baseDir.replace(/\/+$/, '')}/${value}` : '';
+    holdoutHint.textContent = value && uriScheme(value) === undefined && !value.startsWith('/') ? `→ ${context.baseDir.replace(/\/+$/, '')}/${value}` : '';
   };
   const holdout = textControl('holdout', 'e.g. evals/holdout.jsonl', (text) => {
     const value = text.trim() || undefined;

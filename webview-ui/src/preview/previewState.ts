@@ -1,3 +1,4 @@
+import type { OutputSide } from '../../../src/core/split/outputSide';
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { vscode } from '../vscodeApi';
 import type { ListQuery } from './examplesList';
@@ -9,7 +10,7 @@ export interface PreviewState {
   store?: string;
   options: ExportOptions;
   tab: TabId;
-  openGroup?: { key: string; side: 'all' | 'train' | 'eval' };
+  openGroup?: { key: string; side: OutputSide };
   groupPage: number;
   groupQuery: string;
   formOpen: boolean;

@@ -1,4 +1,4 @@
-import { kernelModule, portableKernel, SimilarityKernel, wasmKernel } from '../kernel/similarityKernel';
+import { portableKernel, similarityModule, SimilarityKernel, wasmKernel } from '../kernel/similarityKernel';
 import { dedupMargins } from './dedupMargins';
 import { layoutRun, RunOffsets, RunShape, SHELLS, viewsOf } from './runLayout';
 import { RunContext } from './runUnits';
@@ -74,7 +74,7 @@ export function createRun(matrix: VectorMatrix, slots: Int32Array, threshold: nu
   };
   const offsets = layoutRun(shape);
   const data = sharedData(matrix.data);
-  const module = settings.portable ? undefined : kernelModule();
+  const module = settings.portable ? undefined : similarityModule();
   const pages = Math.ceil(offsets.total / 65536);
   let memory: WebAssembly.Memory | undefined;
   let buffer: SharedArrayBuffer | undefined;

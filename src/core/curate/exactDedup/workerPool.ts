@@ -73,7 +73,6 @@ export class WorkerPool {
 
 function workerSource(): string | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('../kernel/generated/dedupWorkerSource') as typeof import('../kernel/generated/dedupWorkerSource')).DEDUP_WORKER_SOURCE;
   } catch {
     return undefined;

@@ -1,3 +1,5 @@
+import { wasmModule } from '../../wasm/wasmModule';
+
 /**
  * The similarity kernels behind the exact dedup, over int8-quantized unit
  * vectors in one shared memory (see similarityKernel.wat for the layout and
@@ -44,26 +46,15 @@ export function preparedRowBytes(dp: number): number {
   return dp * 2;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
 /**
- * The compiled WebAssembly kernel, or undefined when this runtime lacks
- * WebAssembly SIMD or shared memory, or the build did not generate it.
+ * The compiled WebAssembly similarity kernel, or undefined when this runtime
+ * lacks WebAssembly SIMD or shared memory; a missing build throws.
  */
-export function kernelModule(): WebAssembly.Module | undefined {
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { SIMILARITY_KERNEL_WASM_BASE64 } = require('./generated/similarityKernelWasm') as typeof import('./generated/similarityKernelWasm');
-      const bytes = Buffer.from(SIMILARITY_KERNEL_WASM_BASE64, 'base64');
-      if (typeof SharedArrayBuffer === 'function' && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled ?? undefined;
-}
+export const similarityModule = wasmModule(
+  'similarityKernel.wat',
+  () => (require('./generated/similarityKernelWasm') as typeof import('./generated/similarityKernelWasm')).WASM_BASE64,
+  { sharedMemory: true },
+);
 
 /** The WebAssembly kernel bound to `memory`. */
 export function wasmKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): SimilarityKernel {

@@ -1,3 +1,4 @@
+import { wasmModule } from '../../wasm/wasmModule';
 import { mix32 } from './mix32';
 
 /**
@@ -40,27 +41,12 @@ export const KERNEL_CONSTANTS = 256;
 
 /** A kernel with at least `size` bytes of memory: WebAssembly SIMD when available, unless `portable`. */
 export function minHashKernel(size: number, options: { portable?: boolean } = {}): MinHashKernel {
-  const module = options.portable ? undefined : kernelModule();
+  const module = options.portable ? undefined : minHashModule();
   return module ? new WasmKernel(module, size) : new PortableKernel(size);
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function kernelModule(): WebAssembly.Module | undefined {
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { MINHASH_KERNEL_WASM_BASE64 } = require('./generated/minHashKernelWasm') as typeof import('./generated/minHashKernelWasm');
-      const bytes = Buffer.from(MINHASH_KERNEL_WASM_BASE64, 'base64');
-      if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-    } catch {
-      // No SIMD in this runtime, or a build that did not generate the module: the portable twin serves.
-      compiled = null;
-    }
-  }
-  return compiled ?? undefined;
-}
+/** The compiled MinHash kernel, or undefined without WebAssembly SIMD (the portable twin serves); a missing build throws. */
+const minHashModule = wasmModule('minHashKernel.wat', () => (require('./generated/minHashKernelWasm') as typeof import('./generated/minHashKernelWasm')).WASM_BASE64);
 
 const PAGE = 65536;
 

@@ -54,7 +54,7 @@ export class NgramIndex {
     readonly n: number,
     readonly items: readonly BenchmarkItem[],
   ) {
-    if (!(Number.isInteger(n) && n >= MIN_ITEM_WORDS)) throw usageError(`--ngram must be an integer ≥ ${MIN_ITEM_WORDS}, got ${n}`, { field: 'ngram' });
+    if (!(Number.isInteger(n) && n >= MIN_ITEM_WORDS)) throw usageError(`expected an integer ≥ ${MIN_ITEM_WORDS}, got ${n}`, { option: 'ngram' });
     const ignored: BenchmarkItem[] = [];
     const lengths = new Set<number>();
     let indexed = 0;

@@ -4,27 +4,14 @@
  * memory speed without turning it into JS strings. The output region is the
  * JSON writer's buffer, so escaped bytes are written where they will be flushed.
  */
+import { wasmModule } from '../../wasm/wasmModule';
 
 /** Tables live below this offset in the module's memory. */
 const OUTPUT_BASE = 1024;
 const PAGE = 65536;
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function escapeModule(): WebAssembly.Module | undefined {
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { JSON_ESCAPE_WASM_BASE64 } = require('./generated/jsonEscapeWasm') as typeof import('./generated/jsonEscapeWasm');
-      const bytes = Buffer.from(JSON_ESCAPE_WASM_BASE64, 'base64');
-      if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled ?? undefined;
-}
+/** The compiled escaper, or undefined without WebAssembly SIMD (the JavaScript escaping serves); a missing build throws. */
+const escapeModule = wasmModule('jsonEscape.wat', () => (require('./generated/jsonEscapeWasm') as typeof import('./generated/jsonEscapeWasm')).WASM_BASE64);
 
 export class WasmJsonEscaper {
   private readonly memory: WebAssembly.Memory;

@@ -1,2 +1,2 @@
 /** The MinHash kernel (minHashKernel.wat) compiled by scripts/buildKernel.mjs, base64-encoded. */
-export declare const MINHASH_KERNEL_WASM_BASE64: string;
+export declare const WASM_BASE64: string;

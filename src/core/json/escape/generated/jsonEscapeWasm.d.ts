@@ -1,2 +1,2 @@
-/** The JSON escaper (jsonEscape.wat) compiled by scripts/build.mjs, base64-encoded. */
-export declare const JSON_ESCAPE_WASM_BASE64: string;
+/** The JSON escaper (jsonEscape.wat) compiled by scripts/buildKernel.mjs, base64-encoded. */
+export declare const WASM_BASE64: string;

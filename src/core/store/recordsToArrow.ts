@@ -1,6 +1,6 @@
 import * as arrow from 'apache-arrow';
 import { CuratorError } from '../errors';
-import { ContextRecord } from '../store/contextRecord';
+import { ContextRecord } from './contextRecord';
 import { toRustJson } from '../json/rustJson';
 import { SerdeValue, toRustTree } from '../json/serdeValue';
 

@@ -1,7 +1,5 @@
-import { DedupResult } from './dedupResult';
-
-import { cosineDistance } from './cosine';
-
+import { cosineDistance } from '../../src/core/curate/cosine';
+import { DedupResult } from '../../src/core/curate/dedupResult';
 
 /**
  * The seed algorithm, literally: keep an item unless its vector is within
