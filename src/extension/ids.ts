@@ -36,6 +36,8 @@ export const Settings = {
   debounceMs: 'preview.debounceMs',
   versionsPageSize: 'versions.pageSize',
   allowUnmergedWal: 'allowUnmergedWal',
+  reviewer: 'review.reviewer',
+  showRewardsUpFront: 'review.showRewardsUpFront',
 } as const;
 
 /** Tree item context values (menus match them with `viewItem`). */

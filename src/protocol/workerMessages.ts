@@ -9,7 +9,7 @@ import { ExamplesQuerySchema, ExamplesWindowSchema, GroupDetailSchema, GroupSear
 import { notificationType, requestType } from './rpc';
 
 /** A store and how to reach it. */
-const StoreRefSchema = v.strictObject({
+export const StoreRefSchema = v.strictObject({
   location: v.pipe(v.string(), v.minLength(1)),
   storageOptions: v.optional(v.record(v.string(), v.string())),
   allowUnmergedWal: v.optional(v.boolean()),

@@ -19,6 +19,7 @@ import {
   StatsDocumentNotification,
   WriteFilesRequest,
 } from '../../src/protocol/messages';
+import { ReviewDecideRequest, ReviewQueueRequest, ReviewUndoRequest, WorkerReviewDecide, WorkerReviewQueue, WorkerReviewUndo } from '../../src/protocol/reviewMessages';
 import { Channel, Envelope, RpcEndpoint } from '../../src/protocol/rpc';
 import { StoreRef, WorkerExamples, WorkerGroup, WorkerGroupSearch, WorkerGroupText, WorkerPlan, WorkerRecord, WorkerStoreInfo } from '../../src/protocol/workerMessages';
 import { makeTempDir } from '../helpers/tempDir';
@@ -88,6 +89,10 @@ export class HostStandIn {
   writeAnswer: { files: string[]; examples: number } | null = null;
   /** Answers for "Pick…" and "Write files", which open dialogs in VS Code. */
   holdoutPick: string | null = null;
+  /** Review mode: who reviews, the labels dataset the panel's default is (the host names both), the setting. */
+  reviewer = 'tester';
+  reviewLabels = '';
+  showRewards = false;
   /** Wakes the waits of `until` whenever something arrives (a message from the page, a plan). */
   private readonly arrivals = new Set<() => void>();
 
@@ -135,6 +140,11 @@ export class HostStandIn {
     this.pageEndpoint.onRequest(RecordRequest, (params) => this.worker.request(WorkerRecord, { store, ...params }));
     this.pageEndpoint.onRequest(GroupTextRequest, (params) => this.worker.request(WorkerGroupText, { store, ...params }));
     this.pageEndpoint.onRequest(PickHoldoutRequest, async () => this.holdoutPick);
+    // As registerReviewHandlers: the panel's --labels, else the default the host chose.
+    const review = (options: { labels?: string }) => ({ store, options, labels: options.labels?.trim() || this.reviewLabels, reviewer: this.reviewer });
+    this.pageEndpoint.onRequest(ReviewQueueRequest, ({ options }) => this.worker.request(WorkerReviewQueue, { ...review(options), showRewards: this.showRewards }));
+    this.pageEndpoint.onRequest(ReviewDecideRequest, ({ options, ...decision }) => this.worker.request(WorkerReviewDecide, { ...review(options), ...decision }));
+    this.pageEndpoint.onRequest(ReviewUndoRequest, ({ options, eventIds }) => this.worker.request(WorkerReviewUndo, { ...review(options), eventIds }));
     this.pageEndpoint.onRequest(WriteFilesRequest, async (params) => {
       this.writes.push(params);
       this.arrived();

@@ -29,6 +29,7 @@ import { CountedState, exportWithProgress } from '../exportRunner';
 import { confirmOutputs } from '../confirmOutputs';
 import { Editors, Panels, Settings } from '../ids';
 import { Log } from '../log';
+import { registerReviewHandlers } from './reviewHandlers';
 import { resolveOptionPaths, storeBaseDir } from '../optionPaths';
 import { settingsDefaults } from '../optionSettings';
 import { StoreRegistry } from '../stores/storeRegistry';
@@ -220,6 +221,7 @@ export class PreviewPanel extends Disposable {
     const { client, registry, log } = this.services;
     const sampleSize = () => vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.sampleSize, 20);
     const base = storeBaseDir(this.location);
+    this._register(registerReviewHandlers(this.rpc, this.services, this.location, base));
 
     this.rpc.onRequest(PlanRequest, async ({ options, limit }, context) => {
       this.remember(options);

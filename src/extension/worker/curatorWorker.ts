@@ -34,6 +34,7 @@ import {
   WorkerStoreInfo,
 } from '../../protocol/workerMessages';
 import { toListedExampleView, toPlanView, toRecordDetailView } from './planView';
+import { serveReview } from './reviewService';
 
 const sessions = new Map<string, Promise<CurationSession>>();
 
@@ -210,6 +211,7 @@ export function serve(channel: Channel): RpcEndpoint {
       .catch(() => undefined);
   });
 
+  serveReview(rpc, sessionFor);
   return rpc;
 }
 

@@ -32,6 +32,7 @@ import { nothingToWrite } from './nothingToWrite';
 import { clearFieldError, showFieldError } from './fieldError';
 import { loadState, PreviewState, saveState, TabId } from './previewState';
 import { recordDetail } from './recordView';
+import { reviewMode } from '../review/reviewMode';
 
 registerToolkit();
 const host = connectToHost();
@@ -59,6 +60,21 @@ const examplesTab = el('div', { id: 'examples-pane' });
 const groupsPane = el('div', { id: 'groups-pane' });
 const excludedPane = el('div', { id: 'excluded-pane' });
 const chartsPane = el('div', { id: 'charts-pane' });
+const review = reviewMode({
+  host,
+  options: () => state.options,
+  onSaved: (labels, labelsVersion) => {
+    // What is on screen (and what Write writes) is the labels dataset at the version just committed.
+    state.options = { ...state.options, labels, labelsVersion };
+    persist();
+    layout();
+    markStale('recount pending');
+    void recount();
+  },
+  linesOf: async (key) => (await host.request(GroupRequest, { options: state.options, key, side: 'all' }))?.examples ?? [],
+  recentReasons: () => state.recentReasons ?? [],
+  saveReasons: (reasons) => ((state.recentReasons = reasons), persist()),
+});
 
 function persist(): void {
   saveState(state);
@@ -70,12 +86,14 @@ function setStatus(...children: (Node | string)[]): void {
 
 function layout(): void {
   if (!init) return;
+  const reviewFocused = review.node.contains(document.activeElement);
   const tabBar = tabs(
     [
       { id: 'examples', label: 'Examples', content: examplesTab },
       { id: 'groups', label: 'Groups', content: groupsPane },
       { id: 'excluded', label: 'Excluded', content: el('div', null, excludedPane) },
       { id: 'charts', label: 'Charts', content: chartsPane },
+      { id: 'review', label: 'Review', content: review.node },
     ],
     state.tab,
     (id) => {
@@ -136,6 +154,7 @@ function layout(): void {
     warnings,
     tabBar.node,
   );
+  if (reviewFocused) review.focus();
 }
 
 let selectTab: (id: string) => void = () => undefined;
@@ -242,6 +261,9 @@ function renderTab(): void {
   if (!plan) return;
   const current = plan;
   switch (state.tab) {
+    case 'review':
+      review.show();
+      break;
     case 'examples':
       replaceChildren(
         examplesTab,

@@ -3,7 +3,7 @@ import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { vscode } from '../vscodeApi';
 import type { ListQuery } from './examplesList';
 
-export type TabId = 'examples' | 'groups' | 'excluded' | 'charts';
+export type TabId = 'examples' | 'groups' | 'excluded' | 'charts' | 'review';
 
 /** What the panel keeps across hiding and window reloads (webview state; the host's serializer reads `store`). */
 export interface PreviewState {
@@ -23,6 +23,8 @@ export interface PreviewState {
   hostOptions?: string;
   /** Excluded-tab stages the user collapsed. */
   collapsedStages?: string[];
+  /** Review mode: the reasons last given for discards and ties, newest first. */
+  recentReasons?: string[];
 }
 
 const DEFAULT: PreviewState = { options: {}, tab: 'examples', groupPage: 0, groupQuery: '', formOpen: true, scrollY: 0 };
