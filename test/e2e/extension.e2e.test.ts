@@ -171,6 +171,8 @@ describe('extension in a real VS Code (code-server)', function () {
     await page.waitForFunction(() => document.querySelectorAll('.part.editor .tab[aria-label^="Export Preview"]').length === 1, undefined, { timeout: 10_000 });
     assert.equal(await examplesShown(preview), cli('preview', store, '--json').counts.examples);
     await preview.locator('.options-details > summary').click();
+    // The restored panel keeps the tab an earlier test left open (Excluded): the screenshot shows the examples.
+    await preview.locator('#tab-examples').click();
     await preview.locator('.example-row[data-loaded="true"]').first().waitFor({ timeout: 30_000 });
     await shot('preview-light');
   });
