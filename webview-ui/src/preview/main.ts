@@ -1,60 +1,34 @@
-import type { OutputSide, PipelineProgress } from '../../../src/core';
-import { CuratorError } from '../../../src/core/errors';
+import type { OutputSide } from '../../../src/core';
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
-import { optionSpec, OptionKey } from '../../../src/core/options/optionSpecs';
-import { labelledMessage } from '../../../src/core/options/labelledMessage';
-import { PIPELINE_STAGES } from '../../../src/core/pipeline/pipelineStages';
 import {
   GroupRequest,
   GroupSearchRequest,
   GroupTextRequest,
-  OpenFileRequest,
   PickHoldoutRequest,
-  PlanRequest,
-  PlanView,
-  PreviewInit,
   PreviewInitNotification,
   PreviewReady,
   RecordRequest,
-  WriteFilesRequest,
 } from '../../../src/protocol/messages';
 import { disposeDetachedCharts } from '../charts';
-import { button, progressRing, registerToolkit, tabs } from '../components/toolkit';
-import { clickable, el, formatCount, replaceChildren } from '../elements';
+import { button, progressRing, tabs } from '../components/toolkit';
+import { el, formatCount, replaceChildren } from '../elements';
 import { statsCharts, summaryFigures } from '../statsCharts';
-import { connectToHost } from '../webviewChannel';
 import { examplesPane } from './examplesPane';
 import { excludedView } from './excludedView';
 import { funnelView, sizeFunnelBars, summarizeCounts } from './funnel';
 import { groupDetailView, groupsList } from './groupsView';
-import { OptionProblems, optionsForm } from './optionsForm';
-import { nothingToWrite } from './nothingToWrite';
-import { clearFieldError, showFieldError } from './fieldError';
-import { loadState, PreviewState, saveState, TabId } from './previewState';
+import { optionsForm } from './optionsForm';
+import { describe, firstProblem, funnel, host, page, persist, setStatus, status } from './previewPage';
+import { TabId } from './previewState';
 import { recordDetail } from './recordView';
+import { cancelRecount, markStale, onCounted, recount, scheduleRecount } from './recount';
+import { writeButton, writeReason } from './writeFiles';
 import { reviewMode } from '../review/reviewMode';
 
-registerToolkit();
-const host = connectToHost();
+// The preview page's wiring: the page state is in previewPage, counting in recount, writing in writeFiles.
 const app = document.getElementById('app')!;
-let state: PreviewState = loadState();
-let init: PreviewInit | undefined;
-let lastInitOptions = '';
-let plan: PlanView | undefined;
-/** The exact options object the counts on screen were made from. */
-let countedOptions: ExportOptions | undefined;
-let inflight: AbortController | undefined;
-let debounce: ReturnType<typeof setTimeout> | undefined;
-let problems: OptionProblems = {};
-let optionsDetails: HTMLDetailsElement | undefined;
-/** Why the counts on screen may not be what Write would write; undefined when they are current. */
-let staleReason: string | undefined = 'not counted yet';
-const writeButton = button('Write files', () => void writeFiles(), { appearance: 'primary', id: 'write-files' });
-const writeReason = el('span', { class: 'muted write-reason', id: 'write-reason', role: 'status' });
 const countsSummary = el('span', { class: 'counts-summary', id: 'counts-summary' });
 
-const status = el('div', { class: 'status', role: 'status', id: 'status' });
-const funnel = el('div', { id: 'funnel' });
 const warnings = el('div', { id: 'warnings' });
 const examplesTab = el('div', { id: 'examples-pane' });
 const groupsPane = el('div', { id: 'groups-pane' });
@@ -62,30 +36,22 @@ const excludedPane = el('div', { id: 'excluded-pane' });
 const chartsPane = el('div', { id: 'charts-pane' });
 const review = reviewMode({
   host,
-  options: () => state.options,
+  options: () => page.state.options,
   onSaved: (labels, labelsVersion) => {
     // What is on screen (and what Write writes) is the labels dataset at the version just committed.
-    state.options = { ...state.options, labels, labelsVersion };
+    page.state.options = { ...page.state.options, labels, labelsVersion };
     persist();
     layout();
     markStale('recount pending');
     void recount();
   },
-  linesOf: async (key) => (await host.request(GroupRequest, { options: state.options, key, side: 'all' }))?.examples ?? [],
-  recentReasons: () => state.recentReasons ?? [],
-  saveReasons: (reasons) => ((state.recentReasons = reasons), persist()),
+  linesOf: async (key) => (await host.request(GroupRequest, { options: page.state.options, key, side: 'all' }))?.examples ?? [],
+  recentReasons: () => page.state.recentReasons ?? [],
+  saveReasons: (reasons) => ((page.state.recentReasons = reasons), persist()),
 });
 
-function persist(): void {
-  saveState(state);
-}
-
-function setStatus(...children: (Node | string)[]): void {
-  replaceChildren(status, ...children);
-}
-
 function layout(): void {
-  if (!init) return;
+  if (!page.init) return;
   const reviewFocused = review.node.contains(document.activeElement);
   const tabBar = tabs(
     [
@@ -95,27 +61,26 @@ function layout(): void {
       { id: 'charts', label: 'Charts', content: chartsPane },
       { id: 'review', label: 'Review', content: review.node },
     ],
-    state.tab,
+    page.state.tab,
     (id) => {
-      state.tab = id as TabId;
+      page.state.tab = id as TabId;
       persist();
       renderTab();
     },
   );
   selectTab = tabBar.select;
-  const form = optionsForm(state.options, {
-    versions: init.versions,
-    hasEmbeddings: init.store.embeddingDim !== null,
-    baseDir: init.baseDir,
+  const form = optionsForm(page.state.options, {
+    versions: page.init.versions,
+    hasEmbeddings: page.init.store.embeddingDim !== null,
+    baseDir: page.init.baseDir,
     onChange: (options, found) => {
-      state.options = options;
-      state.openGroup = undefined;
-      problems = found;
+      page.state.options = options;
+      page.state.openGroup = undefined;
+      page.problems = found;
       persist();
       const first = firstProblem();
       if (first) {
-        if (debounce) clearTimeout(debounce);
-        inflight?.abort();
+        cancelRecount();
         markStale(`fix ${first}`);
         return;
       }
@@ -124,25 +89,25 @@ function layout(): void {
     },
     onPickHoldout: () => host.request(PickHoldoutRequest, {}),
   });
-  problems = form.problems();
+  page.problems = form.problems();
   keepRecord = form.keep;
   const details = el('details', { class: 'options-details', id: 'options-details' }, el('summary', null, 'Options'), form.node);
   // Options collapse once set (a write made with them), unless the user opened or closed them by hand.
-  details.open = state.formOpen;
+  details.open = page.state.formOpen;
   details.addEventListener('toggle', () => {
-    if (details.open === state.formOpen) return;
-    state.formOpen = details.open;
-    state.formToggled = true;
+    if (details.open === page.state.formOpen) return;
+    page.state.formOpen = details.open;
+    page.state.formToggled = true;
     persist();
   });
-  optionsDetails = details;
+  page.optionsDetails = details;
   replaceChildren(
     app,
     el(
       'header',
       { class: 'header' },
-      el('h1', null, 'Export Preview — ', init.store.name),
-      el('span', { class: 'muted store-uri' }, init.store.uri),
+      el('h1', null, 'Export Preview — ', page.init.store.name),
+      el('span', { class: 'muted store-uri' }, page.init.store.uri),
       el('span', { class: 'spacer' }),
       countsSummary,
       writeReason,
@@ -161,92 +126,13 @@ let selectTab: (id: string) => void = () => undefined;
 /** "Keep this one instead" from the Excluded tab: the form owns the options, so it adds the id. */
 let keepRecord: (id: string) => void = () => undefined;
 
-/** The first option problem, as "<Label>: <message>", or undefined when every option is valid. */
-function firstProblem(): string | undefined {
-  const entry = Object.entries(problems).find(([, message]) => message);
-  if (!entry) return undefined;
-  const [key, message] = entry;
-  if (key === 'options') return message;
-  const label = optionSpec(key as OptionKey).label;
-  // Messages that already name their field ("Filter JSON is not valid JSON") are not prefixed again.
-  return message.toLowerCase().startsWith(label.split(' ')[0].toLowerCase()) ? message : `${label}: ${message}`;
-}
-
-/** The counts on screen no longer match the options (or the store): say why and disable Write. */
-function markStale(reason: string): void {
-  staleReason = reason;
-  funnel.classList.add('stale');
-  funnel.dataset.stale = reason;
-  updateWrite();
-}
-
-function markCurrent(): void {
-  staleReason = undefined;
-  funnel.classList.remove('stale');
-  delete funnel.dataset.stale;
-  updateWrite();
-}
-
-/** Write is enabled only when what it would write is exactly what the counts show. */
-function updateWrite(): void {
-  const reason = staleReason ?? (plan ? undefined : 'not counted yet');
-  const nothing = reason === undefined && plan && countedOptions ? nothingToWrite(plan, countedOptions) : undefined;
-  writeButton.disabled = reason !== undefined || nothing !== undefined;
-  if (writeButton.disabled) writeButton.setAttribute('disabled', '');
-  else writeButton.removeAttribute('disabled');
-  writeReason.textContent = reason ? `Counts are stale: ${reason}` : nothing ? `Nothing to write: ${nothing}` : '';
-}
-
-function scheduleRecount(): void {
-  if (debounce) clearTimeout(debounce);
-  debounce = setTimeout(recount, init?.debounceMs ?? 250);
-}
-
-async function recount(): Promise<void> {
-  inflight?.abort();
-  const controller = new AbortController();
-  inflight = controller;
-  const ring = progressRing();
-  setStatus(ring, ' Counting…');
-  clearFieldError();
-  status.dataset.state = 'counting';
-  const options = state.options;
-  try {
-    const result = await host.request(PlanRequest, { options, limit: init?.sampleSize }, {
-      signal: controller.signal,
-      onProgress: (p) => {
-        const progress = p as PipelineProgress;
-        const amount = progress.done !== undefined ? ` ${formatCount(progress.done)}${progress.total ? ` / ${formatCount(progress.total)}` : ''}` : '';
-        setStatus(ring, ` Counting… ${PIPELINE_STAGES[progress.stage].label}${amount}`);
-      },
-    });
-    if (controller !== inflight) return;
-    plan = result;
-    countedOptions = options;
-    if (options === state.options && !firstProblem()) markCurrent();
-    status.dataset.state = 'ready';
-    status.dataset.elapsed = String(Math.round(result.elapsedMs));
-    setStatus(`Counted in ${Math.round(result.elapsedMs)} ms (read ${result.store.read ?? `version ${result.store.version}`})`);
-    renderPlan();
-  } catch (error) {
-    if (controller !== inflight) return;
-    if (CuratorError.is(error, 'cancelled')) return;
-    status.dataset.state = 'error';
-    markStale('the last recount failed');
-    const field = showFieldError(error);
-    setStatus(el('span', { class: 'error-text', role: 'alert' }, field ? `Cannot count: see ${field}` : describe(error)));
-  } finally {
-    if (controller === inflight) inflight = undefined;
-  }
-}
-
 function renderPlan(): void {
-  if (!plan) return;
-  const current = plan;
+  if (!page.plan) return;
+  const current = page.plan;
   replaceChildren(funnel, funnelView(current, (stage) => {
-    state.tab = stage === 'examples' ? 'examples' : 'excluded';
+    page.state.tab = stage === 'examples' ? 'examples' : 'excluded';
     persist();
-    selectTab(state.tab);
+    selectTab(page.state.tab);
     renderTab();
     if (stage !== 'examples') document.getElementById(`excluded-${stage === 'input' ? 'listing' : stage}`)?.scrollIntoView();
   }));
@@ -254,13 +140,13 @@ function renderPlan(): void {
   countsSummary.textContent = summarizeCounts(current);
   replaceChildren(warnings, ...current.warnings.map((w) => el('p', { class: 'warning', role: 'alert' }, w)));
   renderTab();
-  window.scrollTo(0, state.scrollY);
+  window.scrollTo(0, page.state.scrollY);
 }
 
 function renderTab(): void {
-  if (!plan) return;
-  const current = plan;
-  switch (state.tab) {
+  if (!page.plan) return;
+  const current = page.plan;
+  switch (page.state.tab) {
     case 'review':
       review.show();
       break;
@@ -269,10 +155,10 @@ function renderTab(): void {
         examplesTab,
         ...examplesPane(current, {
           host,
-          options: countedOptions ?? state.options,
-          queries: state.listQueries ?? {},
+          options: page.countedOptions ?? page.state.options,
+          queries: page.state.listQueries ?? {},
           onQuery: (side, query) => {
-            state.listQueries = { ...state.listQueries, [side]: query };
+            page.state.listQueries = { ...page.state.listQueries, [side]: query };
             persist();
           },
           onOpenGroup: openGroup,
@@ -280,25 +166,25 @@ function renderTab(): void {
       );
       break;
     case 'groups':
-      if (state.openGroup) void showGroup(state.openGroup.key, state.openGroup.side);
+      if (page.state.openGroup) void showGroup(page.state.openGroup.key, page.state.openGroup.side);
       else renderGroupList();
       break;
     case 'excluded': {
       // Group texts are asked for under the options the clusters on screen were counted with.
-      const counted = countedOptions ?? state.options;
+      const counted = page.countedOptions ?? page.state.options;
       replaceChildren(
         excludedPane,
         excludedView(current, {
           onRecord: (id, slot) => void showRecord(id, slot),
           onKeep: (id) => keepRecord(id),
-          textOf: async (id) => (await host.request(RecordRequest, { id, version: state.options.version }))?.text_payload ?? undefined,
+          textOf: async (id) => (await host.request(RecordRequest, { id, version: page.state.options.version }))?.text_payload ?? undefined,
           groupTextOf: async (stage, key) => (await host.request(GroupTextRequest, { options: counted, stage, key })) ?? undefined,
-          collapsed: new Set(state.collapsedStages ?? []),
+          collapsed: new Set(page.state.collapsedStages ?? []),
           onToggle: (stage, open) => {
-            const collapsed = new Set(state.collapsedStages ?? []);
+            const collapsed = new Set(page.state.collapsedStages ?? []);
             if (open) collapsed.delete(stage);
             else collapsed.add(stage);
-            state.collapsedStages = [...collapsed];
+            page.state.collapsedStages = [...collapsed];
             persist();
           },
         }),
@@ -311,7 +197,7 @@ function renderTab(): void {
         chartsPane,
         summaryFigures(current.output.stats, current.eval ? [{ label: 'eval examples', value: formatCount(current.eval.counts.examples) }] : []),
         current.eval ? el('p', { class: 'muted' }, 'Charts of the train side; the split chart compares both sides.') : null,
-        statsCharts(current.output.stats, current.output.charts, split, { side: current.eval ? 'train' : undefined, minReward: countedOptions?.minReward }),
+        statsCharts(current.output.stats, current.output.charts, split, { side: current.eval ? 'train' : undefined, minReward: page.countedOptions?.minReward }),
       );
       break;
     }
@@ -320,16 +206,16 @@ function renderTab(): void {
 }
 
 function renderGroupList(): void {
-  if (!plan) return;
-  const outputs = plan.eval ? [plan.output, plan.eval] : [plan.output];
+  if (!page.plan) return;
+  const outputs = page.plan.eval ? [page.plan.output, page.plan.eval] : [page.plan.output];
   replaceChildren(
     groupsPane,
-    groupsList(outputs, { page: state.groupPage, query: state.groupQuery }, (next) => {
-      state.groupPage = next.page;
-      state.groupQuery = next.query;
+    groupsList(outputs, { page: page.state.groupPage, query: page.state.groupQuery }, (next) => {
+      page.state.groupPage = next.page;
+      page.state.groupQuery = next.query;
       persist();
     }, openGroup, async (query) => {
-      const options = countedOptions ?? state.options;
+      const options = page.countedOptions ?? page.state.options;
       const found = await Promise.all(outputs.map(async (o) => (await host.request(GroupSearchRequest, { options, side: o.side, query })).matches.map((m) => ({ key: m.key, side: o.side }))));
       return found.flat();
     }),
@@ -337,8 +223,8 @@ function renderGroupList(): void {
 }
 
 function openGroup(key: string, side: OutputSide): void {
-  state.openGroup = { key, side };
-  state.tab = 'groups';
+  page.state.openGroup = { key, side };
+  page.state.tab = 'groups';
   persist();
   selectTab('groups');
   void showGroup(key, side);
@@ -347,13 +233,13 @@ function openGroup(key: string, side: OutputSide): void {
 async function showGroup(key: string, side: OutputSide): Promise<void> {
   replaceChildren(groupsPane, progressRing(), ` Loading group ${key}…`);
   try {
-    const detail = await host.request(GroupRequest, { options: state.options, key, side });
+    const detail = await host.request(GroupRequest, { options: page.state.options, key, side });
     if (!detail) {
       replaceChildren(groupsPane, el('p', { class: 'muted' }, `Group ${key} is not in the current output.`));
       return;
     }
     replaceChildren(groupsPane, groupDetailView(detail, () => {
-      state.openGroup = undefined;
+      page.state.openGroup = undefined;
       persist();
       renderGroupList();
     }));
@@ -367,7 +253,7 @@ async function showRecord(id: string, slot: HTMLElement): Promise<void> {
   const opener = document.activeElement as HTMLElement | null;
   replaceChildren(slot, progressRing());
   try {
-    const record = await host.request(RecordRequest, { id, version: state.options.version });
+    const record = await host.request(RecordRequest, { id, version: page.state.options.version });
     const close = () => {
       replaceChildren(slot);
       opener?.focus();
@@ -383,52 +269,24 @@ async function showRecord(id: string, slot: HTMLElement): Promise<void> {
   }
 }
 
-/** An error for the status line: an option's problem is named by its label, as next to its control. */
-function describe(error: unknown): string {
-  return labelledMessage(error);
-}
-
-async function writeFiles(): Promise<void> {
-  // Only the options of the counts on screen are ever written, and only while they are current.
-  if (staleReason || !plan || !countedOptions || countedOptions !== state.options || nothingToWrite(plan, countedOptions)) return;
-  try {
-    const countedExamples = plan.output.counts.examples + (plan.eval?.counts.examples ?? 0);
-    const written = await host.request(WriteFilesRequest, { options: countedOptions, countedVersion: plan.store.version, countedRead: plan.store.read, countedExamples });
-    if (written) {
-      if (!state.formToggled && optionsDetails) {
-        state.formOpen = false;
-        optionsDetails.open = false;
-        persist();
-      }
-      setStatus(
-        `Wrote ${formatCount(written.examples)} ${written.examples === 1 ? 'example' : 'examples'}: `,
-        ...written.files.flatMap((file, i) => [
-          i ? ', ' : '',
-          clickable(el('span', { class: 'link written-file' }, file), () => void host.request(OpenFileRequest, { path: file }).catch((error) => setStatus(el('span', { class: 'error-text', role: 'alert' }, describe(error)))), `open ${file}`),
-        ]),
-      );
-    }
-  } catch (error) {
-    if (!CuratorError.is(error, 'cancelled')) setStatus(el('span', { class: 'error-text', role: 'alert' }, describe(error)));
-  }
-}
+onCounted(renderPlan);
 
 host.onNotification(PreviewInitNotification, (next) => {
   const optionsText = JSON.stringify(next.options);
-  const first = init === undefined;
-  if (state.store !== next.store.uri) {
-    state = { ...state, store: next.store.uri, options: next.options, openGroup: undefined, groupPage: 0, groupQuery: '' };
-  } else if (!first && optionsText !== lastInitOptions) {
-    state.options = next.options;
-  } else if (first && (Object.keys(state.options).length === 0 || (state.hostOptions !== undefined && optionsText !== state.hostOptions))) {
+  const first = page.init === undefined;
+  if (page.state.store !== next.store.uri) {
+    page.state = { ...page.state, store: next.store.uri, options: next.options, openGroup: undefined, groupPage: 0, groupQuery: '' };
+  } else if (!first && optionsText !== page.lastInitOptions) {
+    page.state.options = next.options;
+  } else if (first && (Object.keys(page.state.options).length === 0 || (page.state.hostOptions !== undefined && optionsText !== page.state.hostOptions))) {
     // A rebuilt webview keeps its own options unless the host has sent different ones since
     // (a version clicked in the tree while the panel was hidden).
-    state.options = next.options;
+    page.state.options = next.options;
   }
-  state.hostOptions = optionsText;
-  const moved = init !== undefined && (JSON.stringify(init.versions) !== JSON.stringify(next.versions) || init.readSummary !== next.readSummary);
-  lastInitOptions = optionsText;
-  init = next;
+  page.state.hostOptions = optionsText;
+  const moved = page.init !== undefined && (JSON.stringify(page.init.versions) !== JSON.stringify(next.versions) || page.init.readSummary !== next.readSummary);
+  page.lastInitOptions = optionsText;
+  page.init = next;
   persist();
   layout();
   markStale(moved ? 'the store moved since the counts were made' : 'recount pending');
@@ -440,7 +298,7 @@ let scrollTimer: ReturnType<typeof setTimeout> | undefined;
 window.addEventListener('scroll', () => {
   if (scrollTimer) clearTimeout(scrollTimer);
   scrollTimer = setTimeout(() => {
-    state.scrollY = window.scrollY;
+    page.state.scrollY = window.scrollY;
     persist();
   }, 200);
 });
