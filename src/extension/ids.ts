@@ -38,6 +38,7 @@ export const Settings = {
   allowUnmergedWal: 'allowUnmergedWal',
   reviewer: 'review.reviewer',
   showRewardsUpFront: 'review.showRewardsUpFront',
+  labels: 'review.labels',
 } as const;
 
 /** Tree item context values (menus match them with `viewItem`). */
@@ -47,4 +48,5 @@ export const ContextValues = {
   version: 'lanceCurator.version',
   olderVersions: 'lanceCurator.olderVersions',
   error: 'lanceCurator.error',
+  labels: 'lanceCurator.labels',
 } as const;

@@ -6,18 +6,19 @@ import type { CuratorClient } from '../curatorClient';
 import { Settings } from '../ids';
 import { resolveOptionPaths } from '../optionPaths';
 import type { StoreRegistry } from '../stores/storeRegistry';
-import { defaultLabelsLocation, reviewerName } from './reviewerName';
+import { labelsLocationOf } from '../stores/labelsLocation';
+import { reviewerName } from './reviewerName';
 
 /**
  * The review mode's requests: the host names the reviewer and the labels
- * dataset (the panel's `--labels`, else the store's default), and the worker
+ * dataset (the panel's `--labels`, else the store's entry in `lanceCurator.review.labels`, else its default), and the worker
  * does the rest. A decision's reply arrives only after its commit.
  */
 export function registerReviewHandlers(rpc: RpcEndpoint, services: { client: CuratorClient; registry: StoreRegistry }, location: string, base: string): vscode.Disposable {
   const { client, registry } = services;
   const labelsOf = (options: ExportOptions): string => {
     const named = resolveOptionPaths(options, base).labels?.trim();
-    return named ? named : defaultLabelsLocation(location);
+    return named ? named : labelsLocationOf(location, vscode.workspace.getConfiguration(Settings.section).get<Record<string, unknown>>(Settings.labels, {}), base);
   };
   const common = async (options: ExportOptions) => ({
     store: await registry.refOf(location),

@@ -5,6 +5,7 @@ import { StoreInfo } from '../../protocol/workerMessages';
 import { VersionView } from '../../protocol/messages';
 import { Commands, ContextValues, Settings } from '../ids';
 
+import { labelsDatasetExists, labelsLocationOf } from './labelsLocation';
 import { StoreRegistry } from './storeRegistry';
 
 /** A node of the Context Stores tree. */
@@ -12,6 +13,7 @@ export type StoreNode =
   | { kind: 'store'; location: string }
   | { kind: 'version'; location: string; version: number; latest: boolean; timestamp: number; rows?: number; previousRows?: number }
   | { kind: 'older'; location: string; shown: number; total: number }
+  | { kind: 'labels'; location: string; labels: string }
   | { kind: 'error'; location: string; message: string };
 
 /** Stores, and under each its versions, newest first, in pages. */
@@ -57,6 +59,9 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
       previousRows: newestFirst[i + 1]?.rows,
     }));
     if (shown < info.versions.length) nodes.push({ kind: 'older', location, shown, total: info.versions.length });
+    // The store's review decisions sit under it (never as a store of their own), once a review has written any.
+    const labels = labelsLocationOf(location, vscode.workspace.getConfiguration(Settings.section).get<Record<string, unknown>>(Settings.labels, {}), workspaceOf(location));
+    if (labelsDatasetExists(labels)) nodes.unshift({ kind: 'labels', location, labels });
     return nodes;
   }
 
@@ -74,6 +79,15 @@ export class StoresTree implements vscode.TreeDataProvider<StoreNode> {
         item.contextValue = ContextValues.version;
         item.command = { command: Commands.previewExport, title: 'Preview Export', arguments: [node] };
         item.accessibilityInformation = { label: `version ${node.version}${node.latest ? ', latest' : ''}, ${time}` };
+        return item;
+      }
+      case 'labels': {
+        const item = new vscode.TreeItem('Review labels', vscode.TreeItemCollapsibleState.None);
+        item.description = isRemoteUri(node.labels) ? node.labels : vscode.workspace.asRelativePath(node.labels);
+        item.tooltip = `The review decisions of ${StoreRegistry.nameOf(node.location)}: an append-only Lance labels dataset at ${node.labels}. Exports apply it with --labels; lance-curator labels show ${node.labels} reports them.`;
+        item.iconPath = new vscode.ThemeIcon('checklist');
+        item.contextValue = ContextValues.labels;
+        item.accessibilityInformation = { label: `review labels of ${StoreRegistry.nameOf(node.location)}` };
         return item;
       }
       case 'older': {
@@ -155,4 +169,10 @@ function codeSpan(text: string): string {
 
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** The workspace folder holding a local store (for settings' relative paths). */
+function workspaceOf(location: string): string | undefined {
+  if (isRemoteUri(location)) return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(location))?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
