@@ -129,7 +129,7 @@ describe('--pair-scope (issue 17 item 5)', function () {
   });
 
   it('refuses a pair scope without the preference task', async () => {
-    await assert.rejects(plan({ task: 'sft', pairScope: 'turn' }), /pair scope needs --task preference/);
+    await assert.rejects(plan({ task: 'sft', pairScope: 'turn' }), /pair scope needs the preference task/);
   });
 
   it('preview --json marks flagged examples beside their lines and counts them', async () => {

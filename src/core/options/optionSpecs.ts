@@ -193,7 +193,7 @@ export const OPTION_SPECS = {
       { value: 'group', label: 'group (export.rs)', description: "all of a group's assistant records compete, whatever turn they answer" },
       { value: 'turn', label: 'turn', description: 'the answers to each prompt compete; tool calls only with tool calls' },
     ],
-    needs: (options) => ((options.task ?? 'sft') === 'preference' ? undefined : 'a pair scope needs --task preference'),
+    needs: (options) => ((options.task ?? 'sft') === 'preference' ? undefined : 'a pair scope needs the preference task'),
   }),
   groupBy: option({
     flag: 'group-by',
@@ -445,7 +445,7 @@ export const OPTION_SPECS = {
     // Dropping single turns punches holes in conversations: a conversation is compared whole unless asked otherwise.
     dependentDefault: {
       of: (options) => (groupsConversations(options) ? 'group' : 'record'),
-      text: 'group with --group-by session_id or run_id, else record',
+      text: 'group when grouped by session_id or run_id, else record',
     },
     choices: [
       { value: 'record', label: 'record', description: 'each record on its own' },

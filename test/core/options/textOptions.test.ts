@@ -31,7 +31,7 @@ describe('the text curation options', () => {
 
   it('say the dependent dedup unit default in --help and the README table', () => {
     const help = addOptionFlags(new Command('x')).helpInformation();
-    assert.match(help.replace(/\s+/g, ' '), /--dedup-unit <unit>.*\[default: group with --group-by session_id or run_id, else record\]/);
+    assert.match(help.replace(/\s+/g, ' '), /--dedup-unit <unit>.*\[default: group when grouped by session_id or run_id, else record\]/);
   });
 
   it('take the leakage distance from the dedup threshold, else 0.05, unless given; the text measure only with text dedup', () => {
