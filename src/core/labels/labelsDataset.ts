@@ -126,42 +126,37 @@ async function restoreOverwritten(table: lancedb.Table, version: number, where: 
 }
 
 /** Reads every event of the labels dataset at `version` (time travel) or at its latest version. */
-export async function readLabelEvents(location: string, options: LabelsDatasetOptions & { version?: number } = {}): Promise<LabelsSnapshot> {
-  const where = resolveLabelsLocation(location, options.cwd);
-  const connection = await connectTo(where, options);
-  try {
-    const table = await openIfExists(connection, where, options);
-    if (!table) throw new CuratorError('input', `${where.uri}: no labels dataset there`, { file: where.uri });
+export function readLabelEvents(location: string, options: LabelsDatasetOptions & { version?: number } = {}): Promise<LabelsSnapshot> {
+  return withLabelsTable(location, options, async (table, where) => {
+    if (options.version !== undefined) await checkout(table, options.version, where.uri);
+    const version = await table.version();
+    const batches: arrow.RecordBatch[] = [];
     try {
-      if (options.version !== undefined) await checkout(table, options.version, where.uri);
-      const version = await table.version();
-      const batches: arrow.RecordBatch[] = [];
-      try {
-        for await (const batch of table.query()) {
-          throwIfAborted(options.signal);
-          batches.push(batch);
-        }
-      } catch (cause) {
-        throw storeReadError(where.uri, cause);
+      for await (const batch of table.query()) {
+        throwIfAborted(options.signal);
+        batches.push(batch);
       }
-      return { uri: where.uri, version, ...decodeLabelBatches(batches) };
-    } finally {
-      table.close();
+    } catch (cause) {
+      throw storeReadError(where.uri, cause);
     }
-  } finally {
-    connection.close();
-  }
+    return { uri: where.uri, version, ...decodeLabelBatches(batches) };
+  });
 }
 
 /** The latest version of the labels dataset (cheap: no events are read). */
-export async function latestLabelsVersion(location: string, options: LabelsDatasetOptions = {}): Promise<number> {
+export function latestLabelsVersion(location: string, options: LabelsDatasetOptions = {}): Promise<number> {
+  return withLabelsTable(location, options, (table) => table.version());
+}
+
+/** Opens an existing labels dataset for `use`, closing table and connection after; a missing one is an input error. */
+async function withLabelsTable<T>(location: string, options: LabelsDatasetOptions, use: (table: lancedb.Table, where: StoreLocation) => Promise<T>): Promise<T> {
   const where = resolveLabelsLocation(location, options.cwd);
   const connection = await connectTo(where, options);
   try {
     const table = await openIfExists(connection, where, options);
     if (!table) throw new CuratorError('input', `${where.uri}: no labels dataset there`, { file: where.uri });
     try {
-      return await table.version();
+      return await use(table, where);
     } finally {
       table.close();
     }
