@@ -30,6 +30,8 @@ const builds = [
     minify: production,
     logLevel: 'warning',
     entryPoints: { preview: 'webview-ui/src/preview/main.ts', stats: 'webview-ui/src/stats/main.ts', webview: 'webview-ui/src/styles/webview.css' },
+    // The codicon font the stylesheet imports: copied beside it (dist/webview/codicon-<hash>.ttf), loaded under the CSP's font-src.
+    loader: { '.ttf': 'file' },
     outdir: 'dist/webview',
   },
 ];

@@ -10,7 +10,7 @@ const VSIX = path.join(ROOT, 'lance-curator-linux-x64.vsix');
 /** docs/performance.md "The package": 73.9 MiB when set (89.6 MB before); lancedb's native library is most of it. */
 const VSIX_BUDGET_MIB = 80;
 /** Packages esbuild bundles into dist/ (scripts/build.mjs keeps only lancedb and apache-arrow external). */
-const BUNDLED = ['gpt-tokenizer', '@huggingface/tokenizers', '@huggingface/jinja', 'lossless-json', 'commander', 'cli-progress'];
+const BUNDLED = ['gpt-tokenizer', '@huggingface/tokenizers', '@huggingface/jinja', 'lossless-json', 'commander', 'cli-progress', '@vscode/codicons'];
 
 describe('the .vsix', () => {
   it(`stays within its size budget (${VSIX_BUDGET_MIB} MiB)`, () => {
@@ -25,5 +25,7 @@ describe('the .vsix', () => {
     for (const name of BUNDLED) assert.ok(!files.some((file) => file.startsWith(`node_modules/${name}/`)), `${name} is bundled into dist/ but shipped again`);
     for (const name of ['@lancedb/lancedb', 'apache-arrow']) assert.ok(files.some((file) => file.startsWith(`node_modules/${name}/`)), `${name} (external to the bundles) must ship`);
     assert.ok(files.includes('dist/extension.js') && files.includes('dist/curatorWorker.js'));
+    // The webviews' icon font, copied beside webview.css by the build.
+    assert.ok(files.some((file) => /^dist\/webview\/codicon-[\w-]+\.ttf$/.test(file)), 'the codicon font ships in dist/webview');
   });
 });

@@ -119,11 +119,19 @@ describe('preview layout (Chromium)', function () {
     assert.deepEqual(colours, ['rgb(1, 2, 3)', 'rgb(250, 251, 252)']);
   });
 
-  it('marks chart hints with a drawn info icon, not the ⓘ character', async () => {
+  it('marks chart hints with the codicon info icon, its font loaded under the CSP (no ⓘ character)', async () => {
     await host.recount(() => host.initPreview({ options: { task: 'sft', groupBy: 'session_id' } }));
     await page.locator('#tab-charts').click();
-    await page.locator('.hint-icon').first().waitFor();
-    assert.equal(await page.locator('.hint-icon').first().innerText(), 'i');
+    const icon = page.locator('figcaption .hint.codicon.codicon-info').first();
+    await icon.waitFor();
+    assert.equal(await icon.innerText(), '', 'the glyph comes from the font, not a character');
+    assert.match(await icon.evaluate((node) => getComputedStyle(node).fontFamily), /codicon/);
+    assert.equal(await icon.evaluate((node) => getComputedStyle(node, '::before').content), '"\uea74"', 'the codicon-info glyph');
+    const loaded = await page.evaluate(async () => {
+      await document.fonts.load('16px codicon');
+      return [...document.fonts].filter((font) => font.family.replace(/"/g, '') === 'codicon').map((font) => font.status);
+    });
+    assert.deepEqual(loaded, ['loaded'], 'the codicon font is shipped and allowed by the CSP');
     assert.doesNotMatch(await page.locator('#charts-pane').innerText(), /ⓘ/);
   });
 

@@ -71,6 +71,48 @@ describe('stats editor webview (Chromium)', function () {
     }
   });
 
+  it('recolours the box plot\'s legend to the theme\'s foreground when the theme changes', async () => {
+    // Distinct colours: the dark theme's foreground green, the light one's red, everything else blue.
+    const theme = (foreground: string) => ({
+      '--vscode-foreground': foreground,
+      '--vscode-descriptionForeground': 'rgb(0, 0, 255)',
+      '--vscode-editorWidget-border': 'rgb(0, 0, 200)',
+      ...Object.fromEntries(['blue', 'green', 'orange', 'purple', 'yellow', 'red'].map((name) => [`--vscode-charts-${name}`, 'rgb(0, 0, 160)'])),
+    });
+    const apply = (vars: Record<string, string>, bodyClass: string) =>
+      page.evaluate(
+        ([values, name]) => {
+          for (const [key, value] of Object.entries(values)) document.body.style.setProperty(key, value);
+          document.body.className = name;
+        },
+        [vars, bodyClass] as const,
+      );
+    await apply(theme('rgb(0, 255, 0)'), 'vscode-dark');
+    host.sendStats({ fileName: 'rl.train.jsonl.stats.json', statsText: fs.readFileSync(`${train()}.stats.json`, 'utf8') });
+    const boxPlot = page.locator('figure.chart-summary canvas').first();
+    await boxPlot.waitFor();
+    // The legend is the strip above the plot: count its pixels of each theme's foreground.
+    const legendPixels = () =>
+      boxPlot.evaluate((node) => {
+        const canvas = node as HTMLCanvasElement;
+        const rows = Math.round(22 * (canvas.width / canvas.clientWidth));
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, rows).data;
+        let green = 0;
+        let red = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3] < 200) continue;
+          if (data[i + 1] > 180 && data[i] < 90 && data[i + 2] < 90) green += 1;
+          if (data[i] > 180 && data[i + 1] < 90 && data[i + 2] < 90) red += 1;
+        }
+        return { green, red };
+      });
+    const dark = await legendPixels();
+    assert.ok(dark.green > 20 && dark.red === 0, `the legend is drawn in the dark theme's foreground: ${JSON.stringify(dark)}`);
+    await apply(theme('rgb(255, 0, 0)'), 'vscode-light');
+    const light = await legendPixels();
+    assert.ok(light.red > 20 && light.green === 0, `after the switch the legend is in the light theme's foreground, none of the old: ${JSON.stringify(light)}`);
+  });
+
   it('re-renders when the file changes', async () => {
     const stats = JSON.parse(fs.readFileSync(`${train()}.stats.json`, 'utf8'));
     host.sendStats({ fileName: 'a.stats.json', statsText: JSON.stringify(stats) });

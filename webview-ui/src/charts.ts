@@ -60,7 +60,7 @@ export function barChart(
   options: { horizontal?: boolean; id?: string; marker?: Marker; hint?: string; integer?: boolean } = {},
 ): HTMLElement {
   const canvas = el('canvas', { role: 'img', aria: { label: `${title}: ${summarize(labels, series)}` } });
-  const caption = el('figcaption', options.hint ? { attrs: { title: options.hint } } : null, title, options.hint ? el('span', { class: 'hint hint-icon', role: 'img', aria: { label: options.hint } }, 'i') : null);
+  const caption = el('figcaption', options.hint ? { attrs: { title: options.hint } } : null, title, options.hint ? el('span', { class: 'hint codicon codicon-info', role: 'img', aria: { label: options.hint } }) : null);
   const figure = el('figure', { class: 'chart', dataset: { chart: options.id ?? title } }, caption, el('div', { class: 'chart-canvas' }, canvas));
   const colors = chartColors();
   // Counts are whole numbers: their axis never shows 0.5.
