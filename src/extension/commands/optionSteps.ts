@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { ExportOptions } from '../../core';
-import { OptionKey, optionProblem, optionSpec, resolveExportOptions } from '../../core';
+import { OptionKey, optionSpec, resolveExportOptions } from '../../core';
 import { CuratorError } from '../../core/errors';
 import { labelledMessage } from '../../core/options/labelledMessage';
+import { stepProblem } from './stepProblem';
 
 /** What one step of the Export Training Set input asks. */
 export interface OptionStep {
@@ -16,14 +17,16 @@ type Answer<T> = T | typeof BACK | undefined;
 
 /**
  * Asks for options one step at a time, as VS Code's own multi-step inputs do:
- * "step k of n" in the title, a Back button, each answer checked by the options
- * table as it is typed, and the rules between options checked at the end (a
- * refused answer sends the user back to its step). Resolves undefined when the
- * user cancels.
+ * "step k of n" in the title, a Back button, each answer checked as it is
+ * typed (its own value, and the rules between options that name it, against
+ * the answers so far): a step never accepts a value the export would refuse.
+ * The rules are checked once more at the end; a problem there shows inline at
+ * its step. Resolves undefined when the user cancels.
  */
 export async function askOptions(title: string, steps: readonly OptionStep[], start: ExportOptions): Promise<ExportOptions | undefined> {
   const options: Record<string, unknown> = { ...start };
   let index = 0;
+  let problem: string | undefined;
   for (;;) {
     const active = steps.filter((step) => !step.when || step.when(options as ExportOptions));
     if (index >= active.length) {
@@ -33,14 +36,18 @@ export async function askOptions(title: string, steps: readonly OptionStep[], st
       } catch (error) {
         const option = CuratorError.is(error) ? error.details.option : undefined;
         const at = active.findIndex((step) => step.key === option);
-        void vscode.window.showWarningMessage(labelledMessage(error));
-        if (at < 0) return undefined;
+        if (at < 0) {
+          void vscode.window.showWarningMessage(labelledMessage(error));
+          return undefined;
+        }
         index = at;
+        problem = labelledMessage(error);
         continue;
       }
     }
     const step = active[index];
-    const answer = await askOne(`${title} (step ${index + 1} of ${active.length})`, step.key, options[step.key], index > 0);
+    const answer = await askOne(`${title} (step ${index + 1} of ${active.length})`, step.key, options as ExportOptions, index > 0, problem);
+    problem = undefined;
     if (answer === undefined) return undefined;
     if (answer === BACK) {
       index = Math.max(0, index - 1);
@@ -52,15 +59,16 @@ export async function askOptions(title: string, steps: readonly OptionStep[], st
   }
 }
 
-async function askOne(title: string, key: OptionKey, current: unknown, canGoBack: boolean): Promise<Answer<{ value: unknown }>> {
+/** One step: `answers` are the options so far (this step's current value among them); `problem` is shown at the step from the start. */
+async function askOne(title: string, key: OptionKey, answers: ExportOptions, canGoBack: boolean, problem?: string): Promise<Answer<{ value: unknown }>> {
   const spec = optionSpec(key);
-  if (spec.kind === 'choice' || (spec.kind === 'grouping' && spec.choices)) return pickChoice(title, key, current, canGoBack);
-  return inputValue(title, key, current, canGoBack);
+  if (spec.kind === 'choice' || (spec.kind === 'grouping' && spec.choices)) return pickChoice(title, key, answers, canGoBack, problem);
+  return inputValue(title, key, answers, canGoBack, problem);
 }
 
-function pickChoice(title: string, key: OptionKey, current: unknown, canGoBack: boolean): Promise<Answer<{ value: unknown }>> {
+function pickChoice(title: string, key: OptionKey, answers: ExportOptions, canGoBack: boolean, problem?: string): Promise<Answer<{ value: unknown }>> {
   const spec = optionSpec(key);
-  const selected = current ?? spec.default;
+  const selected = answers[key] ?? spec.default;
   const items = (spec.choices ?? []).map((choice) => ({
     label: choice.label,
     description: choice.value === selected ? `${choice.description ?? ''} (current)`.trim() : choice.description,
@@ -70,7 +78,9 @@ function pickChoice(title: string, key: OptionKey, current: unknown, canGoBack: 
   return new Promise((resolve) => {
     const pick = vscode.window.createQuickPick<(typeof items)[number]>();
     pick.title = title;
-    pick.placeholder = `${spec.label}: ${spec.help}`;
+    const placeholder = `${spec.label}: ${spec.help}`;
+    // A quick pick has no validation message: a refused choice is said in its placeholder, at its step.
+    pick.placeholder = problem ? `⚠ ${problem}` : placeholder;
     pick.items = items;
     pick.buttons = canGoBack ? [vscode.QuickInputButtons.Back] : [];
     let done = false;
@@ -89,6 +99,11 @@ function pickChoice(title: string, key: OptionKey, current: unknown, canGoBack: 
         finish(delimiter ? { value: `external_id_prefix:${delimiter}` } : undefined);
         return;
       }
+      const refused = stepProblem(key, chosen.value, answers);
+      if (refused) {
+        pick.placeholder = `⚠ ${refused}`;
+        return;
+      }
       finish({ value: chosen.value });
     });
     pick.onDidHide(() => finish(undefined));
@@ -97,8 +112,11 @@ function pickChoice(title: string, key: OptionKey, current: unknown, canGoBack: 
 }
 
 /** Text for a value in an input box; empty means "off" for options without a default. */
-function inputValue(title: string, key: OptionKey, current: unknown, canGoBack: boolean): Promise<Answer<{ value: unknown }>> {
+function inputValue(title: string, key: OptionKey, answers: ExportOptions, canGoBack: boolean, problem?: string): Promise<Answer<{ value: unknown }>> {
   const spec = optionSpec(key);
+  const current = answers[key];
+  // "Leave empty for none" only where empty is an answer this step accepts (not a distance a holdout needs).
+  const emptyAccepted = spec.default === undefined && stepProblem(key, undefined, answers) === undefined;
   const parse = (text: string): unknown => {
     if (text.trim() === '') return undefined;
     if (spec.kind === 'number' || spec.kind === 'integer') return Number(text);
@@ -108,7 +126,7 @@ function inputValue(title: string, key: OptionKey, current: unknown, canGoBack: 
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = title;
-    box.prompt = `${spec.label}: ${spec.help}${spec.default === undefined ? ' (leave empty for none)' : ''}`;
+    box.prompt = `${spec.label}: ${spec.help}${emptyAccepted ? ' (leave empty for none)' : ''}`;
     box.placeholder = spec.slider ? `e.g. ${spec.slider.start}` : spec.kind === 'json' ? 'e.g. {"tenant": "acme"}' : '';
     box.value = current === undefined ? '' : String(current);
     box.buttons = canGoBack ? [vscode.QuickInputButtons.Back] : [];
@@ -120,8 +138,7 @@ function inputValue(title: string, key: OptionKey, current: unknown, canGoBack: 
       box.dispose();
     };
     const check = (text: string) => {
-      const value = parse(text);
-      box.validationMessage = value === undefined ? undefined : optionProblem(key, value);
+      box.validationMessage = stepProblem(key, parse(text), answers);
     };
     box.onDidChangeValue(check);
     box.onDidTriggerButton(() => finish(BACK));
@@ -131,6 +148,7 @@ function inputValue(title: string, key: OptionKey, current: unknown, canGoBack: 
       finish({ value: parse(box.value) });
     });
     box.onDidHide(() => finish(undefined));
+    box.validationMessage = problem;
     box.show();
   });
 }
