@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ExportOptions } from '../core';
 import { OPTION_KEYS, optionSpec } from '../core/options/optionSpecs';
 import { isRemoteUri } from '../core/store/remoteUri';
+import { resolveAgainst } from './relativePath';
 
 /**
  * The folder relative option paths (holdout, and the files later options
@@ -23,7 +24,7 @@ export function storeBaseDir(location: string): string {
 /** The options with every relative path option made absolute against `base`. */
 export function resolveOptionPaths(options: ExportOptions, base: string): ExportOptions {
   const resolved: Record<string, unknown> = { ...options };
-  const absolute = (value: string) => (value.trim() === '' || isRemoteUri(value) || path.isAbsolute(value) ? value : path.resolve(base, value));
+  const absolute = (value: string) => resolveAgainst(base, value);
   for (const key of OPTION_KEYS) {
     const value = options[key];
     if (optionSpec(key).kind !== 'path') continue;

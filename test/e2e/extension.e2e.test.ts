@@ -258,7 +258,7 @@ describe('extension in a real VS Code (code-server)', function () {
       assert.equal(await choice.getAttribute('data-index'), '0', 'the first choice');
       assert.match(await choice.innerText(), /min reward 0\.7/);
       await choice.click();
-      // code-server saves through VS Code's simple file dialog: a quick input holding the path.
+      // The file to write: an input holding the default relative to the workspace folder, the full path under it.
       const out = path.join(workspace, 'exports', 'demo-sft.jsonl');
       const pathInput = page.locator('.quick-input-widget .quick-input-box input');
       await page.waitForFunction(
@@ -266,7 +266,8 @@ describe('extension in a real VS Code (code-server)', function () {
         undefined,
         { timeout: 30_000 },
       );
-      assert.equal(await pathInput.inputValue(), out, 'the default path: exports/<store>-<task>.jsonl in the workspace');
+      assert.equal(await pathInput.inputValue(), 'exports/demo-sft.jsonl', 'the default path: exports/<store>-<task>.jsonl in the workspace');
+      assert.equal(await page.locator('.quick-input-widget .quick-input-message').innerText(), `→ ${out}`);
       await pathInput.press('Enter');
       await page.locator('.notification-toast', { hasText: /Exported \d+ examples to demo-sft\.jsonl/ }).first().waitFor({ timeout: 60_000 });
       const manifest = JSON.parse(fs.readFileSync(`${out}.manifest.json`, 'utf8'));

@@ -44,7 +44,7 @@ describe('Write files while a live store moves (code-server, issue 17 item 1)', 
       { timeout: 60_000 },
     );
 
-  /** Clicks Write files and waits for code-server's save dialog (a quick input holding the path); returns the path. */
+  /** Clicks Write files and waits for the input asking which file (its default relative to the workspace); returns the full path. */
   async function openSaveDialog(frame: Frame): Promise<string> {
     await frame.locator('#write-files').click();
     await page.waitForFunction(
@@ -52,7 +52,7 @@ describe('Write files while a live store moves (code-server, issue 17 item 1)', 
       undefined,
       { timeout: 30_000 },
     );
-    return page.locator('.quick-input-widget .quick-input-box input').inputValue();
+    return path.resolve(workbench.workspace, await page.locator('.quick-input-widget .quick-input-box input').inputValue());
   }
 
   it('writes nothing the counts did not describe: an append during the save dialog is asked about once, declined writes nothing, confirmed writes the new counts', async () => {
@@ -99,19 +99,10 @@ describe('Write files while a live store moves (code-server, issue 17 item 1)', 
     for (const file of leftovers) assert.ok(fs.existsSync(path.join(path.dirname(out), file)), file);
 
     assert.equal(await openSaveDialog(frame), out);
-    // code-server's own dialog asks about the data file first (Enter again, or its modal); ours lists everything.
+    // One question, listing everything (the file input does not ask about the data file on its own).
     const ours = page.locator('.monaco-dialog-box', { hasText: `Write ctx-sft.jsonl in ${path.dirname(out)}?` });
-    const theirs = page.locator('.monaco-dialog-box', { hasText: /already exists/ });
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    for (let attempt = 0; attempt < 5 && !(await ours.or(theirs).count()); attempt++) {
-      if (await input.isVisible()) await input.press('Enter');
-      await ours.or(theirs).first().waitFor({ timeout: 5_000 }).catch(() => undefined);
-    }
-    await ours.or(theirs).first().waitFor({ timeout: 60_000 });
-    if (await theirs.count()) {
-      await theirs.locator('.monaco-button', { hasText: /Replace|Overwrite|OK|Yes/ }).first().click();
-      await ours.waitFor({ timeout: 60_000 });
-    }
+    await page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+    await ours.waitFor({ timeout: 60_000 });
     const detail = await ours.innerText();
     for (const file of ['ctx-sft.jsonl', 'ctx-sft.jsonl.manifest.json', 'ctx-sft.jsonl.stats.json', 'ctx-sft.jsonl.run.json', ...leftovers]) assert.ok(detail.includes(file), `${file} is listed:\n${detail}`);
     assert.match(detail, /It replaces these \d+ files[\s\S]*An earlier, different export to ctx-sft\.jsonl left these \d+ files/);

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ExportOptions } from '../../core';
 import { compactOptions } from '../../core/options/exportOptions';
 import { OPTION_SPECS } from '../../core/options/optionSpecs';
+import { askOutputPath } from '../askOutputPath';
 import { defaultOutputPath, parseCommandArgument } from '../commandArgs';
 import { CuratorClient } from '../curatorClient';
 import { CountedState, exportWithProgress } from '../exportRunner';
@@ -87,12 +88,11 @@ export async function exportTrainingSet(arg: unknown, client: CuratorClient, reg
     options = await askOptions('Export Training Set', STEPS, start);
     if (!options) return;
   }
-  const defaultUri = vscode.Uri.file(defaultOutputPath(base, outputDirectory, location, options));
-  fs.mkdirSync(path.dirname(defaultUri.fsPath), { recursive: true });
-  const uri = await vscode.window.showSaveDialog({ defaultUri, filters: { 'JSON Lines': ['jsonl'] }, title: 'Export Training Set: save as' });
-  if (!uri) return;
+  const out = await askOutputPath('Export Training Set: save as', base, defaultOutputPath(base, outputDirectory, location, options));
+  if (!out) return;
+  fs.mkdirSync(path.dirname(out), { recursive: true });
   const exported = { stats: true, ...resolveOptionPaths(options, base) };
-  const confirmed = await confirmOutputs(uri.fsPath, exported);
+  const confirmed = await confirmOutputs(out, exported);
   if (!confirmed) return;
-  await exportWithProgress(client, registry, log, location, exported, uri.fsPath, true, confirmed.replaceStale, counted);
+  await exportWithProgress(client, registry, log, location, exported, out, true, confirmed.replaceStale, counted);
 }

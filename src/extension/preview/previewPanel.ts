@@ -21,6 +21,7 @@ import {
 } from '../../protocol/messages';
 import { Channel, Envelope, RpcEndpoint } from '../../protocol/rpc';
 import { WorkerExamples, WorkerGroup, WorkerGroupSearch, WorkerGroupText, WorkerPlan, WorkerRecord } from '../../protocol/workerMessages';
+import { askOutputPath } from '../askOutputPath';
 import { defaultOutputPath } from '../commandArgs';
 import { CuratorClient } from '../curatorClient';
 import { describeForUser } from '../describeError';
@@ -266,16 +267,15 @@ export class PreviewPanel extends Disposable {
           throw new CuratorError('store', `the store moved since the counts were made (${countedRead ?? `version ${countedVersion}`} → ${info.readSummary}); recount before writing`);
         }
       }
-      const defaultPath = this.defaultOutput(options);
-      fs.mkdirSync(path.dirname(defaultPath), { recursive: true });
-      const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(defaultPath), filters: { 'JSON Lines': ['jsonl'] }, title: 'Write training files' });
-      if (!uri) return null;
+      const out = await askOutputPath('Write training files', base, this.defaultOutput(options));
+      if (!out) return null;
+      fs.mkdirSync(path.dirname(out), { recursive: true });
       const exported = { stats: true, ...resolveOptionPaths(options, base) };
-      const confirmed = await confirmOutputs(uri.fsPath, exported);
+      const confirmed = await confirmOutputs(out, exported);
       if (!confirmed) return null;
       // The dialog is where the store can move: the worker re-checks what it reads against the counts and asks once.
       const counted = countedRead !== undefined && countedExamples !== undefined ? { read: countedRead, examples: countedExamples, onMoved: () => void this.pushInit() } : undefined;
-      const result = await exportWithProgress(client, registry, log, this.location, exported, uri.fsPath, true, confirmed.replaceStale, counted);
+      const result = await exportWithProgress(client, registry, log, this.location, exported, out, true, confirmed.replaceStale, counted);
       if (!result) return null;
       return { files: result.files.map((file) => displayPath(file, base)), examples: result.outputs.reduce((n, o) => n + o.examples, 0) };
     });
