@@ -30,13 +30,15 @@ export async function exportWithProgress(
   const name = StoreRegistry.nameOf(location);
   log.info(`export ${name} → ${out} ${JSON.stringify(options)}`);
   const exportId = counted ? expectCounts(client, counted, log) : undefined;
+  const shown = Date.now();
   try {
-    const result = await vscode.window.withProgress(
+    let pending: Promise<WrittenFiles> | undefined;
+    await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Exporting ${name}`, cancellable: true },
       async (progress, token) => {
         const store = await registry.refOf(location);
         let last = 0;
-        return client.request(WorkerExport, { store, options, out, replaceStale, ...(exportId ? { expectRead: counted!.read, exportId } : {}) }, {
+        pending = client.request(WorkerExport, { store, options, out, replaceStale, ...(exportId ? { expectRead: counted!.read, exportId } : {}) }, {
           signal: toAbortSignal(token),
           onProgress: (report) => {
             const now = Date.now();
@@ -45,8 +47,13 @@ export async function exportWithProgress(
             progress.report({ message: describeProgress(report as PipelineProgress) });
           },
         });
+        // Cancel closes the notification at once; what the worker answers (cancelled, or written when it was already
+        // putting the files in place) is awaited below.
+        await Promise.race([pending.then(noop, noop), new Promise<void>((resolve) => token.onCancellationRequested(() => resolve()))]);
       },
     );
+    const result = await pending!;
+    await progressClosed(shown);
     log.info(`exported ${result.outputs.map((o) => `${o.examples} examples to ${o.path}`).join(', ')} in ${Math.round(result.elapsedMs)} ms`);
     for (const warning of result.warnings) log.info(`warning: ${warning}`);
     const total = result.outputs.reduce((sum, o) => sum + o.examples, 0);
@@ -61,11 +68,29 @@ export async function exportWithProgress(
       log.info(`export of ${name} cancelled; nothing was written`);
       return undefined;
     }
+    await progressClosed(shown);
     log.reportError(`Export of ${name} failed: ${describeForUser(error)}`);
     return undefined;
   } finally {
     if (exportId) pendingConfirmations.delete(exportId);
   }
+}
+
+function noop(): void {}
+
+/**
+ * VS Code keeps a progress notification on screen for at least 800 ms from
+ * when it shows (its progress service), whenever the task ends: a quick
+ * export's "Exported N examples" came while "Exporting… Cancel" still stood
+ * beside it. The result waits until the notification is gone (a margin for
+ * the notification's own start), and a moment after a longer export's end.
+ */
+const PROGRESS_MIN_SHOWN_MS = 800 + 250;
+const AFTER_PROGRESS_MS = 100;
+
+function progressClosed(shown: number): Promise<void> {
+  const wait = Math.max(AFTER_PROGRESS_MS, shown + PROGRESS_MIN_SHOWN_MS - Date.now());
+  return new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 /** What the counts on screen describe: what they read (`describeWalStatus`) and how many examples. */
