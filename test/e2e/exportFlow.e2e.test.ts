@@ -63,6 +63,7 @@ describe('the export flow in a real VS Code (code-server, issue 20 item 10)', fu
         command: 'lanceCurator.exportTrainingSet',
         args: { store: bigStore, out: path.join(workspace, 'exports', 'cancelled.jsonl'), task: 'preference', form: 'paired', textDedup: 'minhash', stats: true },
       },
+      { key: 'ctrl+alt+shift+4', command: 'lanceCurator.exportTrainingSet', args: { store: 'demo.lance', out: 'exports/split.jsonl', task: 'sft', splitEval: 0.2 } },
     ],
   });
 
@@ -121,6 +122,29 @@ describe('the export flow in a real VS Code (code-server, issue 20 item 10)', fu
     await until(() => /export of ctx-n100000\S* cancelled; nothing was written/.test(workbench.server.extensionLog()), 'the worker to stop');
     assert.deepEqual(fs.readdirSync(path.join(workspace, 'exports')).filter((file) => file.startsWith('cancelled')), [], 'nothing written');
     assert.equal(await page.locator('.notification-toast', { hasText: /Exported/ }).count(), 0);
+  });
+
+  it('names the files a split wrote (.train and .eval), not the name asked for', async () => {
+    await freshToasts();
+    await page.keyboard.press('Control+Alt+Shift+4');
+    const toast = page.locator('.notification-toast', { hasText: /Exported \d+ examples/ }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    assert.match(await toast.innerText(), /Exported \d+ examples \(train \d+ \/ eval \d+\) to split\.train\.jsonl and split\.eval\.jsonl/);
+    assert.doesNotMatch(await toast.innerText(), /to split\.jsonl/);
+  });
+
+  it('keeps "+4 in WAL" in view in the tree at the default side bar width', async () => {
+    const description = page.locator('.pane .monaco-list-row', { hasText: 'demo.lance' }).first().locator('.label-description');
+    const shown = await description.evaluate((node) => {
+      const text = node.firstChild!;
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, '+4 in WAL'.length);
+      const clip = node.closest('.monaco-icon-label-container') ?? node.closest('.monaco-list-row')!;
+      return { text: node.textContent, right: range.getBoundingClientRect().right, edge: clip.getBoundingClientRect().right };
+    });
+    assert.ok(shown.text?.startsWith('+4 in WAL'), `the log first: ${shown.text}`);
+    assert.ok(shown.right <= shown.edge, `"+4 in WAL" is not cut: ends at ${shown.right}, the label at ${shown.edge}`);
   });
 
   it('takes a relative file name for Write files in the store\'s workspace folder, not at the root', async () => {
