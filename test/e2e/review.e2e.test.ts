@@ -60,7 +60,8 @@ describe('review mode in a real VS Code (code-server)', function () {
     await frame.locator('#write-files').click();
     const pathInput = page.locator('.quick-input-widget .quick-input-box input');
     await page.waitForFunction(() => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value.endsWith('.jsonl'), undefined, { timeout: 30_000 });
-    const out = await pathInput.inputValue();
+    // The file input holds the default relative to the workspace folder.
+    const out = path.resolve(workspace, await pathInput.inputValue());
     await pathInput.press('Enter');
     await frame.waitForFunction(() => /^Wrote \d+ examples?/.test(document.getElementById('status')?.textContent ?? ''), undefined, { timeout: 60_000 });
     const cliOut = path.join(workspace, 'cli', 'reviewed.jsonl');
