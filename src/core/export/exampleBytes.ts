@@ -149,7 +149,7 @@ export class ExampleByteWriter {
     const { out, view } = this;
     const texts = original ? (view.originalTexts ?? view.texts) : view.texts;
     out.rawBytes(F.roleOpen);
-    out.string(view.table.role[row]);
+    out.string(view.table.role.at(row));
     out.rawBytes(F.content);
     const bytes = texts.utf8(row);
     if (bytes) out.utf8String(bytes, texts.start(row), texts.end(row));
@@ -172,13 +172,13 @@ export class ExampleByteWriter {
       const createdAt = table.createdAt[row];
       if (createdAt < start) start = createdAt;
       if (createdAt > end) end = createdAt;
-      if (table.externalId[row] !== null) externals++;
+      if (table.externalId.at(row) !== null) externals++;
     }
     if (externals > 0) {
       out.rawBytes(F.externalIds);
       let first = true;
       for (let i = 0; i < rows.length; i++) {
-        const externalId = table.externalId[rows[i]];
+        const externalId = table.externalId.at(rows[i]);
         if (externalId === null) continue;
         if (!first) out.rawBytes(F.comma);
         out.string(externalId);
@@ -192,11 +192,11 @@ export class ExampleByteWriter {
       out.rawBytes(key);
       out.string(value);
     };
-    optional(F.tenant, table.tenant[head]);
-    optional(F.source, table.source[head]);
-    optional(F.botId, table.botId[head]);
-    optional(F.sessionId, table.sessionId[head]);
-    optional(F.runId, table.runId[head]);
+    optional(F.tenant, table.tenant.at(head));
+    optional(F.source, table.source.at(head));
+    optional(F.botId, table.botId.at(head));
+    optional(F.sessionId, table.sessionId.at(head));
+    optional(F.runId, table.runId.at(head));
     out.rawBytes(F.start);
     out.raw(formatMicros(start));
     out.rawBytes(F.end);

@@ -29,7 +29,7 @@ export const SKIP_REASONS: Record<SkipReason, { one: string; many: string }> = {
 export function degenerateReason(view: Pick<RecordSource, 'table'>, group: Group, spec: ExampleSpec): DegenerateReason | undefined {
   switch (spec.form) {
     case 'sft':
-      for (const row of group.rows) if (view.table.role[row].toLowerCase() === 'assistant') return undefined;
+      for (const row of group.rows) if (view.table.role.at(row).toLowerCase() === 'assistant') return undefined;
       return 'no_assistant_turn';
     case 'ranked':
       return spec.candidates.length < 2 ? 'single_candidate' : undefined;

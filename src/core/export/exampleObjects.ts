@@ -30,7 +30,7 @@ export function buildExamples(view: RecordSource, group: Group, settings: Exampl
 
 function message(view: RecordSource, row: number, original = false): Message {
   const texts = original ? (view.originalTexts ?? view.texts) : view.texts;
-  return { role: view.table.role[row], content: texts.text(row) ?? '' };
+  return { role: view.table.role.at(row), content: texts.text(row) ?? '' };
 }
 
 function reward(view: RecordSource, row: number): F64 | undefined {
@@ -52,7 +52,7 @@ export function provenance(view: RecordSource, rows: ArrayLike<number>): object 
     const createdAt = table.createdAt[row];
     if (createdAt < start) start = createdAt;
     if (createdAt > end) end = createdAt;
-    const externalId = table.externalId[row];
+    const externalId = table.externalId.at(row);
     if (externalId !== null) externalIds.push(externalId);
   }
   return {
@@ -60,11 +60,11 @@ export function provenance(view: RecordSource, rows: ArrayLike<number>): object 
     version: view.version,
     record_ids: recordIds,
     external_ids: externalIds.length > 0 ? externalIds : undefined,
-    tenant: table.tenant[first] ?? undefined,
-    source: table.source[first] ?? undefined,
-    bot_id: table.botId[first] ?? undefined,
-    session_id: table.sessionId[first] ?? undefined,
-    run_id: table.runId[first],
+    tenant: table.tenant.at(first) ?? undefined,
+    source: table.source.at(first) ?? undefined,
+    bot_id: table.botId.at(first) ?? undefined,
+    session_id: table.sessionId.at(first) ?? undefined,
+    run_id: table.runId.at(first),
     created_at_start: formatMicros(start),
     created_at_end: formatMicros(end),
   };

@@ -111,7 +111,7 @@ function bestReward(view: Signals, rows: Int32Array): number | undefined {
 }
 
 export function isAssistant(view: Signals, row: number): boolean {
-  const role = view.table.role[row];
+  const role = view.table.role.at(row);
   return role === 'assistant' || role.toLowerCase() === 'assistant';
 }
 

@@ -66,9 +66,9 @@ export function computeStats(
   for (const group of groups) {
     perGroup.push(group.rows.length);
     for (const row of group.rows) {
-      bump(byRole, table.role[row]);
-      bump(bySource, table.source[row] ?? '__none__');
-      bump(byTenant, table.tenant[row] ?? '__none__');
+      bump(byRole, table.role.at(row));
+      bump(bySource, table.source.at(row) ?? '__none__');
+      bump(byTenant, table.tenant.at(row) ?? '__none__');
       const tokens = table.tokensUsed[row];
       if (!Number.isNaN(tokens) && tokens >= 0) {
         tokenValues.push(tokens);

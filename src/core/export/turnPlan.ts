@@ -9,7 +9,7 @@ export interface TurnView {
   texts?: TextColumn;
 }
 
-const lower = (view: TurnView, row: number) => view.table.role[row].toLowerCase();
+const lower = (view: TurnView, row: number) => view.table.role.at(row).toLowerCase();
 export const isAssistantRow = (view: TurnView, row: number) => lower(view, row) === 'assistant';
 /** A user or tool message starts a new turn: the assistant records after it answer it. */
 export const opensTurn = (view: TurnView, row: number) => {
@@ -34,11 +34,11 @@ function objectOf(text: string | null | undefined): Record<string, unknown> | un
  */
 export function callsTools(view: TurnView, row: number): boolean {
   const raw = objectOf(view.table.metadata.text(row))?.raw_message as Record<string, unknown> | undefined;
-  const role = view.table.role[row].toLowerCase();
+  const role = view.table.role.at(row).toLowerCase();
   const message =
     raw && typeof raw === 'object' && typeof raw.role === 'string' && raw.role.toLowerCase() === role
       ? raw
-      : view.table.contentType[row] === 'application/json'
+      : view.table.contentType.at(row) === 'application/json'
         ? objectOf(view.texts?.text(row))
         : undefined;
   return Array.isArray(message?.tool_calls) && (message.tool_calls as unknown[]).length > 0;

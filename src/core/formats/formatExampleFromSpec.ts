@@ -19,9 +19,9 @@ function parsedMetadata(view: RecordSource, row: number): Record<string, unknown
 export function formatRecordOf(view: RecordSource, row: number, original = false): FormatRecord {
   const record: FormatRecord = {
     id: view.table.id[row],
-    role: view.table.role[row],
+    role: view.table.role.at(row),
     text: (original ? (view.originalTexts ?? view.texts) : view.texts).text(row),
-    contentType: view.table.contentType[row],
+    contentType: view.table.contentType.at(row),
     metadata: parsedMetadata(view, row),
   };
   const reward = view.signals.reward[row];

@@ -96,7 +96,7 @@ function droppedTurns(curation: Awaited<ReturnType<typeof curate>>, keyOf: (row:
     if (stage === 'listing' || !exclusions) continue;
     for (const exclusion of exclusions) {
       if (exclusion.row === undefined || keyOf(exclusion.row) !== key) continue;
-      dropped.push({ id: exclusion.id, role: table.role[exclusion.row], created_at: formatMicros(table.createdAt[exclusion.row]), stage, reason: exclusion.reason, row: exclusion.row });
+      dropped.push({ id: exclusion.id, role: table.role.at(exclusion.row), created_at: formatMicros(table.createdAt[exclusion.row]), stage, reason: exclusion.reason, row: exclusion.row });
     }
   }
   const sorted = groupRows(table, Int32Array.from(dropped.map((d) => d.row)), () => key)[0]?.rows ?? new Int32Array(0);
@@ -113,15 +113,15 @@ export function summarizeRecord(view: RecordSource, row: number): RecordSummary 
   const optional = <T>(value: T | undefined, keep: (v: T) => boolean) => (value !== undefined && keep(value) ? value : undefined);
   return {
     id: table.id[row],
-    role: table.role[row],
+    role: table.role.at(row),
     text: view.texts.text(row),
     created_at: formatMicros(table.createdAt[row]),
-    external_id: table.externalId[row],
-    session_id: table.sessionId[row],
-    run_id: table.runId[row],
-    tenant: table.tenant[row],
-    source: table.source[row],
-    lifecycle_status: table.lifecycleStatus[row],
+    external_id: table.externalId.at(row),
+    session_id: table.sessionId.at(row),
+    run_id: table.runId.at(row),
+    tenant: table.tenant.at(row),
+    source: table.source.at(row),
+    lifecycle_status: table.lifecycleStatus.at(row),
     reward: optional(signals.reward[row], (v) => !Number.isNaN(v)),
     reward_source: signals.rewardSource[row],
     label: signals.label[row],
