@@ -110,7 +110,7 @@ export class ExampleByteWriter {
           this.message(row);
           out.rawBytes(F.arrayClose);
           this.reward(row);
-          const source = this.view.signals.rewardSource[row];
+          const source = this.view.signals.rewardSource.at(row);
           if (source !== undefined) {
             out.rawBytes(F.rewardSource);
             out.string(source);

@@ -101,7 +101,7 @@ export function exampleObject(view: RecordSource, group: Group, spec: ExampleSpe
     case 'rollout':
       return {
         prompt: prompt(spec.prompt),
-        responses: spec.responses.map((row) => ({ messages: [message(view, row)], reward: reward(view, row), reward_source: view.signals.rewardSource[row] })),
+        responses: spec.responses.map((row) => ({ messages: [message(view, row)], reward: reward(view, row), reward_source: view.signals.rewardSource.at(row) })),
         group_id: spec.groupId,
         provenance: prov,
       };

@@ -125,7 +125,7 @@ export function splitPromptCandidates(view: Signals, rows: Int32Array): { prompt
 
 /** Explicit labels dominate rewards, which dominate "unscored" (0). */
 export function preferenceScore(view: Signals, row: number): number {
-  const label = view.signals.label[row];
+  const label = view.signals.label.at(row);
   if (label === 'chosen') return Infinity;
   if (label === 'rejected') return -Infinity;
   const value = view.signals.reward[row];
@@ -133,7 +133,7 @@ export function preferenceScore(view: Signals, row: number): number {
 }
 
 function unpairedLabel(view: Signals, row: number, minReward: number | undefined): boolean | undefined {
-  const label = view.signals.label[row];
+  const label = view.signals.label.at(row);
   if (label === 'chosen') return true;
   if (label === 'rejected') return false;
   const value = view.signals.reward[row];
@@ -213,6 +213,6 @@ function preferenceSpecsOf(view: Signals, prompt: number[], candidates: number[]
 function rolloutSpec(view: Signals, group: Group): PlannedExamples {
   const { prompt, candidates } = splitPromptCandidates(view, group.rows);
   if (candidates.length === 0) return { specs: [], skipped: 'no_candidates' };
-  const groupId = candidates.map((row) => view.signals.groupId[row]).find((id) => id !== undefined);
+  const groupId = candidates.map((row) => view.signals.groupId.at(row)).find((id) => id !== undefined);
   return { specs: [{ form: 'rollout', prompt, responses: candidates, groupId }] };
 }

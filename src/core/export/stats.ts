@@ -79,7 +79,7 @@ export function computeStats(
       }
       const value = signals.reward[row];
       if (!Number.isNaN(value)) rewardValues.push(value);
-      const source = signals.rewardSource[row];
+      const source = signals.rewardSource.at(row);
       if (source !== undefined) bump(rewardSources, source);
     }
   }

@@ -46,7 +46,7 @@ export function callsTools(view: TurnView, row: number): boolean {
 
 /** Label, then rank (lower is better), then reward: how an earlier turn's best candidate is chosen; ties keep the first. */
 function better(view: TurnView, a: number, b: number): boolean {
-  const labelScore = (row: number) => (view.signals.label[row] === 'chosen' ? 1 : view.signals.label[row] === 'rejected' ? -1 : 0);
+  const labelScore = (row: number) => (view.signals.label.at(row) === 'chosen' ? 1 : view.signals.label.at(row) === 'rejected' ? -1 : 0);
   if (labelScore(a) !== labelScore(b)) return labelScore(a) > labelScore(b);
   const ra = view.signals.rank[a];
   const rb = view.signals.rank[b];

@@ -26,7 +26,7 @@ export function formatRecordOf(view: RecordSource, row: number, original = false
   };
   const reward = view.signals.reward[row];
   if (!Number.isNaN(reward)) record.reward = reward;
-  const rewardSource = view.signals.rewardSource[row];
+  const rewardSource = view.signals.rewardSource.at(row);
   if (rewardSource !== undefined) record.rewardSource = rewardSource;
   return record;
 }

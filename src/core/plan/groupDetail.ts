@@ -123,10 +123,10 @@ export function summarizeRecord(view: RecordSource, row: number): RecordSummary 
     source: table.source.at(row),
     lifecycle_status: table.lifecycleStatus.at(row),
     reward: optional(signals.reward[row], (v) => !Number.isNaN(v)),
-    reward_source: signals.rewardSource[row],
-    label: signals.label[row],
+    reward_source: signals.rewardSource.at(row),
+    label: signals.label.at(row),
     rank: optional(signals.rank[row], (v) => !Number.isNaN(v)),
-    group_id: signals.groupId[row],
+    group_id: signals.groupId.at(row),
     tokens_used: optional(table.tokensUsed[row], (v) => !Number.isNaN(v)),
   };
 }
