@@ -1,4 +1,4 @@
-import { formatCount } from '../text/formatCount';
+import { formatCount } from '../strings/formatCount';
 import { Group } from './groupRows';
 import { ExampleSpec, RecordSource, SkipReason } from './examplePlan';
 import type { ExampleFlag } from './turnExamples';

@@ -1,4 +1,4 @@
-import { formatCount } from '../text/formatCount';
+import { formatCount } from '../strings/formatCount';
 import { distributionOf, TokenStats } from '../export/distribution';
 import { ChatTemplate, renderChatTemplate } from './chatTemplate';
 import { ExampleForm } from './formatExample';

@@ -6,7 +6,7 @@
  * implementation in `plan/curate.ts`; a stage missing from the table fails to
  * compile.
  */
-import { formatCount } from '../text/formatCount';
+import { formatCount } from '../strings/formatCount';
 
 /** The pipeline's steps, as progress, timings and exclusions name them. */
 export type PipelineStage =

@@ -5,7 +5,7 @@ import type { ExportOptions } from '../../core';
 import { CuratorError } from '../../core/errors';
 import { compactOptions, parseExportOptions } from '../../core/options/exportOptions';
 import { isRemoteUri } from '../../core/store/remoteUri';
-import { displayPath } from '../../core/text/displayPath';
+import { displayPath } from '../../core/strings/displayPath';
 import {
   ExamplesRequest,
   GroupRequest,
