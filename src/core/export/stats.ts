@@ -3,7 +3,7 @@ import { compareCodePoints } from '../strings/compareCodePoints';
 import { ExportTask, PreferenceForm } from './exportTasks';
 import { ExportCounts } from './manifest';
 import { Group } from './groupRows';
-import { RecordSource } from './examplePlan';
+import { RecordSource } from './recordSource';
 import { Distribution, distributionOf, TokenStats } from './distribution';
 import { CurationStage, EXCLUSION_STAGES, OptionalExclusionStage, PIPELINE_STAGES, stageCountsOf } from '../pipeline/pipelineStages';
 
@@ -45,14 +45,14 @@ export interface ExportStats {
 
 /** Computes the stats report of one output, as export.rs `compute_stats`. */
 export function computeStats(
-  view: RecordSource,
+  source: RecordSource,
   groups: readonly Group[],
   counts: ExportCounts,
   examples: number,
   task: ExportTask,
   form: PreferenceForm,
 ): ExportStats {
-  const { table, signals, texts } = view;
+  const { table, signals, texts } = source;
   const byRole = new Map<string, number>();
   const bySource = new Map<string, number>();
   const byTenant = new Map<string, number>();
@@ -79,8 +79,8 @@ export function computeStats(
       }
       const value = signals.reward[row];
       if (!Number.isNaN(value)) rewardValues.push(value);
-      const source = signals.rewardSource[row];
-      if (source !== undefined) bump(rewardSources, source);
+      const rewardSource = signals.rewardSource[row];
+      if (rewardSource !== undefined) bump(rewardSources, rewardSource);
     }
   }
   const tokens = distributionOf(tokenValues);

@@ -2,7 +2,8 @@ import { lossSpansOf } from './lossSpans';
 import { existsSync, readFileSync } from 'node:fs';
 import { CuratorError, fileReadError, inputError } from '../errors';
 import { exampleObject } from '../export/exampleObjects';
-import { ExampleSpec, picksOf, RecordSource } from '../export/examplePlan';
+import { ExampleSpec, picksOf } from '../export/examplePlan';
+import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupRows';
 import { optionError } from '../options/optionError';
 import { OutputFormat } from '../options/optionSpecs';
@@ -56,7 +57,7 @@ export interface FormatStage {
   /** The tokenizer's name, when counting. */
   tokenizer?: string;
   method: TokenStats['method'];
-  linesOf(view: RecordSource, group: Group, spec: ExampleSpec): FormattedExample;
+  linesOf(source: RecordSource, group: Group, spec: ExampleSpec): FormattedExample;
   /**
    * For the preview of one written trainer line: what the trainer learns
    * from it, and (with a chat template) the training text it renders, the
@@ -152,9 +153,9 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
     return over ? { tokens, dropped: over } : { tokens };
   };
 
-  const nativeLines = (view: RecordSource, group: Group, spec: ExampleSpec): FormattedExample => {
-    const recordIds = (spec.form === 'sft' ? Array.from(group.rows) : [...spec.prompt, ...picksOf(spec, group)]).map((row) => view.table.id[row]);
-    const object = exampleObject(view, group, spec) as Record<string, unknown>;
+  const nativeLines = (source: RecordSource, group: Group, spec: ExampleSpec): FormattedExample => {
+    const recordIds = (spec.form === 'sft' ? Array.from(group.rows) : [...spec.prompt, ...picksOf(spec, group)]).map((row) => source.table.id[row]);
+    const object = exampleObject(source, group, spec) as Record<string, unknown>;
     let result: { tokens?: number; dropped?: string };
     try {
       result = { tokens: nativeTokens(object, spec, (form, line) => countLineTokens(form, line, counter!, template?.(false))) };
@@ -185,9 +186,9 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
         return { loss };
       }
     },
-    linesOf(view, group, spec) {
-      if (format === 'native') return nativeLines(view, group, spec);
-      const example = formatExampleFromSpec(view, group, spec);
+    linesOf(source, group, spec) {
+      if (format === 'native') return nativeLines(source, group, spec);
+      const example = formatExampleFromSpec(source, group, spec);
       const outcomes = convertExample(example, { flavour: format, tools, rankedPairs: config.rankedPairs, margin: config.margin });
       const result: FormattedExample = { lines: [], excluded: [] };
       for (const outcome of outcomes) {

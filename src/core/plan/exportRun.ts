@@ -1,7 +1,8 @@
 import { throwIfAborted } from '../errors';
 import { Exclusion } from '../listing/exclusion';
 import { EXCLUSION_STAGES, ExclusionStage, OptionalExclusionStage } from '../pipeline/pipelineStages';
-import { ExampleSpec, planExamples, RecordSource, SkipReason, splitPromptCandidates } from '../export/examplePlan';
+import { ExampleSpec, planExamples, SkipReason, splitPromptCandidates } from '../export/examplePlan';
+import { RecordSource } from '../export/recordSource';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
 import { groupByLabel, groupKeyOf } from '../export/groupBy';
@@ -57,7 +58,7 @@ export interface OutputPlan {
 /** Receives the examples of each output as they are decided, in output order. */
 export interface ExampleSink {
   /** Called before the examples of `output`; returns who consumes them, or undefined to only count them. */
-  begin(output: Pick<OutputPlan, 'side' | 'path' | 'groups'>, view: RecordSource, format?: FormatStage): ExampleConsumer | undefined;
+  begin(output: Pick<OutputPlan, 'side' | 'path' | 'groups'>, source: RecordSource, format?: FormatStage): ExampleConsumer | undefined;
   /** Also compute chart data (histograms) for each output. */
   wantCharts?: boolean;
 }
@@ -77,8 +78,8 @@ export interface ExampleConsumer {
 
 export interface ExportRun {
   curation: Curation;
-  /** What record views are built from (for previews that show record details). */
-  view: RecordSource;
+  /** The records the examples are built from (for previews that show record details). */
+  source: RecordSource;
   outputs: OutputPlan[];
   /** Things the user should know that did not stop the run (skipped unreadable records). */
   warnings: string[];
@@ -124,7 +125,7 @@ export async function decideExport(
     signal: hooks.signal,
     onProgress: (p) => hooks.onProgress?.({ stage: 'write', done: p.done, total: p.total }),
   });
-  const view: RecordSource = {
+  const source: RecordSource = {
     table,
     signals,
     texts,
@@ -140,7 +141,7 @@ export async function decideExport(
   const totalGroups = grouped.reduce((sum, side) => sum + side.groups.length, 0);
   for (const side of grouped) {
     const sidePath = side.side === 'all' ? outPath : paths?.[side.side];
-    const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, view, format);
+    const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, source, format);
     const summaries: GroupSummary[] = [];
     const notes = emptyNotes();
     const excludedExamples: ExcludedExample[] = [];
@@ -153,23 +154,23 @@ export async function decideExport(
         hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
         await consumer?.drain?.();
       }
-      const decided = planExamples(view, group, settings);
+      const decided = planExamples(source, group, settings);
       let { specs, skipped } = decided;
       if (editPairs) {
-        const { prompt, candidates } = splitPromptCandidates(view, group.rows);
+        const { prompt, candidates } = splitPromptCandidates(source, group.rows);
         specs = [...specs, ...editPairSpecs(table, editPairs, prompt, candidates)];
         if (specs.length > 0) skipped = undefined;
       }
       planned += specs.length;
       let degenerate: DegenerateReason | undefined;
       for (const spec of specs) {
-        const reason = degenerateReason(view, group, spec);
+        const reason = degenerateReason(source, group, spec);
         if (reason) notes.degenerate[(degenerate = reason)] = (notes.degenerate[reason] ?? 0) + 1;
-        if (config.task === 'preference' && candidateTurnSpan(view, group, spec)) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + 1;
+        if (config.task === 'preference' && candidateTurnSpan(source, group, spec)) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + 1;
       }
       if (skipped) notes.skippedGroups[skipped] = (notes.skippedGroups[skipped] ?? 0) + 1;
       if (!format) {
-        const kept = labels ? specs.filter((spec) => !droppedByTie(view, group, spec, labels, excludedExamples)) : specs;
+        const kept = labels ? specs.filter((spec) => !droppedByTie(source, group, spec, labels, excludedExamples)) : specs;
         summaries.push({ key: group.key, records: group.rows.length, examples: kept.length, skipped, degenerate });
         examples += kept.length;
         if (consumer && !consumer.full?.()) for (const spec of kept) consumer.example(group, spec);
@@ -177,7 +178,7 @@ export async function decideExport(
       }
       let written = 0;
       for (const spec of specs) {
-        const formatted = format.linesOf(view, group, spec);
+        const formatted = format.linesOf(source, group, spec);
         const { lines, excluded } = labels ? withoutTiedPairs(formatted, format.format, group.key, labels) : formatted;
         for (const drop of excluded) excludedExamples.push(drop);
         for (const line of lines) {
@@ -192,7 +193,7 @@ export async function decideExport(
     const counts: ExportCounts = { ...curation.counts, examples };
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
     const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement, wal);
-    const stats = computeStats(view, side.groups, counts, examples, config.task, config.form);
+    const stats = computeStats(source, side.groups, counts, examples, config.task, config.form);
     if (format || labels) {
       if (format && format.format !== 'native') stats.format = format.format;
       stats.excluded_examples = excludedExamples.length;
@@ -200,22 +201,22 @@ export async function decideExport(
     }
     const ngram = curation.stages.ngram_decontaminate?.report;
     if (ngram) stats.ngram = { n: ngram.n, items: ngram.items, indexed_items: ngram.indexedItems, ignored_items: ngram.ignoredItems, ngrams: ngram.ngrams };
-    const charts = sink.wantCharts ? chartDataOf(view, side.groups) : undefined;
+    const charts = sink.wantCharts ? chartDataOf(source, side.groups) : undefined;
     if (charts && tokenCounts.length > 0) charts.exampleTokens = { ...histogramOf(tokenCounts), tokenizer: format!.tokenizer!, maxTokens: config.maxTokens };
     outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes, plannedExamples: planned, excludedExamples });
   }
   curation.timings.write = performance.now() - writeStarted;
-  return { curation, view, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters), ...(leakage ? leakageWarnings(leakage) : [])], wal, format, leakage };
+  return { curation, source, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters), ...(leakage ? leakageWarnings(leakage) : [])], wal, format, leakage };
 }
 
 /** A native paired example whose chosen and rejected a person tied: dropped, with the reason. */
-function droppedByTie(view: RecordSource, group: Group, spec: ExampleSpec, labels: AppliedLabels, excluded: ExcludedExample[]): boolean {
+function droppedByTie(source: RecordSource, group: Group, spec: ExampleSpec, labels: AppliedLabels, excluded: ExcludedExample[]): boolean {
   if (spec.form !== 'paired') return false;
-  const chosen = view.table.id[spec.chosen];
-  const rejected = view.table.id[spec.rejected];
+  const chosen = source.table.id[spec.chosen];
+  const rejected = source.table.id[spec.rejected];
   const reason = tieReason(labels, chosen, rejected);
   if (reason === undefined) return false;
-  excluded.push({ group: group.key, record_ids: [...spec.prompt.map((row) => view.table.id[row]), chosen, rejected], reason });
+  excluded.push({ group: group.key, record_ids: [...spec.prompt.map((row) => source.table.id[row]), chosen, rejected], reason });
   return true;
 }
 

@@ -102,7 +102,7 @@ export async function exportTraining(
       config,
       outPath,
       {
-        begin(output, view) {
+        begin(output, source) {
           writer?.flush();
           const file = files.open(output.path!);
           if (config.format !== 'native') {
@@ -119,7 +119,7 @@ export async function exportTraining(
           // Full buffers are copied and written on the thread pool while the next examples are built.
           const out = new JsonByteWriter((bytes) => file.enqueue(Buffer.from(bytes)));
           writer = out;
-          const lines = new ExampleByteWriter(view, out);
+          const lines = new ExampleByteWriter(source, out);
           return { example: (group, spec) => lines.write(group, spec), drain: () => file.drain(4) };
         },
       },

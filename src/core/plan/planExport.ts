@@ -98,10 +98,10 @@ export async function planExport(session: CurationSession, options: ExportOption
     config,
     undefined,
     {
-      begin(output, view, format) {
+      begin(output, source, format) {
         const examples: DecidedExample[] = [];
         collected.set(output.side, examples);
-        if (planOptions.index) (index ??= new ExampleIndex(view, format)).begin(output.side, output.groups);
+        if (planOptions.index) (index ??= new ExampleIndex(source, format)).begin(output.side, output.groups);
         return {
           example(group, spec, formatted) {
             if (examples.length < limit) examples.push({ group, spec, formatted });
@@ -114,7 +114,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     },
     planOptions,
   );
-  const examplesOf = (side: OutputSide): PlannedExample[] => (collected.get(side) ?? []).map((example) => plannedExampleOf(run.view, run.format, example));
+  const examplesOf = (side: OutputSide): PlannedExample[] => (collected.get(side) ?? []).map((example) => plannedExampleOf(run.source, run.format, example));
   const previews = run.outputs.map<OutputPreview>((output) => ({
     side: output.side,
     counts: output.manifest.counts,
@@ -144,7 +144,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     ...optionalChanged(conversationsChanged(run.curation, config)),
     warnings: run.warnings,
     leakage: run.leakage,
-    ...(run.leakage ? { leakageLines: leakageLinesOf(run.leakage, (index) => run.view.texts.text(run.curation.curated[index]) ?? '', config.dedupUnit === 'group') } : {}),
+    ...(run.leakage ? { leakageLines: leakageLinesOf(run.leakage, (index) => run.source.texts.text(run.curation.curated[index]) ?? '', config.dedupUnit === 'group') } : {}),
     timings: run.curation.timings,
     ...(index ? { index } : {}),
   };
