@@ -1,6 +1,6 @@
 import { fragment, JsonByteWriter } from '../json/jsonByteWriter';
 import { formatMicros } from '../time/rfc3339';
-import { EditPairSource, ExampleSpec, provenanceRows } from './examplePlan';
+import { EditPairSource, ExampleSpec, provenanceRows } from './decideExamples';
 import { RecordSource } from './recordSource';
 import { Group } from './groupRows';
 

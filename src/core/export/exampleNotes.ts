@@ -1,6 +1,6 @@
 import { formatCount } from '../strings/formatCount';
 import { Group } from './groupRows';
-import { ExampleSpec, SkipReason } from './examplePlan';
+import { ExampleSpec, SkipReason } from './decideExamples';
 import { RecordSource } from './recordSource';
 import type { ExampleFlag } from './turnExamples';
 

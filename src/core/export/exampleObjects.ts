@@ -1,6 +1,6 @@
 import { F64, f64 } from '../json/rustJson';
 import { formatMicros } from '../time/rfc3339';
-import { ExampleSettings, ExampleSpec, picksOf, planExamples, provenanceRows, SkipReason } from './examplePlan';
+import { ExampleSettings, ExampleSpec, picksOf, decideExamples, provenanceRows, SkipReason } from './decideExamples';
 import { RecordSource } from './recordSource';
 import { Group } from './groupRows';
 
@@ -21,11 +21,11 @@ export interface BuiltExamples {
 }
 
 export function buildExamples(source: RecordSource, group: Group, settings: ExampleSettings): BuiltExamples {
-  const planned = planExamples(source, group, settings);
+  const decided = decideExamples(source, group, settings);
   return {
-    examples: planned.specs.map((spec) => exampleObject(source, group, spec)),
-    picks: planned.specs.map((spec) => picksOf(spec, group)),
-    skipped: planned.skipped,
+    examples: decided.specs.map((spec) => exampleObject(source, group, spec)),
+    picks: decided.specs.map((spec) => picksOf(spec, group)),
+    skipped: decided.skipped,
   };
 }
 

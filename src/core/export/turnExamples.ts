@@ -1,7 +1,7 @@
-import type { ExampleSpec } from './examplePlan';
+import type { ExampleSpec } from './decideExamples';
 import type { Group } from './groupRows';
 import type { RecordSource } from './recordSource';
-import { isAssistantRow, opensTurn } from './turnPlan';
+import { isAssistantRow, opensTurn } from './preferenceSpecsByTurn';
 
 type Source = Pick<RecordSource, 'table' | 'signals'>;
 

@@ -1,5 +1,5 @@
 import { provenance } from '../export/exampleObjects';
-import { ExampleSpec, preferenceScore, provenanceRows } from '../export/examplePlan';
+import { ExampleSpec, preferenceScore, provenanceRows } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupRows';
 import { FormatExample, FormatExampleBody, FormatRecord } from './formatExample';
@@ -33,13 +33,13 @@ export function formatRecordOf(source: RecordSource, row: number, original = fal
 }
 
 /**
- * The converter input for one planned example: what `exampleObject` reads
+ * The converter input for one decided example: what `exampleObject` reads
  * to build a native line, with each row resolved to its record (metadata
  * parsed, so `raw_message` is at hand) and the group's provenance.
  *
  * @example
- * const planned = planExamples(source, group, settings);
- * for (const spec of planned.specs) convertExample(formatExampleFromSpec(source, group, spec), { flavour: 'trl' });
+ * const decided = decideExamples(source, group, settings);
+ * for (const spec of decided.specs) convertExample(formatExampleFromSpec(source, group, spec), { flavour: 'trl' });
  */
 export function formatExampleFromSpec(source: RecordSource, group: Group, spec: ExampleSpec): FormatExample {
   const record = (row: number) => formatRecordOf(source, row);

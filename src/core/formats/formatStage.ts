@@ -2,7 +2,7 @@ import { lossSpansOf } from './lossSpans';
 import { existsSync, readFileSync } from 'node:fs';
 import { CuratorError, fileReadError, inputError } from '../errors';
 import { exampleObject } from '../export/exampleObjects';
-import { ExampleSpec, picksOf } from '../export/examplePlan';
+import { ExampleSpec, picksOf } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupRows';
 import { optionError } from '../options/optionError';
@@ -39,14 +39,14 @@ export interface ExcludedExample {
   reason: string;
 }
 
-/** What the format stage makes of one planned example. */
+/** What the format stage makes of one decided example. */
 export interface FormattedExample {
   lines: FormattedLine[];
   excluded: ExcludedExample[];
 }
 
 /**
- * The last stage of the funnel, after examples are planned: converts each to
+ * The last stage of the funnel, after examples are decided: converts each to
  * trainer lines (`trl`/`openai`), counts its tokens and drops what a trainer
  * would refuse or what exceeds the token limit. Absent (undefined from
  * {@link createFormatStage}) for native lines without a tokenizer, so that

@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { CurationSession, resolveExportOptions } from '../../../src/core';
 import { Group } from '../../../src/core/export/groupRows';
-import { ExampleSpec } from '../../../src/core/export/examplePlan';
+import { ExampleSpec } from '../../../src/core/export/decideExamples';
 import { RecordSource } from '../../../src/core/export/recordSource';
 import { convertExample } from '../../../src/core/formats/convertExample';
 import { formatExampleFromSpec } from '../../../src/core/formats/formatExampleFromSpec';
 import { FormatExample } from '../../../src/core/formats/formatExample';
 import { provenanceLine } from '../../../src/core/formats/provenanceLine';
-import { decideExport } from '../../../src/core/plan/exportRun';
+import { decideExport } from '../../../src/core/run/exportRun';
 import { addRecords, rec } from '../../helpers/records';
 import { useTempDir } from '../../helpers/tempDir';
 import { OSLO } from './ingestedRecords';

@@ -1,7 +1,7 @@
 import { throwIfAborted } from '../errors';
 import { Exclusion } from '../listing/exclusion';
 import { EXCLUSION_STAGES, ExclusionStage, OptionalExclusionStage } from '../pipeline/pipelineStages';
-import { ExampleSpec, planExamples, SkipReason, splitPromptCandidates } from '../export/examplePlan';
+import { ExampleSpec, decideExamples, SkipReason, splitPromptCandidates } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
@@ -37,7 +37,7 @@ export interface GroupSummary {
 }
 
 /** What one output file receives. */
-export interface OutputPlan {
+export interface DecidedOutput {
   side: OutputSide;
   /** Where the JSONL goes (set when an output path was given). */
   path?: string;
@@ -49,8 +49,8 @@ export interface OutputPlan {
   charts?: ChartData;
   /** Degenerate examples and groups that gave none, by reason (for the funnel; not in the manifest). */
   notes: ExampleNotes;
-  /** Examples the planner decided, before the format stage (ranked lists count once). */
-  plannedExamples: number;
+  /** Examples decided (`decideExamples`), before the format stage (ranked lists count once). */
+  decidedExamples: number;
   /** Examples (or ranked pairs) the format stage dropped, with reasons; empty without a format stage. */
   excludedExamples: ExcludedExample[];
 }
@@ -58,7 +58,7 @@ export interface OutputPlan {
 /** Receives the examples of each output as they are decided, in output order. */
 export interface ExampleSink {
   /** Called before the examples of `output`; returns who consumes them, or undefined to only count them. */
-  begin(output: Pick<OutputPlan, 'side' | 'path' | 'groups'>, source: RecordSource, format?: FormatStage): ExampleConsumer | undefined;
+  begin(output: Pick<DecidedOutput, 'side' | 'path' | 'groups'>, source: RecordSource, format?: FormatStage): ExampleConsumer | undefined;
   /** Also compute chart data (histograms) for each output. */
   wantCharts?: boolean;
 }
@@ -80,7 +80,7 @@ export interface ExportRun {
   curation: Curation;
   /** The records the examples are built from (for previews that show record details). */
   source: RecordSource;
-  outputs: OutputPlan[];
+  outputs: DecidedOutput[];
   /** Things the user should know that did not stop the run (skipped unreadable records). */
   warnings: string[];
   /** What was read: base version and the write-ahead log's records (included, or left out by a pinned read). */
@@ -136,7 +136,7 @@ export async function decideExport(
 
   const settings = { task: config.task, form: config.form, minReward: config.minReward, pairScope: config.pairScope };
   const writeStarted = performance.now();
-  const outputs: OutputPlan[] = [];
+  const outputs: DecidedOutput[] = [];
   let groupsDone = 0;
   const totalGroups = grouped.reduce((sum, side) => sum + side.groups.length, 0);
   for (const side of grouped) {
@@ -146,7 +146,7 @@ export async function decideExport(
     const notes = emptyNotes();
     const excludedExamples: ExcludedExample[] = [];
     const tokenCounts: number[] = [];
-    let planned = 0;
+    let decided = 0;
     let examples = 0;
     for (const group of side.groups) {
       if ((groupsDone++ & 0x3ff) === 0) {
@@ -154,14 +154,13 @@ export async function decideExport(
         hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
         await consumer?.drain?.();
       }
-      const decided = planExamples(source, group, settings);
-      let { specs, skipped } = decided;
+      let { specs, skipped } = decideExamples(source, group, settings);
       if (editPairs) {
         const { prompt, candidates } = splitPromptCandidates(source, group.rows);
         specs = [...specs, ...editPairSpecs(table, editPairs, prompt, candidates)];
         if (specs.length > 0) skipped = undefined;
       }
-      planned += specs.length;
+      decided += specs.length;
       let degenerate: DegenerateReason | undefined;
       for (const spec of specs) {
         const reason = degenerateReason(source, group, spec);
@@ -203,7 +202,7 @@ export async function decideExport(
     if (ngram) stats.ngram = { n: ngram.n, items: ngram.items, indexed_items: ngram.indexedItems, ignored_items: ngram.ignoredItems, ngrams: ngram.ngrams };
     const charts = sink.wantCharts ? chartDataOf(source, side.groups) : undefined;
     if (charts && tokenCounts.length > 0) charts.exampleTokens = { ...histogramOf(tokenCounts), tokenizer: format!.tokenizer!, maxTokens: config.maxTokens };
-    outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes, plannedExamples: planned, excludedExamples });
+    outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes, decidedExamples: decided, excludedExamples });
   }
   curation.timings.write = performance.now() - writeStarted;
   return { curation, source, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters), ...(leakage ? leakageWarnings(leakage) : [])], wal, format, leakage };

@@ -1,4 +1,4 @@
-import { ExampleSpec } from '../export/examplePlan';
+import { ExampleSpec } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupRows';
 import { FormatStage } from '../formats/formatStage';

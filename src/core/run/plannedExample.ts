@@ -1,6 +1,6 @@
 import { DegenerateReason, degenerateReason } from '../export/exampleNotes';
 import { exampleObject } from '../export/exampleObjects';
-import { ExampleSpec, picksOf } from '../export/examplePlan';
+import { ExampleSpec, picksOf } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupRows';
 import { ExampleForm } from '../formats/formatExample';
@@ -38,7 +38,7 @@ export interface PlannedExample {
   turns?: CandidateTurn[];
 }
 
-/** An example as decided by the planner, before it is serialized: enough to build its line on demand. */
+/** An example as `decideExport` decided it, before it is serialized: enough to build its line on demand. */
 export interface DecidedExample {
   group: Group;
   spec: ExampleSpec;

@@ -1,7 +1,7 @@
 import { ExportTask, PreferenceForm } from './exportTasks';
 import { Group } from './groupRows';
 import { RecordSource } from './recordSource';
-import { preferenceSpecsByTurn } from './turnPlan';
+import { preferenceSpecsByTurn } from './preferenceSpecsByTurn';
 
 export interface ExampleSettings {
   task: ExportTask;
@@ -49,7 +49,7 @@ export interface EditPairSource {
 /** Why a group produced no example (for the preview's explanations). */
 export type SkipReason = 'no_candidates' | 'single_candidate' | 'no_preference_signal' | 'no_labels';
 
-export interface PlannedExamples {
+export interface GroupExamples {
   specs: ExampleSpec[];
   skipped?: SkipReason;
 }
@@ -57,7 +57,7 @@ export interface PlannedExamples {
 type Signals = Pick<RecordSource, 'table' | 'signals'>;
 
 /** Decides the examples of one group exactly as lance-context's exporters do. */
-export function planExamples(source: Signals, group: Group, settings: ExampleSettings): PlannedExamples {
+export function decideExamples(source: Signals, group: Group, settings: ExampleSettings): GroupExamples {
   switch (settings.task) {
     case 'sft':
       return { specs: [{ form: 'sft', reward: bestReward(source, group.rows) }] };
@@ -160,7 +160,7 @@ function promptAndCandidates(source: Signals, rows: Int32Array): [number[], numb
 }
 
 /** The preference examples of one prompt and its candidates, exactly as lance-context's exporters decide them for a group. */
-function preferenceSpecsOf(source: Signals, prompt: number[], candidates: number[], settings: ExampleSettings): PlannedExamples {
+function preferenceSpecsOf(source: Signals, prompt: number[], candidates: number[], settings: ExampleSettings): GroupExamples {
   if (candidates.length === 0) return { specs: [], skipped: 'no_candidates' };
   switch (settings.form) {
     case 'paired': {
@@ -197,7 +197,7 @@ function preferenceSpecsOf(source: Signals, prompt: number[], candidates: number
   }
 }
 
-function rolloutSpec(source: Signals, group: Group): PlannedExamples {
+function rolloutSpec(source: Signals, group: Group): GroupExamples {
   const { prompt, candidates } = splitPromptCandidates(source, group.rows);
   if (candidates.length === 0) return { specs: [], skipped: 'no_candidates' };
   const groupId = candidates.map((row) => source.signals.groupId[row]).find((id) => id !== undefined);

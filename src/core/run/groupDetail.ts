@@ -1,5 +1,5 @@
 import { buildExamples } from '../export/exampleObjects';
-import { SkipReason } from '../export/examplePlan';
+import { SkipReason } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { groupKeyOf } from '../export/groupBy';
 import { groupRows } from '../export/groupRows';

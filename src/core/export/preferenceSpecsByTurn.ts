@@ -1,6 +1,6 @@
 import type { RecordSource } from './recordSource';
 
-/** What the per-turn planner reads of records: roles, ids, metadata and payloads (when there), and the preference signals. */
+/** What the per-turn decision reads of records: roles, ids, metadata and payloads (when there), and the preference signals. */
 type Source = Pick<RecordSource, 'table' | 'signals'> & Partial<Pick<RecordSource, 'texts'>>;
 
 const lower = (source: Source, row: number) => source.table.role[row].toLowerCase();
@@ -60,7 +60,7 @@ function better(source: Source, a: number, b: number): boolean {
  * themselves and final answers among themselves. The prompt is the
  * conversation before the candidates, where an earlier turn with several
  * candidates contributes its best one. `specsOf` decides each set as the
- * group-scope planner decides a group; `withRows` gives each spec its prompt
+ * group-scope `decideExamples` decides a group; `withRows` gives each spec its prompt
  * and candidate rows (conversation order) for provenance.
  */
 export function preferenceSpecsByTurn<S, R extends string>(
@@ -83,10 +83,10 @@ export function preferenceSpecsByTurn<S, R extends string>(
     const finals = pending.filter((row) => !tools.includes(row));
     const sets = [finals, tools].filter((set) => set.length > 0).sort((a, b) => position.get(a[0])! - position.get(b[0])!);
     for (const candidates of sets) {
-      const planned = specsOf(prompt, candidates);
+      const decided = specsOf(prompt, candidates);
       const used = [...prompt, ...candidates].sort((a, b) => position.get(a)! - position.get(b)!);
-      for (const spec of planned.specs) specs.push(withRows(spec, used));
-      if (planned.skipped) skipped ??= planned.skipped;
+      for (const spec of decided.specs) specs.push(withRows(spec, used));
+      if (decided.skipped) skipped ??= decided.skipped;
     }
     history.push(pending.reduce((best, row) => (better(source, row, best) ? row : best)), ...deferred);
     pending = [];

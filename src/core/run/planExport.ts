@@ -35,8 +35,8 @@ export interface OutputPreview {
   manifest: ExportManifest;
   groups: GroupSummary[];
   examples: PlannedExample[];
-  /** Examples the planner decided before the format stage. */
-  plannedExamples: number;
+  /** Examples decided (`decideExamples`) before the format stage. */
+  decidedExamples: number;
   /** Examples (or ranked pairs) the format stage dropped, with group, records and reason. */
   excludedExamples: ExcludedExample[];
   /** Histograms for the preview's charts (only with `charts: true`). */
@@ -126,7 +126,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     examples: examplesOf(output.side),
     charts: output.charts,
     notes: output.notes,
-    plannedExamples: output.plannedExamples,
+    decidedExamples: output.decidedExamples,
     excludedExamples: output.excludedExamples,
   }));
   if (planOptions.charts && previews[0]?.charts) {
