@@ -2,7 +2,7 @@ import { ExampleSpec } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupRows';
 import { FormatStage } from '../formats/formatStage';
-import { OutputSide } from './exportRun';
+import type { OutputSide } from '../split/outputSide';
 import { DecidedExample, PlannedExample, plannedExampleOf } from './plannedExample';
 
 /** What the examples list can be sorted by; `order` is output order. */

@@ -7,7 +7,7 @@ import { convertExample } from '../../../src/core/formats/convertExample';
 import { formatExampleFromSpec } from '../../../src/core/formats/formatExampleFromSpec';
 import { FormatExample } from '../../../src/core/formats/formatExample';
 import { provenanceLine } from '../../../src/core/formats/provenanceLine';
-import { decideExport } from '../../../src/core/run/exportRun';
+import { decideExport } from '../../../src/core/run/decideExport';
 import { addRecords, rec } from '../../helpers/records';
 import { useTempDir } from '../../helpers/tempDir';
 import { OSLO } from './ingestedRecords';

@@ -1,29 +1,25 @@
 import { throwIfAborted } from '../errors';
-import { Exclusion } from '../listing/exclusion';
-import { EXCLUSION_STAGES, ExclusionStage, OptionalExclusionStage } from '../pipeline/pipelineStages';
-import { ExampleSpec, decideExamples, SkipReason, splitPromptCandidates } from '../export/decideExamples';
+import { decideExamples, ExampleSpec, SkipReason, splitPromptCandidates } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
-import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
-import { groupByLabel, groupKeyOf } from '../export/groupBy';
+import { groupKeyOf } from '../export/groupBy';
 import { Group, groupRows } from '../export/groupRows';
-import { filterKeyWarnings } from '../listing/filterKeyWarnings';
 import { DegenerateReason, degenerateReason, emptyNotes, ExampleNotes } from '../export/exampleNotes';
 import { candidateTurnSpan } from '../export/turnExamples';
-import { ExportCounts, ExportManifest, ManifestWal, SplitManifest } from '../export/manifest';
+import { ExportCounts, ExportManifest } from '../export/manifest';
 import { computeStats, ExportStats } from '../export/stats';
-import { splitFraction, splitPaths } from '../split/splitHash';
-import type { OutputSide, SplitSide } from '../split/outputSide';
-import { formatMicros } from '../time/rfc3339';
+import { splitPaths } from '../split/splitHash';
+import type { OutputSide } from '../split/outputSide';
 import { WalStatus } from '../store/walStatus';
 import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { createFormatStage, ExcludedExample, FormatStage, FormattedExample, FormattedLine, formatTokenStats } from '../formats/formatStage';
-import { AppliedLabels, editPairSpecs, manifestLabels, originalTextsOf, tieReason } from '../labels/applyLabels';
-import { checkSplitLeakage, leakageWarnings, MovedGroups, SplitLeakage } from './splitLeakage';
-
-export type { OutputSide };
+import { AppliedLabels, editPairSpecs, originalTextsOf, tieReason } from '../labels/applyLabels';
+import { checkSplitLeakage, SplitLeakage } from './splitLeakage';
+import { buildManifest } from './buildManifest';
+import { partition, splitSideOf } from './partition';
+import { runWarnings } from './runWarnings';
 
 /** One group of an output: its key, how many records it has and how many examples it yields. */
 export interface GroupSummary {
@@ -205,7 +201,7 @@ export async function decideExport(
     outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes, decidedExamples: decided, excludedExamples });
   }
   curation.timings.write = performance.now() - writeStarted;
-  return { curation, source, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters), ...(leakage ? leakageWarnings(leakage) : [])], wal, format, leakage };
+  return { curation, source, outputs, warnings: runWarnings(curation, config, wal, leakage), wal, format, leakage };
 }
 
 /** A native paired example whose chosen and rejected a person tied: dropped, with the reason. */
@@ -232,140 +228,3 @@ function withoutTiedPairs(formatted: FormattedExample, format: string, groupKey:
   }
   return { lines, excluded };
 }
-
-/** The side of a row under the split's hash (eval when its key's fraction is below the eval fraction); undefined without a split. */
-export function splitSideOf(curation: Curation, config: ResolvedExportOptions): ((row: number) => SplitSide) | undefined {
-  if (!config.split) return undefined;
-  const { evalFraction, by, seed } = config.split;
-  const keyOf = groupKeyOf(by, curation.table);
-  const fractions = new Map<string, number>();
-  return (row) => {
-    const key = keyOf(row);
-    let fraction = fractions.get(key);
-    if (fraction === undefined) fractions.set(key, (fraction = splitFraction(seed, key)));
-    return fraction < evalFraction ? 'eval' : 'train';
-  };
-}
-
-/**
- * The train/eval sides of a split, or one side. `moved` split groups go to
- * eval whatever their hash says (`--leakage move`).
- */
-export function partition(curation: Curation, config: ResolvedExportOptions, moved?: MovedGroups): { side: OutputSide; rows: Int32Array }[] {
-  const sideOf = splitSideOf(curation, config);
-  if (!sideOf || !config.split) return [{ side: 'all', rows: curation.curated }];
-  const keyOf = groupKeyOf(config.split.by, curation.table);
-  const train: number[] = [];
-  const evalRows: number[] = [];
-  for (const row of curation.curated) {
-    (sideOf(row) === 'eval' || (moved !== undefined && moved.size > 0 && moved.has(keyOf(row))) ? evalRows : train).push(row);
-  }
-  return [
-    { side: 'train', rows: Int32Array.from(train) },
-    { side: 'eval', rows: Int32Array.from(evalRows) },
-  ];
-}
-
-function buildManifest(
-  curation: Curation,
-  config: ResolvedExportOptions,
-  groups: readonly Group[],
-  counts: ExportCounts,
-  side: OutputSide,
-  complementPath: string | undefined,
-  wal: WalStatus,
-): ExportManifest {
-  const { table, state } = curation;
-  let start = Infinity;
-  let end = -Infinity;
-  const ids: string[] = [];
-  for (const group of groups) {
-    for (const row of group.rows) {
-      const createdAt = table.createdAt[row];
-      if (createdAt < start) start = createdAt;
-      if (createdAt > end) end = createdAt;
-      ids.push(table.id[row]);
-    }
-  }
-  const split: SplitManifest | undefined =
-    config.split && side !== 'all'
-      ? {
-          side,
-          eval_fraction: config.split.evalFraction,
-          by: groupByLabel(config.split.by),
-          seed: config.split.seed,
-          complement_path: complementPath ?? '',
-        }
-      : undefined;
-  return {
-    context_uri: state.store.uri,
-    version: state.store.version,
-    task: config.task,
-    group_by: groupByLabel(config.groupBy),
-    schema_version: EXPORT_SCHEMA_VERSION,
-    preference_form: config.task === 'preference' ? config.form : undefined,
-    filters: config.filterValue,
-    dedup_threshold: config.dedupThreshold,
-    decontaminate_threshold: config.decontaminateThreshold,
-    min_reward: config.minReward,
-    split,
-    created_at_start: ids.length > 0 ? formatMicros(start) : undefined,
-    created_at_end: ids.length > 0 ? formatMicros(end) : undefined,
-    source_record_ids: ids,
-    counts,
-    order: config.order === 'created_at' ? 'created_at' : undefined,
-    wal: manifestWal(wal),
-    format: config.format === 'native' ? undefined : config.format,
-    ranked_pairs: config.format !== 'native' && config.task === 'preference' && config.form === 'ranked' ? config.rankedPairs : undefined,
-    margin: config.margin || undefined,
-    tools: config.tools,
-    tokenizer: config.tokenizer,
-    chat_template: config.chatTemplate,
-    max_tokens: config.maxTokens,
-    labels: curation.labels && manifestLabels(curation.labels),
-  };
-}
-
-/** WAL rows are not versioned, so a pinned read of a MemWAL store leaves them out. */
-export const WAL_NOT_INCLUDED = 'write-ahead-log rows are not versioned and were not included (a pinned version reads the base table)';
-
-/** Present only when the log held records: included ones are counted, left-out ones explained. */
-function manifestWal(wal: WalStatus): ManifestWal | undefined {
-  if (!wal.memWal || wal.walRecords === 0) return undefined;
-  return wal.included ? { included: true, records: wal.walRecords } : { included: false, note: WAL_NOT_INCLUDED };
-}
-
-function warningsOf(curation: Curation, config: ResolvedExportOptions, wal: WalStatus): string[] {
-  const warnings: string[] = [];
-  const store = curation.state.store;
-  if (!wal.included && wal.walRecords > 0) {
-    warnings.push(`${store.uri} at version ${store.version}: ${WAL_NOT_INCLUDED}; the latest read has ${wal.walRecords} record(s) there`);
-  }
-  if (config.order === 'scan' && curation.table.walRows > 0) {
-    warnings.push(
-      `scan order on ${store.uri}: ${curation.table.walRows} rows come from write-ahead-log generations, whose scan order ` +
-        'is not stable between reads; dedup and the outputs may differ from run to run (list in created_at order instead)',
-    );
-  }
-  const unreadable = curation.listing.hidden.filter((exclusion) => exclusion.rule === 'invalid_metadata');
-  if (unreadable.length === 0) return warnings;
-  return [
-    ...warnings,
-    `skipped ${unreadable.length} record${unreadable.length > 1 ? 's' : ''} whose metadata is not valid JSON ` +
-      `(first: record ${unreadable[0].id} in ${curation.state.store.uri}: ${unreadable[0].reason}); strict mode fails instead`,
-  ];
-}
-
-/** Every excluded record of a run, by stage, in pipeline order. */
-export function exclusionsOf(curation: Curation): ExclusionsByStage {
-  const results: Partial<Record<ExclusionStage, { excluded: Exclusion[] }>> = { listing: { excluded: curation.listing.hidden }, ...curation.stages };
-  const byStage: Partial<Record<ExclusionStage, Exclusion[]>> = {};
-  for (const stage of EXCLUSION_STAGES) {
-    const result = results[stage];
-    if (result) byStage[stage] = result.excluded;
-  }
-  return byStage as ExclusionsByStage;
-}
-
-/** Excluded records by stage; the optional stages' keys are present only when they ran. */
-export type ExclusionsByStage = Record<Exclude<ExclusionStage, OptionalExclusionStage>, Exclusion[]> & Partial<Record<OptionalExclusionStage, Exclusion[]>>;
