@@ -38,6 +38,7 @@ export * from './export/outputName';
 export * from './export/groupBy';
 export * from './export/manifest';
 export * from './export/stats';
+export { distributionOf, type Distribution } from './export/distribution';
 export * from './split/splitHash';
 export * from './options/optionSpecs';
 export * from './options/exportOptions';

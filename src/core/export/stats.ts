@@ -7,9 +7,6 @@ import { RecordSource } from './recordSource';
 import { Distribution, distributionOf, TokenStats } from './distribution';
 import { CurationStage, EXCLUSION_STAGES, OptionalExclusionStage, PIPELINE_STAGES, stageCountsOf } from '../pipeline/pipelineStages';
 
-export { distributionOf };
-export type { Distribution };
-
 const EMPTY_DISTRIBUTION: Distribution = { count: 0, min: 0, median: 0, p95: 0, max: 0, mean: 0 };
 
 export type TokenSource = 'tokens_used' | 'length_proxy' | 'mixed';
@@ -32,14 +29,14 @@ export interface ExportStats {
   preference_form?: PreferenceForm;
   reward?: Distribution;
   reward_sources?: Record<string, number>;
-  /** Extra keys after export.rs's, only with a format stage (trainer format or tokenizer): */
+  // The keys below are not in export.rs; each is present only when it applies.
   /** The trainer format of the lines (absent for native). */
   format?: 'trl' | 'openai';
-  /** Examples (or ranked pairs) the format stage dropped. */
+  /** Examples (or ranked pairs) dropped: by the format stage (trainer format or tokenizer), or tied by a reviewer (labels). */
   excluded_examples?: number;
   /** Tokens per written line, counted with the named tokenizer (export.rs's `tokens` block is per record). */
   example_tokens?: TokenStats;
-  /** Extra key (not in export.rs), with --benchmark: what was decontaminated against, short items ignored counted. */
+  /** With a benchmark file: what was decontaminated against, short items ignored counted. */
   ngram?: { n: number; items: number; indexed_items: number; ignored_items: number; ngrams: number };
 }
 
