@@ -71,6 +71,13 @@ module.exports = {
       to: { path: '^src/core/(export|formats|run)/' },
     },
     {
+      name: 'spill-sits-under-the-store',
+      comment: 'the memory budget and spill files are used by every layer and use none',
+      severity: 'error',
+      from: { path: '^src/core/spill/' },
+      to: { path: '^src/core/', pathNot: ['^src/core/spill/', '^src/core/errors\\.ts$'] },
+    },
+    {
       name: 'store-is-the-lowest-layer',
       severity: 'error',
       from: { path: '^src/core/store/' },

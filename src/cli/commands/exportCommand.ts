@@ -5,18 +5,18 @@ import { usageError } from '../../core/errors';
 import { CliContext } from '../cliContext';
 import { addOptionFlags, flagName, optionsOfFlags } from '../optionFlags';
 import { stderrProgress } from '../progress';
-import { addStoreFlags, openOptionsOf, StoreFlags } from '../storeFlags';
+import { addBudgetFlags, addStoreFlags, sessionOptionsOf, StoreFlags } from '../storeFlags';
 
 type ExportFlags = StoreFlags & { out?: string; json?: boolean; replay?: string; replaceStale?: boolean } & Record<string, unknown>;
 
 export function exportCommand(context: CliContext): Command {
   return addOptionFlags(
-    addStoreFlags(
+    addBudgetFlags(addStoreFlags(
       new Command('export')
         .description('curate a store and write training JSONL with .manifest.json, .run.json (and .stats.json)')
         .argument('[store]', 'the store: a .lance dataset directory or s3:// gs:// az:// URI')
         .option('--out <file.jsonl>', 'output JSONL path (a split writes <name>.train.jsonl and <name>.eval.jsonl)'),
-    ),
+    )),
   )
     .option('--replay <out.run.json>', 'run a recorded export again: its store, options and output (--out to write elsewhere)')
     .option('--json', 'print the manifests as JSON on stdout')
@@ -40,7 +40,7 @@ export function exportCommand(context: CliContext): Command {
       }
       if (!store) command.error("error: missing required argument 'store'", { exitCode: 2, code: 'commander.missingArgument' });
       if (!out) command.error("error: required option '--out <file.jsonl>' not specified", { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
-      const session = await CurationSession.open(store!, openOptionsOf(flags, context));
+      const session = await CurationSession.open(store!, sessionOptionsOf(flags, context));
       const progress = stderrProgress({ json: !!flags.json });
       try {
         const result = await exportTraining(session, options, out!, {

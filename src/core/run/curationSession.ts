@@ -5,6 +5,7 @@ import { readWalStatus, walStatusOfRead, WalStatus } from '../store/walStatus';
 import { extractSignals, RecordSignals } from '../listing/recordSignals';
 import { Holdout } from '../curate/stages';
 import { loadHoldout } from './holdout';
+import { MemoryBudget, SpillSettings } from '../spill/memoryBudget';
 
 export interface SessionOptions extends OpenStoreOptions {
   /**
@@ -13,6 +14,8 @@ export interface SessionOptions extends OpenStoreOptions {
    * load only what their output needs.
    */
   cachePayloads?: boolean;
+  /** The memory budget and spill folder (`--memory-budget`, `--temp-dir`); they change no byte of any output. */
+  spill?: SpillSettings;
 }
 
 /**
@@ -33,6 +36,8 @@ export class VersionState {
     readonly store: ContextStore,
     /** Payload columns and intermediate results are kept between runs (a preview session). */
     readonly cachePayloads: boolean,
+    /** What byte columns may hold in memory; the rest spills. */
+    readonly budget: MemoryBudget,
   ) {}
 
   /**
@@ -49,7 +54,7 @@ export class VersionState {
   }
 
   rowTable(options: LoadOptions = {}): Promise<RowTable> {
-    this.tablePromise ??= loadRowTable(this.store, options).catch((error) => {
+    this.tablePromise ??= loadRowTable(this.store, { ...options, budget: this.budget }).catch((error) => {
       this.tablePromise = undefined;
       throw error;
     });
@@ -80,7 +85,7 @@ export class VersionState {
       return this.texts.column;
     }
     const load = this.cachePayloads ? widen : rows;
-    const column = await loadTexts(this.store, table, load, options);
+    const column = await loadTexts(this.store, table, load, { ...options, budget: this.budget });
     this.texts = { column, covered: mask(table.length, load) };
     return column;
   }
@@ -110,12 +115,15 @@ export class CurationSession {
   /** `latest` is the opened read (base + MemWAL generations); a number is the base table pinned at it. */
   private readonly versions = new Map<number | 'latest', Promise<VersionState>>();
   private readonly holdouts = new Map<string, Promise<Holdout>>();
+  /** One budget for every version the session reads; its spill folder goes when the session closes. */
+  readonly budget: MemoryBudget;
 
   private constructor(
     readonly store: ContextStore,
     private readonly options: SessionOptions,
   ) {
-    this.versions.set(store.pinned ? store.version : 'latest', Promise.resolve(new VersionState(store, !!options.cachePayloads)));
+    this.budget = new MemoryBudget(options.spill);
+    this.versions.set(store.pinned ? store.version : 'latest', Promise.resolve(new VersionState(store, !!options.cachePayloads, this.budget)));
   }
 
   static async open(location: string, options: SessionOptions = {}): Promise<CurationSession> {
@@ -147,7 +155,7 @@ export class CurationSession {
     let state = this.versions.get(key);
     if (!state) {
       // Only numbered keys are ever missing: the opened read is stored at construction.
-      state = this.store.atVersion(key === 'latest' ? this.store.version : key).then((store) => new VersionState(store, !!this.options.cachePayloads));
+      state = this.store.atVersion(key === 'latest' ? this.store.version : key).then((store) => new VersionState(store, !!this.options.cachePayloads, this.budget));
       state.catch(() => this.versions.delete(key));
       this.versions.set(key, state);
     }
@@ -173,5 +181,6 @@ export class CurationSession {
       }
     }
     this.versions.clear();
+    this.budget.close();
   }
 }

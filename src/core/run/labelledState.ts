@@ -23,7 +23,7 @@ export class LabelledVersionState extends VersionState {
     readonly base: VersionState,
     readonly labels: AppliedLabels,
   ) {
-    super(base.store, base.cachePayloads);
+    super(base.store, base.cachePayloads, base.budget);
   }
 
   override walStatus(): Promise<WalStatus> {

@@ -1,7 +1,11 @@
 import * as arrow from 'apache-arrow';
 import { throwIfAborted } from '../errors';
 import { ContextStore } from './contextStore';
-import { byteRanges, columnData, isValid, readMicros, readNumbers, readStrings, structChild } from './arrowColumns';
+import { columnData, isValid, readMicros, readNumbers, readStrings, structChild } from './arrowColumns';
+import { ByteSpill, ByteStrings } from './byteStrings';
+import { MemoryBudget } from '../spill/memoryBudget';
+
+export { ByteStrings } from './byteStrings';
 import { LIFECYCLE_ACTIVE } from './contextRecord';
 
 /**
@@ -49,94 +53,6 @@ export interface RowTable {
   texts?: ByteStrings;
 }
 
-/**
- * A string column kept as its UTF-8 bytes, decoded on demand: for columns
- * that are read once per run (metadata JSON), so a million rows do not leave a
- * million strings on the heap for the garbage collector to trace.
- */
-export class ByteStrings {
-  constructor(
-    private readonly chunks: Buffer[],
-    private readonly chunkOf: Int32Array,
-    private readonly start_: Float64Array,
-    private readonly end_: Float64Array,
-  ) {}
-
-  /** The buffer holding `row`'s bytes (from `start(row)` to `end(row)`), or undefined when null. */
-  buffer(row: number): Buffer | undefined {
-    const chunk = this.chunkOf[row];
-    return chunk < 0 ? undefined : this.chunks[chunk];
-  }
-
-  start(row: number): number {
-    return this.start_[row];
-  }
-
-  end(row: number): number {
-    return this.end_[row];
-  }
-
-  /** The value of `row`, or null. */
-  text(row: number): string | null {
-    const chunk = this.chunkOf[row];
-    return chunk < 0 ? null : this.chunks[chunk].toString('utf8', this.start_[row], this.end_[row]);
-  }
-
-  /** A copy with the values of some rows replaced (the review's label and rank decisions). */
-  withValues(replacements: ReadonlyMap<number, string>): ByteStrings {
-    const chunkOf = Int32Array.from(this.chunkOf);
-    const start = Float64Array.from(this.start_);
-    const end = Float64Array.from(this.end_);
-    let total = 0;
-    for (const text of replacements.values()) total += Buffer.byteLength(text, 'utf8');
-    const bytes = Buffer.allocUnsafe(total);
-    let at = 0;
-    for (const [row, text] of replacements) {
-      chunkOf[row] = this.chunks.length;
-      start[row] = at;
-      end[row] = at += bytes.write(text, at, 'utf8');
-    }
-    return new ByteStrings([...this.chunks, bytes], chunkOf, start, end);
-  }
-
-  static concat(parts: ByteStrings[]): ByteStrings {
-    if (parts.length === 1) return parts[0];
-    const length = parts.reduce((sum, part) => sum + part.chunkOf.length, 0);
-    const chunks: Buffer[] = [];
-    const chunkOf = new Int32Array(length);
-    const start = new Float64Array(length);
-    const end = new Float64Array(length);
-    let at = 0;
-    for (const part of parts) {
-      const base = chunks.length;
-      chunks.push(...part.chunks);
-      for (let i = 0; i < part.chunkOf.length; i++) chunkOf[at + i] = part.chunkOf[i] < 0 ? -1 : part.chunkOf[i] + base;
-      start.set(part.start_, at);
-      end.set(part.end_, at);
-      at += part.chunkOf.length;
-    }
-    return new ByteStrings(chunks, chunkOf, start, end);
-  }
-
-  /** Copies the bytes of a (Large)Utf8 chunk of one batch (one copy: the values are contiguous), without decoding them. */
-  static fromData(data: arrow.Data | undefined, length: number): ByteStrings {
-    const chunkOf = new Int32Array(length).fill(-1);
-    const start = new Float64Array(length);
-    const end = new Float64Array(length);
-    if (!data || length === 0) return new ByteStrings([], chunkOf, start, end);
-    const ranges = byteRanges(data);
-    const first = ranges.start(0);
-    const bytes = Buffer.from(ranges.bytes.subarray(first, ranges.end(length - 1)));
-    for (let i = 0; i < length; i++) {
-      if (!isValid(data, i)) continue;
-      chunkOf[i] = 0;
-      start[i] = ranges.start(i) - first;
-      end[i] = ranges.end(i) - first;
-    }
-    return new ByteStrings([bytes], chunkOf, start, end);
-  }
-}
-
 /** Columns read for a RowTable. */
 export const ROW_TABLE_COLUMNS = [
   'id',
@@ -169,6 +85,8 @@ export interface LoadProgress {
 
 export interface LoadOptions {
   signal?: AbortSignal;
+  /** Where byte columns (metadata, texts) go past the budget's share; without it they stay in memory. */
+  budget?: MemoryBudget;
   onProgress?: (progress: LoadProgress) => void;
 }
 
@@ -186,9 +104,11 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
   let done = 0;
   const withTexts = store.readsWal;
   const columns = withTexts ? [...ROW_TABLE_COLUMNS, 'text_payload'] : ROW_TABLE_COLUMNS;
+  const metadataSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'metadata' };
+  const textSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'texts' };
   for await (const batch of store.scan(columns, { withRowAddress: true, signal: options.signal })) {
-    const part = decodeBatch(batch, intern);
-    if (withTexts) part.texts = ByteStrings.fromData(columnData(batch, 'text_payload'), batch.numRows);
+    const part = decodeBatch(batch, intern, metadataSpill);
+    if (withTexts) part.texts = ByteStrings.fromData(columnData(batch, 'text_payload'), batch.numRows, textSpill);
     parts.push(part);
     done += batch.numRows;
     options.onProgress?.({ stage: 'scan', done, total });
@@ -197,7 +117,7 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
   return concatRowTables(parts);
 }
 
-function decodeBatch(batch: arrow.RecordBatch, intern: (name: string) => Map<string, string>): RowTable {
+function decodeBatch(batch: arrow.RecordBatch, intern: (name: string) => Map<string, string>, metadataSpill: ByteSpill | undefined): RowTable {
   const n = batch.numRows;
   const strings = (name: string, shared = true) => readStrings(columnData(batch, name), n, shared ? intern(name) : undefined);
   const state = columnData(batch, 'state_metadata');
@@ -235,7 +155,7 @@ function decodeBatch(batch: arrow.RecordBatch, intern: (name: string) => Map<str
     supersedesId: strings('supersedes_id', false),
     supersededById: strings('superseded_by_id', false),
     tokensUsed,
-    metadata: ByteStrings.fromData(columnData(batch, 'metadata'), n),
+    metadata: ByteStrings.fromData(columnData(batch, 'metadata'), n, metadataSpill),
   };
 }
 
