@@ -52,7 +52,8 @@ export class ChunkCache {
 
 /**
  * The memory budget of one session: the byte columns (texts, metadata) keep
- * up to half of it in memory, and what does not fit goes to a spill folder,
+ * up to half of it in memory while the process stays under three fifths of
+ * it, and what does not fit goes to a spill folder,
  * read back through a cache of a sixteenth of it. A column's bytes count
  * against the budget until the column is collected.
  */
@@ -89,9 +90,14 @@ export class MemoryBudget {
     return this.dir.path;
   }
 
-  /** True when `bytes` more may stay in memory. */
+  /**
+   * True when `bytes` more may stay in memory: the columns' share has room,
+   * and the process, with them, stays under three fifths of the budget (the
+   * rest is headroom for what a run builds after reading: groups, examples,
+   * write buffers).
+   */
   fits(bytes: number): boolean {
-    return this.held + bytes <= this.columnShare;
+    return this.held + bytes <= this.columnShare && process.memoryUsage.rss() + bytes <= this.bytes * 0.6;
   }
 
   /** Counts `owner`'s bytes as held in memory until it is collected. */

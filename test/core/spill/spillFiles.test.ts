@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CuratorError } from '../../../src/core/errors';
 import { formatByteSize, parseByteSize } from '../../../src/core/spill/byteSize';
+import { MALLOC_TUNING } from '../../../src/core/spill/mallocTuning';
 import { MemoryBudget } from '../../../src/core/spill/memoryBudget';
 import { processAlive } from '../../../src/core/spill/ownerPid';
 import { spillDirOwner } from '../../../src/core/spill/spillDir';
@@ -115,5 +116,15 @@ describe('memory budget and spill files', () => {
       assert.equal(spilled.validUtf8(row), values[row] !== null);
     }
     budget.close();
+  });
+});
+
+describe('allocator tuning', () => {
+  it('the CLI starts with the same allocator settings the worker and benchmarks get', () => {
+    const shebang = fs.readFileSync(path.join(__dirname, '../../../bin/lance-curator'), 'utf8').split('\n')[0];
+    const match = /^#!\/usr\/bin\/env -S ((?:\S+=\S+ )+)node$/.exec(shebang);
+    assert.ok(match, shebang);
+    const assigned = Object.fromEntries(match[1].trim().split(' ').map((pair) => pair.split('=') as [string, string]));
+    assert.deepEqual(assigned, MALLOC_TUNING);
   });
 });
