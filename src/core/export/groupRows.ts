@@ -25,10 +25,15 @@ export function groupRows(table: RowTable, rows: ArrayLike<number>, keyOf: (row:
   }
   const compare = (a: number, b: number) => compareRows(table, a, b);
   const groups: Group[] = [];
+  // Every group's rows are a view of one array: a million small groups are not a million buffers.
+  const all = new Int32Array(rows.length);
+  let at = 0;
   for (const [key, list] of members) {
     if (list.length > 1) list.sort(compare);
-    groups.push({ key, rows: Int32Array.from(list) });
+    all.set(list, at);
+    groups.push({ key, rows: all.subarray(at, (at += list.length)) });
   }
+  members.clear();
   groups.sort((a, b) => compare(a.rows[0], b.rows[0]));
   return groups;
 }
