@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { CurationSession, dedupEmbeddings, DedupResult, resolveExportOptions } from '../../src/core';
 import { NeighbourGraph } from '../../src/core/curate/neighbourGraph';
 import { curate } from '../../src/core/plan/curate';
-import { DEDUP_MEMORY } from '../../src/core/plan/embeddingFile';
+import { spawnSync } from 'node:child_process';
+import { DEDUP_MEMORY, removeOrphans } from '../../src/core/plan/embeddingFile';
 import { addRecords, rec } from '../helpers/records';
 import { useTempDir } from '../helpers/tempDir';
 import { clusteredVectors, seeded } from '../helpers/vectors';
@@ -94,5 +95,16 @@ describe('embedding dedup from a vector file (the low-memory path)', function ()
     } finally {
       DEDUP_MEMORY.vectorsInMemoryMax = limit;
     }
+  });
+
+  it("removes the vector directories of killed runs (their process is gone), and never a running process's", () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const orphan = path.join(tmp(), `lance-curator-dedup-${gone}-abc`);
+    const running = path.join(tmp(), `lance-curator-dedup-${process.pid}-abc`);
+    const other = path.join(tmp(), 'lance-curator-dedup-x');
+    for (const dir of [orphan, running, other]) fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(orphan, 'vectors.f32'), 'x');
+    removeOrphans(tmp());
+    assert.deepEqual(fs.readdirSync(tmp()).sort(), [path.basename(running), path.basename(other)].sort());
   });
 });

@@ -18,10 +18,13 @@ export function vectorBytes(count: number, dim: number | null | undefined): numb
   return count * (dim ?? 0) * 4;
 }
 
+const DIR_PREFIX = 'lance-curator-dedup-';
+
 /**
  * Runs `work` on the embeddings of `rows` written to a file in a fresh
  * directory of the OS temp folder (named with this process's id), removed
- * afterwards whatever happens.
+ * afterwards whatever happens. Directories a killed run left (their process
+ * is gone) are removed first.
  */
 export async function withEmbeddingFile<T>(
   state: VersionState,
@@ -29,7 +32,8 @@ export async function withEmbeddingFile<T>(
   options: LoadOptions,
   work: (file: EmbeddingFile) => Promise<T>,
 ): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lance-curator-dedup-${process.pid}-`));
+  removeOrphans(os.tmpdir());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${DIR_PREFIX}${process.pid}-`));
   try {
     let file: EmbeddingFile;
     try {
@@ -43,5 +47,30 @@ export async function withEmbeddingFile<T>(
     return await work(file);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Removes `lance-curator-dedup-<pid>-*` directories in `parent` whose process no longer runs. */
+export function removeOrphans(parent: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^lance-curator-dedup-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || alive(pid)) continue;
+    fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
