@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { withMallocTuning } from '../src/core/spill/mallocTuning';
 import * as path from 'node:path';
 
 /** What a workload child process reports on its last stdout line. */
@@ -16,7 +17,7 @@ export interface ChildReport {
 export function runWorkload(script: string, args: string[], log: (line: string) => void): Promise<ChildReport> {
   const file = path.join(__dirname, 'workloads', `${script}.ts`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: withMallocTuning() });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk: Buffer) => {

@@ -13,8 +13,8 @@
  */
 import { createHash } from 'node:crypto';
 import { CurationSession, DedupResult, dedupBackend, resolveExportOptions } from '../../src/core';
-import { curate } from '../../src/core/plan/curate';
-import { DEDUP_MEMORY } from '../../src/core/plan/embeddingFile';
+import { curate } from '../../src/core/run/curate';
+import { DEDUP_MEMORY } from '../../src/core/run/embeddingFile';
 import { report } from '../childRun';
 import { verifyDedup } from '../verify/verifyDedup';
 

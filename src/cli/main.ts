@@ -82,11 +82,14 @@ export async function main(): Promise<void> {
   exitQuietlyOnClosedPipe(process.stderr);
   const controller = new AbortController();
   let interrupted = false;
-  process.on('SIGINT', () => {
+  // Ctrl-C and a polite kill stop the run the same way: nothing is written and the spill folder goes.
+  const stop = () => {
     if (interrupted) process.exit(EXIT_FAILURE);
     interrupted = true;
     controller.abort();
-  });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const code = await runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text + '\n'),
     stderr: (text) => process.stderr.write(text + '\n'),

@@ -1,5 +1,7 @@
+import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { OpenStoreOptions } from '../core';
+import { OpenStoreOptions, SessionOptions } from '../core';
+import { parseByteSize } from '../core/spill/byteSize';
 import { CliContext } from './cliContext';
 
 function storageOption(text: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -11,6 +13,8 @@ function storageOption(text: string, previous: Record<string, string> = {}): Rec
 export interface StoreFlags {
   storageOption?: Record<string, string>;
   allowUnmergedWal?: boolean;
+  memoryBudget?: string;
+  tempDir?: string;
 }
 
 /** Flags for opening a store, shared by every command that reads one. */
@@ -26,4 +30,20 @@ export function openOptionsOf(flags: StoreFlags, context?: CliContext): OpenStor
     context?.stderr('note: --allow-unmerged-wal is no longer needed and is ignored: write-ahead-log generations are always read');
   }
   return { storageOptions: flags.storageOption };
+}
+
+/** How a curating command may use memory and disk: changes no byte of any output. */
+export function addBudgetFlags(command: Command): Command {
+  return command
+    .option('--memory-budget <size>', 'memory the run may use, like 512MiB or 2GiB (default 1GiB); texts and metadata past half of it spill to --temp-dir')
+    .option('--temp-dir <dir>', 'folder for spill files (default: TMPDIR, else the OS temporary folder; /tmp is often held in memory)');
+}
+
+/** Session options from the store and budget flags. */
+export function sessionOptionsOf(flags: StoreFlags, context?: CliContext): SessionOptions {
+  const spill = {
+    ...(flags.memoryBudget !== undefined ? { memoryBudget: parseByteSize(flags.memoryBudget) } : {}),
+    ...(flags.tempDir !== undefined ? { tempDir: context ? path.resolve(context.cwd, flags.tempDir) : flags.tempDir } : {}),
+  };
+  return { ...openOptionsOf(flags, context), spill };
 }

@@ -1,4 +1,5 @@
 import { ChildProcess, fork } from 'node:child_process';
+import { withMallocTuning } from '../core/spill/mallocTuning';
 import * as path from 'node:path';
 import { CuratorError } from '../core/errors';
 import { Channel, Envelope, NotificationType, RequestOptions, RequestType, RpcEndpoint } from '../protocol/rpc';
@@ -51,7 +52,7 @@ export class CuratorClient {
   private endpoint(): RpcEndpoint {
     if (this.disposed) throw new CuratorError('cancelled', 'Lance Curator is shutting down');
     if (this.rpc) return this.rpc;
-    const child = fork(this.workerPath, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+    const child = fork(this.workerPath, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [], env: withMallocTuning() });
     child.stdout?.on('data', (chunk: Buffer) => this.log(`[worker] ${chunk.toString().trimEnd()}`));
     child.stderr?.on('data', (chunk: Buffer) => this.log(`[worker] ${chunk.toString().trimEnd()}`));
     const channel: Channel = {

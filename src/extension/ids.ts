@@ -36,6 +36,8 @@ export const Settings = {
   debounceMs: 'preview.debounceMs',
   versionsPageSize: 'versions.pageSize',
   allowUnmergedWal: 'allowUnmergedWal',
+  memoryBudget: 'memoryBudget',
+  tempDir: 'tempDir',
   reviewer: 'review.reviewer',
   showRewardsUpFront: 'review.showRewardsUpFront',
   labels: 'review.labels',

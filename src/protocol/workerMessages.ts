@@ -13,6 +13,9 @@ export const StoreRefSchema = v.strictObject({
   location: v.pipe(v.string(), v.minLength(1)),
   storageOptions: v.optional(v.record(v.string(), v.string())),
   allowUnmergedWal: v.optional(v.boolean()),
+  /** The `lanceCurator.memoryBudget` and `lanceCurator.tempDir` settings (a size like 1GiB; an absolute folder). */
+  memoryBudget: v.optional(v.pipe(v.string(), v.minLength(1))),
+  tempDir: v.optional(v.pipe(v.string(), v.minLength(1))),
 });
 export type StoreRef = v.InferOutput<typeof StoreRefSchema>;
 

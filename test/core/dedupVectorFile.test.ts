@@ -4,9 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CurationSession, dedupEmbeddings, DedupResult, resolveExportOptions } from '../../src/core';
 import { NeighbourGraph } from '../../src/core/curate/neighbourGraph';
-import { curate } from '../../src/core/plan/curate';
+import { curate } from '../../src/core/run/curate';
 import { spawnSync } from 'node:child_process';
-import { DEDUP_MEMORY, removeOrphans } from '../../src/core/plan/embeddingFile';
+import { DEDUP_MEMORY } from '../../src/core/run/embeddingFile';
 import { addRecords, rec } from '../helpers/records';
 import { useTempDir } from '../helpers/tempDir';
 import { clusteredVectors, seeded } from '../helpers/vectors';
@@ -83,7 +83,7 @@ describe('embedding dedup from a vector file (the low-memory path)', function ()
     };
     const inMemory = await dedupOf();
     const limit = DEDUP_MEMORY.vectorsInMemoryMax;
-    const tempDirs = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`lance-curator-dedup-${process.pid}-`));
+    const tempDirs = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`lance-curator-spill-${process.pid}-`));
     DEDUP_MEMORY.vectorsInMemoryMax = 64;
     try {
       const fromFile = await dedupOf();
@@ -97,14 +97,23 @@ describe('embedding dedup from a vector file (the low-memory path)', function ()
     }
   });
 
-  it("removes the vector directories of killed runs (their process is gone), and never a running process's", () => {
+  it('writes the vector file in a spill folder under --temp-dir, after removing folders of killed runs, and leaves none', async () => {
+    await addRecords(tmp(), Array.from({ length: 40 }, (_, i) => rec(`r${i}`, 'user', `t${i}`, i, { embedding: Float32Array.from([1, i % 3, 0, 0]), session_id: `s${i}` })));
+    const temp = path.join(tmp(), 'temp');
+    fs.mkdirSync(temp);
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
-    const orphan = path.join(tmp(), `lance-curator-dedup-${gone}-abc`);
-    const running = path.join(tmp(), `lance-curator-dedup-${process.pid}-abc`);
-    const other = path.join(tmp(), 'lance-curator-dedup-x');
-    for (const dir of [orphan, running, other]) fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(orphan, 'vectors.f32'), 'x');
-    removeOrphans(tmp());
-    assert.deepEqual(fs.readdirSync(tmp()).sort(), [path.basename(running), path.basename(other)].sort());
+    fs.mkdirSync(path.join(temp, `lance-curator-spill-${gone}-0a1b`));
+    const limit = DEDUP_MEMORY.vectorsInMemoryMax;
+    DEDUP_MEMORY.vectorsInMemoryMax = 64;
+    const session = await CurationSession.open(path.join(tmp(), 'ctx.lance'), { spill: { tempDir: temp } });
+    try {
+      const curation = await curate(session, resolveExportOptions({ dedupThreshold: 0.01 }));
+      assert.equal(curation.stages.dedup.kept.length, 3);
+      assert.equal(curation.state.hasEmbeddingsFor(curation.stages.dedup.kept), false);
+      assert.deepEqual(fs.readdirSync(temp), []);
+    } finally {
+      DEDUP_MEMORY.vectorsInMemoryMax = limit;
+      await session.close();
+    }
   });
 });

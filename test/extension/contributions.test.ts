@@ -46,9 +46,11 @@ describe('package.json contributions', () => {
 
   it('offers a setting for every option that makes sense as a default: one that needs no other option and names no per-run file, id, version or filter', () => {
     const perRun = new Set(['filter', 'referenceTime', 'version', 'holdout', 'benchmark', 'keep', 'tools', 'chatTemplate', 'strict', 'splitSeed', 'splitBy', 'labels']);
-    // Refused without another option, though the table has no `needs` for them: a margin needs trl, a token limit a tokenizer.
-    const needsAnother = new Set(['margin', 'maxTokens']);
-    const expected = OPTION_KEYS.filter((key) => !optionSpec(key).needs && !perRun.has(key) && !needsAnother.has(key));
+    // Alone: none of its needs refuses its default (or, for a switch, its "on") without another option (a margin needs trl, a token limit a tokenizer).
+    const alone = (key: (typeof OPTION_KEYS)[number]) => (optionSpec(key).needs ?? []).every((need) => need.because === undefined || need.met({ [key]: optionSpec(key).default ?? true }));
+    // Preselected for when what it needs is given: the decontamination distance, for a holdout given per run.
+    const forLater = new Set(['decontaminateThreshold']);
+    const expected = OPTION_KEYS.filter((key) => (alone(key) || forLater.has(key)) && !perRun.has(key));
     assert.deepEqual(OPTION_KEYS.filter((key) => optionSpec(key).setting), expected);
     assert.ok(expected.includes('minReward') && expected.includes('dedupThreshold') && expected.includes('stats'));
   });

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { CurationSession, Exclusion, ExportPlan, formatCount, stageCountsOf, stageSpec, leakageToJson, OPTION_KEYS, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
 import { describeNotes } from '../../core/export/exampleNotes';
 import { addOptionFlags, integerText, optionsOfFlags } from '../optionFlags';
-import { addStoreFlags, openOptionsOf, StoreFlags } from '../storeFlags';
+import { addBudgetFlags, addStoreFlags, sessionOptionsOf, StoreFlags } from '../storeFlags';
 import { stderrProgress } from '../progress';
 import { CliContext } from '../cliContext';
 
@@ -11,17 +11,17 @@ const PREVIEW_KEYS = OPTION_KEYS.filter((key) => key !== 'stats');
 
 export function previewCommand(context: CliContext): Command {
   return addOptionFlags(
-    addStoreFlags(
+    addBudgetFlags(addStoreFlags(
       new Command('preview')
         .description('show what an export would produce (counts, stats, groups, examples, exclusions); writes nothing')
         .argument('<store>', 'the store: a .lance dataset directory or s3:// gs:// az:// URI'),
-    ),
+    )),
     PREVIEW_KEYS,
   )
     .option('--limit <n>', 'examples to include', integerText, 20)
     .option('--json', 'print the plan as one JSON object (the default when stdout is not a terminal)')
     .action(async (store: string, flags: StoreFlags & { limit: number; json?: boolean } & Record<string, unknown>) => {
-      const session = await CurationSession.open(store, openOptionsOf(flags, context));
+      const session = await CurationSession.open(store, sessionOptionsOf(flags, context));
       const progress = stderrProgress({ json: !!flags.json });
       try {
         const plan = await planExport(session, optionsOfFlags(flags, PREVIEW_KEYS), {
@@ -74,8 +74,9 @@ function outputJson(output: OutputPreview): object {
  */
 function formatStageJson(output: OutputPreview): object {
   if (output.stats.excluded_examples === undefined) return {};
+  // "planned" here is the decided examples (`decidedExamples`), under the key the CLI has always printed.
   return {
-    format_stage: { planned_examples: output.plannedExamples, dropped: output.excludedExamples.length, lines: output.counts.examples },
+    format_stage: { planned_examples: output.decidedExamples, dropped: output.excludedExamples.length, lines: output.counts.examples },
     excluded_examples: output.excludedExamples,
     example_token_counts: output.examples.some((example) => example.tokens !== undefined) ? output.examples.map((example) => example.tokens ?? null) : undefined,
   };
@@ -97,7 +98,7 @@ function planText(plan: ExportPlan): string {
     return [`after ${spec.label}`, `${formatCount(count)}   (-${formatCount(removed)}${removed > 0 && spec.removes ? ` ${spec.removes}` : ''})`];
   });
   if (plan.output.stats.excluded_examples !== undefined) {
-    rows.push([`format (${plan.format})`, `${formatCount(plan.output.plannedExamples)} planned   (-${formatCount(plan.output.excludedExamples.length)} dropped)`]);
+    rows.push([`format (${plan.format})`, `${formatCount(plan.output.decidedExamples)} planned   (-${formatCount(plan.output.excludedExamples.length)} dropped)`]);
   }
   rows.push(['examples', `${formatCount(counts.examples)}${plan.eval ? ` train, ${formatCount(plan.eval.counts.examples)} eval` : ''}  in ${formatCount(plan.output.groups.length)} groups`]);
   const width = Math.max(...rows.map(([name]) => name.length)) + 1;

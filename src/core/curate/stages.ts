@@ -4,7 +4,7 @@ import { EmbeddingColumn } from '../store/payloadColumns';
 import { RowTable } from '../store/rowTable';
 import { cosineDistanceAt } from './cosine';
 import { Exclusion } from '../listing/exclusion';
-import { formatDistance } from '../text/formatDistance';
+import { formatDistance } from '../strings/formatDistance';
 import { RecordSignals } from '../listing/recordSignals';
 
 /** Rows a stage keeps (in input order) and the ones it removes, with evidence. */
@@ -18,7 +18,7 @@ export function dropContradicted(table: RowTable, rows: Int32Array): StageResult
   const kept: number[] = [];
   const excluded: Exclusion[] = [];
   for (const row of rows) {
-    if (table.lifecycleStatus[row] === LIFECYCLE_CONTRADICTED) {
+    if (table.lifecycleStatus.at(row) === LIFECYCLE_CONTRADICTED) {
       excluded.push({ row, id: table.id[row], stage: 'lifecycle', rule: 'contradicted', reason: 'lifecycle status contradicted' });
     } else {
       kept.push(row);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CuratorError } from '../errors';
+import { removeDeadOwners } from '../spill/ownerPid';
 
 /** Bytes buffered before a write to the file. */
 const BUFFER_BYTES = 1 << 22;
@@ -25,6 +26,7 @@ export class AtomicFile {
 
   private constructor(readonly target: string) {
     const dir = path.dirname(target);
+    removeAbandonedTemps(dir, path.basename(target));
     this.tempPath = path.join(dir, `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
     try {
       this.fd = fs.openSync(this.tempPath, 'wx');
@@ -183,4 +185,14 @@ function describeErrno(cause: unknown, dir: string): string {
     default:
       return (cause as Error).message ?? String(cause);
   }
+}
+
+/** Removes the temporary files of `target` that a killed run left (`.<name>.<pid>-<hex>.tmp` of a pid that is gone). */
+function removeAbandonedTemps(dir: string, name: string): void {
+  const prefix = `.${name}.`;
+  removeDeadOwners(dir, (entry) => {
+    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) return undefined;
+    const match = /^(\d+)-[0-9a-f]{8}\.tmp$/.exec(entry.slice(prefix.length));
+    return match ? Number(match[1]) : undefined;
+  });
 }

@@ -16,19 +16,19 @@ export function groupKeyOf(groupBy: GroupBy, table: RowTable): (row: number) => 
     case 'none':
       return (row) => `__rec__${table.id[row]}`;
     case 'session_id':
-      return (row) => orOwn(table.sessionId[row], row);
+      return (row) => orOwn(table.sessionId.at(row), row);
     case 'run_id':
-      return (row) => table.runId[row];
+      return (row) => table.runId.at(row);
     case 'tenant':
-      return (row) => orOwn(table.tenant[row], row);
+      return (row) => orOwn(table.tenant.at(row), row);
     case 'source':
-      return (row) => orOwn(table.source[row], row);
+      return (row) => orOwn(table.source.at(row), row);
     case 'bot_id':
-      return (row) => orOwn(table.botId[row], row);
+      return (row) => orOwn(table.botId.at(row), row);
     case 'external_id_prefix': {
       const delimiter = groupBy.delimiter;
       return (row) => {
-        const externalId = table.externalId[row];
+        const externalId = table.externalId.at(row);
         if (externalId === null) return `__rec__${table.id[row]}`;
         const at = externalId.indexOf(delimiter);
         return at < 0 ? externalId : externalId.slice(0, at);

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as v from 'valibot';
 import { inputError } from '../errors';
 import { ExportOptions, ExportOptionsSchema } from '../options/exportOptions';
-import { defaultOf, OPTION_KEYS, optionSpec } from '../options/optionSpecs';
+import { applicableDefault } from '../options/optionNeeds';
+import { OPTION_KEYS } from '../options/optionSpecs';
 import { formatMicros } from '../time/rfc3339';
 import { inputFilesOf, inputNoun } from './outputFiles';
 
@@ -49,13 +50,9 @@ const RunRecordSchema = v.looseObject({
 export function explicitOptions(options: ExportOptions, referenceTimeMicros: number): ExportOptions {
   const explicit: Record<string, unknown> = {};
   for (const key of OPTION_KEYS) {
-    // A default is written only where it applies, so the record replays through the same door.
-    const value = options[key] ?? (optionSpec(key).needs?.(options) ? undefined : defaultOf(key, options));
+    // A default is written only where the door takes it (its needs met), so the record replays through the same door.
+    const value = options[key] ?? applicableDefault(key, options);
     if (value !== undefined) explicit[key] = value;
-  }
-  if (options.splitEval === undefined) {
-    delete explicit.splitBy;
-    delete explicit.splitSeed;
   }
   explicit.referenceTime = options.referenceTime ?? formatMicros(referenceTimeMicros);
   return explicit as ExportOptions;

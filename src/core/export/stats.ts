@@ -1,14 +1,11 @@
 import { f64, OrderedMap } from '../json/rustJson';
-import { compareCodePoints } from '../text/compareCodePoints';
+import { compareCodePoints } from '../strings/compareCodePoints';
 import { ExportTask, PreferenceForm } from './exportTasks';
 import { ExportCounts } from './manifest';
 import { Group } from './groupRows';
-import { RecordSource } from './examplePlan';
+import { RecordSource } from './recordSource';
 import { Distribution, distributionOf, TokenStats } from './distribution';
 import { CurationStage, EXCLUSION_STAGES, OptionalExclusionStage, PIPELINE_STAGES, stageCountsOf } from '../pipeline/pipelineStages';
-
-export { distributionOf };
-export type { Distribution };
 
 const EMPTY_DISTRIBUTION: Distribution = { count: 0, min: 0, median: 0, p95: 0, max: 0, mean: 0 };
 
@@ -32,27 +29,27 @@ export interface ExportStats {
   preference_form?: PreferenceForm;
   reward?: Distribution;
   reward_sources?: Record<string, number>;
-  /** Extra keys after export.rs's, only with a format stage (trainer format or tokenizer): */
+  // The keys below are not in export.rs; each is present only when it applies.
   /** The trainer format of the lines (absent for native). */
   format?: 'trl' | 'openai';
-  /** Examples (or ranked pairs) the format stage dropped. */
+  /** Examples (or ranked pairs) dropped: by the format stage (trainer format or tokenizer), or tied by a reviewer (labels). */
   excluded_examples?: number;
   /** Tokens per written line, counted with the named tokenizer (export.rs's `tokens` block is per record). */
   example_tokens?: TokenStats;
-  /** Extra key (not in export.rs), with --benchmark: what was decontaminated against, short items ignored counted. */
+  /** With a benchmark file: what was decontaminated against, short items ignored counted. */
   ngram?: { n: number; items: number; indexed_items: number; ignored_items: number; ngrams: number };
 }
 
 /** Computes the stats report of one output, as export.rs `compute_stats`. */
 export function computeStats(
-  view: RecordSource,
+  source: RecordSource,
   groups: readonly Group[],
   counts: ExportCounts,
   examples: number,
   task: ExportTask,
   form: PreferenceForm,
 ): ExportStats {
-  const { table, signals, texts } = view;
+  const { table, signals, texts } = source;
   const byRole = new Map<string, number>();
   const bySource = new Map<string, number>();
   const byTenant = new Map<string, number>();
@@ -66,9 +63,9 @@ export function computeStats(
   for (const group of groups) {
     perGroup.push(group.rows.length);
     for (const row of group.rows) {
-      bump(byRole, table.role[row]);
-      bump(bySource, table.source[row] ?? '__none__');
-      bump(byTenant, table.tenant[row] ?? '__none__');
+      bump(byRole, table.role.at(row));
+      bump(bySource, table.source.at(row) ?? '__none__');
+      bump(byTenant, table.tenant.at(row) ?? '__none__');
       const tokens = table.tokensUsed[row];
       if (!Number.isNaN(tokens) && tokens >= 0) {
         tokenValues.push(tokens);
@@ -79,8 +76,8 @@ export function computeStats(
       }
       const value = signals.reward[row];
       if (!Number.isNaN(value)) rewardValues.push(value);
-      const source = signals.rewardSource[row];
-      if (source !== undefined) bump(rewardSources, source);
+      const rewardSource = signals.rewardSource.at(row);
+      if (rewardSource !== undefined) bump(rewardSources, rewardSource);
     }
   }
   const tokens = distributionOf(tokenValues);

@@ -1,9 +1,10 @@
 import { LineOutcome } from './convertedLine';
 import { Flavour, FormatExampleBody, FormatRecord } from './formatExample';
-import { openaiLines } from './openaiLines';
+import { OPENAI_LINES } from './openaiLines';
 import { RankedPairsMode } from './rankedPairs';
 import { collectRecordTools, ToolSchema } from './toolSchemas';
-import { trlLines } from './trlLines';
+import { LineFlavour, trainerLines } from './trainerLines';
+import { TRL_LINES } from './trlLines';
 
 export interface ConvertOptions {
   flavour: Flavour;
@@ -11,9 +12,12 @@ export interface ConvertOptions {
   tools?: ToolSchema[];
   /** How a ranked list becomes pairs (default `best-worst`). */
   rankedPairs?: RankedPairsMode;
-  /** TRL only: write `margin` = chosen reward − rejected reward on ranked pairs. */
+  /** Write `margin` = chosen reward − rejected reward on ranked pairs (TRL; OpenAI's DPO has no such column). */
   margin?: boolean;
 }
+
+/** What each flavour writes its own way; the rest of a line is {@link trainerLines}'. */
+const LINE_FLAVOURS: Record<Flavour, LineFlavour> = { trl: TRL_LINES, openai: OPENAI_LINES };
 
 function recordsOf(example: FormatExampleBody): FormatRecord[] {
   switch (example.form) {
@@ -31,7 +35,7 @@ function recordsOf(example: FormatExampleBody): FormatRecord[] {
 }
 
 /**
- * Converts one planned example to the lines of a trainer flavour: one
+ * Converts one decided example to the lines of a trainer flavour: one
  * outcome per line (a ranked list gives one per pair), each either a line to
  * write or the reason a trainer would reject it. Nothing broken is returned
  * as a line.
@@ -46,7 +50,5 @@ function recordsOf(example: FormatExampleBody): FormatRecord[] {
 export function convertExample(example: FormatExampleBody, options: ConvertOptions): LineOutcome[] {
   const tools = options.tools ?? collectRecordTools(recordsOf(example));
   const rankedPairs = options.rankedPairs ?? 'best-worst';
-  return options.flavour === 'trl'
-    ? trlLines(example, { tools, rankedPairs, margin: options.margin ?? false })
-    : openaiLines(example, { tools, rankedPairs });
+  return trainerLines(example, LINE_FLAVOURS[options.flavour], { tools, rankedPairs, margin: options.margin ?? false });
 }

@@ -1,13 +1,16 @@
 import { ExportTask, PreferenceForm } from '../export/exportTasks';
+import { optionError } from '../options/optionError';
+import { refusalOf } from '../options/optionNeeds';
 import { Flavour } from './formatExample';
-import { unpairedOpenAiRefusal } from '../options/optionError';
 
 /**
  * Refuses a flavour/task/form combination no trainer of that flavour takes,
- * before anything is written: OpenAI has no unpaired form.
+ * before anything is written (OpenAI has no unpaired form): the format
+ * option's needs in the options table, checked for these three alone.
  *
  * @throws CuratorError (`usage`) naming "unpaired".
  */
 export function assertFlavourSupports(flavour: Flavour, task: ExportTask, form: PreferenceForm | undefined): void {
-  if (flavour === 'openai' && task === 'preference' && form === 'unpaired') throw unpairedOpenAiRefusal();
+  const refusal = refusalOf('format', { format: flavour, task, form });
+  if (refusal) throw optionError(refusal.option, refusal.message);
 }

@@ -1,29 +1,16 @@
 import { unpairedOpenAiRefusal } from '../options/optionError';
-import { bestResponse } from './bestResponse';
-import { ConvertedLine, LineOutcome, rankedOutcomes } from './convertedLine';
-import { Dropped, Turn } from './conversationTurns';
-import { promptAndCompletions, promptProblem, turnsOf } from './exampleTurns';
-import { FormatExampleBody, FormatRecord } from './formatExample';
-import { openaiMessages } from './openaiMessages';
-import { RankedPairsMode } from './rankedPairs';
-import { ToolSchema } from './toolSchemas';
-
-export interface OpenAiLineOptions {
-  tools: ToolSchema[];
-  rankedPairs: RankedPairsMode;
-}
+import { Turn } from './conversationTurns';
+import { ExampleForm } from './formatExample';
+import { openaiMessages, OpenAiMethod } from './openaiMessages';
+import { LineFlavour, withTools } from './trainerLines';
 
 /** An RFT prompt must leave something to answer; a trailing developer turn does not. */
-const RFT_PROMPT_ENDS = new Set(['user', 'tool', 'assistant']);
+const RFT_PROMPT_ENDS: ReadonlySet<string> = new Set(['user', 'tool', 'assistant']);
 /** DPO generates the preferred output after the input: it must end where the model speaks next. */
-const DPO_PROMPT_ENDS = new Set(['user', 'tool']);
+const DPO_PROMPT_ENDS: ReadonlySet<string> = new Set(['user', 'tool']);
 
-const ids = (records: FormatRecord[]) => records.map((r) => r.id);
-
-function withTools(line: Record<string, unknown>, tools: ToolSchema[]): Record<string, unknown> {
-  if (tools.length > 0) line.tools = tools;
-  return line;
-}
+/** The fine-tuning method each form's lines are for (OpenAI has no unpaired form; it is refused first). */
+const METHOD_OF_FORM: Record<ExampleForm, OpenAiMethod> = { sft: 'sft', paired: 'dpo', ranked: 'dpo', unpaired: 'dpo', rollout: 'rft' };
 
 /** Why an SFT conversation is not trainable on OpenAI (the cookbook's checks), or undefined. */
 function sftProblem(turns: Turn[]): string | undefined {
@@ -44,63 +31,22 @@ function outputProblem(turn: Turn): string | undefined {
   return undefined;
 }
 
-function dpoLine(prompt: FormatRecord[], chosen: FormatRecord, rejected: FormatRecord, tools: ToolSchema[]): Record<string, unknown> | Dropped {
-  const split = promptAndCompletions(prompt, [chosen, rejected]);
-  if ('dropped' in split) return split;
-  const problem = promptProblem(split.prompt, DPO_PROMPT_ENDS) ?? outputProblem(split.completions[0]) ?? outputProblem(split.completions[1]);
-  if (problem) return { dropped: problem };
-  const messages = openaiMessages(split.prompt, 'dpo');
-  if ('dropped' in messages) return messages;
-  const outputs = openaiMessages(split.completions, 'dpo');
-  if ('dropped' in outputs) return outputs;
-  return { input: withTools({ messages }, tools), preferred_output: [outputs[0]], non_preferred_output: [outputs[1]] };
-}
-
 /**
- * The OpenAI fine-tuning lines of one example: SFT `{messages, tools?}`;
- * paired and ranked pairs → DPO `{input:{messages, tools?}, preferred_output,
+ * OpenAI fine-tuning's lines: SFT `{messages, tools?}`; paired and ranked
+ * pairs → DPO `{input:{messages, tools?}, preferred_output,
  * non_preferred_output}`; rollout → RFT `{messages, tools?, reward?,
- * reward_source?, group_id?}` (extra keys are grader data).
- *
- * @throws CuratorError (`usage`) for the unpaired form, which OpenAI lacks.
+ * reward_source?, group_id?}` (extra keys are grader data). The unpaired form
+ * is refused (CuratorError `usage`).
  */
-export function openaiLines(example: FormatExampleBody, options: OpenAiLineOptions): LineOutcome[] {
-  const { tools } = options;
-  switch (example.form) {
-    case 'sft': {
-      const recordIds = ids(example.records);
-      const turns = turnsOf(example.records);
-      if ('dropped' in turns) return [{ ...turns, form: 'sft', recordIds }];
-      const problem = sftProblem(turns);
-      if (problem) return [{ dropped: problem, form: 'sft', recordIds }];
-      const messages = openaiMessages(turns, 'sft');
-      if ('dropped' in messages) return [{ ...messages, form: 'sft', recordIds }];
-      return [{ line: withTools({ messages }, tools), form: 'sft', reward: example.reward, recordIds }];
-    }
-    case 'paired': {
-      const recordIds = [...ids(example.prompt), example.chosen.id, example.rejected.id];
-      const line = dpoLine(example.prompt, example.chosen, example.rejected, tools);
-      if ('dropped' in line) return [{ ...(line as Dropped), form: 'paired', recordIds }];
-      return [{ line, form: 'paired', reward: example.chosen.reward, recordIds }];
-    }
-    case 'unpaired':
-      throw unpairedOpenAiRefusal();
-    case 'ranked':
-      return rankedOutcomes(example.prompt, example.candidates, options.rankedPairs, (chosen, rejected) => dpoLine(example.prompt, chosen, rejected, tools));
-    case 'rollout': {
-      const recordIds = [...ids(example.prompt), ...ids(example.responses)];
-      const turns = turnsOf(example.prompt);
-      if ('dropped' in turns) return [{ ...turns, form: 'rollout', recordIds }];
-      const problem = promptProblem(turns, RFT_PROMPT_ENDS);
-      if (problem) return [{ dropped: problem, form: 'rollout', recordIds }];
-      const messages = openaiMessages(turns, 'rft');
-      if ('dropped' in messages) return [{ ...messages, form: 'rollout', recordIds }];
-      const best = bestResponse(example.responses);
-      const line = withTools({ messages }, tools);
-      if (best?.reward !== undefined) line.reward = best.reward;
-      if (best?.rewardSource !== undefined) line.reward_source = best.rewardSource;
-      if (example.groupId !== undefined) line.group_id = example.groupId;
-      return [{ line, form: 'rollout', reward: best?.reward, recordIds }];
-    }
-  }
-}
+export const OPENAI_LINES: LineFlavour = {
+  messages: (turns, form) => openaiMessages(turns, METHOD_OF_FORM[form]),
+  conversationProblem: sftProblem,
+  preference: {
+    promptEnds: DPO_PROMPT_ENDS,
+    outputProblem,
+    line: (prompt, chosen, rejected, tools) => ({ input: withTools({ messages: prompt }, tools), preferred_output: [chosen], non_preferred_output: [rejected] }),
+    margin: false,
+  },
+  rollout: { promptKey: 'messages', promptEnds: RFT_PROMPT_ENDS },
+  refusals: { unpaired: unpairedOpenAiRefusal },
+};

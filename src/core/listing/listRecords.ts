@@ -63,7 +63,7 @@ export function listRecords(table: RowTable, signals: RecordSignals, options: Li
 
   const supersededBy = new Map<string, string>();
   for (const row of survivors) {
-    const target = table.supersedesId[row];
+    const target = table.supersedesId.at(row);
     if (target !== null && target !== table.id[row] && !supersededBy.has(target)) supersededBy.set(target, table.id[row]);
   }
 
@@ -77,7 +77,7 @@ export function listRecords(table: RowTable, signals: RecordSignals, options: Li
   for (let i = 0; i < survivors.length; i++) {
     if ((i & 0xffff) === 0) throwIfAborted(options.signal);
     const row = survivors[i];
-    const contentType = table.contentType[row];
+    const contentType = table.contentType.at(row);
     let tombstone = tombstones.get(contentType);
     if (tombstone === undefined) tombstones.set(contentType, (tombstone = isTombstoneContentType(contentType)));
     if (tombstone) {
@@ -122,12 +122,12 @@ function lifecycleHiddenReason(
 ): { rule: Exclusion['rule']; reason: string } | undefined {
   const retiredAt = table.retiredAt[row];
   if (!Number.isNaN(retiredAt)) {
-    const why = table.retiredReason[row];
+    const why = table.retiredReason.at(row);
     return { rule: 'retired', reason: `retired ${formatMicros(retiredAt)}${why ? ` (${why})` : ''}` };
   }
-  const status = table.lifecycleStatus[row];
+  const status = table.lifecycleStatus.at(row);
   if (!isVisibleStatus(status)) return { rule: 'status', reason: `lifecycle status '${status}'` };
-  const by = table.supersededById[row];
+  const by = table.supersededById.at(row);
   if (by !== null) return { rule: 'superseded', reason: `superseded by ${by}` };
   const successor = supersededBy.get(table.id[row]);
   if (successor !== undefined) return { rule: 'superseded', reason: `superseded by ${successor} (its supersedes_id)` };
@@ -138,12 +138,12 @@ function filterSubject(table: RowTable, row: number): FilterSubject {
   let parsed: SerdeValue | undefined;
   let done = false;
   return {
-    bot_id: table.botId[row],
-    session_id: table.sessionId[row],
-    tenant: table.tenant[row],
-    source: table.source[row],
-    role: table.role[row],
-    content_type: table.contentType[row],
+    bot_id: table.botId.at(row),
+    session_id: table.sessionId.at(row),
+    tenant: table.tenant.at(row),
+    source: table.source.at(row),
+    role: table.role.at(row),
+    content_type: table.contentType.at(row),
     created_at: table.createdAt[row],
     metadata: () => {
       if (!done) {

@@ -9,7 +9,10 @@ export function optionError(option: string, message: string, cause?: unknown): C
   return new CuratorError('usage', message, { option, cause });
 }
 
-/** OpenAI fine-tuning has no unpaired preference form: the one wording of that rule, for the options' door and the line writer. */
+/** OpenAI fine-tuning has no unpaired preference form: the one wording of that rule, for the format's need and the line writer. */
+export const UNPAIRED_OPENAI = 'OpenAI fine-tuning has no unpaired preference form ("unpaired", KTO-style labels): choose the paired or ranked form, or the trl format';
+
+/** The refusal of OpenAI + unpaired, naming the format option. */
 export function unpairedOpenAiRefusal(): CuratorError {
-  return optionError('format', 'OpenAI fine-tuning has no unpaired preference form ("unpaired", KTO-style labels): choose the paired or ranked form, or the trl format');
+  return optionError('format', UNPAIRED_OPENAI);
 }

@@ -6,9 +6,6 @@ import * as v from 'valibot';
  * apart from the table so that its sections can import it without a cycle.
  */
 
-/** Where an option sits in the panel and the help. */
-export type OptionGroup = 'shape' | 'selection' | 'curation' | 'split' | 'format' | 'output';
-
 /** How a surface edits the value: the CLI parses text by it, the panel picks a control by it. */
 export type OptionKind = 'choice' | 'number' | 'integer' | 'boolean' | 'text' | 'json' | 'path' | 'seed' | 'timestamp' | 'grouping';
 
@@ -27,7 +24,6 @@ interface OptionSpecBase<S extends v.GenericSchema> {
   label: string;
   /** One line for `--help`, tooltips, settings and the README. */
   help: string;
-  group: OptionGroup;
   kind: OptionKind;
   /** The value's type and range, as it crosses every boundary. */
   schema: S;
@@ -51,17 +47,55 @@ interface OptionSpecBase<S extends v.GenericSchema> {
   prompt?: boolean;
   /** Checks that need the core's own grammar (filters, groupings); throws an option error. */
   refine?: (value: v.InferOutput<S>) => void;
-  /** Shown only when this returns true for the other options (the form row of preference). */
-  visibleWhen?: (options: Record<string, unknown>) => boolean;
   /** Repeatable flag (`--keep a --keep b`): the value is a list. */
   repeatable?: boolean;
   /**
-   * The options this one depends on: returns why it does not apply to the
-   * other options (e.g. `--shingle-size` without `--text-dedup minhash`), or
-   * undefined when it does. The door refuses a value set where it does not
-   * apply, and the run record writes a default only where it applies.
+   * What this option depends on among the others: the one place a rule
+   * between options is written. The door's cross-option errors, the run
+   * record's defaults, the panel's visibility and its dropping of values that
+   * no longer apply, and the prompts' steps all derive from it
+   * (`optionNeeds.ts`).
    */
-  needs?: (options: Record<string, unknown>) => string | undefined;
+  needs?: readonly OptionNeed[];
+}
+
+/**
+ * One thing an option depends on. Four shapes, by which fields are set:
+ * - `met` alone: the option only matters where it is met and is ignored
+ *   elsewhere (the preference form under another task): hidden there, never
+ *   refused, so a setting outlives a switch;
+ * - `met` + `because`: the option applies only where it is met (margin with
+ *   the trl format): refused elsewhere with `because`, hidden there unless it
+ *   holds a value (so the reason stays on screen);
+ * - … + `part`: the option is a setting of what it needs (a shingle size of
+ *   MinHash dedup): as above, and the panel drops its value when the need
+ *   stops being met, so switching modes never leaves a refused value behind;
+ * - `met` + `because` + `names`: the option needs another one given as well
+ *   (a holdout needs a distance): refused naming that other option, where
+ *   the fix is; this option itself applies and stays on screen.
+ */
+export interface OptionNeed {
+  /** Whether the need is met by these options (the option's own value included, for a rule about one of its values). */
+  met: (options: Record<string, unknown>) => boolean;
+  /** The error when the option is given where the need is unmet; absent, such a value is ignored. */
+  because?: string;
+  /** The option the error names when the fix is to give that one; absent, the error names this option. */
+  names?: string;
+  /** The option is a setting of what it needs: a value left where the need is unmet is dropped by the panel. */
+  part?: true;
+}
+
+/** A value a user gave: set, not `false`, not blank text, not an empty list. */
+export function isGiven(value: unknown): boolean {
+  if (value === undefined || value === false) return false;
+  if (typeof value === 'string') return value.trim() !== '';
+  if (Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
+/** A need for another option to be given too, with the error that names it (a holdout needs a distance). */
+export function requires(option: string, because: string, part?: true): OptionNeed {
+  return { met: (options) => isGiven(options[option]), because, names: option, ...(part ? { part } : {}) };
 }
 
 export type OptionSpec<S extends v.GenericSchema = v.GenericSchema> = OptionSpecBase<S>;

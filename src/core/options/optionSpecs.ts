@@ -20,7 +20,7 @@ import { LEAKAGE_OPTIONS, SPLIT_OPTIONS } from './splitOptions';
  * Adding an option: one entry in its section plus the stage that uses it.
  */
 
-export type { OptionChoice, OptionGroup, OptionKind, OptionSpec } from './optionSpecType';
+export type { OptionChoice, OptionKind, OptionNeed, OptionSpec } from './optionSpecType';
 export { OUTPUT_FORMATS, type OutputFormat } from './formatOptions';
 export { PAIR_SCOPES } from './shapeOptions';
 

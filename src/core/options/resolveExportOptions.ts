@@ -5,8 +5,8 @@ import { ExportTask, GroupBy, parseGroupBy, PreferenceForm, RankedPairsMode } fr
 import { ListingOrder } from '../listing/listingOrder';
 import { parseRfc3339Micros } from '../time/rfc3339';
 import { ExportOptions, parseExportOptions } from './exportOptions';
-import { optionError, unpairedOpenAiRefusal } from './optionError';
-import { defaultOf, OPTION_KEYS, OPTION_SPECS, optionSpec, OutputFormat } from './optionSpecs';
+import { checkNeeds, optionApplies } from './optionNeeds';
+import { defaultOf, OPTION_SPECS, OutputFormat } from './optionSpecs';
 
 export interface SplitConfig {
   evalFraction: number;
@@ -113,8 +113,8 @@ const nonEmpty = (value: string | undefined) => (value !== undefined && value.tr
 
 /**
  * The one door of the core: checks options from any surface (each value, then
- * the rules between options) and resolves them. Every problem is a usage
- * error whose `details.option` names the option to fix.
+ * the rules between options, all from the table's `needs`) and resolves them.
+ * Every problem is a usage error whose `details.option` names the option to fix.
  */
 export function resolveExportOptions(input: ExportOptions | unknown): ResolvedExportOptions {
   const options = parseExportOptions(input);
@@ -126,7 +126,7 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     order: options.order ?? defaults.order,
     lifecycle: { includeExpired: !!options.includeExpired, includeRetired: !!options.includeRetired },
     // Where no text stage runs the unit is moot: record, so nothing else (the leakage list) reads conversations into it.
-    dedupUnit: options.dedupUnit ?? (optionSpec('dedupUnit').needs?.(options) ? 'record' : (defaultOf('dedupUnit', options) as DedupUnit)),
+    dedupUnit: options.dedupUnit ?? (optionApplies('dedupUnit', options) ? (defaultOf('dedupUnit', options) as DedupUnit) : 'record'),
     keep: [...new Set(options.keep ?? [])],
     stats: !!options.stats,
     strict: !!options.strict,
@@ -135,11 +135,7 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
     margin: !!options.margin,
     editPairs: !!options.editPairs,
   };
-  // An option set where it does not apply is a mistake to say, not to ignore.
-  for (const key of OPTION_KEYS) {
-    const problem = options[key] === undefined ? undefined : optionSpec(key).needs?.(options);
-    if (problem) throw optionError(key, problem);
-  }
+  checkNeeds(options);
   if (options.filter !== undefined && options.filter.trim() !== '') {
     const { filters, value } = parseRecordFilters(options.filter);
     resolved.filters = filters;
@@ -150,12 +146,6 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
   if (options.dedupThreshold !== undefined) resolved.dedupThreshold = Math.fround(options.dedupThreshold);
   if (options.decontaminateThreshold !== undefined) resolved.decontaminateThreshold = Math.fround(options.decontaminateThreshold);
   if (options.holdout !== undefined && options.holdout.trim() !== '') resolved.holdout = options.holdout;
-  if (resolved.holdout !== undefined && resolved.decontaminateThreshold === undefined) {
-    throw optionError('decontaminateThreshold', 'decontamination needs a distance (the cosine distance that counts as a match)');
-  }
-  if (resolved.decontaminateThreshold !== undefined && resolved.holdout === undefined) {
-    throw optionError('holdout', 'a decontamination distance needs a holdout (the vectors to decontaminate against)');
-  }
   if (options.version !== undefined) resolved.version = options.version;
   const labels = nonEmpty(options.labels);
   if (labels !== undefined) resolved.labels = { uri: labels, ...(options.labelsVersion !== undefined ? { version: options.labelsVersion } : {}) };
@@ -165,8 +155,6 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
       by: parseGroupBy(options.splitBy ?? defaults.splitBy, 'splitBy'),
       seed: BigInt(String(options.splitSeed ?? defaults.splitSeed).trim()),
     };
-  } else if (options.splitBy !== undefined || options.splitSeed !== undefined) {
-    throw optionError('splitEval', 'a split seed or grouping needs an eval fraction');
   }
   resolveFormatOptions(options, resolved);
   if (options.textDedup !== undefined) {
@@ -190,28 +178,13 @@ export function resolveExportOptions(input: ExportOptions | unknown): ResolvedEx
   return resolved;
 }
 
-/** The trainer-format options and the rules between them and the shape. */
+/** The trainer-format options (their rules with the shape are the table's `needs`, checked above). */
 function resolveFormatOptions(options: ExportOptions, resolved: ResolvedExportOptions): void {
-  if (resolved.format === 'openai' && resolved.task === 'preference' && resolved.form === 'unpaired') {
-    throw unpairedOpenAiRefusal();
-  }
-  if (resolved.margin && resolved.format !== 'trl') {
-    throw optionError('margin', 'a margin is a column of TRL reward-model lines: it needs the trl format');
-  }
   const tools = nonEmpty(options.tools);
-  if (tools !== undefined) {
-    if (resolved.format === 'native') throw optionError('tools', 'native lines carry no tool schemas: a tools file needs the trl or openai format');
-    resolved.tools = tools;
-  }
+  if (tools !== undefined) resolved.tools = tools;
   const tokenizer = nonEmpty(options.tokenizer);
   if (tokenizer !== undefined) resolved.tokenizer = tokenizer;
   const chatTemplate = nonEmpty(options.chatTemplate);
-  if (chatTemplate !== undefined) {
-    if (tokenizer === undefined) throw optionError('tokenizer', 'a chat template is rendered to count tokens: it needs a tokenizer');
-    resolved.chatTemplate = chatTemplate;
-  }
-  if (options.maxTokens !== undefined) {
-    if (tokenizer === undefined) throw optionError('tokenizer', 'a token limit needs a tokenizer to count with (o200k_base, cl100k_base or a tokenizer.json)');
-    resolved.maxTokens = options.maxTokens;
-  }
+  if (chatTemplate !== undefined) resolved.chatTemplate = chatTemplate;
+  if (options.maxTokens !== undefined) resolved.maxTokens = options.maxTokens;
 }

@@ -3,6 +3,9 @@ import { EXPORT_TASKS, GROUP_BY_CHOICES, parseGroupBy, PREFERENCE_FORMS } from '
 import { grouping, GROUPING_CHOICES, quoted } from './optionSchemas';
 import { option } from './optionSpecType';
 
+/** Whether the task is preference (the default task is sft). */
+const preference = (options: Record<string, unknown>) => (options.task ?? 'sft') === 'preference';
+
 /** What preference candidates compete within (see `PairScope`). */
 export const PAIR_SCOPES = ['group', 'turn'] as const;
 
@@ -13,7 +16,6 @@ export const SHAPE_OPTIONS = {
     valueName: '<task>',
     label: 'Task',
     help: 'training shape: sft, preference or rollout',
-    group: 'shape',
     kind: 'choice',
     schema: v.picklist(EXPORT_TASKS, (issue) => `unknown task ${quoted(issue.input)} (use ${EXPORT_TASKS.join(', ')})`),
     default: 'sft',
@@ -30,7 +32,6 @@ export const SHAPE_OPTIONS = {
     valueName: '<form>',
     label: 'Form',
     help: 'preference form: paired, unpaired or ranked',
-    group: 'shape',
     kind: 'choice',
     schema: v.picklist(PREFERENCE_FORMS, (issue) => `unknown form ${quoted(issue.input)} (use ${PREFERENCE_FORMS.join(', ')})`),
     default: 'paired',
@@ -41,14 +42,14 @@ export const SHAPE_OPTIONS = {
     ],
     setting: true,
     prompt: true,
-    visibleWhen: (options) => (options.task ?? 'sft') === 'preference',
+    // Kept (and ignored) under another task, so switching back finds the form chosen.
+    needs: [{ met: preference }],
   }),
   pairScope: option({
     flag: 'pair-scope',
     valueName: '<scope>',
     label: 'Pair scope',
     help: "which assistant records a preference example compares: the whole group's (export.rs) or, per turn, the answers to one user or tool message",
-    group: 'shape',
     kind: 'choice',
     schema: v.picklist(PAIR_SCOPES, (issue) => `unknown pair scope ${quoted(issue.input)} (use ${PAIR_SCOPES.join(', ')})`),
     default: 'group',
@@ -56,14 +57,13 @@ export const SHAPE_OPTIONS = {
       { value: 'group', label: 'group (export.rs)', description: "all of a group's assistant records compete, whatever turn they answer" },
       { value: 'turn', label: 'turn', description: 'the answers to each prompt compete; tool calls only with tool calls' },
     ],
-    needs: (options) => ((options.task ?? 'sft') === 'preference' ? undefined : 'a pair scope needs the preference task'),
+    needs: [{ met: preference, because: 'a pair scope needs the preference task', part: true }],
   }),
   groupBy: option({
     flag: 'group-by',
     valueName: '<g>',
     label: 'Group by',
     help: `records of one example: ${GROUP_BY_CHOICES.join('|')}`,
-    group: 'shape',
     kind: 'grouping',
     schema: grouping,
     default: 'session_id',

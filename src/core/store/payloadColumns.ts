@@ -1,10 +1,10 @@
-import { isUtf8 } from 'node:buffer';
-import * as fs from 'node:fs';
 import * as arrow from 'apache-arrow';
 import { CuratorError, throwIfAborted } from '../errors';
+import { SpillFile } from '../spill/spillFile';
 import { byteRanges, columnData, isValid, readNumbers, readStrings } from './arrowColumns';
 import { ContextStore } from './contextStore';
-import { ByteStrings, LoadOptions, RowTable } from './rowTable';
+import { LoadOptions, RowTable } from './rowTable';
+import { ByteStrings, ByteStringsBuilder } from './byteStrings';
 
 /** Embeddings of selected rows, packed contiguously (row-major, `dim` floats each, on shared memory). */
 export interface EmbeddingColumn {
@@ -135,27 +135,25 @@ export async function loadEmbeddings(
 }
 
 /**
- * Writes the `embedding` vectors of `rows` to `file` (created; the caller
- * removes it) in slot order, through a small buffer: memory stays flat
- * however many vectors there are.
+ * Writes the `embedding` vectors of `rows` to `file` (a new spill file; its
+ * folder's owner removes it) in slot order, through a small buffer: memory
+ * stays flat however many vectors there are.
  */
 export async function writeEmbeddingFile(
   store: ContextStore,
   table: RowTable,
   rows: ArrayLike<number>,
-  file: string,
+  file: SpillFile,
   options: LoadOptions = {},
 ): Promise<EmbeddingFile> {
   const dim = store.info.embeddingDim ?? 0;
   const slot = new Int32Array(table.length).fill(-1);
-  const fd = fs.openSync(file, 'wx');
-  try {
-    if (dim === 0) return { dim, file, slot };
+  {
+    if (dim === 0) return { dim, file: file.path, slot };
     const pending = new Float32Array(Math.max(1, Math.floor(WRITE_BUFFER_BYTES / (dim * 4))) * dim);
     let buffered = 0;
     const flush = () => {
-      const bytes = new Uint8Array(pending.buffer, 0, buffered * 4);
-      for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+      file.append(new Uint8Array(pending.buffer, 0, buffered * 4));
       buffered = 0;
     };
     let next = 0;
@@ -170,9 +168,7 @@ export async function writeEmbeddingFile(
       slot[row] = next++;
     });
     flush();
-    return { dim, file, slot };
-  } finally {
-    fs.closeSync(fd);
+    return { dim, file: file.path, slot };
   }
 }
 
@@ -185,27 +181,24 @@ export async function loadTexts(
   rows: ArrayLike<number>,
   options: LoadOptions = {},
 ): Promise<TextColumn> {
-  const chunkOf = new Int32Array(table.length).fill(-1);
-  const start = new Float64Array(table.length);
-  const end = new Float64Array(table.length);
-  const chunks: Buffer[] = [];
-  const valid: boolean[] = [];
-  const words = new Int32Array(table.length).fill(-1);
-  let pending: { source: Buffer; from: number; to: number; row: number }[] = [];
+  const builder = new ByteStringsBuilder(table.length, options.budget && { budget: options.budget, stem: 'texts' });
+  // The wanted rows of one batch, copied out of it into one block before the batch is released.
+  let pending: { source: Uint8Array; from: number; to: number; row: number }[] = [];
   let pendingBytes = 0;
   const flush = () => {
     if (pending.length === 0) return;
-    const chunk = Buffer.allocUnsafe(pendingBytes);
+    const block = Buffer.allocUnsafe(pendingBytes);
+    const rows = new Int32Array(pending.length);
+    const starts = new Uint32Array(pending.length);
+    const ends = new Uint32Array(pending.length);
     let at = 0;
-    for (const piece of pending) {
-      piece.source.copy(chunk, at, piece.from, piece.to);
-      chunkOf[piece.row] = chunks.length;
-      start[piece.row] = at;
-      at += piece.to - piece.from;
-      end[piece.row] = at;
-    }
-    chunks.push(chunk);
-    valid.push(isUtf8(chunk));
+    pending.forEach((piece, k) => {
+      block.set(piece.source.subarray(piece.from, piece.to), at);
+      rows[k] = piece.row;
+      starts[k] = at;
+      ends[k] = at += piece.to - piece.from;
+    });
+    builder.addBlock(block, rows, starts, ends, false);
     pending = [];
     pendingBytes = 0;
   };
@@ -224,42 +217,15 @@ export async function loadTexts(
     pendingBytes += to - from;
   });
   flush();
-  return {
-    text(row) {
-      const chunk = chunkOf[row];
-      return chunk < 0 ? null : chunks[chunk].toString('utf8', start[row], end[row]);
-    },
-    utf8(row) {
-      const chunk = chunkOf[row];
-      return chunk >= 0 && valid[chunk] ? chunks[chunk] : undefined;
-    },
-    start: (row) => start[row],
-    end: (row) => end[row],
-    wordCount(row) {
-      // Remembered: stats of every preview recount count the same texts.
-      let count = words[row];
-      if (count < 0) {
-        const chunk = chunkOf[row];
-        words[row] = count = chunk < 0 ? 0 : countWords(chunks[chunk], start[row], end[row]);
-      }
-      return count;
-    },
-  };
+  return textColumnOf(builder.build(), table.length);
 }
 
 /** A TextColumn over texts already read with the RowTable (an LSM read), so no second scan is needed. */
 export function textColumnOf(texts: ByteStrings, length: number): TextColumn {
   const words = new Int32Array(length).fill(-1);
-  const valid = new Map<Buffer, boolean>();
   return {
     text: (row) => texts.text(row),
-    utf8(row) {
-      const buffer = texts.buffer(row);
-      if (!buffer) return undefined;
-      let ok = valid.get(buffer);
-      if (ok === undefined) valid.set(buffer, (ok = isUtf8(buffer)));
-      return ok ? buffer : undefined;
-    },
+    utf8: (row) => (texts.validUtf8(row) ? texts.buffer(row) : undefined),
     start: (row) => texts.start(row),
     end: (row) => texts.end(row),
     wordCount(row) {

@@ -1,7 +1,12 @@
 import * as arrow from 'apache-arrow';
 import { throwIfAborted } from '../errors';
 import { ContextStore } from './contextStore';
-import { byteRanges, columnData, isValid, readMicros, readNumbers, readStrings, structChild } from './arrowColumns';
+import { columnData, isValid, readMicros, readNumbers, readStrings, structChild } from './arrowColumns';
+import { ByteSpill, ByteStrings } from './byteStrings';
+import { CodedStrings, CodedStringsBuilder } from './codedStrings';
+import { MemoryBudget } from '../spill/memoryBudget';
+
+export { ByteStrings } from './byteStrings';
 import { LIFECYCLE_ACTIVE } from './contextRecord';
 
 /**
@@ -20,23 +25,23 @@ export interface RowTable {
   /** Rows that come from MemWAL generations. */
   walRows: number;
   id: string[];
-  externalId: (string | null)[];
-  runId: string[];
-  botId: (string | null)[];
-  sessionId: (string | null)[];
-  tenant: (string | null)[];
-  source: (string | null)[];
+  externalId: CodedStrings;
+  runId: CodedStrings<string>;
+  botId: CodedStrings;
+  sessionId: CodedStrings;
+  tenant: CodedStrings;
+  source: CodedStrings;
   /** Microseconds since the epoch. */
   createdAt: Float64Array;
-  role: string[];
-  contentType: string[];
-  lifecycleStatus: string[];
+  role: CodedStrings<string>;
+  contentType: CodedStrings<string>;
+  lifecycleStatus: CodedStrings<string>;
   /** Microseconds, NaN when null. */
   expiresAt: Float64Array;
   retiredAt: Float64Array;
-  retiredReason: (string | null)[];
-  supersedesId: (string | null)[];
-  supersededById: (string | null)[];
+  retiredReason: CodedStrings;
+  supersedesId: CodedStrings;
+  supersededById: CodedStrings;
   /** `state_metadata.tokens_used`, NaN when null. */
   tokensUsed: Float64Array;
   /** Raw `metadata` JSON, kept as UTF-8 bytes (no JS string per row stays alive). */
@@ -47,94 +52,6 @@ export interface RowTable {
    * generations again), so a MemWAL store is read once.
    */
   texts?: ByteStrings;
-}
-
-/**
- * A string column kept as its UTF-8 bytes, decoded on demand: for columns
- * that are read once per run (metadata JSON), so a million rows do not leave a
- * million strings on the heap for the garbage collector to trace.
- */
-export class ByteStrings {
-  constructor(
-    private readonly chunks: Buffer[],
-    private readonly chunkOf: Int32Array,
-    private readonly start_: Float64Array,
-    private readonly end_: Float64Array,
-  ) {}
-
-  /** The buffer holding `row`'s bytes (from `start(row)` to `end(row)`), or undefined when null. */
-  buffer(row: number): Buffer | undefined {
-    const chunk = this.chunkOf[row];
-    return chunk < 0 ? undefined : this.chunks[chunk];
-  }
-
-  start(row: number): number {
-    return this.start_[row];
-  }
-
-  end(row: number): number {
-    return this.end_[row];
-  }
-
-  /** The value of `row`, or null. */
-  text(row: number): string | null {
-    const chunk = this.chunkOf[row];
-    return chunk < 0 ? null : this.chunks[chunk].toString('utf8', this.start_[row], this.end_[row]);
-  }
-
-  /** A copy with the values of some rows replaced (the review's label and rank decisions). */
-  withValues(replacements: ReadonlyMap<number, string>): ByteStrings {
-    const chunkOf = Int32Array.from(this.chunkOf);
-    const start = Float64Array.from(this.start_);
-    const end = Float64Array.from(this.end_);
-    let total = 0;
-    for (const text of replacements.values()) total += Buffer.byteLength(text, 'utf8');
-    const bytes = Buffer.allocUnsafe(total);
-    let at = 0;
-    for (const [row, text] of replacements) {
-      chunkOf[row] = this.chunks.length;
-      start[row] = at;
-      end[row] = at += bytes.write(text, at, 'utf8');
-    }
-    return new ByteStrings([...this.chunks, bytes], chunkOf, start, end);
-  }
-
-  static concat(parts: ByteStrings[]): ByteStrings {
-    if (parts.length === 1) return parts[0];
-    const length = parts.reduce((sum, part) => sum + part.chunkOf.length, 0);
-    const chunks: Buffer[] = [];
-    const chunkOf = new Int32Array(length);
-    const start = new Float64Array(length);
-    const end = new Float64Array(length);
-    let at = 0;
-    for (const part of parts) {
-      const base = chunks.length;
-      chunks.push(...part.chunks);
-      for (let i = 0; i < part.chunkOf.length; i++) chunkOf[at + i] = part.chunkOf[i] < 0 ? -1 : part.chunkOf[i] + base;
-      start.set(part.start_, at);
-      end.set(part.end_, at);
-      at += part.chunkOf.length;
-    }
-    return new ByteStrings(chunks, chunkOf, start, end);
-  }
-
-  /** Copies the bytes of a (Large)Utf8 chunk of one batch (one copy: the values are contiguous), without decoding them. */
-  static fromData(data: arrow.Data | undefined, length: number): ByteStrings {
-    const chunkOf = new Int32Array(length).fill(-1);
-    const start = new Float64Array(length);
-    const end = new Float64Array(length);
-    if (!data || length === 0) return new ByteStrings([], chunkOf, start, end);
-    const ranges = byteRanges(data);
-    const first = ranges.start(0);
-    const bytes = Buffer.from(ranges.bytes.subarray(first, ranges.end(length - 1)));
-    for (let i = 0; i < length; i++) {
-      if (!isValid(data, i)) continue;
-      chunkOf[i] = 0;
-      start[i] = ranges.start(i) - first;
-      end[i] = ranges.end(i) - first;
-    }
-    return new ByteStrings([bytes], chunkOf, start, end);
-  }
 }
 
 /** Columns read for a RowTable. */
@@ -169,42 +86,70 @@ export interface LoadProgress {
 
 export interface LoadOptions {
   signal?: AbortSignal;
+  /** Where byte columns (metadata, texts) go past the budget's share; without it they stay in memory. */
+  budget?: MemoryBudget;
   onProgress?: (progress: LoadProgress) => void;
 }
+
+/** The string columns a RowTable keeps as codes, and whether a null reads as a value of its own. */
+const CODED_COLUMNS = {
+  externalId: { column: 'external_id', orEmpty: false },
+  runId: { column: 'run_id', orEmpty: true },
+  botId: { column: 'bot_id', orEmpty: false },
+  sessionId: { column: 'session_id', orEmpty: false },
+  tenant: { column: 'tenant', orEmpty: false },
+  source: { column: 'source', orEmpty: false },
+  role: { column: 'role', orEmpty: true },
+  contentType: { column: 'content_type', orEmpty: true },
+  lifecycleStatus: { column: 'lifecycle_status', orEmpty: true },
+  retiredReason: { column: 'retired_reason', orEmpty: false },
+  supersedesId: { column: 'supersedes_id', orEmpty: false },
+  supersededById: { column: 'superseded_by_id', orEmpty: false },
+} as const;
+type CodedColumn = keyof typeof CODED_COLUMNS;
+const CODED_KEYS = Object.keys(CODED_COLUMNS) as CodedColumn[];
+
+/** One batch's columns, before the coded columns are joined. */
+type BatchPart = Omit<RowTable, CodedColumn>;
 
 /** Scans a store version's light columns into a RowTable. */
 export async function loadRowTable(store: ContextStore, options: LoadOptions = {}): Promise<RowTable> {
   // The base's row count; an LSM read returns more (generation rows), so its total is unknown.
   const total = store.readsWal ? undefined : await store.countRows();
-  const parts: RowTable[] = [];
+  const parts: BatchPart[] = [];
+  const coded = Object.fromEntries(CODED_KEYS.map((key) => [key, CodedStrings.builder<string | null>()])) as Record<CodedColumn, CodedStringsBuilder<string | null>>;
   const interns = new Map<string, Map<string, string>>();
-  const intern = (name: string) => {
-    let map = interns.get(name);
-    if (!map) interns.set(name, (map = new Map()));
-    return map;
-  };
   let done = 0;
   const withTexts = store.readsWal;
   const columns = withTexts ? [...ROW_TABLE_COLUMNS, 'text_payload'] : ROW_TABLE_COLUMNS;
+  const metadataSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'metadata' };
+  const textSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'texts' };
   for await (const batch of store.scan(columns, { withRowAddress: true, signal: options.signal })) {
-    const part = decodeBatch(batch, intern);
-    if (withTexts) part.texts = ByteStrings.fromData(columnData(batch, 'text_payload'), batch.numRows);
+    const part = decodeBatch(batch, metadataSpill);
+    for (const key of CODED_KEYS) {
+      const { column, orEmpty } = CODED_COLUMNS[key];
+      let intern = interns.get(column);
+      if (!intern) interns.set(column, (intern = new Map()));
+      const values = readStrings(columnData(batch, column), batch.numRows, intern);
+      if (orEmpty) for (let i = 0; i < values.length; i++) values[i] ??= key === 'lifecycleStatus' ? LIFECYCLE_ACTIVE : '';
+      coded[key].add(values);
+    }
+    if (withTexts) part.texts = ByteStrings.fromData(columnData(batch, 'text_payload'), batch.numRows, textSpill);
     parts.push(part);
     done += batch.numRows;
     options.onProgress?.({ stage: 'scan', done, total });
     throwIfAborted(options.signal);
   }
-  return concatRowTables(parts);
+  const codedColumns = Object.fromEntries(CODED_KEYS.map((key) => [key, coded[key].build()])) as unknown as Pick<RowTable, CodedColumn>;
+  return { ...concatParts(parts), ...codedColumns };
 }
 
-function decodeBatch(batch: arrow.RecordBatch, intern: (name: string) => Map<string, string>): RowTable {
+function decodeBatch(batch: arrow.RecordBatch, metadataSpill: ByteSpill | undefined): BatchPart {
   const n = batch.numRows;
-  const strings = (name: string, shared = true) => readStrings(columnData(batch, name), n, shared ? intern(name) : undefined);
   const state = columnData(batch, 'state_metadata');
   const tokensChild = structChild(state, 'tokens_used');
   const tokensUsed = readNumbers(tokensChild, n);
   if (state) for (let i = 0; i < n; i++) if (!isValid(state, i)) tokensUsed[i] = NaN;
-  const lifecycle = strings('lifecycle_status');
   const addressData = columnData(batch, '_rowaddr');
   const rowAddr = readNumbers(addressData, n);
   let walRows = 0;
@@ -218,69 +163,39 @@ function decodeBatch(batch: arrow.RecordBatch, intern: (name: string) => Map<str
     length: n,
     rowAddr,
     walRows,
-    id: strings('id', false) as string[],
-    externalId: strings('external_id', false),
-    runId: strings('run_id').map((v) => v ?? '') as string[],
-    botId: strings('bot_id'),
-    sessionId: strings('session_id'),
-    tenant: strings('tenant'),
-    source: strings('source'),
+    id: readStrings(columnData(batch, 'id'), n) as string[],
     createdAt: readMicros(columnData(batch, 'created_at'), n),
-    role: strings('role').map((v) => v ?? '') as string[],
-    contentType: strings('content_type').map((v) => v ?? '') as string[],
-    lifecycleStatus: lifecycle.map((v) => v ?? LIFECYCLE_ACTIVE),
     expiresAt: readMicros(columnData(batch, 'expires_at'), n),
     retiredAt: readMicros(columnData(batch, 'retired_at'), n),
-    retiredReason: strings('retired_reason'),
-    supersedesId: strings('supersedes_id', false),
-    supersededById: strings('superseded_by_id', false),
     tokensUsed,
-    metadata: ByteStrings.fromData(columnData(batch, 'metadata'), n),
+    metadata: ByteStrings.fromData(columnData(batch, 'metadata'), n, metadataSpill),
   };
 }
 
-function concatRowTables(parts: RowTable[]): RowTable {
+function concatParts(parts: BatchPart[]): BatchPart {
   const length = parts.reduce((sum, part) => sum + part.length, 0);
-  const floats = (key: keyof RowTable) => {
+  const floats = (key: 'rowAddr' | 'createdAt' | 'expiresAt' | 'retiredAt' | 'tokensUsed') => {
     const out = new Float64Array(length);
     let at = 0;
     for (const part of parts) {
-      out.set(part[key] as Float64Array, at);
+      out.set(part[key], at);
       at += part.length;
     }
     return out;
   };
-  const lists = <T>(key: keyof RowTable): T[] => {
-    if (parts.length === 1) return parts[0][key] as T[];
-    const out: T[] = new Array(length);
+  const ids: string[] = parts.length === 1 ? parts[0].id : new Array(length);
+  if (parts.length > 1) {
     let at = 0;
-    for (const part of parts) {
-      const values = part[key] as T[];
-      for (let i = 0; i < values.length; i++) out[at + i] = values[i];
-      at += values.length;
-    }
-    return out;
-  };
+    for (const part of parts) for (const id of part.id) ids[at++] = id;
+  }
   return {
     length,
     rowAddr: floats('rowAddr'),
     walRows: parts.reduce((sum, part) => sum + part.walRows, 0),
-    id: lists('id'),
-    externalId: lists('externalId'),
-    runId: lists('runId'),
-    botId: lists('botId'),
-    sessionId: lists('sessionId'),
-    tenant: lists('tenant'),
-    source: lists('source'),
+    id: ids,
     createdAt: floats('createdAt'),
-    role: lists('role'),
-    contentType: lists('contentType'),
-    lifecycleStatus: lists('lifecycleStatus'),
     expiresAt: floats('expiresAt'),
     retiredAt: floats('retiredAt'),
-    retiredReason: lists('retiredReason'),
-    supersedesId: lists('supersedesId'),
-    supersededById: lists('supersededById'),
     tokensUsed: floats('tokensUsed'),
     metadata: ByteStrings.concat(parts.map((part) => part.metadata)),
     texts: parts.length > 0 && parts.every((part) => part.texts) ? ByteStrings.concat(parts.map((part) => part.texts!)) : undefined,

@@ -6,7 +6,7 @@ import { compactOptions } from '../../core/options/exportOptions';
 import { OPTION_SPECS } from '../../core/options/optionSpecs';
 import { defaultOutputPath, parseCommandArgument } from '../commandArgs';
 import { CuratorClient } from '../curatorClient';
-import { CountedState, exportWithProgress } from '../exportRunner';
+import { CountedState, exportWithProgress } from '../exportWithProgress';
 import { confirmOutputs } from '../confirmOutputs';
 import { Settings } from '../ids';
 import { Log } from '../log';
@@ -17,17 +17,17 @@ import { StoreRegistry } from '../stores/storeRegistry';
 import { askOptions, OptionStep } from './optionSteps';
 import { pickStore, workspaceRoot } from './pickStore';
 
-/** What the command asks when no preview is open: the shape, then the curation. */
+/** What the command asks when no preview is open: the shape, then the curation (each where the option applies). */
 const STEPS: OptionStep[] = [
   { key: 'task' },
-  { key: 'form', when: (options) => (options.task ?? 'sft') === 'preference' },
+  { key: 'form' },
   { key: 'format' },
   { key: 'groupBy' },
   { key: 'filter' },
   { key: 'minReward' },
   { key: 'dedupThreshold' },
   { key: 'holdout' },
-  { key: 'decontaminateThreshold', when: (options) => !!options.holdout },
+  { key: 'decontaminateThreshold' },
   { key: 'splitEval' },
 ];
 

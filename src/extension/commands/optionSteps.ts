@@ -3,12 +3,11 @@ import type { ExportOptions } from '../../core';
 import { OptionKey, optionProblem, optionSpec, resolveExportOptions } from '../../core';
 import { CuratorError } from '../../core/errors';
 import { labelledMessage } from '../../core/options/labelledMessage';
+import { optionAsked } from '../../core/options/optionNeeds';
 
-/** What one step of the Export Training Set input asks. */
+/** What one step of the Export Training Set input asks: one option, asked where its needs say it applies (`optionAsked`). */
 export interface OptionStep {
   key: OptionKey;
-  /** Ask only when this holds for the answers so far. */
-  when?: (options: ExportOptions) => boolean;
 }
 
 const BACK = Symbol('back');
@@ -25,7 +24,7 @@ export async function askOptions(title: string, steps: readonly OptionStep[], st
   const options: Record<string, unknown> = { ...start };
   let index = 0;
   for (;;) {
-    const active = steps.filter((step) => !step.when || step.when(options as ExportOptions));
+    const active = steps.filter((step, i) => optionAsked(step.key, steps.slice(0, i).map((s) => s.key), options));
     if (index >= active.length) {
       try {
         resolveExportOptions(options);

@@ -93,10 +93,15 @@ export class StoreRegistry extends Disposable {
 
   /** How the worker reaches `location` (credentials from secret storage for remote stores). */
   async refOf(location: string): Promise<StoreRef> {
-    const allowUnmergedWal = vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.allowUnmergedWal, false);
-    if (!isRemoteUri(location)) return { location, allowUnmergedWal };
+    const settings = vscode.workspace.getConfiguration(Settings.section);
+    const allowUnmergedWal = settings.get<boolean>(Settings.allowUnmergedWal, false);
+    // How the worker may use memory and disk: they change no byte of any output.
+    const memoryBudget = settings.get<string>(Settings.memoryBudget, '').trim();
+    const tempDir = settings.get<string>(Settings.tempDir, '').trim();
+    const budget = { ...(memoryBudget ? { memoryBudget } : {}), ...(tempDir ? { tempDir } : {}) };
+    if (!isRemoteUri(location)) return { location, allowUnmergedWal, ...budget };
     const secret = await this.context.secrets.get(SECRET_PREFIX + location);
-    return { location, storageOptions: secret ? (JSON.parse(secret) as Record<string, string>) : undefined, allowUnmergedWal };
+    return { location, storageOptions: secret ? (JSON.parse(secret) as Record<string, string>) : undefined, allowUnmergedWal, ...budget };
   }
 
   /** Store info (rows, dimension, versions), loaded once per change of the store. */

@@ -18,6 +18,9 @@ import {
   lookupRecord,
   planExport,
 } from '../../core';
+import { CuratorError } from '../../core/errors';
+import { parseByteSize } from '../../core/spill/byteSize';
+import { SpillSettings } from '../../core/spill/memoryBudget';
 import { Channel, Envelope, RpcEndpoint } from '../../protocol/rpc';
 import {
   StoreRef,
@@ -39,7 +42,20 @@ import { serveReview } from './reviewService';
 const sessions = new Map<string, Promise<CurationSession>>();
 
 function keyOf(store: StoreRef): string {
-  return JSON.stringify([store.location, store.storageOptions ?? {}, !!store.allowUnmergedWal]);
+  return JSON.stringify([store.location, store.storageOptions ?? {}, !!store.allowUnmergedWal, store.memoryBudget ?? '', store.tempDir ?? '']);
+}
+
+/** The memory budget settings of a store reference; a bad size names its setting. */
+function spillSettingsOf(store: StoreRef): SpillSettings {
+  let memoryBudget: number | undefined;
+  if (store.memoryBudget !== undefined) {
+    try {
+      memoryBudget = parseByteSize(store.memoryBudget);
+    } catch (error) {
+      throw new CuratorError('usage', `setting lanceCurator.memoryBudget: ${(error as Error).message}`);
+    }
+  }
+  return { ...(memoryBudget !== undefined ? { memoryBudget } : {}), ...(store.tempDir !== undefined ? { tempDir: store.tempDir } : {}) };
 }
 
 function sessionFor(store: StoreRef): Promise<CurationSession> {
@@ -50,6 +66,7 @@ function sessionFor(store: StoreRef): Promise<CurationSession> {
       storageOptions: store.storageOptions,
       allowUnmergedWal: store.allowUnmergedWal,
       cachePayloads: true,
+      spill: spillSettingsOf(store),
     });
     session.catch(() => sessions.delete(key));
     sessions.set(key, session);

@@ -14,6 +14,8 @@ export interface FormKit {
   refresh(key: OptionKey): void;
   /** The line under a control that shows its option's problem. */
   errorLine(key: OptionKey | 'options'): HTMLElement;
+  /** Each option's field, shown or hidden by the option's needs on every change. */
+  fields: Map<OptionKey, HTMLElement>;
 }
 
 /** The id of an option's control and of its error line, from its CLI flag (`min-reward`). */
@@ -25,7 +27,9 @@ export function labelFor(key: OptionKey): HTMLElement {
   return el('label', { attrs: { for: controlId(key), title: optionSpec(key).help } }, optionSpec(key).label);
 }
 
-/** An option's field: its controls and its error line. */
+/** An option's field: its controls and its error line (shown where the option applies). */
 export function field(kit: FormKit, key: OptionKey, ...controls: (HTMLElement | null)[]): HTMLElement {
-  return el('div', { class: 'field', dataset: { option: key } }, ...controls, kit.errorLine(key));
+  const node = el('div', { class: 'field', dataset: { option: key } }, ...controls, kit.errorLine(key));
+  kit.fields.set(key, node);
+  return node;
 }

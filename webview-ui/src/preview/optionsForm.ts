@@ -1,5 +1,6 @@
 import type { ExportOptions } from '../../../src/core/options/exportOptions';
 import { optionProblem } from '../../../src/core/options/exportOptions';
+import { optionDropped, optionShown } from '../../../src/core/options/optionNeeds';
 import { defaultOf, isOptionKey, OPTION_KEYS, OPTION_SPECS, OptionKey, optionSpec, OptionSpec } from '../../../src/core/options/optionSpecs';
 import { resolveExportOptions } from '../../../src/core/options/resolveExportOptions';
 import { CuratorError } from '../../../src/core/errors';
@@ -31,9 +32,10 @@ export interface FormContext {
 /**
  * The options form, built from the options table: each control's label,
  * choices, range, default and help come from the option's spec, and each
- * value is checked by the same schema the host and the core apply. A problem
- * shows under its control; the form reports it instead of sending options the
- * core would refuse.
+ * value is checked by the same schema the host and the core apply. Which
+ * controls show, and which values go when what they depend on goes, follow
+ * the options' `needs` (`optionNeeds.ts`). A problem shows under its control;
+ * the form reports it instead of sending options the core would refuse.
  */
 export function optionsForm(
   initial: ExportOptions,
@@ -80,6 +82,7 @@ export function optionsForm(
   };
   const emit = () => {
     dropInapplicable();
+    showApplicable();
     // A default that follows other options (the dedup unit follows the grouping) is shown as it now resolves.
     for (const key of OPTION_KEYS) if (options[key] === undefined && optionSpec(key).dependentDefault) refresh(key);
     problems = check();
@@ -94,24 +97,40 @@ export function optionsForm(
     else options[key] = value;
   };
 
-  const kit: FormKit = { options, set, emit, refreshers, refresh, errorLine };
+  const fields = new Map<OptionKey, HTMLElement>();
+  const kit: FormKit = { options, set, emit, refreshers, refresh, errorLine, fields };
+  /**
+   * Drops the options that are settings of something no longer there (a `part` need unmet: a shingle
+   * size once MinHash is off, the leakage check once the split is), until none is left, and clears
+   * their controls (every change, before the check), so a hidden control never sends a value or a problem.
+   */
+  function dropInapplicable(): void {
+    for (let dropped = true; dropped; ) {
+      dropped = false;
+      for (const key of OPTION_KEYS) {
+        if (options[key] === undefined || !optionDropped(key, options)) continue;
+        delete options[key];
+        dropped = true;
+      }
+    }
+    for (const key of OPTION_KEYS) if (optionDropped(key, options)) refresh(key);
+  }
+  /** Shows each option's field where the option applies, or while it holds a value refused there (so the problem can be seen and fixed). */
+  function showApplicable(): void {
+    for (const [key, node] of fields) node.hidden = !optionShown(key, options);
+  }
 
   // ---- shape
-  const formField = field(kit, 'form', labelFor('form'), choiceControl(kit, 'form', () => showWhen()));
+  const formField = field(kit, 'form', labelFor('form'), choiceControl(kit, 'form'));
   const pairScopeControl = choiceControl(kit, 'pairScope');
   refreshers.set('pairScope', () => (pairScopeControl.value = String(options.pairScope ?? optionSpec('pairScope').default)));
   const pairScopeField = field(kit, 'pairScope', labelFor('pairScope'), pairScopeControl);
-  // ---- format: the trainer line format and the options that only apply to it
-  const formatFields = new Map<OptionKey, HTMLElement>([
-    ['rankedPairs', field(kit, 'rankedPairs', labelFor('rankedPairs'), choiceControl(kit, 'rankedPairs'))],
-    ['margin', field(kit, 'margin', booleanControl(kit, 'margin'))],
-    ['tools', field(kit, 'tools', textControl(kit, 'tools', 'e.g. tools.json'))],
-  ]);
-  const showWhen = () => {
-    formField.hidden = !(optionSpec('form').visibleWhen?.(options) ?? true);
-    for (const [key, node] of formatFields) node.hidden = !(optionSpec(key).visibleWhen?.(options) ?? true);
-  };
-  showWhen();
+  // ---- format: the options of trainer lines (shown under the formats and forms they apply to)
+  const formatFields = [
+    field(kit, 'rankedPairs', labelFor('rankedPairs'), choiceControl(kit, 'rankedPairs')),
+    field(kit, 'margin', booleanControl(kit, 'margin')),
+    field(kit, 'tools', textControl(kit, 'tools', 'e.g. tools.json')),
+  ];
   const tokenFields = el(
     'div',
     { class: 'row' },
@@ -139,7 +158,7 @@ export function optionsForm(
     ...groupingControl(kit, 'splitBy'),
     textControl(kit, 'splitSeed', `e.g. ${optionSpec('splitSeed').default}`, (text) => text.trim() || undefined),
     labelFor('leakage'),
-    // The leakage distance and the shingle options follow (dropInapplicable, on emit).
+    // The leakage distance and the shingle options follow (their needs, on emit).
     offOrChoiceControl(kit, 'leakage'),
   );
   splitFields.hidden = !splitOn;
@@ -147,23 +166,15 @@ export function optionsForm(
 
   // ---- text curation: a mode (off, exact, MinHash) with its threshold, benchmarks one path per line, the kept ids
   const thresholdRow = sliderControl(kit, 'textDedupThreshold');
-  // Shingle options and the dedup unit go when they no longer apply (dropInapplicable, on emit),
+  // Shingle options and the dedup unit go when they no longer apply (their needs, on emit),
   // so switching modes never leaves a refused value behind.
   const textDedupControl = offOrChoiceControl(kit, 'textDedup');
   const benchmarkControl = pathListControl(kit, 'benchmark', 'one JSONL or .txt file per line, e.g. evals/gsm8k.jsonl');
-  // Options that apply only under another one (their spec's `needs`: a shingle size under MinHash or
-  // leakage, an n-gram length under benchmarks, …): shown only where they apply, and dropped from the
-  // options when what they depend on is turned off, so a hidden control never sends a value or a problem.
-  const dependentFields = new Map<OptionKey, HTMLElement>([
-    ['textDedupThreshold', thresholdRow],
-    ['leakageThreshold', leakageDistanceRow],
-  ]);
+  /** A text field cleared when its option is dropped (a shingle size under MinHash or leakage, an n-gram length under benchmarks, …). */
   const dependentText = (key: OptionKey, placeholder: string, parse?: (text: string) => unknown) => {
     const control = textControl(kit, key, placeholder, parse);
     refreshers.set(key, () => (control.value = options[key] === undefined ? '' : String(options[key])));
-    const node = field(kit, key, control);
-    dependentFields.set(key, node);
-    return node;
+    return field(kit, key, control);
   };
   const integer = (text: string) => (text.trim() === '' ? undefined : Number(text));
   const shingleField = dependentText('shingleSize', `e.g. ${optionSpec('shingleSize').default}`, integer);
@@ -176,22 +187,6 @@ export function optionsForm(
   const dedupUnitControl = choiceControl(kit, 'dedupUnit');
   refreshers.set('dedupUnit', () => (dedupUnitControl.value = String(options.dedupUnit ?? defaultOf('dedupUnit', options))));
   const dedupUnitField = field(kit, 'dedupUnit', el('div', { class: 'row' }, labelFor('dedupUnit'), dedupUnitControl));
-  dependentFields.set('dedupUnit', dedupUnitField);
-  dependentFields.set('pairScope', pairScopeField);
-  const applies = (key: OptionKey) => optionSpec(key).needs?.(options) === undefined;
-  /** Shows the dependent controls that apply (and any holding a value, so its problem can be seen and fixed). */
-  const showDependents = () => {
-    for (const [key, node] of dependentFields) node.hidden = !applies(key) && options[key] === undefined;
-  };
-  /** Drops the dependent options that no longer apply and clears their hidden controls (every change, before the check). */
-  function dropInapplicable(): void {
-    for (const key of dependentFields.keys()) {
-      if (applies(key)) continue;
-      delete options[key];
-      refresh(key);
-    }
-    showDependents();
-  }
   const keptIds = el('p', { class: 'muted kept-ids', id: controlId('keep') });
   const showKept = () => {
     const ids = Array.isArray(options.keep) ? (options.keep as string[]) : [];
@@ -207,7 +202,6 @@ export function optionsForm(
     );
   };
   showKept();
-  showDependents();
   const textCuration = [
     field(kit, 'textDedup', el('div', { class: 'row' }, labelFor('textDedup'), textDedupControl)),
     thresholdRow,
@@ -236,7 +230,7 @@ export function optionsForm(
       'div',
       { class: 'row' },
       labelFor('task'),
-      choiceControl(kit, 'task', () => showWhen()),
+      choiceControl(kit, 'task'),
       labelFor('groupBy'),
       ...groupingControl(kit, 'groupBy'),
       labelFor('version'),
@@ -244,7 +238,7 @@ export function optionsForm(
       labelFor('order'),
       choiceControl(kit, 'order'),
       labelFor('format'),
-      choiceControl(kit, 'format', () => showWhen()),
+      choiceControl(kit, 'format'),
     ),
     formField,
     pairScopeField,
@@ -274,7 +268,7 @@ export function optionsForm(
       field(kit, 'referenceTime', textControl(kit, 'referenceTime', 'e.g. 2025-06-01T00:00:00Z')),
     ),
     el('fieldset', null, el('legend', null, 'Curation'), ...curation),
-    el('fieldset', { class: 'format-options' }, el('legend', null, 'Trainer lines and tokens'), ...formatFields.values(), tokenFields),
+    el('fieldset', { class: 'format-options' }, el('legend', null, 'Trainer lines and tokens'), ...formatFields, tokenFields),
     el(
       'fieldset',
       null,
@@ -282,8 +276,8 @@ export function optionsForm(
       checkbox('Group-disjoint train / eval split', splitOn, (on) => {
         splitFields.hidden = !on;
         if (on) options.splitEval = options.splitEval ?? optionSpec('splitEval').slider!.start;
-        // The leakage distance and the shingle options the check needed follow (dropInapplicable, on emit).
-        else for (const key of ['splitEval', 'splitBy', 'splitSeed', 'leakage']) delete options[key];
+        // The split's grouping, seed and leakage check, and what the check needed, follow (their needs, on emit).
+        else delete options.splitEval;
         // The fraction that applies is in its field, not only in the options sent.
         evalFraction.value = options.splitEval === undefined ? '' : String(options.splitEval);
         emit();
@@ -297,6 +291,7 @@ export function optionsForm(
     ),
     errorLine('options'),
   );
+  showApplicable();
   problems = check();
   for (const [key, line] of errors) line.textContent = problems[key as OptionKey] ?? '';
   return {

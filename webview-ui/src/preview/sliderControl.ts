@@ -51,7 +51,9 @@ export function sliderControl(kit: FormKit, key: OptionKey): HTMLElement {
   });
   slider.addEventListener('input', showApplying);
   exact.addEventListener('input', showApplying);
-  return el('div', { class: 'row slider-row' }, enabled, slider, exact, note, kit.errorLine(key));
+  const row = el('div', { class: 'row slider-row' }, enabled, slider, exact, note, kit.errorLine(key));
+  kit.fields.set(key, row);
+  return row;
 }
 
 /** The value an unset slider option takes anyway (its default, given the other options), or undefined when unset means off. */

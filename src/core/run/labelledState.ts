@@ -5,6 +5,7 @@ import { decideLabels } from '../labels/decideLabels';
 import { latestLabelsVersion, readLabelEvents, resolveLabelsLocation } from '../labels/labelsDataset';
 import { AppliedLabels, decisionReason, editedTexts, LabelledRows, labelRows } from '../labels/applyLabels';
 import { EmbeddingColumn, EmbeddingFile, TextColumn } from '../store/payloadColumns';
+import { SpillFile } from '../spill/spillFile';
 import { LoadOptions, RowTable } from '../store/rowTable';
 import { WalStatus } from '../store/walStatus';
 import { VersionState } from './curationSession';
@@ -23,7 +24,7 @@ export class LabelledVersionState extends VersionState {
     readonly base: VersionState,
     readonly labels: AppliedLabels,
   ) {
-    super(base.store, base.cachePayloads);
+    super(base.store, base.cachePayloads, base.budget);
   }
 
   override walStatus(): Promise<WalStatus> {
@@ -44,13 +45,15 @@ export class LabelledVersionState extends VersionState {
     this.labelledSignals ??= (async () => {
       const [base, rows] = await Promise.all([this.base.signals(), this.rows()]);
       if (rows.patched.length === 0) return base;
-      const signals: RecordSignals = { ...base, label: [...base.label], rank: Float64Array.from(base.rank) };
+      const rank = Float64Array.from(base.rank);
+      const labels = new Map<number, string>();
       // Patched rows hold the decisions' label and rank (nothing else changed); no need to parse them again.
       for (const row of rows.patched) {
         const decision = rows.decisionOf.get(row)!;
-        if (decision.label) signals.label[row] = decision.label.value;
-        if (decision.rank) signals.rank[row] = decision.rank.value;
+        if (decision.label) labels.set(row, decision.label.value);
+        if (decision.rank) rank[row] = decision.rank.value;
       }
+      const signals: RecordSignals = { ...base, label: labels.size > 0 ? base.label.withValues(labels) : base.label, rank };
       return signals;
     })();
     return this.labelledSignals;
@@ -64,7 +67,7 @@ export class LabelledVersionState extends VersionState {
     return this.base.hasEmbeddingsFor(rows);
   }
 
-  override writeEmbeddingFile(rows: ArrayLike<number>, file: string, options: LoadOptions = {}): Promise<EmbeddingFile> {
+  override writeEmbeddingFile(rows: ArrayLike<number>, file: SpillFile, options: LoadOptions = {}): Promise<EmbeddingFile> {
     return this.base.writeEmbeddingFile(rows, file, options);
   }
 

@@ -5,6 +5,8 @@ import { readWalStatus, walStatusOfRead, WalStatus } from '../store/walStatus';
 import { extractSignals, RecordSignals } from '../listing/recordSignals';
 import { Holdout } from '../curate/stages';
 import { loadHoldout } from './holdout';
+import { MemoryBudget, SpillSettings } from '../spill/memoryBudget';
+import { SpillFile } from '../spill/spillFile';
 
 export interface SessionOptions extends OpenStoreOptions {
   /**
@@ -13,6 +15,8 @@ export interface SessionOptions extends OpenStoreOptions {
    * load only what their output needs.
    */
   cachePayloads?: boolean;
+  /** The memory budget and spill folder (`--memory-budget`, `--temp-dir`); they change no byte of any output. */
+  spill?: SpillSettings;
 }
 
 /**
@@ -33,6 +37,8 @@ export class VersionState {
     readonly store: ContextStore,
     /** Payload columns and intermediate results are kept between runs (a preview session). */
     readonly cachePayloads: boolean,
+    /** What byte columns may hold in memory; the rest spills. */
+    readonly budget: MemoryBudget,
   ) {}
 
   /**
@@ -49,7 +55,7 @@ export class VersionState {
   }
 
   rowTable(options: LoadOptions = {}): Promise<RowTable> {
-    this.tablePromise ??= loadRowTable(this.store, options).catch((error) => {
+    this.tablePromise ??= loadRowTable(this.store, { ...options, budget: this.budget }).catch((error) => {
       this.tablePromise = undefined;
       throw error;
     });
@@ -77,7 +83,7 @@ export class VersionState {
   }
 
   /** Writes the embeddings of `rows` to `file` instead of memory (not kept: the caller removes the file). */
-  async writeEmbeddingFile(rows: ArrayLike<number>, file: string, options: LoadOptions = {}): Promise<EmbeddingFile> {
+  async writeEmbeddingFile(rows: ArrayLike<number>, file: SpillFile, options: LoadOptions = {}): Promise<EmbeddingFile> {
     return writeEmbeddingFile(this.store, await this.rowTable(), rows, file, options);
   }
 
@@ -90,7 +96,7 @@ export class VersionState {
       return this.texts.column;
     }
     const load = this.cachePayloads ? widen : rows;
-    const column = await loadTexts(this.store, table, load, options);
+    const column = await loadTexts(this.store, table, load, { ...options, budget: this.budget });
     this.texts = { column, covered: mask(table.length, load) };
     return column;
   }
@@ -120,12 +126,15 @@ export class CurationSession {
   /** `latest` is the opened read (base + MemWAL generations); a number is the base table pinned at it. */
   private readonly versions = new Map<number | 'latest', Promise<VersionState>>();
   private readonly holdouts = new Map<string, Promise<Holdout>>();
+  /** One budget for every version the session reads; its spill folder goes when the session closes. */
+  readonly budget: MemoryBudget;
 
   private constructor(
     readonly store: ContextStore,
     private readonly options: SessionOptions,
   ) {
-    this.versions.set(store.pinned ? store.version : 'latest', Promise.resolve(new VersionState(store, !!options.cachePayloads)));
+    this.budget = new MemoryBudget(options.spill);
+    this.versions.set(store.pinned ? store.version : 'latest', Promise.resolve(new VersionState(store, !!options.cachePayloads, this.budget)));
   }
 
   static async open(location: string, options: SessionOptions = {}): Promise<CurationSession> {
@@ -157,7 +166,7 @@ export class CurationSession {
     let state = this.versions.get(key);
     if (!state) {
       // Only numbered keys are ever missing: the opened read is stored at construction.
-      state = this.store.atVersion(key === 'latest' ? this.store.version : key).then((store) => new VersionState(store, !!this.options.cachePayloads));
+      state = this.store.atVersion(key === 'latest' ? this.store.version : key).then((store) => new VersionState(store, !!this.options.cachePayloads, this.budget));
       state.catch(() => this.versions.delete(key));
       this.versions.set(key, state);
     }
@@ -183,5 +192,6 @@ export class CurationSession {
       }
     }
     this.versions.clear();
+    this.budget.close();
   }
 }

@@ -1,28 +1,25 @@
 import { throwIfAborted } from '../errors';
-import { Exclusion } from '../listing/exclusion';
-import { EXCLUSION_STAGES, ExclusionStage, OptionalExclusionStage } from '../pipeline/pipelineStages';
-import { ExampleSpec, planExamples, RecordSource, SkipReason, splitPromptCandidates } from '../export/examplePlan';
+import { decideExamples, ExampleSpec, SkipReason, splitPromptCandidates } from '../export/decideExamples';
+import { RecordSource } from '../export/recordSource';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
-import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
-import { groupByLabel, groupKeyOf } from '../export/groupBy';
+import { groupKeyOf } from '../export/groupBy';
 import { Group, groupRows } from '../export/groupRows';
-import { filterKeyWarnings } from '../listing/filterKeyWarnings';
 import { DegenerateReason, degenerateReason, emptyNotes, ExampleNotes } from '../export/exampleNotes';
 import { candidateTurnSpan } from '../export/turnExamples';
-import { ExportCounts, ExportManifest, ManifestWal, SplitManifest } from '../export/manifest';
+import { ExportCounts, ExportManifest } from '../export/manifest';
 import { computeStats, ExportStats } from '../export/stats';
-import { splitFraction, splitPaths } from '../split/splitHash';
-import type { OutputSide, SplitSide } from '../split/outputSide';
-import { formatMicros } from '../time/rfc3339';
+import { splitPaths } from '../split/splitHash';
+import type { OutputSide } from '../split/outputSide';
 import { WalStatus } from '../store/walStatus';
 import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { createFormatStage, ExcludedExample, FormatStage, FormattedExample, FormattedLine, formatTokenStats } from '../formats/formatStage';
-import { AppliedLabels, editPairSpecs, manifestLabels, originalTextsOf, tieReason } from '../labels/applyLabels';
-import { checkSplitLeakage, leakageWarnings, MovedGroups, SplitLeakage } from './splitLeakage';
-
-export type { OutputSide };
+import { AppliedLabels, editPairSpecs, originalTextsOf, tieReason } from '../labels/applyLabels';
+import { checkSplitLeakage, SplitLeakage } from './splitLeakage';
+import { buildManifest } from './buildManifest';
+import { partition, splitSideOf } from './partition';
+import { runWarnings } from './runWarnings';
 
 /** One group of an output: its key, how many records it has and how many examples it yields. */
 export interface GroupSummary {
@@ -36,7 +33,7 @@ export interface GroupSummary {
 }
 
 /** What one output file receives. */
-export interface OutputPlan {
+export interface DecidedOutput {
   side: OutputSide;
   /** Where the JSONL goes (set when an output path was given). */
   path?: string;
@@ -48,8 +45,8 @@ export interface OutputPlan {
   charts?: ChartData;
   /** Degenerate examples and groups that gave none, by reason (for the funnel; not in the manifest). */
   notes: ExampleNotes;
-  /** Examples the planner decided, before the format stage (ranked lists count once). */
-  plannedExamples: number;
+  /** Examples decided (`decideExamples`), before the format stage (ranked lists count once). */
+  decidedExamples: number;
   /** Examples (or ranked pairs) the format stage dropped, with reasons; empty without a format stage. */
   excludedExamples: ExcludedExample[];
 }
@@ -57,7 +54,7 @@ export interface OutputPlan {
 /** Receives the examples of each output as they are decided, in output order. */
 export interface ExampleSink {
   /** Called before the examples of `output`; returns who consumes them, or undefined to only count them. */
-  begin(output: Pick<OutputPlan, 'side' | 'path' | 'groups'>, view: RecordSource, format?: FormatStage): ExampleConsumer | undefined;
+  begin(output: Pick<DecidedOutput, 'side' | 'path' | 'groups'>, source: RecordSource, format?: FormatStage): ExampleConsumer | undefined;
   /** Also compute chart data (histograms) for each output. */
   wantCharts?: boolean;
 }
@@ -77,9 +74,9 @@ export interface ExampleConsumer {
 
 export interface ExportRun {
   curation: Curation;
-  /** What record views are built from (for previews that show record details). */
-  view: RecordSource;
-  outputs: OutputPlan[];
+  /** The records the examples are built from (for previews that show record details). */
+  source: RecordSource;
+  outputs: DecidedOutput[];
   /** Things the user should know that did not stop the run (skipped unreadable records). */
   warnings: string[];
   /** What was read: base version and the write-ahead log's records (included, or left out by a pinned read). */
@@ -124,7 +121,7 @@ export async function decideExport(
     signal: hooks.signal,
     onProgress: (p) => hooks.onProgress?.({ stage: 'write', done: p.done, total: p.total }),
   });
-  const view: RecordSource = {
+  const source: RecordSource = {
     table,
     signals,
     texts,
@@ -135,17 +132,17 @@ export async function decideExport(
 
   const settings = { task: config.task, form: config.form, minReward: config.minReward, pairScope: config.pairScope };
   const writeStarted = performance.now();
-  const outputs: OutputPlan[] = [];
+  const outputs: DecidedOutput[] = [];
   let groupsDone = 0;
   const totalGroups = grouped.reduce((sum, side) => sum + side.groups.length, 0);
   for (const side of grouped) {
     const sidePath = side.side === 'all' ? outPath : paths?.[side.side];
-    const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, view, format);
+    const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, source, format);
     const summaries: GroupSummary[] = [];
     const notes = emptyNotes();
     const excludedExamples: ExcludedExample[] = [];
     const tokenCounts: number[] = [];
-    let planned = 0;
+    let decided = 0;
     let examples = 0;
     for (const group of side.groups) {
       if ((groupsDone++ & 0x3ff) === 0) {
@@ -153,23 +150,22 @@ export async function decideExport(
         hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
         await consumer?.drain?.();
       }
-      const decided = planExamples(view, group, settings);
-      let { specs, skipped } = decided;
+      let { specs, skipped } = decideExamples(source, group, settings);
       if (editPairs) {
-        const { prompt, candidates } = splitPromptCandidates(view, group.rows);
+        const { prompt, candidates } = splitPromptCandidates(source, group.rows);
         specs = [...specs, ...editPairSpecs(table, editPairs, prompt, candidates)];
         if (specs.length > 0) skipped = undefined;
       }
-      planned += specs.length;
+      decided += specs.length;
       let degenerate: DegenerateReason | undefined;
       for (const spec of specs) {
-        const reason = degenerateReason(view, group, spec);
+        const reason = degenerateReason(source, group, spec);
         if (reason) notes.degenerate[(degenerate = reason)] = (notes.degenerate[reason] ?? 0) + 1;
-        if (config.task === 'preference' && candidateTurnSpan(view, group, spec)) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + 1;
+        if (config.task === 'preference' && candidateTurnSpan(source, group, spec)) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + 1;
       }
       if (skipped) notes.skippedGroups[skipped] = (notes.skippedGroups[skipped] ?? 0) + 1;
       if (!format) {
-        const kept = labels ? specs.filter((spec) => !droppedByTie(view, group, spec, labels, excludedExamples)) : specs;
+        const kept = labels ? specs.filter((spec) => !droppedByTie(source, group, spec, labels, excludedExamples)) : specs;
         summaries.push({ key: group.key, records: group.rows.length, examples: kept.length, skipped, degenerate });
         examples += kept.length;
         if (consumer && !consumer.full?.()) for (const spec of kept) consumer.example(group, spec);
@@ -177,7 +173,7 @@ export async function decideExport(
       }
       let written = 0;
       for (const spec of specs) {
-        const formatted = format.linesOf(view, group, spec);
+        const formatted = format.linesOf(source, group, spec);
         const { lines, excluded } = labels ? withoutTiedPairs(formatted, format.format, group.key, labels) : formatted;
         for (const drop of excluded) excludedExamples.push(drop);
         for (const line of lines) {
@@ -192,7 +188,7 @@ export async function decideExport(
     const counts: ExportCounts = { ...curation.counts, examples };
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
     const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement, wal);
-    const stats = computeStats(view, side.groups, counts, examples, config.task, config.form);
+    const stats = computeStats(source, side.groups, counts, examples, config.task, config.form);
     if (format || labels) {
       if (format && format.format !== 'native') stats.format = format.format;
       stats.excluded_examples = excludedExamples.length;
@@ -200,22 +196,22 @@ export async function decideExport(
     }
     const ngram = curation.stages.ngram_decontaminate?.report;
     if (ngram) stats.ngram = { n: ngram.n, items: ngram.items, indexed_items: ngram.indexedItems, ignored_items: ngram.ignoredItems, ngrams: ngram.ngrams };
-    const charts = sink.wantCharts ? chartDataOf(view, side.groups) : undefined;
+    const charts = sink.wantCharts ? chartDataOf(source, side.groups) : undefined;
     if (charts && tokenCounts.length > 0) charts.exampleTokens = { ...histogramOf(tokenCounts), tokenizer: format!.tokenizer!, maxTokens: config.maxTokens };
-    outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes, plannedExamples: planned, excludedExamples });
+    outputs.push({ side: side.side, path: sidePath, groups: side.groups, summaries, manifest, stats, charts, notes, decidedExamples: decided, excludedExamples });
   }
   curation.timings.write = performance.now() - writeStarted;
-  return { curation, view, outputs, warnings: [...warningsOf(curation, config, wal), ...filterKeyWarnings(table, config.filters), ...(leakage ? leakageWarnings(leakage) : [])], wal, format, leakage };
+  return { curation, source, outputs, warnings: runWarnings(curation, config, wal, leakage), wal, format, leakage };
 }
 
 /** A native paired example whose chosen and rejected a person tied: dropped, with the reason. */
-function droppedByTie(view: RecordSource, group: Group, spec: ExampleSpec, labels: AppliedLabels, excluded: ExcludedExample[]): boolean {
+function droppedByTie(source: RecordSource, group: Group, spec: ExampleSpec, labels: AppliedLabels, excluded: ExcludedExample[]): boolean {
   if (spec.form !== 'paired') return false;
-  const chosen = view.table.id[spec.chosen];
-  const rejected = view.table.id[spec.rejected];
+  const chosen = source.table.id[spec.chosen];
+  const rejected = source.table.id[spec.rejected];
   const reason = tieReason(labels, chosen, rejected);
   if (reason === undefined) return false;
-  excluded.push({ group: group.key, record_ids: [...spec.prompt.map((row) => view.table.id[row]), chosen, rejected], reason });
+  excluded.push({ group: group.key, record_ids: [...spec.prompt.map((row) => source.table.id[row]), chosen, rejected], reason });
   return true;
 }
 
@@ -232,140 +228,3 @@ function withoutTiedPairs(formatted: FormattedExample, format: string, groupKey:
   }
   return { lines, excluded };
 }
-
-/** The side of a row under the split's hash (eval when its key's fraction is below the eval fraction); undefined without a split. */
-export function splitSideOf(curation: Curation, config: ResolvedExportOptions): ((row: number) => SplitSide) | undefined {
-  if (!config.split) return undefined;
-  const { evalFraction, by, seed } = config.split;
-  const keyOf = groupKeyOf(by, curation.table);
-  const fractions = new Map<string, number>();
-  return (row) => {
-    const key = keyOf(row);
-    let fraction = fractions.get(key);
-    if (fraction === undefined) fractions.set(key, (fraction = splitFraction(seed, key)));
-    return fraction < evalFraction ? 'eval' : 'train';
-  };
-}
-
-/**
- * The train/eval sides of a split, or one side. `moved` split groups go to
- * eval whatever their hash says (`--leakage move`).
- */
-export function partition(curation: Curation, config: ResolvedExportOptions, moved?: MovedGroups): { side: OutputSide; rows: Int32Array }[] {
-  const sideOf = splitSideOf(curation, config);
-  if (!sideOf || !config.split) return [{ side: 'all', rows: curation.curated }];
-  const keyOf = groupKeyOf(config.split.by, curation.table);
-  const train: number[] = [];
-  const evalRows: number[] = [];
-  for (const row of curation.curated) {
-    (sideOf(row) === 'eval' || (moved !== undefined && moved.size > 0 && moved.has(keyOf(row))) ? evalRows : train).push(row);
-  }
-  return [
-    { side: 'train', rows: Int32Array.from(train) },
-    { side: 'eval', rows: Int32Array.from(evalRows) },
-  ];
-}
-
-function buildManifest(
-  curation: Curation,
-  config: ResolvedExportOptions,
-  groups: readonly Group[],
-  counts: ExportCounts,
-  side: OutputSide,
-  complementPath: string | undefined,
-  wal: WalStatus,
-): ExportManifest {
-  const { table, state } = curation;
-  let start = Infinity;
-  let end = -Infinity;
-  const ids: string[] = [];
-  for (const group of groups) {
-    for (const row of group.rows) {
-      const createdAt = table.createdAt[row];
-      if (createdAt < start) start = createdAt;
-      if (createdAt > end) end = createdAt;
-      ids.push(table.id[row]);
-    }
-  }
-  const split: SplitManifest | undefined =
-    config.split && side !== 'all'
-      ? {
-          side,
-          eval_fraction: config.split.evalFraction,
-          by: groupByLabel(config.split.by),
-          seed: config.split.seed,
-          complement_path: complementPath ?? '',
-        }
-      : undefined;
-  return {
-    context_uri: state.store.uri,
-    version: state.store.version,
-    task: config.task,
-    group_by: groupByLabel(config.groupBy),
-    schema_version: EXPORT_SCHEMA_VERSION,
-    preference_form: config.task === 'preference' ? config.form : undefined,
-    filters: config.filterValue,
-    dedup_threshold: config.dedupThreshold,
-    decontaminate_threshold: config.decontaminateThreshold,
-    min_reward: config.minReward,
-    split,
-    created_at_start: ids.length > 0 ? formatMicros(start) : undefined,
-    created_at_end: ids.length > 0 ? formatMicros(end) : undefined,
-    source_record_ids: ids,
-    counts,
-    order: config.order === 'created_at' ? 'created_at' : undefined,
-    wal: manifestWal(wal),
-    format: config.format === 'native' ? undefined : config.format,
-    ranked_pairs: config.format !== 'native' && config.task === 'preference' && config.form === 'ranked' ? config.rankedPairs : undefined,
-    margin: config.margin || undefined,
-    tools: config.tools,
-    tokenizer: config.tokenizer,
-    chat_template: config.chatTemplate,
-    max_tokens: config.maxTokens,
-    labels: curation.labels && manifestLabels(curation.labels),
-  };
-}
-
-/** WAL rows are not versioned, so a pinned read of a MemWAL store leaves them out. */
-export const WAL_NOT_INCLUDED = 'write-ahead-log rows are not versioned and were not included (a pinned version reads the base table)';
-
-/** Present only when the log held records: included ones are counted, left-out ones explained. */
-function manifestWal(wal: WalStatus): ManifestWal | undefined {
-  if (!wal.memWal || wal.walRecords === 0) return undefined;
-  return wal.included ? { included: true, records: wal.walRecords } : { included: false, note: WAL_NOT_INCLUDED };
-}
-
-function warningsOf(curation: Curation, config: ResolvedExportOptions, wal: WalStatus): string[] {
-  const warnings: string[] = [];
-  const store = curation.state.store;
-  if (!wal.included && wal.walRecords > 0) {
-    warnings.push(`${store.uri} at version ${store.version}: ${WAL_NOT_INCLUDED}; the latest read has ${wal.walRecords} record(s) there`);
-  }
-  if (config.order === 'scan' && curation.table.walRows > 0) {
-    warnings.push(
-      `scan order on ${store.uri}: ${curation.table.walRows} rows come from write-ahead-log generations, whose scan order ` +
-        'is not stable between reads; dedup and the outputs may differ from run to run (list in created_at order instead)',
-    );
-  }
-  const unreadable = curation.listing.hidden.filter((exclusion) => exclusion.rule === 'invalid_metadata');
-  if (unreadable.length === 0) return warnings;
-  return [
-    ...warnings,
-    `skipped ${unreadable.length} record${unreadable.length > 1 ? 's' : ''} whose metadata is not valid JSON ` +
-      `(first: record ${unreadable[0].id} in ${curation.state.store.uri}: ${unreadable[0].reason}); strict mode fails instead`,
-  ];
-}
-
-/** Every excluded record of a run, by stage, in pipeline order. */
-export function exclusionsOf(curation: Curation): ExclusionsByStage {
-  const results: Partial<Record<ExclusionStage, { excluded: Exclusion[] }>> = { listing: { excluded: curation.listing.hidden }, ...curation.stages };
-  const byStage: Partial<Record<ExclusionStage, Exclusion[]>> = {};
-  for (const stage of EXCLUSION_STAGES) {
-    const result = results[stage];
-    if (result) byStage[stage] = result.excluded;
-  }
-  return byStage as ExclusionsByStage;
-}
-
-/** Excluded records by stage; the optional stages' keys are present only when they ran. */
-export type ExclusionsByStage = Record<Exclude<ExclusionStage, OptionalExclusionStage>, Exclusion[]> & Partial<Record<OptionalExclusionStage, Exclusion[]>>;

@@ -1,0 +1,129 @@
+import { DEFAULT_MEMORY_BUDGET } from './byteSize';
+import { SpillDir, spillParentOf } from './spillDir';
+import { SpillFile } from './spillFile';
+
+/** How a run may use memory: `--memory-budget` and `--temp-dir`. Neither changes a byte of the output. */
+export interface SpillSettings {
+  /** Bytes the run may use (default 1 GiB); what does not fit spills. */
+  memoryBudget?: number;
+  /** Where spill folders go (default: `TMPDIR`, else the OS temporary folder). */
+  tempDir?: string;
+}
+
+/** Bytes of one spilled piece of a column: written once, read back by offset through the budget's cache. */
+export interface SpilledChunk {
+  file: SpillFile;
+  offset: number;
+  length: number;
+  cache: ChunkCache;
+}
+
+/** The most recently read spilled chunks, up to a byte limit. */
+export class ChunkCache {
+  private readonly chunks = new Map<SpilledChunk, Buffer>();
+  private bytes = 0;
+
+  constructor(private readonly limit: number) {}
+
+  get(chunk: SpilledChunk): Buffer {
+    let buffer = this.chunks.get(chunk);
+    if (buffer) {
+      // Most recent last: the Map keeps insertion order.
+      this.chunks.delete(chunk);
+      this.chunks.set(chunk, buffer);
+      return buffer;
+    }
+    buffer = chunk.file.read(chunk.offset, chunk.length);
+    this.chunks.set(chunk, buffer);
+    this.bytes += buffer.length;
+    for (const [old, oldBuffer] of this.chunks) {
+      if (this.bytes <= this.limit || this.chunks.size <= 1) break;
+      this.chunks.delete(old);
+      this.bytes -= oldBuffer.length;
+    }
+    return buffer;
+  }
+
+  clear(): void {
+    this.chunks.clear();
+    this.bytes = 0;
+  }
+}
+
+/**
+ * The memory budget of one session: the byte columns (texts, metadata) keep
+ * up to half of it in memory while the process stays under three fifths of
+ * it, and what does not fit goes to a spill folder,
+ * read back through a cache of a sixteenth of it. A column's bytes count
+ * against the budget until the column is collected.
+ */
+export class MemoryBudget {
+  readonly bytes: number;
+  readonly cache: ChunkCache;
+  private readonly dir: SpillDir;
+  private held = 0;
+  private spilledBytes = 0;
+  private readonly release = new FinalizationRegistry<number>((bytes) => {
+    this.held -= bytes;
+  });
+
+  constructor(settings: SpillSettings = {}) {
+    this.bytes = settings.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+    this.dir = new SpillDir(spillParentOf(settings.tempDir));
+    // What a killed run left goes first, spilling or not.
+    this.dir.removeAbandoned();
+    this.cache = new ChunkCache(Math.max(1 << 20, Math.floor(this.bytes / 16)));
+  }
+
+  /** The share byte columns may hold in memory. */
+  get columnShare(): number {
+    return Math.floor(this.bytes / 2);
+  }
+
+  /** Bytes written to the spill folder so far. */
+  get spilled(): number {
+    return this.spilledBytes;
+  }
+
+  /** The folder spill folders go in (`--temp-dir`, else `TMPDIR`, else the OS temporary folder). */
+  get spillParent(): string {
+    return this.dir.parent;
+  }
+
+  /** The spill folder, once something spilled. */
+  get spillPath(): string | undefined {
+    return this.dir.path;
+  }
+
+  /**
+   * True when `bytes` more may stay in memory: the columns' share has room,
+   * and the process, with them, stays under three fifths of the budget (the
+   * rest is headroom for what a run builds after reading: groups, examples,
+   * write buffers).
+   */
+  fits(bytes: number): boolean {
+    return this.held + bytes <= this.columnShare && process.memoryUsage.rss() + bytes <= this.bytes * 0.6;
+  }
+
+  /** Counts `owner`'s bytes as held in memory until it is collected. */
+  hold(owner: object, bytes: number): void {
+    this.held += bytes;
+    this.release.register(owner, bytes);
+  }
+
+  /** A new spill file (the spill folder is made on first use). */
+  file(stem: string): SpillFile {
+    return this.dir.file(stem);
+  }
+
+  /** Counts bytes written to a spill file. */
+  countSpilled(bytes: number): void {
+    this.spilledBytes += bytes;
+  }
+
+  /** Removes the spill folder and forgets cached chunks. */
+  close(): void {
+    this.cache.clear();
+    this.dir.remove();
+  }
+}

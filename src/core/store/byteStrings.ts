@@ -1,0 +1,196 @@
+import { isUtf8 } from 'node:buffer';
+import * as arrow from 'apache-arrow';
+import { CuratorError } from '../errors';
+import { MemoryBudget, SpilledChunk } from '../spill/memoryBudget';
+import { SpillFile } from '../spill/spillFile';
+import { byteRanges, isValid } from './arrowColumns';
+
+/** A spilled column is cut into pieces of about this size, so reading one row reads little more than its neighbours. */
+const SPILL_PIECE_BYTES = 1 << 18;
+
+type Chunk = Buffer | SpilledChunk;
+
+/**
+ * A string column kept as its UTF-8 bytes, decoded on demand: no JS string per
+ * row stays alive for the garbage collector to trace. Under a memory budget
+ * its bytes may live in a spill file instead, read back through the budget's
+ * cache; either way every row reads the same bytes.
+ */
+export class ByteStrings {
+  private validity?: Int8Array;
+
+  constructor(
+    private readonly chunks: Chunk[],
+    private readonly chunkOf: Int32Array,
+    /** Offsets inside the row's chunk. */
+    private readonly start_: Uint32Array,
+    private readonly end_: Uint32Array,
+  ) {}
+
+  get length(): number {
+    return this.chunkOf.length;
+  }
+
+  /** The buffer holding `row`'s bytes (from `start(row)` to `end(row)`), or undefined when null. */
+  buffer(row: number): Buffer | undefined {
+    const chunk = this.chunkOf[row];
+    return chunk < 0 ? undefined : resolve(this.chunks[chunk]);
+  }
+
+  start(row: number): number {
+    return this.start_[row];
+  }
+
+  end(row: number): number {
+    return this.end_[row];
+  }
+
+  /** The value of `row`, or null. */
+  text(row: number): string | null {
+    const chunk = this.chunkOf[row];
+    return chunk < 0 ? null : resolve(this.chunks[chunk]).toString('utf8', this.start_[row], this.end_[row]);
+  }
+
+  /** True when the chunk holding `row` is valid UTF-8 (false for a null row). */
+  validUtf8(row: number): boolean {
+    const chunk = this.chunkOf[row];
+    if (chunk < 0) return false;
+    this.validity ??= new Int8Array(this.chunks.length).fill(-1);
+    if (this.validity[chunk] < 0) this.validity[chunk] = isUtf8(resolve(this.chunks[chunk])) ? 1 : 0;
+    return this.validity[chunk] === 1;
+  }
+
+  /** A copy with the values of some rows replaced (the review's label and rank decisions). */
+  withValues(replacements: ReadonlyMap<number, string>): ByteStrings {
+    const chunkOf = Int32Array.from(this.chunkOf);
+    const start = Uint32Array.from(this.start_);
+    const end = Uint32Array.from(this.end_);
+    let total = 0;
+    for (const text of replacements.values()) total += Buffer.byteLength(text, 'utf8');
+    const bytes = Buffer.allocUnsafe(total);
+    let at = 0;
+    for (const [row, text] of replacements) {
+      chunkOf[row] = this.chunks.length;
+      start[row] = at;
+      end[row] = at += bytes.write(text, at, 'utf8');
+    }
+    return new ByteStrings([...this.chunks, bytes], chunkOf, start, end);
+  }
+
+  static concat(parts: ByteStrings[]): ByteStrings {
+    if (parts.length === 1) return parts[0];
+    const length = parts.reduce((sum, part) => sum + part.chunkOf.length, 0);
+    const chunks: Chunk[] = [];
+    const chunkOf = new Int32Array(length);
+    const start = new Uint32Array(length);
+    const end = new Uint32Array(length);
+    let at = 0;
+    for (const part of parts) {
+      const base = chunks.length;
+      chunks.push(...part.chunks);
+      for (let i = 0; i < part.chunkOf.length; i++) chunkOf[at + i] = part.chunkOf[i] < 0 ? -1 : part.chunkOf[i] + base;
+      start.set(part.start_, at);
+      end.set(part.end_, at);
+      at += part.chunkOf.length;
+    }
+    return new ByteStrings(chunks, chunkOf, start, end);
+  }
+
+  /**
+   * Copies the bytes of a (Large)Utf8 chunk of one batch (one copy: the
+   * values are contiguous), without decoding them; to `spill` when its budget
+   * has no room for them.
+   */
+  static fromData(data: arrow.Data | undefined, length: number, spill?: ByteSpill): ByteStrings {
+    const builder = new ByteStringsBuilder(length, spill);
+    if (!data || length === 0) return builder.build();
+    const ranges = byteRanges(data);
+    const first = ranges.start(0);
+    const rows: number[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let i = 0; i < length; i++) {
+      if (!isValid(data, i)) continue;
+      rows.push(i);
+      starts.push(ranges.start(i) - first);
+      ends.push(ranges.end(i) - first);
+    }
+    builder.addBlock(ranges.bytes.subarray(first, ranges.end(length - 1)), rows, starts, ends, true);
+    return builder.build();
+  }
+}
+
+function resolve(chunk: Chunk): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : chunk.cache.get(chunk);
+}
+
+/** Where a column's bytes go when the budget has no room: the budget and the spill file's name. */
+export interface ByteSpill {
+  budget: MemoryBudget;
+  /** The column, for the spill file's name (`texts`, `metadata`). */
+  stem: string;
+  /** The file this column spills to, shared by the column's batches (set on first spill). */
+  file?: SpillFile;
+}
+
+/**
+ * Builds a ByteStrings block by block. A block is contiguous bytes with
+ * ascending row ranges inside it; it stays in memory when the budget holds
+ * it, else it is appended to the spill file and cut into pieces at row
+ * boundaries.
+ */
+export class ByteStringsBuilder {
+  private readonly chunks: Chunk[] = [];
+  private readonly chunkOf: Int32Array;
+  private readonly start: Uint32Array;
+  private readonly end: Uint32Array;
+
+  constructor(
+    length: number,
+    private readonly spill?: ByteSpill,
+  ) {
+    this.chunkOf = new Int32Array(length).fill(-1);
+    this.start = new Uint32Array(length);
+    this.end = new Uint32Array(length);
+  }
+
+  /**
+   * Adds `bytes`, where `rows[k]`'s value is `starts[k]..ends[k]`. `borrowed`
+   * bytes belong to someone else (an Arrow batch) and are copied if kept.
+   */
+  addBlock(bytes: Uint8Array, rows: ArrayLike<number>, starts: ArrayLike<number>, ends: ArrayLike<number>, borrowed: boolean): void {
+    if (rows.length === 0) return;
+    if (bytes.length > 0xffffffff) throw new CuratorError('internal', `a block of ${bytes.length} bytes is over the 4 GiB a column chunk holds`);
+    const spill = this.spill;
+    if (!spill || spill.budget.fits(bytes.length)) {
+      const kept = borrowed ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+      spill?.budget.hold(kept, kept.length);
+      const index = this.chunks.push(kept) - 1;
+      for (let k = 0; k < rows.length; k++) this.place(rows[k], index, starts[k], ends[k]);
+      return;
+    }
+    spill.file ??= spill.budget.file(spill.stem);
+    const offset = spill.file.append(bytes);
+    spill.budget.countSpilled(bytes.length);
+    // Pieces of about SPILL_PIECE_BYTES, each starting at a row's first byte.
+    let k = 0;
+    while (k < rows.length) {
+      const pieceStart = starts[k];
+      let last = k;
+      while (last + 1 < rows.length && ends[last + 1] - pieceStart <= SPILL_PIECE_BYTES) last++;
+      const pieceEnd = ends[last];
+      const index = this.chunks.push({ file: spill.file, offset: offset + pieceStart, length: pieceEnd - pieceStart, cache: spill.budget.cache }) - 1;
+      for (; k <= last; k++) this.place(rows[k], index, starts[k] - pieceStart, ends[k] - pieceStart);
+    }
+  }
+
+  build(): ByteStrings {
+    return new ByteStrings(this.chunks, this.chunkOf, this.start, this.end);
+  }
+
+  private place(row: number, chunk: number, start: number, end: number): void {
+    this.chunkOf[row] = chunk;
+    this.start[row] = start;
+    this.end[row] = end;
+  }
+}
