@@ -3,21 +3,46 @@
  * stage (scan, listing, embeddings, exact dedup) at a threshold, timed; then,
  * untimed, an independent exact check of the result (bench/verify/verifyDedup.ts):
  * all queries at most `verify-all` kept records, else a spread sample of them.
+ *
+ *   dedupWorkload.ts <store> <threshold> <sample> [--no-check] [--in-memory]
+ *
+ * `--no-check` ends after the dedup (so `/usr/bin/time -v` sees only its peak);
+ * `--in-memory` holds every f32 vector in memory as before the vector file
+ * (for before/after comparisons). Either way it prints a digest of the kept
+ * set and each removal's evidence, so two runs can be compared.
  */
+import { createHash } from 'node:crypto';
 import { CurationSession, DedupResult, dedupBackend, resolveExportOptions } from '../../src/core';
 import { curate } from '../../src/core/run/curate';
+import { DEDUP_MEMORY } from '../../src/core/run/embeddingFile';
 import { report } from '../childRun';
 import { verifyDedup } from '../verify/verifyDedup';
 
 async function main(): Promise<void> {
-  const [store, thresholdText, sampleText] = process.argv.slice(2);
+  const [store, thresholdText, sampleText, ...flags] = process.argv.slice(2);
   const threshold = Number(thresholdText);
+  if (flags.includes('--in-memory')) DEDUP_MEMORY.vectorsInMemoryMax = Infinity;
   const started = performance.now();
   const session = await CurationSession.open(store);
   const curation = await curate(session, resolveExportOptions({ dedupThreshold: threshold }));
   const seconds = (performance.now() - started) / 1000;
-  // Peak RSS of the workload itself, before the (untimed) check allocates its own copy of the codes.
+  // Peak RSS of the workload itself (worker threads included), before the (untimed) check loads the vectors for itself.
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const digest = createHash('sha256');
+  digest.update(Int32Array.from(curation.stages.dedup.kept));
+  for (const e of curation.stages.dedup.excluded) digest.update(`${e.id}>${e.duplicateOf}@${e.distance}\n`);
+  const common = {
+    records: curation.stages.reward_threshold.kept.length,
+    kept: curation.stages.dedup.kept.length,
+    dedupSeconds: (curation.timings.dedup ?? 0) / 1000,
+    keptDigest: digest.digest('hex').slice(0, 16),
+    vectors: flags.includes('--in-memory') ? 'memory' : 'file when over 256 MiB',
+    peakRssMb,
+  };
+  if (flags.includes('--no-check')) {
+    report(seconds, common);
+    process.exit(0);
+  }
   const rows = curation.stages.reward_threshold.kept;
   const embeddings = await curation.state.embeddingsFor(rows, curation.listing.rows);
   const backend = dedupBackend(rows.length);
@@ -37,15 +62,7 @@ async function main(): Promise<void> {
   const sample = Number(sampleText);
   const check = verifyDedup(embeddings.data, embeddings.dim, slots, threshold, result, sample > 0 ? sample : undefined);
   await session.close();
-  report(seconds, {
-    records: rows.length,
-    kept: curation.stages.dedup.kept.length,
-    dedupSeconds: (curation.timings.dedup ?? 0) / 1000,
-    kernel: backend.kernel,
-    workers: backend.workers,
-    check,
-    peakRssMb,
-  });
+  report(seconds, { ...common, kernel: backend.kernel, workers: backend.workers, check });
 }
 
 main().catch((error) => {

@@ -1,10 +1,10 @@
 import { DedupResult } from './dedupResult';
-import { createRun, RunSettings, VectorMatrix } from './exactDedup/dedupRun';
+import { createRun, RunSettings, VectorSource } from './exactDedup/dedupRun';
 import { dedupSteps } from './exactDedup/dedupSteps';
 import { drive } from './exactDedup/jobDriver';
 import { WorkerPool } from './exactDedup/workerPool';
 
-export type { VectorMatrix } from './exactDedup/dedupRun';
+export type { VectorFile, VectorMatrix, VectorSource } from './exactDedup/dedupRun';
 
 export interface DedupOptions {
   signal?: AbortSignal;
@@ -38,7 +38,7 @@ const WORKER_MIN_ITEMS = 4096;
  * const { kept } = await dedupEmbeddings({ data, dim: 384 }, Int32Array.from({ length: n }, (_, i) => i), 0.05);
  */
 export async function dedupEmbeddings(
-  matrix: VectorMatrix,
+  matrix: VectorSource,
   slots: Int32Array,
   threshold: number,
   options: DedupOptions = {},

@@ -1,4 +1,4 @@
-import { EmbeddingColumn } from '../store/payloadColumns';
+import { EmbeddingColumn, EmbeddingFile } from '../store/payloadColumns';
 import { RowTable } from '../store/rowTable';
 import { dedupEmbeddings, DedupOptions } from './dedup';
 import { DedupResult } from './dedupResult';
@@ -8,16 +8,18 @@ import { StageResult } from './stages';
 import { keepMask } from './keepMask';
 import { NeighbourGraph } from './neighbourGraph';
 import { usageError } from '../errors';
+import { VectorSource } from './exactDedup/vectorReader';
 
 /**
  * Greedy near-duplicate removal in scan order: a record goes when its
  * embedding is within `threshold` cosine distance of a record already kept.
  * Runs on the dedup's worker threads; the event loop stays free, so an abort
- * signal fired by an event stops it.
+ * signal fired by an event stops it. The vectors are in memory or in a file
+ * (read back by slot: the same decisions in less memory).
  */
 export async function dedupStage(
   table: RowTable,
-  embeddings: EmbeddingColumn,
+  embeddings: EmbeddingColumn | EmbeddingFile,
   rows: Int32Array,
   threshold: number,
   options: DedupOptions & { keep?: ReadonlySet<string> } = {},
@@ -27,14 +29,19 @@ export async function dedupStage(
   const keep = keepMask(table, rows, options.keep);
   if (keep) {
     // The fast kernel decides greedily without overrides; a graph of the pairs within the threshold takes `--keep` exactly.
-    const graph = await NeighbourGraph.build({ data: embeddings.data, dim: embeddings.dim }, slots, threshold, options);
+    const graph = await NeighbourGraph.build(vectorSource(embeddings), slots, threshold, options);
     if (!graph) {
       throw usageError(`too many near-duplicate pairs within the dedup threshold ${threshold} to honour the kept ids; lower the threshold`, { option: 'keep' });
     }
     return dedupStageResult(table, rows, graph.dedup(Int32Array.from({ length: rows.length }, (_, i) => i), threshold, keep), threshold);
   }
-  const result = await dedupEmbeddings({ data: embeddings.data, dim: embeddings.dim }, slots, threshold, options);
+  const result = await dedupEmbeddings(vectorSource(embeddings), slots, threshold, options);
   return dedupStageResult(table, rows, result, threshold);
+}
+
+/** The vectors of a loaded column, as the dedup reads them. */
+export function vectorSource(embeddings: EmbeddingColumn | EmbeddingFile): VectorSource {
+  return 'file' in embeddings ? { file: embeddings.file, dim: embeddings.dim } : { data: embeddings.data, dim: embeddings.dim };
 }
 
 /** The stage's kept rows and exclusions (with the kept record each duplicates) from a dedup over `rows`. */

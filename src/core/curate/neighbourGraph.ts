@@ -1,6 +1,6 @@
 import { DedupOptions } from './dedup';
 import { DedupResult } from './dedupResult';
-import { createRun, VectorMatrix } from './exactDedup/dedupRun';
+import { createRun, VectorSource } from './exactDedup/dedupRun';
 import { drive } from './exactDedup/jobDriver';
 import { neighbourSteps } from './exactDedup/neighbourSteps';
 import { WorkerPool } from './exactDedup/workerPool';
@@ -29,7 +29,7 @@ export class NeighbourGraph {
 
   /** Builds the graph of pairs within `threshold`, or undefined when it would hold more than `maxEdges` pairs. */
   static async build(
-    matrix: VectorMatrix,
+    matrix: VectorSource,
     slots: Int32Array,
     threshold: number,
     options: DedupOptions & { maxEdges?: number } = {},

@@ -17,6 +17,7 @@ import { CurationSession, VersionState } from './curationSession';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
 import { CurationStage, OptionalExclusionStage, PipelineStage } from '../pipeline/pipelineStages';
 import { checkHoldoutDimension } from './holdout';
+import { DEDUP_MEMORY, vectorBytes, withEmbeddingFile } from './embeddingFile';
 import { LabelledVersionState, labelledVersion } from './labelledState';
 import type { AppliedLabels } from '../labels/applyLabels';
 
@@ -140,10 +141,14 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
     if (config.dedupThreshold === undefined) return { kept: afterText, excluded: [] as Exclusion[] };
     const cached = state.memo.get(dedupKey) as StageResult | undefined;
     if (cached) return cached;
-    const embeddings = await state.embeddingsFor(afterText, listing.rows, { signal });
     const threshold = config.dedupThreshold;
     const keep = config.keep.length > 0 ? new Set(config.keep) : undefined;
     const dedupOptions = { signal, keep, onProgress: (done: number, total: number) => onProgress?.({ stage: 'dedup', done, total }) };
+    // A one-shot run over more vectors than the dedup holds in memory reads them back from a file.
+    if (!state.cachePayloads && !state.hasEmbeddingsFor(afterText) && vectorBytes(afterText.length, state.store.info.embeddingDim) > DEDUP_MEMORY.vectorsInMemoryMax) {
+      return remember(state, dedupKey, await withEmbeddingFile(state, afterText, { signal }, (file) => dedupStage(table, file, afterText, threshold, dedupOptions)));
+    }
+    const embeddings = await state.embeddingsFor(afterText, listing.rows, { signal });
     // A recounting session answers later thresholds and reward filters from a cached neighbour graph.
     const result = state.cachePayloads
       ? await cachedDedupStage(table, embeddings, listing.rows, afterText, threshold, dedupCacheOf(state, listedKey), dedupOptions)

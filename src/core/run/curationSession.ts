@@ -1,11 +1,12 @@
 import { ContextStore, OpenStoreOptions } from '../store/contextStore';
-import { EmbeddingColumn, loadEmbeddings, loadTexts, TextColumn, textColumnOf } from '../store/payloadColumns';
+import { EmbeddingColumn, EmbeddingFile, loadEmbeddings, loadTexts, TextColumn, textColumnOf, writeEmbeddingFile } from '../store/payloadColumns';
 import { LoadOptions, loadRowTable, RowTable } from '../store/rowTable';
 import { readWalStatus, walStatusOfRead, WalStatus } from '../store/walStatus';
 import { extractSignals, RecordSignals } from '../listing/recordSignals';
 import { Holdout } from '../curate/stages';
 import { loadHoldout } from './holdout';
 import { MemoryBudget, SpillSettings } from '../spill/memoryBudget';
+import { SpillFile } from '../spill/spillFile';
 
 export interface SessionOptions extends OpenStoreOptions {
   /**
@@ -74,6 +75,16 @@ export class VersionState {
     const column = await loadEmbeddings(this.store, table, load, options);
     this.embeddings = { column, covered: mask(table.length, load) };
     return column;
+  }
+
+  /** Whether embeddings covering `rows` are loaded already. */
+  hasEmbeddingsFor(rows: ArrayLike<number>): boolean {
+    return this.embeddings !== undefined && covers(this.embeddings.covered, rows);
+  }
+
+  /** Writes the embeddings of `rows` to `file` instead of memory (not kept: the caller removes the file). */
+  async writeEmbeddingFile(rows: ArrayLike<number>, file: SpillFile, options: LoadOptions = {}): Promise<EmbeddingFile> {
+    return writeEmbeddingFile(this.store, await this.rowTable(), rows, file, options);
   }
 
   /** Texts covering `rows` (and, when caching, every row `widen` names). */

@@ -4,7 +4,8 @@ import { StageResult } from '../curate/stages';
 import { decideLabels } from '../labels/decideLabels';
 import { latestLabelsVersion, readLabelEvents, resolveLabelsLocation } from '../labels/labelsDataset';
 import { AppliedLabels, decisionReason, editedTexts, LabelledRows, labelRows } from '../labels/applyLabels';
-import { EmbeddingColumn, TextColumn } from '../store/payloadColumns';
+import { EmbeddingColumn, EmbeddingFile, TextColumn } from '../store/payloadColumns';
+import { SpillFile } from '../spill/spillFile';
 import { LoadOptions, RowTable } from '../store/rowTable';
 import { WalStatus } from '../store/walStatus';
 import { VersionState } from './curationSession';
@@ -60,6 +61,14 @@ export class LabelledVersionState extends VersionState {
 
   override embeddingsFor(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<EmbeddingColumn> {
     return this.base.embeddingsFor(rows, widen, options);
+  }
+
+  override hasEmbeddingsFor(rows: ArrayLike<number>): boolean {
+    return this.base.hasEmbeddingsFor(rows);
+  }
+
+  override writeEmbeddingFile(rows: ArrayLike<number>, file: SpillFile, options: LoadOptions = {}): Promise<EmbeddingFile> {
+    return this.base.writeEmbeddingFile(rows, file, options);
   }
 
   override async textsFor(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<TextColumn> {

@@ -85,6 +85,11 @@ export class MemoryBudget {
     return this.spilledBytes;
   }
 
+  /** The folder spill folders go in (`--temp-dir`, else `TMPDIR`, else the OS temporary folder). */
+  get spillParent(): string {
+    return this.dir.parent;
+  }
+
   /** The spill folder, once something spilled. */
   get spillPath(): string | undefined {
     return this.dir.path;

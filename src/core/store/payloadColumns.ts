@@ -1,5 +1,6 @@
 import * as arrow from 'apache-arrow';
 import { CuratorError, throwIfAborted } from '../errors';
+import { SpillFile } from '../spill/spillFile';
 import { byteRanges, columnData, isValid, readNumbers, readStrings } from './arrowColumns';
 import { ContextStore } from './contextStore';
 import { LoadOptions, RowTable } from './rowTable';
@@ -10,6 +11,14 @@ export interface EmbeddingColumn {
   dim: number;
   data: Float32Array;
   /** Slot of each RowTable row in `data`, or -1 when the row has no vector (or was not loaded). */
+  slot: Int32Array;
+}
+
+/** Embeddings of selected rows written to a file (raw little-endian f32, `dim` per slot), for a dedup too large to hold them. */
+export interface EmbeddingFile {
+  dim: number;
+  file: string;
+  /** Slot of each RowTable row in the file, or -1 when the row has no vector (or was not loaded). */
   slot: Int32Array;
 }
 
@@ -124,6 +133,46 @@ export async function loadEmbeddings(
   });
   return { dim, data: next * dim < data.length ? data.subarray(0, next * dim) : data, slot };
 }
+
+/**
+ * Writes the `embedding` vectors of `rows` to `file` (a new spill file; its
+ * folder's owner removes it) in slot order, through a small buffer: memory
+ * stays flat however many vectors there are.
+ */
+export async function writeEmbeddingFile(
+  store: ContextStore,
+  table: RowTable,
+  rows: ArrayLike<number>,
+  file: SpillFile,
+  options: LoadOptions = {},
+): Promise<EmbeddingFile> {
+  const dim = store.info.embeddingDim ?? 0;
+  const slot = new Int32Array(table.length).fill(-1);
+  {
+    if (dim === 0) return { dim, file: file.path, slot };
+    const pending = new Float32Array(Math.max(1, Math.floor(WRITE_BUFFER_BYTES / (dim * 4))) * dim);
+    let buffered = 0;
+    const flush = () => {
+      file.append(new Uint8Array(pending.buffer, 0, buffered * 4));
+      buffered = 0;
+    };
+    let next = 0;
+    await forEachWantedRow(store, table, wantedMask(table, rows), 'embedding', options, (column, i, row) => {
+      if (!isValid(column, i)) return;
+      const child = column.children[0];
+      const values = child.values as Float32Array;
+      const start = child.offset + (column.offset + i) * dim;
+      if (buffered + dim > pending.length) flush();
+      pending.set(values.subarray(start, start + dim), buffered);
+      buffered += dim;
+      slot[row] = next++;
+    });
+    flush();
+    return { dim, file: file.path, slot };
+  }
+}
+
+const WRITE_BUFFER_BYTES = 4 << 20;
 
 /** Loads the `text_payload` of `rows` (LargeUtf8, or LargeBinary decoded as UTF-8). */
 export async function loadTexts(

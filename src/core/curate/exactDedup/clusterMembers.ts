@@ -149,7 +149,7 @@ export class ClusterMembers {
    * measures every member's interval to it again and rebuilds its shells.
    */
   private recentre(c: number): void {
-    const { views, offsets, shape, data } = this.run;
+    const { views, offsets, shape, vectors } = this.run;
     const { dim } = shape;
     const slots: number[] = [];
     for (let v = c * SHELLS; v < (c + 1) * SHELLS; v++) {
@@ -157,7 +157,8 @@ export class ClusterMembers {
     }
     const mean = new Float64Array(dim);
     for (const slot of slots) {
-      const at = views.slots[views.slotItem[slot]] * dim;
+      const at = vectors.at(views.slots[views.slotItem[slot]], 2);
+      const data = vectors.array(2);
       let sum = 0;
       for (let i = 0; i < dim; i++) sum += data[at + i] * data[at + i];
       const scale = 1 / Math.sqrt(sum);

@@ -3,12 +3,9 @@ import { dedupMargins } from './dedupMargins';
 import { layoutRun, RunOffsets, RunShape, SHELLS, viewsOf } from './runLayout';
 import { RunContext } from './runUnits';
 import { paddedDim } from './vectorQuantization';
+import { isVectorFile, VectorSource, vectorReader } from './vectorReader';
 
-/** Row-major vectors of one dimension (the shape `dedupEmbeddings` takes). */
-export interface VectorMatrix {
-  data: Float32Array;
-  dim: number;
-}
+export type { VectorFile, VectorMatrix, VectorSource } from './vectorReader';
 
 /** How a run is set up. */
 export interface RunSettings {
@@ -29,7 +26,8 @@ export interface RunDescriptor {
   memory?: WebAssembly.Memory;
   module?: WebAssembly.Module;
   buffer?: SharedArrayBuffer;
-  data: Float32Array;
+  /** The f32 vectors: on shared memory, or a file each thread reads. */
+  source: VectorSource;
   shape: RunShape;
   offsets: RunOffsets;
   threshold: number;
@@ -52,7 +50,7 @@ export function centreBudget(n: number): number {
 }
 
 /** Sets up the shared memory of a run over `slots` (positions into `matrix`, −1 = no vector). */
-export function createRun(matrix: VectorMatrix, slots: Int32Array, threshold: number, settings: RunSettings): DedupRun {
+export function createRun(matrix: VectorSource, slots: Int32Array, threshold: number, settings: RunSettings): DedupRun {
   const n = slots.length;
   const dim = Math.max(1, matrix.dim);
   const dp = paddedDim(dim);
@@ -73,7 +71,7 @@ export function createRun(matrix: VectorMatrix, slots: Int32Array, threshold: nu
     edgeCap: settings.edgeCap ?? 0,
   };
   const offsets = layoutRun(shape);
-  const data = sharedData(matrix.data);
+  const source: VectorSource = isVectorFile(matrix) ? matrix : { data: sharedData(matrix.data), dim: matrix.dim };
   const module = settings.portable ? undefined : similarityModule();
   const pages = Math.ceil(offsets.total / 65536);
   let memory: WebAssembly.Memory | undefined;
@@ -91,8 +89,8 @@ export function createRun(matrix: VectorMatrix, slots: Int32Array, threshold: nu
   const identity = new Int32Array(views.buffer, offsets.identity, (offsets.blockCodes - offsets.identity) >> 2);
   for (let i = 0; i < identity.length; i++) identity[i] = i;
   return {
-    ctx: { shape, offsets, views, kernel, data, margins: dedupMargins(threshold, dim), thread: 0 },
-    descriptor: { memory, module: memory ? module : undefined, buffer, data, shape, offsets, threshold },
+    ctx: { shape, offsets, views, kernel, vectors: vectorReader(source), margins: dedupMargins(threshold, dim), thread: 0 },
+    descriptor: { memory, module: memory ? module : undefined, buffer, source, shape, offsets, threshold },
     n,
   };
 }
@@ -107,8 +105,8 @@ function sharedData(data: Float32Array): Float32Array {
 
 /** The main-thread-equivalent context of a worker joining `descriptor` as thread `thread`. */
 export function joinRun(descriptor: RunDescriptor, thread: number): RunContext {
-  const { memory, module, buffer, data, shape, offsets, threshold } = descriptor;
+  const { memory, module, buffer, source, shape, offsets, threshold } = descriptor;
   const kernel = memory && module ? wasmKernel(module, memory) : portableKernel(buffer!);
   const views = viewsOf(memory ? memory.buffer : buffer!, shape, offsets);
-  return { shape, offsets, views, kernel, data, margins: dedupMargins(threshold, shape.dim), thread };
+  return { shape, offsets, views, kernel, vectors: vectorReader(source), margins: dedupMargins(threshold, shape.dim), thread };
 }

@@ -38,6 +38,7 @@ export async function drive<T>(
     return step.value;
   } finally {
     if (pool && workers > 0) stopWorkers(run.ctx.views.control);
+    run.ctx.vectors.close();
   }
 }
 

@@ -60,11 +60,15 @@ export function workOnJob(ctx: RunContext, generation: number, budget = Infinity
 export function serveRun(ctx: RunContext): void {
   const { control } = ctx.views;
   let seen = 0;
-  for (;;) {
-    Atomics.wait(control, CONTROL.generation, seen);
-    seen = Atomics.load(control, CONTROL.generation);
-    if (Atomics.load(control, CONTROL.stop) !== 0) return;
-    workOnJob(ctx, seen);
+  try {
+    for (;;) {
+      Atomics.wait(control, CONTROL.generation, seen);
+      seen = Atomics.load(control, CONTROL.generation);
+      if (Atomics.load(control, CONTROL.stop) !== 0) return;
+      workOnJob(ctx, seen);
+    }
+  } finally {
+    ctx.vectors.close();
   }
 }
 

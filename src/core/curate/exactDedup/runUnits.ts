@@ -3,6 +3,7 @@ import { preparedRowBytes, SimilarityKernel } from '../kernel/similarityKernel';
 import { DedupMargins, KERNEL_SLACK } from './dedupMargins';
 import { CONTROL, RunOffsets, RunShape, RunViews, SHELLS } from './runLayout';
 import { classifyVector, META_FLOATS, quantizeNormal, VectorKind } from './vectorQuantization';
+import { RANGE_LANE, VectorReader } from './vectorReader';
 
 /**
  * The parallel parts of a dedup run, as units of work any thread can take:
@@ -33,8 +34,8 @@ export interface RunContext {
   offsets: RunOffsets;
   views: RunViews;
   kernel: SimilarityKernel;
-  /** The f32 vectors (row-major, `dim` each), for the seed's exact formula. */
-  data: Float32Array;
+  /** This thread's reader of the f32 vectors, for the seed's exact formula. */
+  vectors: VectorReader;
   margins: DedupMargins;
   /** This thread's scratch index. */
   thread: number;
@@ -54,9 +55,11 @@ function pairBuffer(ctx: RunContext, size: number): Int32Array {
 
 /** The seed's cosine distance between items `a` (the query) and `b`. */
 export function seedDistanceOf(ctx: RunContext, a: number, b: number): number {
-  const { dim } = ctx.shape;
+  const { vectors } = ctx;
   const { slots, seedNorm } = ctx.views;
-  const dot = seedDot(ctx.data, slots[a] * dim, ctx.data, slots[b] * dim, dim);
+  const at = vectors.at(slots[a], 0);
+  const bt = vectors.at(slots[b], 1);
+  const dot = seedDot(vectors.array(0), at, vectors.array(1), bt, ctx.shape.dim);
   return distanceFromParts(dot, seedNorm[a], seedNorm[b]);
 }
 
@@ -79,16 +82,24 @@ export function runUnit(ctx: RunContext, job: Job, unit: number): void {
 
 function prepareUnit(ctx: RunContext, unit: number): void {
   const { n, dim } = ctx.shape;
-  const { views } = ctx;
+  const { views, vectors } = ctx;
+  const start = unit * PREPARE_UNIT;
   const end = Math.min(n, (unit + 1) * PREPARE_UNIT);
-  for (let i = unit * PREPARE_UNIT; i < end; i++) {
+  // Items in slot order (a listing in scan order) are read in one piece.
+  const first = views.slots[start];
+  let contiguous = first >= 0;
+  for (let i = start + 1; i < end && contiguous; i++) contiguous = views.slots[i] === first + (i - start);
+  const base = contiguous ? vectors.range(first, end - start) - first * dim : 0;
+  for (let i = start; i < end; i++) {
     const slot = views.slots[i];
     views.cluster[i] = -1;
     if (slot < 0) {
       views.flags[i] = VectorKind.None;
       continue;
     }
-    const { kind, seedNorm } = classifyVector(ctx.data, slot * dim, dim);
+    const { kind, seedNorm } = contiguous
+      ? classifyVector(vectors.array(RANGE_LANE), base + slot * dim, dim)
+      : classifyVector(vectors.array(2), vectors.at(slot, 2), dim);
     views.flags[i] = kind;
     views.seedNorm[i] = seedNorm;
   }
@@ -128,7 +139,7 @@ function assignBlockUnit(ctx: RunContext, unit: number): void {
   const nq = Math.min(U, nb - p0);
   for (let p = p0; p < p0 + nq; p++) {
     const item = views.blockQueries[p];
-    quantizeNormal(ctx.data, views.slots[item] * dim, dim, dp, views.i8, offsets.blockCodes + p * dp, views.f32, (offsets.blockMeta >> 2) + p * META_FLOATS);
+    quantizeNormal(ctx.vectors.array(0), ctx.vectors.at(views.slots[item], 0), dim, dp, views.i8, offsets.blockCodes + p * dp, views.f32, (offsets.blockMeta >> 2) + p * META_FLOATS);
   }
   ctx.kernel.prepare(offsets.blockCodes, offsets.identity + p0 * 4, nq, dp, offsets.blockRows + p0 * preparedRowBytes(dp));
   ctx.kernel.dense(

@@ -15,14 +15,15 @@ const ITERATIONS = 2;
  * there are.
  */
 export function* chooseCentres(run: DedupRun, normals: number): Generator<JobRequest, number, void> {
-  const { views, shape, offsets, data } = run.ctx;
+  const { views, shape, offsets, vectors } = run.ctx;
   const { dim, dp } = shape;
   const K = Math.max(1, Math.min(Math.ceil(shape.centres / 2), Math.round(3 * Math.sqrt(normals)), normals));
   const sampleSize = Math.min(shape.sampleMax, normals);
   const sample = sampleNormals(run, normals, sampleSize);
   const unit = new Float64Array(dim);
   const unitOf = (item: number) => {
-    const at = views.slots[item] * dim;
+    const at = vectors.at(views.slots[item], 2);
+    const data = vectors.array(2);
     let sum = 0;
     for (let i = 0; i < dim; i++) sum += data[at + i] * data[at + i];
     const scale = 1 / Math.sqrt(sum);
@@ -34,7 +35,7 @@ export function* chooseCentres(run: DedupRun, normals: number): Generator<JobReq
   views.sample.set(sample);
   for (let s = 0; s < sampleSize; s++) {
     const item = sample[s];
-    quantizeNormal(data, views.slots[item] * dim, dim, dp, views.i8, offsets.sampleCodes + s * dp, views.f32, (offsets.sampleMeta >> 2) + s * META_FLOATS);
+    quantizeNormal(vectors.array(2), vectors.at(views.slots[item], 2), dim, dp, views.i8, offsets.sampleCodes + s * dp, views.f32, (offsets.sampleMeta >> 2) + s * META_FLOATS);
   }
   run.ctx.kernel.prepare(offsets.sampleCodes, offsets.identity, sampleSize, dp, offsets.sampleRows);
   seedCentres(run, sampleSize, K, (c, s) => writeCentre(c, unitOf(sample[s])));
