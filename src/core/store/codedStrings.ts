@@ -18,6 +18,21 @@ export class CodedStrings<T extends string | null = string | null> {
     return this.values[this.codes[row]];
   }
 
+  /** The code of `row`'s value (an index into the distinct values), for counting by value without a map lookup per row. */
+  codeAt(row: number): number {
+    return this.codes[row];
+  }
+
+  /** How many distinct values the column holds (codes run from 0 to this, exclusive). */
+  get distinct(): number {
+    return this.values.length;
+  }
+
+  /** The value a code stands for. */
+  valueOf(code: number): T {
+    return this.values[code];
+  }
+
   /** Builds a column from batches of values sharing one dictionary; codes take the fewest bytes the dictionary allows. */
   static builder<T extends string | null>(): CodedStringsBuilder<T> {
     return new CodedStringsBuilder<T>();
