@@ -1,7 +1,8 @@
 import { throwIfAborted } from '../errors';
 import { Exclusion } from '../listing/exclusion';
 import { EXCLUSION_STAGES, ExclusionStage, OptionalExclusionStage } from '../pipeline/pipelineStages';
-import { ExampleSpec, planExamples, RecordSource, SkipReason, splitPromptCandidates } from '../export/examplePlan';
+import { ExampleSpec, RecordSource, SkipReason, splitPromptCandidates } from '../export/examplePlan';
+import { decideGroup } from './groupDecisions';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
 import { groupByLabel, groupKeyOf } from '../export/groupBy';
@@ -153,7 +154,7 @@ export async function decideExport(
         hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
         await consumer?.drain?.();
       }
-      const decided = planExamples(view, group, settings);
+      const decided = decideGroup(view, group, settings, state.cachePayloads);
       let { specs, skipped } = decided;
       if (editPairs) {
         const { prompt, candidates } = splitPromptCandidates(view, group.rows);
@@ -162,11 +163,12 @@ export async function decideExport(
       }
       planned += specs.length;
       let degenerate: DegenerateReason | undefined;
-      for (const spec of specs) {
-        const reason = degenerateReason(view, group, spec);
+      for (let i = 0; i < specs.length; i++) {
+        const reason = i < decided.specs.length ? decided.degenerate[i] : degenerateReason(view, group, specs[i]);
         if (reason) notes.degenerate[(degenerate = reason)] = (notes.degenerate[reason] ?? 0) + 1;
-        if (config.task === 'preference' && candidateTurnSpan(view, group, spec)) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + 1;
+        if (i >= decided.specs.length && config.task === 'preference' && candidateTurnSpan(view, group, specs[i])) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + 1;
       }
+      if (decided.spansTurns > 0) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + decided.spansTurns;
       if (skipped) notes.skippedGroups[skipped] = (notes.skippedGroups[skipped] ?? 0) + 1;
       if (!format) {
         const kept = labels ? specs.filter((spec) => !droppedByTie(view, group, spec, labels, excludedExamples)) : specs;

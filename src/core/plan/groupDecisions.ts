@@ -1,0 +1,47 @@
+import { ExampleSettings, ExampleSpec, PlannedExamples, planExamples, RecordSource } from '../export/examplePlan';
+import { DegenerateReason, degenerateReason } from '../export/exampleNotes';
+import { Group } from '../export/groupRows';
+import { candidateTurnSpan } from '../export/turnExamples';
+
+/** A group's examples as the planner decides them, with what the funnel notes about each. */
+export interface GroupDecision extends PlannedExamples {
+  /** Each spec's degenerate reason, if any (in `specs` order). */
+  degenerate: (DegenerateReason | undefined)[];
+  /** Preference specs whose candidates answer different turns. */
+  spansTurns: number;
+}
+
+/** Decisions of a preview session's groups, by group object (a recount hands back the same object for a group it kept whole). */
+const decisions = new WeakMap<Group, { key: string; decision: GroupDecision }>();
+
+/**
+ * The examples of `group` and their notes. With `reuse` (a preview session,
+ * whose group objects outlive a plan), a group met again with the same
+ * settings is answered from the last decision: it depends only on the
+ * group's rows, their signals and roles, and the settings.
+ */
+export function decideGroup(view: RecordSource, group: Group, settings: ExampleSettings, reuse: boolean): GroupDecision {
+  if (!reuse) return decide(view, group, settings);
+  const key = settingsKey(settings);
+  const cached = decisions.get(group);
+  if (cached?.key === key) return cached.decision;
+  const decision = decide(view, group, settings);
+  decisions.set(group, { key, decision });
+  return decision;
+}
+
+function decide(view: RecordSource, group: Group, settings: ExampleSettings): GroupDecision {
+  const { specs, skipped } = planExamples(view, group, settings);
+  let spansTurns = 0;
+  const degenerate = specs.map((spec: ExampleSpec) => {
+    if (settings.task === 'preference' && candidateTurnSpan(view, group, spec)) spansTurns++;
+    return degenerateReason(view, group, spec);
+  });
+  return { specs, skipped, degenerate, spansTurns };
+}
+
+/** The settings a decision depends on: the minimum reward only labels unpaired preference examples. */
+function settingsKey(settings: ExampleSettings): string {
+  const unpaired = settings.task === 'preference' && settings.form === 'unpaired';
+  return JSON.stringify([settings.task, settings.form, settings.pairScope ?? null, unpaired ? (settings.minReward ?? null) : null]);
+}
