@@ -2,7 +2,7 @@ import { throwIfAborted } from '../errors';
 import { Exclusion } from '../listing/exclusion';
 import { EXCLUSION_STAGES, ExclusionStage, OptionalExclusionStage } from '../pipeline/pipelineStages';
 import { ExampleSpec, RecordSource, SkipReason, splitPromptCandidates } from '../export/examplePlan';
-import { decideGroup } from './groupDecisions';
+import { decideGroup, decisionKey } from './groupDecisions';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
 import { groupByLabel, groupKeyOf } from '../export/groupBy';
@@ -135,6 +135,7 @@ export async function decideExport(
   };
 
   const settings = { task: config.task, form: config.form, minReward: config.minReward, pairScope: config.pairScope };
+  const reuse = state.cachePayloads ? decisionKey(settings) : undefined;
   const writeStarted = performance.now();
   const outputs: OutputPlan[] = [];
   let groupsDone = 0;
@@ -154,7 +155,7 @@ export async function decideExport(
         hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
         await consumer?.drain?.();
       }
-      const decided = decideGroup(view, group, settings, state.cachePayloads);
+      const decided = decideGroup(view, group, settings, reuse);
       let { specs, skipped } = decided;
       if (editPairs) {
         const { prompt, candidates } = splitPromptCandidates(view, group.rows);

@@ -16,13 +16,14 @@ const decisions = new WeakMap<Group, { key: string; decision: GroupDecision }>()
 
 /**
  * The examples of `group` and their notes. With `reuse` (a preview session,
- * whose group objects outlive a plan), a group met again with the same
- * settings is answered from the last decision: it depends only on the
+ * whose group objects outlive a plan: the {@link decisionKey} of the
+ * settings), a group met again with the same settings is answered from the
+ * last decision: it depends only on the
  * group's rows, their signals and roles, and the settings.
  */
-export function decideGroup(view: RecordSource, group: Group, settings: ExampleSettings, reuse: boolean): GroupDecision {
-  if (!reuse) return decide(view, group, settings);
-  const key = settingsKey(settings);
+export function decideGroup(view: RecordSource, group: Group, settings: ExampleSettings, reuse: string | undefined): GroupDecision {
+  if (reuse === undefined) return decide(view, group, settings);
+  const key = reuse;
   const cached = decisions.get(group);
   if (cached?.key === key) return cached.decision;
   const decision = decide(view, group, settings);
@@ -41,7 +42,7 @@ function decide(view: RecordSource, group: Group, settings: ExampleSettings): Gr
 }
 
 /** The settings a decision depends on: the minimum reward only labels unpaired preference examples. */
-function settingsKey(settings: ExampleSettings): string {
+export function decisionKey(settings: ExampleSettings): string {
   const unpaired = settings.task === 'preference' && settings.form === 'unpaired';
   return JSON.stringify([settings.task, settings.form, settings.pairScope ?? null, unpaired ? (settings.minReward ?? null) : null]);
 }
