@@ -1,15 +1,15 @@
 /**
  * The house rules, checked by `npm run lint:layers` (part of `npm test`):
  * the core is pure and imports inward only, its layers point down
- * (store < listing < curate < export < formats < plan, options below export,
+ * (store < listing < curate < export < formats < run, options below export,
  * vocabulary at the bottom); the webview takes from the core only types and an
  * explicit list of value modules; no import cycle anywhere, type-only included.
  */
 /** Core modules whose values the webview may use (the options table and what it needs). */
-const WEBVIEW_CORE_VALUES = ['^src/core/options/', '^src/core/errors\\.ts$', '^src/core/listing/recordFilters\\.ts$', '^src/core/export/exampleNotes\\.ts$', '^src/core/text/formatDistance\\.ts$', '^src/core/text/formatCount\\.ts$', '^src/core/pipeline/', '^src/core/store/remoteUri\\.ts$'];
+const WEBVIEW_CORE_VALUES = ['^src/core/options/', '^src/core/errors\\.ts$', '^src/core/listing/recordFilters\\.ts$', '^src/core/export/exampleNotes\\.ts$', '^src/core/strings/formatDistance\\.ts$', '^src/core/strings/formatCount\\.ts$', '^src/core/pipeline/', '^src/core/store/remoteUri\\.ts$'];
 
 /** The core's layers, lowest first: a layer imports only the layers below it. */
-const CORE_LAYERS = ['store', 'listing', 'curate', 'export', 'formats', 'plan'];
+const CORE_LAYERS = ['store', 'listing', 'curate', 'export', 'formats', 'run'];
 
 function layerRules() {
   return CORE_LAYERS.slice(0, -1).map((layer, i) => ({
@@ -64,11 +64,11 @@ module.exports = {
     },
     ...layerRules(),
     {
-      name: 'options-below-export-formats-plan',
+      name: 'options-below-export-formats-run',
       comment: 'the options table and its vocabulary sit below the stages that act on them',
       severity: 'error',
       from: { path: '^src/core/options/' },
-      to: { path: '^src/core/(export|formats|plan)/' },
+      to: { path: '^src/core/(export|formats|run)/' },
     },
     {
       name: 'spill-sits-under-the-store',
@@ -81,14 +81,14 @@ module.exports = {
       name: 'store-is-the-lowest-layer',
       severity: 'error',
       from: { path: '^src/core/store/' },
-      to: { path: '^src/core/(import|listing|curate|export|formats|plan|options)/' },
+      to: { path: '^src/core/(import|listing|curate|export|formats|run|options)/' },
     },
     {
       name: 'vocabulary-at-the-bottom',
-      comment: 'json/, text/, time/, pipeline/, wasm/ and errors import no layer of the core',
+      comment: 'json/, strings/, time/, pipeline/, wasm/ and errors import no layer of the core',
       severity: 'error',
-      from: { path: '^src/core/((json|text|time|pipeline|wasm)/|errors)' },
-      to: { path: '^src/core/(store|import|listing|curate|export|formats|plan|options|split|labels|demo)/' },
+      from: { path: '^src/core/((json|strings|time|pipeline|wasm)/|errors)' },
+      to: { path: '^src/core/(store|import|listing|curate|export|formats|run|options|split|labels|demo)/' },
     },
     {
       name: 'no-cycles',

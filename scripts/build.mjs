@@ -5,7 +5,7 @@ import { generateKernelSources } from './buildKernel.mjs';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Native and Arrow packages stay in node_modules: lancedb loads a platform binary. */
+/** lancedb (it loads a platform binary) and Arrow stay in node_modules; vscode is the host's. */
 const external = ['@lancedb/lancedb', 'apache-arrow', 'vscode'];
 
 const node = {
@@ -34,7 +34,7 @@ const builds = [
   },
 ];
 
-// The dedup kernel's generated sources come first: the bundles below import them.
+// The kernels' generated sources (every .wat, the dedup worker) come first: the bundles below import them.
 await generateKernelSources();
 
 if (watch) {

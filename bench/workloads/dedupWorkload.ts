@@ -5,7 +5,7 @@
  * all queries at most `verify-all` kept records, else a spread sample of them.
  */
 import { CurationSession, DedupResult, dedupBackend, resolveExportOptions } from '../../src/core';
-import { curate } from '../../src/core/plan/curate';
+import { curate } from '../../src/core/run/curate';
 import { report } from '../childRun';
 import { verifyDedup } from '../verify/verifyDedup';
 

@@ -18,11 +18,11 @@ export function flagName(option: string): string {
 }
 
 function commanderOption(spec: OptionSpec): Option {
-  const flag = new Option(`--${spec.flag}${spec.valueName ? ` ${spec.valueName}` : ''}`, helpOf(spec));
-  if (spec.kind === 'number') flag.argParser(numberText);
-  else if (spec.kind === 'integer') flag.argParser(integerText);
-  else if (spec.repeatable) flag.argParser((text: string, previous: string[] | undefined) => [...(previous ?? []), text]);
-  return flag;
+  const option = new Option(`--${spec.flag}${spec.valueName ? ` ${spec.valueName}` : ''}`, helpOf(spec));
+  if (spec.kind === 'number') option.argParser(numberText);
+  else if (spec.kind === 'integer') option.argParser(integerText);
+  else if (spec.repeatable) option.argParser((text: string, previous: string[] | undefined) => [...(previous ?? []), text]);
+  return option;
 }
 
 function helpOf(spec: OptionSpec): string {

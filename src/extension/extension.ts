@@ -3,7 +3,7 @@ import { exportTrainingSet } from './commands/exportTrainingSet';
 import { addStore, buildDemoStore, copyStoreUri, openStats, previewExport, removeStore, setStoreCredentials } from './commands/storeCommands';
 import { CuratorError } from '../core/errors';
 import { CuratorClient } from './curatorClient';
-import { describeForUser } from './describeError';
+import { describeForUser } from './describeForUser';
 import { Commands, Editors, Panels, Views } from './ids';
 import { Log } from './log';
 import { PreviewPanel } from './preview/previewPanel';

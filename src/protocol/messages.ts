@@ -80,8 +80,8 @@ export interface OutputView {
   notes: ExampleNotes;
   /** Examples (or ranked pairs) the format stage dropped, with their reasons (bounded like exclusions). */
   excludedExamples?: { total: number; items: ExcludedExample[] };
-  /** Examples planned before the format stage. */
-  plannedExamples?: number;
+  /** Examples decided before the format stage. */
+  decidedExamples?: number;
 }
 
 /** Exclusions of one stage: the total and the first items. */

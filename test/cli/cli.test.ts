@@ -117,6 +117,9 @@ describe('lance-curator CLI', function () {
       const mixed = await runCli(['export', '--replay', `${out}.run.json`, '--min-reward', '0.9']);
       assert.equal(mixed.code, 1);
       assert.match(mixed.stderr, /--replay takes every option from .*; drop --min-reward/);
+      const elsewhere = await runCli(['export', path.join(demo.dir, 'other.lance'), '--replay', `${out}.run.json`]);
+      assert.equal(elsewhere.code, 1);
+      assert.match(elsewhere.stderr, /--replay reads the recorded store .*demo\.lance, not .*other\.lance/);
     });
 
     it('exports a pinned version', async () => {

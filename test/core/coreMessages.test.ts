@@ -9,7 +9,7 @@ import { EmbeddingColumn } from '../../src/core/store/payloadColumns';
 import { RowTable } from '../../src/core/store/rowTable';
 import { clusteredVectors } from '../helpers/vectors';
 import { describeError } from '../../src/cli/main';
-import { describeForUser } from '../../src/extension/describeError';
+import { describeForUser } from '../../src/extension/describeForUser';
 
 const CORE = path.resolve(__dirname, '../../src/core');
 

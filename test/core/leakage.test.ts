@@ -5,8 +5,8 @@ import { findLeakage, LeakageMeasure, moveLeakage, SplitUnit } from '../../src/c
 import { TextLeakageMeasure } from '../../src/core/curate/text/textLeakage';
 import { CuratorError } from '../../src/core/errors';
 import { clusteredVectors, seeded, withVectors } from '../helpers/vectors';
-import { CurationSession } from '../../src/core/plan/curationSession';
-import { planExport } from '../../src/core/plan/planExport';
+import { CurationSession } from '../../src/core/run/curationSession';
+import { planExport } from '../../src/core/run/planExport';
 import { addRecords, emb, rec } from '../helpers/records';
 import { useTempDir } from '../helpers/tempDir';
 

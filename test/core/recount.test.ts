@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { CurationSession, ExportOptions, planExport } from '../../src/core';
-import { ExportPlan } from '../../src/core/plan/planExport';
+import { ExportPlan } from '../../src/core/run/planExport';
 import { addRecords, rec } from '../helpers/records';
 import { buildManyExamplesStore } from '../helpers/manyExamplesStore';
 import { useTempDir } from '../helpers/tempDir';

@@ -2,7 +2,7 @@
  * Builds DOM nodes. Strings always become text nodes, never markup: record
  * text is untrusted and must show literally.
  */
-import { formatCount } from '../../src/core/text/formatCount';
+import { formatCount } from '../../src/core/strings/formatCount';
 
 export type Child = Node | string | number | null | undefined | false;
 

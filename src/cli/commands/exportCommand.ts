@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { curatedCount, CurationSession, describeWalStatus, leakagePath, exportTraining, ExportOptions, manifestToJson, OptionKey, toRustJson } from '../../core';
-import { inputDifferences, readRunRecord } from '../../core/export/runRecord';
+import { curatedCount, CurationSession, describeWalStatus, leakagePath, exportTraining, ExportOptions, manifestToJson, toRustJson } from '../../core';
+import { ReplayConflict, replayOf } from '../../core/export/replayOf';
 import { usageError } from '../../core/errors';
 import { CliContext } from '../cliContext';
 import { addOptionFlags, flagName, optionsOfFlags } from '../optionFlags';
@@ -28,20 +28,15 @@ export function exportCommand(context: CliContext): Command {
       let options: ExportOptions = given;
       let recordedMoves: string[] | undefined;
       if (flags.replay) {
-        if (Object.keys(given).length > 0) {
-          throw usageError(`--replay takes every option from ${flags.replay}; drop ${(Object.keys(given) as OptionKey[]).map((k) => flagName(k)).join(', ')} or edit the record`);
-        }
-        const record = readRunRecord(flags.replay);
-        if (store !== undefined && store !== record.store.uri) throw usageError(`--replay reads the recorded store ${record.store.uri}, not ${store}`);
-        store = record.store.uri;
-        out = out ?? record.out;
-        // The same base-table version as the recorded run, unless the run pinned one itself; a run
-        // that read write-ahead-log rows reads the latest state again (those rows are not versioned).
-        const readWal = (record.store.wal_records ?? 0) > 0;
-        options = { ...record.options, version: record.options.version ?? (readWal ? undefined : record.store.version) };
-        if (readWal) context.stderr(`note: replay: the recorded run also read ${record.store.wal_records} write-ahead-log records, which are not versioned; the latest are read again`);
-        recordedMoves = record.leakage_moved;
-        for (const difference of inputDifferences(record)) context.stderr(`warning: replay: ${difference}`);
+        const outcome = replayOf(flags.replay, { store, out, options: given });
+        if ('conflict' in outcome) throw usageError(conflictMessage(outcome.conflict));
+        const { replay } = outcome;
+        store = replay.store;
+        out = replay.out;
+        options = replay.options;
+        recordedMoves = replay.recordedMoves;
+        for (const note of replay.notes) context.stderr(`note: replay: ${note}`);
+        for (const warning of replay.warnings) context.stderr(`warning: replay: ${warning}`);
       }
       if (!store) command.error("error: missing required argument 'store'", { exitCode: 2, code: 'commander.missingArgument' });
       if (!out) command.error("error: required option '--out <file.jsonl>' not specified", { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
@@ -89,6 +84,12 @@ export function exportCommand(context: CliContext): Command {
         await session.close();
       }
     });
+}
+
+/** A replay's conflict in the CLI's words: its flags. */
+function conflictMessage(conflict: ReplayConflict): string {
+  if (conflict.kind === 'options') return `--replay takes every option from ${conflict.file}; drop ${conflict.options.map((key) => flagName(key)).join(', ')} or edit the record`;
+  return `--replay reads the recorded store ${conflict.recorded}, not ${conflict.given}`;
 }
 
 /** Says which files the export replaced and which files of an earlier export it left or removed (on stderr when stdout is --json). */

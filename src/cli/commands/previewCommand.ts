@@ -74,8 +74,9 @@ function outputJson(output: OutputPreview): object {
  */
 function formatStageJson(output: OutputPreview): object {
   if (output.stats.excluded_examples === undefined) return {};
+  // "planned" here is the decided examples (`decidedExamples`), under the key the CLI has always printed.
   return {
-    format_stage: { planned_examples: output.plannedExamples, dropped: output.excludedExamples.length, lines: output.counts.examples },
+    format_stage: { planned_examples: output.decidedExamples, dropped: output.excludedExamples.length, lines: output.counts.examples },
     excluded_examples: output.excludedExamples,
     example_token_counts: output.examples.some((example) => example.tokens !== undefined) ? output.examples.map((example) => example.tokens ?? null) : undefined,
   };
@@ -97,7 +98,7 @@ function planText(plan: ExportPlan): string {
     return [`after ${spec.label}`, `${formatCount(count)}   (-${formatCount(removed)}${removed > 0 && spec.removes ? ` ${spec.removes}` : ''})`];
   });
   if (plan.output.stats.excluded_examples !== undefined) {
-    rows.push([`format (${plan.format})`, `${formatCount(plan.output.plannedExamples)} planned   (-${formatCount(plan.output.excludedExamples.length)} dropped)`]);
+    rows.push([`format (${plan.format})`, `${formatCount(plan.output.decidedExamples)} planned   (-${formatCount(plan.output.excludedExamples.length)} dropped)`]);
   }
   rows.push(['examples', `${formatCount(counts.examples)}${plan.eval ? ` train, ${formatCount(plan.eval.counts.examples)} eval` : ''}  in ${formatCount(plan.output.groups.length)} groups`]);
   const width = Math.max(...rows.map(([name]) => name.length)) + 1;

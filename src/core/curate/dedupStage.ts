@@ -3,7 +3,7 @@ import { RowTable } from '../store/rowTable';
 import { dedupEmbeddings, DedupOptions } from './dedup';
 import { DedupResult } from './dedupResult';
 import { Exclusion } from '../listing/exclusion';
-import { formatDistance } from '../text/formatDistance';
+import { formatDistance } from '../strings/formatDistance';
 import { StageResult } from './stages';
 import { keepMask } from './keepMask';
 import { NeighbourGraph } from './neighbourGraph';

@@ -1,6 +1,6 @@
 import { usageError } from '../errors';
 import { DedupOptions, VectorMatrix } from './dedup';
-import { formatDistance } from '../text/formatDistance';
+import { formatDistance } from '../strings/formatDistance';
 import { LeakageMeasure, PairEvidence, SplitSide } from './leakage';
 import { NeighbourGraph } from './neighbourGraph';
 

@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../text/compareCodePoints';
+import { compareCodePoints } from '../strings/compareCodePoints';
 import type { SplitSide } from '../split/outputSide';
 
 export type { SplitSide };

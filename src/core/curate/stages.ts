@@ -4,7 +4,7 @@ import { EmbeddingColumn } from '../store/payloadColumns';
 import { RowTable } from '../store/rowTable';
 import { cosineDistanceAt } from './cosine';
 import { Exclusion } from '../listing/exclusion';
-import { formatDistance } from '../text/formatDistance';
+import { formatDistance } from '../strings/formatDistance';
 import { RecordSignals } from '../listing/recordSignals';
 
 /** Rows a stage keeps (in input order) and the ones it removes, with evidence. */

@@ -1,6 +1,7 @@
 import { fragment, JsonByteWriter } from '../json/jsonByteWriter';
 import { formatMicros } from '../time/rfc3339';
-import { EditPairSource, ExampleSpec, provenanceRows, RecordSource } from './examplePlan';
+import { EditPairSource, ExampleSpec, provenanceRows } from './decideExamples';
+import { RecordSource } from './recordSource';
 import { Group } from './groupRows';
 
 const F = {
@@ -49,10 +50,10 @@ export class ExampleByteWriter {
   private readonly provenanceHead: Buffer;
 
   constructor(
-    private readonly view: RecordSource,
+    private readonly source: RecordSource,
     private readonly out: JsonByteWriter,
   ) {
-    this.provenanceHead = fragment(`{"context_uri":${JSON.stringify(view.contextUri)},"version":${view.version}`);
+    this.provenanceHead = fragment(`{"context_uri":${JSON.stringify(source.contextUri)},"version":${source.version}`);
   }
 
   /** Writes one example and its newline. */
@@ -110,10 +111,10 @@ export class ExampleByteWriter {
           this.message(row);
           out.rawBytes(F.arrayClose);
           this.reward(row);
-          const source = this.view.signals.rewardSource[row];
-          if (source !== undefined) {
+          const rewardSource = this.source.signals.rewardSource.at(row);
+          if (rewardSource !== undefined) {
             out.rawBytes(F.rewardSource);
-            out.string(source);
+            out.string(rewardSource);
           }
           out.rawBytes(F.close);
         });
@@ -131,7 +132,7 @@ export class ExampleByteWriter {
   }
 
   private reward(row: number): void {
-    const value = this.view.signals.reward[row];
+    const value = this.source.signals.reward[row];
     if (Number.isNaN(value)) return;
     this.out.rawBytes(F.reward);
     this.out.f64(value);
@@ -146,10 +147,10 @@ export class ExampleByteWriter {
 
   /** `{"role":…,"content":…}` with the content escaped from its UTF-8 bytes. */
   private message(row: number, original = false): void {
-    const { out, view } = this;
-    const texts = original ? (view.originalTexts ?? view.texts) : view.texts;
+    const { out, source } = this;
+    const texts = original ? (source.originalTexts ?? source.texts) : source.texts;
     out.rawBytes(F.roleOpen);
-    out.string(view.table.role.at(row));
+    out.string(source.table.role.at(row));
     out.rawBytes(F.content);
     const bytes = texts.utf8(row);
     if (bytes) out.utf8String(bytes, texts.start(row), texts.end(row));
@@ -158,8 +159,8 @@ export class ExampleByteWriter {
   }
 
   private provenance(rows: ArrayLike<number>, edit?: EditPairSource): void {
-    const { out, view } = this;
-    const { table } = view;
+    const { out, source } = this;
+    const { table } = source;
     out.rawBytes(this.provenanceHead);
     out.rawBytes(F.recordIds);
     let start = Infinity;

@@ -1,6 +1,7 @@
-import { formatCount } from '../text/formatCount';
+import { formatCount } from '../strings/formatCount';
 import { Group } from './groupRows';
-import { ExampleSpec, RecordSource, SkipReason } from './examplePlan';
+import { ExampleSpec, SkipReason } from './decideExamples';
+import { RecordSource } from './recordSource';
 import type { ExampleFlag } from './turnExamples';
 
 /**
@@ -26,10 +27,10 @@ export const SKIP_REASONS: Record<SkipReason, { one: string; many: string }> = {
 };
 
 /** Why an example is degenerate, or undefined when it is not. */
-export function degenerateReason(view: Pick<RecordSource, 'table'>, group: Group, spec: ExampleSpec): DegenerateReason | undefined {
+export function degenerateReason(source: Pick<RecordSource, 'table'>, group: Group, spec: ExampleSpec): DegenerateReason | undefined {
   switch (spec.form) {
     case 'sft':
-      for (const row of group.rows) if (view.table.role.at(row).toLowerCase() === 'assistant') return undefined;
+      for (const row of group.rows) if (source.table.role.at(row).toLowerCase() === 'assistant') return undefined;
       return 'no_assistant_turn';
     case 'ranked':
       return spec.candidates.length < 2 ? 'single_candidate' : undefined;

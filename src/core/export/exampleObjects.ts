@@ -1,6 +1,7 @@
 import { F64, f64 } from '../json/rustJson';
 import { formatMicros } from '../time/rfc3339';
-import { ExampleSettings, ExampleSpec, picksOf, planExamples, provenanceRows, RecordSource, SkipReason } from './examplePlan';
+import { ExampleSettings, ExampleSpec, picksOf, decideExamples, provenanceRows, SkipReason } from './decideExamples';
+import { RecordSource } from './recordSource';
 import { Group } from './groupRows';
 
 interface Message {
@@ -19,28 +20,28 @@ export interface BuiltExamples {
   skipped?: SkipReason;
 }
 
-export function buildExamples(view: RecordSource, group: Group, settings: ExampleSettings): BuiltExamples {
-  const planned = planExamples(view, group, settings);
+export function buildExamples(source: RecordSource, group: Group, settings: ExampleSettings): BuiltExamples {
+  const decided = decideExamples(source, group, settings);
   return {
-    examples: planned.specs.map((spec) => exampleObject(view, group, spec)),
-    picks: planned.specs.map((spec) => picksOf(spec, group)),
-    skipped: planned.skipped,
+    examples: decided.specs.map((spec) => exampleObject(source, group, spec)),
+    picks: decided.specs.map((spec) => picksOf(spec, group)),
+    skipped: decided.skipped,
   };
 }
 
-function message(view: RecordSource, row: number, original = false): Message {
-  const texts = original ? (view.originalTexts ?? view.texts) : view.texts;
-  return { role: view.table.role.at(row), content: texts.text(row) ?? '' };
+function message(source: RecordSource, row: number, original = false): Message {
+  const texts = original ? (source.originalTexts ?? source.texts) : source.texts;
+  return { role: source.table.role.at(row), content: texts.text(row) ?? '' };
 }
 
-function reward(view: RecordSource, row: number): F64 | undefined {
-  const value = view.signals.reward[row];
+function reward(source: RecordSource, row: number): F64 | undefined {
+  const value = source.signals.reward[row];
   return Number.isNaN(value) ? undefined : f64(value);
 }
 
 /** Provenance of a group, as export.rs builds it. */
-export function provenance(view: RecordSource, rows: ArrayLike<number>): object {
-  const { table } = view;
+export function provenance(source: RecordSource, rows: ArrayLike<number>): object {
+  const { table } = source;
   const first = rows[0];
   let start = Infinity;
   let end = -Infinity;
@@ -56,8 +57,8 @@ export function provenance(view: RecordSource, rows: ArrayLike<number>): object 
     if (externalId !== null) externalIds.push(externalId);
   }
   return {
-    context_uri: view.contextUri,
-    version: view.version,
+    context_uri: source.contextUri,
+    version: source.version,
     record_ids: recordIds,
     external_ids: externalIds.length > 0 ? externalIds : undefined,
     tenant: table.tenant.at(first) ?? undefined,
@@ -71,13 +72,13 @@ export function provenance(view: RecordSource, rows: ArrayLike<number>): object 
 }
 
 /** One example as the object `toRustJson` serializes to its JSONL line. */
-export function exampleObject(view: RecordSource, group: Group, spec: ExampleSpec): object {
-  const prov = provenance(view, provenanceRows(group, spec));
-  const prompt = (rows: number[]) => rows.map((row) => message(view, row));
+export function exampleObject(source: RecordSource, group: Group, spec: ExampleSpec): object {
+  const prov = provenance(source, provenanceRows(group, spec));
+  const prompt = (rows: number[]) => rows.map((row) => message(source, row));
   switch (spec.form) {
     case 'sft':
       return {
-        messages: Array.from(group.rows, (row) => message(view, row)),
+        messages: Array.from(group.rows, (row) => message(source, row)),
         reward: spec.reward === undefined ? undefined : f64(spec.reward),
         provenance: prov,
       };
@@ -85,23 +86,23 @@ export function exampleObject(view: RecordSource, group: Group, spec: ExampleSpe
       return {
         form: 'paired',
         prompt: prompt(spec.prompt),
-        chosen: [message(view, spec.chosen)],
-        rejected: [message(view, spec.rejected, spec.edit !== undefined)],
+        chosen: [message(source, spec.chosen)],
+        rejected: [message(source, spec.rejected, spec.edit !== undefined)],
         provenance: spec.edit ? { ...prov, review_edit: { event_id: spec.edit.eventId, reviewer: spec.edit.reviewer } } : prov,
       };
     case 'unpaired':
-      return { form: 'unpaired', prompt: prompt(spec.prompt), completion: [message(view, spec.completion)], label: spec.label, provenance: prov };
+      return { form: 'unpaired', prompt: prompt(spec.prompt), completion: [message(source, spec.completion)], label: spec.label, provenance: prov };
     case 'ranked':
       return {
         form: 'ranked',
         prompt: prompt(spec.prompt),
-        candidates: spec.candidates.map(({ row, rank }) => ({ messages: [message(view, row)], rank, reward: reward(view, row) })),
+        candidates: spec.candidates.map(({ row, rank }) => ({ messages: [message(source, row)], rank, reward: reward(source, row) })),
         provenance: prov,
       };
     case 'rollout':
       return {
         prompt: prompt(spec.prompt),
-        responses: spec.responses.map((row) => ({ messages: [message(view, row)], reward: reward(view, row), reward_source: view.signals.rewardSource[row] })),
+        responses: spec.responses.map((row) => ({ messages: [message(source, row)], reward: reward(source, row), reward_source: source.signals.rewardSource.at(row) })),
         group_id: spec.groupId,
         provenance: prov,
       };

@@ -1,4 +1,4 @@
-import { RecordSource } from './examplePlan';
+import { RecordSource } from './recordSource';
 import { Group } from './groupRows';
 
 /** Equal-width bins of a distribution, for charts. */
@@ -64,17 +64,17 @@ export function histogramOf(values: ArrayLike<number>, bins = 20): Histogram {
 }
 
 /** Chart data of one output: group sizes, rewards and token lengths of its records. */
-export function chartDataOf(view: RecordSource, groups: readonly Group[]): ChartData {
+export function chartDataOf(source: RecordSource, groups: readonly Group[]): ChartData {
   const sizes: number[] = [];
   const rewards: number[] = [];
   const tokens: number[] = [];
   for (const group of groups) {
     sizes.push(group.rows.length);
     for (const row of group.rows) {
-      const reward = view.signals.reward[row];
+      const reward = source.signals.reward[row];
       if (!Number.isNaN(reward)) rewards.push(reward);
-      const used = view.table.tokensUsed[row];
-      tokens.push(!Number.isNaN(used) && used >= 0 ? used : view.texts.wordCount(row));
+      const used = source.table.tokensUsed[row];
+      tokens.push(!Number.isNaN(used) && used >= 0 ? used : source.texts.wordCount(row));
     }
   }
   return { recordsPerGroup: histogramOf(sizes), reward: histogramOf(rewards), tokens: histogramOf(tokens) };

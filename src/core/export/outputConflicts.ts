@@ -31,12 +31,12 @@ function sameBaseFiles(outPath: string): string[] {
  * @example
  * const { replaced, stale } = outputConflicts('exports/demo-sft.jsonl', resolveExportOptions(options));
  */
-export function outputConflicts(outPath: string, resolved: ResolvedExportOptions, planned: readonly OutputFile[] = outputFilesOf(outPath, resolved)): OutputConflicts {
+export function outputConflicts(outPath: string, resolved: ResolvedExportOptions, files: readonly OutputFile[] = outputFilesOf(outPath, resolved)): OutputConflicts {
   if (isRemoteUri(outPath)) return { replaced: [], stale: [] };
-  const written = new Set(planned.map((file) => file.path));
+  const written = new Set(files.map((file) => file.path));
   const exists = (file: string) => fs.existsSync(file);
   return {
-    replaced: planned.map((file) => file.path).filter(exists),
+    replaced: files.map((file) => file.path).filter(exists),
     stale: sameBaseFiles(outPath).filter((file) => !written.has(file) && exists(file)),
   };
 }

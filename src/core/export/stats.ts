@@ -1,15 +1,12 @@
 import { f64, OrderedMap } from '../json/rustJson';
-import { compareCodePoints } from '../text/compareCodePoints';
+import { compareCodePoints } from '../strings/compareCodePoints';
 import { ExportTask, PreferenceForm } from './exportTasks';
 import { ExportCounts } from './manifest';
 import { Group } from './groupRows';
 import { CodedStrings } from '../store/codedStrings';
-import { RecordSource } from './examplePlan';
+import { RecordSource } from './recordSource';
 import { Distribution, distributionOf, TokenStats } from './distribution';
 import { CurationStage, EXCLUSION_STAGES, OptionalExclusionStage, PIPELINE_STAGES, stageCountsOf } from '../pipeline/pipelineStages';
-
-export { distributionOf };
-export type { Distribution };
 
 const EMPTY_DISTRIBUTION: Distribution = { count: 0, min: 0, median: 0, p95: 0, max: 0, mean: 0 };
 
@@ -33,27 +30,27 @@ export interface ExportStats {
   preference_form?: PreferenceForm;
   reward?: Distribution;
   reward_sources?: Record<string, number>;
-  /** Extra keys after export.rs's, only with a format stage (trainer format or tokenizer): */
+  // The keys below are not in export.rs; each is present only when it applies.
   /** The trainer format of the lines (absent for native). */
   format?: 'trl' | 'openai';
-  /** Examples (or ranked pairs) the format stage dropped. */
+  /** Examples (or ranked pairs) dropped: by the format stage (trainer format or tokenizer), or tied by a reviewer (labels). */
   excluded_examples?: number;
   /** Tokens per written line, counted with the named tokenizer (export.rs's `tokens` block is per record). */
   example_tokens?: TokenStats;
-  /** Extra key (not in export.rs), with --benchmark: what was decontaminated against, short items ignored counted. */
+  /** With a benchmark file: what was decontaminated against, short items ignored counted. */
   ngram?: { n: number; items: number; indexed_items: number; ignored_items: number; ngrams: number };
 }
 
 /** Computes the stats report of one output, as export.rs `compute_stats`. */
 export function computeStats(
-  view: RecordSource,
+  source: RecordSource,
   groups: readonly Group[],
   counts: ExportCounts,
   examples: number,
   task: ExportTask,
   form: PreferenceForm,
 ): ExportStats {
-  const { table, signals, texts } = view;
+  const { table, signals, texts } = source;
   // Counted by code, then by value: one typed-array increment per row instead of three map lookups.
   const roleCodes = new Int32Array(table.role.distinct);
   const sourceCodes = new Int32Array(table.source.distinct);
@@ -86,8 +83,8 @@ export function computeStats(
       }
       const value = signals.reward[row];
       if (!Number.isNaN(value)) rewardValues[rewards++] = value;
-      const source = signals.rewardSource[row];
-      if (source !== undefined) rewardSources.set(source, (rewardSources.get(source) ?? 0) + 1);
+      const rewardSource = signals.rewardSource.at(row);
+      if (rewardSource !== undefined) rewardSources.set(rewardSource, (rewardSources.get(rewardSource) ?? 0) + 1);
     }
   }
   const byRole = countsByValue(table.role, roleCodes, (value) => value as string);
@@ -131,7 +128,7 @@ function countsByValue<T extends string | null>(column: CodedStrings<T>, codes: 
   const counts = new Map<string, number>();
   for (let code = 0; code < codes.length; code++) {
     if (codes[code] === 0) continue;
-    const name = nameOf(column.valueOf(code));
+    const name = nameOf(column.valueOfCode(code));
     counts.set(name, (counts.get(name) ?? 0) + codes[code]);
   }
   return counts;

@@ -1,6 +1,9 @@
-import type { ExampleSpec } from './examplePlan';
+import type { ExampleSpec } from './decideExamples';
 import type { Group } from './groupRows';
-import { isAssistantRow, opensTurn, TurnView as View } from './turnPlan';
+import type { RecordSource } from './recordSource';
+import { isAssistantRow, opensTurn } from './preferenceSpecsByTurn';
+
+type Source = Pick<RecordSource, 'table' | 'signals'>;
 
 /** A mark on an example the export writes unchanged, for the preview to explain. */
 export type ExampleFlag = 'candidates_span_turns';
@@ -17,13 +20,13 @@ export interface CandidateTurn {
 
 
 /** The turn (and the message opening it) of every row of a group, in conversation order. */
-function turnsOf(view: View, rows: ArrayLike<number>): Map<number, { turn: number; opener?: number }> {
+function turnsOf(source: Source, rows: ArrayLike<number>): Map<number, { turn: number; opener?: number }> {
   const turns = new Map<number, { turn: number; opener?: number }>();
   let turn = 0;
   let opener: number | undefined;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    if (opensTurn(view, row)) {
+    if (opensTurn(source, row)) {
       turn++;
       opener = row;
     }
@@ -33,14 +36,14 @@ function turnsOf(view: View, rows: ArrayLike<number>): Map<number, { turn: numbe
 }
 
 /** The rows an example offers as answers to compare (a group's candidates for each unpaired line). */
-function comparedRows(view: View, group: Group, spec: ExampleSpec): number[] {
+function comparedRows(source: Source, group: Group, spec: ExampleSpec): number[] {
   switch (spec.form) {
     case 'paired':
       return [spec.chosen, spec.rejected];
     case 'ranked':
       return spec.candidates.map((c) => c.row);
     case 'unpaired':
-      return Array.from(group.rows).filter((row) => isAssistantRow(view, row));
+      return Array.from(group.rows).filter((row) => isAssistantRow(source, row));
     default:
       return [];
   }
@@ -52,17 +55,17 @@ function comparedRows(view: View, group: Group, spec: ExampleSpec): number[] {
  * conversation grouping a pair can set an answer to one question against an
  * answer to a later one); undefined when they answer one turn.
  */
-export function candidateTurnSpan(view: View, group: Group, spec: ExampleSpec): CandidateTurn[] | undefined {
+export function candidateTurnSpan(source: Source, group: Group, spec: ExampleSpec): CandidateTurn[] | undefined {
   if ('rows' in spec && spec.rows) return undefined;
-  const compared = comparedRows(view, group, spec);
+  const compared = comparedRows(source, group, spec);
   if (compared.length < 2) return undefined;
-  const turns = turnsOf(view, group.rows);
+  const turns = turnsOf(source, group.rows);
   const byTurn = new Map<number, CandidateTurn>();
   for (const row of compared) {
     const { turn, opener } = turns.get(row)!;
     let entry = byTurn.get(turn);
-    if (!entry) byTurn.set(turn, (entry = { turn, ...(opener !== undefined ? { opener: view.table.id[opener] } : {}), candidates: [] }));
-    entry.candidates.push(view.table.id[row]);
+    if (!entry) byTurn.set(turn, (entry = { turn, ...(opener !== undefined ? { opener: source.table.id[opener] } : {}), candidates: [] }));
+    entry.candidates.push(source.table.id[row]);
   }
   if (byTurn.size < 2) return undefined;
   return [...byTurn.values()].sort((a, b) => a.turn - b.turn);

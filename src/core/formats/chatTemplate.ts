@@ -6,7 +6,6 @@ type Template = InstanceType<Jinja['Template']>;
 
 // The package ships a CommonJS build; its types are declared as ESM only, and
 // rendering must stay synchronous (it runs inside the per-example loop).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Template } = require('@huggingface/jinja') as Jinja;
 
 /** A model's chat template with the special tokens it refers to. */

@@ -35,7 +35,7 @@ function recordsOf(example: FormatExampleBody): FormatRecord[] {
 }
 
 /**
- * Converts one planned example to the lines of a trainer flavour: one
+ * Converts one decided example to the lines of a trainer flavour: one
  * outcome per line (a ranked list gives one per pair), each either a line to
  * write or the reason a trainer would reject it. Nothing broken is returned
  * as a line.

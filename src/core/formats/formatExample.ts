@@ -1,6 +1,6 @@
 /**
  * The per-example data the trainer-flavour converters read: the same examples
- * `planExamples` decides (see `../export/examplePlan.ts`), with each row
+ * `decideExamples` decides (see `../export/decideExamples.ts`), with each row
  * resolved to the record fields a message is rebuilt from.
  */
 
@@ -26,17 +26,17 @@ export interface FormatRecord {
   rewardSource?: string;
 }
 
-/** One ranked candidate: `rank` 1 = best, as the planner numbered them. */
+/** One ranked candidate: `rank` 1 = best, as `decideExamples` numbered them. */
 export interface RankedCandidate {
   record: FormatRecord;
   rank: number;
   /** True when `rank` came from `metadata.rank`; false when it is the candidate's place in score order. */
   rankIsExplicit: boolean;
-  /** The preference score the planner ordered by (label → ±Infinity, else reward, else 0). */
+  /** The preference score `decideExamples` ordered by (label → ±Infinity, else reward, else 0). */
   score: number;
 }
 
-/** One planned example; the shape of `ExampleSpec` with rows replaced by records. */
+/** One decided example; the shape of `ExampleSpec` with rows replaced by records. */
 export type FormatExampleBody =
   | { form: 'sft'; records: FormatRecord[]; reward?: number }
   | { form: 'paired'; prompt: FormatRecord[]; chosen: FormatRecord; rejected: FormatRecord }

@@ -1,10 +1,11 @@
 import { provenance } from '../export/exampleObjects';
-import { ExampleSpec, preferenceScore, provenanceRows, RecordSource } from '../export/examplePlan';
+import { ExampleSpec, preferenceScore, provenanceRows } from '../export/decideExamples';
+import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupRows';
 import { FormatExample, FormatExampleBody, FormatRecord } from './formatExample';
 
-function parsedMetadata(view: RecordSource, row: number): Record<string, unknown> | undefined {
-  const text = view.table.metadata.text(row);
+function parsedMetadata(source: RecordSource, row: number): Record<string, unknown> | undefined {
+  const text = source.table.metadata.text(row);
   if (text === null) return undefined;
   try {
     const value: unknown = JSON.parse(text);
@@ -16,32 +17,32 @@ function parsedMetadata(view: RecordSource, row: number): Record<string, unknown
 }
 
 /** One row as the record the converters rebuild a message from. */
-export function formatRecordOf(view: RecordSource, row: number, original = false): FormatRecord {
+export function formatRecordOf(source: RecordSource, row: number, original = false): FormatRecord {
   const record: FormatRecord = {
-    id: view.table.id[row],
-    role: view.table.role.at(row),
-    text: (original ? (view.originalTexts ?? view.texts) : view.texts).text(row),
-    contentType: view.table.contentType.at(row),
-    metadata: parsedMetadata(view, row),
+    id: source.table.id[row],
+    role: source.table.role.at(row),
+    text: (original ? (source.originalTexts ?? source.texts) : source.texts).text(row),
+    contentType: source.table.contentType.at(row),
+    metadata: parsedMetadata(source, row),
   };
-  const reward = view.signals.reward[row];
+  const reward = source.signals.reward[row];
   if (!Number.isNaN(reward)) record.reward = reward;
-  const rewardSource = view.signals.rewardSource[row];
+  const rewardSource = source.signals.rewardSource.at(row);
   if (rewardSource !== undefined) record.rewardSource = rewardSource;
   return record;
 }
 
 /**
- * The converter input for one planned example: what `exampleObject` reads
+ * The converter input for one decided example: what `exampleObject` reads
  * to build a native line, with each row resolved to its record (metadata
  * parsed, so `raw_message` is at hand) and the group's provenance.
  *
  * @example
- * const planned = planExamples(view, group, settings);
- * for (const spec of planned.specs) convertExample(formatExampleFromSpec(view, group, spec), { flavour: 'trl' });
+ * const decided = decideExamples(source, group, settings);
+ * for (const spec of decided.specs) convertExample(formatExampleFromSpec(source, group, spec), { flavour: 'trl' });
  */
-export function formatExampleFromSpec(view: RecordSource, group: Group, spec: ExampleSpec): FormatExample {
-  const record = (row: number) => formatRecordOf(view, row);
+export function formatExampleFromSpec(source: RecordSource, group: Group, spec: ExampleSpec): FormatExample {
+  const record = (row: number) => formatRecordOf(source, row);
   const records = (rows: ArrayLike<number>) => Array.from(rows, record);
   let body: FormatExampleBody;
   switch (spec.form) {
@@ -49,7 +50,7 @@ export function formatExampleFromSpec(view: RecordSource, group: Group, spec: Ex
       body = { form: 'sft', records: records(group.rows), reward: spec.reward };
       break;
     case 'paired':
-      body = { form: 'paired', prompt: records(spec.prompt), chosen: record(spec.chosen), rejected: formatRecordOf(view, spec.rejected, spec.edit !== undefined) };
+      body = { form: 'paired', prompt: records(spec.prompt), chosen: record(spec.chosen), rejected: formatRecordOf(source, spec.rejected, spec.edit !== undefined) };
       break;
     case 'unpaired':
       body = { form: 'unpaired', prompt: records(spec.prompt), completion: record(spec.completion), label: spec.label };
@@ -61,8 +62,8 @@ export function formatExampleFromSpec(view: RecordSource, group: Group, spec: Ex
         candidates: spec.candidates.map(({ row, rank }) => ({
           record: record(row),
           rank,
-          rankIsExplicit: !Number.isNaN(view.signals.rank[row]),
-          score: preferenceScore(view, row),
+          rankIsExplicit: !Number.isNaN(source.signals.rank[row]),
+          score: preferenceScore(source, row),
         })),
       };
       break;
@@ -72,7 +73,7 @@ export function formatExampleFromSpec(view: RecordSource, group: Group, spec: Ex
   }
   if (body.form === 'sft' && body.reward === undefined) delete body.reward;
   if (body.form === 'rollout' && body.groupId === undefined) delete body.groupId;
-  const prov = provenance(view, provenanceRows(group, spec));
+  const prov = provenance(source, provenanceRows(group, spec));
   const edit = spec.form === 'paired' ? spec.edit : undefined;
   return { ...body, group: group.key, provenance: edit ? { ...prov, review_edit: { event_id: edit.eventId, reviewer: edit.reviewer } } : prov };
 }

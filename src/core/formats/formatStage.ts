@@ -2,7 +2,8 @@ import { lossSpansOf } from './lossSpans';
 import { existsSync, readFileSync } from 'node:fs';
 import { CuratorError, fileReadError, inputError } from '../errors';
 import { exampleObject } from '../export/exampleObjects';
-import { ExampleSpec, picksOf, RecordSource } from '../export/examplePlan';
+import { ExampleSpec, picksOf } from '../export/decideExamples';
+import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupRows';
 import { optionError } from '../options/optionError';
 import { OutputFormat } from '../options/optionSpecs';
@@ -14,7 +15,8 @@ import { ExampleForm } from './formatExample';
 import { formatExampleFromSpec } from './formatExampleFromSpec';
 import { provenanceLine } from './provenanceLine';
 import { BUNDLED_ENCODINGS, createTokenCounter, TokenCounter } from './tokenCounter';
-import { countLineTokens, maxTokensReason, tokenSequences, TokenStats, tokenStatsOf } from './tokenStats';
+import type { TokenStats } from '../export/distribution';
+import { countLineTokens, maxTokensReason, tokenSequences, tokenStatsOf } from './tokenStats';
 import { LossMask, lossMaskOf } from './lossMask';
 import { loadToolsFile } from './toolsFile';
 import { ToolSchema } from './toolSchemas';
@@ -38,14 +40,14 @@ export interface ExcludedExample {
   reason: string;
 }
 
-/** What the format stage makes of one planned example. */
+/** What the format stage makes of one decided example. */
 export interface FormattedExample {
   lines: FormattedLine[];
   excluded: ExcludedExample[];
 }
 
 /**
- * The last stage of the funnel, after examples are planned: converts each to
+ * The last stage of the funnel, after examples are decided: converts each to
  * trainer lines (`trl`/`openai`), counts its tokens and drops what a trainer
  * would refuse or what exceeds the token limit. Absent (undefined from
  * {@link createFormatStage}) for native lines without a tokenizer, so that
@@ -56,7 +58,7 @@ export interface FormatStage {
   /** The tokenizer's name, when counting. */
   tokenizer?: string;
   method: TokenStats['method'];
-  linesOf(view: RecordSource, group: Group, spec: ExampleSpec): FormattedExample;
+  linesOf(source: RecordSource, group: Group, spec: ExampleSpec): FormattedExample;
   /**
    * For the preview of one written trainer line: what the trainer learns
    * from it, and (with a chat template) the training text it renders, the
@@ -152,9 +154,9 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
     return over ? { tokens, dropped: over } : { tokens };
   };
 
-  const nativeLines = (view: RecordSource, group: Group, spec: ExampleSpec): FormattedExample => {
-    const recordIds = (spec.form === 'sft' ? Array.from(group.rows) : [...spec.prompt, ...picksOf(spec, group)]).map((row) => view.table.id[row]);
-    const object = exampleObject(view, group, spec) as Record<string, unknown>;
+  const nativeLines = (source: RecordSource, group: Group, spec: ExampleSpec): FormattedExample => {
+    const recordIds = (spec.form === 'sft' ? Array.from(group.rows) : [...spec.prompt, ...picksOf(spec, group)]).map((row) => source.table.id[row]);
+    const object = exampleObject(source, group, spec) as Record<string, unknown>;
     let result: { tokens?: number; dropped?: string };
     try {
       result = { tokens: nativeTokens(object, spec, (form, line) => countLineTokens(form, line, counter!, template?.(false))) };
@@ -185,9 +187,9 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
         return { loss };
       }
     },
-    linesOf(view, group, spec) {
-      if (format === 'native') return nativeLines(view, group, spec);
-      const example = formatExampleFromSpec(view, group, spec);
+    linesOf(source, group, spec) {
+      if (format === 'native') return nativeLines(source, group, spec);
+      const example = formatExampleFromSpec(source, group, spec);
       const outcomes = convertExample(example, { flavour: format, tools, rankedPairs: config.rankedPairs, margin: config.margin });
       const result: FormattedExample = { lines: [], excluded: [] };
       for (const outcome of outcomes) {

@@ -12,7 +12,7 @@ export interface PreferencePair {
 /**
  * Whether `a` is preferred to `b`. Equal ranks are no preference; neither
  * are equal scores when both ranks are only places in score order (the
- * planner numbers tied candidates 1, 2, … in arrival order, which says nothing).
+ * decision numbers tied candidates 1, 2, … in arrival order, which says nothing).
  */
 function prefers(a: RankedCandidate, b: RankedCandidate): boolean {
   if (a.rank === b.rank) return false;

@@ -1,4 +1,4 @@
-import { formatCount } from '../text/formatCount';
+import { formatCount } from '../strings/formatCount';
 import { distributionOf, TokenStats } from '../export/distribution';
 import { ChatTemplate, renderChatTemplate } from './chatTemplate';
 import { ExampleForm } from './formatExample';
@@ -65,8 +65,7 @@ export function countLineTokens(form: ExampleForm, line: Record<string, unknown>
   return max;
 }
 
-export type { TokenStats };
-
+/** The stats' `example_tokens` block: the tokenizer, how lines were counted, and the distribution of the per-line counts. */
 export function tokenStatsOf(counts: number[], tokenizer: string, method: TokenStats['method']): TokenStats {
   return { tokenizer, method, ...(distributionOf(counts) ?? { count: 0 }) };
 }

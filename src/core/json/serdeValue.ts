@@ -1,5 +1,5 @@
 import { isLosslessNumber, LosslessNumber, parse as parseLossless } from 'lossless-json';
-import { compareCodePoints } from '../text/compareCodePoints';
+import { compareCodePoints } from '../strings/compareCodePoints';
 import { depthProblem } from './jsonDepth';
 import { formatF64, OrderedMap, RawJson } from './rustJson';
 

@@ -1,7 +1,7 @@
 import { parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
 import { countWords, TextColumn } from '../store/payloadColumns';
 import { ByteStrings, RowTable } from '../store/rowTable';
-import type { ExampleSpec } from '../export/examplePlan';
+import type { ExampleSpec } from '../export/decideExamples';
 import { DecisionSource, LabelDecisions, RecordDecision, TieDecision, tieKey } from './decideLabels';
 
 /** A labels dataset as one export applies it: what was read, and the decisions in effect. */

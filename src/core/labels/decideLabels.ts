@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../text/compareCodePoints';
+import { compareCodePoints } from '../strings/compareCodePoints';
 import { HUMAN_SOURCE, LabelEvent, LabelValue } from './labelEvent';
 
 /** The event behind a decision: what a preview shows next to it. */

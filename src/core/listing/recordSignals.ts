@@ -1,5 +1,6 @@
 import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
 import { RowTable } from '../store/rowTable';
+import { CodedStrings } from '../store/codedStrings';
 import { parseJsonBounded } from '../json/jsonDepth';
 
 /**
@@ -10,9 +11,9 @@ import { parseJsonBounded } from '../json/jsonDepth';
 export interface RecordSignals {
   /** `metadata.reward` when it is a number, else NaN. */
   reward: Float64Array;
-  rewardSource: (string | undefined)[];
-  groupId: (string | undefined)[];
-  label: (string | undefined)[];
+  rewardSource: CodedStrings<string | undefined>;
+  groupId: CodedStrings<string | undefined>;
+  label: CodedStrings<string | undefined>;
   /** `metadata.rank` when it is an integer (serde `as_i64`), else NaN. */
   rank: Float64Array;
   /** Parse error text for rows whose metadata is not valid JSON. */
@@ -22,14 +23,12 @@ export interface RecordSignals {
 /** Extracts signals for `rows` (all rows when omitted). */
 export function extractSignals(table: RowTable, rows?: ArrayLike<number>): RecordSignals {
   const n = table.length;
-  const signals: RecordSignals = {
-    reward: new Float64Array(n).fill(NaN),
-    rewardSource: new Array(n),
-    groupId: new Array(n),
-    label: new Array(n),
-    rank: new Float64Array(n).fill(NaN),
-    invalid: new Map(),
-  };
+  const reward = new Float64Array(n).fill(NaN);
+  const rank = new Float64Array(n).fill(NaN);
+  const invalid = new Map<number, string>();
+  const rewardSource = CodedStrings.writer<string | undefined>(n, undefined);
+  const groupId = CodedStrings.writer<string | undefined>(n, undefined);
+  const label = CodedStrings.writer<string | undefined>(n, undefined);
   const count = rows ? rows.length : n;
   for (let k = 0; k < count; k++) {
     const row = rows ? rows[k] : k;
@@ -39,20 +38,20 @@ export function extractSignals(table: RowTable, rows?: ArrayLike<number>): Recor
     try {
       value = parseJsonBounded(text);
     } catch (error) {
-      signals.invalid.set(row, (error as Error).message);
+      invalid.set(row, (error as Error).message);
       continue;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
     const meta = value as Record<string, unknown>;
-    if (typeof meta.reward === 'number') signals.reward[row] = meta.reward;
-    if (typeof meta.reward_source === 'string') signals.rewardSource[row] = meta.reward_source;
-    if (typeof meta.group_id === 'string') signals.groupId[row] = meta.group_id;
-    if (typeof meta.label === 'string') signals.label[row] = meta.label;
+    if (typeof meta.reward === 'number') reward[row] = meta.reward;
+    if (typeof meta.reward_source === 'string') rewardSource.set(row, meta.reward_source);
+    if (typeof meta.group_id === 'string') groupId.set(row, meta.group_id);
+    if (typeof meta.label === 'string') label.set(row, meta.label);
     if (typeof meta.rank === 'number' && Number.isSafeInteger(meta.rank) && isIntegerLexeme(text)) {
-      signals.rank[row] = meta.rank;
+      rank[row] = meta.rank;
     }
   }
-  return signals;
+  return { reward, rewardSource: rewardSource.build(), groupId: groupId.build(), label: label.build(), rank, invalid };
 }
 
 /** serde's `as_i64` is None for `1.0` or `1e0`: check how `rank` was written. */

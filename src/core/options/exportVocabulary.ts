@@ -3,7 +3,7 @@ import { optionError } from './optionError';
 /**
  * The words of an export's options: tasks, preference forms, groupings and
  * ranked-pair modes. They live with the options (below export/, formats/ and
- * plan/), which validate them; the stages that act on them import them here.
+ * run/), which validate them; the stages that act on them import them here.
  */
 
 export type ExportTask = 'sft' | 'preference' | 'rollout';

@@ -3,10 +3,10 @@
  * CLI's progress lines and plan, the export notification, the panel's funnel,
  * status line and excluded records, the stats report's `excluded` block and
  * the stats editor's funnel). A new stage is one entry here plus its
- * implementation in `plan/curate.ts`; a stage missing from the table fails to
+ * implementation in `run/curate.ts`; a stage missing from the table fails to
  * compile.
  */
-import { formatCount } from '../text/formatCount';
+import { formatCount } from '../strings/formatCount';
 
 /** The pipeline's steps, as progress, timings and exclusions name them. */
 export type PipelineStage =

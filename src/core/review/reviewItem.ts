@@ -1,5 +1,5 @@
-import type { RecordSummary } from '../plan/groupDetail';
-import type { PlannedExample } from '../plan/planExport';
+import type { RecordSummary } from '../run/groupDetail';
+import type { PlannedExample } from '../run/planExport';
 
 /** How an item is reviewed: two sides, an ordered list, one labelled candidate, or a whole conversation. */
 export type ReviewKind = 'pair' | 'ranked' | 'unpaired' | 'conversation';

@@ -3,8 +3,8 @@ import type { LabelEvent } from '../labels/labelEvent';
 import { LabelsSnapshot, readLabelEvents, LabelsDatasetOptions } from '../labels/labelsDataset';
 import { LabelsReport, reportLabels } from '../labels/labelsReport';
 import type { ExportOptions } from '../options/exportOptions';
-import type { CurationSession } from '../plan/curationSession';
-import { planExport } from '../plan/planExport';
+import type { CurationSession } from '../run/curationSession';
+import { planExport } from '../run/planExport';
 import { ReviewItem, reviewItemsOf } from './reviewItem';
 import { ItemStatus, itemStatuses, QueueProgress, queueProgress } from './reviewQueue';
 

@@ -3,7 +3,7 @@
  * one small code per row into the column's distinct values. A million rows
  * cost a byte or two each, not a pointer each.
  */
-export class CodedStrings<T extends string | null = string | null> {
+export class CodedStrings<T extends string | null | undefined = string | null> {
   constructor(
     private readonly values: readonly T[],
     private readonly codes: Uint8Array | Uint16Array | Uint32Array,
@@ -29,17 +29,63 @@ export class CodedStrings<T extends string | null = string | null> {
   }
 
   /** The value a code stands for. */
-  valueOf(code: number): T {
+  valueOfCode(code: number): T {
     return this.values[code];
   }
 
+  /** A copy with some rows' values replaced (the review's label decisions). */
+  withValues(replacements: ReadonlyMap<number, T>): CodedStrings<T> {
+    const values = [...this.values];
+    const index = new Map(values.map((value, code) => [value, code]));
+    const codes = Uint32Array.from(this.codes);
+    for (const [row, value] of replacements) {
+      let code = index.get(value);
+      if (code === undefined) index.set(value, (code = values.push(value) - 1));
+      codes[row] = code;
+    }
+    return new CodedStrings(values, narrow(codes, values.length));
+  }
+
   /** Builds a column from batches of values sharing one dictionary; codes take the fewest bytes the dictionary allows. */
-  static builder<T extends string | null>(): CodedStringsBuilder<T> {
+  static builder<T extends string | null | undefined>(): CodedStringsBuilder<T> {
     return new CodedStringsBuilder<T>();
+  }
+
+  /** A column of `length` rows, all `initial`, whose rows are then set in any order. */
+  static writer<T extends string | null | undefined>(length: number, initial: T): CodedStringsWriter<T> {
+    return new CodedStringsWriter(length, initial);
   }
 }
 
-export class CodedStringsBuilder<T extends string | null> {
+/** The narrowest code array for `distinct` values, holding `codes`. */
+function narrow(codes: Uint32Array, distinct: number): Uint8Array | Uint16Array | Uint32Array {
+  if (distinct > 0x10000) return codes;
+  return distinct <= 0x100 ? Uint8Array.from(codes) : Uint16Array.from(codes);
+}
+
+export class CodedStringsWriter<T extends string | null | undefined> {
+  private readonly values: T[];
+  private readonly index: Map<T, number>;
+  private readonly codes: Uint32Array;
+
+  constructor(length: number, initial: T) {
+    this.values = [initial];
+    this.index = new Map([[initial, 0]]);
+    this.codes = new Uint32Array(length);
+  }
+
+  set(row: number, value: T): void {
+    let code = this.index.get(value);
+    if (code === undefined) this.index.set(value, (code = this.values.push(value) - 1));
+    this.codes[row] = code;
+  }
+
+  build(): CodedStrings<T> {
+    return new CodedStrings(this.values, narrow(this.codes, this.values.length));
+  }
+}
+
+export class CodedStringsBuilder<T extends string | null | undefined> {
   private readonly values: T[] = [];
   private readonly index = new Map<T, number>();
   private readonly parts: Uint32Array[] = [];
@@ -72,6 +118,7 @@ export class CodedStringsBuilder<T extends string | null> {
   build(): CodedStrings<T> {
     const distinct = this.values.length;
     const codes = distinct <= 0x100 ? new Uint8Array(this.total) : distinct <= 0x10000 ? new Uint16Array(this.total) : new Uint32Array(this.total);
+    // Copied part by part into the narrow array: no full-width copy of every row at once.
     let at = 0;
     for (const part of this.parts.splice(0)) {
       codes.set(part, at);

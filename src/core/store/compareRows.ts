@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../text/compareCodePoints';
+import { compareCodePoints } from '../strings/compareCodePoints';
 import { RowTable } from './rowTable';
 
 /** Orders rows by `(created_at, id)`, ids compared as Rust strings (by code point). */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { columnData, isValid } from './arrowColumns';
 import { ContextStore } from './contextStore';
-import { formatCount } from '../text/formatCount';
+import { formatCount } from '../strings/formatCount';
 
 /** What a read of a store covers: the base table version and what the MemWAL adds on top. */
 export interface WalStatus {

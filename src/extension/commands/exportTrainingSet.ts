@@ -6,7 +6,7 @@ import { compactOptions } from '../../core/options/exportOptions';
 import { OPTION_SPECS } from '../../core/options/optionSpecs';
 import { defaultOutputPath, parseCommandArgument } from '../commandArgs';
 import { CuratorClient } from '../curatorClient';
-import { CountedState, exportWithProgress } from '../exportRunner';
+import { CountedState, exportWithProgress } from '../exportWithProgress';
 import { confirmOutputs } from '../confirmOutputs';
 import { Settings } from '../ids';
 import { Log } from '../log';

@@ -5,7 +5,7 @@ import type { ExportOptions } from '../../core';
 import { CuratorError } from '../../core/errors';
 import { compactOptions, parseExportOptions } from '../../core/options/exportOptions';
 import { isRemoteUri } from '../../core/store/remoteUri';
-import { displayPath } from '../../core/text/displayPath';
+import { displayPath } from '../../core/strings/displayPath';
 import {
   ExamplesRequest,
   GroupRequest,
@@ -23,9 +23,9 @@ import { Channel, Envelope, RpcEndpoint } from '../../protocol/rpc';
 import { WorkerExamples, WorkerGroup, WorkerGroupSearch, WorkerGroupText, WorkerPlan, WorkerRecord } from '../../protocol/workerMessages';
 import { defaultOutputPath } from '../commandArgs';
 import { CuratorClient } from '../curatorClient';
-import { describeForUser } from '../describeError';
+import { describeForUser } from '../describeForUser';
 import { Disposable } from '../dispose';
-import { CountedState, exportWithProgress } from '../exportRunner';
+import { CountedState, exportWithProgress } from '../exportWithProgress';
 import { confirmOutputs } from '../confirmOutputs';
 import { Editors, Panels, Settings } from '../ids';
 import { Log } from '../log';

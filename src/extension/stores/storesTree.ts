@@ -1,4 +1,4 @@
-import { formatCount } from '../../core/text/formatCount';
+import { formatCount } from '../../core/strings/formatCount';
 import { isRemoteUri } from '../../core/store/remoteUri';
 import * as vscode from 'vscode';
 import { StoreInfo } from '../../protocol/workerMessages';

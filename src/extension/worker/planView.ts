@@ -89,7 +89,7 @@ function toOutputView(output: OutputPreview, format: ExportPlan['format']): Outp
     charts: output.charts,
     notes: output.notes,
     ...(output.stats.excluded_examples !== undefined
-      ? { plannedExamples: output.plannedExamples, excludedExamples: { total: output.excludedExamples.length, items: output.excludedExamples.slice(0, EXCLUSIONS_PER_STAGE) } }
+      ? { decidedExamples: output.decidedExamples, excludedExamples: { total: output.excludedExamples.length, items: output.excludedExamples.slice(0, EXCLUSIONS_PER_STAGE) } }
       : {}),
   };
 }

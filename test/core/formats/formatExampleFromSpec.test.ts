@@ -1,12 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { CurationSession, resolveExportOptions } from '../../../src/core';
 import { Group } from '../../../src/core/export/groupRows';
-import { ExampleSpec, RecordSource } from '../../../src/core/export/examplePlan';
+import { ExampleSpec } from '../../../src/core/export/decideExamples';
+import { RecordSource } from '../../../src/core/export/recordSource';
 import { convertExample } from '../../../src/core/formats/convertExample';
 import { formatExampleFromSpec } from '../../../src/core/formats/formatExampleFromSpec';
 import { FormatExample } from '../../../src/core/formats/formatExample';
 import { provenanceLine } from '../../../src/core/formats/provenanceLine';
-import { decideExport } from '../../../src/core/plan/exportRun';
+import { decideExport } from '../../../src/core/run/decideExport';
 import { addRecords, rec } from '../../helpers/records';
 import { useTempDir } from '../../helpers/tempDir';
 import { OSLO } from './ingestedRecords';
@@ -34,7 +35,7 @@ describe('formatExampleFromSpec', function () {
     try {
       const examples: FormatExample[] = [];
       await decideExport(session, resolveExportOptions({ task }), undefined, {
-        begin: (_output, view: RecordSource) => ({ example: (group: Group, spec: ExampleSpec) => void examples.push(formatExampleFromSpec(view, group, spec)) }),
+        begin: (_output, source: RecordSource) => ({ example: (group: Group, spec: ExampleSpec) => void examples.push(formatExampleFromSpec(source, group, spec)) }),
       });
       return examples;
     } finally {

@@ -161,7 +161,7 @@ describe('exporting trainer formats', function () {
     try {
       const plan = await planExport(session, { format: 'openai', tokenizer: 'o200k_base', maxTokens: 40 });
       assert.equal(plan.format, 'openai');
-      assert.equal(plan.output.plannedExamples, 2);
+      assert.equal(plan.output.decidedExamples, 2);
       assert.equal(plan.output.counts.examples, 1);
       assert.equal(plan.output.excludedExamples.length, 1);
       const [example] = plan.output.examples;

@@ -115,17 +115,17 @@ function ruleList(rules: Record<string, number>): string {
     .join(', ');
 }
 
-/** The format stage (trainer formats, token limit): examples planned and dropped; absent without one. */
+/** The format stage (trainer formats, token limit): examples decided (shown as "planned") and dropped; absent without one. */
 function formatStageRow(plan: PlanView): HTMLElement | null {
-  const planned = plan.output.plannedExamples;
-  if (planned === undefined) return null;
+  const decided = plan.output.decidedExamples;
+  if (decided === undefined) return null;
   const dropped = (plan.output.excludedExamples?.total ?? 0) + (plan.eval?.excludedExamples?.total ?? 0);
   return el(
     'div',
     { class: 'stage stage-format', dataset: { stage: 'format' } },
     el('span', { class: 'stage-name' }, 'Format stage'),
     el('span', { class: 'stage-bar' }),
-    el('span', { class: 'stage-count' }, `${formatCount(planned + (plan.eval?.plannedExamples ?? 0))} planned`),
+    el('span', { class: 'stage-count' }, `${formatCount(decided + (plan.eval?.decidedExamples ?? 0))} planned`),
     el('span', { class: 'stage-removed' }, dropped ? `−${formatCount(dropped)} dropped` : ''),
   );
 }

@@ -1,5 +1,5 @@
 import { LeakagePairView, LeakageView } from '../../../src/protocol/messages';
-import { formatDistance } from '../../../src/core/text/formatDistance';
+import { formatDistance } from '../../../src/core/strings/formatDistance';
 import { clickable, el, formatCount } from '../elements';
 
 export interface LeakageViewOptions {

@@ -20,7 +20,7 @@ import { groupDetailView, groupsList } from './groupsView';
 import { optionsForm } from './optionsForm';
 import { describe, firstProblem, funnel, host, page, persist, setStatus, status } from './previewPage';
 import { TabId } from './previewState';
-import { recordDetail } from './recordView';
+import { recordDetail } from './recordDetail';
 import { cancelRecount, markStale, onCounted, recount, scheduleRecount } from './recount';
 import { writeButton, writeReason } from './writeFiles';
 import { reviewMode } from '../review/reviewMode';

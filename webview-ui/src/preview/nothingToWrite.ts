@@ -36,8 +36,8 @@ export function nothingToWrite(plan: PlanView, options: ExportOptions): string |
         return `the ${stageSpec(emptied.stage).label} stage removed every record${removes ? ` (${removes})` : ''}: loosen it`;
     }
   }
-  const planned = outputs.reduce((sum, output) => sum + (output.plannedExamples ?? 0), 0);
-  if (planned > 0) return 'the format stage dropped every example (their reasons are listed under Examples)';
+  const decided = outputs.reduce((sum, output) => sum + (output.decidedExamples ?? 0), 0);
+  if (decided > 0) return 'the format stage dropped every example (their reasons are listed under Examples)';
   const reasons = outputs.flatMap((output) => describeNotes(output.notes));
   return reasons.length > 0 ? `no group gives an example: ${reasons.join('; ')}; try another task or form, or group records differently` : 'no group gives an example';
 }

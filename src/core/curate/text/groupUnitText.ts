@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../../text/compareCodePoints';
+import { compareCodePoints } from '../../strings/compareCodePoints';
 import { normaliseText } from './normaliseText';
 import { TextUnit } from './textUnit';
 

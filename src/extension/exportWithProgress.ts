@@ -5,7 +5,7 @@ import { CuratorError } from '../core/errors';
 import { HostConfirmMoved, WorkerExport, WrittenFiles } from '../protocol/workerMessages';
 import { toAbortSignal } from './cancellation';
 import { CuratorClient } from './curatorClient';
-import { describeForUser } from './describeError';
+import { describeForUser } from './describeForUser';
 import { Commands, Editors } from './ids';
 import { Log } from './log';
 import { StoreRegistry } from './stores/storeRegistry';

@@ -7,7 +7,9 @@ import { ExportStats, statsToJson } from '../export/stats';
 import { toRustJson } from '../json/rustJson';
 import { CurationSession } from './curationSession';
 import { PipelineStage, RunHooks } from './curate';
-import { exclusionsOf, ExclusionsByStage, GroupSummary, OutputSide, decideExport } from './exportRun';
+import type { OutputSide } from '../split/outputSide';
+import { decideExport, GroupSummary } from './decideExport';
+import { exclusionsOf, ExclusionsByStage } from './exclusionsOf';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
 import { OutputFormat } from '../options/optionSpecs';
@@ -35,8 +37,8 @@ export interface OutputPreview {
   manifest: ExportManifest;
   groups: GroupSummary[];
   examples: PlannedExample[];
-  /** Examples the planner decided before the format stage. */
-  plannedExamples: number;
+  /** Examples decided (`decideExamples`) before the format stage. */
+  decidedExamples: number;
   /** Examples (or ranked pairs) the format stage dropped, with group, records and reason. */
   excludedExamples: ExcludedExample[];
   /** Histograms for the preview's charts (only with `charts: true`). */
@@ -98,10 +100,10 @@ export async function planExport(session: CurationSession, options: ExportOption
     config,
     undefined,
     {
-      begin(output, view, format) {
+      begin(output, source, format) {
         const examples: DecidedExample[] = [];
         collected.set(output.side, examples);
-        if (planOptions.index) (index ??= new ExampleIndex(view, format)).begin(output.side, output.groups);
+        if (planOptions.index) (index ??= new ExampleIndex(source, format)).begin(output.side, output.groups);
         return {
           example(group, spec, formatted) {
             if (examples.length < limit) examples.push({ group, spec, formatted });
@@ -114,7 +116,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     },
     planOptions,
   );
-  const examplesOf = (side: OutputSide): PlannedExample[] => (collected.get(side) ?? []).map((example) => plannedExampleOf(run.view, run.format, example));
+  const examplesOf = (side: OutputSide): PlannedExample[] => (collected.get(side) ?? []).map((example) => plannedExampleOf(run.source, run.format, example));
   const previews = run.outputs.map<OutputPreview>((output) => ({
     side: output.side,
     counts: output.manifest.counts,
@@ -126,7 +128,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     examples: examplesOf(output.side),
     charts: output.charts,
     notes: output.notes,
-    plannedExamples: output.plannedExamples,
+    decidedExamples: output.decidedExamples,
     excludedExamples: output.excludedExamples,
   }));
   if (planOptions.charts && previews[0]?.charts) {
@@ -144,7 +146,7 @@ export async function planExport(session: CurationSession, options: ExportOption
     ...optionalChanged(conversationsChanged(run.curation, config)),
     warnings: run.warnings,
     leakage: run.leakage,
-    ...(run.leakage ? { leakageLines: leakageLinesOf(run.leakage, (index) => run.view.texts.text(run.curation.curated[index]) ?? '', config.dedupUnit === 'group') } : {}),
+    ...(run.leakage ? { leakageLines: leakageLinesOf(run.leakage, (index) => run.source.texts.text(run.curation.curated[index]) ?? '', config.dedupUnit === 'group') } : {}),
     timings: run.curation.timings,
     ...(index ? { index } : {}),
   };

@@ -1,6 +1,7 @@
 import { DegenerateReason, degenerateReason } from '../export/exampleNotes';
 import { exampleObject } from '../export/exampleObjects';
-import { ExampleSpec, picksOf, RecordSource } from '../export/examplePlan';
+import { ExampleSpec, picksOf } from '../export/decideExamples';
+import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupRows';
 import { ExampleForm } from '../formats/formatExample';
 import { FormatStage, FormattedLine } from '../formats/formatStage';
@@ -37,7 +38,7 @@ export interface PlannedExample {
   turns?: CandidateTurn[];
 }
 
-/** An example as decided by the planner, before it is serialized: enough to build its line on demand. */
+/** An example as `decideExport` decided it, before it is serialized: enough to build its line on demand. */
 export interface DecidedExample {
   group: Group;
   spec: ExampleSpec;
@@ -46,11 +47,11 @@ export interface DecidedExample {
 }
 
 /** Serializes a decided example for the preview: its line as written, the native line beside a trainer line, its records. */
-export function plannedExampleOf(view: RecordSource, format: FormatStage | undefined, { group, spec, formatted }: DecidedExample): PlannedExample {
-  const native = toRustJson(exampleObject(view, group, spec));
-  const degenerate = degenerateReason(view, group, spec);
-  const records = picksOf(spec, group).map((row) => summarizeRecord(view, row));
-  const turns = candidateTurnSpan(view, group, spec);
+export function plannedExampleOf(source: RecordSource, format: FormatStage | undefined, { group, spec, formatted }: DecidedExample): PlannedExample {
+  const native = toRustJson(exampleObject(source, group, spec));
+  const degenerate = degenerateReason(source, group, spec);
+  const records = picksOf(spec, group).map((row) => summarizeRecord(source, row));
+  const turns = candidateTurnSpan(source, group, spec);
   const marks = turns ? { flags: ['candidates_span_turns' as const], turns } : {};
   if (formatted?.text === undefined) return { group: group.key, line: native, tokens: formatted?.tokens, records, degenerate, ...marks };
   return {

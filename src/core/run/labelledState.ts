@@ -44,13 +44,15 @@ export class LabelledVersionState extends VersionState {
     this.labelledSignals ??= (async () => {
       const [base, rows] = await Promise.all([this.base.signals(), this.rows()]);
       if (rows.patched.length === 0) return base;
-      const signals: RecordSignals = { ...base, label: [...base.label], rank: Float64Array.from(base.rank) };
+      const rank = Float64Array.from(base.rank);
+      const labels = new Map<number, string>();
       // Patched rows hold the decisions' label and rank (nothing else changed); no need to parse them again.
       for (const row of rows.patched) {
         const decision = rows.decisionOf.get(row)!;
-        if (decision.label) signals.label[row] = decision.label.value;
-        if (decision.rank) signals.rank[row] = decision.rank.value;
+        if (decision.label) labels.set(row, decision.label.value);
+        if (decision.rank) rank[row] = decision.rank.value;
       }
+      const signals: RecordSignals = { ...base, label: labels.size > 0 ? base.label.withValues(labels) : base.label, rank };
       return signals;
     })();
     return this.labelledSignals;

@@ -1,7 +1,8 @@
-import { ExampleSpec, RecordSource } from '../export/examplePlan';
+import { ExampleSpec } from '../export/decideExamples';
+import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupRows';
 import { FormatStage } from '../formats/formatStage';
-import { OutputSide } from './exportRun';
+import type { OutputSide } from '../split/outputSide';
 import { DecidedExample, PlannedExample, plannedExampleOf } from './plannedExample';
 
 /** What the examples list can be sorted by; `order` is output order. */
@@ -51,7 +52,7 @@ export class ExampleIndex {
   private cached?: { key: string; order: Entry[] };
 
   constructor(
-    private readonly view: RecordSource,
+    private readonly source: RecordSource,
     private readonly format: FormatStage | undefined,
   ) {}
 
@@ -113,7 +114,7 @@ export class ExampleIndex {
     }
     const rank = { key: 0, 'key-prefix': 1, 'key-contains': 2, text: 3 };
     if (byKey.length > 0) return byKey.sort((a, b) => rank[a.matched] - rank[b.matched]);
-    return groups.filter((group) => Array.from(group.rows).some((row) => (this.view.texts.text(row) ?? '').toLowerCase().includes(needle))).map((group) => ({ matched: 'text', key: group.key }));
+    return groups.filter((group) => Array.from(group.rows).some((row) => (this.source.texts.text(row) ?? '').toLowerCase().includes(needle))).map((group) => ({ matched: 'text', key: group.key }));
   }
 
   private orderOf(query: ExampleQuery): Entry[] {
@@ -141,7 +142,7 @@ export class ExampleIndex {
 
   private shown(entry: Entry): IndexedExample {
     return {
-      ...plannedExampleOf(this.view, this.format, entry),
+      ...plannedExampleOf(this.source, this.format, entry),
       ordinal: entry.ordinal,
       ...(Number.isNaN(entry.reward) ? {} : { reward: entry.reward }),
       ...(Number.isNaN(entry.margin) ? {} : { margin: entry.margin }),
@@ -153,13 +154,13 @@ export class ExampleIndex {
   /** The example's messages, lowercased, for search. */
   private textOf(entry: Entry): string {
     return rowsOf(entry.spec, entry.group)
-      .map((row) => this.view.texts.text(row) ?? '')
+      .map((row) => this.source.texts.text(row) ?? '')
       .join('\n')
       .toLowerCase();
   }
 
   private keysOf({ group, spec, formatted }: DecidedExample): Pick<Entry, 'reward' | 'margin' | 'length'> {
-    const reward = (row: number) => this.view.signals.reward[row];
+    const reward = (row: number) => this.source.signals.reward[row];
     const extremes = (rows: number[]): [number, number] => {
       const values = rows.map(reward).filter((value) => !Number.isNaN(value));
       return values.length ? [Math.max(...values), Math.min(...values)] : [NaN, NaN];
@@ -189,10 +190,10 @@ export class ExampleIndex {
     if (formatted?.tokens === undefined) {
       // Every example is keyed (a million at 1M): SFT's rows are read in place, not copied.
       const rows = spec.form === 'sft' ? group.rows : rowsOf(spec, group);
-      const { tokensUsed } = this.view.table;
+      const { tokensUsed } = this.source.table;
       for (let i = 0; i < rows.length; i++) {
         const used = tokensUsed[rows[i]];
-        length += !Number.isNaN(used) && used >= 0 ? used : this.view.texts.wordCount(rows[i]);
+        length += !Number.isNaN(used) && used >= 0 ? used : this.source.texts.wordCount(rows[i]);
       }
     }
     return { reward: best, margin, length };

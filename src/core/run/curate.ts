@@ -47,7 +47,7 @@ export interface Curation {
   labels?: AppliedLabels;
   /** Stage counts; `examples` is filled in per output. */
   counts: ExportCounts;
-  /** The curated rows, in storage order. */
+  /** The curated rows, in the listing's order (the read's, or created_at with `order`). */
   curated: Int32Array;
   /** Milliseconds spent in each stage of this run (0 when served from cache). */
   timings: Partial<Record<PipelineStage, number>>;

@@ -8,7 +8,7 @@ import { ExportStats, statsToJson } from '../export/stats';
 import { toRustJson } from '../json/rustJson';
 import { CurationSession } from './curationSession';
 import { PipelineStage, RunHooks } from './curate';
-import { decideExport } from './exportRun';
+import { decideExport } from './decideExport';
 import { ExcludedExample } from '../formats/formatStage';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
@@ -89,10 +89,10 @@ export async function exportTraining(
 ): Promise<ExportResult> {
   const config = resolveExportOptions(options);
   // Before anything is read: no output may replace an input of the run or land in the store.
-  const planned = outputFilesOf(outPath, config);
+  const outputFiles = outputFilesOf(outPath, config);
   const sideFiles = new Map(sideFilesOf(outPath, config).map((side) => [side.path, side]));
-  refuseOutputCollisions(planned, inputFilesOf(options, session.inputBase), session.store.location);
-  const conflicts = outputConflicts(outPath, config, planned);
+  refuseOutputCollisions(outputFiles, inputFilesOf(options, session.inputBase), session.store.location);
+  const conflicts = outputConflicts(outPath, config, outputFiles);
   const inputs = inputStates(options, session.inputBase);
   const files = new AtomicFileSet();
   let writer: JsonByteWriter | undefined;
@@ -102,7 +102,7 @@ export async function exportTraining(
       config,
       outPath,
       {
-        begin(output, view) {
+        begin(output, source) {
           writer?.flush();
           const file = files.open(output.path!);
           if (config.format !== 'native') {
@@ -119,7 +119,7 @@ export async function exportTraining(
           // Full buffers are copied and written on the thread pool while the next examples are built.
           const out = new JsonByteWriter((bytes) => file.enqueue(Buffer.from(bytes)));
           writer = out;
-          const lines = new ExampleByteWriter(view, out);
+          const lines = new ExampleByteWriter(source, out);
           return { example: (group, spec) => lines.write(group, spec), drain: () => file.drain(4) };
         },
       },
@@ -148,7 +148,7 @@ export async function exportTraining(
         // The labels version read is pinned, so a replay reads the same decisions after later appends.
         options: { ...explicitOptions(options, run.curation.listing.referenceTime), ...(run.curation.labels ? { labelsVersion: run.curation.labels.version } : {}) },
         inputs,
-        outputs: planned.map((file) => file.path),
+        outputs: outputFiles.map((file) => file.path),
         ...(run.leakage?.mode === 'move' ? { leakage_moved: run.leakage.moved } : {}),
       });
       sidecars.open(runRecordPath(outPath)).write(`${JSON.stringify(record, null, 2)}\n`);
@@ -165,7 +165,7 @@ export async function exportTraining(
       replaced: conflicts.replaced,
       stale: conflicts.stale,
       removedStale,
-      files: planned,
+      files: outputFiles,
       runRecordPath: runRecordPath(outPath),
       manifest: run.outputs[0].manifest,
       outputs,

@@ -1,12 +1,15 @@
 import { buildExamples } from '../export/exampleObjects';
-import { RecordSource, SkipReason } from '../export/examplePlan';
+import { SkipReason } from '../export/decideExamples';
+import { RecordSource } from '../export/recordSource';
 import { groupKeyOf } from '../export/groupBy';
 import { groupRows } from '../export/groupRows';
 import { toRustJson } from '../json/rustJson';
 import { formatMicros } from '../time/rfc3339';
 import { CurationSession } from './curationSession';
 import { curate, RunHooks } from './curate';
-import { exclusionsOf, OutputSide, partition, splitSideOf } from './exportRun';
+import type { OutputSide } from '../split/outputSide';
+import { exclusionsOf } from './exclusionsOf';
+import { partition, splitSideOf } from './partition';
 import { checkSplitLeakage } from './splitLeakage';
 import { ExportOptions } from '../options/exportOptions';
 import { resolveExportOptions } from '../options/resolveExportOptions';
@@ -76,12 +79,12 @@ export async function describeGroup(
   const [group] = groupRows(curation.table, members, keyOf);
   const texts = await curation.state.textsFor(group.rows, curation.listing.rows, { signal: hooks.signal });
   const store = curation.state.store;
-  const view: RecordSource = { table: curation.table, signals: curation.signals, texts, contextUri: store.uri, version: store.version };
-  const built = buildExamples(view, group, { task: config.task, form: config.form, minReward: config.minReward });
+  const source: RecordSource = { table: curation.table, signals: curation.signals, texts, contextUri: store.uri, version: store.version };
+  const built = buildExamples(source, group, { task: config.task, form: config.form, minReward: config.minReward });
   return {
     key,
     side,
-    records: Array.from(group.rows, (row) => summarizeRecord(view, row)),
+    records: Array.from(group.rows, (row) => summarizeRecord(source, row)),
     examples: built.examples.map((example) => toRustJson(example)),
     skipped: built.skipped,
     dropped: droppedTurns(curation, keyOf, key),
@@ -108,13 +111,13 @@ function droppedTurns(curation: Awaited<ReturnType<typeof curate>>, keyOf: (row:
 }
 
 /** A record's display fields from the loaded columns. */
-export function summarizeRecord(view: RecordSource, row: number): RecordSummary {
-  const { table, signals } = view;
+export function summarizeRecord(source: RecordSource, row: number): RecordSummary {
+  const { table, signals } = source;
   const optional = <T>(value: T | undefined, keep: (v: T) => boolean) => (value !== undefined && keep(value) ? value : undefined);
   return {
     id: table.id[row],
     role: table.role.at(row),
-    text: view.texts.text(row),
+    text: source.texts.text(row),
     created_at: formatMicros(table.createdAt[row]),
     external_id: table.externalId.at(row),
     session_id: table.sessionId.at(row),
@@ -123,10 +126,10 @@ export function summarizeRecord(view: RecordSource, row: number): RecordSummary 
     source: table.source.at(row),
     lifecycle_status: table.lifecycleStatus.at(row),
     reward: optional(signals.reward[row], (v) => !Number.isNaN(v)),
-    reward_source: signals.rewardSource[row],
-    label: signals.label[row],
+    reward_source: signals.rewardSource.at(row),
+    label: signals.label.at(row),
     rank: optional(signals.rank[row], (v) => !Number.isNaN(v)),
-    group_id: signals.groupId[row],
+    group_id: signals.groupId.at(row),
     tokens_used: optional(table.tokensUsed[row], (v) => !Number.isNaN(v)),
   };
 }

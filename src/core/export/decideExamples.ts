@@ -1,20 +1,7 @@
-import { RecordSignals } from '../listing/recordSignals';
-import { RowTable } from '../store/rowTable';
-import { TextColumn } from '../store/payloadColumns';
 import { ExportTask, PreferenceForm } from './exportTasks';
 import { Group } from './groupRows';
-import { preferenceSpecsByTurn } from './turnPlan';
-
-/** What the example builders read about records. */
-export interface RecordSource {
-  table: RowTable;
-  signals: RecordSignals;
-  texts: TextColumn;
-  /** The store's texts before review edits (`--labels`), for the rejected side of an edit pair. */
-  originalTexts?: TextColumn;
-  contextUri: string;
-  version: number;
-}
+import { RecordSource } from './recordSource';
+import { preferenceSpecsByTurn } from './preferenceSpecsByTurn';
 
 export interface ExampleSettings {
   task: ExportTask;
@@ -62,7 +49,7 @@ export interface EditPairSource {
 /** Why a group produced no example (for the preview's explanations). */
 export type SkipReason = 'no_candidates' | 'single_candidate' | 'no_preference_signal' | 'no_labels';
 
-export interface PlannedExamples {
+export interface GroupExamples {
   specs: ExampleSpec[];
   skipped?: SkipReason;
 }
@@ -70,18 +57,18 @@ export interface PlannedExamples {
 type Signals = Pick<RecordSource, 'table' | 'signals'>;
 
 /** Decides the examples of one group exactly as lance-context's exporters do. */
-export function planExamples(view: Signals, group: Group, settings: ExampleSettings): PlannedExamples {
+export function decideExamples(source: Signals, group: Group, settings: ExampleSettings): GroupExamples {
   switch (settings.task) {
     case 'sft':
-      return { specs: [{ form: 'sft', reward: bestReward(view, group.rows) }] };
+      return { specs: [{ form: 'sft', reward: bestReward(source, group.rows) }] };
     case 'rollout':
-      return rolloutSpec(view, group);
+      return rolloutSpec(source, group);
     case 'preference':
       if (settings.pairScope === 'turn') {
         const withRows = (spec: ExampleSpec, rows: number[]): ExampleSpec => (spec.form === 'sft' || spec.form === 'rollout' ? spec : { ...spec, rows });
-        return preferenceSpecsByTurn(view, group.rows, (prompt, candidates) => preferenceSpecsOf(view, prompt, candidates, settings), withRows);
+        return preferenceSpecsByTurn(source, group.rows, (prompt, candidates) => preferenceSpecsOf(source, prompt, candidates, settings), withRows);
       }
-      return preferenceSpecsOf(view, ...promptAndCandidates(view, group.rows), settings);
+      return preferenceSpecsOf(source, ...promptAndCandidates(source, group.rows), settings);
   }
 }
 
@@ -101,42 +88,42 @@ export function picksOf(spec: ExampleSpec, group: Group): number[] {
   }
 }
 
-function bestReward(view: Signals, rows: Int32Array): number | undefined {
+function bestReward(source: Signals, rows: Int32Array): number | undefined {
   let best: number | undefined;
   for (const row of rows) {
-    const value = view.signals.reward[row];
+    const value = source.signals.reward[row];
     if (!Number.isNaN(value) && (best === undefined || value > best)) best = value;
   }
   return best;
 }
 
-export function isAssistant(view: Signals, row: number): boolean {
-  const role = view.table.role.at(row);
+export function isAssistant(source: Signals, row: number): boolean {
+  const role = source.table.role.at(row);
   return role === 'assistant' || role.toLowerCase() === 'assistant';
 }
 
 /** Non-assistant turns form the prompt (in order, even after a candidate); assistant turns are candidates. */
-export function splitPromptCandidates(view: Signals, rows: Int32Array): { prompt: number[]; candidates: number[] } {
+export function splitPromptCandidates(source: Signals, rows: Int32Array): { prompt: number[]; candidates: number[] } {
   const prompt: number[] = [];
   const candidates: number[] = [];
-  for (const row of rows) (isAssistant(view, row) ? candidates : prompt).push(row);
+  for (const row of rows) (isAssistant(source, row) ? candidates : prompt).push(row);
   return { prompt, candidates };
 }
 
 /** Explicit labels dominate rewards, which dominate "unscored" (0). */
-export function preferenceScore(view: Signals, row: number): number {
-  const label = view.signals.label[row];
+export function preferenceScore(source: Signals, row: number): number {
+  const label = source.signals.label.at(row);
   if (label === 'chosen') return Infinity;
   if (label === 'rejected') return -Infinity;
-  const value = view.signals.reward[row];
+  const value = source.signals.reward[row];
   return Number.isNaN(value) ? 0 : value;
 }
 
-function unpairedLabel(view: Signals, row: number, minReward: number | undefined): boolean | undefined {
-  const label = view.signals.label[row];
+function unpairedLabel(source: Signals, row: number, minReward: number | undefined): boolean | undefined {
+  const label = source.signals.label.at(row);
   if (label === 'chosen') return true;
   if (label === 'rejected') return false;
-  const value = view.signals.reward[row];
+  const value = source.signals.reward[row];
   if (Number.isNaN(value) || minReward === undefined) return undefined;
   return value >= minReward;
 }
@@ -167,13 +154,13 @@ function insertionSort<T>(items: T[], compare: (a: T, b: T) => number): T[] {
   return items;
 }
 
-function promptAndCandidates(view: Signals, rows: Int32Array): [number[], number[]] {
-  const { prompt, candidates } = splitPromptCandidates(view, rows);
+function promptAndCandidates(source: Signals, rows: Int32Array): [number[], number[]] {
+  const { prompt, candidates } = splitPromptCandidates(source, rows);
   return [prompt, candidates];
 }
 
 /** The preference examples of one prompt and its candidates, exactly as lance-context's exporters decide them for a group. */
-function preferenceSpecsOf(view: Signals, prompt: number[], candidates: number[], settings: ExampleSettings): PlannedExamples {
+function preferenceSpecsOf(source: Signals, prompt: number[], candidates: number[], settings: ExampleSettings): GroupExamples {
   if (candidates.length === 0) return { specs: [], skipped: 'no_candidates' };
   switch (settings.form) {
     case 'paired': {
@@ -181,27 +168,27 @@ function preferenceSpecsOf(view: Signals, prompt: number[], candidates: number[]
       let best = candidates[0];
       let worst = candidates[0];
       for (const candidate of candidates) {
-        if (preferenceScore(view, candidate) > preferenceScore(view, best)) best = candidate;
-        if (preferenceScore(view, candidate) < preferenceScore(view, worst)) worst = candidate;
+        if (preferenceScore(source, candidate) > preferenceScore(source, best)) best = candidate;
+        if (preferenceScore(source, candidate) < preferenceScore(source, worst)) worst = candidate;
       }
-      if (view.table.id[best] === view.table.id[worst]) return { specs: [], skipped: 'no_preference_signal' };
+      if (source.table.id[best] === source.table.id[worst]) return { specs: [], skipped: 'no_preference_signal' };
       return { specs: [{ form: 'paired', prompt, chosen: best, rejected: worst }] };
     }
     case 'unpaired': {
       const specs: ExampleSpec[] = [];
       for (const candidate of candidates) {
-        const label = unpairedLabel(view, candidate, settings.minReward);
+        const label = unpairedLabel(source, candidate, settings.minReward);
         if (label !== undefined) specs.push({ form: 'unpaired', prompt, completion: candidate, label });
       }
       return specs.length > 0 ? { specs } : { specs, skipped: 'no_labels' };
     }
     case 'ranked': {
-      const rank = (row: number) => view.signals.rank[row];
+      const rank = (row: number) => source.signals.rank[row];
       const ordered = insertionSort([...candidates], (a, b) => {
         const ra = rank(a);
         const rb = rank(b);
         if (!Number.isNaN(ra) && !Number.isNaN(rb)) return ra - rb;
-        return totalCmp(preferenceScore(view, b), preferenceScore(view, a));
+        return totalCmp(preferenceScore(source, b), preferenceScore(source, a));
       });
       return {
         specs: [{ form: 'ranked', prompt, candidates: ordered.map((row, index) => ({ row, rank: Number.isNaN(rank(row)) ? index + 1 : rank(row) })) }],
@@ -210,9 +197,9 @@ function preferenceSpecsOf(view: Signals, prompt: number[], candidates: number[]
   }
 }
 
-function rolloutSpec(view: Signals, group: Group): PlannedExamples {
-  const { prompt, candidates } = splitPromptCandidates(view, group.rows);
+function rolloutSpec(source: Signals, group: Group): GroupExamples {
+  const { prompt, candidates } = splitPromptCandidates(source, group.rows);
   if (candidates.length === 0) return { specs: [], skipped: 'no_candidates' };
-  const groupId = candidates.map((row) => view.signals.groupId[row]).find((id) => id !== undefined);
+  const groupId = candidates.map((row) => source.signals.groupId.at(row)).find((id) => id !== undefined);
   return { specs: [{ form: 'rollout', prompt, responses: candidates, groupId }] };
 }

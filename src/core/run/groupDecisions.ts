@@ -1,10 +1,11 @@
-import { ExampleSettings, ExampleSpec, PlannedExamples, planExamples, RecordSource } from '../export/examplePlan';
+import { decideExamples, ExampleSettings, ExampleSpec, GroupExamples } from '../export/decideExamples';
+import { RecordSource } from '../export/recordSource';
 import { DegenerateReason, degenerateReason } from '../export/exampleNotes';
 import { Group } from '../export/groupRows';
 import { candidateTurnSpan } from '../export/turnExamples';
 
 /** A group's examples as the planner decides them, with what the funnel notes about each. */
-export interface GroupDecision extends PlannedExamples {
+export interface GroupDecision extends GroupExamples {
   /** Each spec's degenerate reason, if any (in `specs` order). */
   degenerate: (DegenerateReason | undefined)[];
   /** Preference specs whose candidates answer different turns. */
@@ -21,22 +22,22 @@ const decisions = new WeakMap<Group, { key: string; decision: GroupDecision }>()
  * last decision: it depends only on the
  * group's rows, their signals and roles, and the settings.
  */
-export function decideGroup(view: RecordSource, group: Group, settings: ExampleSettings, reuse: string | undefined): GroupDecision {
-  if (reuse === undefined) return decide(view, group, settings);
+export function decideGroup(source: RecordSource, group: Group, settings: ExampleSettings, reuse: string | undefined): GroupDecision {
+  if (reuse === undefined) return decide(source, group, settings);
   const key = reuse;
   const cached = decisions.get(group);
   if (cached?.key === key) return cached.decision;
-  const decision = decide(view, group, settings);
+  const decision = decide(source, group, settings);
   decisions.set(group, { key, decision });
   return decision;
 }
 
-function decide(view: RecordSource, group: Group, settings: ExampleSettings): GroupDecision {
-  const { specs, skipped } = planExamples(view, group, settings);
+function decide(source: RecordSource, group: Group, settings: ExampleSettings): GroupDecision {
+  const { specs, skipped } = decideExamples(source, group, settings);
   let spansTurns = 0;
   const degenerate = specs.map((spec: ExampleSpec) => {
-    if (settings.task === 'preference' && candidateTurnSpan(view, group, spec)) spansTurns++;
-    return degenerateReason(view, group, spec);
+    if (settings.task === 'preference' && candidateTurnSpan(source, group, spec)) spansTurns++;
+    return degenerateReason(source, group, spec);
   });
   return { specs, skipped, degenerate, spansTurns };
 }

@@ -1,0 +1,79 @@
+import type { Group } from '../export/groupRows';
+import { groupByLabel } from '../export/groupBy';
+import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
+import type { ExportCounts, ExportManifest, ManifestWal, SplitManifest } from '../export/manifest';
+import { manifestLabels } from '../labels/applyLabels';
+import type { ResolvedExportOptions } from '../options/resolveExportOptions';
+import type { OutputSide } from '../split/outputSide';
+import type { WalStatus } from '../store/walStatus';
+import { formatMicros } from '../time/rfc3339';
+import type { Curation } from './curate';
+import { WAL_NOT_INCLUDED } from './runWarnings';
+
+/** The `.manifest.json` of one output, as export.rs writes it (split and WAL blocks only when they apply). */
+export function buildManifest(
+  curation: Curation,
+  config: ResolvedExportOptions,
+  groups: readonly Group[],
+  counts: ExportCounts,
+  side: OutputSide,
+  complementPath: string | undefined,
+  wal: WalStatus,
+): ExportManifest {
+  const { table, state } = curation;
+  let start = Infinity;
+  let end = -Infinity;
+  const ids: string[] = [];
+  for (const group of groups) {
+    for (const row of group.rows) {
+      const createdAt = table.createdAt[row];
+      if (createdAt < start) start = createdAt;
+      if (createdAt > end) end = createdAt;
+      ids.push(table.id[row]);
+    }
+  }
+  const split: SplitManifest | undefined =
+    config.split && side !== 'all'
+      ? {
+          side,
+          eval_fraction: config.split.evalFraction,
+          by: groupByLabel(config.split.by),
+          seed: config.split.seed,
+          complement_path: complementPath ?? '',
+        }
+      : undefined;
+  return {
+    context_uri: state.store.uri,
+    version: state.store.version,
+    task: config.task,
+    group_by: groupByLabel(config.groupBy),
+    schema_version: EXPORT_SCHEMA_VERSION,
+    preference_form: config.task === 'preference' ? config.form : undefined,
+    filters: config.filterValue,
+    dedup_threshold: config.dedupThreshold,
+    decontaminate_threshold: config.decontaminateThreshold,
+    min_reward: config.minReward,
+    split,
+    created_at_start: ids.length > 0 ? formatMicros(start) : undefined,
+    created_at_end: ids.length > 0 ? formatMicros(end) : undefined,
+    source_record_ids: ids,
+    counts,
+    order: config.order === 'created_at' ? 'created_at' : undefined,
+    wal: manifestWal(wal),
+    format: config.format === 'native' ? undefined : config.format,
+    ranked_pairs: config.format !== 'native' && config.task === 'preference' && config.form === 'ranked' ? config.rankedPairs : undefined,
+    margin: config.margin || undefined,
+    tools: config.tools,
+    tokenizer: config.tokenizer,
+    chat_template: config.chatTemplate,
+    max_tokens: config.maxTokens,
+    labels: curation.labels && manifestLabels(curation.labels),
+  };
+}
+
+
+/** Present only when the log held records: included ones are counted, left-out ones explained. */
+function manifestWal(wal: WalStatus): ManifestWal | undefined {
+  if (!wal.memWal || wal.walRecords === 0) return undefined;
+  return wal.included ? { included: true, records: wal.walRecords } : { included: false, note: WAL_NOT_INCLUDED };
+}
