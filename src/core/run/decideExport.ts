@@ -1,9 +1,8 @@
 import { throwIfAborted } from '../errors';
-import { ExampleSpec, SkipReason, splitPromptCandidates } from '../export/decideExamples';
+import { decideExamples, ExampleSpec, SkipReason, splitPromptCandidates } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
 import { Group } from '../export/groupRows';
-import { decideGroup, decisionKey } from './groupDecisions';
 import { groupsOfRun } from './runGroups';
 import { DegenerateReason, degenerateReason, emptyNotes, ExampleNotes } from '../export/exampleNotes';
 import { candidateTurnSpan } from '../export/turnExamples';
@@ -131,7 +130,6 @@ export async function decideExport(
   };
 
   const settings = { task: config.task, form: config.form, minReward: config.minReward, pairScope: config.pairScope };
-  const reuse = state.cachePayloads ? decisionKey(settings) : undefined;
   const writeStarted = performance.now();
   const outputs: DecidedOutput[] = [];
   let groupsDone = 0;
@@ -151,8 +149,7 @@ export async function decideExport(
         hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
         await consumer?.drain?.();
       }
-      const decision = decideGroup(source, group, settings, reuse);
-      let { specs, skipped } = decision;
+      let { specs, skipped } = decideExamples(source, group, settings);
       if (editPairs) {
         const { prompt, candidates } = splitPromptCandidates(source, group.rows);
         specs = [...specs, ...editPairSpecs(table, editPairs, prompt, candidates)];
@@ -160,12 +157,11 @@ export async function decideExport(
       }
       decided += specs.length;
       let degenerate: DegenerateReason | undefined;
-      for (let i = 0; i < specs.length; i++) {
-        const reason = i < decision.specs.length ? decision.degenerate[i] : degenerateReason(source, group, specs[i]);
+      for (const spec of specs) {
+        const reason = degenerateReason(source, group, spec);
         if (reason) notes.degenerate[(degenerate = reason)] = (notes.degenerate[reason] ?? 0) + 1;
-        if (i >= decision.specs.length && config.task === 'preference' && candidateTurnSpan(source, group, specs[i])) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + 1;
+        if (config.task === 'preference' && candidateTurnSpan(source, group, spec)) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + 1;
       }
-      if (decision.spansTurns > 0) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + decision.spansTurns;
       if (skipped) notes.skippedGroups[skipped] = (notes.skippedGroups[skipped] ?? 0) + 1;
       if (!format) {
         const kept = labels ? specs.filter((spec) => !droppedByTie(source, group, spec, labels, excludedExamples)) : specs;
