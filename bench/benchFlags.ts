@@ -2,8 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_STORE_OPTIONS, SyntheticStoreOptions } from './synthetic/syntheticStore';
 
-export type WorkloadName = 'export' | 'format' | 'dedup' | 'dedup-large' | 'dedup-panel' | 'recount' | 'memwal' | 'text' | 'labels' | 'scale';
-export const WORKLOADS: WorkloadName[] = ['export', 'format', 'dedup', 'dedup-large', 'dedup-panel', 'recount', 'memwal', 'text', 'labels', 'scale'];
+export type WorkloadName = 'export' | 'format' | 'dedup' | 'dedup-large' | 'dedup-panel' | 'recount' | 'first-plan' | 'memwal' | 'text' | 'labels' | 'scale';
+export const WORKLOADS: WorkloadName[] = ['export', 'format', 'dedup', 'dedup-large', 'dedup-panel', 'recount', 'first-plan', 'memwal', 'text', 'labels', 'scale'];
 /** Workloads a plain `npm run bench` runs; `scale` (10M records, minutes) runs only when named in --only. */
 export const DEFAULT_WORKLOADS: WorkloadName[] = WORKLOADS.filter((name) => name !== 'scale');
 
@@ -23,6 +23,8 @@ export interface BenchFlags {
   recountRecords: number;
   /** The panel's dedup slider (issue 21): store size and embedding dimension (the bench generator's less clustered 64-d store). */
   dedupPanel: { records: number; dim: number };
+  /** The first preview plan's store size (64-d). */
+  firstPlanRecords: number;
   /** The MemWAL workload: records, dimension, fraction of records in the log, generations. */
   memwal: { records: number; dim: number; walFraction: number; generations: number };
   /** Records of the MinHash text dedup workload (bench/text, its own seeded corpus). */
@@ -42,7 +44,7 @@ export interface BenchFlags {
 }
 
 const USAGE = `npm run bench -- [flags]
-  --only export,format,dedup,dedup-large,dedup-panel,recount,memwal,text,labels,scale
+  --only export,format,dedup,dedup-large,dedup-panel,recount,first-plan,memwal,text,labels,scale
                             workloads to run (default: all but scale)
   --export-records N        export workload size (default 1000000)
   --format-records N        trl + o200k_base vs native export size (default 1000000)
@@ -52,6 +54,7 @@ const USAGE = `npm run bench -- [flags]
   --recount-records N       preview recount size (default 100000)
   --panel-records N         dedup-panel: turn dedup on, then threshold 0.2, in a preview session (default 100000)
   --panel-dim N             dedup-panel: embedding dimension of its store (default 64)
+  --first-plan-records N    first preview plan size, 64-d (default 1000000)
   --memwal-records N        MemWAL workload size (default 1000000)
   --memwal-dim N            MemWAL workload embedding dimension (default 64)
   --wal-fraction F          MemWAL workload: fraction of records in the log, half new, half rewrites (default 0.1)
@@ -84,6 +87,7 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
     peerSizes: [100_000, 200_000],
     recountRecords: 100_000,
     dedupPanel: { records: 100_000, dim: 64 },
+    firstPlanRecords: 1_000_000,
     memwal: { records: 1_000_000, dim: 64, walFraction: 0.1, generations: 20 },
     textRecords: 100_000,
     scale: { sizes: [1_000_000, 3_000_000, 10_000_000], dim: 64, chart: path.resolve(__dirname, '../docs/images/scale.svg') },
@@ -143,6 +147,9 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
         break;
       case '--panel-dim':
         flags.dedupPanel.dim = int(value, flag);
+        break;
+      case '--first-plan-records':
+        flags.firstPlanRecords = int(value, flag);
         break;
       case '--memwal-records':
         flags.memwal.records = int(value, flag);

@@ -3,6 +3,7 @@ import { compareCodePoints } from '../strings/compareCodePoints';
 import { ExportTask, PreferenceForm } from './exportTasks';
 import { ExportCounts } from './manifest';
 import { Group } from './groupRows';
+import { CodedStrings } from '../store/codedStrings';
 import { RecordSource } from './recordSource';
 import { Distribution, distributionOf, TokenStats } from './distribution';
 import { CurationStage, EXCLUSION_STAGES, OptionalExclusionStage, PIPELINE_STAGES, stageCountsOf } from '../pipeline/pipelineStages';
@@ -50,36 +51,45 @@ export function computeStats(
   form: PreferenceForm,
 ): ExportStats {
   const { table, signals, texts } = source;
-  const byRole = new Map<string, number>();
-  const bySource = new Map<string, number>();
-  const byTenant = new Map<string, number>();
+  // Counted by code, then by value: one typed-array increment per row instead of three map lookups.
+  const roleCodes = new Int32Array(table.role.distinct);
+  const sourceCodes = new Int32Array(table.source.distinct);
+  const tenantCodes = new Int32Array(table.tenant.distinct);
   const rewardSources = new Map<string, number>();
-  const tokenValues: number[] = [];
-  const rewardValues: number[] = [];
-  const perGroup: number[] = [];
+  let records = 0;
+  for (const group of groups) records += group.rows.length;
+  const tokenValues = new Float64Array(records);
+  const rewardValues = new Float64Array(records);
+  const perGroup = new Float64Array(groups.length);
+  let rewards = 0;
+  let at = 0;
   let usedTokens = false;
   let usedProxy = false;
-  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-  for (const group of groups) {
-    perGroup.push(group.rows.length);
-    for (const row of group.rows) {
-      bump(byRole, table.role.at(row));
-      bump(bySource, table.source.at(row) ?? '__none__');
-      bump(byTenant, table.tenant.at(row) ?? '__none__');
+  for (let g = 0; g < groups.length; g++) {
+    const rows = groups[g].rows;
+    perGroup[g] = rows.length;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      roleCodes[table.role.codeAt(row)]++;
+      sourceCodes[table.source.codeAt(row)]++;
+      tenantCodes[table.tenant.codeAt(row)]++;
       const tokens = table.tokensUsed[row];
       if (!Number.isNaN(tokens) && tokens >= 0) {
-        tokenValues.push(tokens);
+        tokenValues[at++] = tokens;
         usedTokens = true;
       } else {
-        tokenValues.push(texts.wordCount(row));
+        tokenValues[at++] = texts.wordCount(row);
         usedProxy = true;
       }
       const value = signals.reward[row];
-      if (!Number.isNaN(value)) rewardValues.push(value);
+      if (!Number.isNaN(value)) rewardValues[rewards++] = value;
       const rewardSource = signals.rewardSource.at(row);
-      if (rewardSource !== undefined) bump(rewardSources, rewardSource);
+      if (rewardSource !== undefined) rewardSources.set(rewardSource, (rewardSources.get(rewardSource) ?? 0) + 1);
     }
   }
+  const byRole = countsByValue(table.role, roleCodes, (value) => value as string);
+  const bySource = countsByValue(table.source, sourceCodes, (value) => value ?? '__none__');
+  const byTenant = countsByValue(table.tenant, tenantCodes, (value) => value ?? '__none__');
   const tokens = distributionOf(tokenValues);
   const stats: ExportStats = {
     task,
@@ -92,7 +102,7 @@ export function computeStats(
     tokens: tokens && { ...tokens, source: usedTokens && usedProxy ? 'mixed' : usedTokens ? 'tokens_used' : 'length_proxy' },
     excluded: excludedCounts(counts),
     preference_form: task === 'preference' ? form : undefined,
-    reward: distributionOf(rewardValues),
+    reward: distributionOf(rewardValues.subarray(0, rewards)),
     reward_sources: rewardSources.size > 0 ? sortedRecord(rewardSources) : undefined,
   };
   return stats;
@@ -111,6 +121,17 @@ export function excludedCounts(counts: ExportCounts): ExportStats['excluded'] {
     excluded[stage] = removed.get(stage);
   }
   return excluded as ExportStats['excluded'];
+}
+
+/** The counts of codes as counts of their values (named by `nameOf`; values naming alike add up). */
+function countsByValue<T extends string | null>(column: CodedStrings<T>, codes: Int32Array, nameOf: (value: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let code = 0; code < codes.length; code++) {
+    if (codes[code] === 0) continue;
+    const name = nameOf(column.valueOfCode(code));
+    counts.set(name, (counts.get(name) ?? 0) + codes[code]);
+  }
+  return counts;
 }
 
 function sortedRecord(map: Map<string, number>): Record<string, number> {

@@ -2,8 +2,8 @@ import { throwIfAborted } from '../errors';
 import { decideExamples, ExampleSpec, SkipReason, splitPromptCandidates } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
-import { groupKeyOf } from '../export/groupBy';
-import { Group, groupRows } from '../export/groupRows';
+import { Group } from '../export/groupRows';
+import { groupsOfRun } from './runGroups';
 import { DegenerateReason, degenerateReason, emptyNotes, ExampleNotes } from '../export/exampleNotes';
 import { candidateTurnSpan } from '../export/turnExamples';
 import { ExportCounts, ExportManifest } from '../export/manifest';
@@ -110,14 +110,13 @@ export async function decideExport(
   if (leakage) curation.timings.leakage = performance.now() - started;
   const sides = partition(curation, config, leakage && new Set(leakage.moved));
   const paths = outPath === undefined ? undefined : config.split ? splitPaths(outPath) : undefined;
-  const keyOf = groupKeyOf(config.groupBy, table);
-  const grouped = sides.map((side) => ({ ...side, groups: groupRows(table, side.rows, keyOf) }));
+  const grouped = sides.map((side) => ({ ...side, groups: groupsOfRun(curation, config.groupBy, side.rows) }));
   curation.timings.group = performance.now() - started;
 
   const labels = curation.labels;
   const editPairs = labels && config.editPairs && config.task === 'preference' && config.form === 'paired' ? labels : undefined;
-  const outputRows = Int32Array.from(grouped.flatMap((side) => side.groups.flatMap((group) => Array.from(group.rows))));
-  const texts = await state.textsFor(outputRows, curation.listing.rows, {
+  // The sides' groups hold exactly the curated rows.
+  const texts = await state.textsFor(curation.curated, curation.listing.rows, {
     signal: hooks.signal,
     onProgress: (p) => hooks.onProgress?.({ stage: 'write', done: p.done, total: p.total }),
   });

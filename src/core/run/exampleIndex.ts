@@ -188,9 +188,12 @@ export class ExampleIndex {
     }
     let length = formatted?.tokens ?? 0;
     if (formatted?.tokens === undefined) {
-      for (const row of rowsOf(spec, group)) {
-        const used = this.source.table.tokensUsed[row];
-        length += !Number.isNaN(used) && used >= 0 ? used : this.source.texts.wordCount(row);
+      // Every example is keyed (a million at 1M): SFT's rows are read in place, not copied.
+      const rows = spec.form === 'sft' ? group.rows : rowsOf(spec, group);
+      const { tokensUsed } = this.source.table;
+      for (let i = 0; i < rows.length; i++) {
+        const used = tokensUsed[rows[i]];
+        length += !Number.isNaN(used) && used >= 0 ? used : this.source.texts.wordCount(rows[i]);
       }
     }
     return { reward: best, margin, length };

@@ -18,6 +18,21 @@ export class CodedStrings<T extends string | null | undefined = string | null> {
     return this.values[this.codes[row]];
   }
 
+  /** The code of `row`'s value (an index into the distinct values), for counting by value without a map lookup per row. */
+  codeAt(row: number): number {
+    return this.codes[row];
+  }
+
+  /** How many distinct values the column holds (codes run from 0 to this, exclusive). */
+  get distinct(): number {
+    return this.values.length;
+  }
+
+  /** The value a code stands for. */
+  valueOfCode(code: number): T {
+    return this.values[code];
+  }
+
   /** A copy with some rows' values replaced (the review's label decisions). */
   withValues(replacements: ReadonlyMap<number, T>): CodedStrings<T> {
     const values = [...this.values];

@@ -1,0 +1,71 @@
+import { RowTable } from '../store/rowTable';
+import { compareRows, Group, groupRows } from './groupRows';
+
+/**
+ * The groups of a superset of rows (a preview's records before the reward
+ * filter), built once, that then group any ordered subset of it exactly as
+ * {@link groupRows} would, without hashing a key per row or sorting inside
+ * groups again. A slider recount changes which rows are kept, not how rows
+ * group or order, so it only filters.
+ *
+ * Exactness: a stable sort of a subsequence equals the subsequence of the
+ * stable sort, so each group's rows filtered from the superset's sorted group
+ * are what `groupRows` sorts them into; groups start in the order of their
+ * first row in the subset (as `groupRows`' insertion order) and are sorted
+ * with the same stable comparison of their first rows.
+ */
+export class GroupIndex {
+  private constructor(
+    private readonly table: RowTable,
+    /** The superset's groups, each sorted by `(created_at, id)`. */
+    private readonly groups: Group[],
+    /** Each row's group in `groups`, -1 outside the superset. */
+    private readonly groupOf: Int32Array,
+    /** Each row's index in the superset, -1 outside it. */
+    private readonly position: Int32Array,
+  ) {}
+
+  static build(table: RowTable, superset: ArrayLike<number>, keyOf: (row: number) => string): GroupIndex {
+    const groups = groupRows(table, superset, keyOf);
+    const groupOf = new Int32Array(table.length).fill(-1);
+    const position = new Int32Array(table.length).fill(-1);
+    for (let i = 0; i < superset.length; i++) position[superset[i]] = i;
+    groups.forEach((group, g) => {
+      for (const row of group.rows) groupOf[row] = g;
+    });
+    return new GroupIndex(table, groups, groupOf, position);
+  }
+
+  /**
+   * `groupRows(table, rows, keyOf)` for `rows` in the superset's order, or
+   * undefined when `rows` is not an ordered subsequence of the superset (the
+   * caller groups them itself). Groups whose rows are all kept are the
+   * superset's own objects, so results of them can be reused by identity.
+   */
+  groupsOf(rows: ArrayLike<number>): Group[] | undefined {
+    const { groupOf, position } = this;
+    const kept = new Int32Array(this.groups.length);
+    const touched: number[] = [];
+    let last = -1;
+    for (let i = 0; i < rows.length; i++) {
+      const at = rows[i] >= 0 && rows[i] < position.length ? position[rows[i]] : -1;
+      if (at <= last) return undefined;
+      last = at;
+      const g = groupOf[rows[i]];
+      if (kept[g]++ === 0) touched.push(g);
+    }
+    const mask = new Uint8Array(position.length);
+    for (let i = 0; i < rows.length; i++) mask[rows[i]] = 1;
+    const out: Group[] = touched.map((g) => {
+      const group = this.groups[g];
+      if (kept[g] === group.rows.length) return group;
+      const filtered = new Int32Array(kept[g]);
+      let k = 0;
+      for (const row of group.rows) if (mask[row]) filtered[k++] = row;
+      return { key: group.key, rows: filtered };
+    });
+    const table = this.table;
+    out.sort((a, b) => compareRows(table, a.rows[0], b.rows[0]));
+    return out;
+  }
+}
