@@ -120,18 +120,31 @@ export async function loadEmbeddings(
   // Shared memory, so the dedup's worker threads read the vectors where they are.
   const data = new Float32Array(new SharedArrayBuffer(Math.max(1, rows.length) * dim * 4));
   let next = 0;
-  await forEachWantedRow(store, table, wantedMask(table, rows), 'embedding', options, (column, i, row) => {
-    if (!isValid(column, i)) return;
-    const child = column.children[0];
-    const values = child.values as Float32Array;
-    const start = child.offset + (column.offset + i) * dim;
+  await forEachVector(store, table, rows, dim, options, (vector, row) => {
     if ((next + 1) * dim > data.length) {
       throw new CuratorError('internal', 'embedding column returned more rows than requested');
     }
-    data.set(values.subarray(start, start + dim), next * dim);
+    data.set(vector, next * dim);
     slot[row] = next++;
   });
   return { dim, data: next * dim < data.length ? data.subarray(0, next * dim) : data, slot };
+}
+
+/** Calls `visit` with the vector of each wanted row that has one, in scan order (a view into the batch, valid during the call). */
+async function forEachVector(
+  store: ContextStore,
+  table: RowTable,
+  rows: ArrayLike<number>,
+  dim: number,
+  options: LoadOptions,
+  visit: (vector: Float32Array, row: number) => void,
+): Promise<void> {
+  await forEachWantedRow(store, table, wantedMask(table, rows), 'embedding', options, (column, i, row) => {
+    if (!isValid(column, i)) return;
+    const child = column.children[0];
+    const start = child.offset + (column.offset + i) * dim;
+    visit((child.values as Float32Array).subarray(start, start + dim), row);
+  });
 }
 
 /**
@@ -148,28 +161,22 @@ export async function writeEmbeddingFile(
 ): Promise<EmbeddingFile> {
   const dim = store.info.embeddingDim ?? 0;
   const slot = new Int32Array(table.length).fill(-1);
-  {
-    if (dim === 0) return { dim, file: file.path, slot };
-    const pending = new Float32Array(Math.max(1, Math.floor(WRITE_BUFFER_BYTES / (dim * 4))) * dim);
-    let buffered = 0;
-    const flush = () => {
-      file.append(new Uint8Array(pending.buffer, 0, buffered * 4));
-      buffered = 0;
-    };
-    let next = 0;
-    await forEachWantedRow(store, table, wantedMask(table, rows), 'embedding', options, (column, i, row) => {
-      if (!isValid(column, i)) return;
-      const child = column.children[0];
-      const values = child.values as Float32Array;
-      const start = child.offset + (column.offset + i) * dim;
-      if (buffered + dim > pending.length) flush();
-      pending.set(values.subarray(start, start + dim), buffered);
-      buffered += dim;
-      slot[row] = next++;
-    });
-    flush();
-    return { dim, file: file.path, slot };
-  }
+  if (dim === 0) return { dim, file: file.path, slot };
+  const pending = new Float32Array(Math.max(1, Math.floor(WRITE_BUFFER_BYTES / (dim * 4))) * dim);
+  let buffered = 0;
+  const flush = () => {
+    file.append(new Uint8Array(pending.buffer, 0, buffered * 4));
+    buffered = 0;
+  };
+  let next = 0;
+  await forEachVector(store, table, rows, dim, options, (vector, row) => {
+    if (buffered + dim > pending.length) flush();
+    pending.set(vector, buffered);
+    buffered += dim;
+    slot[row] = next++;
+  });
+  flush();
+  return { dim, file: file.path, slot };
 }
 
 const WRITE_BUFFER_BYTES = 4 << 20;
