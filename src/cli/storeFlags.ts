@@ -1,7 +1,6 @@
-import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { OpenStoreOptions, SessionOptions } from '../core';
-import { parseByteSize } from '../core/spill/byteSize';
+import { spillSettingsOf } from '../core/spill/memoryBudget';
 import { CliContext } from './cliContext';
 
 function storageOption(text: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -41,9 +40,5 @@ export function addBudgetFlags(command: Command): Command {
 
 /** Session options from the store and budget flags. */
 export function sessionOptionsOf(flags: StoreFlags, context?: CliContext): SessionOptions {
-  const spill = {
-    ...(flags.memoryBudget !== undefined ? { memoryBudget: parseByteSize(flags.memoryBudget) } : {}),
-    ...(flags.tempDir !== undefined ? { tempDir: context ? path.resolve(context.cwd, flags.tempDir) : flags.tempDir } : {}),
-  };
-  return { ...openOptionsOf(flags, context), spill };
+  return { ...openOptionsOf(flags, context), spill: spillSettingsOf(flags, context?.cwd) };
 }

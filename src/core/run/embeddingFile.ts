@@ -1,4 +1,3 @@
-import { SpillDir } from '../spill/spillDir';
 import { EmbeddingFile } from '../store/payloadColumns';
 import { LoadOptions } from '../store/rowTable';
 import { VersionState } from './curationSession';
@@ -16,11 +15,10 @@ export function vectorBytes(count: number, dim: number | null | undefined): numb
 }
 
 /**
- * Runs `work` on the embeddings of `rows` written to a file in a spill folder
- * of its own (`--temp-dir`, else `TMPDIR`, else the OS temporary folder),
- * removed when the work ends, fails or is cancelled, and at exit; folders of
- * killed runs (their owner pid is gone) are removed first. A full disk is an
- * error that says so.
+ * Runs `work` on the embeddings of `rows` written to a file in the session's
+ * spill folder (`--temp-dir`, else `TMPDIR`, else the OS temporary folder),
+ * deleted when the work ends, fails or is cancelled. A full disk is an error
+ * that says so.
  */
 export async function withEmbeddingFile<T>(
   state: VersionState,
@@ -28,12 +26,11 @@ export async function withEmbeddingFile<T>(
   options: LoadOptions,
   work: (file: EmbeddingFile) => Promise<T>,
 ): Promise<T> {
-  const dir = new SpillDir(state.budget.spillParent);
-  dir.removeAbandoned();
+  const spill = state.budget.file('embeddings');
   try {
-    const file = await state.writeEmbeddingFile(rows, dir.file('embeddings'), options);
+    const file = await state.writeEmbeddingFile(rows, spill, options);
     return await work(file);
   } finally {
-    dir.remove();
+    state.budget.discard(spill);
   }
 }

@@ -1,4 +1,5 @@
-import { DEFAULT_MEMORY_BUDGET } from './byteSize';
+import * as path from 'node:path';
+import { DEFAULT_MEMORY_BUDGET, parseByteSize } from './byteSize';
 import { SpillDir, spillParentOf } from './spillDir';
 import { SpillFile } from './spillFile';
 
@@ -85,11 +86,6 @@ export class MemoryBudget {
     return this.spilledBytes;
   }
 
-  /** The folder spill folders go in (`--temp-dir`, else `TMPDIR`, else the OS temporary folder). */
-  get spillParent(): string {
-    return this.dir.parent;
-  }
-
   /** The spill folder, once something spilled. */
   get spillPath(): string | undefined {
     return this.dir.path;
@@ -116,6 +112,11 @@ export class MemoryBudget {
     return this.dir.file(stem);
   }
 
+  /** Deletes a spill file before the session ends (the spill folder goes with its last file). */
+  discard(file: SpillFile): void {
+    this.dir.release(file);
+  }
+
   /** Counts bytes written to a spill file. */
   countSpilled(bytes: number): void {
     this.spilledBytes += bytes;
@@ -126,4 +127,16 @@ export class MemoryBudget {
     this.cache.clear();
     this.dir.remove();
   }
+}
+
+/**
+ * The budget settings as people write them (a flag's or a setting's text):
+ * the size parsed, the folder resolved against `cwd` when given. A bad size
+ * is a usage error naming the option `memoryBudget`.
+ */
+export function spillSettingsOf(text: { memoryBudget?: string; tempDir?: string }, cwd?: string): SpillSettings {
+  return {
+    ...(text.memoryBudget !== undefined ? { memoryBudget: parseByteSize(text.memoryBudget) } : {}),
+    ...(text.tempDir !== undefined ? { tempDir: cwd === undefined ? text.tempDir : path.resolve(cwd, text.tempDir) } : {}),
+  };
 }

@@ -61,6 +61,19 @@ export class SpillDir {
     return file;
   }
 
+  /**
+   * Closes and deletes one file before the run ends (a dedup's vector file);
+   * the folder goes with its last file, and is made again if another spills.
+   */
+  release(file: SpillFile): void {
+    const at = this.files.indexOf(file);
+    if (at < 0) return;
+    this.files.splice(at, 1);
+    file.close();
+    fs.rmSync(file.path, { force: true });
+    if (this.files.length === 0) this.remove();
+  }
+
   /** Closes and deletes every file and the folder. */
   remove(): void {
     for (const file of this.files.splice(0)) {
@@ -85,7 +98,6 @@ export class SpillDir {
       throw new CuratorError('usage', `the temporary folder ${this.parent} does not exist`, { option: 'tempDir', file: this.parent });
     }
     if (!stat.isDirectory()) throw new CuratorError('usage', `the temporary folder ${this.parent} is not a folder`, { option: 'tempDir', file: this.parent });
-    this.removeAbandoned();
     const dir = path.join(this.parent, `${PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       fs.mkdirSync(dir);

@@ -19,8 +19,7 @@ import {
   planExport,
 } from '../../core';
 import { CuratorError } from '../../core/errors';
-import { parseByteSize } from '../../core/spill/byteSize';
-import { SpillSettings } from '../../core/spill/memoryBudget';
+import { SpillSettings, spillSettingsOf } from '../../core/spill/memoryBudget';
 import { Channel, Envelope, RpcEndpoint } from '../../protocol/rpc';
 import {
   StoreRef,
@@ -46,16 +45,12 @@ function keyOf(store: StoreRef): string {
 }
 
 /** The memory budget settings of a store reference; a bad size names its setting. */
-function spillSettingsOf(store: StoreRef): SpillSettings {
-  let memoryBudget: number | undefined;
-  if (store.memoryBudget !== undefined) {
-    try {
-      memoryBudget = parseByteSize(store.memoryBudget);
-    } catch (error) {
-      throw new CuratorError('usage', `setting lanceCurator.memoryBudget: ${(error as Error).message}`);
-    }
+function spillSettingsFor(store: StoreRef): SpillSettings {
+  try {
+    return spillSettingsOf(store);
+  } catch (error) {
+    throw new CuratorError('usage', `setting lanceCurator.memoryBudget: ${(error as Error).message}`);
   }
-  return { ...(memoryBudget !== undefined ? { memoryBudget } : {}), ...(store.tempDir !== undefined ? { tempDir: store.tempDir } : {}) };
 }
 
 function sessionFor(store: StoreRef): Promise<CurationSession> {
@@ -66,7 +61,7 @@ function sessionFor(store: StoreRef): Promise<CurationSession> {
       storageOptions: store.storageOptions,
       allowUnmergedWal: store.allowUnmergedWal,
       cachePayloads: true,
-      spill: spillSettingsOf(store),
+      spill: spillSettingsFor(store),
     });
     session.catch(() => sessions.delete(key));
     sessions.set(key, session);
