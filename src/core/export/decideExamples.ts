@@ -183,7 +183,7 @@ function preferenceSpecsOf(source: Signals, prompt: number[], candidates: number
       return specs.length > 0 ? { specs } : { specs, skipped: 'no_labels' };
     }
     case 'ranked': {
-      const rank = (row: number) => source.signals.rank[row];
+      const rank = (row: number) => source.signals.rank.at(row);
       const ordered = insertionSort([...candidates], (a, b) => {
         const ra = rank(a);
         const rb = rank(b);

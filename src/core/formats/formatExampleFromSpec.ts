@@ -62,7 +62,7 @@ export function formatExampleFromSpec(source: RecordSource, group: Group, spec: 
         candidates: spec.candidates.map(({ row, rank }) => ({
           record: record(row),
           rank,
-          rankIsExplicit: !Number.isNaN(source.signals.rank[row]),
+          rankIsExplicit: !Number.isNaN(source.signals.rank.at(row)),
           score: preferenceScore(source, row),
         })),
       };

@@ -1,6 +1,7 @@
 import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
 import { RowTable } from '../store/rowTable';
 import { CodedStrings } from '../store/codedStrings';
+import { NumberColumn, sparseNumberColumn } from '../store/numberColumn';
 import { parseJsonBounded } from '../json/jsonDepth';
 
 /**
@@ -14,8 +15,8 @@ export interface RecordSignals {
   rewardSource: CodedStrings<string | undefined>;
   groupId: CodedStrings<string | undefined>;
   label: CodedStrings<string | undefined>;
-  /** `metadata.rank` when it is an integer (serde `as_i64`), else NaN. */
-  rank: Float64Array;
+  /** `metadata.rank` when it is an integer (serde `as_i64`), else NaN (few records have one: kept sparse). */
+  rank: NumberColumn;
   /** Parse error text for rows whose metadata is not valid JSON. */
   invalid: Map<number, string>;
 }
@@ -24,7 +25,7 @@ export interface RecordSignals {
 export function extractSignals(table: RowTable, rows?: ArrayLike<number>): RecordSignals {
   const n = table.length;
   const reward = new Float64Array(n).fill(NaN);
-  const rank = new Float64Array(n).fill(NaN);
+  const rank = new Map<number, number>();
   const invalid = new Map<number, string>();
   const rewardSource = CodedStrings.writer<string | undefined>(n, undefined);
   const groupId = CodedStrings.writer<string | undefined>(n, undefined);
@@ -48,10 +49,10 @@ export function extractSignals(table: RowTable, rows?: ArrayLike<number>): Recor
     if (typeof meta.group_id === 'string') groupId.set(row, meta.group_id);
     if (typeof meta.label === 'string') label.set(row, meta.label);
     if (typeof meta.rank === 'number' && Number.isSafeInteger(meta.rank) && isIntegerLexeme(text)) {
-      rank[row] = meta.rank;
+      rank.set(row, meta.rank);
     }
   }
-  return { reward, rewardSource: rewardSource.build(), groupId: groupId.build(), label: label.build(), rank, invalid };
+  return { reward, rewardSource: rewardSource.build(), groupId: groupId.build(), label: label.build(), rank: sparseNumberColumn(n, rank), invalid };
 }
 
 /** serde's `as_i64` is None for `1.0` or `1e0`: check how `rank` was written. */

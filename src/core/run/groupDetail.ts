@@ -128,7 +128,7 @@ export function summarizeRecord(source: RecordSource, row: number): RecordSummar
     reward: optional(signals.reward[row], (v) => !Number.isNaN(v)),
     reward_source: signals.rewardSource.at(row),
     label: signals.label.at(row),
-    rank: optional(signals.rank[row], (v) => !Number.isNaN(v)),
+    rank: optional(signals.rank.at(row), (v) => !Number.isNaN(v)),
     group_id: signals.groupId.at(row),
     tokens_used: optional(table.tokensUsed.at(row), (v) => !Number.isNaN(v)),
   };

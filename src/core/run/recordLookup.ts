@@ -20,7 +20,7 @@ export async function lookupRecord(session: CurationSession, id: string, version
     }
   }
   if (row < 0) return undefined;
-  const wanted = table.rowAddr[row];
+  const wanted = table.rowAddr.at(row);
   for (const batch of await state.store.rowsOfId(id, [...state.store.info.columns])) {
     const addresses = readNumbers(columnData(batch, '_rowaddr'), batch.numRows);
     for (let i = 0; i < batch.numRows; i++) {

@@ -48,15 +48,74 @@ class SparseNumbers implements NumberColumn {
   }
 }
 
+/**
+ * A column of runs that count up by one (Lance row addresses: a fragment's
+ * rows are numbered in order), or stay NaN: one start per run instead of a
+ * value per row.
+ */
+class CountingRuns implements NumberColumn {
+  private lastRun = 0;
+
+  constructor(
+    readonly length: number,
+    /** First row of each run, ascending, the first one 0. */
+    private readonly firstRows: Int32Array,
+    /** Value of each run's first row (NaN for a run of NaNs). */
+    private readonly firstValues: Float64Array,
+  ) {}
+
+  at(row: number): number {
+    const firstRows = this.firstRows;
+    let run = this.lastRun;
+    // Rows are mostly read in order: try the last run and the one after it first.
+    if (!(firstRows[run] <= row && (run + 1 >= firstRows.length || row < firstRows[run + 1]))) {
+      if (run + 1 < firstRows.length && firstRows[run + 1] <= row && (run + 2 >= firstRows.length || row < firstRows[run + 2])) run++;
+      else {
+        let low = 0;
+        let high = firstRows.length - 1;
+        while (low < high) {
+          const mid = (low + high + 1) >>> 1;
+          if (firstRows[mid] <= row) low = mid;
+          else high = mid - 1;
+        }
+        run = low;
+      }
+      this.lastRun = run;
+    }
+    return this.firstValues[run] + (row - firstRows[run]);
+  }
+}
+
+/** Row addresses: runs counting up by one when there are few of them, else a plain array. */
+export function countingColumnOf(parts: readonly Float64Array[]): NumberColumn {
+  const firstRows: number[] = [];
+  const firstValues: number[] = [];
+  let length = 0;
+  let previous = NaN;
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++, length++) {
+      const value = part[i];
+      const continues = length > 0 && (Number.isNaN(value) ? Number.isNaN(previous) : value === previous + 1);
+      if (!continues) {
+        firstRows.push(length);
+        firstValues.push(value);
+      }
+      previous = value;
+    }
+  }
+  if (firstRows.length * 4 > length) return numberColumnOf(parts, 0);
+  return new CountingRuns(length, Int32Array.from(firstRows), Float64Array.from(firstValues));
+}
+
 /** One column from the batches' values in row order, sparse when few rows are set. */
-export function numberColumnOf(parts: readonly Float64Array[]): NumberColumn {
+export function numberColumnOf(parts: readonly Float64Array[], sparseShare = SPARSE_SHARE): NumberColumn {
   let length = 0;
   let set = 0;
   for (const part of parts) {
     length += part.length;
     for (let i = 0; i < part.length; i++) if (!Number.isNaN(part[i])) set++;
   }
-  if (set > length * SPARSE_SHARE) {
+  if (set >= length * sparseShare) {
     const values = new Float64Array(length);
     let at = 0;
     for (const part of parts) {
@@ -78,4 +137,18 @@ export function numberColumnOf(parts: readonly Float64Array[]): NumberColumn {
     base += part.length;
   }
   return new SparseNumbers(length, rows, values);
+}
+
+/** A column of `length` rows, all NaN, with a few rows set in any order (kept sparse). */
+export function sparseNumberColumn(length: number, set: ReadonlyMap<number, number>): NumberColumn {
+  const rows = Int32Array.from(set.keys()).sort();
+  return new SparseNumbers(length, rows, Float64Array.from(rows, (row) => set.get(row)!));
+}
+
+/** `base` with some rows' values replaced (the review's rank decisions). */
+export function numberColumnWith(base: NumberColumn, replacements: ReadonlyMap<number, number>): NumberColumn {
+  return {
+    length: base.length,
+    at: (row) => replacements.get(row) ?? base.at(row),
+  };
 }

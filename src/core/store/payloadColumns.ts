@@ -85,7 +85,7 @@ interface RowLookup {
 }
 
 function sameRow(table: RowTable, row: number, address: number, idAt: (i: number) => string | undefined, i: number): boolean {
-  const expected = table.rowAddr[row];
+  const expected = table.rowAddr.at(row);
   if (Number.isNaN(expected)) return Number.isNaN(address) && table.id[row] === idAt(i);
   return expected === address;
 }
@@ -94,7 +94,7 @@ function buildLookup(table: RowTable): RowLookup {
   const byAddress = new Map<number, number>();
   const byId = new Map<string, number>();
   for (let row = 0; row < table.length; row++) {
-    const address = table.rowAddr[row];
+    const address = table.rowAddr.at(row);
     if (Number.isNaN(address)) byId.set(table.id[row], row);
     else byAddress.set(address, row);
   }

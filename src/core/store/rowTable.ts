@@ -5,7 +5,7 @@ import { columnData, isValid, readMicros, readNumbers, readStrings, structChild 
 import { ByteSpill, ByteStrings } from './byteStrings';
 import { CodedStrings, CodedStringsBuilder } from './codedStrings';
 import { MemoryBudget } from '../spill/memoryBudget';
-import { NumberColumn, numberColumnOf } from './numberColumn';
+import { countingColumnOf, NumberColumn, numberColumnOf } from './numberColumn';
 
 export { ByteStrings } from './byteStrings';
 import { LIFECYCLE_ACTIVE } from './contextRecord';
@@ -22,7 +22,7 @@ export interface RowTable {
    * generation. Later projections line up by it, and by `id` for generation
    * rows (the LSM scanner returns one row per id from the generations).
    */
-  rowAddr: Float64Array;
+  rowAddr: NumberColumn;
   /** Rows that come from MemWAL generations. */
   walRows: number;
   id: string[];
@@ -112,7 +112,7 @@ const CODED_KEYS = Object.keys(CODED_COLUMNS) as CodedColumn[];
 
 /** One batch's columns, before the coded columns are joined. */
 type BatchPart = Omit<RowTable, CodedColumn | NumberColumnKey> & Record<NumberColumnKey, Float64Array>;
-type NumberColumnKey = 'expiresAt' | 'retiredAt' | 'tokensUsed';
+type NumberColumnKey = 'rowAddr' | 'expiresAt' | 'retiredAt' | 'tokensUsed';
 
 /** Scans a store version's light columns into a RowTable. */
 export async function loadRowTable(store: ContextStore, options: LoadOptions = {}): Promise<RowTable> {
@@ -179,7 +179,7 @@ function decodeBatch(batch: arrow.RecordBatch, metadataSpill: ByteSpill | undefi
 
 function concatParts(parts: BatchPart[]): Omit<RowTable, CodedColumn> {
   const length = parts.reduce((sum, part) => sum + part.length, 0);
-  const floats = (key: 'rowAddr' | 'createdAt') => {
+  const floats = (key: 'createdAt') => {
     const out = new Float64Array(length);
     let at = 0;
     for (const part of parts) {
@@ -195,7 +195,7 @@ function concatParts(parts: BatchPart[]): Omit<RowTable, CodedColumn> {
   }
   return {
     length,
-    rowAddr: floats('rowAddr'),
+    rowAddr: countingColumnOf(parts.map((part) => part.rowAddr)),
     walRows: parts.reduce((sum, part) => sum + part.walRows, 0),
     id: ids,
     createdAt: floats('createdAt'),
