@@ -4,6 +4,7 @@ import { ContextStore } from './contextStore';
 import { columnData, isValid, readMicros, readNumbers, readStrings, structChild } from './arrowColumns';
 import { ByteSpill, ByteStrings } from './byteStrings';
 import { CodedStrings, CodedStringsBuilder } from './codedStrings';
+import { IdColumn } from './idColumn';
 import { MemoryBudget } from '../spill/memoryBudget';
 
 export { ByteStrings } from './byteStrings';
@@ -24,7 +25,8 @@ export interface RowTable {
   rowAddr: Float64Array;
   /** Rows that come from MemWAL generations. */
   walRows: number;
-  id: string[];
+  /** Ids as UTF-8 bytes with a hash per row: `id.at(row)` decodes one, `id.equals(a, b)` compares without decoding. */
+  id: IdColumn;
   externalId: CodedStrings;
   runId: CodedStrings<string>;
   botId: CodedStrings;
@@ -122,10 +124,11 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
   let done = 0;
   const withTexts = store.readsWal;
   const columns = withTexts ? [...ROW_TABLE_COLUMNS, 'text_payload'] : ROW_TABLE_COLUMNS;
+  const idSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'ids' };
   const metadataSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'metadata' };
   const textSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'texts' };
   for await (const batch of store.scan(columns, { withRowAddress: true, signal: options.signal })) {
-    const part = decodeBatch(batch, metadataSpill);
+    const part = decodeBatch(batch, idSpill, metadataSpill);
     for (const key of CODED_KEYS) {
       const { column, orEmpty } = CODED_COLUMNS[key];
       let intern = interns.get(column);
@@ -144,7 +147,7 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
   return { ...concatParts(parts), ...codedColumns };
 }
 
-function decodeBatch(batch: arrow.RecordBatch, metadataSpill: ByteSpill | undefined): BatchPart {
+function decodeBatch(batch: arrow.RecordBatch, idSpill: ByteSpill | undefined, metadataSpill: ByteSpill | undefined): BatchPart {
   const n = batch.numRows;
   const state = columnData(batch, 'state_metadata');
   const tokensChild = structChild(state, 'tokens_used');
@@ -163,7 +166,7 @@ function decodeBatch(batch: arrow.RecordBatch, metadataSpill: ByteSpill | undefi
     length: n,
     rowAddr,
     walRows,
-    id: readStrings(columnData(batch, 'id'), n) as string[],
+    id: IdColumn.fromData(columnData(batch, 'id'), n, idSpill),
     createdAt: readMicros(columnData(batch, 'created_at'), n),
     expiresAt: readMicros(columnData(batch, 'expires_at'), n),
     retiredAt: readMicros(columnData(batch, 'retired_at'), n),
@@ -183,16 +186,11 @@ function concatParts(parts: BatchPart[]): BatchPart {
     }
     return out;
   };
-  const ids: string[] = parts.length === 1 ? parts[0].id : new Array(length);
-  if (parts.length > 1) {
-    let at = 0;
-    for (const part of parts) for (const id of part.id) ids[at++] = id;
-  }
   return {
     length,
     rowAddr: floats('rowAddr'),
     walRows: parts.reduce((sum, part) => sum + part.walRows, 0),
-    id: ids,
+    id: IdColumn.concat(parts.map((part) => part.id)),
     createdAt: floats('createdAt'),
     expiresAt: floats('expiresAt'),
     retiredAt: floats('retiredAt'),
