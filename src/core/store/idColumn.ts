@@ -69,9 +69,25 @@ export class IdColumn {
   /**
    * The rows that are the last written row of their id, ascending: walking
    * backwards, a row survives when no later row had its id. An open-addressing
-   * table of rows keyed by the hash, dropped on return.
+   * table of rows keyed by the hash, dropped on return. The bytes of the rows
+   * matched by hash are compared after the walk, each side in row order (so a
+   * spilled column is read front to back, not a piece per match); should a
+   * pair differ (a 64-bit collision), the walk is done again comparing bytes
+   * at every hash match.
    */
   lastRowOfEach(): Int32Array {
+    const matched = new PairList();
+    let survives = this.walk(matched);
+    if (matched.length > 0 && !this.samePairs(matched)) survives = this.walk();
+    let count = 0;
+    for (let row = 0; row < survives.length; row++) count += survives[row];
+    const rows = new Int32Array(count);
+    for (let row = 0, k = 0; row < survives.length; row++) if (survives[row]) rows[k++] = row;
+    return rows;
+  }
+
+  /** Marks the last row of each hash (`matched` given: pairs matched by hash alone), else of each id. */
+  private walk(matched?: PairList): Uint8Array {
     const n = this.length;
     const hashes = this.hashes;
     let size = 2;
@@ -79,7 +95,6 @@ export class IdColumn {
     const mask = size - 1;
     const slots = new Int32Array(size).fill(-1);
     const survives = new Uint8Array(n);
-    let count = 0;
     for (let row = n - 1; row >= 0; row--) {
       const lo = hashes[2 * row];
       const hi = hashes[2 * row + 1];
@@ -88,15 +103,45 @@ export class IdColumn {
         if (held < 0) {
           slots[slot] = row;
           survives[row] = 1;
-          count++;
           break;
         }
-        if (hashes[2 * held] === lo && hashes[2 * held + 1] === hi && this.compare(held, row) === 0) break;
+        if (hashes[2 * held] !== lo || hashes[2 * held + 1] !== hi) continue;
+        if (matched) {
+          matched.push(held, row);
+          break;
+        }
+        if (this.compare(held, row) === 0) break;
       }
     }
-    const rows = new Int32Array(count);
-    for (let row = 0, k = 0; row < n; row++) if (survives[row]) rows[k++] = row;
-    return rows;
+    return survives;
+  }
+
+  /** True when every pair (later row, earlier row) has the same id bytes. */
+  private samePairs(pairs: PairList): boolean {
+    const { bytes } = this;
+    const count = pairs.length;
+    const offsets = new Float64Array(count + 1);
+    for (let k = 0; k < count; k++) {
+      const later = pairs.first(k);
+      const earlier = pairs.second(k);
+      const length = bytes.end(later) - bytes.start(later);
+      if (length !== bytes.end(earlier) - bytes.start(earlier) || !bytes.buffer(later) !== !bytes.buffer(earlier)) return false;
+      offsets[k + 1] = offsets[k] + length;
+    }
+    // The later rows' bytes, copied in row order.
+    const copied = Buffer.allocUnsafe(offsets[count]);
+    const byLater = Uint32Array.from({ length: count }, (_, k) => k).sort((a, b) => pairs.first(a) - pairs.first(b));
+    for (const k of byLater) {
+      const row = pairs.first(k);
+      bytes.buffer(row)?.copy(copied, offsets[k], bytes.start(row), bytes.end(row));
+    }
+    // The earlier rows were matched walking backwards: the last pair has the first row.
+    for (let k = count - 1; k >= 0; k--) {
+      const row = pairs.second(k);
+      const buffer = bytes.buffer(row);
+      if (buffer && compareRanges(buffer, bytes.start(row), bytes.end(row), copied, offsets[k], offsets[k + 1]) !== 0) return false;
+    }
+    return true;
   }
 
   /**
@@ -208,6 +253,31 @@ export function hashIdBytes(bytes: Uint8Array, start: number, end: number, out: 
   h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b) ^ Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
   out[at] = h1 >>> 0;
   out[at + 1] = h2 >>> 0;
+}
+
+/** A growing list of row pairs. */
+class PairList {
+  private rows = new Int32Array(64);
+  length = 0;
+
+  push(first: number, second: number): void {
+    if (2 * this.length === this.rows.length) {
+      const grown = new Int32Array(this.rows.length * 2);
+      grown.set(this.rows);
+      this.rows = grown;
+    }
+    this.rows[2 * this.length] = first;
+    this.rows[2 * this.length + 1] = second;
+    this.length++;
+  }
+
+  first(k: number): number {
+    return this.rows[2 * k];
+  }
+
+  second(k: number): number {
+    return this.rows[2 * k + 1];
+  }
 }
 
 /** Compares byte ranges `x[xs, xe)` and `y[ys, ye)` (short ones in JS). */
