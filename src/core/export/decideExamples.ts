@@ -171,7 +171,7 @@ function preferenceSpecsOf(source: Signals, prompt: number[], candidates: number
         if (preferenceScore(source, candidate) > preferenceScore(source, best)) best = candidate;
         if (preferenceScore(source, candidate) < preferenceScore(source, worst)) worst = candidate;
       }
-      if (source.table.id[best] === source.table.id[worst]) return { specs: [], skipped: 'no_preference_signal' };
+      if (source.table.id.equals(best, worst)) return { specs: [], skipped: 'no_preference_signal' };
       return { specs: [{ form: 'paired', prompt, chosen: best, rejected: worst }] };
     }
     case 'unpaired': {

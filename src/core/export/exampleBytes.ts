@@ -169,7 +169,7 @@ export class ExampleByteWriter {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       if (i > 0) out.rawBytes(F.comma);
-      out.string(table.id[row]);
+      out.string(table.id.at(row));
       const createdAt = table.createdAt[row];
       if (createdAt < start) start = createdAt;
       if (createdAt > end) end = createdAt;

@@ -11,10 +11,10 @@ export function groupByLabel(groupBy: GroupBy): string {
 
 /** A function giving each row's group key; rows without a value get their own `__rec__<id>` group. */
 export function groupKeyOf(groupBy: GroupBy, table: RowTable): (row: number) => string {
-  const orOwn = (value: string | null, row: number) => value ?? `__rec__${table.id[row]}`;
+  const orOwn = (value: string | null, row: number) => value ?? `__rec__${table.id.at(row)}`;
   switch (groupBy.kind) {
     case 'none':
-      return (row) => `__rec__${table.id[row]}`;
+      return (row) => `__rec__${table.id.at(row)}`;
     case 'session_id':
       return (row) => orOwn(table.sessionId.at(row), row);
     case 'run_id':
@@ -29,7 +29,7 @@ export function groupKeyOf(groupBy: GroupBy, table: RowTable): (row: number) => 
       const delimiter = groupBy.delimiter;
       return (row) => {
         const externalId = table.externalId.at(row);
-        if (externalId === null) return `__rec__${table.id[row]}`;
+        if (externalId === null) return `__rec__${table.id.at(row)}`;
         const at = externalId.indexOf(delimiter);
         return at < 0 ? externalId : externalId.slice(0, at);
       };

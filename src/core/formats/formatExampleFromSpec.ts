@@ -19,7 +19,7 @@ function parsedMetadata(source: RecordSource, row: number): Record<string, unkno
 /** One row as the record the converters rebuild a message from. */
 export function formatRecordOf(source: RecordSource, row: number, original = false): FormatRecord {
   const record: FormatRecord = {
-    id: source.table.id[row],
+    id: source.table.id.at(row),
     role: source.table.role.at(row),
     text: (original ? (source.originalTexts ?? source.texts) : source.texts).text(row),
     contentType: source.table.contentType.at(row),

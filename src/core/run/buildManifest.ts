@@ -29,7 +29,7 @@ export function buildManifest(
       const createdAt = table.createdAt[row];
       if (createdAt < start) start = createdAt;
       if (createdAt > end) end = createdAt;
-      ids.push(table.id[row]);
+      ids.push(table.id.at(row));
     }
   }
   const split: SplitManifest | undefined =

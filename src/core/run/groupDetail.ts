@@ -115,7 +115,7 @@ export function summarizeRecord(source: RecordSource, row: number): RecordSummar
   const { table, signals } = source;
   const optional = <T>(value: T | undefined, keep: (v: T) => boolean) => (value !== undefined && keep(value) ? value : undefined);
   return {
-    id: table.id[row],
+    id: table.id.at(row),
     role: table.role.at(row),
     text: source.texts.text(row),
     created_at: formatMicros(table.createdAt[row]),

@@ -90,7 +90,7 @@ export class LabelledVersionState extends VersionState {
       }
       excluded.push({
         row,
-        id: table.id[row],
+        id: table.id.at(row),
         stage: 'review',
         rule: 'discarded',
         reason: decisionReason('discarded', discard),

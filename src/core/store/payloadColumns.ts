@@ -86,7 +86,7 @@ interface RowLookup {
 
 function sameRow(table: RowTable, row: number, address: number, idAt: (i: number) => string | undefined, i: number): boolean {
   const expected = table.rowAddr.at(row);
-  if (Number.isNaN(expected)) return Number.isNaN(address) && table.id[row] === idAt(i);
+  if (Number.isNaN(expected)) return Number.isNaN(address) && table.id.at(row) === idAt(i);
   return expected === address;
 }
 
@@ -95,7 +95,7 @@ function buildLookup(table: RowTable): RowLookup {
   const byId = new Map<string, number>();
   for (let row = 0; row < table.length; row++) {
     const address = table.rowAddr.at(row);
-    if (Number.isNaN(address)) byId.set(table.id[row], row);
+    if (Number.isNaN(address)) byId.set(table.id.at(row), row);
     else byAddress.set(address, row);
   }
   return { byAddress, byId };

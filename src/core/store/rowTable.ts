@@ -4,6 +4,7 @@ import { ContextStore } from './contextStore';
 import { columnData, isValid, readMicros, readNumbers, readStrings, structChild } from './arrowColumns';
 import { ByteSpill, ByteStrings } from './byteStrings';
 import { CodedStrings, CodedStringsBuilder } from './codedStrings';
+import { IdColumn } from './idColumn';
 import { MemoryBudget } from '../spill/memoryBudget';
 import { countingColumnOf, NumberColumn, numberColumnOf } from './numberColumn';
 
@@ -25,7 +26,8 @@ export interface RowTable {
   rowAddr: NumberColumn;
   /** Rows that come from MemWAL generations. */
   walRows: number;
-  id: string[];
+  /** Ids as UTF-8 bytes with a hash per row: `id.at(row)` decodes one, `id.equals(a, b)` compares without decoding. */
+  id: IdColumn;
   /** Nearly one value per record (no dictionary pays off): bytes, spilled like the metadata. */
   externalId: ByteStrings;
   runId: CodedStrings<string>;
@@ -125,11 +127,12 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
   let done = 0;
   const withTexts = store.readsWal;
   const columns = withTexts ? [...ROW_TABLE_COLUMNS, 'text_payload'] : ROW_TABLE_COLUMNS;
+  const idSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'ids' };
   const metadataSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'metadata' };
   const textSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'texts' };
   const externalIdSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'external-ids' };
   for await (const batch of store.scan(columns, { withRowAddress: true, signal: options.signal })) {
-    const part = decodeBatch(batch, metadataSpill, externalIdSpill);
+    const part = decodeBatch(batch, idSpill, metadataSpill, externalIdSpill);
     for (const key of CODED_KEYS) {
       const { column, orEmpty } = CODED_COLUMNS[key];
       // One batch's strings share their repeats; across batches the builder's dictionary does (a store-wide
@@ -148,7 +151,12 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
   return { ...concatParts(parts), ...codedColumns };
 }
 
-function decodeBatch(batch: arrow.RecordBatch, metadataSpill: ByteSpill | undefined, externalIdSpill: ByteSpill | undefined): BatchPart {
+function decodeBatch(
+  batch: arrow.RecordBatch,
+  idSpill: ByteSpill | undefined,
+  metadataSpill: ByteSpill | undefined,
+  externalIdSpill: ByteSpill | undefined,
+): BatchPart {
   const n = batch.numRows;
   const state = columnData(batch, 'state_metadata');
   const tokensChild = structChild(state, 'tokens_used');
@@ -167,7 +175,7 @@ function decodeBatch(batch: arrow.RecordBatch, metadataSpill: ByteSpill | undefi
     length: n,
     rowAddr,
     walRows,
-    id: readStrings(columnData(batch, 'id'), n) as string[],
+    id: IdColumn.fromData(columnData(batch, 'id'), n, idSpill),
     createdAt: readMicros(columnData(batch, 'created_at'), n),
     expiresAt: readMicros(columnData(batch, 'expires_at'), n),
     retiredAt: readMicros(columnData(batch, 'retired_at'), n),
@@ -188,16 +196,11 @@ function concatParts(parts: BatchPart[]): Omit<RowTable, CodedColumn> {
     }
     return out;
   };
-  const ids: string[] = parts.length === 1 ? parts[0].id : new Array(length);
-  if (parts.length > 1) {
-    let at = 0;
-    for (const part of parts) for (const id of part.id) ids[at++] = id;
-  }
   return {
     length,
     rowAddr: countingColumnOf(parts.map((part) => part.rowAddr)),
     walRows: parts.reduce((sum, part) => sum + part.walRows, 0),
-    id: ids,
+    id: IdColumn.concat(parts.map((part) => part.id)),
     createdAt: floats('createdAt'),
     expiresAt: numberColumnOf(parts.map((part) => part.expiresAt)),
     retiredAt: numberColumnOf(parts.map((part) => part.retiredAt)),
