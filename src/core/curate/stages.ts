@@ -33,7 +33,7 @@ export function filterReward(table: RowTable, signals: RecordSignals, rows: Int3
   const kept: number[] = [];
   const excluded: Exclusion[] = [];
   for (const row of rows) {
-    const reward = signals.reward[row];
+    const reward = signals.reward.at(row);
     if (!Number.isNaN(reward) && !(reward >= minReward)) {
       excluded.push({
         row,

@@ -132,7 +132,7 @@ export class ExampleByteWriter {
   }
 
   private reward(row: number): void {
-    const value = this.source.signals.reward[row];
+    const value = this.source.signals.reward.at(row);
     if (Number.isNaN(value)) return;
     this.out.rawBytes(F.reward);
     this.out.f64(value);

@@ -35,7 +35,7 @@ function message(source: RecordSource, row: number, original = false): Message {
 }
 
 function reward(source: RecordSource, row: number): F64 | undefined {
-  const value = source.signals.reward[row];
+  const value = source.signals.reward.at(row);
   return Number.isNaN(value) ? undefined : f64(value);
 }
 

@@ -49,7 +49,7 @@ function better(source: Source, a: number, b: number): boolean {
     if (Number.isNaN(ra)) return false;
     if (ra !== rb) return ra < rb;
   }
-  const reward = (row: number) => (Number.isNaN(source.signals.reward[row]) ? 0 : source.signals.reward[row]);
+  const reward = (row: number) => (Number.isNaN(source.signals.reward.at(row)) ? 0 : source.signals.reward.at(row));
   return reward(a) > reward(b);
 }
 

@@ -25,7 +25,7 @@ export function formatRecordOf(source: RecordSource, row: number, original = fal
     contentType: source.table.contentType.at(row),
     metadata: parsedMetadata(source, row),
   };
-  const reward = source.signals.reward[row];
+  const reward = source.signals.reward.at(row);
   if (!Number.isNaN(reward)) record.reward = reward;
   const rewardSource = source.signals.rewardSource.at(row);
   if (rewardSource !== undefined) record.rewardSource = rewardSource;

@@ -125,7 +125,7 @@ export function summarizeRecord(source: RecordSource, row: number): RecordSummar
     tenant: table.tenant.at(row),
     source: table.source.at(row),
     lifecycle_status: table.lifecycleStatus.at(row),
-    reward: optional(signals.reward[row], (v) => !Number.isNaN(v)),
+    reward: optional(signals.reward.at(row), (v) => !Number.isNaN(v)),
     reward_source: signals.rewardSource.at(row),
     label: signals.label.at(row),
     rank: optional(signals.rank.at(row), (v) => !Number.isNaN(v)),

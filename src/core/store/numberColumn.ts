@@ -139,10 +139,57 @@ export function numberColumnOf(parts: readonly Float64Array[], sparseShare = SPA
   return new SparseNumbers(length, rows, values);
 }
 
+/**
+ * Collects the set rows of a number column, in any order, into the sparse
+ * form (dense when most rows end up set): no Map entry, and no 8 bytes for
+ * every unset row, while it is built.
+ */
+export class NumberColumnBuilder {
+  private rows = new Int32Array(1024);
+  private values = new Float64Array(1024);
+  private count = 0;
+  private ascending = true;
+
+  constructor(private readonly length: number) {}
+
+  set(row: number, value: number): void {
+    if (this.count === this.rows.length) {
+      const rows = new Int32Array(this.count * 2);
+      rows.set(this.rows);
+      this.rows = rows;
+      const values = new Float64Array(this.count * 2);
+      values.set(this.values);
+      this.values = values;
+    }
+    if (this.count > 0 && row <= this.rows[this.count - 1]) this.ascending = false;
+    this.rows[this.count] = row;
+    this.values[this.count++] = value;
+  }
+
+  build(): NumberColumn {
+    let rows = this.rows.subarray(0, this.count);
+    let values = this.values.subarray(0, this.count);
+    if (this.count > this.length * SPARSE_SHARE) {
+      const dense = new Float64Array(this.length).fill(NaN);
+      for (let k = 0; k < rows.length; k++) dense[rows[k]] = values[k];
+      return new DenseNumbers(dense);
+    }
+    if (!this.ascending) {
+      // The last value set for a row wins, as with a plain array.
+      const order = Int32Array.from(rows.keys()).sort((a, b) => rows[a] - rows[b] || b - a);
+      const kept = order.filter((k, i) => i === 0 || rows[order[i - 1]] !== rows[k]);
+      rows = Int32Array.from(kept, (k) => rows[k]);
+      values = Float64Array.from(kept, (k) => values[k]);
+    }
+    return new SparseNumbers(this.length, Int32Array.from(rows), Float64Array.from(values));
+  }
+}
+
 /** A column of `length` rows, all NaN, with a few rows set in any order (kept sparse). */
 export function sparseNumberColumn(length: number, set: ReadonlyMap<number, number>): NumberColumn {
-  const rows = Int32Array.from(set.keys()).sort();
-  return new SparseNumbers(length, rows, Float64Array.from(rows, (row) => set.get(row)!));
+  const builder = new NumberColumnBuilder(length);
+  for (const [row, value] of set) builder.set(row, value);
+  return builder.build();
 }
 
 /** `base` with some rows' values replaced (the review's rank decisions). */
