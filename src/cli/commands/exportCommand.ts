@@ -102,15 +102,20 @@ function reportReplaced(context: CliContext, result: { replaced: string[]; stale
   for (const file of kept) context.stderr(`warning: ${file} is left from an earlier, different export to the same --out and does not describe this one; --replace-stale removes it`);
 }
 
-/** Hands `stdout` (which ends each call with a newline) the text `emit` writes, whole lines at a time. */
-function inLines(stdout: (text: string) => void, emit: (write: (text: string) => void) => void): void {
-  let pending = '';
-  emit((text) => {
-    pending += text;
-    const cut = pending.lastIndexOf('\n');
-    if (cut < 0) return;
-    stdout(pending.slice(0, cut));
-    pending = pending.slice(cut + 1);
+/**
+ * Hands `stdout` (which ends each call with a newline) the UTF-8 bytes `emit`
+ * writes, whole lines at a time (a newline byte never splits a character).
+ */
+function inLines(stdout: (text: string) => void, emit: (sink: (bytes: Buffer) => void) => void): void {
+  let pending = Buffer.alloc(0);
+  emit((bytes) => {
+    const cut = bytes.lastIndexOf(0x0a);
+    if (cut < 0) {
+      pending = Buffer.concat([pending, bytes]);
+      return;
+    }
+    stdout(Buffer.concat([pending, bytes.subarray(0, cut)]).toString('utf8'));
+    pending = Buffer.from(bytes.subarray(cut + 1));
   });
-  stdout(pending);
+  stdout(pending.toString('utf8'));
 }

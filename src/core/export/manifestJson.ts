@@ -1,50 +1,53 @@
+import { JsonByteWriter } from '../json/jsonByteWriter';
 import { toRustJson } from '../json/rustJson';
 import { ExportManifest, manifestTree, recordIdsOf } from './manifest';
 
-/** Ids per piece of text handed to `write`: a few hundred kilobytes. */
-const IDS_PER_PIECE = 4096;
+/** Bytes handed to the sink at a time. */
+const PIECE_BYTES = 1 << 20;
 
 /**
- * Writes exactly `toRustJson(manifestToJson(manifest), true, indent)` to
- * `write`, in pieces: the record ids go out a few thousand at a time from
- * `recordIdsOf`, so neither an array of every id nor the whole text is built.
+ * Writes exactly the UTF-8 of `toRustJson(manifestToJson(manifest), true, indent)`
+ * to `sink`, a buffer at a time (the sink consumes it before returning: the
+ * buffer is reused). The record ids are encoded one by one from
+ * `recordIdsOf` into the buffer, so neither an array of every id nor a
+ * string of them is ever built.
  */
-export function writeManifestJson(manifest: ExportManifest, write: (text: string) => void, indent = ''): void {
+export function writeManifestJson(manifest: ExportManifest, sink: (bytes: Buffer) => void, indent = ''): void {
+  const out = new JsonByteWriter(sink, PIECE_BYTES, false);
+  writeManifest(manifest, out, indent);
+  out.flush();
+}
+
+/** Writes `toRustJson(manifests.map(manifestToJson), true)` the same way (the CLI's `export --json`). */
+export function writeManifestsJson(manifests: readonly ExportManifest[], sink: (bytes: Buffer) => void): void {
+  const out = new JsonByteWriter(sink, PIECE_BYTES, false);
+  if (manifests.length === 0) out.raw('[]');
+  manifests.forEach((manifest, i) => {
+    out.raw(i === 0 ? '[\n  ' : ',\n  ');
+    writeManifest(manifest, out, '  ');
+  });
+  if (manifests.length > 0) out.raw('\n]');
+  out.flush();
+}
+
+function writeManifest(manifest: ExportManifest, out: JsonByteWriter, indent: string): void {
   const ids = recordIdsOf(manifest);
   const text = toRustJson(manifestTree(manifest, []), true, indent);
   if (ids.count === 0) {
-    write(text);
+    out.raw(text);
     return;
   }
   // A top-level key's line: nested keys are indented further and strings hold no raw newline, so this occurs once.
   const emptyIds = `\n${indent}  "source_record_ids": []`;
-  const open = text.indexOf(emptyIds) + emptyIds.length - 1; // the `]` of `[]`
-  write(text.slice(0, open));
-  const inner = `\n${indent}    `;
-  let piece = '';
-  let inPiece = 0;
-  let first = true;
+  const close = text.indexOf(emptyIds) + emptyIds.length - 1; // the `]` of `[]`
+  out.raw(text.slice(0, close));
+  const first = `\n${indent}    `;
+  const next = `,${first}`;
+  let separator = first;
   ids.forEach((id) => {
-    piece += (first ? inner : `,${inner}`) + JSON.stringify(id);
-    first = false;
-    if (++inPiece === IDS_PER_PIECE) {
-      write(piece);
-      piece = '';
-      inPiece = 0;
-    }
+    out.raw(separator);
+    out.string(id);
+    separator = next;
   });
-  write(`${piece}\n${indent}  ${text.slice(open)}`);
-}
-
-/** Writes `toRustJson(manifests.map(manifestToJson), true)` in pieces (the CLI's `export --json`). */
-export function writeManifestsJson(manifests: readonly ExportManifest[], write: (text: string) => void): void {
-  if (manifests.length === 0) {
-    write('[]');
-    return;
-  }
-  manifests.forEach((manifest, i) => {
-    write(i === 0 ? '[\n  ' : ',\n  ');
-    writeManifestJson(manifest, write, '  ');
-  });
-  write('\n]');
+  out.raw(`\n${indent}  ${text.slice(close)}`);
 }

@@ -140,7 +140,7 @@ export async function exportTraining(
         const side = sideFiles.get(output.path!)!;
         if (side.statsPath) sidecars.open(side.statsPath).write(toRustJson(statsToJson(output.stats), true));
         const manifestFile = sidecars.open(side.manifestPath);
-        writeManifestJson(output.manifest, (text) => manifestFile.write(text));
+        writeManifestJson(output.manifest, (bytes) => manifestFile.writeBytes(bytes));
         outputs.push({ ...side, manifest: output.manifest, stats: output.stats, excludedExamples: output.excludedExamples });
       }
       if (run.leakage) sidecars.open(leakagePath(outPath)).write(`${JSON.stringify(leakageToJson(run.leakage), null, 2)}\n`);
