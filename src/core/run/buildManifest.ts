@@ -33,7 +33,7 @@ export function buildManifest(
     }
     records += group.rows.length;
   }
-  // The ids stay in the table: the manifest's writer reads them from the rows, a piece at a time.
+  // The ids stay in the table: the manifest's writer encodes them from the rows one by one (`writeManifestJson`).
   const ids: RecordIds = {
     count: records,
     forEach(visit) {
