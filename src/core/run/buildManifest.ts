@@ -2,7 +2,6 @@ import type { Group } from '../export/groupRows';
 import { groupByLabel } from '../export/groupBy';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
 import { ExportCounts, ExportManifest, ManifestWal, manifestWithIds, RecordIds, SplitManifest } from '../export/manifest';
-import type { RowTable } from '../store/rowTable';
 import { manifestLabels } from '../labels/applyLabels';
 import type { ResolvedExportOptions } from '../options/resolveExportOptions';
 import type { OutputSide } from '../split/outputSide';
@@ -37,7 +36,7 @@ export function buildManifest(
   const ids: RecordIds = {
     count: records,
     forEach(visit) {
-      for (const group of groups) for (const row of group.rows) visit(recordIdAt(table, row));
+      for (const group of groups) for (const row of group.rows) visit(table.id.at(row));
     },
   };
   const split: SplitManifest | undefined =
@@ -76,11 +75,6 @@ export function buildManifest(
     max_tokens: config.maxTokens,
     labels: curation.labels && manifestLabels(curation.labels),
   }, ids);
-}
-
-/** A record's id: the one place the manifest reads the table's id column. */
-function recordIdAt(table: RowTable, row: number): string {
-  return table.id[row];
 }
 
 
