@@ -107,8 +107,15 @@ describe('row spans of a byte column', () => {
     const column = numberColumnOf(parts);
     assert.equal(column.length, 7);
     assert.deepEqual(Array.from({ length: 7 }, (_, row) => column.at(row)), [NaN, 5, NaN, NaN, NaN, -2.5, NaN]);
-    const dense = numberColumnOf([new Float64Array([1, 2, NaN, 4])]);
-    assert.deepEqual([0, 1, 2, 3].map((row) => dense.at(row)), [1, 2, NaN, 4]);
+    const dense = numberColumnOf([new Float64Array([1, 2, NaN, 4.5])]);
+    assert.deepEqual([0, 1, 2, 3].map((row) => dense.at(row)), [1, 2, NaN, 4.5]);
+    // Integers (token counts) keep four bytes a row; the extremes and -0 read back exactly.
+    const integers = numberColumnOf([new Float64Array([2 ** 31 - 1, -(2 ** 31) + 1, NaN, 0])]);
+    assert.deepEqual([0, 1, 2, 3].map((row) => integers.at(row)), [2 ** 31 - 1, -(2 ** 31) + 1, NaN, 0]);
+    const negativeZero = numberColumnOf([new Float64Array([-0, 1, 2])]);
+    assert.ok(Object.is(negativeZero.at(0), -0));
+    const tooLarge = numberColumnOf([new Float64Array([2 ** 31, 1, 2])]);
+    assert.equal(tooLarge.at(0), 2 ** 31);
   });
 
   it('row addresses keep one start per run that counts up by one, read in any order', () => {
