@@ -78,6 +78,7 @@ export class MemoryBudget {
 
   constructor(settings: SpillSettings = {}) {
     this.bytes = settings.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+    limitLanceReadAhead(this.bytes);
     this.dir = new SpillDir(spillParentOf(settings.tempDir));
     // What a killed run left goes first, spilling or not.
     this.dir.removeAbandoned();
@@ -151,6 +152,26 @@ export class MemoryBudget {
     this.dir.remove();
   }
 }
+
+/**
+ * Lance reads ahead up to `LANCE_DEFAULT_IO_BUFFER_SIZE` bytes of a scan (2
+ * GiB unless set), read when a scan starts. A sixteenth of the budget (64 MiB
+ * for the default) scans the bench's 3M store as fast and peaks 125 MB lower
+ * (docs/performance.md). A value the user set is left alone; the smallest
+ * budget of the process's sessions wins.
+ */
+function limitLanceReadAhead(budget: number): void {
+  const wanted = Math.max(16 << 20, Math.floor(budget / 16));
+  const current = process.env[LANCE_IO_BUFFER];
+  if (current !== undefined && !ownReadAhead.has(current)) return;
+  if (current !== undefined && Number(current) <= wanted) return;
+  process.env[LANCE_IO_BUFFER] = String(wanted);
+  ownReadAhead.add(String(wanted));
+}
+
+const LANCE_IO_BUFFER = 'LANCE_DEFAULT_IO_BUFFER_SIZE';
+/** Values this process set (a value from outside is the user's). */
+const ownReadAhead = new Set<string>();
 
 /**
  * The budget settings as people write them (a flag's or a setting's text):

@@ -119,6 +119,30 @@ describe('memory budget and spill files', () => {
   });
 });
 
+describe('lance read-ahead', () => {
+  it('is held to a sixteenth of the smallest budget, unless the user set it', () => {
+    const key = 'LANCE_DEFAULT_IO_BUFFER_SIZE';
+    const saved = process.env[key];
+    try {
+      delete process.env[key];
+      new MemoryBudget({ memoryBudget: 2 ** 30 }).close();
+      assert.equal(process.env[key], String(64 * 2 ** 20));
+      new MemoryBudget({ memoryBudget: 2 ** 32 }).close();
+      assert.equal(process.env[key], String(64 * 2 ** 20), 'a larger budget does not raise it');
+      new MemoryBudget({ memoryBudget: 512 * 2 ** 20 }).close();
+      assert.equal(process.env[key], String(32 * 2 ** 20));
+      new MemoryBudget({ memoryBudget: 1 }).close();
+      assert.equal(process.env[key], String(16 * 2 ** 20), 'never below 16 MiB');
+      process.env[key] = '123456789';
+      new MemoryBudget({ memoryBudget: 2 ** 30 }).close();
+      assert.equal(process.env[key], '123456789', "the user's value stays");
+    } finally {
+      if (saved === undefined) delete process.env[key];
+      else process.env[key] = saved;
+    }
+  });
+});
+
 describe('allocator tuning', () => {
   it('the CLI starts with the same allocator settings the worker and benchmarks get', () => {
     const shebang = fs.readFileSync(path.join(__dirname, '../../../bin/lance-curator'), 'utf8').split('\n')[0];
