@@ -15,24 +15,40 @@ export interface StageResult {
 
 /** Drops `contradicted` records, which listings show but training must not. */
 export function dropContradicted(table: RowTable, rows: Int32Array): StageResult {
-  const kept: number[] = [];
   const excluded: Exclusion[] = [];
-  for (const row of rows) {
-    if (table.lifecycleStatus.at(row) === LIFECYCLE_CONTRADICTED) {
-      excluded.push({ row, id: table.id.at(row), stage: 'lifecycle', rule: 'contradicted', reason: 'lifecycle status contradicted' });
-    } else {
-      kept.push(row);
+  const kept = keptRows(rows, (row) => {
+    if (table.lifecycleStatus.at(row) !== LIFECYCLE_CONTRADICTED) return true;
+    excluded.push({ row, id: table.id.at(row), stage: 'lifecycle', rule: 'contradicted', reason: 'lifecycle status contradicted' });
+    return false;
+  });
+  return { kept, excluded };
+}
+
+/**
+ * The rows `keep` answers true for, in order: `rows` itself when it keeps
+ * them all, else a typed copy (no JS array of ten million numbers on the way).
+ */
+export function keptRows(rows: Int32Array, keep: (row: number) => boolean): Int32Array {
+  let kept: Int32Array | undefined;
+  let count = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k];
+    if (keep(row)) {
+      if (kept) kept[count] = row;
+      count++;
+    } else if (!kept) {
+      kept = new Int32Array(rows.length);
+      kept.set(rows.subarray(0, k));
     }
   }
-  return { kept: Int32Array.from(kept), excluded };
+  return kept ? kept.slice(0, count) : rows;
 }
 
 /** Drops records whose numeric `metadata.reward` is below `minReward`; unscored records stay. */
 export function filterReward(table: RowTable, signals: RecordSignals, rows: Int32Array, minReward: number | undefined): StageResult {
   if (minReward === undefined) return { kept: rows, excluded: [] };
-  const kept: number[] = [];
   const excluded: Exclusion[] = [];
-  for (const row of rows) {
+  const kept = keptRows(rows, (row) => {
     const reward = signals.reward.at(row);
     if (!Number.isNaN(reward) && !(reward >= minReward)) {
       excluded.push({
@@ -44,11 +60,11 @@ export function filterReward(table: RowTable, signals: RecordSignals, rows: Int3
         reward,
         threshold: minReward,
       });
-    } else {
-      kept.push(row);
+      return false;
     }
-  }
-  return { kept: Int32Array.from(kept), excluded };
+    return true;
+  });
+  return { kept, excluded };
 }
 
 /** Two decimals when that is exact ("0.20"), else the shortest exact form. */

@@ -62,7 +62,9 @@ export function listRecords(table: RowTable, signals: RecordSignals, options: Li
   const filter = isEmptyFilters(options.filters) ? undefined : compileFilters(options.filters!);
   const tombstones = new Map<string, boolean>();
   const hidden: Exclusion[] = [];
-  const visible: number[] = [];
+  // Typed, not a JS array: ten million visible rows are 40 MB here, not 80 MB plus its growth.
+  const visible = new Int32Array(survivors.length);
+  let visibleCount = 0;
   const hide = (row: number, rule: Exclusion['rule'], reason: string) =>
     hidden.push({ row, id: table.id.at(row), stage: 'listing', rule, reason });
 
@@ -101,9 +103,9 @@ export function listRecords(table: RowTable, signals: RecordSignals, options: Li
         continue;
       }
     }
-    visible.push(row);
+    visible[visibleCount++] = row;
   }
-  const rows = Int32Array.from(visible);
+  const rows = visible.slice(0, visibleCount);
   return { rows: options.order === 'created_at' ? orderByCreatedAt(table, rows) : rows, hidden, referenceTime };
 }
 
