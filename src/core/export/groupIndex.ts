@@ -1,4 +1,5 @@
 import { RowTable } from '../store/rowTable';
+import { GroupBy } from './groupBy';
 import { compareRows, Group, groupRows } from './groupRows';
 
 /**
@@ -25,8 +26,8 @@ export class GroupIndex {
     private readonly position: Int32Array,
   ) {}
 
-  static build(table: RowTable, superset: ArrayLike<number>, keyOf: (row: number) => string): GroupIndex {
-    const groups = groupRows(table, superset, keyOf);
+  static build(table: RowTable, superset: ArrayLike<number>, grouping: GroupBy | ((row: number) => string)): GroupIndex {
+    const groups = groupRows(table, superset, grouping);
     const groupOf = new Int32Array(table.length).fill(-1);
     const position = new Int32Array(table.length).fill(-1);
     for (let i = 0; i < superset.length; i++) position[superset[i]] = i;
@@ -37,7 +38,7 @@ export class GroupIndex {
   }
 
   /**
-   * `groupRows(table, rows, keyOf)` for `rows` in the superset's order, or
+   * `groupRows(table, rows, grouping)` for `rows` in the superset's order, or
    * undefined when `rows` is not an ordered subsequence of the superset (the
    * caller groups them itself). Groups whose rows are all kept are the
    * superset's own objects, so results of them can be reused by identity.
