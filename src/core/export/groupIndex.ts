@@ -57,16 +57,23 @@ export class GroupIndex {
     }
     const mask = new Uint8Array(position.length);
     for (let i = 0; i < rows.length; i++) mask[rows[i]] = 1;
-    const out: Group[] = touched.map((g) => {
+    const firsts = new Int32Array(touched.length);
+    const out: Group[] = touched.map((g, k) => {
       const group = this.groups[g];
-      if (kept[g] === group.rows.length) return group;
+      const rows = group.rows;
+      if (kept[g] === rows.length) {
+        firsts[k] = rows[0];
+        return group;
+      }
       const filtered = new Int32Array(kept[g]);
-      let k = 0;
-      for (const row of group.rows) if (mask[row]) filtered[k++] = row;
+      let n = 0;
+      for (const row of rows) if (mask[row]) filtered[n++] = row;
+      firsts[k] = filtered[0];
       return { key: group.key, rows: filtered };
     });
     const table = this.table;
-    out.sort((a, b) => compareRows(table, a.rows[0], b.rows[0]));
-    return out;
+    // Sorted by first rows held aside: a group's rows may be a view made on each read.
+    const order = Int32Array.from(out.keys()).sort((a, b) => compareRows(table, firsts[a], firsts[b]) || a - b);
+    return Array.from(order, (k) => out[k]);
   }
 }
