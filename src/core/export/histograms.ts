@@ -73,7 +73,7 @@ export function chartDataOf(source: RecordSource, groups: readonly Group[]): Cha
     for (const row of group.rows) {
       const reward = source.signals.reward[row];
       if (!Number.isNaN(reward)) rewards.push(reward);
-      const used = source.table.tokensUsed[row];
+      const used = source.table.tokensUsed.at(row);
       tokens.push(!Number.isNaN(used) && used >= 0 ? used : source.texts.wordCount(row));
     }
   }

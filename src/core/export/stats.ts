@@ -73,7 +73,7 @@ export function computeStats(
       roleCodes[table.role.codeAt(row)]++;
       sourceCodes[table.source.codeAt(row)]++;
       tenantCodes[table.tenant.codeAt(row)]++;
-      const tokens = table.tokensUsed[row];
+      const tokens = table.tokensUsed.at(row);
       if (!Number.isNaN(tokens) && tokens >= 0) {
         tokenValues[at++] = tokens;
         usedTokens = true;

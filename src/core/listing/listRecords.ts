@@ -84,7 +84,7 @@ export function listRecords(table: RowTable, signals: RecordSignals, options: Li
       hide(row, 'tombstone', `deleted (tombstone written ${formatMicros(table.createdAt[row])})`);
       continue;
     }
-    const expiresAt = table.expiresAt[row];
+    const expiresAt = table.expiresAt.at(row);
     if (!options.includeExpired && !Number.isNaN(expiresAt) && expiresAt <= referenceTime) {
       hide(row, 'expired', `expired ${formatMicros(expiresAt)}`);
       continue;
@@ -120,7 +120,7 @@ function lifecycleHiddenReason(
   row: number,
   supersededBy: Map<string, string>,
 ): { rule: Exclusion['rule']; reason: string } | undefined {
-  const retiredAt = table.retiredAt[row];
+  const retiredAt = table.retiredAt.at(row);
   if (!Number.isNaN(retiredAt)) {
     const why = table.retiredReason.at(row);
     return { rule: 'retired', reason: `retired ${formatMicros(retiredAt)}${why ? ` (${why})` : ''}` };

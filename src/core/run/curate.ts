@@ -218,7 +218,7 @@ function expiryChanged(table: RowTable, then: number, now: number): boolean {
   const from = Math.min(then, now);
   const to = Math.max(then, now);
   for (let row = 0; row < table.length; row++) {
-    const expiresAt = table.expiresAt[row];
+    const expiresAt = table.expiresAt.at(row);
     if (expiresAt > from && expiresAt <= to) return true;
   }
   return false;

@@ -195,7 +195,7 @@ export class ExampleIndex {
       const rows = spec.form === 'sft' ? group.rows : rowsOf(spec, group);
       const { tokensUsed } = this.source.table;
       for (let i = 0; i < rows.length; i++) {
-        const used = tokensUsed[rows[i]];
+        const used = tokensUsed.at(rows[i]);
         length += !Number.isNaN(used) && used >= 0 ? used : this.source.texts.wordCount(rows[i]);
       }
     }

@@ -130,6 +130,6 @@ export function summarizeRecord(source: RecordSource, row: number): RecordSummar
     label: signals.label.at(row),
     rank: optional(signals.rank[row], (v) => !Number.isNaN(v)),
     group_id: signals.groupId.at(row),
-    tokens_used: optional(table.tokensUsed[row], (v) => !Number.isNaN(v)),
+    tokens_used: optional(table.tokensUsed.at(row), (v) => !Number.isNaN(v)),
   };
 }

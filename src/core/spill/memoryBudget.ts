@@ -11,6 +11,13 @@ export interface SpillSettings {
   tempDir?: string;
 }
 
+/**
+ * Bytes of memory each listed record keeps outside the byte columns for the
+ * whole run (measured on the bench's stores: row table, signals, row lists,
+ * groups; docs/scale.md § "What still grows with the store").
+ */
+export const RECORD_STATE_BYTES = 96;
+
 /** Bytes of one spilled piece of a column: written once, read back by offset through the budget's cache. */
 export interface SpilledChunk {
   file: SpillFile;
@@ -63,6 +70,7 @@ export class MemoryBudget {
   readonly cache: ChunkCache;
   private readonly dir: SpillDir;
   private held = 0;
+  private reserved = 0;
   private spilledBytes = 0;
   private readonly release = new FinalizationRegistry<number>((bytes) => {
     this.held -= bytes;
@@ -76,9 +84,23 @@ export class MemoryBudget {
     this.cache = new ChunkCache(Math.max(1 << 20, Math.floor(this.bytes / 16)));
   }
 
-  /** The share byte columns may hold in memory. */
+  /**
+   * The share byte columns may hold in memory: half the budget, less what the
+   * run's per-record state will take ({@link reserveRecords}), so a large store
+   * spills its columns from the start instead of filling memory the later
+   * stages need.
+   */
   get columnShare(): number {
-    return Math.floor(this.bytes / 2);
+    return Math.max(0, Math.floor(this.bytes / 2) - this.reserved);
+  }
+
+  /**
+   * Sets aside the per-record state a run over `records` rows keeps in memory
+   * whatever the budget (row table indexes, codes, row lists, groups), taken
+   * from the columns' share.
+   */
+  reserveRecords(records: number): void {
+    this.reserved = Math.max(this.reserved, records * RECORD_STATE_BYTES);
   }
 
   /** Bytes written to the spill folder so far. */

@@ -4,6 +4,7 @@ import { CuratorError } from '../errors';
 import { MemoryBudget, SpilledChunk } from '../spill/memoryBudget';
 import { SpillFile } from '../spill/spillFile';
 import { byteRanges, isValid } from './arrowColumns';
+import { ExplicitSpans, RowSpans, SequentialSpans, SpansBuilder } from './rowSpans';
 
 /** A spilled column is cut into pieces of about this size, so reading one row reads little more than its neighbours. */
 const SPILL_PIECE_BYTES = 1 << 18;
@@ -21,39 +22,41 @@ export class ByteStrings {
 
   constructor(
     private readonly chunks: Chunk[],
-    private readonly chunkOf: Int32Array,
-    /** Offsets inside the row's chunk. */
-    private readonly start_: Uint32Array,
-    private readonly end_: Uint32Array,
+    private readonly spans: RowSpans,
   ) {}
 
   get length(): number {
-    return this.chunkOf.length;
+    return this.spans.length;
   }
 
   /** The buffer holding `row`'s bytes (from `start(row)` to `end(row)`), or undefined when null. */
   buffer(row: number): Buffer | undefined {
-    const chunk = this.chunkOf[row];
+    const chunk = this.spans.chunkOf(row);
     return chunk < 0 ? undefined : resolve(this.chunks[chunk]);
   }
 
   start(row: number): number {
-    return this.start_[row];
+    return this.spans.start(row);
   }
 
   end(row: number): number {
-    return this.end_[row];
+    return this.spans.end(row);
   }
 
   /** The value of `row`, or null. */
   text(row: number): string | null {
-    const chunk = this.chunkOf[row];
-    return chunk < 0 ? null : resolve(this.chunks[chunk]).toString('utf8', this.start_[row], this.end_[row]);
+    const chunk = this.spans.chunkOf(row);
+    return chunk < 0 ? null : resolve(this.chunks[chunk]).toString('utf8', this.spans.start(row), this.spans.end(row));
+  }
+
+  /** The value of `row`, or null (as a coded column reads). */
+  at(row: number): string | null {
+    return this.text(row);
   }
 
   /** True when the chunk holding `row` is valid UTF-8 (false for a null row). */
   validUtf8(row: number): boolean {
-    const chunk = this.chunkOf[row];
+    const chunk = this.spans.chunkOf(row);
     if (chunk < 0) return false;
     this.validity ??= new Int8Array(this.chunks.length).fill(-1);
     if (this.validity[chunk] < 0) this.validity[chunk] = isUtf8(resolve(this.chunks[chunk])) ? 1 : 0;
@@ -62,38 +65,41 @@ export class ByteStrings {
 
   /** A copy with the values of some rows replaced (the review's label and rank decisions). */
   withValues(replacements: ReadonlyMap<number, string>): ByteStrings {
-    const chunkOf = Int32Array.from(this.chunkOf);
-    const start = Uint32Array.from(this.start_);
-    const end = Uint32Array.from(this.end_);
+    const spans = ExplicitSpans.copyOf(this.spans);
     let total = 0;
     for (const text of replacements.values()) total += Buffer.byteLength(text, 'utf8');
     const bytes = Buffer.allocUnsafe(total);
     let at = 0;
     for (const [row, text] of replacements) {
-      chunkOf[row] = this.chunks.length;
-      start[row] = at;
-      end[row] = at += bytes.write(text, at, 'utf8');
+      spans.chunks[row] = this.chunks.length;
+      spans.starts[row] = at;
+      spans.ends[row] = at += bytes.write(text, at, 'utf8');
     }
-    return new ByteStrings([...this.chunks, bytes], chunkOf, start, end);
+    return new ByteStrings([...this.chunks, bytes], spans);
   }
 
   static concat(parts: ByteStrings[]): ByteStrings {
     if (parts.length === 1) return parts[0];
-    const length = parts.reduce((sum, part) => sum + part.chunkOf.length, 0);
-    const chunks: Chunk[] = [];
-    const chunkOf = new Int32Array(length);
-    const start = new Uint32Array(length);
-    const end = new Uint32Array(length);
-    let at = 0;
-    for (const part of parts) {
-      const base = chunks.length;
-      chunks.push(...part.chunks);
-      for (let i = 0; i < part.chunkOf.length; i++) chunkOf[at + i] = part.chunkOf[i] < 0 ? -1 : part.chunkOf[i] + base;
-      start.set(part.start_, at);
-      end.set(part.end_, at);
-      at += part.chunkOf.length;
+    const chunks: Chunk[] = parts.flatMap((part) => part.chunks);
+    if (parts.every((part) => part.spans instanceof SequentialSpans)) {
+      return new ByteStrings(chunks, SequentialSpans.concat(parts.map((part) => part.spans as SequentialSpans)));
     }
-    return new ByteStrings(chunks, chunkOf, start, end);
+    const length = parts.reduce((sum, part) => sum + part.length, 0);
+    const spans = ExplicitSpans.empty(length);
+    let at = 0;
+    let base = 0;
+    for (const part of parts) {
+      for (let row = 0; row < part.length; row++) {
+        const chunk = part.spans.chunkOf(row);
+        if (chunk < 0) continue;
+        spans.chunks[at + row] = chunk + base;
+        spans.starts[at + row] = part.spans.start(row);
+        spans.ends[at + row] = part.spans.end(row);
+      }
+      at += part.length;
+      base += part.chunks.length;
+    }
+    return new ByteStrings(chunks, spans);
   }
 
   /**
@@ -141,17 +147,13 @@ export interface ByteSpill {
  */
 export class ByteStringsBuilder {
   private readonly chunks: Chunk[] = [];
-  private readonly chunkOf: Int32Array;
-  private readonly start: Uint32Array;
-  private readonly end: Uint32Array;
+  private readonly spans: SpansBuilder;
 
   constructor(
     length: number,
     private readonly spill?: ByteSpill,
   ) {
-    this.chunkOf = new Int32Array(length).fill(-1);
-    this.start = new Uint32Array(length);
-    this.end = new Uint32Array(length);
+    this.spans = new SpansBuilder(length);
   }
 
   /**
@@ -185,12 +187,10 @@ export class ByteStringsBuilder {
   }
 
   build(): ByteStrings {
-    return new ByteStrings(this.chunks, this.chunkOf, this.start, this.end);
+    return new ByteStrings(this.chunks, this.spans.build());
   }
 
   private place(row: number, chunk: number, start: number, end: number): void {
-    this.chunkOf[row] = chunk;
-    this.start[row] = start;
-    this.end[row] = end;
+    this.spans.place(row, chunk, start, end);
   }
 }

@@ -5,6 +5,7 @@ import { columnData, isValid, readMicros, readNumbers, readStrings, structChild 
 import { ByteSpill, ByteStrings } from './byteStrings';
 import { CodedStrings, CodedStringsBuilder } from './codedStrings';
 import { MemoryBudget } from '../spill/memoryBudget';
+import { NumberColumn, numberColumnOf } from './numberColumn';
 
 export { ByteStrings } from './byteStrings';
 import { LIFECYCLE_ACTIVE } from './contextRecord';
@@ -25,7 +26,8 @@ export interface RowTable {
   /** Rows that come from MemWAL generations. */
   walRows: number;
   id: string[];
-  externalId: CodedStrings;
+  /** Nearly one value per record (no dictionary pays off): bytes, spilled like the metadata. */
+  externalId: ByteStrings;
   runId: CodedStrings<string>;
   botId: CodedStrings;
   sessionId: CodedStrings;
@@ -36,14 +38,14 @@ export interface RowTable {
   role: CodedStrings<string>;
   contentType: CodedStrings<string>;
   lifecycleStatus: CodedStrings<string>;
-  /** Microseconds, NaN when null. */
-  expiresAt: Float64Array;
-  retiredAt: Float64Array;
+  /** Microseconds, NaN when null (mostly null: kept sparse). */
+  expiresAt: NumberColumn;
+  retiredAt: NumberColumn;
   retiredReason: CodedStrings;
   supersedesId: CodedStrings;
   supersededById: CodedStrings;
   /** `state_metadata.tokens_used`, NaN when null. */
-  tokensUsed: Float64Array;
+  tokensUsed: NumberColumn;
   /** Raw `metadata` JSON, kept as UTF-8 bytes (no JS string per row stays alive). */
   metadata: ByteStrings;
   /**
@@ -93,7 +95,6 @@ export interface LoadOptions {
 
 /** The string columns a RowTable keeps as codes, and whether a null reads as a value of its own. */
 const CODED_COLUMNS = {
-  externalId: { column: 'external_id', orEmpty: false },
   runId: { column: 'run_id', orEmpty: true },
   botId: { column: 'bot_id', orEmpty: false },
   sessionId: { column: 'session_id', orEmpty: false },
@@ -110,27 +111,30 @@ type CodedColumn = keyof typeof CODED_COLUMNS;
 const CODED_KEYS = Object.keys(CODED_COLUMNS) as CodedColumn[];
 
 /** One batch's columns, before the coded columns are joined. */
-type BatchPart = Omit<RowTable, CodedColumn>;
+type BatchPart = Omit<RowTable, CodedColumn | NumberColumnKey> & Record<NumberColumnKey, Float64Array>;
+type NumberColumnKey = 'expiresAt' | 'retiredAt' | 'tokensUsed';
 
 /** Scans a store version's light columns into a RowTable. */
 export async function loadRowTable(store: ContextStore, options: LoadOptions = {}): Promise<RowTable> {
   // The base's row count; an LSM read returns more (generation rows), so its total is unknown.
   const total = store.readsWal ? undefined : await store.countRows();
+  // An LSM read returns at least the base's rows.
+  options.budget?.reserveRecords(total ?? (await store.countRows()));
   const parts: BatchPart[] = [];
   const coded = Object.fromEntries(CODED_KEYS.map((key) => [key, CodedStrings.builder<string | null>()])) as Record<CodedColumn, CodedStringsBuilder<string | null>>;
-  const interns = new Map<string, Map<string, string>>();
   let done = 0;
   const withTexts = store.readsWal;
   const columns = withTexts ? [...ROW_TABLE_COLUMNS, 'text_payload'] : ROW_TABLE_COLUMNS;
   const metadataSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'metadata' };
   const textSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'texts' };
+  const externalIdSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'external-ids' };
   for await (const batch of store.scan(columns, { withRowAddress: true, signal: options.signal })) {
-    const part = decodeBatch(batch, metadataSpill);
+    const part = decodeBatch(batch, metadataSpill, externalIdSpill);
     for (const key of CODED_KEYS) {
       const { column, orEmpty } = CODED_COLUMNS[key];
-      let intern = interns.get(column);
-      if (!intern) interns.set(column, (intern = new Map()));
-      const values = readStrings(columnData(batch, column), batch.numRows, intern);
+      // One batch's strings share their repeats; across batches the builder's dictionary does (a store-wide
+      // intern map would be a second dictionary of every distinct session and external id).
+      const values = readStrings(columnData(batch, column), batch.numRows, new Map());
       if (orEmpty) for (let i = 0; i < values.length; i++) values[i] ??= key === 'lifecycleStatus' ? LIFECYCLE_ACTIVE : '';
       coded[key].add(values);
     }
@@ -144,7 +148,7 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
   return { ...concatParts(parts), ...codedColumns };
 }
 
-function decodeBatch(batch: arrow.RecordBatch, metadataSpill: ByteSpill | undefined): BatchPart {
+function decodeBatch(batch: arrow.RecordBatch, metadataSpill: ByteSpill | undefined, externalIdSpill: ByteSpill | undefined): BatchPart {
   const n = batch.numRows;
   const state = columnData(batch, 'state_metadata');
   const tokensChild = structChild(state, 'tokens_used');
@@ -169,12 +173,13 @@ function decodeBatch(batch: arrow.RecordBatch, metadataSpill: ByteSpill | undefi
     retiredAt: readMicros(columnData(batch, 'retired_at'), n),
     tokensUsed,
     metadata: ByteStrings.fromData(columnData(batch, 'metadata'), n, metadataSpill),
+    externalId: ByteStrings.fromData(columnData(batch, 'external_id'), n, externalIdSpill),
   };
 }
 
-function concatParts(parts: BatchPart[]): BatchPart {
+function concatParts(parts: BatchPart[]): Omit<RowTable, CodedColumn> {
   const length = parts.reduce((sum, part) => sum + part.length, 0);
-  const floats = (key: 'rowAddr' | 'createdAt' | 'expiresAt' | 'retiredAt' | 'tokensUsed') => {
+  const floats = (key: 'rowAddr' | 'createdAt') => {
     const out = new Float64Array(length);
     let at = 0;
     for (const part of parts) {
@@ -194,10 +199,11 @@ function concatParts(parts: BatchPart[]): BatchPart {
     walRows: parts.reduce((sum, part) => sum + part.walRows, 0),
     id: ids,
     createdAt: floats('createdAt'),
-    expiresAt: floats('expiresAt'),
-    retiredAt: floats('retiredAt'),
-    tokensUsed: floats('tokensUsed'),
+    expiresAt: numberColumnOf(parts.map((part) => part.expiresAt)),
+    retiredAt: numberColumnOf(parts.map((part) => part.retiredAt)),
+    tokensUsed: numberColumnOf(parts.map((part) => part.tokensUsed)),
     metadata: ByteStrings.concat(parts.map((part) => part.metadata)),
+    externalId: ByteStrings.concat(parts.map((part) => part.externalId)),
     texts: parts.length > 0 && parts.every((part) => part.texts) ? ByteStrings.concat(parts.map((part) => part.texts!)) : undefined,
   };
 }

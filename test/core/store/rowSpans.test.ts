@@ -1,0 +1,113 @@
+import { strict as assert } from 'node:assert';
+import { ExplicitSpans, RowSpans, SequentialSpans, SpansBuilder } from '../../../src/core/store/rowSpans';
+import { numberColumnOf } from '../../../src/core/store/numberColumn';
+
+/** A small seeded generator, so a failure names a reproducible case. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Placement {
+  row: number;
+  chunk: number;
+  start: number;
+  end: number;
+}
+
+/** Rows in order, packed back to back in chunks of a few values, with null rows between (a scan's layout). */
+function scanLayout(length: number, next: () => number): Placement[] {
+  const out: Placement[] = [];
+  let chunk = -1;
+  let at = 0;
+  for (let row = 0; row < length; row++) {
+    if (next() < 0.3) continue; // null
+    if (chunk < 0 || next() < 0.1) {
+      chunk++;
+      at = Math.floor(next() * 5); // a chunk's first value need not start at 0
+    }
+    const size = Math.floor(next() * 4); // empty strings too
+    out.push({ row, chunk, start: at, end: (at += size) });
+  }
+  return out;
+}
+
+function spansOf(length: number, placements: Placement[]): RowSpans {
+  const builder = new SpansBuilder(length);
+  for (const p of placements) builder.place(p.row, p.chunk, p.start, p.end);
+  return builder.build();
+}
+
+function assertSpans(spans: RowSpans, length: number, placements: Placement[], label: string): void {
+  const expected = new Map(placements.map((p) => [p.row, p]));
+  assert.equal(spans.length, length, label);
+  for (let row = 0; row < length; row++) {
+    const p = expected.get(row);
+    if (!p) {
+      assert.equal(spans.chunkOf(row), -1, `${label}: row ${row} is null`);
+      continue;
+    }
+    assert.deepEqual([spans.chunkOf(row), spans.start(row), spans.end(row)], [p.chunk, p.start, p.end], `${label}: row ${row}`);
+  }
+}
+
+describe('row spans of a byte column', () => {
+  it('keeps a scan-ordered column in 4 bytes a row and reads every span back', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = random(seed);
+      const length = 1 + Math.floor(next() * 300);
+      const placements = scanLayout(length, next);
+      const spans = spansOf(length, placements);
+      assert.ok(spans instanceof SequentialSpans, `seed ${seed}`);
+      assertSpans(spans, length, placements, `seed ${seed}`);
+    }
+  });
+
+  it('falls back to explicit spans when rows come out of order or with gaps between values', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = random(seed);
+      const length = 2 + Math.floor(next() * 300);
+      const placements = scanLayout(length, next);
+      if (placements.length < 2) continue;
+      // An LSM read visits rows in another order; a null slot may also hold bytes.
+      const gapAt = placements.findIndex((p, i) => i > 0 && p.chunk === placements[i - 1].chunk);
+      if (seed % 2 === 1 && gapAt < 0) continue;
+      const shuffled = seed % 2 === 0 ? [...placements].reverse() : placements.map((p, i) => (i >= gapAt && p.chunk === placements[gapAt].chunk ? { ...p, start: p.start + 1, end: p.end + 1 } : p));
+      const spans = spansOf(length, shuffled);
+      assert.ok(spans instanceof ExplicitSpans, `seed ${seed}`);
+      assertSpans(spans, length, shuffled, `seed ${seed}`);
+    }
+  });
+
+  it('concatenates batches, compact or not, with their chunks numbered after each other', () => {
+    const next = random(7);
+    // Batches with no value at all (a batch of one tombstone), and batches starting with nulls.
+    const batches = [40, 0, 75, 5, 13].map((length, i) => ({ length, placements: i === 3 ? [] : scanLayout(length, next).filter((p) => p.row > 2) }));
+    const all: Placement[] = [];
+    let rowBase = 0;
+    let chunkBase = 0;
+    for (const batch of batches) {
+      for (const p of batch.placements) all.push({ ...p, row: p.row + rowBase, chunk: p.chunk + chunkBase });
+      rowBase += batch.length;
+      chunkBase += new Set(batch.placements.map((p) => p.chunk)).size;
+    }
+    const sequential = SequentialSpans.concat(batches.map((b) => spansOf(b.length, b.placements) as SequentialSpans));
+    assertSpans(sequential, rowBase, all, 'concat');
+    assertSpans(ExplicitSpans.copyOf(sequential), rowBase, all, 'copy');
+  });
+
+  it('a mostly null number column keeps only its set rows and reads like the dense one', () => {
+    const parts = [new Float64Array([NaN, 5, NaN]), new Float64Array(0), new Float64Array([NaN, NaN, -2.5, NaN])];
+    const column = numberColumnOf(parts);
+    assert.equal(column.length, 7);
+    assert.deepEqual(Array.from({ length: 7 }, (_, row) => column.at(row)), [NaN, 5, NaN, NaN, NaN, -2.5, NaN]);
+    const dense = numberColumnOf([new Float64Array([1, 2, NaN, 4])]);
+    assert.deepEqual([0, 1, 2, 3].map((row) => dense.at(row)), [1, 2, NaN, 4]);
+  });
+});
