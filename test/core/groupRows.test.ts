@@ -1,7 +1,9 @@
 import * as assert from 'assert';
+import * as arrow from 'apache-arrow';
 import { GroupBy } from '../../src/core/export/groupBy';
 import { GroupIndex } from '../../src/core/export/groupIndex';
 import { Group, groupRows } from '../../src/core/export/groupRows';
+import { ByteStrings } from '../../src/core/store/byteStrings';
 import { CodedStrings } from '../../src/core/store/codedStrings';
 import { compareRows } from '../../src/core/store/compareRows';
 import { RowTable } from '../../src/core/store/rowTable';
@@ -88,11 +90,14 @@ function randomTable(next: () => number, shape: TableShape): RowTable {
     for (const key of Object.keys(writers) as (keyof typeof writers)[]) {
       const isNull = key !== 'runId' && next() < shape.nullShare;
       const pool = key === 'sessionId' && next() < 0.7 ? pools.sessionId.slice(0, 4) : pools[key];
-      writers[key].set(row, isNull ? null : pick(pool.filter((v) => !v.startsWith('__rec__') || next() < 0.05)));
+      writers[key].set(row, isNull ? null : pick(pool.filter((v) => !v.startsWith('__rec__') || next() < 0.3)));
     }
   }
   const built = Object.fromEntries(Object.entries(writers).map(([key, writer]) => [key, writer.build()]));
-  return { length: shape.rows, id, createdAt, ...built } as unknown as RowTable;
+  // External ids are bytes, one per record, not a coded column.
+  const externalIds = Array.from({ length: shape.rows }, (_, row) => built.externalId.at(row));
+  const externalId = ByteStrings.fromData(arrow.vectorFromArray(externalIds, new arrow.Utf8()).data[0], shape.rows);
+  return { length: shape.rows, id, createdAt, ...built, externalId } as unknown as RowTable;
 }
 
 /** A shuffled subset of the table's rows, as a listing hands them over. */

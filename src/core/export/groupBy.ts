@@ -19,52 +19,58 @@ export function ownGroupKey(table: RowTable, row: number): string {
 }
 
 /**
- * A grouping read from a coded column: rows whose value is null group alone,
- * the others by `keyOfValue(value)`. `injective` says distinct values give
- * distinct keys, so a value's code alone names its group.
+ * A grouping's rule. `record`: every row groups alone. `code`: rows group by
+ * their value in a coded column, so a value's code names its group; rows
+ * whose value is null group alone. `value`: rows group by a key made of their
+ * value (null: alone).
  */
-export interface CodedGrouping {
-  column: CodedStrings<string | null> | CodedStrings<string>;
-  keyOfValue: (value: string) => string;
-  injective: boolean;
-}
+export type GroupRule =
+  | { by: 'record' }
+  | { by: 'code'; column: CodedStrings<string | null> | CodedStrings<string> }
+  | { by: 'value'; valueOf: (row: number) => string | null; keyOfValue: (value: string) => string };
 
-const asIs = (value: string) => value;
-
-/** The grouping's rule as a coded column, or undefined when every row groups alone (`none`). */
-export function codedGroupingOf(groupBy: GroupBy, table: RowTable): CodedGrouping | undefined {
+export function groupRuleOf(groupBy: GroupBy, table: RowTable): GroupRule {
   switch (groupBy.kind) {
     case 'none':
-      return undefined;
+      return { by: 'record' };
     case 'session_id':
-      return { column: table.sessionId, keyOfValue: asIs, injective: true };
+      return { by: 'code', column: table.sessionId };
     // Never null: a missing run id reads as ''.
     case 'run_id':
-      return { column: table.runId, keyOfValue: asIs, injective: true };
+      return { by: 'code', column: table.runId };
     case 'tenant':
-      return { column: table.tenant, keyOfValue: asIs, injective: true };
+      return { by: 'code', column: table.tenant };
     case 'source':
-      return { column: table.source, keyOfValue: asIs, injective: true };
+      return { by: 'code', column: table.source };
     case 'bot_id':
-      return { column: table.botId, keyOfValue: asIs, injective: true };
+      return { by: 'code', column: table.botId };
     case 'external_id_prefix': {
       const delimiter = groupBy.delimiter;
       const keyOfValue = (externalId: string) => {
         const at = externalId.indexOf(delimiter);
         return at < 0 ? externalId : externalId.slice(0, at);
       };
-      return { column: table.externalId, keyOfValue, injective: false };
+      return { by: 'value', valueOf: (row) => table.externalId.at(row), keyOfValue };
     }
   }
 }
 
 /** A function giving each row's group key; rows without a value get their own `__rec__<id>` group. */
 export function groupKeyOf(groupBy: GroupBy, table: RowTable): (row: number) => string {
-  const coded = codedGroupingOf(groupBy, table);
-  if (!coded) return (row) => ownGroupKey(table, row);
-  const { column, keyOfValue } = coded;
-  return (row) => {
-    const value = column.at(row);
-    return value === null ? ownGroupKey(table, row) : keyOfValue(value);
-  };
+  const rule = groupRuleOf(groupBy, table);
+  switch (rule.by) {
+    case 'record':
+      return (row) => ownGroupKey(table, row);
+    case 'code': {
+      const column = rule.column;
+      return (row) => column.at(row) ?? ownGroupKey(table, row);
+    }
+    case 'value': {
+      const { valueOf, keyOfValue } = rule;
+      return (row) => {
+        const value = valueOf(row);
+        return value === null ? ownGroupKey(table, row) : keyOfValue(value);
+      };
+    }
+  }
 }

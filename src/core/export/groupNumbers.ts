@@ -1,5 +1,5 @@
 import { RowTable } from '../store/rowTable';
-import { codedGroupingOf, GroupBy, groupKeyOf, OWN_GROUP_PREFIX } from './groupBy';
+import { GroupBy, groupKeyOf, groupRuleOf, OWN_GROUP_PREFIX } from './groupBy';
 
 /** Each row's group as a number, groups numbered by their first row in `rows`. */
 export interface GroupNumbers {
@@ -15,9 +15,9 @@ export interface GroupNumbers {
  * so a row without a value groups alone.
  *
  * A grouping read from a coded column maps each code to its group through an
- * array, hashing no string per row (only one per code when distinct values
- * can share a key). Should a value's key look like a lone row's
- * (`__rec__...`), the two could be one group: then keys are hashed per row.
+ * array, hashing no string per row; other groupings hash each row's key.
+ * Should a value look like a lone row's key (`__rec__...`), the two could be
+ * one group: then keys are hashed per row too.
  */
 export function numberGroups(table: RowTable, rows: ArrayLike<number>, grouping: GroupBy | ((row: number) => string)): GroupNumbers {
   if (typeof grouping === 'function') return numberByKey(rows, grouping);
@@ -37,34 +37,25 @@ function numberByKey(rows: ArrayLike<number>, keyOf: (row: number) => string): G
 }
 
 function numberByCode(table: RowTable, rows: ArrayLike<number>, groupBy: GroupBy): GroupNumbers | undefined {
+  const rule = groupRuleOf(groupBy, table);
+  if (rule.by === 'value') return undefined;
   const groupOf = new Int32Array(rows.length);
-  const coded = codedGroupingOf(groupBy, table);
-  if (!coded) {
+  if (rule.by === 'record') {
     for (let i = 0; i < rows.length; i++) groupOf[i] = i;
     return { groupOf, count: rows.length };
   }
-  const { column, keyOfValue, injective } = coded;
+  const column = rule.column;
   const LONE = -2;
   // A code's group, -1 until its first row; LONE for null, whose every row groups alone.
   const groupOfCode = new Int32Array(column.distinct).fill(-1);
-  const byKey = injective ? undefined : new Map<string, number>();
   let count = 0;
   for (let i = 0; i < rows.length; i++) {
     const code = column.codeAt(rows[i]);
     let g = groupOfCode[code];
     if (g === -1) {
       const value = column.valueOfCode(code);
-      if (value === null) g = groupOfCode[code] = LONE;
-      else {
-        const key = keyOfValue(value);
-        if (key.startsWith(OWN_GROUP_PREFIX)) return undefined;
-        if (byKey) {
-          const known = byKey.get(key);
-          if (known === undefined) byKey.set(key, (g = count++));
-          else g = known;
-        } else g = count++;
-        groupOfCode[code] = g;
-      }
+      if (value !== null && value.startsWith(OWN_GROUP_PREFIX)) return undefined;
+      g = groupOfCode[code] = value === null ? LONE : count++;
     }
     groupOf[i] = g === LONE ? count++ : g;
   }
