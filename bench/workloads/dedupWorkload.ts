@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const position = new Map<number, number>();
   rows.forEach((row, k) => position.set(row, k));
   const rowOfId = new Map<string, number>();
-  for (const row of curation.stages.dedup.kept) rowOfId.set(curation.table.id[row], row);
+  for (const row of curation.stages.dedup.kept) rowOfId.set(curation.table.id.at(row), row);
   const result: DedupResult = { kept: new Uint8Array(rows.length).fill(1), duplicateOf: new Int32Array(rows.length).fill(-1), distance: new Float64Array(rows.length).fill(NaN) };
   for (const exclusion of curation.stages.dedup.excluded) {
     const k = position.get(exclusion.row)!;

@@ -37,6 +37,7 @@ export * from './export/exportTasks';
 export * from './export/outputName';
 export * from './export/groupBy';
 export * from './export/manifest';
+export * from './export/manifestJson';
 export * from './export/stats';
 export { distributionOf, type Distribution } from './export/distribution';
 export * from './split/splitHash';

@@ -85,6 +85,9 @@ describe('lance-curator CLI', function () {
       assert.deepEqual(manifests.map((m: any) => m.split.side), ['train', 'eval']);
       assert.equal(manifests[0].split.complement_path, path.join(demo.dir, 'split.eval.jsonl'));
       assert.ok(fs.existsSync(path.join(demo.dir, 'split.train.jsonl')) && fs.existsSync(path.join(demo.dir, 'split.eval.jsonl')));
+      // Printed as it is written, line by line: the manifest files' bytes, one level in.
+      const indented = (side: string) => fs.readFileSync(path.join(demo.dir, `split.${side}.jsonl.manifest.json`), 'utf8').split('\n').join('\n  ');
+      assert.equal(run.stdout, `[\n  ${indented('train')},\n  ${indented('eval')}\n]\n`);
     });
 
     it('writes a run record with every option explicit, and --replay writes the same files again', async () => {

@@ -5,12 +5,13 @@ import { GroupIndex } from '../../src/core/export/groupIndex';
 import { Group, groupRows } from '../../src/core/export/groupRows';
 import { ByteStrings } from '../../src/core/store/byteStrings';
 import { CodedStrings } from '../../src/core/store/codedStrings';
+import { IdColumn } from '../../src/core/store/idColumn';
 import { compareRows } from '../../src/core/store/compareRows';
 import { RowTable } from '../../src/core/store/rowTable';
 
 /** The grouping rules as groupBy.ts spelled them before groups were numbered by code. */
 function referenceKeyOf(groupBy: GroupBy, table: RowTable): (row: number) => string {
-  const id = (row: number) => (table.id as unknown as string[])[row];
+  const id = (row: number) => table.id.at(row);
   const orOwn = (value: string | null, row: number) => value ?? `__rec__${id(row)}`;
   switch (groupBy.kind) {
     case 'none':
@@ -97,7 +98,7 @@ function randomTable(next: () => number, shape: TableShape): RowTable {
   // External ids are bytes, one per record, not a coded column.
   const externalIds = Array.from({ length: shape.rows }, (_, row) => built.externalId.at(row));
   const externalId = ByteStrings.fromData(arrow.vectorFromArray(externalIds, new arrow.Utf8()).data[0], shape.rows);
-  return { length: shape.rows, id, createdAt, ...built, externalId } as unknown as RowTable;
+  return { length: shape.rows, id: IdColumn.fromStrings(id), createdAt, ...built, externalId } as unknown as RowTable;
 }
 
 /** A shuffled subset of the table's rows, as a listing hands them over. */

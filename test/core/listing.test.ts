@@ -22,7 +22,7 @@ describe('listing (store-format.md)', () => {
     const listing = listRecords(table, extractSignals(table), { referenceTime: NOW, ...options, filters });
     store.close();
     return {
-      ids: Array.from(listing.rows, (row) => table.id[row]),
+      ids: Array.from(listing.rows, (row) => table.id.at(row)),
       hidden: Object.fromEntries(listing.hidden.map((h) => [h.id, h])),
     };
   }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { curatedCount, CurationSession, describeWalStatus, leakagePath, exportTraining, ExportOptions, manifestToJson, toRustJson } from '../../core';
+import { curatedCount, CurationSession, describeWalStatus, leakagePath, exportTraining, ExportOptions, writeManifestsJson } from '../../core';
 import { ReplayConflict, replayOf } from '../../core/export/replayOf';
 import { usageError } from '../../core/errors';
 import { CliContext } from '../cliContext';
@@ -53,7 +53,8 @@ export function exportCommand(context: CliContext): Command {
         reportReplaced(context, result, !!flags.json);
         if (flags.json) {
           for (const warning of result.warnings) context.stderr(`warning: ${warning}`);
-          context.stdout(toRustJson(result.outputs.map((output) => manifestToJson(output.manifest)), true));
+          // In lines as they are written: the manifests list every record, too many to join into one string.
+          inLines(context.stdout, (write) => writeManifestsJson(result.outputs.map((output) => output.manifest), write));
           return;
         }
         for (const output of result.outputs) {
@@ -99,4 +100,22 @@ function reportReplaced(context: CliContext, result: { replaced: string[]; stale
   for (const file of result.removedStale) say(`removed ${file} (left by an earlier export to the same --out)`);
   const kept = result.stale.filter((file) => !result.removedStale.includes(file));
   for (const file of kept) context.stderr(`warning: ${file} is left from an earlier, different export to the same --out and does not describe this one; --replace-stale removes it`);
+}
+
+/**
+ * Hands `stdout` (which ends each call with a newline) the UTF-8 bytes `emit`
+ * writes, whole lines at a time (a newline byte never splits a character).
+ */
+function inLines(stdout: (text: string) => void, emit: (sink: (bytes: Buffer) => void) => void): void {
+  let pending = Buffer.alloc(0);
+  emit((bytes) => {
+    const cut = bytes.lastIndexOf(0x0a);
+    if (cut < 0) {
+      pending = Buffer.concat([pending, bytes]);
+      return;
+    }
+    stdout(Buffer.concat([pending, bytes.subarray(0, cut)]).toString('utf8'));
+    pending = Buffer.from(bytes.subarray(cut + 1));
+  });
+  stdout(pending.toString('utf8'));
 }

@@ -54,11 +54,11 @@ export function dedupStageResult(table: RowTable, rows: Int32Array, result: Dedu
       kept.push(row);
       continue;
     }
-    const of = table.id[rows[result.duplicateOf[i]]];
+    const of = table.id.at(rows[result.duplicateOf[i]]);
     const distance = result.distance[i];
     excluded.push({
       row,
-      id: table.id[row],
+      id: table.id.at(row),
       stage: 'dedup',
       rule: 'near_duplicate',
       reason: `near-duplicate of ${of}, distance ${formatDistance(distance)}`,

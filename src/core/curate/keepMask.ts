@@ -5,7 +5,7 @@ export function keepMask(table: RowTable, rows: Int32Array, keep: ReadonlySet<st
   if (!keep || keep.size === 0) return undefined;
   let mask: Uint8Array | undefined;
   for (let k = 0; k < rows.length; k++) {
-    if (keep.has(table.id[rows[k]])) (mask ??= new Uint8Array(rows.length))[k] = 1;
+    if (keep.has(table.id.at(rows[k]))) (mask ??= new Uint8Array(rows.length))[k] = 1;
   }
   return mask;
 }

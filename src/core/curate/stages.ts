@@ -19,7 +19,7 @@ export function dropContradicted(table: RowTable, rows: Int32Array): StageResult
   const excluded: Exclusion[] = [];
   for (const row of rows) {
     if (table.lifecycleStatus.at(row) === LIFECYCLE_CONTRADICTED) {
-      excluded.push({ row, id: table.id[row], stage: 'lifecycle', rule: 'contradicted', reason: 'lifecycle status contradicted' });
+      excluded.push({ row, id: table.id.at(row), stage: 'lifecycle', rule: 'contradicted', reason: 'lifecycle status contradicted' });
     } else {
       kept.push(row);
     }
@@ -33,11 +33,11 @@ export function filterReward(table: RowTable, signals: RecordSignals, rows: Int3
   const kept: number[] = [];
   const excluded: Exclusion[] = [];
   for (const row of rows) {
-    const reward = signals.reward[row];
+    const reward = signals.reward.at(row);
     if (!Number.isNaN(reward) && !(reward >= minReward)) {
       excluded.push({
         row,
-        id: table.id[row],
+        id: table.id.at(row),
         stage: 'reward_threshold',
         rule: 'reward_below_threshold',
         reason: `reward ${formatReward(reward)} < ${formatReward(minReward)}`,
@@ -107,7 +107,7 @@ export function decontaminate(
     } else {
       excluded.push({
         row,
-        id: table.id[row],
+        id: table.id.at(row),
         stage: 'decontaminate',
         rule: 'holdout_match',
         reason: `matches holdout ${holdout.refs[match]}, distance ${formatDistance(distance)}`,

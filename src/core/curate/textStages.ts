@@ -28,7 +28,7 @@ interface Units {
 function unitsOf(spec: TextUnitsSpec, rows: Int32Array): Units {
   const { table, texts, groupOf } = spec;
   if (!groupOf) {
-    return { units: Array.from(rows, (row) => ({ id: table.id[row], text: texts.text(row) ?? '' })), rowsOf: Array.from(rows, (row) => [row]) };
+    return { units: Array.from(rows, (row) => ({ id: table.id.at(row), text: texts.text(row) ?? '' })), rowsOf: Array.from(rows, (row) => [row]) };
   }
   const { groups, rowsOf } = textGroupsOf({ ...spec, groupOf }, rows);
   return { units: groupTextUnits(groups), rowsOf };
@@ -51,7 +51,7 @@ export function textGroupsOf(spec: TextUnitsSpec & { groupOf: (row: number) => s
   }
   const groups: TextGroup[] = [...byKey].map(([key, members]) => ({
     key,
-    records: members.map((row) => ({ id: table.id[row], createdAt: table.createdAt[row], text: texts.text(row) ?? '' })),
+    records: members.map((row) => ({ id: table.id.at(row), createdAt: table.createdAt[row], text: texts.text(row) ?? '' })),
   }));
   return { groups, rowsOf: [...byKey.values()] };
 }
@@ -62,7 +62,7 @@ function keepOfUnits(spec: TextUnitsSpec, units: Units, keep: readonly string[])
   if (!spec.groupOf) return ids;
   const kept = new Set<string>();
   units.units.forEach((unit, i) => {
-    if (ids.has(unit.id) || units.rowsOf[i].some((row) => ids.has(spec.table.id[row]))) kept.add(unit.id);
+    if (ids.has(unit.id) || units.rowsOf[i].some((row) => ids.has(spec.table.id.at(row)))) kept.add(unit.id);
   });
   return kept;
 }
@@ -84,7 +84,7 @@ function rowsResult(
     if (kept[i]) return;
     for (const row of members) {
       const { reason, ...rest } = memberEvidence?.get(row) ?? evidence.get(i)!;
-      removed.set(row, { row, id: spec.table.id[row], stage, rule, reason, ...rest, ...(spec.groupOf ? { group: units.units[i].id } : {}) });
+      removed.set(row, { row, id: spec.table.id.at(row), stage, rule, reason, ...rest, ...(spec.groupOf ? { group: units.units[i].id } : {}) });
     }
   });
   const keptRows: number[] = [];
@@ -158,7 +158,7 @@ export function ngramStage(spec: TextUnitsSpec, rows: Int32Array, index: NgramIn
     for (const row of rowsOfGroup) {
       if (row === holder) continue;
       members.set(row, {
-        reason: holder !== undefined ? `in group ${group}, whose record ${spec.table.id[holder]} shares an n-gram with ${file} line ${line}` : row === rowsOfGroup[0] ? `group ${group}'s joined text shares "${ngram}" with ${file} line ${line} (across its records)` : `in group ${group}, whose joined text shares an n-gram with ${file} line ${line}`,
+        reason: holder !== undefined ? `in group ${group}, whose record ${spec.table.id.at(holder)} shares an n-gram with ${file} line ${line}` : row === rowsOfGroup[0] ? `group ${group}'s joined text shares "${ngram}" with ${file} line ${line} (across its records)` : `in group ${group}, whose joined text shares an n-gram with ${file} line ${line}`,
         ...(holder === undefined && row === rowsOfGroup[0] ? { benchmark } : {}),
       });
     }

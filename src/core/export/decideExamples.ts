@@ -91,7 +91,7 @@ export function picksOf(spec: ExampleSpec, group: Group): number[] {
 function bestReward(source: Signals, rows: Int32Array): number | undefined {
   let best: number | undefined;
   for (const row of rows) {
-    const value = source.signals.reward[row];
+    const value = source.signals.reward.at(row);
     if (!Number.isNaN(value) && (best === undefined || value > best)) best = value;
   }
   return best;
@@ -115,7 +115,7 @@ export function preferenceScore(source: Signals, row: number): number {
   const label = source.signals.label.at(row);
   if (label === 'chosen') return Infinity;
   if (label === 'rejected') return -Infinity;
-  const value = source.signals.reward[row];
+  const value = source.signals.reward.at(row);
   return Number.isNaN(value) ? 0 : value;
 }
 
@@ -123,7 +123,7 @@ function unpairedLabel(source: Signals, row: number, minReward: number | undefin
   const label = source.signals.label.at(row);
   if (label === 'chosen') return true;
   if (label === 'rejected') return false;
-  const value = source.signals.reward[row];
+  const value = source.signals.reward.at(row);
   if (Number.isNaN(value) || minReward === undefined) return undefined;
   return value >= minReward;
 }
@@ -171,7 +171,7 @@ function preferenceSpecsOf(source: Signals, prompt: number[], candidates: number
         if (preferenceScore(source, candidate) > preferenceScore(source, best)) best = candidate;
         if (preferenceScore(source, candidate) < preferenceScore(source, worst)) worst = candidate;
       }
-      if (source.table.id[best] === source.table.id[worst]) return { specs: [], skipped: 'no_preference_signal' };
+      if (source.table.id.equals(best, worst)) return { specs: [], skipped: 'no_preference_signal' };
       return { specs: [{ form: 'paired', prompt, chosen: best, rejected: worst }] };
     }
     case 'unpaired': {
@@ -183,7 +183,7 @@ function preferenceSpecsOf(source: Signals, prompt: number[], candidates: number
       return specs.length > 0 ? { specs } : { specs, skipped: 'no_labels' };
     }
     case 'ranked': {
-      const rank = (row: number) => source.signals.rank[row];
+      const rank = (row: number) => source.signals.rank.at(row);
       const ordered = insertionSort([...candidates], (a, b) => {
         const ra = rank(a);
         const rb = rank(b);

@@ -132,7 +132,7 @@ export class ExampleByteWriter {
   }
 
   private reward(row: number): void {
-    const value = this.source.signals.reward[row];
+    const value = this.source.signals.reward.at(row);
     if (Number.isNaN(value)) return;
     this.out.rawBytes(F.reward);
     this.out.f64(value);
@@ -169,7 +169,7 @@ export class ExampleByteWriter {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       if (i > 0) out.rawBytes(F.comma);
-      out.string(table.id[row]);
+      out.string(table.id.at(row));
       const createdAt = table.createdAt[row];
       if (createdAt < start) start = createdAt;
       if (createdAt > end) end = createdAt;

@@ -35,7 +35,7 @@ function message(source: RecordSource, row: number, original = false): Message {
 }
 
 function reward(source: RecordSource, row: number): F64 | undefined {
-  const value = source.signals.reward[row];
+  const value = source.signals.reward.at(row);
   return Number.isNaN(value) ? undefined : f64(value);
 }
 
@@ -49,7 +49,7 @@ export function provenance(source: RecordSource, rows: ArrayLike<number>): objec
   const recordIds: string[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    recordIds[i] = table.id[row];
+    recordIds[i] = table.id.at(row);
     const createdAt = table.createdAt[row];
     if (createdAt < start) start = createdAt;
     if (createdAt > end) end = createdAt;

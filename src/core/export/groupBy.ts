@@ -15,7 +15,7 @@ export const OWN_GROUP_PREFIX = '__rec__';
 
 /** The key of a row without a value under the grouping: a group of its own. */
 export function ownGroupKey(table: RowTable, row: number): string {
-  return `${OWN_GROUP_PREFIX}${table.id[row]}`;
+  return `${OWN_GROUP_PREFIX}${table.id.at(row)}`;
 }
 
 /**

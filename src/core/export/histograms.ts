@@ -1,3 +1,4 @@
+import type { NumberColumn } from '../store/numberColumn';
 import { RecordSource } from './recordSource';
 import { Group } from './groupRows';
 
@@ -25,10 +26,10 @@ export interface ChartData {
 }
 
 /** The rewards of `rows` (records without a numeric reward are left out). */
-export function rewardHistogramOf(rewards: Float64Array, rows: ArrayLike<number>): Histogram {
+export function rewardHistogramOf(rewards: NumberColumn, rows: ArrayLike<number>): Histogram {
   const values: number[] = [];
   for (let i = 0; i < rows.length; i++) {
-    const reward = rewards[rows[i]];
+    const reward = rewards.at(rows[i]);
     if (!Number.isNaN(reward)) values.push(reward);
   }
   return histogramOf(values);
@@ -71,7 +72,7 @@ export function chartDataOf(source: RecordSource, groups: readonly Group[]): Cha
   for (const group of groups) {
     sizes.push(group.rows.length);
     for (const row of group.rows) {
-      const reward = source.signals.reward[row];
+      const reward = source.signals.reward.at(row);
       if (!Number.isNaN(reward)) rewards.push(reward);
       const used = source.table.tokensUsed.at(row);
       tokens.push(!Number.isNaN(used) && used >= 0 ? used : source.texts.wordCount(row));

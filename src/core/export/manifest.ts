@@ -44,6 +44,11 @@ export interface ExportManifest {
   split?: SplitManifest;
   created_at_start?: string;
   created_at_end?: string;
+  /**
+   * Every record of the output, in output order. An export's manifest builds
+   * this array only when it is read: writing the manifest streams the ids from
+   * the rows instead (`writeManifestJson`), so an export never holds them all.
+   */
   source_record_ids: string[];
   counts: ExportCounts;
   /**
@@ -99,8 +104,51 @@ export function curatedCount(counts: ExportCounts): number {
   return counts.after_ngram_decontaminate ?? counts.after_decontaminate;
 }
 
+/** An output's record ids in output order, handed out one by one (from the rows, where they already are). */
+export interface RecordIds {
+  readonly count: number;
+  forEach(visit: (id: string) => void): void;
+}
+
+const recordIdSources = new WeakMap<ExportManifest, RecordIds>();
+
+/**
+ * `fields` with `source_record_ids` built from `ids` on first read (and kept),
+ * for every reader of the manifest; `recordIdsOf` hands the writer `ids` itself.
+ */
+export function manifestWithIds(fields: Omit<ExportManifest, 'source_record_ids'>, ids: RecordIds): ExportManifest {
+  let array: string[] | undefined;
+  const manifest = Object.defineProperty(fields, 'source_record_ids', {
+    enumerable: true,
+    configurable: true,
+    get: () => (array ??= idArrayOf(ids)),
+  }) as ExportManifest;
+  recordIdSources.set(manifest, ids);
+  return manifest;
+}
+
+/** The manifest's record ids without building their array (when `manifestWithIds` made it). */
+export function recordIdsOf(manifest: ExportManifest): RecordIds {
+  const source = recordIdSources.get(manifest);
+  if (source) return source;
+  const ids = manifest.source_record_ids;
+  return { count: ids.length, forEach: (visit) => ids.forEach((id) => visit(id)) };
+}
+
+function idArrayOf(ids: RecordIds): string[] {
+  const array = new Array<string>(ids.count);
+  let i = 0;
+  ids.forEach((id) => (array[i++] = id));
+  return array;
+}
+
 /** The manifest as the tree `toRustJson` writes (f32 thresholds, f64 reward and fraction, u64 seed). */
 export function manifestToJson(manifest: ExportManifest): object {
+  return manifestTree(manifest, manifest.source_record_ids);
+}
+
+/** `manifestToJson` with `ids` in place of the manifest's own (the writer passes none, and streams them). */
+export function manifestTree(manifest: ExportManifest, ids: readonly string[]): object {
   return {
     context_uri: manifest.context_uri,
     version: manifest.version,
@@ -121,7 +169,7 @@ export function manifestToJson(manifest: ExportManifest): object {
     },
     created_at_start: manifest.created_at_start,
     created_at_end: manifest.created_at_end,
-    source_record_ids: manifest.source_record_ids,
+    source_record_ids: ids,
     counts: orderedCounts(manifest.counts),
     order: manifest.order,
     wal: manifest.wal && { included: manifest.wal.included, records: manifest.wal.records, note: manifest.wal.note },

@@ -42,14 +42,14 @@ export function callsTools(source: Source, row: number): boolean {
 function better(source: Source, a: number, b: number): boolean {
   const labelScore = (row: number) => (source.signals.label.at(row) === 'chosen' ? 1 : source.signals.label.at(row) === 'rejected' ? -1 : 0);
   if (labelScore(a) !== labelScore(b)) return labelScore(a) > labelScore(b);
-  const ra = source.signals.rank[a];
-  const rb = source.signals.rank[b];
+  const ra = source.signals.rank.at(a);
+  const rb = source.signals.rank.at(b);
   if (!Number.isNaN(ra) || !Number.isNaN(rb)) {
     if (Number.isNaN(rb)) return true;
     if (Number.isNaN(ra)) return false;
     if (ra !== rb) return ra < rb;
   }
-  const reward = (row: number) => (Number.isNaN(source.signals.reward[row]) ? 0 : source.signals.reward[row]);
+  const reward = (row: number) => (Number.isNaN(source.signals.reward.at(row)) ? 0 : source.signals.reward.at(row));
   return reward(a) > reward(b);
 }
 

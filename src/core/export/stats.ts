@@ -81,7 +81,7 @@ export function computeStats(
         tokenValues[at++] = texts.wordCount(row);
         usedProxy = true;
       }
-      const value = signals.reward[row];
+      const value = signals.reward.at(row);
       if (!Number.isNaN(value)) rewardValues[rewards++] = value;
       const rewardSource = signals.rewardSource.at(row);
       if (rewardSource !== undefined) rewardSources.set(rewardSource, (rewardSources.get(rewardSource) ?? 0) + 1);

@@ -64,8 +64,8 @@ export function candidateTurnSpan(source: Source, group: Group, spec: ExampleSpe
   for (const row of compared) {
     const { turn, opener } = turns.get(row)!;
     let entry = byTurn.get(turn);
-    if (!entry) byTurn.set(turn, (entry = { turn, ...(opener !== undefined ? { opener: source.table.id[opener] } : {}), candidates: [] }));
-    entry.candidates.push(source.table.id[row]);
+    if (!entry) byTurn.set(turn, (entry = { turn, ...(opener !== undefined ? { opener: source.table.id.at(opener) } : {}), candidates: [] }));
+    entry.candidates.push(source.table.id.at(row));
   }
   if (byTurn.size < 2) return undefined;
   return [...byTurn.values()].sort((a, b) => a.turn - b.turn);

@@ -19,13 +19,13 @@ function parsedMetadata(source: RecordSource, row: number): Record<string, unkno
 /** One row as the record the converters rebuild a message from. */
 export function formatRecordOf(source: RecordSource, row: number, original = false): FormatRecord {
   const record: FormatRecord = {
-    id: source.table.id[row],
+    id: source.table.id.at(row),
     role: source.table.role.at(row),
     text: (original ? (source.originalTexts ?? source.texts) : source.texts).text(row),
     contentType: source.table.contentType.at(row),
     metadata: parsedMetadata(source, row),
   };
-  const reward = source.signals.reward[row];
+  const reward = source.signals.reward.at(row);
   if (!Number.isNaN(reward)) record.reward = reward;
   const rewardSource = source.signals.rewardSource.at(row);
   if (rewardSource !== undefined) record.rewardSource = rewardSource;
@@ -62,7 +62,7 @@ export function formatExampleFromSpec(source: RecordSource, group: Group, spec: 
         candidates: spec.candidates.map(({ row, rank }) => ({
           record: record(row),
           rank,
-          rankIsExplicit: !Number.isNaN(source.signals.rank[row]),
+          rankIsExplicit: !Number.isNaN(source.signals.rank.at(row)),
           score: preferenceScore(source, row),
         })),
       };

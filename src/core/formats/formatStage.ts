@@ -155,7 +155,7 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
   };
 
   const nativeLines = (source: RecordSource, group: Group, spec: ExampleSpec): FormattedExample => {
-    const recordIds = (spec.form === 'sft' ? Array.from(group.rows) : [...spec.prompt, ...picksOf(spec, group)]).map((row) => source.table.id[row]);
+    const recordIds = (spec.form === 'sft' ? Array.from(group.rows) : [...spec.prompt, ...picksOf(spec, group)]).map((row) => source.table.id.at(row));
     const object = exampleObject(source, group, spec) as Record<string, unknown>;
     let result: { tokens?: number; dropped?: string };
     try {

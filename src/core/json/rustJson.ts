@@ -84,9 +84,12 @@ function formatDigits(exponential: string): string {
   return negative ? '-' + out : out;
 }
 
-/** Serializes like `serde_json::to_string` (compact) or `to_string_pretty` (2-space indent). */
-export function toRustJson(value: unknown, pretty = false): string {
-  return write(value, pretty, '');
+/**
+ * Serializes like `serde_json::to_string` (compact) or `to_string_pretty` (2-space indent).
+ * `indent` is where a pretty value starts, for text that goes inside an enclosing pretty value.
+ */
+export function toRustJson(value: unknown, pretty = false, indent = ''): string {
+  return write(value, pretty, indent);
 }
 
 function write(value: unknown, pretty: boolean, indent: string): string {

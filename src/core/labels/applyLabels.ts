@@ -48,7 +48,7 @@ export function labelRows(table: RowTable, decisions: LabelDecisions): LabelledR
   const decisionOf = new Map<number, RecordDecision>();
   if (decisions.records.size > 0) {
     for (let row = 0; row < table.length; row++) {
-      const decision = decisions.records.get(table.id[row]);
+      const decision = decisions.records.get(table.id.at(row));
       if (decision) decisionOf.set(row, decision);
     }
   }
@@ -136,7 +136,7 @@ export function editPairSpecs(table: RowTable, labels: AppliedLabels, prompt: nu
   if (labels.decisions.records.size === 0) return [];
   const specs: ExampleSpec[] = [];
   for (const row of candidates) {
-    const edit = labels.decisions.records.get(table.id[row])?.text;
+    const edit = labels.decisions.records.get(table.id.at(row))?.text;
     if (edit) specs.push({ form: 'paired', prompt, chosen: row, rejected: row, edit: { eventId: edit.eventId, reviewer: edit.reviewer } });
   }
   return specs;

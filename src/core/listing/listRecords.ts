@@ -46,33 +46,25 @@ export class InvalidMetadataError extends Error {
  */
 export function listRecords(table: RowTable, signals: RecordSignals, options: ListOptions = {}): Listing {
   const referenceTime = options.referenceTime ?? nowMicros();
-  // Walking backwards, the first row seen of an id is its last written one.
-  const seen = new Set<string>();
-  const survives = new Uint8Array(table.length);
-  let count = 0;
-  for (let row = table.length - 1; row >= 0; row--) {
-    const size = seen.size;
-    seen.add(table.id[row]);
-    if (seen.size !== size) {
-      survives[row] = 1;
-      count++;
-    }
-  }
-  const survivors = new Int32Array(count);
-  for (let row = 0, k = 0; row < table.length; row++) if (survives[row]) survivors[k++] = row;
+  // The last written row of each id, by hash (bytes compared only when two hashes match).
+  const survivors = table.id.lastRowOfEach();
 
-  const supersededBy = new Map<string, string>();
+  const successors = new Map<string, string>();
   for (const row of survivors) {
     const target = table.supersedesId.at(row);
-    if (target !== null && target !== table.id[row] && !supersededBy.has(target)) supersededBy.set(target, table.id[row]);
+    if (target === null || successors.has(target)) continue;
+    const id = table.id.at(row);
+    if (target !== id) successors.set(target, id);
   }
+  // A row's id is decoded only when its hash is one of the few targets'.
+  const supersededBy = table.id.keyedLookup(successors);
 
   const filter = isEmptyFilters(options.filters) ? undefined : compileFilters(options.filters!);
   const tombstones = new Map<string, boolean>();
   const hidden: Exclusion[] = [];
   const visible: number[] = [];
   const hide = (row: number, rule: Exclusion['rule'], reason: string) =>
-    hidden.push({ row, id: table.id[row], stage: 'listing', rule, reason });
+    hidden.push({ row, id: table.id.at(row), stage: 'listing', rule, reason });
 
   for (let i = 0; i < survivors.length; i++) {
     if ((i & 0xffff) === 0) throwIfAborted(options.signal);
@@ -98,7 +90,7 @@ export function listRecords(table: RowTable, signals: RecordSignals, options: Li
     }
     const invalid = signals.invalid.get(row);
     if (invalid !== undefined) {
-      if (options.strict) throw new InvalidMetadataError(row, table.id[row], invalid);
+      if (options.strict) throw new InvalidMetadataError(row, table.id.at(row), invalid);
       hide(row, 'invalid_metadata', `metadata is not valid JSON (${invalid})`);
       continue;
     }
@@ -118,7 +110,7 @@ export function listRecords(table: RowTable, signals: RecordSignals, options: Li
 function lifecycleHiddenReason(
   table: RowTable,
   row: number,
-  supersededBy: Map<string, string>,
+  supersededBy: (row: number) => string | undefined,
 ): { rule: Exclusion['rule']; reason: string } | undefined {
   const retiredAt = table.retiredAt.at(row);
   if (!Number.isNaN(retiredAt)) {
@@ -129,7 +121,7 @@ function lifecycleHiddenReason(
   if (!isVisibleStatus(status)) return { rule: 'status', reason: `lifecycle status '${status}'` };
   const by = table.supersededById.at(row);
   if (by !== null) return { rule: 'superseded', reason: `superseded by ${by}` };
-  const successor = supersededBy.get(table.id[row]);
+  const successor = supersededBy(row);
   if (successor !== undefined) return { rule: 'superseded', reason: `superseded by ${successor} (its supersedes_id)` };
   return undefined;
 }

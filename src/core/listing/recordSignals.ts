@@ -1,6 +1,7 @@
 import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
 import { RowTable } from '../store/rowTable';
 import { CodedStrings } from '../store/codedStrings';
+import { NumberColumn, NumberColumnBuilder } from '../store/numberColumn';
 import { parseJsonBounded } from '../json/jsonDepth';
 
 /**
@@ -9,13 +10,13 @@ import { parseJsonBounded } from '../json/jsonDepth';
  * row with serde_json's typing rules, so curation never re-parses JSON.
  */
 export interface RecordSignals {
-  /** `metadata.reward` when it is a number, else NaN. */
-  reward: Float64Array;
+  /** `metadata.reward` when it is a number, else NaN (sparse when most records have none). */
+  reward: NumberColumn;
   rewardSource: CodedStrings<string | undefined>;
   groupId: CodedStrings<string | undefined>;
   label: CodedStrings<string | undefined>;
-  /** `metadata.rank` when it is an integer (serde `as_i64`), else NaN. */
-  rank: Float64Array;
+  /** `metadata.rank` when it is an integer (serde `as_i64`), else NaN (few records have one: kept sparse). */
+  rank: NumberColumn;
   /** Parse error text for rows whose metadata is not valid JSON. */
   invalid: Map<number, string>;
 }
@@ -23,8 +24,8 @@ export interface RecordSignals {
 /** Extracts signals for `rows` (all rows when omitted). */
 export function extractSignals(table: RowTable, rows?: ArrayLike<number>): RecordSignals {
   const n = table.length;
-  const reward = new Float64Array(n).fill(NaN);
-  const rank = new Float64Array(n).fill(NaN);
+  const reward = new NumberColumnBuilder(n);
+  const rank = new NumberColumnBuilder(n);
   const invalid = new Map<number, string>();
   const rewardSource = CodedStrings.writer<string | undefined>(n, undefined);
   const groupId = CodedStrings.writer<string | undefined>(n, undefined);
@@ -43,15 +44,15 @@ export function extractSignals(table: RowTable, rows?: ArrayLike<number>): Recor
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
     const meta = value as Record<string, unknown>;
-    if (typeof meta.reward === 'number') reward[row] = meta.reward;
+    if (typeof meta.reward === 'number') reward.set(row, meta.reward);
     if (typeof meta.reward_source === 'string') rewardSource.set(row, meta.reward_source);
     if (typeof meta.group_id === 'string') groupId.set(row, meta.group_id);
     if (typeof meta.label === 'string') label.set(row, meta.label);
     if (typeof meta.rank === 'number' && Number.isSafeInteger(meta.rank) && isIntegerLexeme(text)) {
-      rank[row] = meta.rank;
+      rank.set(row, meta.rank);
     }
   }
-  return { reward, rewardSource: rewardSource.build(), groupId: groupId.build(), label: label.build(), rank, invalid };
+  return { reward: reward.build(), rewardSource: rewardSource.build(), groupId: groupId.build(), label: label.build(), rank: rank.build(), invalid };
 }
 
 /** serde's `as_i64` is None for `1.0` or `1e0`: check how `rank` was written. */

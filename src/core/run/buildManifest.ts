@@ -1,7 +1,7 @@
 import type { Group } from '../export/groupRows';
 import { groupByLabel } from '../export/groupBy';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
-import type { ExportCounts, ExportManifest, ManifestWal, SplitManifest } from '../export/manifest';
+import { ExportCounts, ExportManifest, ManifestWal, manifestWithIds, RecordIds, SplitManifest } from '../export/manifest';
 import { manifestLabels } from '../labels/applyLabels';
 import type { ResolvedExportOptions } from '../options/resolveExportOptions';
 import type { OutputSide } from '../split/outputSide';
@@ -23,15 +23,22 @@ export function buildManifest(
   const { table, state } = curation;
   let start = Infinity;
   let end = -Infinity;
-  const ids: string[] = [];
+  let records = 0;
   for (const group of groups) {
     for (const row of group.rows) {
       const createdAt = table.createdAt[row];
       if (createdAt < start) start = createdAt;
       if (createdAt > end) end = createdAt;
-      ids.push(table.id[row]);
     }
+    records += group.rows.length;
   }
+  // The ids stay in the table: the manifest's writer encodes them from the rows one by one (`writeManifestJson`).
+  const ids: RecordIds = {
+    count: records,
+    forEach(visit) {
+      for (const group of groups) for (const row of group.rows) visit(table.id.at(row));
+    },
+  };
   const split: SplitManifest | undefined =
     config.split && side !== 'all'
       ? {
@@ -42,7 +49,7 @@ export function buildManifest(
           complement_path: complementPath ?? '',
         }
       : undefined;
-  return {
+  return manifestWithIds({
     context_uri: state.store.uri,
     version: state.store.version,
     task: config.task,
@@ -54,9 +61,8 @@ export function buildManifest(
     decontaminate_threshold: config.decontaminateThreshold,
     min_reward: config.minReward,
     split,
-    created_at_start: ids.length > 0 ? formatMicros(start) : undefined,
-    created_at_end: ids.length > 0 ? formatMicros(end) : undefined,
-    source_record_ids: ids,
+    created_at_start: records > 0 ? formatMicros(start) : undefined,
+    created_at_end: records > 0 ? formatMicros(end) : undefined,
     counts,
     order: config.order === 'created_at' ? 'created_at' : undefined,
     wal: manifestWal(wal),
@@ -68,7 +74,7 @@ export function buildManifest(
     chat_template: config.chatTemplate,
     max_tokens: config.maxTokens,
     labels: curation.labels && manifestLabels(curation.labels),
-  };
+  }, ids);
 }
 
 

@@ -206,11 +206,11 @@ export async function decideExport(
 /** A native paired example whose chosen and rejected a person tied: dropped, with the reason. */
 function droppedByTie(source: RecordSource, group: Group, spec: ExampleSpec, labels: AppliedLabels, excluded: ExcludedExample[]): boolean {
   if (spec.form !== 'paired') return false;
-  const chosen = source.table.id[spec.chosen];
-  const rejected = source.table.id[spec.rejected];
+  const chosen = source.table.id.at(spec.chosen);
+  const rejected = source.table.id.at(spec.rejected);
   const reason = tieReason(labels, chosen, rejected);
   if (reason === undefined) return false;
-  excluded.push({ group: group.key, record_ids: [...spec.prompt.map((row) => source.table.id[row]), chosen, rejected], reason });
+  excluded.push({ group: group.key, record_ids: [...spec.prompt.map((row) => source.table.id.at(row)), chosen, rejected], reason });
   return true;
 }
 

@@ -163,7 +163,7 @@ export class ExampleIndex {
   }
 
   private keysOf({ group, spec, formatted }: DecidedExample): Pick<Entry, 'reward' | 'margin' | 'length'> {
-    const reward = (row: number) => this.source.signals.reward[row];
+    const reward = (row: number) => this.source.signals.reward.at(row);
     const extremes = (rows: number[]): [number, number] => {
       const values = rows.map(reward).filter((value) => !Number.isNaN(value));
       return values.length ? [Math.max(...values), Math.min(...values)] : [NaN, NaN];

@@ -3,7 +3,8 @@ import { cancelledError, CuratorError } from '../errors';
 import { AtomicFileSet } from '../export/atomicFile';
 import { ExampleByteWriter } from '../export/exampleBytes';
 import { JsonByteWriter } from '../json/jsonByteWriter';
-import { ExportManifest, manifestToJson } from '../export/manifest';
+import { ExportManifest } from '../export/manifest';
+import { writeManifestJson } from '../export/manifestJson';
 import { ExportStats, statsToJson } from '../export/stats';
 import { toRustJson } from '../json/rustJson';
 import { CurationSession } from './curationSession';
@@ -138,7 +139,8 @@ export async function exportTraining(
       for (const output of run.outputs) {
         const side = sideFiles.get(output.path!)!;
         if (side.statsPath) sidecars.open(side.statsPath).write(toRustJson(statsToJson(output.stats), true));
-        sidecars.open(side.manifestPath).write(toRustJson(manifestToJson(output.manifest), true));
+        const manifestFile = sidecars.open(side.manifestPath);
+        writeManifestJson(output.manifest, (bytes) => manifestFile.writeBytes(bytes));
         outputs.push({ ...side, manifest: output.manifest, stats: output.stats, excludedExamples: output.excludedExamples });
       }
       if (run.leakage) sidecars.open(leakagePath(outPath)).write(`${JSON.stringify(leakageToJson(run.leakage), null, 2)}\n`);

@@ -115,7 +115,7 @@ export function summarizeRecord(source: RecordSource, row: number): RecordSummar
   const { table, signals } = source;
   const optional = <T>(value: T | undefined, keep: (v: T) => boolean) => (value !== undefined && keep(value) ? value : undefined);
   return {
-    id: table.id[row],
+    id: table.id.at(row),
     role: table.role.at(row),
     text: source.texts.text(row),
     created_at: formatMicros(table.createdAt[row]),
@@ -125,10 +125,10 @@ export function summarizeRecord(source: RecordSource, row: number): RecordSummar
     tenant: table.tenant.at(row),
     source: table.source.at(row),
     lifecycle_status: table.lifecycleStatus.at(row),
-    reward: optional(signals.reward[row], (v) => !Number.isNaN(v)),
+    reward: optional(signals.reward.at(row), (v) => !Number.isNaN(v)),
     reward_source: signals.rewardSource.at(row),
     label: signals.label.at(row),
-    rank: optional(signals.rank[row], (v) => !Number.isNaN(v)),
+    rank: optional(signals.rank.at(row), (v) => !Number.isNaN(v)),
     group_id: signals.groupId.at(row),
     tokens_used: optional(table.tokensUsed.at(row), (v) => !Number.isNaN(v)),
   };

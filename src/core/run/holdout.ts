@@ -75,7 +75,7 @@ async function loadStoreHoldout(
       if (slot < 0) return;
       holdout.vectors.push(embeddings.data.slice(slot * embeddings.dim, (slot + 1) * embeddings.dim));
       holdout.lines.push(index + 1);
-      holdout.refs.push(`record ${table.id[row]}`);
+      holdout.refs.push(`record ${table.id.at(row)}`);
     });
     return holdout;
   } finally {

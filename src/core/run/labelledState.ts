@@ -1,3 +1,4 @@
+import { numberColumnWith } from '../store/numberColumn';
 import { RecordSignals } from '../listing/recordSignals';
 import { Exclusion } from '../listing/exclusion';
 import { StageResult } from '../curate/stages';
@@ -45,15 +46,15 @@ export class LabelledVersionState extends VersionState {
     this.labelledSignals ??= (async () => {
       const [base, rows] = await Promise.all([this.base.signals(), this.rows()]);
       if (rows.patched.length === 0) return base;
-      const rank = Float64Array.from(base.rank);
+      const rank = new Map<number, number>();
       const labels = new Map<number, string>();
       // Patched rows hold the decisions' label and rank (nothing else changed); no need to parse them again.
       for (const row of rows.patched) {
         const decision = rows.decisionOf.get(row)!;
         if (decision.label) labels.set(row, decision.label.value);
-        if (decision.rank) rank[row] = decision.rank.value;
+        if (decision.rank) rank.set(row, decision.rank.value);
       }
-      const signals: RecordSignals = { ...base, label: labels.size > 0 ? base.label.withValues(labels) : base.label, rank };
+      const signals: RecordSignals = { ...base, label: labels.size > 0 ? base.label.withValues(labels) : base.label, rank: rank.size > 0 ? numberColumnWith(base.rank, rank) : base.rank };
       return signals;
     })();
     return this.labelledSignals;
@@ -89,7 +90,7 @@ export class LabelledVersionState extends VersionState {
       }
       excluded.push({
         row,
-        id: table.id[row],
+        id: table.id.at(row),
         stage: 'review',
         rule: 'discarded',
         reason: decisionReason('discarded', discard),

@@ -32,8 +32,8 @@ export interface OutputPreview {
   /** Exactly the `.stats.json` content, as JSON text. */
   statsJson: string;
   stats: ExportStats;
-  /** Exactly the `.manifest.json` content (without paths for a split's complement). */
-  manifestJson: string;
+  /** Exactly the `.manifest.json` content (without paths for a split's complement); built when read, as it lists every record. */
+  readonly manifestJson: string;
   manifest: ExportManifest;
   groups: GroupSummary[];
   examples: PlannedExample[];
@@ -123,7 +123,9 @@ export async function planExport(session: CurationSession, options: ExportOption
     stats: output.stats,
     statsJson: toRustJson(statsToJson(output.stats), true),
     manifest: output.manifest,
-    manifestJson: toRustJson(manifestToJson(output.manifest), true),
+    get manifestJson() {
+      return toRustJson(manifestToJson(output.manifest), true);
+    },
     groups: output.summaries,
     examples: examplesOf(output.side),
     charts: output.charts,

@@ -12,15 +12,9 @@ import { CurationSession } from './curationSession';
 export async function lookupRecord(session: CurationSession, id: string, version?: number): Promise<ContextRecord | undefined> {
   const state = await session.version(version);
   const table = await state.rowTable();
-  let row = -1;
-  for (let i = table.length - 1; i >= 0; i--) {
-    if (table.id[i] === id) {
-      row = i;
-      break;
-    }
-  }
+  const row = table.id.lastRowOf(id);
   if (row < 0) return undefined;
-  const wanted = table.rowAddr[row];
+  const wanted = table.rowAddr.at(row);
   for (const batch of await state.store.rowsOfId(id, [...state.store.info.columns])) {
     const addresses = readNumbers(columnData(batch, '_rowaddr'), batch.numRows);
     for (let i = 0; i < batch.numRows; i++) {

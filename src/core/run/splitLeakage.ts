@@ -74,7 +74,7 @@ async function runCheck(
 ): Promise<SplitLeakage> {
   const { table, state, listing, curated } = curation;
   const groupOf = groupKeyOf(split.by, table);
-  const units: SplitUnit[] = Array.from(curated, (row) => ({ id: table.id[row], split: sideOf(row), group: groupOf(row) }));
+  const units: SplitUnit[] = Array.from(curated, (row) => ({ id: table.id.at(row), split: sideOf(row), group: groupOf(row) }));
 
   const embeddings = await state.embeddingsFor(curated, listing.rows, { signal: hooks.signal });
   const slots = Int32Array.from(curated, (row) => embeddings.slot[row]);
@@ -82,7 +82,7 @@ async function runCheck(
   const measures: LeakageMeasure[] = [byEmbedding];
   if (leakage.text) {
     const texts = await state.textsFor(curated, listing.rows, { signal: hooks.signal });
-    const textUnits = Array.from(curated, (row) => ({ id: table.id[row], text: texts.text(row) ?? '' }));
+    const textUnits = Array.from(curated, (row) => ({ id: table.id.at(row), text: texts.text(row) ?? '' }));
     measures.push(new TextLeakageMeasure(textUnits, { threshold: leakage.text.threshold, shingleSize: leakage.text.shingleSize, signal: hooks.signal }));
   }
 

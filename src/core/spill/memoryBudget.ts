@@ -60,8 +60,8 @@ export class ChunkCache {
 
 /**
  * The memory budget of one session: the byte columns (texts, metadata) keep
- * up to half of it in memory while the process stays under three fifths of
- * it, and what does not fit goes to a spill folder,
+ * up to a quarter of it, less the run's per-record state, in memory while
+ * the process stays under three fifths of it, and what does not fit goes to a spill folder,
  * read back through a cache of a sixteenth of it. A column's bytes count
  * against the budget until the column is collected.
  */
@@ -85,13 +85,14 @@ export class MemoryBudget {
   }
 
   /**
-   * The share byte columns may hold in memory: half the budget, less what the
+   * The share byte columns may hold in memory: a quarter of the budget, less what the
    * run's per-record state will take ({@link reserveRecords}), so a large store
    * spills its columns from the start instead of filling memory the later
    * stages need.
    */
   get columnShare(): number {
-    return Math.max(0, Math.floor(this.bytes / 2) - this.reserved);
+    // A quarter of the budget is the headroom of the reads and writes themselves (lancedb's scan buffers, the write queue).
+    return Math.max(0, Math.floor(this.bytes / 2) - Math.floor(this.bytes / 4) - this.reserved);
   }
 
   /**

@@ -63,32 +63,50 @@ function narrow(codes: Uint32Array, distinct: number): Uint8Array | Uint16Array 
   return distinct <= 0x100 ? Uint8Array.from(codes) : Uint16Array.from(codes);
 }
 
+/** A code array wide enough for `distinct` values. */
+function codesFor(length: number, distinct: number): Uint8Array | Uint16Array | Uint32Array {
+  return distinct <= 0x100 ? new Uint8Array(length) : distinct <= 0x10000 ? new Uint16Array(length) : new Uint32Array(length);
+}
+
 export class CodedStringsWriter<T extends string | null | undefined> {
   private readonly values: T[];
   private readonly index: Map<T, number>;
-  private readonly codes: Uint32Array;
+  /** As narrow as the values so far allow, widened when they outgrow it: a column of ten million rows starts at a byte each. */
+  private codes: Uint8Array | Uint16Array | Uint32Array;
 
   constructor(length: number, initial: T) {
     this.values = [initial];
     this.index = new Map([[initial, 0]]);
-    this.codes = new Uint32Array(length);
+    this.codes = new Uint8Array(length);
   }
 
   set(row: number, value: T): void {
     let code = this.index.get(value);
-    if (code === undefined) this.index.set(value, (code = this.values.push(value) - 1));
+    if (code === undefined) {
+      this.index.set(value, (code = this.values.push(value) - 1));
+      if (code > maxCode(this.codes)) {
+        const wider = codesFor(this.codes.length, this.values.length);
+        wider.set(this.codes);
+        this.codes = wider;
+      }
+    }
     this.codes[row] = code;
   }
 
   build(): CodedStrings<T> {
-    return new CodedStrings(this.values, narrow(this.codes, this.values.length));
+    return new CodedStrings(this.values, this.codes);
   }
+}
+
+function maxCode(codes: Uint8Array | Uint16Array | Uint32Array): number {
+  return codes instanceof Uint8Array ? 0xff : codes instanceof Uint16Array ? 0xffff : 0xffffffff;
 }
 
 export class CodedStringsBuilder<T extends string | null | undefined> {
   private readonly values: T[] = [];
   private readonly index = new Map<T, number>();
-  private readonly parts: Uint32Array[] = [];
+  /** Each batch's codes, as narrow as the dictionary was when it came (it only grows). */
+  private readonly parts: (Uint8Array | Uint16Array | Uint32Array)[] = [];
   private total = 0;
 
   /** Adds one batch's values, in row order. */
@@ -111,13 +129,13 @@ export class CodedStringsBuilder<T extends string | null | undefined> {
       codes[i] = previousCode = code;
       previous = value;
     }
-    this.parts.push(codes);
+    this.parts.push(narrow(codes, this.values.length));
     this.total += batch.length;
   }
 
   build(): CodedStrings<T> {
     const distinct = this.values.length;
-    const codes = distinct <= 0x100 ? new Uint8Array(this.total) : distinct <= 0x10000 ? new Uint16Array(this.total) : new Uint32Array(this.total);
+    const codes = codesFor(this.total, distinct);
     // Copied part by part into the narrow array: no full-width copy of every row at once.
     let at = 0;
     for (const part of this.parts.splice(0)) {

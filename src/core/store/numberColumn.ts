@@ -25,6 +25,32 @@ class DenseNumbers implements NumberColumn {
   }
 }
 
+/** Stands for NaN in a column of integers (never a value: `allInt32` leaves it out). */
+const INT32_NULL = -0x80000000;
+
+function allInt32(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (Number.isNaN(value)) continue;
+    if (!Number.isInteger(value) || value <= INT32_NULL || value > 0x7fffffff || Object.is(value, -0)) return false;
+  }
+  return true;
+}
+
+/** A mostly set column of integers (token counts): four bytes a row. */
+class DenseIntegers implements NumberColumn {
+  constructor(private readonly values: Int32Array) {}
+
+  get length(): number {
+    return this.values.length;
+  }
+
+  at(row: number): number {
+    const value = this.values[row];
+    return value === INT32_NULL ? NaN : value;
+  }
+}
+
 class SparseNumbers implements NumberColumn {
   constructor(
     readonly length: number,
@@ -48,15 +74,80 @@ class SparseNumbers implements NumberColumn {
   }
 }
 
+/**
+ * A column of runs that count up by one (Lance row addresses: a fragment's
+ * rows are numbered in order), or stay NaN: one start per run instead of a
+ * value per row.
+ */
+class CountingRuns implements NumberColumn {
+  private lastRun = 0;
+
+  constructor(
+    readonly length: number,
+    /** First row of each run, ascending, the first one 0. */
+    private readonly firstRows: Int32Array,
+    /** Value of each run's first row (NaN for a run of NaNs). */
+    private readonly firstValues: Float64Array,
+  ) {}
+
+  at(row: number): number {
+    const firstRows = this.firstRows;
+    let run = this.lastRun;
+    // Rows are mostly read in order: try the last run and the one after it first.
+    if (!(firstRows[run] <= row && (run + 1 >= firstRows.length || row < firstRows[run + 1]))) {
+      if (run + 1 < firstRows.length && firstRows[run + 1] <= row && (run + 2 >= firstRows.length || row < firstRows[run + 2])) run++;
+      else {
+        let low = 0;
+        let high = firstRows.length - 1;
+        while (low < high) {
+          const mid = (low + high + 1) >>> 1;
+          if (firstRows[mid] <= row) low = mid;
+          else high = mid - 1;
+        }
+        run = low;
+      }
+      this.lastRun = run;
+    }
+    return this.firstValues[run] + (row - firstRows[run]);
+  }
+}
+
+/** Row addresses: runs counting up by one when there are few of them, else a plain array. */
+export function countingColumnOf(parts: readonly Float64Array[]): NumberColumn {
+  const firstRows: number[] = [];
+  const firstValues: number[] = [];
+  let length = 0;
+  let previous = NaN;
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++, length++) {
+      const value = part[i];
+      const continues = length > 0 && (Number.isNaN(value) ? Number.isNaN(previous) : value === previous + 1);
+      if (!continues) {
+        firstRows.push(length);
+        firstValues.push(value);
+      }
+      previous = value;
+    }
+  }
+  if (firstRows.length * 4 > length) return numberColumnOf(parts, 0);
+  return new CountingRuns(length, Int32Array.from(firstRows), Float64Array.from(firstValues));
+}
+
 /** One column from the batches' values in row order, sparse when few rows are set. */
-export function numberColumnOf(parts: readonly Float64Array[]): NumberColumn {
+export function numberColumnOf(parts: readonly Float64Array[], sparseShare = SPARSE_SHARE): NumberColumn {
   let length = 0;
   let set = 0;
   for (const part of parts) {
     length += part.length;
     for (let i = 0; i < part.length; i++) if (!Number.isNaN(part[i])) set++;
   }
-  if (set > length * SPARSE_SHARE) {
+  if (set >= length * sparseShare) {
+    if (parts.every(allInt32)) {
+      const values = new Int32Array(length);
+      let at = 0;
+      for (const part of parts) for (let i = 0; i < part.length; i++) values[at++] = Number.isNaN(part[i]) ? INT32_NULL : part[i];
+      return new DenseIntegers(values);
+    }
     const values = new Float64Array(length);
     let at = 0;
     for (const part of parts) {
@@ -78,4 +169,65 @@ export function numberColumnOf(parts: readonly Float64Array[]): NumberColumn {
     base += part.length;
   }
   return new SparseNumbers(length, rows, values);
+}
+
+/**
+ * Collects the set rows of a number column, in any order, into the sparse
+ * form (dense when most rows end up set): no Map entry, and no 8 bytes for
+ * every unset row, while it is built.
+ */
+export class NumberColumnBuilder {
+  private rows = new Int32Array(1024);
+  private values = new Float64Array(1024);
+  private count = 0;
+  private ascending = true;
+
+  constructor(private readonly length: number) {}
+
+  set(row: number, value: number): void {
+    if (this.count === this.rows.length) {
+      const rows = new Int32Array(this.count * 2);
+      rows.set(this.rows);
+      this.rows = rows;
+      const values = new Float64Array(this.count * 2);
+      values.set(this.values);
+      this.values = values;
+    }
+    if (this.count > 0 && row <= this.rows[this.count - 1]) this.ascending = false;
+    this.rows[this.count] = row;
+    this.values[this.count++] = value;
+  }
+
+  build(): NumberColumn {
+    let rows = this.rows.subarray(0, this.count);
+    let values = this.values.subarray(0, this.count);
+    if (this.count > this.length * SPARSE_SHARE) {
+      const dense = new Float64Array(this.length).fill(NaN);
+      for (let k = 0; k < rows.length; k++) dense[rows[k]] = values[k];
+      return new DenseNumbers(dense);
+    }
+    if (!this.ascending) {
+      // The last value set for a row wins, as with a plain array.
+      const order = Int32Array.from(rows.keys()).sort((a, b) => rows[a] - rows[b] || b - a);
+      const kept = order.filter((k, i) => i === 0 || rows[order[i - 1]] !== rows[k]);
+      rows = Int32Array.from(kept, (k) => rows[k]);
+      values = Float64Array.from(kept, (k) => values[k]);
+    }
+    return new SparseNumbers(this.length, Int32Array.from(rows), Float64Array.from(values));
+  }
+}
+
+/** A column of `length` rows, all NaN, with a few rows set in any order (kept sparse). */
+export function sparseNumberColumn(length: number, set: ReadonlyMap<number, number>): NumberColumn {
+  const builder = new NumberColumnBuilder(length);
+  for (const [row, value] of set) builder.set(row, value);
+  return builder.build();
+}
+
+/** `base` with some rows' values replaced (the review's rank decisions). */
+export function numberColumnWith(base: NumberColumn, replacements: ReadonlyMap<number, number>): NumberColumn {
+  return {
+    length: base.length,
+    at: (row) => replacements.get(row) ?? base.at(row),
+  };
 }

@@ -85,8 +85,8 @@ interface RowLookup {
 }
 
 function sameRow(table: RowTable, row: number, address: number, idAt: (i: number) => string | undefined, i: number): boolean {
-  const expected = table.rowAddr[row];
-  if (Number.isNaN(expected)) return Number.isNaN(address) && table.id[row] === idAt(i);
+  const expected = table.rowAddr.at(row);
+  if (Number.isNaN(expected)) return Number.isNaN(address) && table.id.at(row) === idAt(i);
   return expected === address;
 }
 
@@ -94,8 +94,8 @@ function buildLookup(table: RowTable): RowLookup {
   const byAddress = new Map<number, number>();
   const byId = new Map<string, number>();
   for (let row = 0; row < table.length; row++) {
-    const address = table.rowAddr[row];
-    if (Number.isNaN(address)) byId.set(table.id[row], row);
+    const address = table.rowAddr.at(row);
+    if (Number.isNaN(address)) byId.set(table.id.at(row), row);
     else byAddress.set(address, row);
   }
   return { byAddress, byId };

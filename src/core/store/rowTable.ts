@@ -4,8 +4,9 @@ import { ContextStore } from './contextStore';
 import { columnData, isValid, readMicros, readNumbers, readStrings, structChild } from './arrowColumns';
 import { ByteSpill, ByteStrings } from './byteStrings';
 import { CodedStrings, CodedStringsBuilder } from './codedStrings';
+import { IdColumn } from './idColumn';
 import { MemoryBudget } from '../spill/memoryBudget';
-import { NumberColumn, numberColumnOf } from './numberColumn';
+import { countingColumnOf, NumberColumn, numberColumnOf } from './numberColumn';
 
 export { ByteStrings } from './byteStrings';
 import { LIFECYCLE_ACTIVE } from './contextRecord';
@@ -22,10 +23,11 @@ export interface RowTable {
    * generation. Later projections line up by it, and by `id` for generation
    * rows (the LSM scanner returns one row per id from the generations).
    */
-  rowAddr: Float64Array;
+  rowAddr: NumberColumn;
   /** Rows that come from MemWAL generations. */
   walRows: number;
-  id: string[];
+  /** Ids as UTF-8 bytes with a hash per row: `id.at(row)` decodes one, `id.equals(a, b)` compares without decoding. */
+  id: IdColumn;
   /** Nearly one value per record (no dictionary pays off): bytes, spilled like the metadata. */
   externalId: ByteStrings;
   runId: CodedStrings<string>;
@@ -112,7 +114,7 @@ const CODED_KEYS = Object.keys(CODED_COLUMNS) as CodedColumn[];
 
 /** One batch's columns, before the coded columns are joined. */
 type BatchPart = Omit<RowTable, CodedColumn | NumberColumnKey> & Record<NumberColumnKey, Float64Array>;
-type NumberColumnKey = 'expiresAt' | 'retiredAt' | 'tokensUsed';
+type NumberColumnKey = 'rowAddr' | 'expiresAt' | 'retiredAt' | 'tokensUsed';
 
 /** Scans a store version's light columns into a RowTable. */
 export async function loadRowTable(store: ContextStore, options: LoadOptions = {}): Promise<RowTable> {
@@ -125,11 +127,12 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
   let done = 0;
   const withTexts = store.readsWal;
   const columns = withTexts ? [...ROW_TABLE_COLUMNS, 'text_payload'] : ROW_TABLE_COLUMNS;
+  const idSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'ids' };
   const metadataSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'metadata' };
   const textSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'texts' };
   const externalIdSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'external-ids' };
   for await (const batch of store.scan(columns, { withRowAddress: true, signal: options.signal })) {
-    const part = decodeBatch(batch, metadataSpill, externalIdSpill);
+    const part = decodeBatch(batch, idSpill, metadataSpill, externalIdSpill);
     for (const key of CODED_KEYS) {
       const { column, orEmpty } = CODED_COLUMNS[key];
       // One batch's strings share their repeats; across batches the builder's dictionary does (a store-wide
@@ -148,7 +151,12 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
   return { ...concatParts(parts), ...codedColumns };
 }
 
-function decodeBatch(batch: arrow.RecordBatch, metadataSpill: ByteSpill | undefined, externalIdSpill: ByteSpill | undefined): BatchPart {
+function decodeBatch(
+  batch: arrow.RecordBatch,
+  idSpill: ByteSpill | undefined,
+  metadataSpill: ByteSpill | undefined,
+  externalIdSpill: ByteSpill | undefined,
+): BatchPart {
   const n = batch.numRows;
   const state = columnData(batch, 'state_metadata');
   const tokensChild = structChild(state, 'tokens_used');
@@ -167,7 +175,7 @@ function decodeBatch(batch: arrow.RecordBatch, metadataSpill: ByteSpill | undefi
     length: n,
     rowAddr,
     walRows,
-    id: readStrings(columnData(batch, 'id'), n) as string[],
+    id: IdColumn.fromData(columnData(batch, 'id'), n, idSpill),
     createdAt: readMicros(columnData(batch, 'created_at'), n),
     expiresAt: readMicros(columnData(batch, 'expires_at'), n),
     retiredAt: readMicros(columnData(batch, 'retired_at'), n),
@@ -179,7 +187,7 @@ function decodeBatch(batch: arrow.RecordBatch, metadataSpill: ByteSpill | undefi
 
 function concatParts(parts: BatchPart[]): Omit<RowTable, CodedColumn> {
   const length = parts.reduce((sum, part) => sum + part.length, 0);
-  const floats = (key: 'rowAddr' | 'createdAt') => {
+  const floats = (key: 'createdAt') => {
     const out = new Float64Array(length);
     let at = 0;
     for (const part of parts) {
@@ -188,16 +196,11 @@ function concatParts(parts: BatchPart[]): Omit<RowTable, CodedColumn> {
     }
     return out;
   };
-  const ids: string[] = parts.length === 1 ? parts[0].id : new Array(length);
-  if (parts.length > 1) {
-    let at = 0;
-    for (const part of parts) for (const id of part.id) ids[at++] = id;
-  }
   return {
     length,
-    rowAddr: floats('rowAddr'),
+    rowAddr: countingColumnOf(parts.map((part) => part.rowAddr)),
     walRows: parts.reduce((sum, part) => sum + part.walRows, 0),
-    id: ids,
+    id: IdColumn.concat(parts.map((part) => part.id)),
     createdAt: floats('createdAt'),
     expiresAt: numberColumnOf(parts.map((part) => part.expiresAt)),
     retiredAt: numberColumnOf(parts.map((part) => part.retiredAt)),

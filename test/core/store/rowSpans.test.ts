@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ExplicitSpans, RowSpans, SequentialSpans, SpansBuilder } from '../../../src/core/store/rowSpans';
-import { numberColumnOf } from '../../../src/core/store/numberColumn';
+import { countingColumnOf, numberColumnOf, sparseNumberColumn } from '../../../src/core/store/numberColumn';
 
 /** A small seeded generator, so a failure names a reproducible case. */
 function random(seed: number): () => number {
@@ -107,7 +107,32 @@ describe('row spans of a byte column', () => {
     const column = numberColumnOf(parts);
     assert.equal(column.length, 7);
     assert.deepEqual(Array.from({ length: 7 }, (_, row) => column.at(row)), [NaN, 5, NaN, NaN, NaN, -2.5, NaN]);
-    const dense = numberColumnOf([new Float64Array([1, 2, NaN, 4])]);
-    assert.deepEqual([0, 1, 2, 3].map((row) => dense.at(row)), [1, 2, NaN, 4]);
+    const dense = numberColumnOf([new Float64Array([1, 2, NaN, 4.5])]);
+    assert.deepEqual([0, 1, 2, 3].map((row) => dense.at(row)), [1, 2, NaN, 4.5]);
+    // Integers (token counts) keep four bytes a row; the extremes and -0 read back exactly.
+    const integers = numberColumnOf([new Float64Array([2 ** 31 - 1, -(2 ** 31) + 1, NaN, 0])]);
+    assert.deepEqual([0, 1, 2, 3].map((row) => integers.at(row)), [2 ** 31 - 1, -(2 ** 31) + 1, NaN, 0]);
+    const negativeZero = numberColumnOf([new Float64Array([-0, 1, 2])]);
+    assert.ok(Object.is(negativeZero.at(0), -0));
+    const tooLarge = numberColumnOf([new Float64Array([2 ** 31, 1, 2])]);
+    assert.equal(tooLarge.at(0), 2 ** 31);
+  });
+
+  it('row addresses keep one start per run that counts up by one, read in any order', () => {
+    const fragment = (id: number, from: number, count: number) => Float64Array.from({ length: count }, (_, i) => id * 2 ** 32 + from + i);
+    // Two fragments, a deletion gap inside the second, then generation rows (NaN), over three batches.
+    const parts = [fragment(0, 0, 5), Float64Array.of(...fragment(1, 0, 3), ...fragment(1, 7, 2)), new Float64Array([NaN, NaN])];
+    const expected = parts.flatMap((part) => Array.from(part));
+    const column = countingColumnOf(parts);
+    const order = [...expected.keys(), ...[...expected.keys()].reverse(), 3, 11, 0, 6, 7];
+    for (const row of order) assert.ok(Object.is(column.at(row), expected[row]), `row ${row}`);
+    // Values that do not count up stay a plain column, read the same.
+    const scattered = countingColumnOf([Float64Array.from([9, 2, 7, 1, 5])]);
+    assert.deepEqual([0, 1, 2, 3, 4].map((row) => scattered.at(row)), [9, 2, 7, 1, 5]);
+  });
+
+  it('a sparse column set in any order reads back by row', () => {
+    const column = sparseNumberColumn(10, new Map([[7, 1], [2, -3], [9, 0.5]]));
+    assert.deepEqual(Array.from({ length: 10 }, (_, row) => column.at(row)), [NaN, NaN, -3, NaN, NaN, NaN, NaN, 1, NaN, 0.5]);
   });
 });
