@@ -1,4 +1,5 @@
 import { RowTable } from '../store/rowTable';
+import { GroupBy } from './groupBy';
 import { compareRows, Group, groupRows } from './groupRows';
 
 /**
@@ -25,8 +26,8 @@ export class GroupIndex {
     private readonly position: Int32Array,
   ) {}
 
-  static build(table: RowTable, superset: ArrayLike<number>, keyOf: (row: number) => string): GroupIndex {
-    const groups = groupRows(table, superset, keyOf);
+  static build(table: RowTable, superset: ArrayLike<number>, grouping: GroupBy | ((row: number) => string)): GroupIndex {
+    const groups = groupRows(table, superset, grouping);
     const groupOf = new Int32Array(table.length).fill(-1);
     const position = new Int32Array(table.length).fill(-1);
     for (let i = 0; i < superset.length; i++) position[superset[i]] = i;
@@ -37,7 +38,7 @@ export class GroupIndex {
   }
 
   /**
-   * `groupRows(table, rows, keyOf)` for `rows` in the superset's order, or
+   * `groupRows(table, rows, grouping)` for `rows` in the superset's order, or
    * undefined when `rows` is not an ordered subsequence of the superset (the
    * caller groups them itself). Groups whose rows are all kept are the
    * superset's own objects, so results of them can be reused by identity.
@@ -56,16 +57,23 @@ export class GroupIndex {
     }
     const mask = new Uint8Array(position.length);
     for (let i = 0; i < rows.length; i++) mask[rows[i]] = 1;
-    const out: Group[] = touched.map((g) => {
+    const firsts = new Int32Array(touched.length);
+    const out: Group[] = touched.map((g, k) => {
       const group = this.groups[g];
-      if (kept[g] === group.rows.length) return group;
+      const rows = group.rows;
+      if (kept[g] === rows.length) {
+        firsts[k] = rows[0];
+        return group;
+      }
       const filtered = new Int32Array(kept[g]);
-      let k = 0;
-      for (const row of group.rows) if (mask[row]) filtered[k++] = row;
+      let n = 0;
+      for (const row of rows) if (mask[row]) filtered[n++] = row;
+      firsts[k] = filtered[0];
       return { key: group.key, rows: filtered };
     });
     const table = this.table;
-    out.sort((a, b) => compareRows(table, a.rows[0], b.rows[0]));
-    return out;
+    // Sorted by first rows held aside: a group's rows may be a view made on each read.
+    const order = Int32Array.from(out.keys()).sort((a, b) => compareRows(table, firsts[a], firsts[b]) || a - b);
+    return Array.from(order, (k) => out[k]);
   }
 }

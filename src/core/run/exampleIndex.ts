@@ -122,19 +122,22 @@ export class ExampleIndex {
     if (this.cached?.key === key) return this.cached.order;
     const entries = this.sides.get(query.side)?.entries ?? [];
     const needle = query.search?.trim().toLowerCase();
-    const order = needle ? entries.filter((entry) => this.textOf(entry).includes(needle)) : entries.slice();
+    let order = needle ? entries.filter((entry) => this.textOf(entry).includes(needle)) : entries.slice();
     const sort = query.sort ?? 'order';
     if (sort !== 'order') {
-      const valueOf = (entry: Entry): number => (sort === 'groupSize' ? entry.group.rows.length : sort === 'tokens' ? entry.length : entry[sort]);
+      // Each entry's value read once: a group's size is its rows' view, made on each read.
+      const values = Float64Array.from(order, (entry) => (sort === 'groupSize' ? entry.group.rows.length : sort === 'tokens' ? entry.length : entry[sort]));
       const sign = query.descending ? -1 : 1;
+      const unsorted = order;
       // Examples without the value (no reward, no margin) go last either way; ties keep output order.
-      order.sort((a, b) => {
-        const x = valueOf(a);
-        const y = valueOf(b);
+      const sorted = Int32Array.from(order.keys()).sort((a, b) => {
+        const x = values[a];
+        const y = values[b];
         const missing = Number(Number.isNaN(x)) - Number(Number.isNaN(y));
         if (missing !== 0) return missing;
-        return (x === y || Number.isNaN(x) ? 0 : x < y ? -sign : sign) || a.ordinal - b.ordinal;
+        return (x === y || Number.isNaN(x) ? 0 : x < y ? -sign : sign) || unsorted[a].ordinal - unsorted[b].ordinal;
       });
+      order = Array.from(sorted, (at) => unsorted[at]);
     } else if (query.descending) order.reverse();
     this.cached = { key, order };
     return order;

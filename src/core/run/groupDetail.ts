@@ -76,7 +76,7 @@ export async function describeGroup(
   const keyOf = groupKeyOf(config.groupBy, curation.table);
   const members = Int32Array.from(Array.from(rows).filter((row) => keyOf(row) === key));
   if (members.length === 0) return undefined;
-  const [group] = groupRows(curation.table, members, keyOf);
+  const [group] = groupRows(curation.table, members, config.groupBy);
   const texts = await curation.state.textsFor(group.rows, curation.listing.rows, { signal: hooks.signal });
   const store = curation.state.store;
   const source: RecordSource = { table: curation.table, signals: curation.signals, texts, contextUri: store.uri, version: store.version };

@@ -1,4 +1,4 @@
-import { GroupBy, groupKeyOf } from '../export/groupBy';
+import { GroupBy } from '../export/groupBy';
 import { GroupIndex } from '../export/groupIndex';
 import { Group, groupRows } from '../export/groupRows';
 import { Curation } from './curate';
@@ -12,14 +12,13 @@ const indexes = new WeakMap<Int32Array, Map<string, GroupIndex>>();
  * recount; one-shot runs group only what they export.
  */
 export function groupsOfRun(curation: Curation, groupBy: GroupBy, rows: Int32Array): Group[] {
-  const keyOf = groupKeyOf(groupBy, curation.table);
-  if (!curation.state.cachePayloads) return groupRows(curation.table, rows, keyOf);
+  if (!curation.state.cachePayloads) return groupRows(curation.table, rows, groupBy);
   // What the reward filter (and every later stage) chooses from: it does not change with the slider.
   const superset = curation.stages.review?.kept ?? curation.stages.lifecycle.kept;
   let byGrouping = indexes.get(superset);
   if (!byGrouping) indexes.set(superset, (byGrouping = new Map()));
   const key = JSON.stringify(groupBy);
   let index = byGrouping.get(key);
-  if (!index) byGrouping.set(key, (index = GroupIndex.build(curation.table, superset, keyOf)));
-  return index.groupsOf(rows) ?? groupRows(curation.table, rows, keyOf);
+  if (!index) byGrouping.set(key, (index = GroupIndex.build(curation.table, superset, groupBy)));
+  return index.groupsOf(rows) ?? groupRows(curation.table, rows, groupBy);
 }

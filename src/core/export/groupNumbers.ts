@@ -1,0 +1,63 @@
+import { RowTable } from '../store/rowTable';
+import { GroupBy, groupKeyOf, groupRuleOf, OWN_GROUP_PREFIX } from './groupBy';
+
+/** Each row's group as a number, groups numbered by their first row in `rows`. */
+export interface GroupNumbers {
+  /** The group of `rows[i]`, at `i`. */
+  groupOf: Int32Array;
+  /** How many groups there are (numbers run from 0 to this, exclusive). */
+  count: number;
+}
+
+/**
+ * Numbers the groups of `rows` under `grouping`: exactly the groups of equal
+ * keys, by the rules of {@link groupKeyOf}. Ids are unique among listed rows,
+ * so a row without a value groups alone.
+ *
+ * A grouping read from a coded column maps each code to its group through an
+ * array, hashing no string per row; other groupings hash each row's key.
+ * Should a value look like a lone row's key (`__rec__...`), the two could be
+ * one group: then keys are hashed per row too.
+ */
+export function numberGroups(table: RowTable, rows: ArrayLike<number>, grouping: GroupBy | ((row: number) => string)): GroupNumbers {
+  if (typeof grouping === 'function') return numberByKey(rows, grouping);
+  return numberByCode(table, rows, grouping) ?? numberByKey(rows, groupKeyOf(grouping, table));
+}
+
+function numberByKey(rows: ArrayLike<number>, keyOf: (row: number) => string): GroupNumbers {
+  const numbers = new Map<string, number>();
+  const groupOf = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const key = keyOf(rows[i]);
+    let g = numbers.get(key);
+    if (g === undefined) numbers.set(key, (g = numbers.size));
+    groupOf[i] = g;
+  }
+  return { groupOf, count: numbers.size };
+}
+
+function numberByCode(table: RowTable, rows: ArrayLike<number>, groupBy: GroupBy): GroupNumbers | undefined {
+  const rule = groupRuleOf(groupBy, table);
+  if (rule.by === 'value') return undefined;
+  const groupOf = new Int32Array(rows.length);
+  if (rule.by === 'record') {
+    for (let i = 0; i < rows.length; i++) groupOf[i] = i;
+    return { groupOf, count: rows.length };
+  }
+  const column = rule.column;
+  const LONE = -2;
+  // A code's group, -1 until its first row; LONE for null, whose every row groups alone.
+  const groupOfCode = new Int32Array(column.distinct).fill(-1);
+  let count = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const code = column.codeAt(rows[i]);
+    let g = groupOfCode[code];
+    if (g === -1) {
+      const value = column.valueOfCode(code);
+      if (value !== null && value.startsWith(OWN_GROUP_PREFIX)) return undefined;
+      g = groupOfCode[code] = value === null ? LONE : count++;
+    }
+    groupOf[i] = g === LONE ? count++ : g;
+  }
+  return { groupOf, count };
+}
