@@ -27,4 +27,18 @@ describe('string order', () => {
     assert.ok(compareCodePoints('a', 'ab') < 0);
     assert.equal(compareCodePoints('x', 'x'), 0);
   });
+
+  it('prints every second the same across minute, day and year boundaries, in any order', () => {
+    const starts = [Date.UTC(2023, 11, 31, 23, 58, 30), Date.UTC(1969, 11, 31, 23, 59, 0), Date.UTC(2024, 1, 28, 23, 59, 50)];
+    const seconds: number[] = [];
+    for (const start of starts) for (let s = 0; s < 150; s++) seconds.push(start / 1000 + s);
+    // Jumping back and forth defeats any cached minute that is not checked.
+    const order = [...seconds, ...[...seconds].reverse(), ...seconds.filter((_, i) => i % 7 === 0)];
+    for (const second of order) {
+      const expected = new Date(second * 1000).toISOString().slice(0, 19);
+      assert.equal(formatMicros(second * 1_000_000), `${expected}Z`);
+      assert.equal(formatMicros(second * 1_000_000 + 250_000), `${expected}.250Z`);
+      assert.equal(formatMicros(second * 1_000_000 + 7), `${expected}.000007Z`);
+    }
+  });
 });

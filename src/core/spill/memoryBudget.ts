@@ -30,15 +30,22 @@ export interface SpilledChunk {
 export class ChunkCache {
   private readonly chunks = new Map<SpilledChunk, Buffer>();
   private bytes = 0;
+  /** The most recently read chunk (always held: it is the newest entry of `chunks`). */
+  private last?: SpilledChunk;
+  private lastBuffer?: Buffer;
 
   constructor(private readonly limit: number) {}
 
   get(chunk: SpilledChunk): Buffer {
+    // Rows are read in runs from one piece: the last piece needs no reordering.
+    if (chunk === this.last) return this.lastBuffer!;
     let buffer = this.chunks.get(chunk);
     if (buffer) {
       // Most recent last: the Map keeps insertion order.
       this.chunks.delete(chunk);
       this.chunks.set(chunk, buffer);
+      this.last = chunk;
+      this.lastBuffer = buffer;
       return buffer;
     }
     buffer = chunk.file.read(chunk.offset, chunk.length);
@@ -49,10 +56,14 @@ export class ChunkCache {
       this.chunks.delete(old);
       this.bytes -= oldBuffer.length;
     }
+    this.last = chunk;
+    this.lastBuffer = buffer;
     return buffer;
   }
 
   clear(): void {
+    this.last = undefined;
+    this.lastBuffer = undefined;
     this.chunks.clear();
     this.bytes = 0;
   }

@@ -13,15 +13,28 @@ const MICROS_PER_SECOND = 1_000_000;
 export function formatMicros(micros: number): string {
   const seconds = Math.floor(micros / MICROS_PER_SECOND);
   const fraction = micros - seconds * MICROS_PER_SECOND;
-  const date = new Date(seconds * 1000);
-  const year = date.getUTCFullYear();
-  const yearText = year >= 0 && year <= 9999 ? String(year).padStart(4, '0') : (year < 0 ? '-' : '+') + String(Math.abs(year)).padStart(6, '0');
-  const base =
-    `${yearText}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}` +
-    `T${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}`;
+  // An export prints a timestamp per record, and records of one conversation share their minute:
+  // the calendar part is computed once per minute.
+  const minute = Math.floor(seconds / 60);
+  if (minute !== lastMinute) {
+    lastMinute = minute;
+    lastMinuteText = minuteText(minute * 60);
+  }
+  const base = `${lastMinuteText}:${pad2(seconds - minute * 60)}`;
   if (fraction === 0) return `${base}Z`;
   if (fraction % 1000 === 0) return `${base}.${String(fraction / 1000).padStart(3, '0')}Z`;
   return `${base}.${String(fraction).padStart(6, '0')}Z`;
+}
+
+let lastMinute = NaN;
+let lastMinuteText = '';
+
+/** `YYYY-MM-DDTHH:MM` of a whole minute, in seconds since the epoch. */
+function minuteText(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  const year = date.getUTCFullYear();
+  const yearText = year >= 0 && year <= 9999 ? String(year).padStart(4, '0') : (year < 0 ? '-' : '+') + String(Math.abs(year)).padStart(6, '0');
+  return `${yearText}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}T${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}`;
 }
 
 function pad2(value: number): string {
