@@ -5,6 +5,8 @@ import { ByteSpill, ByteStrings, ByteStringsBuilder } from './byteStrings';
 /** A row's id bytes, hashed to two 32-bit words (`lo` indexes hash tables, `hi` confirms). */
 export type IdHasher = (bytes: Uint8Array, start: number, end: number, out: Uint32Array, at: number) => void;
 
+const EMPTY = Buffer.alloc(0);
+
 /** Ids up to this many bytes are compared in JS (a native call costs more than the loop). */
 const SHORT_ID = 64;
 
@@ -18,11 +20,35 @@ const SHORT_ID = 64;
 export class IdColumn {
   private constructor(
     private readonly bytes: ByteStrings,
-    /** Hash words of each row: `hashes[2 * row]` (lo) and `hashes[2 * row + 1]` (hi). */
-    private readonly hashes: Uint32Array,
+    /** Hash words of each row: `hashes[2 * row]` (lo) and `hashes[2 * row + 1]` (hi); undefined once released. */
+    private hashWords: Uint32Array | undefined,
     /** The hash the rows were hashed with (tests force collisions with their own). */
     private readonly hasher: IdHasher = hashIdBytes,
   ) {}
+
+  /** The rows' hash words, computed again from the bytes when they were released. */
+  private get hashes(): Uint32Array {
+    if (!this.hashWords) {
+      const { bytes } = this;
+      const hashes = new Uint32Array(2 * this.length);
+      for (let row = 0; row < this.length; row++) {
+        const buffer = bytes.buffer(row);
+        if (buffer) this.hasher(buffer, bytes.start(row), bytes.end(row), hashes, 2 * row);
+        else this.hasher(EMPTY, 0, 0, hashes, 2 * row);
+      }
+      this.hashWords = hashes;
+    }
+    return this.hashWords;
+  }
+
+  /**
+   * Frees the hashes (8 B a row) once the listing has used them: a one-shot
+   * export needs them no more, and should something ask, they are computed
+   * again from the bytes.
+   */
+  releaseHashes(): void {
+    this.hashWords = undefined;
+  }
 
   get length(): number {
     return this.bytes.length;
