@@ -209,14 +209,27 @@ export class IdColumn {
   /** Copies the ids of one batch's Utf8 chunk (not decoded), hashing them on the way; to `spill` past the budget. */
   static fromData(data: arrow.Data | undefined, length: number, spill?: ByteSpill): IdColumn {
     const hashes = new Uint32Array(2 * length);
-    if (data && length > 0) {
-      const ranges = byteRanges(data);
-      for (let i = 0; i < length; i++) {
-        if (isValid(data, i)) hashIdBytes(ranges.bytes, ranges.start(i), ranges.end(i), hashes, 2 * i);
-        else hashIdBytes(ranges.bytes, 0, 0, hashes, 2 * i);
-      }
-    }
+    IdColumn.hashData(data, length, hashes, 0);
     return new IdColumn(ByteStrings.fromData(data, length, spill), hashes);
+  }
+
+  /** Hashes the ids of one batch's Utf8 chunk into `out` from row `at` on (a scan fills one array for every batch). */
+  static hashData(data: arrow.Data | undefined, length: number, out: Uint32Array, at: number): void {
+    if (!data || length === 0) {
+      for (let i = 0; i < length; i++) hashIdBytes(EMPTY, 0, 0, out, 2 * (at + i));
+      return;
+    }
+    const ranges = byteRanges(data);
+    for (let i = 0; i < length; i++) {
+      if (isValid(data, i)) hashIdBytes(ranges.bytes, ranges.start(i), ranges.end(i), out, 2 * (at + i));
+      else hashIdBytes(ranges.bytes, 0, 0, out, 2 * (at + i));
+    }
+  }
+
+  /** A column of `bytes` whose rows were hashed into `hashes` with {@link hashData}. */
+  static of(bytes: ByteStrings, hashes: Uint32Array): IdColumn {
+    if (hashes.length !== 2 * bytes.length) throw new Error(`id hashes for ${hashes.length / 2} rows, ids for ${bytes.length}`);
+    return new IdColumn(bytes, hashes);
   }
 
   /** A column of the given ids (tests, small tables); `hasher` replaces the hash, to force collisions. */
