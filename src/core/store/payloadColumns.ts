@@ -211,6 +211,9 @@ export async function loadTexts(
   };
   let lastData: arrow.Data | undefined;
   let ranges: ReturnType<typeof byteRanges> | undefined;
+  // Word counts stand in for a record's tokens where it has no `tokens_used` (stats, the preview's sizes):
+  // counted now, while the bytes are in the batch, not read back from a spill file later.
+  const words = new Int32Array(table.length).fill(-1);
   await forEachWantedRow(store, table, wantedMask(table, rows), 'text_payload', options, (column, i, row) => {
     if (column !== lastData) {
       flush(); // copy out of the batch before it is released
@@ -220,16 +223,20 @@ export async function loadTexts(
     if (!isValid(column, i)) return;
     const from = ranges!.start(i);
     const to = ranges!.end(i);
+    if (Number.isNaN(table.tokensUsed.at(row))) words[row] = countWords(ranges!.bytes, from, to);
     pending.push({ source: ranges!.bytes, from, to, row });
     pendingBytes += to - from;
   });
   flush();
-  return textColumnOf(builder.build(), table.length);
+  return textColumnOf(builder.build(), table.length, words);
 }
 
-/** A TextColumn over texts already read with the RowTable (an LSM read), so no second scan is needed. */
-export function textColumnOf(texts: ByteStrings, length: number): TextColumn {
-  const words = new Int32Array(length).fill(-1);
+/**
+ * A TextColumn over texts already read (with the RowTable, on an LSM read, so
+ * no second scan is needed); `words` holds counts made while reading, -1 where
+ * a row's is counted when asked.
+ */
+export function textColumnOf(texts: ByteStrings, length: number, words = new Int32Array(length).fill(-1)): TextColumn {
   return {
     text: (row) => texts.text(row),
     utf8: (row) => (texts.validUtf8(row) ? texts.buffer(row) : undefined),
