@@ -39,7 +39,11 @@ function plainCounter(encoding: GptEncoding): (text: string) => number {
   const memo = new Map<string, number>();
   return (text) => {
     let total = 0;
-    for (const [piece] of text.matchAll(split)) {
+    // `match` with a global regex returns the pieces alone: no match object per piece, as `matchAll` makes.
+    const pieces = text.match(split);
+    if (pieces === null) return 0;
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i];
       let count = memo.get(piece);
       if (count === undefined) {
         count = encoding.countTokens(piece);
