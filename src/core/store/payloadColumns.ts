@@ -192,6 +192,10 @@ export async function loadTexts(
   // The wanted rows of one batch, copied out of it into one block before the batch is released.
   let pending: { source: Uint8Array; from: number; to: number; row: number }[] = [];
   let pendingBytes = 0;
+  // Words are counted while a block's bytes are at hand (the stats and the example index
+  // ask for every row without `tokens_used`): a spilled block is not read back for them.
+  const words = new Int32Array(table.length).fill(-1);
+  const { tokensUsed } = table;
   const flush = () => {
     if (pending.length === 0) return;
     const block = Buffer.allocUnsafe(pendingBytes);
@@ -204,6 +208,8 @@ export async function loadTexts(
       rows[k] = piece.row;
       starts[k] = at;
       ends[k] = at += piece.to - piece.from;
+      const used = tokensUsed.at(piece.row);
+      if (Number.isNaN(used) || used < 0) words[piece.row] = countWords(block, starts[k], at);
     });
     builder.addBlock(block, rows, starts, ends, false);
     pending = [];
@@ -224,12 +230,14 @@ export async function loadTexts(
     pendingBytes += to - from;
   });
   flush();
-  return textColumnOf(builder.build(), table.length);
+  return textColumnOf(builder.build(), table.length, words);
 }
 
-/** A TextColumn over texts already read with the RowTable (an LSM read), so no second scan is needed. */
-export function textColumnOf(texts: ByteStrings, length: number): TextColumn {
-  const words = new Int32Array(length).fill(-1);
+/**
+ * A TextColumn over `texts` (read with the RowTable for an LSM read, so no
+ * second scan is needed); `words` holds counts made already (-1: not yet).
+ */
+export function textColumnOf(texts: ByteStrings, length: number, words = new Int32Array(length).fill(-1)): TextColumn {
   return {
     text: (row) => texts.text(row),
     utf8: (row) => (texts.validUtf8(row) ? texts.buffer(row) : undefined),
@@ -253,15 +261,21 @@ export function textColumnOf(texts: ByteStrings, length: number): TextColumn {
  */
 export function countWords(bytes: Uint8Array, from: number, to: number): number {
   let count = 0;
-  let inWord = false;
+  let inWord = 0;
   let i = from;
   while (i < to) {
     const b = bytes[i];
+    const kind = BYTE_KIND[b];
+    if (kind !== MULTI_BYTE) {
+      // ASCII, branch-free: a word starts at a word byte after a space (or at the start).
+      count += (kind ^ 1) & (inWord ^ 1);
+      inWord = kind ^ 1;
+      i++;
+      continue;
+    }
     let space: boolean;
     let width = 1;
-    if (b < 0x80) {
-      space = b === 0x20 || (b >= 0x09 && b <= 0x0d);
-    } else if (b === 0xc2 && i + 1 < to) {
+    if (b === 0xc2 && i + 1 < to) {
       const c = bytes[i + 1];
       space = c === 0x85 || c === 0xa0; // U+0085, U+00A0
       width = 2;
@@ -281,12 +295,17 @@ export function countWords(bytes: Uint8Array, from: number, to: number): number 
       space = false;
       width = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
     }
-    if (space) inWord = false;
-    else if (!inWord) {
-      inWord = true;
+    if (space) inWord = 0;
+    else if (inWord === 0) {
+      inWord = 1;
       count++;
     }
     i += width;
   }
   return count;
 }
+
+/** 0: an ASCII word byte; 1: ASCII white space (tab, LF, VT, FF, CR, space); 2: a byte of a multi-byte character. */
+const MULTI_BYTE = 2;
+const BYTE_KIND = new Uint8Array(256).fill(MULTI_BYTE, 0x80);
+for (const b of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]) BYTE_KIND[b] = 1;
