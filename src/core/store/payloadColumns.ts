@@ -189,30 +189,38 @@ export async function loadTexts(
   options: LoadOptions = {},
 ): Promise<TextColumn> {
   const builder = new ByteStringsBuilder(table.length, options.budget && { budget: options.budget, stem: 'texts' });
-  // The wanted rows of one batch, copied out of it into one block before the batch is released.
-  let pending: { source: Uint8Array; from: number; to: number; row: number }[] = [];
+  // The wanted rows of one batch (typed scratch, reused), copied out of it into one block before the batch is released.
+  let source: Uint8Array | undefined;
+  let rowsOf = new Int32Array(0);
+  let froms = new Float64Array(0);
+  let tos = new Float64Array(0);
+  let starts = new Uint32Array(0);
+  let ends = new Uint32Array(0);
+  let count = 0;
   let pendingBytes = 0;
   // Words are counted while a block's bytes are at hand (the stats and the example index
   // ask for every row without `tokens_used`): a spilled block is not read back for them.
   const words = new Int32Array(table.length).fill(-1);
   const { tokensUsed } = table;
   const flush = () => {
-    if (pending.length === 0) return;
+    if (count === 0) return;
     const block = Buffer.allocUnsafe(pendingBytes);
-    const rows = new Int32Array(pending.length);
-    const starts = new Uint32Array(pending.length);
-    const ends = new Uint32Array(pending.length);
     let at = 0;
-    pending.forEach((piece, k) => {
-      block.set(piece.source.subarray(piece.from, piece.to), at);
-      rows[k] = piece.row;
-      starts[k] = at;
-      ends[k] = at += piece.to - piece.from;
-      const used = tokensUsed.at(piece.row);
-      if (Number.isNaN(used) || used < 0) words[piece.row] = countWords(block, starts[k], at);
-    });
-    builder.addBlock(block, rows, starts, ends, false);
-    pending = [];
+    // Wanted rows are mostly neighbours in the batch: each run of them is one copy.
+    for (let k = 0; k < count; ) {
+      let last = k;
+      while (last + 1 < count && froms[last + 1] === tos[last]) last++;
+      block.set(source!.subarray(froms[k], tos[last]), at);
+      for (; k <= last; k++) {
+        const row = rowsOf[k];
+        starts[k] = at;
+        ends[k] = at += tos[k] - froms[k];
+        const used = tokensUsed.at(row);
+        if (Number.isNaN(used) || used < 0) words[row] = countWords(block, starts[k], at);
+      }
+    }
+    builder.addBlock(block, rowsOf.subarray(0, count), starts.subarray(0, count), ends.subarray(0, count), false);
+    count = 0;
     pendingBytes = 0;
   };
   let lastData: arrow.Data | undefined;
@@ -222,11 +230,21 @@ export async function loadTexts(
       flush(); // copy out of the batch before it is released
       lastData = column;
       ranges = byteRanges(column);
+      source = ranges.bytes;
+      if (rowsOf.length < column.length) {
+        rowsOf = new Int32Array(column.length);
+        froms = new Float64Array(column.length);
+        tos = new Float64Array(column.length);
+        starts = new Uint32Array(column.length);
+        ends = new Uint32Array(column.length);
+      }
     }
     if (!isValid(column, i)) return;
     const from = ranges!.start(i);
     const to = ranges!.end(i);
-    pending.push({ source: ranges!.bytes, from, to, row });
+    rowsOf[count] = row;
+    froms[count] = from;
+    tos[count++] = to;
     pendingBytes += to - from;
   });
   flush();
