@@ -96,6 +96,8 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
     return remember(state, listingKey, listRecords(table, signals, { ...config.lifecycle, filters: config.filters, strict: config.strict, order: config.order, signal }));
   });
 
+  // A one-shot run is done with the ids' hashes (8 B a record); a recounting session keeps them for later listings.
+  if (!state.cachePayloads) table.id.releaseHashes();
   // A listing recomputed for a later "now" gets a new key, so later stages never reuse stale results.
   const listedKey = `${listingKey}@${listing.referenceTime}`;
   const lifecycle = await timed('lifecycle', () =>

@@ -38,6 +38,7 @@ export interface DecidedOutput {
   /** Where the JSONL goes (set when an output path was given). */
   path?: string;
   groups: Group[];
+  /** Every group's summary, when the sink asked for them (`wantSummaries`), else empty. */
   summaries: GroupSummary[];
   manifest: ExportManifest;
   stats: ExportStats;
@@ -57,6 +58,8 @@ export interface ExampleSink {
   begin(output: Pick<DecidedOutput, 'side' | 'path' | 'groups'>, source: RecordSource, format?: FormatStage): ExampleConsumer | undefined;
   /** Also compute chart data (histograms) for each output. */
   wantCharts?: boolean;
+  /** Also keep a summary of every group (the preview's group list; an export has no use for a few dozen bytes a group). */
+  wantSummaries?: boolean;
 }
 
 export interface ExampleConsumer {
@@ -165,7 +168,7 @@ export async function decideExport(
       if (skipped) notes.skippedGroups[skipped] = (notes.skippedGroups[skipped] ?? 0) + 1;
       if (!format) {
         const kept = labels ? specs.filter((spec) => !droppedByTie(source, group, spec, labels, excludedExamples)) : specs;
-        summaries.push({ key: group.key, records: group.rows.length, examples: kept.length, skipped, degenerate });
+        if (sink.wantSummaries) summaries.push({ key: group.key, records: group.rows.length, examples: kept.length, skipped, degenerate });
         examples += kept.length;
         if (consumer && !consumer.full?.()) for (const spec of kept) consumer.example(group, spec);
         continue;
@@ -181,7 +184,7 @@ export async function decideExport(
         }
         written += lines.length;
       }
-      summaries.push({ key: group.key, records: group.rows.length, examples: written, skipped, degenerate });
+      if (sink.wantSummaries) summaries.push({ key: group.key, records: group.rows.length, examples: written, skipped, degenerate });
       examples += written;
     }
     const counts: ExportCounts = { ...curation.counts, examples };

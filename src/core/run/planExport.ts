@@ -113,6 +113,7 @@ export async function planExport(session: CurationSession, options: ExportOption
         };
       },
       wantCharts: planOptions.charts,
+      wantSummaries: true,
     },
     planOptions,
   );

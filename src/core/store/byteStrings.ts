@@ -4,7 +4,7 @@ import { CuratorError } from '../errors';
 import { MemoryBudget, SpilledChunk } from '../spill/memoryBudget';
 import { SpillFile } from '../spill/spillFile';
 import { byteRanges, isValid } from './arrowColumns';
-import { ExplicitSpans, RowSpans, SequentialSpans, SpansBuilder } from './rowSpans';
+import { ConcatSpans, ExplicitSpans, RowSpans, SpansBuilder } from './rowSpans';
 
 /** A spilled column is cut into pieces of about this size, so reading one row reads little more than its neighbours. */
 const SPILL_PIECE_BYTES = 1 << 18;
@@ -78,28 +78,16 @@ export class ByteStrings {
     return new ByteStrings([...this.chunks, bytes], spans);
   }
 
+  /** Parts laid end to end (a scan's batches), sharing their chunks and spans without copying them. */
   static concat(parts: ByteStrings[]): ByteStrings {
     if (parts.length === 1) return parts[0];
-    const chunks: Chunk[] = parts.flatMap((part) => part.chunks);
-    if (parts.every((part) => part.spans instanceof SequentialSpans)) {
-      return new ByteStrings(chunks, SequentialSpans.concat(parts.map((part) => part.spans as SequentialSpans)));
-    }
-    const length = parts.reduce((sum, part) => sum + part.length, 0);
-    const spans = ExplicitSpans.empty(length);
-    let at = 0;
-    let base = 0;
-    for (const part of parts) {
-      for (let row = 0; row < part.length; row++) {
-        const chunk = part.spans.chunkOf(row);
-        if (chunk < 0) continue;
-        spans.chunks[at + row] = chunk + base;
-        spans.starts[at + row] = part.spans.start(row);
-        spans.ends[at + row] = part.spans.end(row);
-      }
-      at += part.length;
-      base += part.chunks.length;
-    }
-    return new ByteStrings(chunks, spans);
+    return new ByteStrings(
+      parts.flatMap((part) => part.chunks),
+      ConcatSpans.of(
+        parts.map((part) => part.spans),
+        parts.map((part) => part.chunks.length),
+      ),
+    );
   }
 
   /**

@@ -5,6 +5,8 @@ import { ByteSpill, ByteStrings, ByteStringsBuilder } from './byteStrings';
 /** A row's id bytes, hashed to two 32-bit words (`lo` indexes hash tables, `hi` confirms). */
 export type IdHasher = (bytes: Uint8Array, start: number, end: number, out: Uint32Array, at: number) => void;
 
+const EMPTY = Buffer.alloc(0);
+
 /** Ids up to this many bytes are compared in JS (a native call costs more than the loop). */
 const SHORT_ID = 64;
 
@@ -18,11 +20,35 @@ const SHORT_ID = 64;
 export class IdColumn {
   private constructor(
     private readonly bytes: ByteStrings,
-    /** Hash words of each row: `hashes[2 * row]` (lo) and `hashes[2 * row + 1]` (hi). */
-    private readonly hashes: Uint32Array,
+    /** Hash words of each row: `hashes[2 * row]` (lo) and `hashes[2 * row + 1]` (hi); undefined once released. */
+    private hashWords: Uint32Array | undefined,
     /** The hash the rows were hashed with (tests force collisions with their own). */
     private readonly hasher: IdHasher = hashIdBytes,
   ) {}
+
+  /** The rows' hash words, computed again from the bytes when they were released. */
+  private get hashes(): Uint32Array {
+    if (!this.hashWords) {
+      const { bytes } = this;
+      const hashes = new Uint32Array(2 * this.length);
+      for (let row = 0; row < this.length; row++) {
+        const buffer = bytes.buffer(row);
+        if (buffer) this.hasher(buffer, bytes.start(row), bytes.end(row), hashes, 2 * row);
+        else this.hasher(EMPTY, 0, 0, hashes, 2 * row);
+      }
+      this.hashWords = hashes;
+    }
+    return this.hashWords;
+  }
+
+  /**
+   * Frees the hashes (8 B a row) once the listing has used them: a one-shot
+   * export needs them no more, and should something ask, they are computed
+   * again from the bytes.
+   */
+  releaseHashes(): void {
+    this.hashWords = undefined;
+  }
 
   get length(): number {
     return this.bytes.length;
@@ -183,14 +209,27 @@ export class IdColumn {
   /** Copies the ids of one batch's Utf8 chunk (not decoded), hashing them on the way; to `spill` past the budget. */
   static fromData(data: arrow.Data | undefined, length: number, spill?: ByteSpill): IdColumn {
     const hashes = new Uint32Array(2 * length);
-    if (data && length > 0) {
-      const ranges = byteRanges(data);
-      for (let i = 0; i < length; i++) {
-        if (isValid(data, i)) hashIdBytes(ranges.bytes, ranges.start(i), ranges.end(i), hashes, 2 * i);
-        else hashIdBytes(ranges.bytes, 0, 0, hashes, 2 * i);
-      }
-    }
+    IdColumn.hashData(data, length, hashes, 0);
     return new IdColumn(ByteStrings.fromData(data, length, spill), hashes);
+  }
+
+  /** Hashes the ids of one batch's Utf8 chunk into `out` from row `at` on (a scan fills one array for every batch). */
+  static hashData(data: arrow.Data | undefined, length: number, out: Uint32Array, at: number): void {
+    if (!data || length === 0) {
+      for (let i = 0; i < length; i++) hashIdBytes(EMPTY, 0, 0, out, 2 * (at + i));
+      return;
+    }
+    const ranges = byteRanges(data);
+    for (let i = 0; i < length; i++) {
+      if (isValid(data, i)) hashIdBytes(ranges.bytes, ranges.start(i), ranges.end(i), out, 2 * (at + i));
+      else hashIdBytes(ranges.bytes, 0, 0, out, 2 * (at + i));
+    }
+  }
+
+  /** A column of `bytes` whose rows were hashed into `hashes` with {@link hashData}. */
+  static of(bytes: ByteStrings, hashes: Uint32Array): IdColumn {
+    if (hashes.length !== 2 * bytes.length) throw new Error(`id hashes for ${hashes.length / 2} rows, ids for ${bytes.length}`);
+    return new IdColumn(bytes, hashes);
   }
 
   /** A column of the given ids (tests, small tables); `hasher` replaces the hash, to force collisions. */

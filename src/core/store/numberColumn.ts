@@ -231,3 +231,78 @@ export function numberColumnWith(base: NumberColumn, replacements: ReadonlyMap<n
     at: (row) => replacements.get(row) ?? base.at(row),
   };
 }
+
+/**
+ * Columns of consecutive row ranges (a scan's batches, each kept in its own
+ * compact form) read as one, without copying them.
+ */
+export function concatNumberColumns(parts: readonly NumberColumn[]): NumberColumn {
+  if (parts.length === 1) return parts[0];
+  return new ConcatNumbers(parts);
+}
+
+class ConcatNumbers implements NumberColumn {
+  readonly length: number;
+  private readonly firstRows: Int32Array;
+  private lastPart = 0;
+
+  constructor(private readonly parts: readonly NumberColumn[]) {
+    this.firstRows = new Int32Array(parts.length);
+    let rows = 0;
+    parts.forEach((part, i) => {
+      this.firstRows[i] = rows;
+      rows += part.length;
+    });
+    this.length = rows;
+  }
+
+  at(row: number): number {
+    const firstRows = this.firstRows;
+    let part = this.lastPart;
+    if (!(firstRows[part] <= row && (part + 1 === firstRows.length || row < firstRows[part + 1]))) {
+      let low = 0;
+      let high = firstRows.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >>> 1;
+        if (firstRows[mid] <= row) low = mid;
+        else high = mid - 1;
+      }
+      this.lastPart = part = low;
+    }
+    return this.parts[part].at(row - firstRows[part]);
+  }
+}
+
+type Growable = Float64Array | Uint32Array;
+
+/**
+ * A typed array filled batch by batch; sized to the expected length (a scan
+ * of a known size), so it is never copied, else grown by doubling.
+ */
+export class Appender<T extends Growable> {
+  private values: T;
+  private count = 0;
+
+  constructor(
+    expected: number,
+    private readonly make: (length: number) => T,
+  ) {
+    this.values = make(Math.max(expected, 1024));
+  }
+
+  /** Room for `length` more values: the array to write them to and where. */
+  reserve(length: number): { values: T; at: number } {
+    if (this.count + length > this.values.length) {
+      const grown = this.make(Math.max(this.values.length * 2, this.count + length));
+      grown.set(this.values.subarray(0, this.count));
+      this.values = grown;
+    }
+    const at = this.count;
+    this.count += length;
+    return { values: this.values, at };
+  }
+
+  finish(): T {
+    return (this.count === this.values.length ? this.values : this.values.slice(0, this.count)) as T;
+  }
+}

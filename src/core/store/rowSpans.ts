@@ -105,28 +105,72 @@ export class SequentialSpans implements RowSpans {
     const next = row + 1;
     return next < this.offsets.length && (chunk + 1 >= this.firstRows.length || next < this.firstRows[chunk + 1]) ? this.offsets[next] : this.chunkEnds[chunk];
   }
+}
 
-  /** Spans of parts laid end to end (their chunks numbered after each other). */
-  static concat(parts: SequentialSpans[]): SequentialSpans {
-    const length = parts.reduce((sum, part) => sum + part.length, 0);
-    const chunks = parts.reduce((sum, part) => sum + part.firstRows.length, 0);
-    const offsets = new Uint32Array(length);
-    const valid = new Uint8Array((length + 7) >>> 3);
-    const firstRows = new Int32Array(chunks);
-    const chunkEnds = new Uint32Array(chunks);
-    let rowBase = 0;
-    let chunkBase = 0;
-    for (const part of parts) {
-      offsets.set(part.offsets, rowBase);
-      // A part's rows before its first value belong to the chunk before it: they hold that chunk's end.
-      if (chunkBase > 0) offsets.fill(chunkEnds[chunkBase - 1], rowBase, rowBase + (part.firstRows.length > 0 ? part.firstRows[0] : part.length));
-      for (let row = 0; row < part.length; row++) if (part.valid[row >>> 3] & (1 << (row & 7))) valid[(rowBase + row) >>> 3] |= 1 << ((rowBase + row) & 7);
-      for (let k = 0; k < part.firstRows.length; k++) firstRows[chunkBase + k] = part.firstRows[k] + rowBase;
-      chunkEnds.set(part.chunkEnds, chunkBase);
-      rowBase += part.length;
-      chunkBase += part.firstRows.length;
+/**
+ * Spans of parts laid end to end, their chunks numbered after each other,
+ * without copying them: a scan's batches stay as they were built (a copy of
+ * ten million offsets per column, at the scan's end, was its peak).
+ */
+export class ConcatSpans implements RowSpans {
+  private lastPart = 0;
+
+  private constructor(
+    readonly length: number,
+    private readonly parts: readonly RowSpans[],
+    /** First row of each part. */
+    private readonly firstRows: Int32Array,
+    /** Number of each part's first chunk. */
+    private readonly firstChunks: Int32Array,
+  ) {}
+
+  /** `parts` end to end; `chunks[i]` is how many chunks part i numbers. */
+  static of(parts: readonly RowSpans[], chunks: readonly number[]): RowSpans {
+    if (parts.length === 1) return parts[0];
+    const firstRows = new Int32Array(parts.length);
+    const firstChunks = new Int32Array(parts.length);
+    let rows = 0;
+    let chunk = 0;
+    parts.forEach((part, i) => {
+      firstRows[i] = rows;
+      firstChunks[i] = chunk;
+      rows += part.length;
+      chunk += chunks[i];
+    });
+    return new ConcatSpans(rows, parts, firstRows, firstChunks);
+  }
+
+  chunkOf(row: number): number {
+    const part = this.partOf(row);
+    const chunk = this.parts[part].chunkOf(row - this.firstRows[part]);
+    return chunk < 0 ? -1 : chunk + this.firstChunks[part];
+  }
+
+  start(row: number): number {
+    const part = this.partOf(row);
+    return this.parts[part].start(row - this.firstRows[part]);
+  }
+
+  end(row: number): number {
+    const part = this.partOf(row);
+    return this.parts[part].end(row - this.firstRows[part]);
+  }
+
+  private partOf(row: number): number {
+    const firstRows = this.firstRows;
+    const last = this.lastPart;
+    // Rows are mostly read in order: the last part, or the next.
+    if (firstRows[last] <= row && (last + 1 === firstRows.length || row < firstRows[last + 1])) return last;
+    let low = 0;
+    let high = firstRows.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (firstRows[mid] <= row) low = mid;
+      else high = mid - 1;
     }
-    return new SequentialSpans(offsets, valid, firstRows, chunkEnds);
+    // Parts of no rows share their first row with the next: the last of them holds the row.
+    this.lastPart = low;
+    return low;
   }
 }
 

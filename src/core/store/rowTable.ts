@@ -6,7 +6,7 @@ import { ByteSpill, ByteStrings } from './byteStrings';
 import { CodedStrings, CodedStringsBuilder } from './codedStrings';
 import { IdColumn } from './idColumn';
 import { MemoryBudget } from '../spill/memoryBudget';
-import { countingColumnOf, NumberColumn, numberColumnOf } from './numberColumn';
+import { Appender, concatNumberColumns, countingColumnOf, NumberColumn, numberColumnOf } from './numberColumn';
 
 export { ByteStrings } from './byteStrings';
 import { LIFECYCLE_ACTIVE } from './contextRecord';
@@ -113,8 +113,7 @@ type CodedColumn = keyof typeof CODED_COLUMNS;
 const CODED_KEYS = Object.keys(CODED_COLUMNS) as CodedColumn[];
 
 /** One batch's columns, before the coded columns are joined. */
-type BatchPart = Omit<RowTable, CodedColumn | NumberColumnKey> & Record<NumberColumnKey, Float64Array>;
-type NumberColumnKey = 'rowAddr' | 'expiresAt' | 'retiredAt' | 'tokensUsed';
+type BatchPart = Omit<RowTable, CodedColumn | 'id' | 'createdAt'> & { ids: ByteStrings };
 
 /** Scans a store version's light columns into a RowTable. */
 export async function loadRowTable(store: ContextStore, options: LoadOptions = {}): Promise<RowTable> {
@@ -131,8 +130,16 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
   const metadataSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'metadata' };
   const textSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'texts' };
   const externalIdSpill: ByteSpill | undefined = options.budget && { budget: options.budget, stem: 'external-ids' };
+  // Filled in place batch by batch: no batch copies to join at the end, when everything else is held too.
+  const createdAt = new Appender(total ?? 0, (n) => new Float64Array(n));
+  const idHashes = new Appender(2 * (total ?? 0), (n) => new Uint32Array(n));
   for await (const batch of store.scan(columns, { withRowAddress: true, signal: options.signal })) {
     const part = decodeBatch(batch, idSpill, metadataSpill, externalIdSpill);
+    const ids = columnData(batch, 'id');
+    const hashes = idHashes.reserve(2 * batch.numRows);
+    IdColumn.hashData(ids, batch.numRows, hashes.values, hashes.at / 2);
+    const times = createdAt.reserve(batch.numRows);
+    times.values.set(readMicros(columnData(batch, 'created_at'), batch.numRows), times.at);
     for (const key of CODED_KEYS) {
       const { column, orEmpty } = CODED_COLUMNS[key];
       // One batch's strings share their repeats; across batches the builder's dictionary does (a store-wide
@@ -148,7 +155,8 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
     throwIfAborted(options.signal);
   }
   const codedColumns = Object.fromEntries(CODED_KEYS.map((key) => [key, coded[key].build()])) as unknown as Pick<RowTable, CodedColumn>;
-  return { ...concatParts(parts), ...codedColumns };
+  const joined = concatParts(parts);
+  return { ...joined, id: IdColumn.of(ByteStrings.concat(parts.map((part) => part.ids)), idHashes.finish()), createdAt: createdAt.finish(), ...codedColumns };
 }
 
 function decodeBatch(
@@ -171,40 +179,28 @@ function decodeBatch(
       walRows++;
     }
   }
+  // Each batch's number columns take their compact form at once (the f64 batch arrays go).
   return {
     length: n,
-    rowAddr,
+    rowAddr: countingColumnOf([rowAddr]),
     walRows,
-    id: IdColumn.fromData(columnData(batch, 'id'), n, idSpill),
-    createdAt: readMicros(columnData(batch, 'created_at'), n),
-    expiresAt: readMicros(columnData(batch, 'expires_at'), n),
-    retiredAt: readMicros(columnData(batch, 'retired_at'), n),
-    tokensUsed,
+    ids: ByteStrings.fromData(columnData(batch, 'id'), n, idSpill),
+    expiresAt: numberColumnOf([readMicros(columnData(batch, 'expires_at'), n)]),
+    retiredAt: numberColumnOf([readMicros(columnData(batch, 'retired_at'), n)]),
+    tokensUsed: numberColumnOf([tokensUsed]),
     metadata: ByteStrings.fromData(columnData(batch, 'metadata'), n, metadataSpill),
     externalId: ByteStrings.fromData(columnData(batch, 'external_id'), n, externalIdSpill),
   };
 }
 
-function concatParts(parts: BatchPart[]): Omit<RowTable, CodedColumn> {
-  const length = parts.reduce((sum, part) => sum + part.length, 0);
-  const floats = (key: 'createdAt') => {
-    const out = new Float64Array(length);
-    let at = 0;
-    for (const part of parts) {
-      out.set(part[key], at);
-      at += part.length;
-    }
-    return out;
-  };
+function concatParts(parts: BatchPart[]): Omit<RowTable, CodedColumn | 'id' | 'createdAt'> {
   return {
-    length,
-    rowAddr: countingColumnOf(parts.map((part) => part.rowAddr)),
+    length: parts.reduce((sum, part) => sum + part.length, 0),
+    rowAddr: concatNumberColumns(parts.map((part) => part.rowAddr)),
     walRows: parts.reduce((sum, part) => sum + part.walRows, 0),
-    id: IdColumn.concat(parts.map((part) => part.id)),
-    createdAt: floats('createdAt'),
-    expiresAt: numberColumnOf(parts.map((part) => part.expiresAt)),
-    retiredAt: numberColumnOf(parts.map((part) => part.retiredAt)),
-    tokensUsed: numberColumnOf(parts.map((part) => part.tokensUsed)),
+    expiresAt: concatNumberColumns(parts.map((part) => part.expiresAt)),
+    retiredAt: concatNumberColumns(parts.map((part) => part.retiredAt)),
+    tokensUsed: concatNumberColumns(parts.map((part) => part.tokensUsed)),
     metadata: ByteStrings.concat(parts.map((part) => part.metadata)),
     externalId: ByteStrings.concat(parts.map((part) => part.externalId)),
     texts: parts.length > 0 && parts.every((part) => part.texts) ? ByteStrings.concat(parts.map((part) => part.texts!)) : undefined,

@@ -17,6 +17,12 @@ const lengthHash: IdHasher = (_bytes, start, end, out, at) => {
   out[at + 1] = 0;
 };
 
+/** `column` after a one-shot listing freed its hashes. */
+function released(column: IdColumn): IdColumn {
+  column.releaseHashes();
+  return column;
+}
+
 const IDS = ['a', 'b', 'a', 'ccc', 'b', 'é', '\u{1F600}x', '\uFFFDy', 'a', '', 'x'.repeat(100), 'x'.repeat(99) + 'y', 'x'.repeat(100)];
 
 describe('IdColumn', () => {
@@ -29,6 +35,8 @@ describe('IdColumn', () => {
     ['with every hash colliding', (ids) => IdColumn.fromStrings(ids, undefined, sameHash)],
     ['spilled, with hashes colliding by length', (ids) => IdColumn.fromStrings(ids, spilled(), lengthHash)],
     ['concatenated from parts', (ids) => IdColumn.concat([IdColumn.fromStrings(ids.slice(0, 5)), IdColumn.fromStrings(ids.slice(5), spilled())])],
+    ['spilled, with its hashes released (computed again on use)', (ids) => released(IdColumn.fromStrings(ids, spilled()))],
+    ['with hashes colliding by length, released', (ids) => released(IdColumn.fromStrings(ids, undefined, lengthHash))],
   ];
 
   for (const [name, make] of variants) {

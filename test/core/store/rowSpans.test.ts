@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { ExplicitSpans, RowSpans, SequentialSpans, SpansBuilder } from '../../../src/core/store/rowSpans';
-import { countingColumnOf, numberColumnOf, sparseNumberColumn } from '../../../src/core/store/numberColumn';
+import { ConcatSpans, ExplicitSpans, RowSpans, SequentialSpans, SpansBuilder } from '../../../src/core/store/rowSpans';
+import { Appender, concatNumberColumns, countingColumnOf, numberColumnOf, sparseNumberColumn } from '../../../src/core/store/numberColumn';
 
 /** A small seeded generator, so a failure names a reproducible case. */
 function random(seed: number): () => number {
@@ -97,9 +97,16 @@ describe('row spans of a byte column', () => {
       rowBase += batch.length;
       chunkBase += new Set(batch.placements.map((p) => p.chunk)).size;
     }
-    const sequential = SequentialSpans.concat(batches.map((b) => spansOf(b.length, b.placements) as SequentialSpans));
-    assertSpans(sequential, rowBase, all, 'concat');
-    assertSpans(ExplicitSpans.copyOf(sequential), rowBase, all, 'copy');
+    // One batch out of order (explicit spans) among compact ones.
+    const parts = batches.map((b, i) => spansOf(b.length, i === 2 ? [...b.placements].reverse() : b.placements));
+    assert.ok(parts[2] instanceof ExplicitSpans && parts[0] instanceof SequentialSpans);
+    const joined = ConcatSpans.of(parts, batches.map((b) => new Set(b.placements.map((p) => p.chunk)).size));
+    assertSpans(joined, rowBase, all, 'concat');
+    // Rows read out of order, then back to front: the part a row is in does not depend on the last one read.
+    const shuffled = ConcatSpans.of(parts, batches.map((b) => new Set(b.placements.map((p) => p.chunk)).size));
+    for (const row of [100, 3, 130, 41, 0, 132, 40, 116, 117, 115]) shuffled.chunkOf(row);
+    assertSpans(shuffled, rowBase, all, 'concat, read out of order');
+    assertSpans(ExplicitSpans.copyOf(joined), rowBase, all, 'copy');
   });
 
   it('a mostly null number column keeps only its set rows and reads like the dense one', () => {
@@ -134,5 +141,28 @@ describe('row spans of a byte column', () => {
   it('a sparse column set in any order reads back by row', () => {
     const column = sparseNumberColumn(10, new Map([[7, 1], [2, -3], [9, 0.5]]));
     assert.deepEqual(Array.from({ length: 10 }, (_, row) => column.at(row)), [NaN, NaN, -3, NaN, NaN, NaN, NaN, 1, NaN, 0.5]);
+  });
+
+  it("a scan's batches keep their own compact forms and read as one column, in any order", () => {
+    const batches = [new Float64Array([NaN, 5, NaN]), new Float64Array(0), Float64Array.from([1, 2, 3, 4]), new Float64Array([0.5, NaN])];
+    const joined = concatNumberColumns(batches.map((batch) => numberColumnOf([batch])));
+    const expected = batches.flatMap((batch) => Array.from(batch));
+    assert.equal(joined.length, expected.length);
+    for (const row of [...expected.keys(), ...[...expected.keys()].reverse(), 4, 0, 8, 3]) assert.ok(Object.is(joined.at(row), expected[row]), `row ${row}`);
+  });
+
+  it('an appender sized right hands back its array without a copy, and grows when a scan returns more', () => {
+    const exact = new Appender(4, (n) => new Float64Array(n));
+    const first = exact.reserve(1024);
+    first.values.set([1, 2], first.at);
+    assert.equal(exact.finish(), first.values, 'no copy when the expected length was right');
+    const grown = new Appender(0, (n) => new Uint32Array(n));
+    for (let k = 0; k < 3; k++) {
+      const room = grown.reserve(700);
+      room.values.fill(k + 1, room.at, room.at + 700);
+    }
+    const out = grown.finish();
+    assert.equal(out.length, 2100);
+    assert.deepEqual([out[0], out[699], out[700], out[1400], out[2099]], [1, 1, 2, 3, 3]);
   });
 });
