@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { distributionOf } from '../../src/core/export/distribution';
+import { DistributionBuilder, distributionOf } from '../../src/core/export/distribution';
 
 /** The summary as defined: sort, sum in sorted order, nearest ranks. */
 function bySorting(values: number[]) {
@@ -27,6 +27,28 @@ describe('distributionOf', () => {
       const want = bySorting(values);
       assert.deepEqual(got, want);
       assert.ok(Object.is(got.min, want.min), `min of ${values}`);
+    }
+  });
+
+  it('a builder fed one value at a time summarises exactly as the values would be', () => {
+    let seed = 11;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const cases: number[][] = [
+      [],
+      [0],
+      Array.from({ length: 5000 }, () => Math.floor(next() * 300)),
+      // Counted first, then a fraction, a negative, -0 and a huge value each turn it into values.
+      [...Array.from({ length: 300 }, () => Math.floor(next() * 50)), 0.25, 7, 3],
+      [5, 4, -1, 9, 9],
+      [3, -0, 0, 2],
+      [1, 2, 2 ** 21, 3],
+      Array.from({ length: 2000 }, () => Math.round(next() * 1e6) / 1e3),
+      [Number.MAX_SAFE_INTEGER - 1, 5, 1],
+    ];
+    for (const values of cases) {
+      const builder = new DistributionBuilder();
+      for (const value of values) builder.add(value);
+      assert.deepEqual(builder.build(), distributionOf(values), JSON.stringify(values.slice(0, 8)));
     }
   });
 });

@@ -52,6 +52,76 @@ function countedDistribution(values: ArrayLike<number>): Distribution | undefine
   return { count, min: found[0], median: found[1], p95: found[2], max, mean: sum / count };
 }
 
+/** Largest value a {@link DistributionBuilder} counts per value (a 4 MiB count array at most). */
+const COUNTED_MAX = 1 << 20;
+
+/**
+ * Builds {@link distributionOf} of values added one at a time without keeping
+ * them while they are small non-negative integers (token counts: ten million
+ * of them are a few thousand counters, not 80 MB): counted per value, and
+ * turned into the values themselves (in count order, which sorts the same)
+ * should a value that cannot be counted arrive.
+ */
+export class DistributionBuilder {
+  private counts: Int32Array | undefined = new Int32Array(1024);
+  private values: Float64Array | undefined;
+  private count = 0;
+  private max = 0;
+  private sum = 0;
+
+  add(value: number): void {
+    const counts = this.counts;
+    if (counts && value >= 0 && value <= COUNTED_MAX && Number.isInteger(value) && !Object.is(value, -0) && this.sum + value <= Number.MAX_SAFE_INTEGER) {
+      if (value >= counts.length) {
+        const grown = new Int32Array(Math.min(COUNTED_MAX + 1, Math.max(counts.length * 2, value + 1)));
+        grown.set(counts);
+        this.counts = grown;
+      }
+      this.counts![value]++;
+      if (value > this.max) this.max = value;
+      this.sum += value;
+      this.count++;
+      return;
+    }
+    if (counts) this.uncount();
+    this.push(value);
+  }
+
+  build(): Distribution | undefined {
+    if (this.count === 0) return undefined;
+    if (!this.counts) return distributionOf(this.values!.subarray(0, this.count));
+    const { counts, count, max } = this;
+    const rank = (p: number) => Math.min(Math.round(p * (count - 1)), count - 1);
+    const wanted = [0, rank(0.5), rank(0.95)];
+    const found: number[] = [];
+    let seen = 0;
+    for (let value = 0; value <= max && found.length < wanted.length; value++) {
+      seen += counts[value];
+      while (found.length < wanted.length && wanted[found.length] < seen) found.push(value);
+    }
+    return { count, min: found[0], median: found[1], p95: found[2], max, mean: this.sum / count };
+  }
+
+  /** From counts to the values they stand for, in ascending order. */
+  private uncount(): void {
+    const counts = this.counts!;
+    const total = this.count;
+    this.counts = undefined;
+    this.count = 0;
+    this.values = new Float64Array(Math.max(1024, total * 2));
+    for (let value = 0; value <= this.max && this.count < total; value++) for (let k = 0; k < counts[value]; k++) this.push(value);
+  }
+
+  private push(value: number): void {
+    if (this.count === this.values!.length) {
+      const grown = new Float64Array(this.values!.length * 2);
+      grown.set(this.values!);
+      this.values = grown;
+    }
+    this.values![this.count++] = value;
+  }
+}
+
 /** The stats block's token summary: which tokenizer, and the distribution of per-line counts. */
 export interface TokenStats extends Partial<Distribution> {
   tokenizer: string;

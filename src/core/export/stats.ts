@@ -5,7 +5,7 @@ import { ExportCounts } from './manifest';
 import { Group } from './groupRows';
 import { CodedStrings } from '../store/codedStrings';
 import { RecordSource } from './recordSource';
-import { Distribution, distributionOf, TokenStats } from './distribution';
+import { Distribution, DistributionBuilder, TokenStats } from './distribution';
 import { CurationStage, EXCLUSION_STAGES, OptionalExclusionStage, PIPELINE_STAGES, stageCountsOf } from '../pipeline/pipelineStages';
 
 const EMPTY_DISTRIBUTION: Distribution = { count: 0, min: 0, median: 0, p95: 0, max: 0, mean: 0 };
@@ -56,18 +56,15 @@ export function computeStats(
   const sourceCodes = new Int32Array(table.source.distinct);
   const tenantCodes = new Int32Array(table.tenant.distinct);
   const rewardSourceCodes = new Int32Array(signals.rewardSource.distinct);
-  let records = 0;
-  for (const group of groups) records += group.rows.length;
-  const tokenValues = new Float64Array(records);
-  const rewardValues = new Float64Array(records);
-  const perGroup = new Float64Array(groups.length);
-  let rewards = 0;
-  let at = 0;
+  // Summarised as they come: no array of every record's token count and reward (160 MB at 10M records).
+  const tokenValues = new DistributionBuilder();
+  const rewardValues = new DistributionBuilder();
+  const perGroup = new DistributionBuilder();
   let usedTokens = false;
   let usedProxy = false;
   for (let g = 0; g < groups.length; g++) {
     const rows = groups[g].rows;
-    perGroup[g] = rows.length;
+    perGroup.add(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       roleCodes[table.role.codeAt(row)]++;
@@ -75,14 +72,14 @@ export function computeStats(
       tenantCodes[table.tenant.codeAt(row)]++;
       const tokens = table.tokensUsed.at(row);
       if (!Number.isNaN(tokens) && tokens >= 0) {
-        tokenValues[at++] = tokens;
+        tokenValues.add(tokens);
         usedTokens = true;
       } else {
-        tokenValues[at++] = texts.wordCount(row);
+        tokenValues.add(texts.wordCount(row));
         usedProxy = true;
       }
       const value = signals.reward.at(row);
-      if (!Number.isNaN(value)) rewardValues[rewards++] = value;
+      if (!Number.isNaN(value)) rewardValues.add(value);
       rewardSourceCodes[signals.rewardSource.codeAt(row)]++;
     }
   }
@@ -91,7 +88,7 @@ export function computeStats(
   const byTenant = countsByValue(table.tenant, tenantCodes, (value) => value ?? '__none__');
   // Rows without a reward source are not counted.
   const rewardSources = countsByValue(signals.rewardSource, rewardSourceCodes, (value) => value!, (value) => value !== undefined);
-  const tokens = distributionOf(tokenValues);
+  const tokens = tokenValues.build();
   const stats: ExportStats = {
     task,
     examples,
@@ -99,11 +96,11 @@ export function computeStats(
     by_role: sortedRecord(byRole),
     by_source: sortedRecord(bySource),
     by_tenant: sortedRecord(byTenant),
-    records_per_group: distributionOf(perGroup) ?? EMPTY_DISTRIBUTION,
+    records_per_group: perGroup.build() ?? EMPTY_DISTRIBUTION,
     tokens: tokens && { ...tokens, source: usedTokens && usedProxy ? 'mixed' : usedTokens ? 'tokens_used' : 'length_proxy' },
     excluded: excludedCounts(counts),
     preference_form: task === 'preference' ? form : undefined,
-    reward: distributionOf(rewardValues.subarray(0, rewards)),
+    reward: rewardValues.build(),
     reward_sources: rewardSources.size > 0 ? sortedRecord(rewardSources) : undefined,
   };
   return stats;

@@ -19,6 +19,9 @@ type Chunk = Buffer | SpilledChunk;
  */
 export class ByteStrings {
   private validity?: Int8Array;
+  /** This column's last chunk read: rows are read in runs, and columns in turn (one cache memo would not do). */
+  private lastChunk = -1;
+  private lastBuffer?: Buffer;
 
   constructor(
     private readonly chunks: Chunk[],
@@ -32,7 +35,15 @@ export class ByteStrings {
   /** The buffer holding `row`'s bytes (from `start(row)` to `end(row)`), or undefined when null. */
   buffer(row: number): Buffer | undefined {
     const chunk = this.spans.chunkOf(row);
-    return chunk < 0 ? undefined : resolve(this.chunks[chunk]);
+    return chunk < 0 ? undefined : this.bytesOf(chunk);
+  }
+
+  private bytesOf(chunk: number): Buffer {
+    if (chunk !== this.lastChunk) {
+      this.lastBuffer = resolve(this.chunks[chunk]);
+      this.lastChunk = chunk;
+    }
+    return this.lastBuffer!;
   }
 
   start(row: number): number {
@@ -46,7 +57,7 @@ export class ByteStrings {
   /** The value of `row`, or null. */
   text(row: number): string | null {
     const chunk = this.spans.chunkOf(row);
-    return chunk < 0 ? null : resolve(this.chunks[chunk]).toString('utf8', this.spans.start(row), this.spans.end(row));
+    return chunk < 0 ? null : this.bytesOf(chunk).toString('utf8', this.spans.start(row), this.spans.end(row));
   }
 
   /** The value of `row`, or null (as a coded column reads). */
@@ -59,7 +70,7 @@ export class ByteStrings {
     const chunk = this.spans.chunkOf(row);
     if (chunk < 0) return false;
     this.validity ??= new Int8Array(this.chunks.length).fill(-1);
-    if (this.validity[chunk] < 0) this.validity[chunk] = isUtf8(resolve(this.chunks[chunk])) ? 1 : 0;
+    if (this.validity[chunk] < 0) this.validity[chunk] = isUtf8(this.bytesOf(chunk)) ? 1 : 0;
     return this.validity[chunk] === 1;
   }
 

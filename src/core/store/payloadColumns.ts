@@ -198,8 +198,8 @@ export async function loadTexts(
   let ends = new Uint32Array(0);
   let count = 0;
   let pendingBytes = 0;
-  // Words are counted while a block's bytes are at hand (the stats and the example index
-  // ask for every row without `tokens_used`): a spilled block is not read back for them.
+  // Word counts stand in for a record's tokens where it has no `tokens_used` (stats, the preview's sizes):
+  // counted while a block's bytes are at hand, not read back from a spill file later.
   const words = new Int32Array(table.length).fill(-1);
   const { tokensUsed } = table;
   const flush = () => {
@@ -252,8 +252,9 @@ export async function loadTexts(
 }
 
 /**
- * A TextColumn over `texts` (read with the RowTable for an LSM read, so no
- * second scan is needed); `words` holds counts made already (-1: not yet).
+ * A TextColumn over texts already read (with the RowTable, on an LSM read, so
+ * no second scan is needed); `words` holds counts made while reading, -1 where
+ * a row's is counted when asked.
  */
 export function textColumnOf(texts: ByteStrings, length: number, words = new Int32Array(length).fill(-1)): TextColumn {
   return {
