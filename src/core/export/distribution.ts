@@ -41,6 +41,11 @@ function countedDistribution(values: ArrayLike<number>): Distribution | undefine
   if (sum > Number.MAX_SAFE_INTEGER) return undefined;
   const counts = new Int32Array(max + 1);
   for (let i = 0; i < count; i++) counts[values[i]]++;
+  return summaryOfCounts(counts, count, max, sum);
+}
+
+/** The summary of `count` values given as a count per value (0 to `max`), ranks read off the running totals. */
+function summaryOfCounts(counts: Int32Array, count: number, max: number, sum: number): Distribution {
   const rank = (p: number) => Math.min(Math.round(p * (count - 1)), count - 1);
   const wanted = [0, rank(0.5), rank(0.95)];
   const found: number[] = [];
@@ -90,16 +95,7 @@ export class DistributionBuilder {
   build(): Distribution | undefined {
     if (this.count === 0) return undefined;
     if (!this.counts) return distributionOf(this.values!.subarray(0, this.count));
-    const { counts, count, max } = this;
-    const rank = (p: number) => Math.min(Math.round(p * (count - 1)), count - 1);
-    const wanted = [0, rank(0.5), rank(0.95)];
-    const found: number[] = [];
-    let seen = 0;
-    for (let value = 0; value <= max && found.length < wanted.length; value++) {
-      seen += counts[value];
-      while (found.length < wanted.length && wanted[found.length] < seen) found.push(value);
-    }
-    return { count, min: found[0], median: found[1], p95: found[2], max, mean: this.sum / count };
+    return summaryOfCounts(this.counts, this.count, this.max, this.sum);
   }
 
   /** From counts to the values they stand for, in ascending order. */

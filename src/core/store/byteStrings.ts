@@ -4,6 +4,7 @@ import { CuratorError } from '../errors';
 import { MemoryBudget, SpilledChunk } from '../spill/memoryBudget';
 import { SpillFile } from '../spill/spillFile';
 import { byteRanges, isValid } from './arrowColumns';
+import { copyOf } from '../json/jsonByteWriter';
 import { ConcatSpans, ExplicitSpans, RowSpans, SpansBuilder } from './rowSpans';
 
 /** A spilled column is cut into pieces of about this size, so reading one row reads little more than its neighbours. */
@@ -164,7 +165,7 @@ export class ByteStringsBuilder {
     if (bytes.length > 0xffffffff) throw new CuratorError('internal', `a block of ${bytes.length} bytes is over the 4 GiB a column chunk holds`);
     const spill = this.spill;
     if (!spill || spill.budget.fits(bytes.length)) {
-      const kept = borrowed ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+      const kept = borrowed ? copyOf(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
       spill?.budget.hold(kept, kept.length);
       const index = this.chunks.push(kept) - 1;
       for (let k = 0; k < rows.length; k++) this.place(rows[k], index, starts[k], ends[k]);

@@ -1,3 +1,5 @@
+import { RowRanges } from './rowRanges';
+
 /**
  * A number column that is mostly null (NaN), like `expires_at` and
  * `retired_at`: only its non-null rows are kept (rows and values, looked up by
@@ -80,35 +82,21 @@ class SparseNumbers implements NumberColumn {
  * value per row.
  */
 class CountingRuns implements NumberColumn {
-  private lastRun = 0;
+  private readonly runs: RowRanges;
 
   constructor(
     readonly length: number,
     /** First row of each run, ascending, the first one 0. */
-    private readonly firstRows: Int32Array,
+    firstRows: Int32Array,
     /** Value of each run's first row (NaN for a run of NaNs). */
     private readonly firstValues: Float64Array,
-  ) {}
+  ) {
+    this.runs = new RowRanges(firstRows);
+  }
 
   at(row: number): number {
-    const firstRows = this.firstRows;
-    let run = this.lastRun;
-    // Rows are mostly read in order: try the last run and the one after it first.
-    if (!(firstRows[run] <= row && (run + 1 >= firstRows.length || row < firstRows[run + 1]))) {
-      if (run + 1 < firstRows.length && firstRows[run + 1] <= row && (run + 2 >= firstRows.length || row < firstRows[run + 2])) run++;
-      else {
-        let low = 0;
-        let high = firstRows.length - 1;
-        while (low < high) {
-          const mid = (low + high + 1) >>> 1;
-          if (firstRows[mid] <= row) low = mid;
-          else high = mid - 1;
-        }
-        run = low;
-      }
-      this.lastRun = run;
-    }
-    return this.firstValues[run] + (row - firstRows[run]);
+    const run = this.runs.indexOf(row);
+    return this.firstValues[run] + (row - this.runs.firstRows[run]);
   }
 }
 
@@ -243,33 +231,16 @@ export function concatNumberColumns(parts: readonly NumberColumn[]): NumberColum
 
 class ConcatNumbers implements NumberColumn {
   readonly length: number;
-  private readonly firstRows: Int32Array;
-  private lastPart = 0;
+  private readonly ranges: RowRanges;
 
   constructor(private readonly parts: readonly NumberColumn[]) {
-    this.firstRows = new Int32Array(parts.length);
-    let rows = 0;
-    parts.forEach((part, i) => {
-      this.firstRows[i] = rows;
-      rows += part.length;
-    });
-    this.length = rows;
+    this.ranges = RowRanges.ofLengths(parts.map((part) => part.length));
+    this.length = parts.reduce((sum, part) => sum + part.length, 0);
   }
 
   at(row: number): number {
-    const firstRows = this.firstRows;
-    let part = this.lastPart;
-    if (!(firstRows[part] <= row && (part + 1 === firstRows.length || row < firstRows[part + 1]))) {
-      let low = 0;
-      let high = firstRows.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >>> 1;
-        if (firstRows[mid] <= row) low = mid;
-        else high = mid - 1;
-      }
-      this.lastPart = part = low;
-    }
-    return this.parts[part].at(row - firstRows[part]);
+    const part = this.ranges.indexOf(row);
+    return this.parts[part].at(row - this.ranges.firstRows[part]);
   }
 }
 

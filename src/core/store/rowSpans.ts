@@ -1,3 +1,5 @@
+import { RowRanges } from './rowRanges';
+
 /**
  * Where each row's bytes sit in a byte column's chunks: the chunk, and the
  * start and end offsets inside it, or no chunk for a null row.
@@ -62,8 +64,7 @@ export class ExplicitSpans implements RowSpans {
 
 /** One offset and one validity bit per row; chunks cover ascending row ranges. */
 export class SequentialSpans implements RowSpans {
-  private lastRow = -1;
-  private lastChunk = -1;
+  private readonly chunks: RowRanges;
 
   constructor(
     /** Each row's start; a null row holds the end of the value before it in its chunk. */
@@ -73,7 +74,9 @@ export class SequentialSpans implements RowSpans {
     readonly firstRows: Int32Array,
     /** Where each chunk's last value ends. */
     readonly chunkEnds: Uint32Array,
-  ) {}
+  ) {
+    this.chunks = new RowRanges(firstRows);
+  }
 
   get length(): number {
     return this.offsets.length;
@@ -81,19 +84,7 @@ export class SequentialSpans implements RowSpans {
 
   chunkOf(row: number): number {
     if ((this.valid[row >>> 3] & (1 << (row & 7))) === 0) return -1;
-    // Callers ask start, end and buffer of one row in turn.
-    if (row === this.lastRow) return this.lastChunk;
-    const firstRows = this.firstRows;
-    let low = 0;
-    let high = firstRows.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (firstRows[mid] <= row) low = mid;
-      else high = mid - 1;
-    }
-    this.lastRow = row;
-    this.lastChunk = low;
-    return low;
+    return this.chunks.indexOf(row);
   }
 
   start(row: number): number {
@@ -113,13 +104,10 @@ export class SequentialSpans implements RowSpans {
  * ten million offsets per column, at the scan's end, was its peak).
  */
 export class ConcatSpans implements RowSpans {
-  private lastPart = 0;
-
   private constructor(
     readonly length: number,
     private readonly parts: readonly RowSpans[],
-    /** First row of each part. */
-    private readonly firstRows: Int32Array,
+    private readonly ranges: RowRanges,
     /** Number of each part's first chunk. */
     private readonly firstChunks: Int32Array,
   ) {}
@@ -127,50 +115,29 @@ export class ConcatSpans implements RowSpans {
   /** `parts` end to end; `chunks[i]` is how many chunks part i numbers. */
   static of(parts: readonly RowSpans[], chunks: readonly number[]): RowSpans {
     if (parts.length === 1) return parts[0];
-    const firstRows = new Int32Array(parts.length);
-    const firstChunks = new Int32Array(parts.length);
-    let rows = 0;
-    let chunk = 0;
-    parts.forEach((part, i) => {
-      firstRows[i] = rows;
-      firstChunks[i] = chunk;
-      rows += part.length;
-      chunk += chunks[i];
-    });
-    return new ConcatSpans(rows, parts, firstRows, firstChunks);
+    const firstChunks = RowRanges.ofLengths(chunks).firstRows;
+    return new ConcatSpans(
+      parts.reduce((sum, part) => sum + part.length, 0),
+      parts,
+      RowRanges.ofLengths(parts.map((part) => part.length)),
+      firstChunks,
+    );
   }
 
   chunkOf(row: number): number {
-    const part = this.partOf(row);
-    const chunk = this.parts[part].chunkOf(row - this.firstRows[part]);
+    const part = this.ranges.indexOf(row);
+    const chunk = this.parts[part].chunkOf(row - this.ranges.firstRows[part]);
     return chunk < 0 ? -1 : chunk + this.firstChunks[part];
   }
 
   start(row: number): number {
-    const part = this.partOf(row);
-    return this.parts[part].start(row - this.firstRows[part]);
+    const part = this.ranges.indexOf(row);
+    return this.parts[part].start(row - this.ranges.firstRows[part]);
   }
 
   end(row: number): number {
-    const part = this.partOf(row);
-    return this.parts[part].end(row - this.firstRows[part]);
-  }
-
-  private partOf(row: number): number {
-    const firstRows = this.firstRows;
-    const last = this.lastPart;
-    // Rows are mostly read in order: the last part, or the next.
-    if (firstRows[last] <= row && (last + 1 === firstRows.length || row < firstRows[last + 1])) return last;
-    let low = 0;
-    let high = firstRows.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (firstRows[mid] <= row) low = mid;
-      else high = mid - 1;
-    }
-    // Parts of no rows share their first row with the next: the last of them holds the row.
-    this.lastPart = low;
-    return low;
+    const part = this.ranges.indexOf(row);
+    return this.parts[part].end(row - this.ranges.firstRows[part]);
   }
 }
 

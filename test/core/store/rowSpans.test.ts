@@ -1,18 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { prng } from '../../../src/core/demo/demoRecords';
 import { ConcatSpans, ExplicitSpans, RowSpans, SequentialSpans, SpansBuilder } from '../../../src/core/store/rowSpans';
 import { Appender, concatNumberColumns, countingColumnOf, numberColumnOf, sparseNumberColumn } from '../../../src/core/store/numberColumn';
-
-/** A small seeded generator, so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Placement {
   row: number;
@@ -60,7 +49,7 @@ function assertSpans(spans: RowSpans, length: number, placements: Placement[], l
 describe('row spans of a byte column', () => {
   it('keeps a scan-ordered column in 4 bytes a row and reads every span back', () => {
     for (let seed = 1; seed <= 40; seed++) {
-      const next = random(seed);
+      const next = prng(seed);
       const length = 1 + Math.floor(next() * 300);
       const placements = scanLayout(length, next);
       const spans = spansOf(length, placements);
@@ -71,7 +60,7 @@ describe('row spans of a byte column', () => {
 
   it('falls back to explicit spans when rows come out of order or with gaps between values', () => {
     for (let seed = 1; seed <= 40; seed++) {
-      const next = random(seed);
+      const next = prng(seed);
       const length = 2 + Math.floor(next() * 300);
       const placements = scanLayout(length, next);
       if (placements.length < 2) continue;
@@ -86,7 +75,7 @@ describe('row spans of a byte column', () => {
   });
 
   it('concatenates batches, compact or not, with their chunks numbered after each other', () => {
-    const next = random(7);
+    const next = prng(7);
     // Batches with no value at all (a batch of one tombstone), and batches starting with nulls.
     const batches = [40, 0, 75, 5, 13].map((length, i) => ({ length, placements: i === 3 ? [] : scanLayout(length, next).filter((p) => p.row > 2) }));
     const all: Placement[] = [];
