@@ -24,6 +24,12 @@ export class GroupIndex {
     private readonly groupOf: Int32Array,
     /** Each row's index in the superset, -1 outside it. */
     private readonly position: Int32Array,
+    /**
+     * The superset is in `(created_at, id)` order already (the listing's
+     * order, or a store written in time order): groups then come out sorted
+     * without sorting them.
+     */
+    private readonly ordered: boolean,
   ) {}
 
   static build(table: RowTable, superset: ArrayLike<number>, grouping: GroupBy | ((row: number) => string)): GroupIndex {
@@ -34,7 +40,9 @@ export class GroupIndex {
     groups.forEach((group, g) => {
       for (const row of group.rows) groupOf[row] = g;
     });
-    return new GroupIndex(table, groups, groupOf, position);
+    let ordered = true;
+    for (let i = 1; i < superset.length && ordered; i++) ordered = compareRows(table, superset[i - 1], superset[i]) < 0;
+    return new GroupIndex(table, groups, groupOf, position, ordered);
   }
 
   /**
@@ -71,6 +79,9 @@ export class GroupIndex {
       firsts[k] = filtered[0];
       return { key: group.key, rows: filtered };
     });
+    // Groups come in the order of their first kept rows' places in the superset:
+    // in an ordered superset that is the sorted order (a tie needs equal ids, which no two listed rows have).
+    if (this.ordered) return out;
     const table = this.table;
     // Sorted by first rows held aside: a group's rows may be a view made on each read.
     const order = Int32Array.from(out.keys()).sort((a, b) => compareRows(table, firsts[a], firsts[b]) || a - b);

@@ -55,7 +55,7 @@ export function computeStats(
   const roleCodes = new Int32Array(table.role.distinct);
   const sourceCodes = new Int32Array(table.source.distinct);
   const tenantCodes = new Int32Array(table.tenant.distinct);
-  const rewardSources = new Map<string, number>();
+  const rewardSourceCodes = new Int32Array(signals.rewardSource.distinct);
   // Summarised as they come: no array of every record's token count and reward (160 MB at 10M records).
   const tokenValues = new DistributionBuilder();
   const rewardValues = new DistributionBuilder();
@@ -80,13 +80,14 @@ export function computeStats(
       }
       const value = signals.reward.at(row);
       if (!Number.isNaN(value)) rewardValues.add(value);
-      const rewardSource = signals.rewardSource.at(row);
-      if (rewardSource !== undefined) rewardSources.set(rewardSource, (rewardSources.get(rewardSource) ?? 0) + 1);
+      rewardSourceCodes[signals.rewardSource.codeAt(row)]++;
     }
   }
   const byRole = countsByValue(table.role, roleCodes, (value) => value as string);
   const bySource = countsByValue(table.source, sourceCodes, (value) => value ?? '__none__');
   const byTenant = countsByValue(table.tenant, tenantCodes, (value) => value ?? '__none__');
+  // Rows without a reward source are not counted.
+  const rewardSources = countsByValue(signals.rewardSource, rewardSourceCodes, (value) => value!, (value) => value !== undefined);
   const tokens = tokenValues.build();
   const stats: ExportStats = {
     task,
@@ -121,10 +122,15 @@ export function excludedCounts(counts: ExportCounts): ExportStats['excluded'] {
 }
 
 /** The counts of codes as counts of their values (named by `nameOf`; values naming alike add up). */
-function countsByValue<T extends string | null>(column: CodedStrings<T>, codes: Int32Array, nameOf: (value: T) => string): Map<string, number> {
+function countsByValue<T extends string | null | undefined>(
+  column: CodedStrings<T>,
+  codes: Int32Array,
+  nameOf: (value: T) => string,
+  counted: (value: T) => boolean = () => true,
+): Map<string, number> {
   const counts = new Map<string, number>();
   for (let code = 0; code < codes.length; code++) {
-    if (codes[code] === 0) continue;
+    if (codes[code] === 0 || !counted(column.valueOfCode(code))) continue;
     const name = nameOf(column.valueOfCode(code));
     counts.set(name, (counts.get(name) ?? 0) + codes[code]);
   }

@@ -8,6 +8,8 @@ export const SERDE_DEPTH_LIMIT = 127;
  * nested arrays) is invalid JSON rather than a stack overflow.
  */
 export function depthProblem(text: string, limit = SERDE_DEPTH_LIMIT): string | undefined {
+  // Going past the limit takes more than `limit` opening brackets: short texts (most metadata) need no scan.
+  if (text.length <= limit) return undefined;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -35,11 +35,35 @@ export interface IndexedExample extends PlannedExample {
   groupSize: number;
 }
 
-interface Entry extends DecidedExample {
-  ordinal: number;
-  reward: number;
-  margin: number;
-  length: number;
+/**
+ * The examples of one output: the decided examples as handed in (no copy per
+ * example) and their sort keys in typed columns, by ordinal.
+ */
+class Side {
+  readonly examples: DecidedExample[] = [];
+  reward: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  margin: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  length: Float64Array<ArrayBuffer> = new Float64Array(1024);
+
+  constructor(readonly groups: readonly Group[]) {}
+
+  push(example: DecidedExample, reward: number, margin: number, length: number): void {
+    const at = this.examples.push(example) - 1;
+    if (at === this.reward.length) {
+      this.reward = grown(this.reward);
+      this.margin = grown(this.margin);
+      this.length = grown(this.length);
+    }
+    this.reward[at] = reward;
+    this.margin[at] = margin;
+    this.length[at] = length;
+  }
+}
+
+function grown(values: Float64Array): Float64Array<ArrayBuffer> {
+  const out = new Float64Array(values.length * 2);
+  out.set(values);
+  return out;
 }
 
 /**
@@ -48,8 +72,9 @@ interface Entry extends DecidedExample {
  * list, search and sort all of them without planning again.
  */
 export class ExampleIndex {
-  private readonly sides = new Map<OutputSide, { entries: Entry[]; groups: readonly Group[] }>();
-  private cached?: { key: string; order: Entry[] };
+  private readonly sides = new Map<OutputSide, Side>();
+  /** The last query's order: ordinals of its side's examples. */
+  private cached?: { key: string; side?: Side; order: Int32Array };
 
   constructor(
     private readonly source: RecordSource,
@@ -58,23 +83,23 @@ export class ExampleIndex {
 
   /** Starts the examples of one output (its groups in output order, including those that gave none). */
   begin(side: OutputSide, groups: readonly Group[]): void {
-    this.sides.set(side, { entries: [], groups });
+    this.sides.set(side, new Side(groups));
   }
 
+  /** Adds the next example of `side` (the object is kept as it is: pass a fresh one). */
   add(side: OutputSide, example: DecidedExample): void {
-    const entries = this.sides.get(side)!.entries;
-    entries.push({ ...example, ordinal: entries.length, ...this.keysOf(example) });
+    this.addKeyed(this.sides.get(side)!, example);
   }
 
   /** Examples of `side`. */
   total(side: OutputSide): number {
-    return this.sides.get(side)?.entries.length ?? 0;
+    return this.sides.get(side)?.examples.length ?? 0;
   }
 
   /** Examples [start, end) of the query's order, built for display, with how many match. */
   window(query: ExampleQuery, start: number, end: number): { matched: number; examples: IndexedExample[] } {
-    const order = this.orderOf(query);
-    return { matched: order.length, examples: order.slice(start, end).map((entry) => this.shown(entry)) };
+    const { side, order } = this.orderOf(query);
+    return { matched: order.length, examples: Array.from(order.subarray(start, end), (ordinal) => this.shown(side!, ordinal)) };
   }
 
   /**
@@ -84,18 +109,19 @@ export class ExampleIndex {
    * it. Undefined when nothing matches.
    */
   findGroup(query: ExampleQuery, text: string): (GroupMatch & { position: number }) | undefined {
-    const order = this.orderOf(query);
+    const { side, order } = this.orderOf(query);
     const needle = text.trim().toLowerCase();
-    if (!needle) return undefined;
-    const tests: [GroupMatch['matched'], (entry: Entry) => boolean][] = [
-      ['key', (e) => e.group.key.toLowerCase() === needle],
-      ['key-prefix', (e) => e.group.key.toLowerCase().startsWith(needle)],
-      ['key-contains', (e) => e.group.key.toLowerCase().includes(needle)],
-      ['text', (e) => this.textOf(e).includes(needle)],
+    if (!needle || !side) return undefined;
+    const keyOf = (ordinal: number) => side.examples[ordinal].group.key;
+    const tests: [GroupMatch['matched'], (ordinal: number) => boolean][] = [
+      ['key', (o) => keyOf(o).toLowerCase() === needle],
+      ['key-prefix', (o) => keyOf(o).toLowerCase().startsWith(needle)],
+      ['key-contains', (o) => keyOf(o).toLowerCase().includes(needle)],
+      ['text', (o) => this.textOf(side.examples[o]).includes(needle)],
     ];
     for (const [matched, test] of tests) {
       const position = order.findIndex(test);
-      if (position >= 0) return { matched, key: order[position].group.key, position };
+      if (position >= 0) return { matched, key: keyOf(order[position]), position };
     }
     return undefined;
   }
@@ -117,16 +143,19 @@ export class ExampleIndex {
     return groups.filter((group) => Array.from(group.rows).some((row) => (this.source.texts.text(row) ?? '').toLowerCase().includes(needle))).map((group) => ({ matched: 'text', key: group.key }));
   }
 
-  private orderOf(query: ExampleQuery): Entry[] {
+  private orderOf(query: ExampleQuery): { side?: Side; order: Int32Array } {
     const key = JSON.stringify([query.side, query.search?.trim().toLowerCase() ?? '', query.sort ?? 'order', !!query.descending]);
-    if (this.cached?.key === key) return this.cached.order;
-    const entries = this.sides.get(query.side)?.entries ?? [];
+    if (this.cached?.key === key) return this.cached;
+    const side = this.sides.get(query.side);
+    const examples = side?.examples ?? [];
     const needle = query.search?.trim().toLowerCase();
-    let order = needle ? entries.filter((entry) => this.textOf(entry).includes(needle)) : entries.slice();
+    let order = Int32Array.from(examples.keys());
+    if (needle) order = order.filter((ordinal) => this.textOf(examples[ordinal]).includes(needle));
     const sort = query.sort ?? 'order';
-    if (sort !== 'order') {
-      // Each entry's value read once: a group's size is its rows' view, made on each read.
-      const values = Float64Array.from(order, (entry) => (sort === 'groupSize' ? entry.group.rows.length : sort === 'tokens' ? entry.length : entry[sort]));
+    if (side && sort !== 'order') {
+      // Each example's value read once: a group's size is its rows' view, made on each read.
+      const column = sort === 'groupSize' ? undefined : sort === 'tokens' ? side.length : side[sort];
+      const values = Float64Array.from(order, (ordinal) => (column ? column[ordinal] : examples[ordinal].group.rows.length));
       const sign = query.descending ? -1 : 1;
       const unsorted = order;
       // Examples without the value (no reward, no margin) go last either way; ties keep output order.
@@ -135,39 +164,40 @@ export class ExampleIndex {
         const y = values[b];
         const missing = Number(Number.isNaN(x)) - Number(Number.isNaN(y));
         if (missing !== 0) return missing;
-        return (x === y || Number.isNaN(x) ? 0 : x < y ? -sign : sign) || unsorted[a].ordinal - unsorted[b].ordinal;
+        return (x === y || Number.isNaN(x) ? 0 : x < y ? -sign : sign) || unsorted[a] - unsorted[b];
       });
-      order = Array.from(sorted, (at) => unsorted[at]);
+      order = Int32Array.from(sorted, (at) => unsorted[at]);
     } else if (query.descending) order.reverse();
-    this.cached = { key, order };
-    return order;
+    this.cached = { key, side, order };
+    return this.cached;
   }
 
-  private shown(entry: Entry): IndexedExample {
+  private shown(side: Side, ordinal: number): IndexedExample {
+    const example = side.examples[ordinal];
+    const reward = side.reward[ordinal];
+    const margin = side.margin[ordinal];
     return {
-      ...plannedExampleOf(this.source, this.format, entry),
-      ordinal: entry.ordinal,
-      ...(Number.isNaN(entry.reward) ? {} : { reward: entry.reward }),
-      ...(Number.isNaN(entry.margin) ? {} : { margin: entry.margin }),
-      length: entry.length,
-      groupSize: entry.group.rows.length,
+      ...plannedExampleOf(this.source, this.format, example),
+      ordinal,
+      ...(Number.isNaN(reward) ? {} : { reward }),
+      ...(Number.isNaN(margin) ? {} : { margin }),
+      length: side.length[ordinal],
+      groupSize: example.group.rows.length,
     };
   }
 
   /** The example's messages, lowercased, for search. */
-  private textOf(entry: Entry): string {
+  private textOf(entry: DecidedExample): string {
     return rowsOf(entry.spec, entry.group)
       .map((row) => this.source.texts.text(row) ?? '')
       .join('\n')
       .toLowerCase();
   }
 
-  private keysOf({ group, spec, formatted }: DecidedExample): Pick<Entry, 'reward' | 'margin' | 'length'> {
-    const reward = (row: number) => this.source.signals.reward.at(row);
-    const extremes = (rows: number[]): [number, number] => {
-      const values = rows.map(reward).filter((value) => !Number.isNaN(value));
-      return values.length ? [Math.max(...values), Math.min(...values)] : [NaN, NaN];
-    };
+  /** Adds `example` with its sort keys (a million at 1M: no closure or copy per example). */
+  private addKeyed(side: Side, example: DecidedExample): void {
+    const { group, spec, formatted } = example;
+    const reward = this.source.signals.reward;
     let best = NaN;
     let margin = NaN;
     switch (spec.form) {
@@ -175,31 +205,43 @@ export class ExampleIndex {
         best = spec.reward ?? NaN;
         break;
       case 'paired':
-        best = reward(spec.chosen);
-        margin = best - reward(spec.rejected);
+        best = reward.at(spec.chosen);
+        margin = best - reward.at(spec.rejected);
         break;
       case 'unpaired':
-        best = reward(spec.completion);
+        best = reward.at(spec.completion);
         break;
       case 'ranked':
       case 'rollout': {
-        const [high, low] = extremes(spec.form === 'ranked' ? spec.candidates.map((c) => c.row) : spec.responses);
-        best = high;
-        margin = high - low;
+        let high = -Infinity;
+        let low = Infinity;
+        const count = spec.form === 'ranked' ? spec.candidates.length : spec.responses.length;
+        for (let i = 0; i < count; i++) {
+          const value = reward.at(spec.form === 'ranked' ? spec.candidates[i].row : spec.responses[i]);
+          if (Number.isNaN(value)) continue;
+          high = Math.max(high, value);
+          low = Math.min(low, value);
+        }
+        // No reward among them: neither a best nor a margin.
+        if (high !== -Infinity) {
+          best = high;
+          margin = high - low;
+        }
         break;
       }
     }
     let length = formatted?.tokens ?? 0;
     if (formatted?.tokens === undefined) {
-      // Every example is keyed (a million at 1M): SFT's rows are read in place, not copied.
+      // SFT's rows are read in place, not copied.
       const rows = spec.form === 'sft' ? group.rows : rowsOf(spec, group);
       const { tokensUsed } = this.source.table;
+      const texts = this.source.texts;
       for (let i = 0; i < rows.length; i++) {
         const used = tokensUsed.at(rows[i]);
-        length += !Number.isNaN(used) && used >= 0 ? used : this.source.texts.wordCount(rows[i]);
+        length += !Number.isNaN(used) && used >= 0 ? used : texts.wordCount(rows[i]);
       }
     }
-    return { reward: best, margin, length };
+    side.push(example, best, margin, length);
   }
 }
 

@@ -189,42 +189,62 @@ export async function loadTexts(
   options: LoadOptions = {},
 ): Promise<TextColumn> {
   const builder = new ByteStringsBuilder(table.length, options.budget && { budget: options.budget, stem: 'texts' });
-  // The wanted rows of one batch, copied out of it into one block before the batch is released.
-  let pending: { source: Uint8Array; from: number; to: number; row: number }[] = [];
+  // The wanted rows of one batch (typed scratch, reused), copied out of it into one block before the batch is released.
+  let source: Uint8Array | undefined;
+  let rowsOf = new Int32Array(0);
+  let froms = new Float64Array(0);
+  let tos = new Float64Array(0);
+  let starts = new Uint32Array(0);
+  let ends = new Uint32Array(0);
+  let count = 0;
   let pendingBytes = 0;
+  // Word counts stand in for a record's tokens where it has no `tokens_used` (stats, the preview's sizes):
+  // counted while a block's bytes are at hand, not read back from a spill file later.
+  const words = new Int32Array(table.length).fill(-1);
+  const { tokensUsed } = table;
   const flush = () => {
-    if (pending.length === 0) return;
+    if (count === 0) return;
     const block = Buffer.allocUnsafe(pendingBytes);
-    const rows = new Int32Array(pending.length);
-    const starts = new Uint32Array(pending.length);
-    const ends = new Uint32Array(pending.length);
     let at = 0;
-    pending.forEach((piece, k) => {
-      block.set(piece.source.subarray(piece.from, piece.to), at);
-      rows[k] = piece.row;
-      starts[k] = at;
-      ends[k] = at += piece.to - piece.from;
-    });
-    builder.addBlock(block, rows, starts, ends, false);
-    pending = [];
+    // Wanted rows are mostly neighbours in the batch: each run of them is one copy.
+    for (let k = 0; k < count; ) {
+      let last = k;
+      while (last + 1 < count && froms[last + 1] === tos[last]) last++;
+      block.set(source!.subarray(froms[k], tos[last]), at);
+      for (; k <= last; k++) {
+        const row = rowsOf[k];
+        starts[k] = at;
+        ends[k] = at += tos[k] - froms[k];
+        const used = tokensUsed.at(row);
+        if (Number.isNaN(used) || used < 0) words[row] = countWords(block, starts[k], at);
+      }
+    }
+    builder.addBlock(block, rowsOf.subarray(0, count), starts.subarray(0, count), ends.subarray(0, count), false);
+    count = 0;
     pendingBytes = 0;
   };
   let lastData: arrow.Data | undefined;
   let ranges: ReturnType<typeof byteRanges> | undefined;
-  // Word counts stand in for a record's tokens where it has no `tokens_used` (stats, the preview's sizes):
-  // counted now, while the bytes are in the batch, not read back from a spill file later.
-  const words = new Int32Array(table.length).fill(-1);
   await forEachWantedRow(store, table, wantedMask(table, rows), 'text_payload', options, (column, i, row) => {
     if (column !== lastData) {
       flush(); // copy out of the batch before it is released
       lastData = column;
       ranges = byteRanges(column);
+      source = ranges.bytes;
+      if (rowsOf.length < column.length) {
+        rowsOf = new Int32Array(column.length);
+        froms = new Float64Array(column.length);
+        tos = new Float64Array(column.length);
+        starts = new Uint32Array(column.length);
+        ends = new Uint32Array(column.length);
+      }
     }
     if (!isValid(column, i)) return;
     const from = ranges!.start(i);
     const to = ranges!.end(i);
-    if (Number.isNaN(table.tokensUsed.at(row))) words[row] = countWords(ranges!.bytes, from, to);
-    pending.push({ source: ranges!.bytes, from, to, row });
+    rowsOf[count] = row;
+    froms[count] = from;
+    tos[count++] = to;
     pendingBytes += to - from;
   });
   flush();
@@ -260,15 +280,21 @@ export function textColumnOf(texts: ByteStrings, length: number, words = new Int
  */
 export function countWords(bytes: Uint8Array, from: number, to: number): number {
   let count = 0;
-  let inWord = false;
+  let inWord = 0;
   let i = from;
   while (i < to) {
     const b = bytes[i];
+    const kind = BYTE_KIND[b];
+    if (kind !== MULTI_BYTE) {
+      // ASCII, branch-free: a word starts at a word byte after a space (or at the start).
+      count += (kind ^ 1) & (inWord ^ 1);
+      inWord = kind ^ 1;
+      i++;
+      continue;
+    }
     let space: boolean;
     let width = 1;
-    if (b < 0x80) {
-      space = b === 0x20 || (b >= 0x09 && b <= 0x0d);
-    } else if (b === 0xc2 && i + 1 < to) {
+    if (b === 0xc2 && i + 1 < to) {
       const c = bytes[i + 1];
       space = c === 0x85 || c === 0xa0; // U+0085, U+00A0
       width = 2;
@@ -288,12 +314,17 @@ export function countWords(bytes: Uint8Array, from: number, to: number): number 
       space = false;
       width = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
     }
-    if (space) inWord = false;
-    else if (!inWord) {
-      inWord = true;
+    if (space) inWord = 0;
+    else if (inWord === 0) {
+      inWord = 1;
       count++;
     }
     i += width;
   }
   return count;
 }
+
+/** 0: an ASCII word byte; 1: ASCII white space (tab, LF, VT, FF, CR, space); 2: a byte of a multi-byte character. */
+const MULTI_BYTE = 2;
+const BYTE_KIND = new Uint8Array(256).fill(MULTI_BYTE, 0x80);
+for (const b of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]) BYTE_KIND[b] = 1;
