@@ -54,9 +54,6 @@ class DenseIntegers implements NumberColumn {
 }
 
 class SparseNumbers implements NumberColumn {
-  /** Where the last row asked would go among `rows` (its lower bound): rows are mostly asked in order. */
-  private cursor = 0;
-
   constructor(
     readonly length: number,
     /** Ascending. */
@@ -66,21 +63,16 @@ class SparseNumbers implements NumberColumn {
 
   at(row: number): number {
     const rows = this.rows;
-    let k = this.cursor;
-    // A few steps forward from the last answer, else a binary search for the first set row at or after `row`.
-    for (let steps = 0; k < rows.length && rows[k] < row && steps < 4; steps++) k++;
-    if ((k < rows.length && rows[k] < row) || (k > 0 && rows[k - 1] >= row)) {
-      let low = 0;
-      let high = rows.length;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        if (rows[mid] < row) low = mid + 1;
-        else high = mid;
-      }
-      k = low;
+    let low = 0;
+    let high = rows.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const at = rows[mid];
+      if (at === row) return this.values[mid];
+      if (at < row) low = mid + 1;
+      else high = mid - 1;
     }
-    this.cursor = k;
-    return k < rows.length && rows[k] === row ? this.values[k] : NaN;
+    return NaN;
   }
 }
 
