@@ -63,7 +63,9 @@ export class IdColumn {
   /** True when rows `a` and `b` have the same id bytes (no decoding). */
   equals(a: number, b: number): boolean {
     if (a === b) return true;
-    const hashes = this.hashes;
+    // Released hashes are not rebuilt for one comparison: the bytes decide.
+    if (!this.hashWords) return this.compare(a, b) === 0;
+    const hashes = this.hashWords;
     if (hashes[2 * a] !== hashes[2 * b] || hashes[2 * a + 1] !== hashes[2 * b + 1]) return false;
     return this.compare(a, b) === 0;
   }

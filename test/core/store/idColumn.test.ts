@@ -76,6 +76,20 @@ describe('IdColumn', () => {
     });
   }
 
+  it('compares bytes after its hashes are released, without hashing every row again', () => {
+    let hashed = 0;
+    const counting: IdHasher = (bytes, start, end, out, at) => {
+      hashed++;
+      hashIdBytes(bytes, start, end, out, at);
+    };
+    const column = released(IdColumn.fromStrings(IDS, undefined, counting));
+    hashed = 0;
+    assert.ok(column.equals(0, 2) && !column.equals(0, 1));
+    assert.equal(hashed, 0, 'equals decided by bytes');
+    assert.equal(column.lastRowOf('a'), 8);
+    assert.equal(hashed, IDS.length + 1, 'a lookup hashes the rows again, once, and the id asked');
+  });
+
   it('spills its bytes under a 1-byte budget and reads them back', () => {
     const spill = spilled();
     const column = IdColumn.fromStrings(IDS, spill);
