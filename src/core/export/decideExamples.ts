@@ -88,6 +88,11 @@ export function picksOf(spec: ExampleSpec, group: Group): number[] {
   }
 }
 
+/** The rows an example's messages come from: its prompt, then its picks (every row for SFT). */
+export function messageRowsOf(spec: ExampleSpec, group: Group): number[] {
+  return spec.form === 'sft' ? Array.from(group.rows) : [...spec.prompt, ...picksOf(spec, group)];
+}
+
 function bestReward(source: Signals, rows: Int32Array): number | undefined {
   let best: number | undefined;
   for (const row of rows) {

@@ -2,7 +2,7 @@ import { lossSpansOf } from './lossSpans';
 import { existsSync, readFileSync } from 'node:fs';
 import { CuratorError, fileReadError, inputError } from '../errors';
 import { exampleObject } from '../export/exampleObjects';
-import { ExampleSpec, picksOf } from '../export/decideExamples';
+import { ExampleSpec, messageRowsOf } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupRows';
 import { optionError } from '../options/optionError';
@@ -155,7 +155,7 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
   };
 
   const nativeLines = (source: RecordSource, group: Group, spec: ExampleSpec): FormattedExample => {
-    const recordIds = (spec.form === 'sft' ? Array.from(group.rows) : [...spec.prompt, ...picksOf(spec, group)]).map((row) => source.table.id.at(row));
+    const recordIds = messageRowsOf(spec, group).map((row) => source.table.id.at(row));
     const object = exampleObject(source, group, spec) as Record<string, unknown>;
     let result: { tokens?: number; dropped?: string };
     try {

@@ -1,4 +1,4 @@
-import { ExampleSpec } from '../export/decideExamples';
+import { ExampleSpec, messageRowsOf } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupRows';
 import { FormatStage } from '../formats/formatStage';
@@ -188,7 +188,7 @@ export class ExampleIndex {
 
   /** The example's messages, lowercased, for search. */
   private textOf(entry: DecidedExample): string {
-    return rowsOf(entry.spec, entry.group)
+    return messageRowsOf(entry.spec, entry.group)
       .map((row) => this.source.texts.text(row) ?? '')
       .join('\n')
       .toLowerCase();
@@ -233,7 +233,7 @@ export class ExampleIndex {
     let length = formatted?.tokens ?? 0;
     if (formatted?.tokens === undefined) {
       // SFT's rows are read in place, not copied.
-      const rows = spec.form === 'sft' ? group.rows : rowsOf(spec, group);
+      const rows = spec.form === 'sft' ? group.rows : messageRowsOf(spec, group);
       const { tokensUsed } = this.source.table;
       const texts = this.source.texts;
       for (let i = 0; i < rows.length; i++) {
@@ -242,21 +242,5 @@ export class ExampleIndex {
       }
     }
     side.push(example, best, margin, length);
-  }
-}
-
-/** The rows an example's messages come from: the prompt, then its completions (every row for SFT). */
-function rowsOf(spec: ExampleSpec, group: Group): number[] {
-  switch (spec.form) {
-    case 'sft':
-      return Array.from(group.rows);
-    case 'paired':
-      return [...spec.prompt, spec.chosen, spec.rejected];
-    case 'unpaired':
-      return [...spec.prompt, spec.completion];
-    case 'ranked':
-      return [...spec.prompt, ...spec.candidates.map((c) => c.row)];
-    case 'rollout':
-      return [...spec.prompt, ...spec.responses];
   }
 }
