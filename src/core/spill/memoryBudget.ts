@@ -73,7 +73,7 @@ export class ChunkCache {
  * The memory budget of one session: the byte columns (texts, metadata) keep
  * up to a quarter of it, less the run's per-record state, in memory while
  * the process stays under three fifths of it, and what does not fit goes to a spill folder,
- * read back through a cache of a sixteenth of it. A column's bytes count
+ * read back through a cache of a thirty-second of it. A column's bytes count
  * against the budget until the column is collected.
  */
 export class MemoryBudget {
@@ -93,7 +93,8 @@ export class MemoryBudget {
     this.dir = new SpillDir(spillParentOf(settings.tempDir));
     // What a killed run left goes first, spilling or not.
     this.dir.removeAbandoned();
-    this.cache = new ChunkCache(Math.max(1 << 20, Math.floor(this.bytes / 16)));
+    // A 32nd: the 3M export writes as fast with it as with a 16th (19.8 and 28.6 s against 23.1 and 27.3 s, alternated, busy machine) and peaks 55 MB lower.
+    this.cache = new ChunkCache(Math.max(1 << 20, Math.floor(this.bytes / 32)));
   }
 
   /**
