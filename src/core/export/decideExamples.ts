@@ -1,5 +1,5 @@
 import { ExportTask, PreferenceForm } from './exportTasks';
-import { Group } from './groupRows';
+import { Group } from './groupList';
 import { RecordSource } from './recordSource';
 import { preferenceSpecsByTurn } from './preferenceSpecsByTurn';
 

@@ -2,7 +2,7 @@ import { fragment, JsonByteWriter } from '../json/jsonByteWriter';
 import { formatMicros } from '../time/rfc3339';
 import { EditPairSource, ExampleSpec, provenanceRows } from './decideExamples';
 import { RecordSource } from './recordSource';
-import { Group } from './groupRows';
+import { Group } from './groupList';
 
 const F = {
   messagesOpen: fragment('{"messages":['),

@@ -1,5 +1,5 @@
 import { formatCount } from '../strings/formatCount';
-import { Group } from './groupRows';
+import { Group } from './groupList';
 import { ExampleSpec, SkipReason } from './decideExamples';
 import { RecordSource } from './recordSource';
 import type { ExampleFlag } from './turnExamples';

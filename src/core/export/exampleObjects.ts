@@ -2,7 +2,7 @@ import { F64, f64 } from '../json/rustJson';
 import { formatMicros } from '../time/rfc3339';
 import { ExampleSettings, ExampleSpec, picksOf, decideExamples, provenanceRows, SkipReason } from './decideExamples';
 import { RecordSource } from './recordSource';
-import { Group } from './groupRows';
+import { Group } from './groupList';
 
 interface Message {
   role: string;

@@ -1,6 +1,7 @@
 import { RowTable } from '../store/rowTable';
 import { GroupBy } from './groupBy';
-import { compareRows, Group, groupRows } from './groupRows';
+import { GroupList } from './groupList';
+import { compareRows, groupRows } from './groupRows';
 
 /**
  * The groups of a superset of rows (a preview's records before the reward
@@ -19,7 +20,7 @@ export class GroupIndex {
   private constructor(
     private readonly table: RowTable,
     /** The superset's groups, each sorted by `(created_at, id)`. */
-    private readonly groups: Group[],
+    private readonly groups: GroupList,
     /** Each row's group in `groups`, -1 outside the superset. */
     private readonly groupOf: Int32Array,
     /** Each row's index in the superset, -1 outside it. */
@@ -37,9 +38,7 @@ export class GroupIndex {
     const groupOf = new Int32Array(table.length).fill(-1);
     const position = new Int32Array(table.length).fill(-1);
     for (let i = 0; i < superset.length; i++) position[superset[i]] = i;
-    groups.forEach((group, g) => {
-      for (const row of group.rows) groupOf[row] = g;
-    });
+    for (let g = 0; g < groups.length; g++) for (let i = groups.startOf(g); i < groups.endOf(g); i++) groupOf[groups.rows[i]] = g;
     let ordered = true;
     for (let i = 1; i < superset.length && ordered; i++) ordered = compareRows(table, superset[i - 1], superset[i]) < 0;
     return new GroupIndex(table, groups, groupOf, position, ordered);
@@ -48,43 +47,55 @@ export class GroupIndex {
   /**
    * `groupRows(table, rows, grouping)` for `rows` in the superset's order, or
    * undefined when `rows` is not an ordered subsequence of the superset (the
-   * caller groups them itself). Groups whose rows are all kept are the
-   * superset's own objects, so results of them can be reused by identity.
+   * caller groups them itself).
    */
-  groupsOf(rows: ArrayLike<number>): Group[] | undefined {
-    const { groupOf, position } = this;
-    const kept = new Int32Array(this.groups.length);
-    const touched: number[] = [];
+  groupsOf(rows: ArrayLike<number>): GroupList | undefined {
+    const { groupOf, position, groups } = this;
+    const kept = new Int32Array(groups.length);
+    const touched = new Int32Array(Math.min(rows.length, groups.length));
+    let count = 0;
     let last = -1;
     for (let i = 0; i < rows.length; i++) {
       const at = rows[i] >= 0 && rows[i] < position.length ? position[rows[i]] : -1;
       if (at <= last) return undefined;
       last = at;
       const g = groupOf[rows[i]];
-      if (kept[g]++ === 0) touched.push(g);
+      if (kept[g]++ === 0) touched[count++] = g;
     }
     const mask = new Uint8Array(position.length);
     for (let i = 0; i < rows.length; i++) mask[rows[i]] = 1;
-    const firsts = new Int32Array(touched.length);
-    const out: Group[] = touched.map((g, k) => {
-      const group = this.groups[g];
-      const rows = group.rows;
-      if (kept[g] === rows.length) {
-        firsts[k] = rows[0];
-        return group;
-      }
-      const filtered = new Int32Array(kept[g]);
-      let n = 0;
-      for (const row of rows) if (mask[row]) filtered[n++] = row;
-      firsts[k] = filtered[0];
-      return { key: group.key, rows: filtered };
-    });
+    const all = groups.rows;
     // Groups come in the order of their first kept rows' places in the superset:
     // in an ordered superset that is the sorted order (a tie needs equal ids, which no two listed rows have).
-    if (this.ordered) return out;
-    const table = this.table;
-    // Sorted by first rows held aside: a group's rows may be a view made on each read.
-    const order = Int32Array.from(out.keys()).sort((a, b) => compareRows(table, firsts[a], firsts[b]) || a - b);
-    return Array.from(order, (k) => out[k]);
+    let order = touched.subarray(0, count);
+    if (!this.ordered) {
+      // A group's rows are sorted, so its first kept row is its least.
+      const firsts = new Int32Array(count);
+      for (let k = 0; k < count; k++) {
+        let i = groups.startOf(touched[k]);
+        while (!mask[all[i]]) i++;
+        firsts[k] = all[i];
+      }
+      const table = this.table;
+      const ranks = Int32Array.from(order.keys()).sort((a, b) => compareRows(table, firsts[a], firsts[b]) || a - b);
+      order = Int32Array.from(ranks, (k) => touched[k]);
+    }
+    const out = new Int32Array(rows.length);
+    const starts = new Int32Array(count + 1);
+    let at = 0;
+    for (let k = 0; k < count; k++) {
+      const g = order[k];
+      starts[k] = at;
+      const from = groups.startOf(g);
+      const to = groups.endOf(g);
+      if (kept[g] === to - from) {
+        out.set(all.subarray(from, to), at);
+        at += to - from;
+      } else {
+        for (let i = from; i < to; i++) if (mask[all[i]]) out[at++] = all[i];
+      }
+    }
+    starts[count] = at;
+    return new GroupList(out, starts, groups.keyOfRow);
   }
 }

@@ -1,66 +1,10 @@
 import { RowTable } from '../store/rowTable';
 import { compareRows } from '../store/compareRows';
 import { GroupBy, groupKeyOf } from './groupBy';
+import { GroupList } from './groupList';
 import { numberGroups } from './groupNumbers';
 
-/** Records of one example, ordered by `(created_at, id)`. */
-export interface Group {
-  readonly key: string;
-  readonly rows: Int32Array;
-}
-
 export { compareRows };
-
-/**
- * What the groups of one {@link groupRows} call share: every group's rows,
- * back to back, the grouping's key rule, and the view and key last made, for
- * the group last asked (a run reads one group's rows several times in a row).
- */
-class GroupSlices {
-  last: SlicedGroup | undefined;
-  view: Int32Array | undefined;
-  key: string | undefined;
-
-  constructor(
-    readonly all: Int32Array,
-    readonly keyOf: (row: number) => string,
-  ) {}
-}
-
-/**
- * One group of a {@link groupRows} result: a slice of the rows all groups
- * share. Its key and its rows' view are made when asked for, so a million
- * small groups hold three fields each, not a key string and a typed-array
- * view each (about 150 bytes a group). The key is the rule's key of its
- * first row: every row of a group has the same key.
- */
-class SlicedGroup implements Group {
-  constructor(
-    private readonly slices: GroupSlices,
-    private readonly start: number,
-    private readonly end: number,
-  ) {}
-
-  get key(): string {
-    const slices = this.current();
-    return (slices.key ??= slices.keyOf(slices.all[this.start]));
-  }
-
-  get rows(): Int32Array {
-    const slices = this.current();
-    return (slices.view ??= slices.all.subarray(this.start, this.end));
-  }
-
-  /** The shared slices, their memo now this group's. */
-  private current(): GroupSlices {
-    const slices = this.slices;
-    if (slices.last !== this) {
-      slices.last = this;
-      slices.view = slices.key = undefined;
-    }
-    return slices;
-  }
-}
 
 /**
  * Groups rows by key; each group is ordered by `(created_at, id)` and groups by
@@ -72,7 +16,7 @@ class SlicedGroup implements Group {
  * `grouping` is a grouping (read from the table's coded columns, one code
  * lookup per row) or any key function (one hash lookup per row).
  */
-export function groupRows(table: RowTable, rows: ArrayLike<number>, grouping: GroupBy | ((row: number) => string)): Group[] {
+export function groupRows(table: RowTable, rows: ArrayLike<number>, grouping: GroupBy | ((row: number) => string)): GroupList {
   const { groupOf, count } = numberGroups(table, rows, grouping);
   const compare = (a: number, b: number) => compareRows(table, a, b);
   // Each group's least row is its first once sorted; the earliest of equal rows, as a stable sort keeps it.
@@ -95,15 +39,13 @@ export function groupRows(table: RowTable, rows: ArrayLike<number>, grouping: Gr
   const all = new Int32Array(rows.length);
   const next = Int32Array.from(start);
   for (let i = 0; i < rows.length; i++) all[next[groupOf[i]]++] = rows[i];
-  const slices = new GroupSlices(all, typeof grouping === 'function' ? grouping : groupKeyOf(grouping, table));
-  const groups: Group[] = new Array(count);
+  const starts = new Int32Array(count + 1);
   for (let k = 0; k < count; k++) {
-    const from = start[order[k]];
-    const to = from + sizes[order[k]];
-    sortSlice(all, from, to, compare);
-    groups[k] = new SlicedGroup(slices, from, to);
+    const from = (starts[k] = start[order[k]]);
+    sortSlice(all, from, from + sizes[order[k]], compare);
   }
-  return groups;
+  starts[count] = rows.length;
+  return new GroupList(all, starts, typeof grouping === 'function' ? grouping : groupKeyOf(grouping, table));
 }
 
 /** Stably sorts `all[from..to)` in place. */

@@ -1,6 +1,6 @@
 import type { NumberColumn } from '../store/numberColumn';
 import { RecordSource } from './recordSource';
-import { Group } from './groupRows';
+import { GroupList } from './groupList';
 
 /** Equal-width bins of a distribution, for charts. */
 export interface Histogram {
@@ -65,18 +65,16 @@ export function histogramOf(values: ArrayLike<number>, bins = 20): Histogram {
 }
 
 /** Chart data of one output: group sizes, rewards and token lengths of its records. */
-export function chartDataOf(source: RecordSource, groups: readonly Group[]): ChartData {
+export function chartDataOf(source: RecordSource, groups: GroupList): ChartData {
   const sizes: number[] = [];
   const rewards: number[] = [];
   const tokens: number[] = [];
-  for (const group of groups) {
-    sizes.push(group.rows.length);
-    for (const row of group.rows) {
-      const reward = source.signals.reward.at(row);
-      if (!Number.isNaN(reward)) rewards.push(reward);
-      const used = source.table.tokensUsed.at(row);
-      tokens.push(!Number.isNaN(used) && used >= 0 ? used : source.texts.wordCount(row));
-    }
+  for (let g = 0; g < groups.length; g++) sizes.push(groups.sizeOf(g));
+  for (const row of groups.rows) {
+    const reward = source.signals.reward.at(row);
+    if (!Number.isNaN(reward)) rewards.push(reward);
+    const used = source.table.tokensUsed.at(row);
+    tokens.push(!Number.isNaN(used) && used >= 0 ? used : source.texts.wordCount(row));
   }
   return { recordsPerGroup: histogramOf(sizes), reward: histogramOf(rewards), tokens: histogramOf(tokens) };
 }

@@ -2,7 +2,7 @@ import { f64, OrderedMap } from '../json/rustJson';
 import { compareCodePoints } from '../strings/compareCodePoints';
 import { ExportTask, PreferenceForm } from './exportTasks';
 import { ExportCounts } from './manifest';
-import { Group } from './groupRows';
+import { GroupList } from './groupList';
 import { CodedStrings } from '../store/codedStrings';
 import { RecordSource } from './recordSource';
 import { Distribution, DistributionBuilder, TokenStats } from './distribution';
@@ -44,7 +44,7 @@ export interface ExportStats {
 /** Computes the stats report of one output, as export.rs `compute_stats`. */
 export function computeStats(
   source: RecordSource,
-  groups: readonly Group[],
+  groups: GroupList,
   counts: ExportCounts,
   examples: number,
   task: ExportTask,
@@ -62,26 +62,25 @@ export function computeStats(
   const perGroup = new DistributionBuilder();
   let usedTokens = false;
   let usedProxy = false;
-  for (let g = 0; g < groups.length; g++) {
-    const rows = groups[g].rows;
-    perGroup.add(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      roleCodes[table.role.codeAt(row)]++;
-      sourceCodes[table.source.codeAt(row)]++;
-      tenantCodes[table.tenant.codeAt(row)]++;
-      const tokens = table.tokensUsed.at(row);
-      if (!Number.isNaN(tokens) && tokens >= 0) {
-        tokenValues.add(tokens);
-        usedTokens = true;
-      } else {
-        tokenValues.add(texts.wordCount(row));
-        usedProxy = true;
-      }
-      const value = signals.reward.at(row);
-      if (!Number.isNaN(value)) rewardValues.add(value);
-      rewardSourceCodes[signals.rewardSource.codeAt(row)]++;
+  for (let g = 0; g < groups.length; g++) perGroup.add(groups.sizeOf(g));
+  // Every group's rows, group after group.
+  const rows = groups.rows;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    roleCodes[table.role.codeAt(row)]++;
+    sourceCodes[table.source.codeAt(row)]++;
+    tenantCodes[table.tenant.codeAt(row)]++;
+    const tokens = table.tokensUsed.at(row);
+    if (!Number.isNaN(tokens) && tokens >= 0) {
+      tokenValues.add(tokens);
+      usedTokens = true;
+    } else {
+      tokenValues.add(texts.wordCount(row));
+      usedProxy = true;
     }
+    const value = signals.reward.at(row);
+    if (!Number.isNaN(value)) rewardValues.add(value);
+    rewardSourceCodes[signals.rewardSource.codeAt(row)]++;
   }
   const byRole = countsByValue(table.role, roleCodes, (value) => value as string);
   const bySource = countsByValue(table.source, sourceCodes, (value) => value ?? '__none__');

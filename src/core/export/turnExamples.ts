@@ -1,5 +1,5 @@
 import type { ExampleSpec } from './decideExamples';
-import type { Group } from './groupRows';
+import type { Group } from './groupList';
 import type { RecordSource } from './recordSource';
 import { isAssistantRow, opensTurn } from './preferenceSpecsByTurn';
 

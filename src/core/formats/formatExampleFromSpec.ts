@@ -1,7 +1,7 @@
 import { provenance } from '../export/exampleObjects';
 import { ExampleSpec, preferenceScore, provenanceRows } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
-import { Group } from '../export/groupRows';
+import { Group } from '../export/groupList';
 import { FormatExample, FormatExampleBody, FormatRecord } from './formatExample';
 
 function parsedMetadata(source: RecordSource, row: number): Record<string, unknown> | undefined {

@@ -4,7 +4,7 @@ import { CuratorError, fileReadError, inputError } from '../errors';
 import { exampleObject } from '../export/exampleObjects';
 import { ExampleSpec, messageRowsOf } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
-import { Group } from '../export/groupRows';
+import { Group } from '../export/groupList';
 import { optionError } from '../options/optionError';
 import { OutputFormat } from '../options/optionSpecs';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';

@@ -1,4 +1,4 @@
-import type { Group } from '../export/groupRows';
+import type { GroupList } from '../export/groupList';
 import { groupByLabel } from '../export/groupBy';
 import { EXPORT_SCHEMA_VERSION } from '../export/exportTasks';
 import { ExportCounts, ExportManifest, ManifestWal, manifestWithIds, RecordIds, SplitManifest } from '../export/manifest';
@@ -14,7 +14,7 @@ import { WAL_NOT_INCLUDED } from './runWarnings';
 export function buildManifest(
   curation: Curation,
   config: ResolvedExportOptions,
-  groups: readonly Group[],
+  groups: GroupList,
   counts: ExportCounts,
   side: OutputSide,
   complementPath: string | undefined,
@@ -23,20 +23,18 @@ export function buildManifest(
   const { table, state } = curation;
   let start = Infinity;
   let end = -Infinity;
-  let records = 0;
-  for (const group of groups) {
-    for (const row of group.rows) {
-      const createdAt = table.createdAt[row];
-      if (createdAt < start) start = createdAt;
-      if (createdAt > end) end = createdAt;
-    }
-    records += group.rows.length;
+  // Every group's rows, group after group.
+  const rows = groups.rows;
+  for (let i = 0; i < rows.length; i++) {
+    const createdAt = table.createdAt[rows[i]];
+    if (createdAt < start) start = createdAt;
+    if (createdAt > end) end = createdAt;
   }
   // The ids stay in the table: the manifest's writer encodes them from the rows one by one (`writeManifestJson`).
   const ids: RecordIds = {
-    count: records,
+    count: rows.length,
     forEach(visit) {
-      for (const group of groups) for (const row of group.rows) visit(table.id.at(row));
+      for (let i = 0; i < rows.length; i++) visit(table.id.at(rows[i]));
     },
   };
   const split: SplitManifest | undefined =
@@ -61,8 +59,8 @@ export function buildManifest(
     decontaminate_threshold: config.decontaminateThreshold,
     min_reward: config.minReward,
     split,
-    created_at_start: records > 0 ? formatMicros(start) : undefined,
-    created_at_end: records > 0 ? formatMicros(end) : undefined,
+    created_at_start: rows.length > 0 ? formatMicros(start) : undefined,
+    created_at_end: rows.length > 0 ? formatMicros(end) : undefined,
     counts,
     order: config.order === 'created_at' ? 'created_at' : undefined,
     wal: manifestWal(wal),

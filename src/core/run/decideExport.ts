@@ -2,7 +2,7 @@ import { throwIfAborted } from '../errors';
 import { decideExamples, ExampleSpec, SkipReason, splitPromptCandidates } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
-import { Group } from '../export/groupRows';
+import { Group, GroupList } from '../export/groupList';
 import { groupsOfRun } from './runGroups';
 import { DegenerateReason, degenerateReason, emptyNotes, ExampleNotes } from '../export/exampleNotes';
 import { candidateTurnSpan } from '../export/turnExamples';
@@ -37,7 +37,7 @@ export interface DecidedOutput {
   side: OutputSide;
   /** Where the JSONL goes (set when an output path was given). */
   path?: string;
-  groups: Group[];
+  groups: GroupList;
   /** Every group's summary, when the sink asked for them (`wantSummaries`), else empty. */
   summaries: GroupSummary[];
   manifest: ExportManifest;
@@ -146,12 +146,14 @@ export async function decideExport(
     const tokenCounts: number[] = [];
     let decided = 0;
     let examples = 0;
-    for (const group of side.groups) {
+    for (let g = 0; g < side.groups.length; g++) {
       if ((groupsDone++ & 0x3ff) === 0) {
         throwIfAborted(hooks.signal);
         hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
         await consumer?.drain?.();
       }
+      // Made for this group only: the list holds no object per group.
+      const group = side.groups.at(g);
       let { specs, skipped } = decideExamples(source, group, settings);
       if (editPairs) {
         const { prompt, candidates } = splitPromptCandidates(source, group.rows);

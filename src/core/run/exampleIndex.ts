@@ -1,6 +1,6 @@
 import { ExampleSpec, messageRowsOf } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
-import { Group } from '../export/groupRows';
+import { GroupList } from '../export/groupList';
 import { FormatStage } from '../formats/formatStage';
 import type { OutputSide } from '../split/outputSide';
 import { DecidedExample, PlannedExample, plannedExampleOf } from './plannedExample';
@@ -45,7 +45,7 @@ class Side {
   margin: Float64Array<ArrayBuffer> = new Float64Array(1024);
   length: Float64Array<ArrayBuffer> = new Float64Array(1024);
 
-  constructor(readonly groups: readonly Group[]) {}
+  constructor(readonly groups: GroupList) {}
 
   push(example: DecidedExample, reward: number, margin: number, length: number): void {
     const at = this.examples.push(example) - 1;
@@ -82,7 +82,7 @@ export class ExampleIndex {
   ) {}
 
   /** Starts the examples of one output (its groups in output order, including those that gave none). */
-  begin(side: OutputSide, groups: readonly Group[]): void {
+  begin(side: OutputSide, groups: GroupList): void {
     this.sides.set(side, new Side(groups));
   }
 
@@ -112,12 +112,12 @@ export class ExampleIndex {
     const { side, order } = this.orderOf(query);
     const needle = text.trim().toLowerCase();
     if (!needle || !side) return undefined;
-    const keyOf = (ordinal: number) => side.examples[ordinal].group.key;
+    const keyOf = (ordinal: number) => side.groups.keyOf(side.examples[ordinal].group);
     const tests: [GroupMatch['matched'], (ordinal: number) => boolean][] = [
       ['key', (o) => keyOf(o).toLowerCase() === needle],
       ['key-prefix', (o) => keyOf(o).toLowerCase().startsWith(needle)],
       ['key-contains', (o) => keyOf(o).toLowerCase().includes(needle)],
-      ['text', (o) => this.textOf(side.examples[o]).includes(needle)],
+      ['text', (o) => this.textOf(side, side.examples[o]).includes(needle)],
     ];
     for (const [matched, test] of tests) {
       const position = order.findIndex(test);
@@ -128,19 +128,24 @@ export class ExampleIndex {
 
   /** Groups of `side` whose key matches `text` (exact, prefix, contains); only when none does, those whose records contain it. */
   searchGroups(side: OutputSide, text: string): GroupMatch[] {
-    const groups = this.sides.get(side)?.groups ?? [];
+    const groups = this.sides.get(side)?.groups;
     const needle = text.trim().toLowerCase();
-    if (!needle) return [];
+    if (!needle || !groups) return [];
     const byKey: GroupMatch[] = [];
-    for (const group of groups) {
-      const key = group.key.toLowerCase();
-      if (key === needle) byKey.push({ matched: 'key', key: group.key });
-      else if (key.startsWith(needle)) byKey.push({ matched: 'key-prefix', key: group.key });
-      else if (key.includes(needle)) byKey.push({ matched: 'key-contains', key: group.key });
+    for (let g = 0; g < groups.length; g++) {
+      const key = groups.keyOf(g);
+      const lower = key.toLowerCase();
+      if (lower === needle) byKey.push({ matched: 'key', key });
+      else if (lower.startsWith(needle)) byKey.push({ matched: 'key-prefix', key });
+      else if (lower.includes(needle)) byKey.push({ matched: 'key-contains', key });
     }
     const rank = { key: 0, 'key-prefix': 1, 'key-contains': 2, text: 3 };
     if (byKey.length > 0) return byKey.sort((a, b) => rank[a.matched] - rank[b.matched]);
-    return groups.filter((group) => Array.from(group.rows).some((row) => (this.source.texts.text(row) ?? '').toLowerCase().includes(needle))).map((group) => ({ matched: 'text', key: group.key }));
+    const byText: GroupMatch[] = [];
+    for (let g = 0; g < groups.length; g++) {
+      if (groups.rowsOf(g).some((row) => (this.source.texts.text(row) ?? '').toLowerCase().includes(needle))) byText.push({ matched: 'text', key: groups.keyOf(g) });
+    }
+    return byText;
   }
 
   private orderOf(query: ExampleQuery): { side?: Side; order: Int32Array } {
@@ -150,12 +155,12 @@ export class ExampleIndex {
     const examples = side?.examples ?? [];
     const needle = query.search?.trim().toLowerCase();
     let order = Int32Array.from(examples.keys());
-    if (needle) order = order.filter((ordinal) => this.textOf(examples[ordinal]).includes(needle));
+    if (needle) order = order.filter((ordinal) => this.textOf(side!, examples[ordinal]).includes(needle));
     const sort = query.sort ?? 'order';
     if (side && sort !== 'order') {
-      // Each example's value read once: a group's size is its rows' view, made on each read.
+      // Each example's value read once.
       const column = sort === 'groupSize' ? undefined : sort === 'tokens' ? side.length : side[sort];
-      const values = Float64Array.from(order, (ordinal) => (column ? column[ordinal] : examples[ordinal].group.rows.length));
+      const values = Float64Array.from(order, (ordinal) => (column ? column[ordinal] : side.groups.sizeOf(examples[ordinal].group)));
       const sign = query.descending ? -1 : 1;
       const unsorted = order;
       // Examples without the value (no reward, no margin) go last either way; ties keep output order.
@@ -177,18 +182,18 @@ export class ExampleIndex {
     const reward = side.reward[ordinal];
     const margin = side.margin[ordinal];
     return {
-      ...plannedExampleOf(this.source, this.format, example),
+      ...plannedExampleOf(this.source, this.format, side.groups, example),
       ordinal,
       ...(Number.isNaN(reward) ? {} : { reward }),
       ...(Number.isNaN(margin) ? {} : { margin }),
       length: side.length[ordinal],
-      groupSize: example.group.rows.length,
+      groupSize: side.groups.sizeOf(example.group),
     };
   }
 
   /** The example's messages, lowercased, for search. */
-  private textOf(entry: DecidedExample): string {
-    return messageRowsOf(entry.spec, entry.group)
+  private textOf(side: Side, entry: DecidedExample): string {
+    return messageRowsOf(entry.spec, side.groups.at(entry.group))
       .map((row) => this.source.texts.text(row) ?? '')
       .join('\n')
       .toLowerCase();
@@ -233,7 +238,7 @@ export class ExampleIndex {
     let length = formatted?.tokens ?? 0;
     if (formatted?.tokens === undefined) {
       // SFT's rows are read in place, not copied.
-      const rows = spec.form === 'sft' ? group.rows : messageRowsOf(spec, group);
+      const rows = spec.form === 'sft' ? side.groups.rowsOf(group) : messageRowsOf(spec, side.groups.at(group));
       const { tokensUsed } = this.source.table;
       const texts = this.source.texts;
       for (let i = 0; i < rows.length; i++) {

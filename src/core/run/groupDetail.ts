@@ -76,7 +76,7 @@ export async function describeGroup(
   const keyOf = groupKeyOf(config.groupBy, curation.table);
   const members = Int32Array.from(Array.from(rows).filter((row) => keyOf(row) === key));
   if (members.length === 0) return undefined;
-  const [group] = groupRows(curation.table, members, config.groupBy);
+  const group = groupRows(curation.table, members, config.groupBy).at(0);
   const texts = await curation.state.textsFor(group.rows, curation.listing.rows, { signal: hooks.signal });
   const store = curation.state.store;
   const source: RecordSource = { table: curation.table, signals: curation.signals, texts, contextUri: store.uri, version: store.version };
@@ -102,7 +102,8 @@ function droppedTurns(curation: Awaited<ReturnType<typeof curate>>, keyOf: (row:
       dropped.push({ id: exclusion.id, role: table.role.at(exclusion.row), created_at: formatMicros(table.createdAt[exclusion.row]), stage, reason: exclusion.reason, row: exclusion.row });
     }
   }
-  const sorted = groupRows(table, Int32Array.from(dropped.map((d) => d.row)), () => key)[0]?.rows ?? new Int32Array(0);
+  // One key, so one group (or none): its rows in (created_at, id) order.
+  const sorted = groupRows(table, Int32Array.from(dropped.map((d) => d.row)), () => key).rows;
   const byRow = new Map(dropped.map((d) => [d.row, d]));
   return Array.from(sorted, (row) => {
     const { row: _row, ...turn } = byRow.get(row)!;

@@ -4,6 +4,7 @@ import { describeWalStatus, WalStatus } from '../store/walStatus';
 import { ChartData } from '../export/histograms';
 import { ExportCounts, ExportManifest, manifestToJson } from '../export/manifest';
 import { ExportStats, statsToJson } from '../export/stats';
+import type { GroupList } from '../export/groupList';
 import { toRustJson } from '../json/rustJson';
 import { CurationSession } from './curationSession';
 import { PipelineStage, RunHooks } from './curate';
@@ -93,7 +94,7 @@ export interface PlanOptions extends RunHooks {
 export async function planExport(session: CurationSession, options: ExportOptions, planOptions: PlanOptions = {}): Promise<ExportPlan> {
   const config = resolveExportOptions(options);
   const limit = planOptions.limit ?? 20;
-  const collected = new Map<OutputSide, DecidedExample[]>();
+  const collected = new Map<OutputSide, { groups: GroupList; examples: DecidedExample[] }>();
   let index: ExampleIndex | undefined;
   const run = await decideExport(
     session,
@@ -102,10 +103,10 @@ export async function planExport(session: CurationSession, options: ExportOption
     {
       begin(output, source, format) {
         const examples: DecidedExample[] = [];
-        collected.set(output.side, examples);
+        collected.set(output.side, { groups: output.groups, examples });
         if (planOptions.index) (index ??= new ExampleIndex(source, format)).begin(output.side, output.groups);
         return {
-          example(group, spec, formatted) {
+          example({ index: group }, spec, formatted) {
             if (examples.length < limit) examples.push({ group, spec, formatted });
             index?.add(output.side, { group, spec, formatted });
           },
@@ -117,7 +118,10 @@ export async function planExport(session: CurationSession, options: ExportOption
     },
     planOptions,
   );
-  const examplesOf = (side: OutputSide): PlannedExample[] => (collected.get(side) ?? []).map((example) => plannedExampleOf(run.source, run.format, example));
+  const examplesOf = (side: OutputSide): PlannedExample[] => {
+    const decided = collected.get(side);
+    return decided ? decided.examples.map((example) => plannedExampleOf(run.source, run.format, decided.groups, example)) : [];
+  };
   const previews = run.outputs.map<OutputPreview>((output) => ({
     side: output.side,
     counts: output.manifest.counts,

@@ -2,7 +2,7 @@ import { DegenerateReason, degenerateReason } from '../export/exampleNotes';
 import { exampleObject } from '../export/exampleObjects';
 import { ExampleSpec, picksOf } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
-import { Group } from '../export/groupRows';
+import { GroupList } from '../export/groupList';
 import { ExampleForm } from '../formats/formatExample';
 import { FormatStage, FormattedLine } from '../formats/formatStage';
 import { toRustJson } from '../json/rustJson';
@@ -40,14 +40,17 @@ export interface PlannedExample {
 
 /** An example as `decideExport` decided it, before it is serialized: enough to build its line on demand. */
 export interface DecidedExample {
-  group: Group;
+  /** Its group's number in its output's groups. */
+  group: number;
   spec: ExampleSpec;
   /** What the format stage let through, when there is one. */
   formatted?: FormattedLine;
 }
 
 /** Serializes a decided example for the preview: its line as written, the native line beside a trainer line, its records. */
-export function plannedExampleOf(source: RecordSource, format: FormatStage | undefined, { group, spec, formatted }: DecidedExample): PlannedExample {
+export function plannedExampleOf(source: RecordSource, format: FormatStage | undefined, groups: GroupList, example: DecidedExample): PlannedExample {
+  const { spec, formatted } = example;
+  const group = groups.at(example.group);
   const native = toRustJson(exampleObject(source, group, spec));
   const degenerate = degenerateReason(source, group, spec);
   const records = picksOf(spec, group).map((row) => summarizeRecord(source, row));

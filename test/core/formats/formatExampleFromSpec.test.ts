@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CurationSession, resolveExportOptions } from '../../../src/core';
-import { Group } from '../../../src/core/export/groupRows';
+import { Group } from '../../../src/core/export/groupList';
 import { ExampleSpec } from '../../../src/core/export/decideExamples';
 import { RecordSource } from '../../../src/core/export/recordSource';
 import { convertExample } from '../../../src/core/formats/convertExample';
