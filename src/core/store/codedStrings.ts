@@ -106,6 +106,38 @@ export class CodedStrings<T extends string | null | undefined = string | null> {
     return this.lastValue as T;
   }
 
+  /** True when `code` stands for null (no string decoded). */
+  isNullCode(code: number): boolean {
+    if (this.values) return this.values[code] === null;
+    return this.byteValues!.held.get(code) === null && this.byteValues!.held.has(code);
+  }
+
+  /**
+   * True when some distinct value starts with `prefix`: one pass over the
+   * dictionary, comparing bytes when it is kept as bytes (no value decoded).
+   */
+  anyValueStartsWith(prefix: string): boolean {
+    if (this.values) return this.values.some((value) => typeof value === 'string' && value.startsWith(prefix));
+    const { bytes, held } = this.byteValues!;
+    for (const value of held.values()) if (typeof value === 'string' && value.startsWith(prefix)) return true;
+    const wanted = Buffer.from(prefix, 'utf8');
+    for (let code = 0; code < bytes.length; code++) {
+      const buffer = bytes.buffer(code);
+      const start = bytes.start(code);
+      if (buffer && bytes.end(code) - start >= wanted.length && buffer.compare(wanted, 0, wanted.length, start, start + wanted.length) === 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The distinct values as UTF-8 bytes, row `code` holding a code's value,
+   * when the dictionary is kept so (a writer copies them, no string decoded);
+   * a null row is a value held as a JS value (read it with `valueOfCode`).
+   */
+  get valueBytes(): ByteStrings | undefined {
+    return this.byteValues?.bytes;
+  }
+
   /** A copy with some rows' values replaced (the review's label decisions). */
   withValues(replacements: ReadonlyMap<number, T>): CodedStrings<T> {
     const codes = Uint32Array.from(this.codes);

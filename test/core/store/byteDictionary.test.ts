@@ -92,6 +92,18 @@ describe('coded string columns with many distinct values (bytes)', () => {
         const column = builder.build(spill ? spilled() : undefined);
         assert.equal(column.asBytes, options.bytesPast !== undefined);
         assertReads(column, batches.flat());
+        // Asked of the dictionary without decoding: nulls, prefixes, each value's bytes.
+        for (let code = 0; code < column.distinct; code++) {
+          assert.equal(column.isNullCode(code), column.valueOfCode(code) === null);
+          const bytes = column.valueBytes;
+          const buffer = bytes?.buffer(code);
+          if (buffer) assert.equal(buffer.toString('utf8', bytes!.start(code), bytes!.end(code)), column.valueOfCode(code));
+        }
+        assert.equal(column.anyValueStartsWith('séance-'), true);
+        assert.equal(column.anyValueStartsWith('x'.repeat(90)), true);
+        assert.equal(column.anyValueStartsWith('sé-'), false);
+        assert.equal(column.anyValueStartsWith('after'), true);
+        assert.equal(column.anyValueStartsWith('afterwards'), false);
       });
 
       it('indexes Arrow chunks by their bytes as a string column reads them', () => {
