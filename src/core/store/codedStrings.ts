@@ -40,6 +40,8 @@ export interface DictionaryOptions {
 export interface ByteValues {
   readonly bytes: ByteStrings;
   readonly held: ReadonlyMap<number, string | null | undefined>;
+  /** The code of null, or -1. */
+  readonly nullCode: number;
   /** Where a copy with replaced values spills (a review's labels). */
   readonly spill?: ByteSpill;
 }
@@ -57,6 +59,8 @@ type Codes = Uint8Array | Uint16Array | Uint32Array;
 export class CodedStrings<T extends string | null | undefined = string | null> {
   private lastCode = -1;
   private lastValue: T | undefined;
+  /** Prefixes asked of {@link anyValueStartsWith}, answered once (the dictionary does not change). */
+  private readonly prefixes = new Map<string, boolean>();
 
   /** Made by {@link CodedStrings.of}, a builder or a writer. */
   constructor(
@@ -108,8 +112,7 @@ export class CodedStrings<T extends string | null | undefined = string | null> {
 
   /** True when `code` stands for null (no string decoded). */
   isNullCode(code: number): boolean {
-    if (this.values) return this.values[code] === null;
-    return this.byteValues!.held.get(code) === null && this.byteValues!.held.has(code);
+    return this.values ? this.values[code] === null : code === this.byteValues!.nullCode;
   }
 
   /**
@@ -117,14 +120,23 @@ export class CodedStrings<T extends string | null | undefined = string | null> {
    * dictionary, comparing bytes when it is kept as bytes (no value decoded).
    */
   anyValueStartsWith(prefix: string): boolean {
+    let found = this.prefixes.get(prefix);
+    if (found === undefined) this.prefixes.set(prefix, (found = this.findPrefix(prefix)));
+    return found;
+  }
+
+  private findPrefix(prefix: string): boolean {
     if (this.values) return this.values.some((value) => typeof value === 'string' && value.startsWith(prefix));
     const { bytes, held } = this.byteValues!;
     for (const value of held.values()) if (typeof value === 'string' && value.startsWith(prefix)) return true;
     const wanted = Buffer.from(prefix, 'utf8');
+    if (wanted.length === 0) return bytes.length > held.size;
     for (let code = 0; code < bytes.length; code++) {
       const buffer = bytes.buffer(code);
+      if (!buffer) continue;
       const start = bytes.start(code);
-      if (buffer && bytes.end(code) - start >= wanted.length && buffer.compare(wanted, 0, wanted.length, start, start + wanted.length) === 0) return true;
+      if (buffer[start] !== wanted[0] || bytes.end(code) - start < wanted.length) continue;
+      if (buffer.compare(wanted, 0, wanted.length, start, start + wanted.length) === 0) return true;
     }
     return false;
   }
@@ -183,7 +195,8 @@ function dictionaryColumn<T extends string | null | undefined>(index: ByteDictio
     return CodedStrings.of(values, narrowed);
   }
   const { bytes, held } = index.build(spill);
-  return new CodedStrings<T>(undefined, { bytes, held, spill }, narrowed);
+  const nullCode = [...held].find(([, value]) => value === null)?.[0] ?? -1;
+  return new CodedStrings<T>(undefined, { bytes, held, nullCode, spill }, narrowed);
 }
 
 /** The narrowest code array for `distinct` values, holding `codes`. */
