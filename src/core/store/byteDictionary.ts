@@ -5,7 +5,7 @@ import { byteRanges, isValid, utf8Slice } from './arrowColumns';
 import { ByteSpill, ByteStrings, ByteStringsBuilder } from './byteStrings';
 import { hashIdBytes, IdHasher } from './idColumn';
 
-/** New values' bytes go into blocks of this size (a longer value gets a block of its own). */
+/** New values' bytes go into blocks growing to this size (a longer value gets a block of its own). */
 const BLOCK_BYTES = 1 << 20;
 
 /** Values up to this many bytes are compared in JS (a native call costs more than the loop). */
@@ -25,6 +25,7 @@ export class ByteDictionaryBuilder {
   private readonly blocks: Buffer[] = [];
   private block = Buffer.allocUnsafe(0);
   private used = 0;
+  private nextBlock = 1 << 11;
   /** Each code's block, start and end in it (a held value's are -1, 0, 0). */
   private blockOf = new Int32Array(1024);
   private starts = new Uint32Array(1024);
@@ -155,7 +156,9 @@ export class ByteDictionaryBuilder {
     const length = end - start;
     if (this.block.length === 0 || this.used + length > this.block.length) {
       this.seal();
-      this.block = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, length));
+      // Blocks grow from 4 KiB: a column of a few values (roles) holds a few kilobytes, not a megabyte.
+      this.nextBlock = Math.min(BLOCK_BYTES, 2 * this.nextBlock);
+      this.block = Buffer.allocUnsafe(Math.max(this.nextBlock, length));
       this.used = 0;
     }
     const code = this.reserve();
