@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as lancedb from '@lancedb/lancedb';
+import { connectLance } from '../store/lanceConnection';
 import * as arrow from 'apache-arrow';
 import { CuratorError, inputError, throwIfAborted, usageError } from '../errors';
 import { storeReadError } from '../store/storeReadError';
@@ -167,7 +168,7 @@ async function withLabelsTable<T>(location: string, options: LabelsDatasetOption
 
 async function connectTo(where: StoreLocation, options: LabelsDatasetOptions): Promise<lancedb.Connection> {
   try {
-    return await lancedb.connect(where.parent, { storageOptions: options.storageOptions });
+    return await connectLance(where.parent, options);
   } catch (cause) {
     throw new CuratorError('store', `cannot reach ${where.parent}: ${messageOf(cause)}`, { file: where.uri, cause });
   }

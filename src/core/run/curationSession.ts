@@ -138,7 +138,7 @@ export class CurationSession {
   }
 
   static async open(location: string, options: SessionOptions = {}): Promise<CurationSession> {
-    return new CurationSession(await ContextStore.open(location, options), options);
+    return new CurationSession(await ContextStore.open(location, { ...options, memoryBudget: options.memoryBudget ?? options.spill?.memoryBudget }), options);
   }
 
   /** The folder relative input paths (holdouts, benchmarks) are read from. */

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as lancedb from '@lancedb/lancedb';
+import { connectLance } from './lanceConnection';
 import * as arrow from 'apache-arrow';
 import { CuratorError } from '../errors';
 import { StoreLocation } from './storeLocation';
@@ -40,7 +40,7 @@ export async function writeArrowTable(
   options: { storageOptions?: Record<string, string> } = {},
 ): Promise<{ created: boolean }> {
   const exists = location.local ? fs.existsSync(path.join(location.uri, '_versions')) : await remoteExists(location, options);
-  const connection = await lancedb.connect(location.parent, { storageOptions: options.storageOptions });
+  const connection = await connectLance(location.parent, options);
   try {
     if (!exists) {
       if (location.local) fs.mkdirSync(location.parent, { recursive: true });
@@ -66,7 +66,7 @@ export async function writeArrowTable(
 }
 
 async function remoteExists(location: StoreLocation, options: { storageOptions?: Record<string, string> }): Promise<boolean> {
-  const connection = await lancedb.connect(location.parent, { storageOptions: options.storageOptions });
+  const connection = await connectLance(location.parent, options);
   try {
     return (await connection.tableNames()).includes(location.table);
   } finally {

@@ -7,10 +7,9 @@ import { describeSchema, SchemaInfo } from './contextSchema';
 import { storeReadError } from './storeReadError';
 import { findDamagedGeneration } from './damagedGeneration';
 import { resolveStoreLocation, StoreLocation } from './storeLocation';
+import { connectLance, ConnectOptions } from './lanceConnection';
 
-export interface OpenStoreOptions {
-  /** Object-store credentials and settings for `s3://`, `gs://`, `az://` stores. */
-  storageOptions?: Record<string, string>;
+export interface OpenStoreOptions extends ConnectOptions {
   /**
    * Read the base table at this dataset version instead of the latest (time
    * travel). MemWAL generations are not versioned, so a pinned read never
@@ -81,7 +80,7 @@ export class ContextStore {
     let connection: lancedb.Connection;
     let table: lancedb.Table;
     try {
-      connection = await lancedb.connect(where.parent, { storageOptions: options.storageOptions });
+      connection = await connectLance(where.parent, options);
       table = await connection.openTable(where.table, undefined, { storageOptions: options.storageOptions });
     } catch (cause) {
       throw new CuratorError('store', `cannot open ${where.uri} as a Lance dataset: ${messageOf(cause)}`, {

@@ -1,4 +1,4 @@
-import * as lancedb from '@lancedb/lancedb';
+import { connectLance } from './lanceConnection';
 import { CuratorError } from '../errors';
 import { guessStoreKind, StoreKind } from './storeKind';
 import { resolveStoreLocation } from './storeLocation';
@@ -22,7 +22,7 @@ export async function inspectDataset(location: string, options: { storageOptions
   const where = resolveStoreLocation(location, options.cwd);
   let names: string[];
   try {
-    const connection = await lancedb.connect(where.parent, { storageOptions: options.storageOptions });
+    const connection = await connectLance(where.parent, options);
     try {
       const table = await connection.openTable(where.table, undefined, { storageOptions: options.storageOptions });
       names = (await table.schema()).fields.map((field) => field.name);

@@ -1,4 +1,5 @@
 import * as lancedb from '@lancedb/lancedb';
+import { connectLance } from './lanceConnection';
 import * as arrow from 'apache-arrow';
 import { CuratorError } from '../errors';
 import { recordsToArrow } from './recordsToArrow';
@@ -33,7 +34,7 @@ export async function writeThroughMemWal(
   schema: arrow.Schema,
   options: MemWalWriteOptions = {},
 ): Promise<{ generations: number }> {
-  const connection = await lancedb.connect(location.parent, { storageOptions: options.storageOptions });
+  const connection = await connectLance(location.parent, options);
   let table: lancedb.Table | undefined;
   try {
     table = await connection.openTable(location.table, undefined, { storageOptions: options.storageOptions });

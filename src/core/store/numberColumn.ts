@@ -27,21 +27,30 @@ class DenseNumbers implements NumberColumn {
   }
 }
 
-/** Stands for NaN in a column of integers (never a value: `allInt32` leaves it out). */
+/** Stands for NaN in a column of integers (never a value: `integerRange` leaves it out). */
 const INT32_NULL = -0x80000000;
+/** Stands for NaN in a column of small integers. */
+const UINT16_NULL = 0xffff;
 
-function allInt32(values: Float64Array): boolean {
+/** Whether every value is an integer (or NaN) that fits 16 bits, 32 bits, or neither. */
+function integerRange(values: Float64Array): 16 | 32 | undefined {
+  let small = true;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (Number.isNaN(value)) continue;
-    if (!Number.isInteger(value) || value <= INT32_NULL || value > 0x7fffffff || Object.is(value, -0)) return false;
+    if (!Number.isInteger(value) || value <= INT32_NULL || value > 0x7fffffff || Object.is(value, -0)) return undefined;
+    if (value < 0 || value >= UINT16_NULL) small = false;
   }
-  return true;
+  return small ? 16 : 32;
 }
 
-/** A mostly set column of integers (token counts): four bytes a row. */
+/** A mostly set column of integers (token counts): two bytes a row while every value is below 65535, else four. */
 class DenseIntegers implements NumberColumn {
-  constructor(private readonly values: Int32Array) {}
+  private readonly missing: number;
+
+  constructor(private readonly values: Int32Array | Uint16Array) {
+    this.missing = values instanceof Uint16Array ? UINT16_NULL : INT32_NULL;
+  }
 
   get length(): number {
     return this.values.length;
@@ -49,7 +58,7 @@ class DenseIntegers implements NumberColumn {
 
   at(row: number): number {
     const value = this.values[row];
-    return value === INT32_NULL ? NaN : value;
+    return value === this.missing ? NaN : value;
   }
 }
 
@@ -130,10 +139,13 @@ export function numberColumnOf(parts: readonly Float64Array[], sparseShare = SPA
     for (let i = 0; i < part.length; i++) if (!Number.isNaN(part[i])) set++;
   }
   if (set >= length * sparseShare) {
-    if (parts.every(allInt32)) {
-      const values = new Int32Array(length);
+    const ranges = parts.map(integerRange);
+    if (ranges.every((range) => range !== undefined)) {
+      const small = ranges.every((range) => range === 16);
+      const values = small ? new Uint16Array(length) : new Int32Array(length);
+      const missing = small ? UINT16_NULL : INT32_NULL;
       let at = 0;
-      for (const part of parts) for (let i = 0; i < part.length; i++) values[at++] = Number.isNaN(part[i]) ? INT32_NULL : part[i];
+      for (const part of parts) for (let i = 0; i < part.length; i++) values[at++] = Number.isNaN(part[i]) ? missing : part[i];
       return new DenseIntegers(values);
     }
     const values = new Float64Array(length);

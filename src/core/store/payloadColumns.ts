@@ -5,6 +5,7 @@ import { byteRanges, columnData, isValid, readNumbers, readStrings } from './arr
 import { ContextStore } from './contextStore';
 import { LoadOptions, RowTable } from './rowTable';
 import { ByteStrings, ByteStringsBuilder } from './byteStrings';
+import { WordCounts } from './wordCounts';
 
 /** Embeddings of selected rows, packed contiguously (row-major, `dim` floats each, on shared memory). */
 export interface EmbeddingColumn {
@@ -200,7 +201,7 @@ export async function loadTexts(
   let pendingBytes = 0;
   // Word counts stand in for a record's tokens where it has no `tokens_used` (stats, the preview's sizes):
   // counted while a block's bytes are at hand, not read back from a spill file later.
-  const words = new Int32Array(table.length).fill(-1);
+  const words = new WordCounts(table.length);
   const { tokensUsed } = table;
   const flush = () => {
     if (count === 0) return;
@@ -216,7 +217,7 @@ export async function loadTexts(
         starts[k] = at;
         ends[k] = at += tos[k] - froms[k];
         const used = tokensUsed.at(row);
-        if (Number.isNaN(used) || used < 0) words[row] = countWords(block, starts[k], at);
+        if (Number.isNaN(used) || used < 0) words.set(row, countWords(block, starts[k], at));
       }
     }
     builder.addBlock(block, rowsOf.subarray(0, count), starts.subarray(0, count), ends.subarray(0, count), false);
@@ -253,20 +254,21 @@ export async function loadTexts(
 
 /**
  * A TextColumn over texts already read (with the RowTable, on an LSM read, so
- * no second scan is needed); `words` holds counts made while reading, -1 where
- * a row's is counted when asked.
+ * no second scan is needed); `words` holds counts made while reading, and a
+ * row not counted then is counted when asked.
  */
-export function textColumnOf(texts: ByteStrings, length: number, words = new Int32Array(length).fill(-1)): TextColumn {
+export function textColumnOf(texts: ByteStrings, length: number, words = new WordCounts(length)): TextColumn {
   return {
     text: (row) => texts.text(row),
     utf8: (row) => (texts.validUtf8(row) ? texts.buffer(row) : undefined),
     start: (row) => texts.start(row),
     end: (row) => texts.end(row),
     wordCount(row) {
-      let count = words[row];
-      if (count < 0) {
+      let count = words.get(row);
+      if (count === undefined) {
         const buffer = texts.buffer(row);
-        words[row] = count = buffer ? countWords(buffer, texts.start(row), texts.end(row)) : 0;
+        count = buffer ? countWords(buffer, texts.start(row), texts.end(row)) : 0;
+        words.set(row, count);
       }
       return count;
     },

@@ -120,17 +120,19 @@ describe('memory budget and spill files', () => {
 });
 
 describe('lance read-ahead', () => {
-  it('is held to a sixteenth of the smallest budget, unless the user set it', () => {
+  it('is held to a sixty-fourth of the smallest budget, at least 16 MiB, unless the user set it', () => {
     const key = 'LANCE_DEFAULT_IO_BUFFER_SIZE';
     const saved = process.env[key];
     try {
       delete process.env[key];
-      new MemoryBudget({ memoryBudget: 2 ** 30 }).close();
-      assert.equal(process.env[key], String(64 * 2 ** 20));
       new MemoryBudget({ memoryBudget: 2 ** 32 }).close();
+      assert.equal(process.env[key], String(64 * 2 ** 20));
+      new MemoryBudget({ memoryBudget: 2 ** 34 }).close();
       assert.equal(process.env[key], String(64 * 2 ** 20), 'a larger budget does not raise it');
-      new MemoryBudget({ memoryBudget: 512 * 2 ** 20 }).close();
+      new MemoryBudget({ memoryBudget: 2 ** 31 }).close();
       assert.equal(process.env[key], String(32 * 2 ** 20));
+      new MemoryBudget({ memoryBudget: 2 ** 30 }).close();
+      assert.equal(process.env[key], String(16 * 2 ** 20), 'the default budget');
       new MemoryBudget({ memoryBudget: 1 }).close();
       assert.equal(process.env[key], String(16 * 2 ** 20), 'never below 16 MiB');
       process.env[key] = '123456789';

@@ -112,6 +112,14 @@ describe('row spans of a byte column', () => {
     assert.ok(Object.is(negativeZero.at(0), -0));
     const tooLarge = numberColumnOf([new Float64Array([2 ** 31, 1, 2])]);
     assert.equal(tooLarge.at(0), 2 ** 31);
+    // Small counts take two bytes a row; 65535 (the 16-bit null) and a negative value in another batch widen every batch.
+    for (const wide of [65535, -1, 70000]) {
+      const small = [new Float64Array([0, 65534, NaN]), new Float64Array([wide, 7])];
+      const column = numberColumnOf(small);
+      assert.deepEqual(Array.from({ length: 5 }, (_, row) => column.at(row)), [0, 65534, NaN, wide, 7], `with ${wide}`);
+    }
+    const sixteen = numberColumnOf([new Float64Array([0, 65534, NaN, 12])]);
+    assert.deepEqual([0, 1, 2, 3].map((row) => sixteen.at(row)), [0, 65534, NaN, 12]);
   });
 
   it('row addresses keep one start per run that counts up by one, read in any order', () => {
