@@ -1,6 +1,5 @@
 import { isUtf8 } from 'node:buffer';
 import * as arrow from 'apache-arrow';
-import { CuratorError } from '../errors';
 import { byteRanges, isValid, utf8Slice } from './arrowColumns';
 import { ByteSpill, ByteStrings, ByteStringsBuilder } from './byteStrings';
 import { hashIdBytes, IdHasher } from './idColumn';
@@ -120,12 +119,15 @@ export class ByteDictionaryBuilder {
     }
   }
 
-  /** The value of `code`, decoded (a dictionary kept small becomes strings). */
-  value(code: number): HeldValue {
-    const block = this.blockOf[code];
-    if (block >= 0) return utf8Slice(this.blockAt(block), this.starts[code], this.ends[code]);
-    for (const [value, held] of this.heldCodes) if (held === code) return value;
-    throw new CuratorError('internal', `no value for code ${code}`);
+  /** Every value, decoded, by code (a dictionary kept small becomes strings). */
+  values(): HeldValue[] {
+    const values = new Array<HeldValue>(this.count);
+    for (let code = 0; code < this.count; code++) {
+      const block = this.blockOf[code];
+      if (block >= 0) values[code] = utf8Slice(this.blockAt(block), this.starts[code], this.ends[code]);
+    }
+    for (const [value, code] of this.heldCodes) values[code] = value;
+    return values;
   }
 
   /**

@@ -191,7 +191,7 @@ function dictionaryColumn<T extends string | null | undefined>(index: ByteDictio
   const distinct = index.size;
   const narrowed = codes instanceof Uint32Array ? narrow(codes, distinct) : codes;
   if (distinct <= bytesPast) {
-    const values = Array.from({ length: distinct }, (_, code) => index.value(code) as T);
+    const values = index.values() as T[];
     return CodedStrings.of(values, narrowed);
   }
   const { bytes, held } = index.build(spill);

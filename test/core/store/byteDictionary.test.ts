@@ -76,6 +76,18 @@ describe('coded string columns with many distinct values (bytes)', () => {
     assert.equal(few.build().asBytes, false);
   });
 
+  it('keeps strings UTF-8 cannot hold apart, however many (they are JS values beside the bytes)', () => {
+    const length = 40_000;
+    const valueOf = (row: number) => (row % 2 === 0 ? `lone \udc00 ${row}` : `lone \ud800 ${row}`);
+    for (const options of [{}, { bytesPast: 8 }]) {
+      const writer = CodedStrings.writer<string | undefined>(length, undefined, options);
+      for (let row = 0; row < length; row++) writer.set(row, valueOf(row));
+      const column = writer.build();
+      assert.equal(column.distinct, length + 1);
+      for (let row = 0; row < length; row += 997) assert.equal(column.at(row), valueOf(row));
+    }
+  });
+
   const variants: [string, DictionaryOptions, boolean][] = [
     ['in memory', { bytesPast: 8 }, false],
     ['spilled under a 1-byte budget', { bytesPast: 8 }, true],
