@@ -61,14 +61,14 @@ export class ByteDictionaryBuilder {
     const lo = word[0];
     const mask = this.slots.length - 1;
     for (let slot = lo & mask; ; slot = (slot + 1) & mask) {
-      const held = this.slots[slot] - 1;
-      if (held < 0) {
+      const candidate = this.slots[slot] - 1;
+      if (candidate < 0) {
         const code = this.append(bytes, start, end, lo);
         this.slots[slot] = code + 1;
         if (2 * this.count > this.slots.length) this.rehash();
         return code;
       }
-      if (this.hashes[held] === lo && this.sameBytes(held, bytes, start, end)) return held;
+      if (this.hashes[candidate] === lo && this.sameBytes(candidate, bytes, start, end)) return candidate;
     }
   }
 
