@@ -2,6 +2,7 @@ import { fragment, JsonByteWriter } from '../json/jsonByteWriter';
 import { formatMicros } from '../time/rfc3339';
 import { EditPairSource, ExampleSpec, provenanceRows } from './decideExamples';
 import { RecordSource } from './recordSource';
+import { CodedStrings } from '../store/codedStrings';
 import { Group } from './groupList';
 
 const F = {
@@ -193,11 +194,20 @@ export class ExampleByteWriter {
       out.rawBytes(key);
       out.string(value);
     };
-    optional(F.tenant, table.tenant.at(head));
-    optional(F.source, table.source.at(head));
-    optional(F.botId, table.botId.at(head));
-    optional(F.sessionId, table.sessionId.at(head));
-    optional(F.runId, table.runId.at(head));
+    // A column of many values (session ids) has them as UTF-8 bytes: written straight, no string decoded.
+    const coded = (key: Buffer, column: CodedStrings<string | null> | CodedStrings<string>) => {
+      const bytes = column.valueBytes;
+      const code = column.codeAt(head);
+      const buffer = bytes?.buffer(code);
+      if (!buffer) return optional(key, column.valueOfCode(code));
+      out.rawBytes(key);
+      out.utf8String(buffer, bytes!.start(code), bytes!.end(code));
+    };
+    coded(F.tenant, table.tenant);
+    coded(F.source, table.source);
+    coded(F.botId, table.botId);
+    coded(F.sessionId, table.sessionId);
+    coded(F.runId, table.runId);
     out.rawBytes(F.start);
     out.raw(formatMicros(start));
     out.rawBytes(F.end);

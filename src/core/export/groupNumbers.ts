@@ -16,8 +16,8 @@ export interface GroupNumbers {
  *
  * A grouping read from a coded column maps each code to its group through an
  * array, hashing no string per row; other groupings hash each row's key.
- * Should a value look like a lone row's key (`__rec__...`), the two could be
- * one group: then keys are hashed per row too.
+ * Should a value of the column look like a lone row's key (`__rec__...`),
+ * the two could be one group: then keys are hashed per row too.
  */
 export function numberGroups(table: RowTable, rows: ArrayLike<number>, grouping: GroupBy | ((row: number) => string)): GroupNumbers {
   if (typeof grouping === 'function') return numberByKey(rows, grouping);
@@ -45,6 +45,8 @@ function numberByCode(table: RowTable, rows: ArrayLike<number>, groupBy: GroupBy
     return { groupOf, count: rows.length };
   }
   const column = rule.column;
+  // A value that looks like a lone row's key: hash keys instead (one pass over the dictionary, nothing decoded).
+  if (column.anyValueStartsWith(OWN_GROUP_PREFIX)) return undefined;
   const LONE = -2;
   // A code's group, -1 until its first row; LONE for null, whose every row groups alone.
   const groupOfCode = new Int32Array(column.distinct).fill(-1);
@@ -52,11 +54,7 @@ function numberByCode(table: RowTable, rows: ArrayLike<number>, groupBy: GroupBy
   for (let i = 0; i < rows.length; i++) {
     const code = column.codeAt(rows[i]);
     let g = groupOfCode[code];
-    if (g === -1) {
-      const value = column.valueOfCode(code);
-      if (value !== null && value.startsWith(OWN_GROUP_PREFIX)) return undefined;
-      g = groupOfCode[code] = value === null ? LONE : count++;
-    }
+    if (g === -1) g = groupOfCode[code] = column.isNullCode(code) ? LONE : count++;
     groupOf[i] = g === LONE ? count++ : g;
   }
   return { groupOf, count };

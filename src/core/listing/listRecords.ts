@@ -133,7 +133,10 @@ function filterSubject(table: RowTable, row: number): FilterSubject {
   let done = false;
   return {
     bot_id: table.botId.at(row),
-    session_id: table.sessionId.at(row),
+    // Decoded only when a filter reads it (session ids may be a large dictionary's bytes).
+    get session_id() {
+      return table.sessionId.at(row);
+    },
     tenant: table.tenant.at(row),
     source: table.source.at(row),
     role: table.role.at(row),

@@ -1,6 +1,8 @@
 import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
 import { RowTable } from '../store/rowTable';
 import { CodedStrings } from '../store/codedStrings';
+import { ByteSpill } from '../store/byteStrings';
+import { MemoryBudget } from '../spill/memoryBudget';
 import { NumberColumn, NumberColumnBuilder } from '../store/numberColumn';
 import { parseJsonBounded } from '../json/jsonDepth';
 
@@ -21,8 +23,11 @@ export interface RecordSignals {
   invalid: Map<number, string>;
 }
 
-/** Extracts signals for `rows` (all rows when omitted). */
-export function extractSignals(table: RowTable, rows?: ArrayLike<number>): RecordSignals {
+/**
+ * Extracts signals for `rows` (all rows when omitted). A signal of many
+ * distinct values (`group_id`) keeps them as bytes, spilled past `budget`.
+ */
+export function extractSignals(table: RowTable, rows?: ArrayLike<number>, budget?: MemoryBudget): RecordSignals {
   const n = table.length;
   const reward = new NumberColumnBuilder(n);
   const rank = new NumberColumnBuilder(n);
@@ -52,7 +57,15 @@ export function extractSignals(table: RowTable, rows?: ArrayLike<number>): Recor
       rank.set(row, meta.rank);
     }
   }
-  return { reward: reward.build(), rewardSource: rewardSource.build(), groupId: groupId.build(), label: label.build(), rank: rank.build(), invalid };
+  const spill = (stem: string): ByteSpill | undefined => budget && { budget, stem };
+  return {
+    reward: reward.build(),
+    rewardSource: rewardSource.build(spill('values-reward-source')),
+    groupId: groupId.build(spill('values-group-id')),
+    label: label.build(spill('values-label')),
+    rank: rank.build(),
+    invalid,
+  };
 }
 
 /** serde's `as_i64` is None for `1.0` or `1e0`: check how `rank` was written. */

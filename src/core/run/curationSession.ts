@@ -63,7 +63,7 @@ export class VersionState {
   }
 
   async signals(): Promise<RecordSignals> {
-    this.signalsValue ??= extractSignals(await this.rowTable());
+    this.signalsValue ??= extractSignals(await this.rowTable(), undefined, this.budget);
     return this.signalsValue;
   }
 

@@ -1,13 +1,78 @@
+import * as arrow from 'apache-arrow';
+import { readDictionary } from './arrowColumns';
+import { ByteDictionaryBuilder } from './byteDictionary';
+import { ByteSpill, ByteStrings } from './byteStrings';
+import { IdHasher } from './idColumn';
+
+/**
+ * Past this many distinct values a column keeps them as UTF-8 bytes, decoded
+ * on demand. Up to it the values are a few megabytes of JS strings at most
+ * (65,536 of about 60 bytes), read by an array index: the columns of a few
+ * values (roles, statuses, tenants, labels) stay so, whatever the store's
+ * size. A column past it has a value per session or group, which grows with
+ * the store (two million sessions in ten million records: 110 MB of strings
+ * the garbage collector traces for the whole run); its codes take 4 bytes
+ * from there on anyway.
+ */
+export const BYTE_DICTIONARY_PAST = 0x10000;
+
+let defaultBytesPast = BYTE_DICTIONARY_PAST;
+
+/**
+ * Keeps dictionaries of more than `count` values as bytes from now on (0:
+ * every one), for tests that run whole exports both ways; returns the
+ * threshold it replaces. The output is the same either way.
+ */
+export function setByteDictionaryThreshold(count: number): number {
+  const previous = defaultBytesPast;
+  defaultBytesPast = count;
+  return previous;
+}
+
+/** How a builder or writer indexes its values (tests force collisions and a small threshold). */
+export interface DictionaryOptions {
+  /** More distinct values than this are kept as bytes. */
+  bytesPast?: number;
+  hasher?: IdHasher;
+}
+
+/** The distinct values of a large column: one row of bytes per code; codes of null, undefined or strings UTF-8 cannot hold are in `held`. */
+export interface ByteValues {
+  readonly bytes: ByteStrings;
+  readonly held: ReadonlyMap<number, string | null | undefined>;
+  /** The code of null, or -1. */
+  readonly nullCode: number;
+  /** Where a copy with replaced values spills (a review's labels). */
+  readonly spill?: ByteSpill;
+}
+
+type Codes = Uint8Array | Uint16Array | Uint32Array;
+
 /**
  * A string column of repeated values (roles, statuses, session and run ids):
  * one small code per row into the column's distinct values. A million rows
- * cost a byte or two each, not a pointer each.
+ * cost a byte or two each, not a pointer each. A column of many distinct
+ * values (past {@link BYTE_DICTIONARY_PAST}) keeps them as UTF-8 bytes, spilled
+ * like any byte column under a memory budget, and decodes one when read (the
+ * last one read is kept: rows of a value sit together).
  */
 export class CodedStrings<T extends string | null | undefined = string | null> {
+  private lastCode = -1;
+  private lastValue: T | undefined;
+  /** Prefixes asked of {@link anyValueStartsWith}, answered once (the dictionary does not change). */
+  private readonly prefixes = new Map<string, boolean>();
+
+  /** Made by {@link CodedStrings.of}, a builder or a writer. */
   constructor(
-    private readonly values: readonly T[],
-    private readonly codes: Uint8Array | Uint16Array | Uint32Array,
+    private readonly values: readonly T[] | undefined,
+    private readonly byteValues: ByteValues | undefined,
+    private readonly codes: Codes,
   ) {}
+
+  /** A column of the given distinct values and codes. */
+  static of<T extends string | null | undefined>(values: readonly T[], codes: Codes): CodedStrings<T> {
+    return new CodedStrings<T>(values, undefined, codes);
+  }
 
   get length(): number {
     return this.codes.length;
@@ -15,7 +80,7 @@ export class CodedStrings<T extends string | null | undefined = string | null> {
 
   /** The value of `row`. */
   at(row: number): T {
-    return this.values[this.codes[row]];
+    return this.valueOfCode(this.codes[row]);
   }
 
   /** The code of `row`'s value (an index into the distinct values), for counting by value without a map lookup per row. */
@@ -25,89 +90,177 @@ export class CodedStrings<T extends string | null | undefined = string | null> {
 
   /** How many distinct values the column holds (codes run from 0 to this, exclusive). */
   get distinct(): number {
-    return this.values.length;
+    return this.values ? this.values.length : this.byteValues!.bytes.length;
+  }
+
+  /** True when the distinct values are kept as bytes (a large dictionary). */
+  get asBytes(): boolean {
+    return this.byteValues !== undefined;
   }
 
   /** The value a code stands for. */
   valueOfCode(code: number): T {
-    return this.values[code];
+    if (this.values) return this.values[code];
+    if (code !== this.lastCode) {
+      const { bytes, held } = this.byteValues!;
+      const text = bytes.text(code);
+      this.lastValue = (text ?? held.get(code)) as T;
+      this.lastCode = code;
+    }
+    return this.lastValue as T;
+  }
+
+  /** True when `code` stands for null (no string decoded). */
+  isNullCode(code: number): boolean {
+    return this.values ? this.values[code] === null : code === this.byteValues!.nullCode;
+  }
+
+  /**
+   * True when some distinct value starts with `prefix`: one pass over the
+   * dictionary, comparing bytes when it is kept as bytes (no value decoded).
+   */
+  anyValueStartsWith(prefix: string): boolean {
+    let found = this.prefixes.get(prefix);
+    if (found === undefined) this.prefixes.set(prefix, (found = this.findPrefix(prefix)));
+    return found;
+  }
+
+  private findPrefix(prefix: string): boolean {
+    if (this.values) return this.values.some((value) => typeof value === 'string' && value.startsWith(prefix));
+    const { bytes, held } = this.byteValues!;
+    for (const value of held.values()) if (typeof value === 'string' && value.startsWith(prefix)) return true;
+    const wanted = Buffer.from(prefix, 'utf8');
+    if (wanted.length === 0) return bytes.length > held.size;
+    for (let code = 0; code < bytes.length; code++) {
+      const buffer = bytes.buffer(code);
+      if (!buffer) continue;
+      const start = bytes.start(code);
+      if (buffer[start] !== wanted[0] || bytes.end(code) - start < wanted.length) continue;
+      if (buffer.compare(wanted, 0, wanted.length, start, start + wanted.length) === 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The distinct values as UTF-8 bytes, row `code` holding a code's value,
+   * when the dictionary is kept so (a writer copies them, no string decoded);
+   * a null row is a value held as a JS value (read it with `valueOfCode`).
+   */
+  get valueBytes(): ByteStrings | undefined {
+    return this.byteValues?.bytes;
   }
 
   /** A copy with some rows' values replaced (the review's label decisions). */
   withValues(replacements: ReadonlyMap<number, T>): CodedStrings<T> {
-    const values = [...this.values];
-    const index = new Map(values.map((value, code) => [value, code]));
     const codes = Uint32Array.from(this.codes);
-    for (const [row, value] of replacements) {
-      let code = index.get(value);
-      if (code === undefined) index.set(value, (code = values.push(value) - 1));
-      codes[row] = code;
+    if (this.values) {
+      const values = [...this.values];
+      const index = new Map(values.map((value, code) => [value, code]));
+      for (const [row, value] of replacements) {
+        let code = index.get(value);
+        if (code === undefined) index.set(value, (code = values.push(value) - 1));
+        codes[row] = code;
+      }
+      return new CodedStrings(values, undefined, narrow(codes, values.length));
     }
-    return new CodedStrings(values, narrow(codes, values.length));
+    // The dictionary indexed again from its bytes: each code keeps its number, new values come after.
+    const { bytes, held, spill } = this.byteValues!;
+    const index = new ByteDictionaryBuilder();
+    for (let code = 0; code < bytes.length; code++) {
+      const buffer = bytes.buffer(code);
+      if (buffer) index.codeOfBytes(buffer, bytes.start(code), bytes.end(code));
+      else index.codeOfValue(held.get(code));
+    }
+    for (const [row, value] of replacements) codes[row] = index.codeOfValue(value);
+    return dictionaryColumn<T>(index, codes, 0, spill);
   }
 
   /** Builds a column from batches of values sharing one dictionary; codes take the fewest bytes the dictionary allows. */
-  static builder<T extends string | null | undefined>(): CodedStringsBuilder<T> {
-    return new CodedStringsBuilder<T>();
+  static builder<T extends string | null | undefined>(options?: DictionaryOptions): CodedStringsBuilder<T> {
+    return new CodedStringsBuilder<T>(options);
   }
 
   /** A column of `length` rows, all `initial`, whose rows are then set in any order. */
-  static writer<T extends string | null | undefined>(length: number, initial: T): CodedStringsWriter<T> {
-    return new CodedStringsWriter(length, initial);
+  static writer<T extends string | null | undefined>(length: number, initial: T, options?: DictionaryOptions): CodedStringsWriter<T> {
+    return new CodedStringsWriter(length, initial, options);
   }
 }
 
+/** The column of `codes` into `index`'s values: strings up to `bytesPast` of them, else bytes spilled past `spill`'s budget. */
+function dictionaryColumn<T extends string | null | undefined>(index: ByteDictionaryBuilder, codes: Codes, bytesPast = defaultBytesPast, spill?: ByteSpill): CodedStrings<T> {
+  const distinct = index.size;
+  const narrowed = codes instanceof Uint32Array ? narrow(codes, distinct) : codes;
+  if (distinct <= bytesPast) {
+    const values = index.values() as T[];
+    return CodedStrings.of(values, narrowed);
+  }
+  const { bytes, held } = index.build(spill);
+  const nullCode = [...held].find(([, value]) => value === null)?.[0] ?? -1;
+  return new CodedStrings<T>(undefined, { bytes, held, nullCode, spill }, narrowed);
+}
+
 /** The narrowest code array for `distinct` values, holding `codes`. */
-function narrow(codes: Uint32Array, distinct: number): Uint8Array | Uint16Array | Uint32Array {
+function narrow(codes: Uint32Array, distinct: number): Codes {
   if (distinct > 0x10000) return codes;
   return distinct <= 0x100 ? Uint8Array.from(codes) : Uint16Array.from(codes);
 }
 
 /** A code array wide enough for `distinct` values. */
-function codesFor(length: number, distinct: number): Uint8Array | Uint16Array | Uint32Array {
+function codesFor(length: number, distinct: number): Codes {
   return distinct <= 0x100 ? new Uint8Array(length) : distinct <= 0x10000 ? new Uint16Array(length) : new Uint32Array(length);
 }
 
-export class CodedStringsWriter<T extends string | null | undefined> {
-  private readonly values: T[];
-  private readonly index: Map<T, number>;
-  /** As narrow as the values so far allow, widened when they outgrow it: a column of ten million rows starts at a byte each. */
-  private codes: Uint8Array | Uint16Array | Uint32Array;
+function maxCode(codes: Codes): number {
+  return codes instanceof Uint8Array ? 0xff : codes instanceof Uint16Array ? 0xffff : 0xffffffff;
+}
 
-  constructor(length: number, initial: T) {
-    this.values = [initial];
-    this.index = new Map([[initial, 0]]);
+export class CodedStringsWriter<T extends string | null | undefined> {
+  private readonly index: ByteDictionaryBuilder;
+  /** As narrow as the values so far allow, widened when they outgrow it: a column of ten million rows starts at a byte each. */
+  private codes: Codes;
+  private previous: T;
+  private previousCode: number;
+
+  constructor(
+    length: number,
+    initial: T,
+    private readonly options: DictionaryOptions = {},
+  ) {
+    this.index = new ByteDictionaryBuilder(options.hasher);
+    this.previousCode = this.index.codeOfValue(initial);
+    this.previous = initial;
     this.codes = new Uint8Array(length);
   }
 
   set(row: number, value: T): void {
-    let code = this.index.get(value);
-    if (code === undefined) {
-      this.index.set(value, (code = this.values.push(value) - 1));
+    if (value !== this.previous) {
+      const code = this.index.codeOfValue(value);
       if (code > maxCode(this.codes)) {
-        const wider = codesFor(this.codes.length, this.values.length);
+        const wider = codesFor(this.codes.length, this.index.size);
         wider.set(this.codes);
         this.codes = wider;
       }
+      this.previous = value;
+      this.previousCode = code;
     }
-    this.codes[row] = code;
+    this.codes[row] = this.previousCode;
   }
 
-  build(): CodedStrings<T> {
-    return new CodedStrings(this.values, this.codes);
+  /** The column; a large dictionary's bytes spill past `spill`'s budget. */
+  build(spill?: ByteSpill): CodedStrings<T> {
+    return dictionaryColumn<T>(this.index, this.codes, this.options.bytesPast, spill);
   }
-}
-
-function maxCode(codes: Uint8Array | Uint16Array | Uint32Array): number {
-  return codes instanceof Uint8Array ? 0xff : codes instanceof Uint16Array ? 0xffff : 0xffffffff;
 }
 
 export class CodedStringsBuilder<T extends string | null | undefined> {
-  private readonly values: T[] = [];
-  private readonly index = new Map<T, number>();
+  private readonly index: ByteDictionaryBuilder;
   /** Each batch's codes, as narrow as the dictionary was when it came (it only grows). */
-  private readonly parts: (Uint8Array | Uint16Array | Uint32Array)[] = [];
+  private readonly parts: Codes[] = [];
   private total = 0;
+
+  constructor(private readonly options: DictionaryOptions = {}) {
+    this.index = new ByteDictionaryBuilder(options.hasher);
+  }
 
   /** Adds one batch's values, in row order. */
   add(batch: readonly T[]): void {
@@ -121,27 +274,39 @@ export class CodedStringsBuilder<T extends string | null | undefined> {
         codes[i] = previousCode;
         continue;
       }
-      let code = this.index.get(value);
-      if (code === undefined) {
-        code = this.values.push(value) - 1;
-        this.index.set(value, code);
-      }
-      codes[i] = previousCode = code;
+      codes[i] = previousCode = this.index.codeOfValue(value);
       previous = value;
     }
-    this.parts.push(narrow(codes, this.values.length));
-    this.total += batch.length;
+    this.push(codes);
   }
 
-  build(): CodedStrings<T> {
-    const distinct = this.values.length;
-    const codes = codesFor(this.total, distinct);
+  /**
+   * Adds one batch's string chunk (Utf8, LargeUtf8 or Binary, read as UTF-8
+   * like `readStrings`), a null row reading as `nullAs`; the values are
+   * indexed by their bytes, no string decoded.
+   */
+  addData(data: arrow.Data | undefined, length: number, nullAs: T & (string | null)): void {
+    if (!data) return this.add(new Array<T>(length).fill(nullAs));
+    if (arrow.DataType.isDictionary(data.type)) return this.add(readDictionary(data, length).map((value) => value ?? nullAs) as T[]);
+    const codes = new Uint32Array(length);
+    this.index.addData(data, length, nullAs, codes, 0);
+    this.push(codes);
+  }
+
+  private push(codes: Uint32Array): void {
+    this.parts.push(narrow(codes, this.index.size));
+    this.total += codes.length;
+  }
+
+  /** The column; a large dictionary's bytes spill past `spill`'s budget. */
+  build(spill?: ByteSpill): CodedStrings<T> {
+    const codes = codesFor(this.total, this.index.size);
     // Copied part by part into the narrow array: no full-width copy of every row at once.
     let at = 0;
     for (const part of this.parts.splice(0)) {
       codes.set(part, at);
       at += part.length;
     }
-    return new CodedStrings<T>(this.values, codes);
+    return dictionaryColumn<T>(this.index, codes, this.options.bytesPast, spill);
   }
 }

@@ -1,7 +1,7 @@
 import * as arrow from 'apache-arrow';
 import { throwIfAborted } from '../errors';
 import { ContextStore } from './contextStore';
-import { columnData, isValid, readMicros, readNumbers, readStrings, structChild } from './arrowColumns';
+import { columnData, isValid, readMicros, readNumbers, structChild } from './arrowColumns';
 import { ByteSpill, ByteStrings } from './byteStrings';
 import { CodedStrings, CodedStringsBuilder } from './codedStrings';
 import { IdColumn } from './idColumn';
@@ -142,11 +142,8 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
     times.values.set(readMicros(columnData(batch, 'created_at'), batch.numRows), times.at);
     for (const key of CODED_KEYS) {
       const { column, orEmpty } = CODED_COLUMNS[key];
-      // One batch's strings share their repeats; across batches the builder's dictionary does (a store-wide
-      // intern map would be a second dictionary of every distinct session and external id).
-      const values = readStrings(columnData(batch, column), batch.numRows, new Map());
-      if (orEmpty) for (let i = 0; i < values.length; i++) values[i] ??= key === 'lifecycleStatus' ? LIFECYCLE_ACTIVE : '';
-      coded[key].add(values);
+      // Indexed by their bytes: no string per value is decoded while scanning.
+      coded[key].addData(columnData(batch, column), batch.numRows, orEmpty ? (key === 'lifecycleStatus' ? LIFECYCLE_ACTIVE : '') : null);
     }
     if (withTexts) part.texts = ByteStrings.fromData(columnData(batch, 'text_payload'), batch.numRows, textSpill);
     parts.push(part);
@@ -154,7 +151,9 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
     options.onProgress?.({ stage: 'scan', done, total });
     throwIfAborted(options.signal);
   }
-  const codedColumns = Object.fromEntries(CODED_KEYS.map((key) => [key, coded[key].build()])) as unknown as Pick<RowTable, CodedColumn>;
+  // A column of many distinct values (session ids) keeps them as bytes, spilled like the ids past the budget.
+  const dictionarySpill = (key: CodedColumn): ByteSpill | undefined => options.budget && { budget: options.budget, stem: `values-${CODED_COLUMNS[key].column}` };
+  const codedColumns = Object.fromEntries(CODED_KEYS.map((key) => [key, coded[key].build(dictionarySpill(key))])) as unknown as Pick<RowTable, CodedColumn>;
   const joined = concatParts(parts);
   return { ...joined, id: IdColumn.of(ByteStrings.concat(parts.map((part) => part.ids)), idHashes.finish()), createdAt: createdAt.finish(), ...codedColumns };
 }

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildDemoStore, CurationSession, DemoStore, ExportOptions, exportTraining } from '../../../src/core';
+import { setByteDictionaryThreshold } from '../../../src/core/store/codedStrings';
 import { makeTempDir } from '../../helpers/tempDir';
 
 /** Every task and form, with a split, text dedup, holdout decontamination and the trainer formats. */
@@ -78,3 +79,37 @@ for (const throughWal of [true, false]) {
     }
   });
 }
+
+describe('an export with every coded column kept as bytes (large dictionaries) writes the same bytes', () => {
+  let tmp: { dir: string; cleanup: () => void };
+  let demo: DemoStore;
+  before(async () => {
+    tmp = makeTempDir();
+    demo = await buildDemoStore(path.join(tmp.dir, 'demo'), { throughWal: false });
+  });
+  after(() => tmp.cleanup());
+
+  for (const [name, options] of Object.entries(RUNS)) {
+    it(name, async () => {
+      const withHoldout: ExportOptions = { ...options, referenceTime: AT, ...(options.task === 'rollout' ? { holdout: demo.holdout, decontaminateThreshold: 0.05 } : {}) };
+      const spillDir = path.join(tmp.dir, `${name}-spill`);
+      fs.mkdirSync(spillDir);
+      const asStrings = path.join(tmp.dir, `${name}-strings`);
+      const asBytes = path.join(tmp.dir, `${name}-bytes`);
+      fs.mkdirSync(asStrings);
+      fs.mkdirSync(asBytes);
+      await exportWith(demo.store, withHoldout, asStrings, { memoryBudget: 64 * 2 ** 30, tempDir: spillDir });
+      // Every dictionary as bytes, spilled under a one-byte budget and read back.
+      const previous = setByteDictionaryThreshold(0);
+      try {
+        await exportWith(demo.store, withHoldout, asBytes, { memoryBudget: 1, tempDir: spillDir });
+      } finally {
+        setByteDictionaryThreshold(previous);
+      }
+      const expected = filesOf(asStrings);
+      const actual = filesOf(asBytes);
+      assert.deepEqual([...actual.keys()], [...expected.keys()]);
+      for (const [file, text] of expected) assert.equal(actual.get(file), text, `${file} differs with byte dictionaries`);
+    });
+  }
+});
