@@ -3,6 +3,7 @@ import { readDictionary } from './arrowColumns';
 import { ByteDictionaryBuilder } from './byteDictionary';
 import { ByteSpill, ByteStrings } from './byteStrings';
 import { IdHasher } from './idColumn';
+import { Codes, compactCodes, SparseCodes } from './rowCodes';
 
 /**
  * Past this many distinct values a column keeps them as UTF-8 bytes, decoded
@@ -46,7 +47,6 @@ export interface ByteValues {
   readonly spill?: ByteSpill;
 }
 
-type Codes = Uint8Array | Uint16Array | Uint32Array;
 
 /**
  * A string column of repeated values (roles, statuses, session and run ids):
@@ -62,30 +62,38 @@ export class CodedStrings<T extends string | null | undefined = string | null> {
   /** Prefixes asked of {@link anyValueStartsWith}, answered once (the dictionary does not change). */
   private readonly prefixes = new Map<string, boolean>();
 
+  /** A row's code in an array, unless the column is mostly one value ({@link compactCodes}). */
+  private readonly dense: Codes | undefined;
+  private readonly sparse: SparseCodes | undefined;
+
   /** Made by {@link CodedStrings.of}, a builder or a writer. */
   constructor(
     private readonly values: readonly T[] | undefined,
     private readonly byteValues: ByteValues | undefined,
-    private readonly codes: Codes,
-  ) {}
+    codes: Codes | SparseCodes,
+  ) {
+    if (codes instanceof SparseCodes) this.sparse = codes;
+    else this.dense = codes;
+  }
 
   /** A column of the given distinct values and codes. */
   static of<T extends string | null | undefined>(values: readonly T[], codes: Codes): CodedStrings<T> {
-    return new CodedStrings<T>(values, undefined, codes);
+    return new CodedStrings<T>(values, undefined, compactCodes(codes));
   }
 
   get length(): number {
-    return this.codes.length;
+    return this.dense ? this.dense.length : this.sparse!.length;
   }
 
   /** The value of `row`. */
   at(row: number): T {
-    return this.valueOfCode(this.codes[row]);
+    return this.valueOfCode(this.codeAt(row));
   }
 
   /** The code of `row`'s value (an index into the distinct values), for counting by value without a map lookup per row. */
   codeAt(row: number): number {
-    return this.codes[row];
+    const dense = this.dense;
+    return dense !== undefined ? dense[row] : this.sparse!.at(row);
   }
 
   /** How many distinct values the column holds (codes run from 0 to this, exclusive). */
@@ -152,7 +160,7 @@ export class CodedStrings<T extends string | null | undefined = string | null> {
 
   /** A copy with some rows' values replaced (the review's label decisions). */
   withValues(replacements: ReadonlyMap<number, T>): CodedStrings<T> {
-    const codes = Uint32Array.from(this.codes);
+    const codes = this.dense ? Uint32Array.from(this.dense) : this.sparse!.toArray();
     if (this.values) {
       const values = [...this.values];
       const index = new Map(values.map((value, code) => [value, code]));
@@ -161,7 +169,7 @@ export class CodedStrings<T extends string | null | undefined = string | null> {
         if (code === undefined) index.set(value, (code = values.push(value) - 1));
         codes[row] = code;
       }
-      return new CodedStrings(values, undefined, narrow(codes, values.length));
+      return CodedStrings.of(values, narrow(codes, values.length));
     }
     // The dictionary indexed again from its bytes: each code keeps its number, new values come after.
     const { bytes, held, spill } = this.byteValues!;
@@ -189,11 +197,8 @@ export class CodedStrings<T extends string | null | undefined = string | null> {
 /** The column of `codes` into `index`'s values: strings up to `bytesPast` of them, else bytes spilled past `spill`'s budget. */
 function dictionaryColumn<T extends string | null | undefined>(index: ByteDictionaryBuilder, codes: Codes, bytesPast = defaultBytesPast, spill?: ByteSpill): CodedStrings<T> {
   const distinct = index.size;
-  const narrowed = codes instanceof Uint32Array ? narrow(codes, distinct) : codes;
-  if (distinct <= bytesPast) {
-    const values = index.values() as T[];
-    return CodedStrings.of(values, narrowed);
-  }
+  const narrowed = compactCodes(codes instanceof Uint32Array ? narrow(codes, distinct) : codes);
+  if (distinct <= bytesPast) return new CodedStrings<T>(index.values() as T[], undefined, narrowed);
   const { bytes, held } = index.build(spill);
   const nullCode = [...held].find(([, value]) => value === null)?.[0] ?? -1;
   return new CodedStrings<T>(undefined, { bytes, held, nullCode, spill }, narrowed);
