@@ -17,34 +17,34 @@ export { compareRows };
  * lookup per row) or any key function (one hash lookup per row).
  */
 export function groupRows(table: RowTable, rows: ArrayLike<number>, grouping: GroupBy | ((row: number) => string)): GroupList {
-  const { groupOf, count } = numberGroups(table, rows, grouping);
+  const numbers = numberGroups(table, rows, grouping);
+  const count = numbers.count;
   const compare = (a: number, b: number) => compareRows(table, a, b);
   // Each group's least row is its first once sorted; the earliest of equal rows, as a stable sort keeps it.
   const first = new Int32Array(count).fill(-1);
   const sizes = new Int32Array(count);
-  for (let i = 0; i < rows.length; i++) {
-    const g = groupOf[i];
+  numbers.forEach((i, g) => {
     sizes[g]++;
     if (first[g] < 0 || compare(rows[i], first[g]) < 0) first[g] = rows[i];
-  }
+  });
   const order = new Int32Array(count);
   for (let g = 0; g < count; g++) order[g] = g;
   order.sort((a, b) => compare(first[a], first[b]) || a - b);
-  // A counting sort lays the groups out in output order, each group's rows in input order.
-  const start = new Int32Array(count);
-  for (let k = 0, at = 0; k < count; k++) {
-    start[order[k]] = at;
-    at += sizes[order[k]];
-  }
-  const all = new Int32Array(rows.length);
-  const next = Int32Array.from(start);
-  for (let i = 0; i < rows.length; i++) all[next[groupOf[i]]++] = rows[i];
+  // A counting sort lays the groups out in output order, each group's rows in input order;
+  // `sizes` becomes each group's next free place.
   const starts = new Int32Array(count + 1);
-  for (let k = 0; k < count; k++) {
-    const from = (starts[k] = start[order[k]]);
-    sortSlice(all, from, from + sizes[order[k]], compare);
+  for (let k = 0, at = 0; k < count; k++) {
+    const g = order[k];
+    starts[k] = at;
+    at += sizes[g];
+    sizes[g] = starts[k];
   }
   starts[count] = rows.length;
+  const all = new Int32Array(rows.length);
+  numbers.forEach((i, g) => {
+    all[sizes[g]++] = rows[i];
+  });
+  for (let k = 0; k < count; k++) sortSlice(all, starts[k], starts[k + 1], compare);
   return new GroupList(all, starts, typeof grouping === 'function' ? grouping : groupKeyOf(grouping, table));
 }
 

@@ -114,31 +114,48 @@ export class IdColumn {
     return rows;
   }
 
-  /** Marks the last row of each hash (`matched` given: pairs matched by hash alone), else of each id. */
+  /**
+   * Marks the last row of each hash (`matched` given: pairs matched by hash
+   * alone), else of each id. Past a few million rows the hash space is
+   * walked in shares, one table of slots reused for each: rows of one id
+   * share a hash, so a share decides its ids alone, and the table is a
+   * quarter of one for every row at 10M (16 MB, not 64 MB).
+   */
   private walk(matched?: PairList): Uint8Array {
     const n = this.length;
     const hashes = this.hashes;
+    let shares = 1;
+    while (shares < 256 && n * 1.5 > SLOTS_PER_SHARE * shares) shares *= 2;
+    const shift = 32 - Math.log2(shares);
+    const shareOf = (row: number) => (shares === 1 ? 0 : hashes[2 * row + 1] >>> shift);
+    const counts = new Int32Array(shares);
+    for (let row = 0; row < n; row++) counts[shareOf(row)]++;
     let size = 2;
-    while (size < n * 1.5) size *= 2;
+    while (size < Math.max(...counts) * 1.5) size *= 2;
     const mask = size - 1;
-    const slots = new Int32Array(size).fill(-1);
+    const slots = new Int32Array(size);
     const survives = new Uint8Array(n);
-    for (let row = n - 1; row >= 0; row--) {
-      const lo = hashes[2 * row];
-      const hi = hashes[2 * row + 1];
-      for (let slot = lo & mask; ; slot = (slot + 1) & mask) {
-        const held = slots[slot];
-        if (held < 0) {
-          slots[slot] = row;
-          survives[row] = 1;
-          break;
+    for (let share = 0; share < shares; share++) {
+      if (counts[share] === 0) continue;
+      slots.fill(-1);
+      for (let row = n - 1; row >= 0; row--) {
+        if (shares > 1 && shareOf(row) !== share) continue;
+        const lo = hashes[2 * row];
+        const hi = hashes[2 * row + 1];
+        for (let slot = lo & mask; ; slot = (slot + 1) & mask) {
+          const held = slots[slot];
+          if (held < 0) {
+            slots[slot] = row;
+            survives[row] = 1;
+            break;
+          }
+          if (hashes[2 * held] !== lo || hashes[2 * held + 1] !== hi) continue;
+          if (matched) {
+            matched.push(held, row);
+            break;
+          }
+          if (this.compare(held, row) === 0) break;
         }
-        if (hashes[2 * held] !== lo || hashes[2 * held + 1] !== hi) continue;
-        if (matched) {
-          matched.push(held, row);
-          break;
-        }
-        if (this.compare(held, row) === 0) break;
       }
     }
     return survives;
@@ -297,6 +314,16 @@ export function hashIdBytes(bytes: Uint8Array, start: number, end: number, out: 
 }
 
 /** A growing list of row pairs. */
+/** Rows one pass of last-write-wins indexes at most, times 1.5 (a table of 2^22 slots, 16 MB). */
+let SLOTS_PER_SHARE = 1 << 22;
+
+/** Sets the slots of one last-write-wins pass (tests walk small columns in shares); returns the value it replaces. */
+export function setIdSlotsPerShare(slots: number): number {
+  const previous = SLOTS_PER_SHARE;
+  SLOTS_PER_SHARE = slots;
+  return previous;
+}
+
 class PairList {
   private rows = new Int32Array(64);
   length = 0;

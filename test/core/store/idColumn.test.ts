@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { MemoryBudget } from '../../../src/core/spill/memoryBudget';
 import { ByteSpill } from '../../../src/core/store/byteStrings';
-import { hashIdBytes, IdColumn, IdHasher } from '../../../src/core/store/idColumn';
+import { hashIdBytes, IdColumn, IdHasher, setIdSlotsPerShare } from '../../../src/core/store/idColumn';
 import { compareCodePoints } from '../../../src/core/strings/compareCodePoints';
 import { useTempDir } from '../../helpers/tempDir';
 
@@ -75,6 +75,26 @@ describe('IdColumn', () => {
       });
     });
   }
+
+  it('keeps the same last rows when the hash space is walked in shares (a pass over a store of millions)', () => {
+    let seed = 11;
+    const ids = Array.from({ length: 3000 }, () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return `r${seed % 1200}`;
+    });
+    const expected = ids.flatMap((id, row) => (ids.lastIndexOf(id) === row ? [row] : []));
+    for (const slots of [8, 512]) {
+      const previous = setIdSlotsPerShare(slots);
+      try {
+        for (const hasher of [undefined, sameHash, lengthHash]) {
+          assert.deepEqual(Array.from(IdColumn.fromStrings(ids, undefined, hasher).lastRowOfEach()), expected, `${slots} slots`);
+        }
+        assert.deepEqual(Array.from(IdColumn.fromStrings(ids, spilled()).lastRowOfEach()), expected);
+      } finally {
+        setIdSlotsPerShare(previous);
+      }
+    }
+  });
 
   it('compares bytes after its hashes are released, without hashing every row again', () => {
     let hashed = 0;
