@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContextStore, CurationSession, EXPORT_SCHEMA_VERSION, exportTraining, splitPaths } from '../../src/core';
 import { addRecords, emb, exportStore as exportAnyOrder, rec } from '../helpers/records';
+import { outputFilesOf } from '../helpers/outputFiles';
 import { readJson, readLines, useTempDir } from '../helpers/tempDir';
 
 // Every test of lance-context's export.rs, ported: same records, same options, same assertions.
@@ -21,17 +22,15 @@ const exportStore: typeof exportAnyOrder = async (dir, options, file = 'out.json
   } finally {
     await session.close();
   }
-  // The outputs' own folder, and the run record's clock, are the only things the two runs may not share.
   const stem = file.replace(/\.jsonl$/, '');
-  const normalise = (text: string, outDir: string) => text.split(`${outDir}/${stem}.`).join(`<out>/${stem}.`).replace(/"written_at": "[^"]*"/, '"written_at": ""');
-  const written = fs.readdirSync(spilledDir).filter((entry) => entry.startsWith(`${stem}.`));
-  assert.ok(written.length >= 3, `the spilled run wrote ${written.join(', ')}`);
-  for (const name of written) {
-    const spilled = normalise(fs.readFileSync(path.join(spilledDir, name), 'utf8'), spilledDir);
-    const kept = normalise(fs.readFileSync(path.join(dir, name), 'utf8'), dir);
+  const kept = outputFilesOf(dir, stem);
+  const spilled = outputFilesOf(spilledDir, stem);
+  assert.ok(spilled.size >= 3, `the spilled run wrote ${[...spilled.keys()].join(', ')}`);
+  for (const [name, text] of spilled) {
+    assert.ok(kept.has(name), `${name} was written only when spilled`);
     // The run record lists the options in the order they were given (the spilled run names its reference time).
-    if (name.endsWith('.run.json')) assert.deepEqual(JSON.parse(spilled), JSON.parse(kept), `${name} differs when every byte column spills`);
-    else assert.equal(spilled, kept, `${name} differs when every byte column spills`);
+    if (name.endsWith('.run.json')) assert.deepEqual(JSON.parse(text), JSON.parse(kept.get(name)!), `${name} differs when every byte column spills`);
+    else assert.equal(text, kept.get(name), `${name} differs when every byte column spills`);
   }
   return run;
 };

@@ -4,20 +4,8 @@ import { MemoryBudget } from '../../../src/core/spill/memoryBudget';
 import { readStrings } from '../../../src/core/store/arrowColumns';
 import { ByteSpill } from '../../../src/core/store/byteStrings';
 import { BYTE_DICTIONARY_PAST, CodedStrings, DictionaryOptions } from '../../../src/core/store/codedStrings';
-import { IdHasher } from '../../../src/core/store/idColumn';
+import { lengthHash, sameHash } from '../../helpers/collidingHashers';
 import { useTempDir } from '../../helpers/tempDir';
-
-/** Every value hashes alike: each lookup walks the table comparing bytes. */
-const sameHash: IdHasher = (_bytes, _start, _end, out, at) => {
-  out[at] = 7;
-  out[at + 1] = 9;
-};
-
-/** Only the length is hashed: values of one length collide. */
-const lengthHash: IdHasher = (_bytes, start, end, out, at) => {
-  out[at] = end - start;
-  out[at + 1] = 0;
-};
 
 /** Values of every kind a column holds: nulls, non-ASCII, empty, long, repeats in runs and apart. */
 function sampleValues(count: number): (string | null)[] {

@@ -3,19 +3,8 @@ import { MemoryBudget } from '../../../src/core/spill/memoryBudget';
 import { ByteSpill } from '../../../src/core/store/byteStrings';
 import { hashIdBytes, IdColumn, IdHasher, setIdSlotsPerShare } from '../../../src/core/store/idColumn';
 import { compareCodePoints } from '../../../src/core/strings/compareCodePoints';
+import { lengthHash, sameHash } from '../../helpers/collidingHashers';
 import { useTempDir } from '../../helpers/tempDir';
-
-/** Every id hashes alike: each lookup must fall back to comparing bytes. */
-const sameHash: IdHasher = (_bytes, _start, _end, out, at) => {
-  out[at] = 7;
-  out[at + 1] = 9;
-};
-
-/** Only the length is hashed: ids of one length collide, ids of different lengths do not. */
-const lengthHash: IdHasher = (_bytes, start, end, out, at) => {
-  out[at] = end - start;
-  out[at + 1] = 0;
-};
 
 /** `column` after a one-shot listing freed its hashes. */
 function released(column: IdColumn): IdColumn {
