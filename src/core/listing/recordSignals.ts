@@ -1,10 +1,14 @@
 import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
 import { RowTable } from '../store/rowTable';
-import { CodedStrings } from '../store/codedStrings';
+import { CodedStrings, CodedStringsWriter } from '../store/codedStrings';
 import { ByteSpill } from '../store/byteStrings';
 import { MemoryBudget } from '../spill/memoryBudget';
 import { NumberColumn, NumberColumnBuilder } from '../store/numberColumn';
 import { parseJsonBounded } from '../json/jsonDepth';
+import * as metadataScan from './metadataScan';
+
+// Read once: a module's exports are getters, too slow to call per row.
+const { ends, ESCAPED_STRING, GROUP_ID, kinds, LABEL, numberAt, NUMBER, RANK, REWARD, REWARD_SOURCE, scanMetadata, starts, STRING } = metadataScan;
 
 /**
  * The training signals lance-context's export reads from `metadata`
@@ -26,51 +30,114 @@ export interface RecordSignals {
 /**
  * Extracts signals for `rows` (all rows when omitted). A signal of many
  * distinct values (`group_id`) keeps them as bytes, spilled past `budget`.
+ * Each row's bytes are scanned in place (no object built, nothing decoded but
+ * the signal values); rows the scan does not settle are parsed as text.
  */
 export function extractSignals(table: RowTable, rows?: ArrayLike<number>, budget?: MemoryBudget): RecordSignals {
+  return extract(table, rows, budget, true);
+}
+
+/** The same signals, every row parsed with `JSON.parse`: the reference the scan must equal. */
+export function extractSignalsByParse(table: RowTable, rows?: ArrayLike<number>, budget?: MemoryBudget): RecordSignals {
+  return extract(table, rows, budget, false);
+}
+
+interface SignalWriters {
+  reward: NumberColumnBuilder;
+  rank: NumberColumnBuilder;
+  invalid: Map<number, string>;
+  rewardSource: CodedStringsWriter<string | undefined>;
+  groupId: CodedStringsWriter<string | undefined>;
+  label: CodedStringsWriter<string | undefined>;
+}
+
+function extract(table: RowTable, rows: ArrayLike<number> | undefined, budget: MemoryBudget | undefined, scan: boolean): RecordSignals {
   const n = table.length;
-  const reward = new NumberColumnBuilder(n);
-  const rank = new NumberColumnBuilder(n);
-  const invalid = new Map<number, string>();
-  const rewardSource = CodedStrings.writer<string | undefined>(n, undefined);
-  const groupId = CodedStrings.writer<string | undefined>(n, undefined);
-  const label = CodedStrings.writer<string | undefined>(n, undefined);
+  const out: SignalWriters = {
+    reward: new NumberColumnBuilder(n),
+    rank: new NumberColumnBuilder(n),
+    invalid: new Map<number, string>(),
+    rewardSource: CodedStrings.writer<string | undefined>(n, undefined),
+    groupId: CodedStrings.writer<string | undefined>(n, undefined),
+    label: CodedStrings.writer<string | undefined>(n, undefined),
+  };
+  const metadata = table.metadata;
   const count = rows ? rows.length : n;
   for (let k = 0; k < count; k++) {
     const row = rows ? rows[k] : k;
-    const text = table.metadata.text(row);
-    if (text === null || text === undefined) continue;
-    let value: unknown;
-    try {
-      value = parseJsonBounded(text);
-    } catch (error) {
-      invalid.set(row, (error as Error).message);
-      continue;
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
-    const meta = value as Record<string, unknown>;
-    if (typeof meta.reward === 'number') reward.set(row, meta.reward);
-    if (typeof meta.reward_source === 'string') rewardSource.set(row, meta.reward_source);
-    if (typeof meta.group_id === 'string') groupId.set(row, meta.group_id);
-    if (typeof meta.label === 'string') label.set(row, meta.label);
-    if (typeof meta.rank === 'number' && Number.isSafeInteger(meta.rank) && isIntegerLexeme(text)) {
-      rank.set(row, meta.rank);
-    }
+    const bytes = metadata.buffer(row);
+    if (bytes === undefined) continue;
+    const start = metadata.start(row);
+    const end = metadata.end(row);
+    if (scan && scanMetadata(bytes, start, end) && takeScanned(bytes, start, end, row, out)) continue;
+    takeParsed(bytes.toString('utf8', start, end), row, out);
   }
   const spill = (stem: string): ByteSpill | undefined => budget && { budget, stem };
   return {
-    reward: reward.build(),
-    rewardSource: rewardSource.build(spill('values-reward-source')),
-    groupId: groupId.build(spill('values-group-id')),
-    label: label.build(spill('values-label')),
-    rank: rank.build(),
-    invalid,
+    reward: out.reward.build(),
+    rewardSource: out.rewardSource.build(spill('values-reward-source')),
+    groupId: out.groupId.build(spill('values-group-id')),
+    label: out.label.build(spill('values-label')),
+    rank: out.rank.build(),
+    invalid: out.invalid,
   };
 }
 
-/** serde's `as_i64` is None for `1.0` or `1e0`: check how `rank` was written. */
+/**
+ * Records the signals a scan located; false (nothing recorded) when `rank`
+ * needs the lexeme check of a text holding `.`, `e` or `E`, left to the parse.
+ */
+function takeScanned(bytes: Buffer, start: number, end: number, row: number, out: SignalWriters): boolean {
+  if (kinds[RANK] === NUMBER) {
+    for (let i = start; i < end; i++) {
+      const c = bytes[i];
+      if (c === 0x2e || c === 0x65 || c === 0x45) return false;
+    }
+    const rank = numberAt(bytes, starts[RANK], ends[RANK]);
+    if (Number.isSafeInteger(rank)) out.rank.set(row, rank);
+  }
+  if (kinds[REWARD] === NUMBER) out.reward.set(row, numberAt(bytes, starts[REWARD], ends[REWARD]));
+  if (isString(REWARD_SOURCE)) out.rewardSource.set(row, stringAt(bytes, REWARD_SOURCE));
+  if (isString(GROUP_ID)) out.groupId.set(row, stringAt(bytes, GROUP_ID));
+  if (isString(LABEL)) out.label.set(row, stringAt(bytes, LABEL));
+  return true;
+}
+
+function isString(slot: number): boolean {
+  return kinds[slot] === STRING || kinds[slot] === ESCAPED_STRING;
+}
+
+function stringAt(bytes: Buffer, slot: number): string {
+  if (kinds[slot] === STRING) return bytes.toString('utf8', starts[slot] + 1, ends[slot] - 1);
+  return JSON.parse(bytes.toString('utf8', starts[slot], ends[slot])) as string;
+}
+
+function takeParsed(text: string, row: number, out: SignalWriters): void {
+  let value: unknown;
+  try {
+    value = parseJsonBounded(text);
+  } catch (error) {
+    out.invalid.set(row, (error as Error).message);
+    return;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const meta = value as Record<string, unknown>;
+  if (typeof meta.reward === 'number') out.reward.set(row, meta.reward);
+  if (typeof meta.reward_source === 'string') out.rewardSource.set(row, meta.reward_source);
+  if (typeof meta.group_id === 'string') out.groupId.set(row, meta.group_id);
+  if (typeof meta.label === 'string') out.label.set(row, meta.label);
+  if (typeof meta.rank === 'number' && Number.isSafeInteger(meta.rank) && isIntegerLexeme(text)) {
+    out.rank.set(row, meta.rank);
+  }
+}
+
+/**
+ * serde's `as_i64` is None for `1.0` or `1e0`: check how `rank` was written.
+ * A repeated key keeps its last value, as in serde_json and JSON.parse (not
+ * lossless-json's error, which failed the whole extraction).
+ */
 function isIntegerLexeme(text: string): boolean {
   if (!/[.eE]/.test(text)) return true;
-  const rank = (parseLossless(text) as Record<string, unknown>).rank;
+  const rank = (parseLossless(text, null, { onDuplicateKey: ({ newValue }) => newValue }) as Record<string, unknown>).rank;
   return isLosslessNumber(rank) && /^-?\d+$/.test(rank.value);
 }
