@@ -3,6 +3,7 @@ import * as arrow from 'apache-arrow';
 import { ByteStrings } from '../../src/core/store/byteStrings';
 import { RowTable } from '../../src/core/store/rowTable';
 import { scanMetadata } from '../../src/core/listing/metadataScan';
+import { CodedStrings } from '../../src/core/store/codedStrings';
 import { extractSignals, extractSignalsByParse, RecordSignals } from '../../src/core/listing/recordSignals';
 
 /** A table whose `metadata` holds exactly these bytes (null for a null row). */
@@ -165,5 +166,19 @@ describe('signal extraction by scan', () => {
       assert.ok(Number.isNaN(signals.rank.at(1)));
       assert.equal(signals.rewardSource.at(0), 'verifier');
     }
+  });
+
+  it('codes a value set as bytes like the same value set as a string, in runs and between them', () => {
+    const values = ['a', 'a', 'b', 'a', 'b', 'b', 'é', 'a', '', 'a'];
+    const asStrings = CodedStrings.writer<string | undefined>(values.length + 1, undefined);
+    const mixed = CodedStrings.writer<string | undefined>(values.length + 1, undefined);
+    values.forEach((value, row) => {
+      asStrings.set(row, value);
+      const bytes = utf8(`xx${value}yy`);
+      if (row % 3 === 1) mixed.set(row, value);
+      else mixed.setBytes(row, bytes, 2, bytes.length - 2);
+    });
+    const [a, b] = [asStrings.build(), mixed.build()];
+    for (let row = 0; row <= values.length; row++) assert.equal(b.at(row), a.at(row));
   });
 });

@@ -97,9 +97,22 @@ function takeScanned(bytes: Buffer, start: number, end: number, row: number, out
     if (Number.isSafeInteger(rank)) out.rank.set(row, rank);
   }
   if (kinds[REWARD] === NUMBER) out.reward.set(row, numberAt(bytes, starts[REWARD], ends[REWARD]));
-  if (isString(REWARD_SOURCE)) out.rewardSource.set(row, stringAt(bytes, REWARD_SOURCE));
-  if (isString(GROUP_ID)) out.groupId.set(row, stringAt(bytes, GROUP_ID));
-  if (isString(LABEL)) out.label.set(row, stringAt(bytes, LABEL));
+  if (isString(REWARD_SOURCE)) setString(out.rewardSource, row, bytes, REWARD_SOURCE);
+  if (isString(GROUP_ID)) setString(out.groupId, row, bytes, GROUP_ID);
+  if (isString(LABEL)) setString(out.label, row, bytes, LABEL);
+  return true;
+}
+
+/** A plain ASCII value goes in as its bytes (what the writer would encode the string to); others decoded. */
+function setString(writer: CodedStringsWriter<string | undefined>, row: number, bytes: Buffer, slot: number): void {
+  const start = starts[slot] + 1;
+  const end = ends[slot] - 1;
+  if (kinds[slot] === STRING && isAscii(bytes, start, end)) writer.setBytes(row, bytes, start, end);
+  else writer.set(row, stringAt(bytes, slot));
+}
+
+function isAscii(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] >= 0x80) return false;
   return true;
 }
 

@@ -225,6 +225,10 @@ export class CodedStringsWriter<T extends string | null | undefined> {
   private codes: Codes;
   private previous: T;
   private previousCode: number;
+  /** The last value was set as bytes: its first `previousLength` bytes here, `previous` meaningless. */
+  private previousIsBytes = false;
+  private previousBytes = new Uint8Array(64);
+  private previousLength = 0;
 
   constructor(
     length: number,
@@ -238,17 +242,44 @@ export class CodedStringsWriter<T extends string | null | undefined> {
   }
 
   set(row: number, value: T): void {
-    if (value !== this.previous) {
-      const code = this.index.codeOfValue(value);
-      if (code > maxCode(this.codes)) {
-        const wider = codesFor(this.codes.length, this.index.size);
-        wider.set(this.codes);
-        this.codes = wider;
-      }
+    if (value !== this.previous || this.previousIsBytes) {
       this.previous = value;
-      this.previousCode = code;
+      this.previousIsBytes = false;
+      this.setCode(this.index.codeOfValue(value));
     }
     this.codes[row] = this.previousCode;
+  }
+
+  /**
+   * As `set` with the value's UTF-8 bytes `[start, end)` (valid UTF-8: callers
+   * make sure), nothing decoded; a run of equal bytes is looked up once.
+   */
+  setBytes(row: number, bytes: Uint8Array, start: number, end: number): void {
+    if (!this.previousIsBytes || !this.samePrevious(bytes, start, end)) {
+      const length = end - start;
+      if (this.previousBytes.length < length) this.previousBytes = new Uint8Array(Math.max(length, 2 * this.previousBytes.length));
+      this.previousBytes.set(bytes.subarray(start, end));
+      this.previousLength = length;
+      this.previousIsBytes = true;
+      this.setCode(this.index.codeOfBytes(bytes, start, end));
+    }
+    this.codes[row] = this.previousCode;
+  }
+
+  private samePrevious(bytes: Uint8Array, start: number, end: number): boolean {
+    if (end - start !== this.previousLength) return false;
+    const held = this.previousBytes;
+    for (let i = start; i < end; i++) if (bytes[i] !== held[i - start]) return false;
+    return true;
+  }
+
+  private setCode(code: number): void {
+    if (code > maxCode(this.codes)) {
+      const wider = codesFor(this.codes.length, this.index.size);
+      wider.set(this.codes);
+      this.codes = wider;
+    }
+    this.previousCode = code;
   }
 
   /** The column; a large dictionary's bytes spill past `spill`'s budget. */
