@@ -258,7 +258,7 @@ export class CodedStringsWriter<T extends string | null | undefined> {
     if (!this.previousIsBytes || !this.samePrevious(bytes, start, end)) {
       const length = end - start;
       if (this.previousBytes.length < length) this.previousBytes = new Uint8Array(Math.max(length, 2 * this.previousBytes.length));
-      this.previousBytes.set(bytes.subarray(start, end));
+      for (let i = start; i < end; i++) this.previousBytes[i - start] = bytes[i]; // no view made per value
       this.previousLength = length;
       this.previousIsBytes = true;
       this.setCode(this.index.codeOfBytes(bytes, start, end));
