@@ -86,7 +86,7 @@ function generate(next: () => number, depth: number, object = false): string {
 function mutate(bytes: Buffer, next: () => number): Buffer {
   if (bytes.length === 0 || next() < 0.8) return bytes;
   const at = Math.floor(next() * bytes.length);
-  const noise = [0xff, 0xc3, 0xe2, 0x80, 0x22, 0x5c, 0x7b, 0x7d, 0x2c, 0x00, 0x1f, 0x20, 0x65, 0x2e][Math.floor(next() * 14)];
+  const noise = [0xff, 0xc3, 0xe2, 0xf0, 0xed, 0x80, 0x22, 0x5c, 0x7b, 0x7d, 0x2c, 0x00, 0x1f, 0x20, 0x65, 0x2e][Math.floor(next() * 16)];
   const roll = next();
   if (roll < 0.33) return Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + 1)]);
   if (roll < 0.66) return Buffer.concat([bytes.subarray(0, at), Buffer.from([noise]), bytes.subarray(at + 1)]);
@@ -119,6 +119,13 @@ describe('signal extraction by scan', () => {
     const found = (column: { at(row: number): unknown }) => values.filter((_, row) => ![undefined, null].includes(column.at(row) as null) && !Number.isNaN(column.at(row))).length;
     for (const column of [signals.reward, signals.rank, signals.rewardSource, signals.groupId, signals.label]) assert.ok(found(column) > 100, `${found(column)}`);
         assert.ok(scanned > 10_000 && signals.invalid.size > 3_000, `${scanned} scanned, ${signals.invalid.size} invalid`);
+  });
+
+  it('reads the same signals over short random texts of JSON characters', () => {
+    const next = random(7);
+    const alphabet = ['{', '}', '[', ']', '"', ':', ',', '0', '1', '9', '-', '+', '.', 'e', 'E', ' ', '\\', 'u', 't', 'r', 'n', '"rank"', '"reward"', '"label"', 'true', 'null', '\n'];
+    const values = Array.from({ length: 20_000 }, () => utf8(Array.from({ length: Math.floor(next() * 14) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('')));
+    assertSameSignals(tableOf(values));
   });
 
   it('reads the same signals for the hand-picked cases', () => {
