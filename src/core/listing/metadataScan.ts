@@ -1,6 +1,6 @@
 import * as jsonDepth from '../json/jsonDepth';
 
-// Read once: an imported binding is a getter call per use.
+// Read once: compiled to CommonJS (tsx: tests, benches) an import is a getter call per use.
 const DEPTH_LIMIT = jsonDepth.SERDE_DEPTH_LIMIT;
 
 /**

@@ -7,7 +7,7 @@ import { NumberColumn, NumberColumnBuilder } from '../store/numberColumn';
 import { parseJsonBounded } from '../json/jsonDepth';
 import * as metadataScan from './metadataScan';
 
-// Read once: a module's exports are getters, too slow to call per row.
+// Read once: compiled to CommonJS (tsx: tests, benches) an import is a getter call per use, too slow per row.
 const { ends, ESCAPED_STRING, GROUP_ID, kinds, LABEL, numberAt, NUMBER, RANK, REWARD, REWARD_SOURCE, scanMetadata, starts, STRING } = metadataScan;
 
 /**
