@@ -215,15 +215,28 @@ function benchmarkItems(session: CurationSession, files: readonly string[], fiel
   );
 }
 
-/** True when some record's expiry falls between two reference times, so a cached listing is stale. */
+/** Per table and reference time, the expiries nearest it: the first after it and the last at or before it. */
+const expiriesAround = new WeakMap<RowTable, { then: number; after: number; atOrBefore: number }>();
+
+/**
+ * True when some record's expiry falls between two reference times, so a
+ * cached listing is stale: some expiry in `(then, now]` (or `(now, then]`).
+ * The table's expiries nearest `then` are found once per listing, so each
+ * recount asks two comparisons instead of reading every row's expiry.
+ */
 function expiryChanged(table: RowTable, then: number, now: number): boolean {
-  const from = Math.min(then, now);
-  const to = Math.max(then, now);
-  for (let row = 0; row < table.length; row++) {
-    const expiresAt = table.expiresAt.at(row);
-    if (expiresAt > from && expiresAt <= to) return true;
+  let around = expiriesAround.get(table);
+  if (!around || !Object.is(around.then, then)) {
+    let after = Infinity;
+    let atOrBefore = -Infinity;
+    for (let row = 0; row < table.length; row++) {
+      const expiresAt = table.expiresAt.at(row);
+      if (expiresAt > then) after = Math.min(after, expiresAt);
+      else if (expiresAt <= then) atOrBefore = Math.max(atOrBefore, expiresAt);
+    }
+    expiriesAround.set(table, (around = { then, after, atOrBefore }));
   }
-  return false;
+  return now >= then ? around.after <= now : around.atOrBefore > now;
 }
 
 const dedupCaches = new WeakMap<VersionState, Map<string, DedupCache>>();
