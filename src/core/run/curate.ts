@@ -93,7 +93,10 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
     if (cached && (config.lifecycle.referenceTime !== undefined || !expiryChanged(table, cached.referenceTime, nowMicros()))) {
       return cached;
     }
-    return remember(state, listingKey, listRecords(table, signals, { ...config.lifecycle, filters: config.filters, strict: config.strict, order: config.order, signal }));
+    const listed = remember(state, listingKey, listRecords(table, signals, { ...config.lifecycle, filters: config.filters, strict: config.strict, order: config.order, signal }));
+    // A recounting session checks this listing for staleness on each recount: the first recount need not find its expiries.
+    if (state.cachePayloads && config.lifecycle.referenceTime === undefined) expiriesAroundOf(table, listed.referenceTime);
+    return listed;
   });
 
   // A one-shot run is done with the ids' hashes (8 B a record); a recounting session keeps them for later listings.
@@ -225,6 +228,12 @@ const expiriesAround = new WeakMap<RowTable, { then: number; after: number; atOr
  * recount asks two comparisons instead of reading every row's expiry.
  */
 function expiryChanged(table: RowTable, then: number, now: number): boolean {
+  const around = expiriesAroundOf(table, then);
+  return now >= then ? around.after <= now : around.atOrBefore > now;
+}
+
+/** The table's first expiry after `then` and last at or before it (infinite when there is none), found once per reference time. */
+function expiriesAroundOf(table: RowTable, then: number): { after: number; atOrBefore: number } {
   let around = expiriesAround.get(table);
   if (!around || !Object.is(around.then, then)) {
     let after = Infinity;
@@ -236,7 +245,7 @@ function expiryChanged(table: RowTable, then: number, now: number): boolean {
     }
     expiriesAround.set(table, (around = { then, after, atOrBefore }));
   }
-  return now >= then ? around.after <= now : around.atOrBefore > now;
+  return around;
 }
 
 const dedupCaches = new WeakMap<VersionState, Map<string, DedupCache>>();
