@@ -195,6 +195,28 @@ describe('listing (store-format.md)', () => {
     }
   });
 
+  it('lists again in a recounting session once a record expires between two plans, and only then', async () => {
+    const soon = Date.now() * 1000 + 1_500_000;
+    const store = await addRecords(tmp(), [
+      rec('stays', 'user', 'a', 1),
+      rec('soon', 'user', 'b', 2, { expires_at: soon }),
+      rec('later', 'user', 'c', 3, { expires_at: soon + 10 * HOUR }),
+      rec('gone', 'user', 'd', 4, { expires_at: NOW }),
+    ]);
+    const session = await CurationSession.open(store, { cachePayloads: true });
+    const first = await planExport(session, {});
+    assert.equal(first.output.counts.input_records, 3);
+    // Nothing expired since: the same listing, hidden records and all.
+    const again = await planExport(session, { minReward: 0.5 });
+    assert.equal(again.output.counts.input_records, 3);
+    assert.equal(again.excluded.listing, first.excluded.listing);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, (soon - Date.now() * 1000) / 1000) + 50));
+    const after = await planExport(session, {});
+    assert.equal(after.output.counts.input_records, 2);
+    assert.deepEqual(after.excluded.listing.map((h) => h.id).sort(), ['gone', 'soon']);
+    await session.close();
+  });
+
   it('skips records with unreadable metadata, or fails in strict mode naming the record', async () => {
     const store = await addRecords(tmp(), [rec('ok', 'user', 'fine', 1), rec('bad', 'user', 'broken', 2)]);
     await appendWithRawMetadata(store, rec('bad', 'user', 'broken', 3), '{"reward": 0.5,');

@@ -46,12 +46,14 @@ export function vectorSource(embeddings: EmbeddingColumn | EmbeddingFile): Vecto
 
 /** The stage's kept rows and exclusions (with the kept record each duplicates) from a dedup over `rows`. */
 export function dedupStageResult(table: RowTable, rows: Int32Array, result: DedupResult, threshold: number): StageResult {
-  const kept: number[] = [];
+  const kept = new Int32Array(rows.length);
+  let count = 0;
   const excluded: Exclusion[] = [];
+  const t = Math.fround(threshold);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (result.kept[i]) {
-      kept.push(row);
+      kept[count++] = row;
       continue;
     }
     const of = table.id.at(rows[result.duplicateOf[i]]);
@@ -64,8 +66,8 @@ export function dedupStageResult(table: RowTable, rows: Int32Array, result: Dedu
       reason: `near-duplicate of ${of}, distance ${formatDistance(distance)}`,
       duplicateOf: of,
       distance,
-      threshold: Math.fround(threshold),
+      threshold: t,
     });
   }
-  return { kept: Int32Array.from(kept), excluded };
+  return { kept: kept.slice(0, count), excluded };
 }

@@ -48,6 +48,14 @@ export function keptRows(rows: Int32Array, keep: (row: number) => boolean): Int3
 export function filterReward(table: RowTable, signals: RecordSignals, rows: Int32Array, minReward: number | undefined): StageResult {
   if (minReward === undefined) return { kept: rows, excluded: [] };
   const excluded: Exclusion[] = [];
+  // One sentence per distinct reward (rewards repeat: a slider recount builds tens of thousands of these).
+  const threshold = formatReward(minReward);
+  const reasons = new Map<number, string>();
+  const reasonOf = (reward: number): string => {
+    let reason = reasons.get(reward);
+    if (reason === undefined) reasons.set(reward, (reason = `reward ${formatReward(reward)} < ${threshold}`));
+    return reason;
+  };
   const kept = keptRows(rows, (row) => {
     const reward = signals.reward.at(row);
     if (!Number.isNaN(reward) && !(reward >= minReward)) {
@@ -56,7 +64,7 @@ export function filterReward(table: RowTable, signals: RecordSignals, rows: Int3
         id: table.id.at(row),
         stage: 'reward_threshold',
         rule: 'reward_below_threshold',
-        reason: `reward ${formatReward(reward)} < ${formatReward(minReward)}`,
+        reason: reasonOf(reward),
         reward,
         threshold: minReward,
       });

@@ -17,6 +17,9 @@ import { compareRows, groupRows } from './groupRows';
  * with the same stable comparison of their first rows.
  */
 export class GroupIndex {
+  /** The superset groups' keys, decoded once each when first asked for (every recount lists them). */
+  private keys: (string | undefined)[] | undefined;
+
   private constructor(
     private readonly table: RowTable,
     /** The superset's groups, each sorted by `(created_at, id)`. */
@@ -96,6 +99,12 @@ export class GroupIndex {
       }
     }
     starts[count] = at;
-    return new GroupList(out, starts, groups.keyOfRow);
+    // Every row of a group has its group's key, so a filtered group's key is its superset group's.
+    return new GroupList(out, starts, groups.keyOfRow, (k) => this.keyOfGroup(order[k]));
+  }
+
+  private keyOfGroup(g: number): string {
+    const keys = (this.keys ??= new Array<string | undefined>(this.groups.length));
+    return (keys[g] ??= this.groups.keyOf(g));
   }
 }

@@ -28,6 +28,8 @@ export class GroupList {
     private readonly starts: Int32Array,
     /** The grouping's key of a row. */
     readonly keyOfRow: (row: number) => string,
+    /** Group `g`'s key when the list knows it without decoding its first row's (a recount's groups, from their superset's). */
+    private readonly knownKey?: (g: number) => string,
   ) {}
 
   /** How many groups there are. */
@@ -57,7 +59,7 @@ export class GroupList {
 
   /** Group `g`'s key, made on each call. */
   keyOf(g: number): string {
-    return this.keyOfRow(this.rows[this.starts[g]]);
+    return this.knownKey ? this.knownKey(g) : this.keyOfRow(this.rows[this.starts[g]]);
   }
 
   /** Group `g` to read: its rows' view and key made once, on first read. */

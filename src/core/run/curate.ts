@@ -93,7 +93,10 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
     if (cached && (config.lifecycle.referenceTime !== undefined || !expiryChanged(table, cached.referenceTime, nowMicros()))) {
       return cached;
     }
-    return remember(state, listingKey, listRecords(table, signals, { ...config.lifecycle, filters: config.filters, strict: config.strict, order: config.order, signal }));
+    const listed = remember(state, listingKey, listRecords(table, signals, { ...config.lifecycle, filters: config.filters, strict: config.strict, order: config.order, signal }));
+    // A recounting session checks this listing for staleness on each recount: the first recount need not find its expiries.
+    if (state.cachePayloads && config.lifecycle.referenceTime === undefined) expiriesAroundOf(table, listed.referenceTime);
+    return listed;
   });
 
   // A one-shot run is done with the ids' hashes (8 B a record); a recounting session keeps them for later listings.
@@ -215,15 +218,34 @@ function benchmarkItems(session: CurationSession, files: readonly string[], fiel
   );
 }
 
-/** True when some record's expiry falls between two reference times, so a cached listing is stale. */
+/** Per table and reference time, the expiries nearest it: the first after it and the last at or before it. */
+const expiriesAround = new WeakMap<RowTable, { then: number; after: number; atOrBefore: number }>();
+
+/**
+ * True when some record's expiry falls between two reference times, so a
+ * cached listing is stale: some expiry in `(then, now]` (or `(now, then]`).
+ * The table's expiries nearest `then` are found once per listing, so each
+ * recount asks two comparisons instead of reading every row's expiry.
+ */
 function expiryChanged(table: RowTable, then: number, now: number): boolean {
-  const from = Math.min(then, now);
-  const to = Math.max(then, now);
-  for (let row = 0; row < table.length; row++) {
-    const expiresAt = table.expiresAt.at(row);
-    if (expiresAt > from && expiresAt <= to) return true;
+  const around = expiriesAroundOf(table, then);
+  return now >= then ? around.after <= now : around.atOrBefore > now;
+}
+
+/** The table's first expiry after `then` and last at or before it (infinite when there is none), found once per reference time. */
+function expiriesAroundOf(table: RowTable, then: number): { after: number; atOrBefore: number } {
+  let around = expiriesAround.get(table);
+  if (!around || !Object.is(around.then, then)) {
+    let after = Infinity;
+    let atOrBefore = -Infinity;
+    for (let row = 0; row < table.length; row++) {
+      const expiresAt = table.expiresAt.at(row);
+      if (expiresAt > then) after = Math.min(after, expiresAt);
+      else if (expiresAt <= then) atOrBefore = Math.max(atOrBefore, expiresAt);
+    }
+    expiriesAround.set(table, (around = { then, after, atOrBefore }));
   }
-  return false;
+  return around;
 }
 
 const dedupCaches = new WeakMap<VersionState, Map<string, DedupCache>>();

@@ -1,5 +1,5 @@
 import { throwIfAborted } from '../errors';
-import { decideExamples, ExampleSpec, SkipReason, splitPromptCandidates } from '../export/decideExamples';
+import { decideExamples, ExampleSettings, ExampleSpec, SkipReason, splitPromptCandidates } from '../export/decideExamples';
 import { RecordSource } from '../export/recordSource';
 import { ChartData, chartDataOf, histogramOf } from '../export/histograms';
 import { Group, GroupList } from '../export/groupList';
@@ -133,6 +133,7 @@ export async function decideExport(
   };
 
   const settings = { task: config.task, form: config.form, minReward: config.minReward, pairScope: config.pairScope };
+  const groupRun: GroupRun = { source, settings, config, format, labels, editPairs, wantSummaries: !!sink.wantSummaries };
   const writeStarted = performance.now();
   const outputs: DecidedOutput[] = [];
   let groupsDone = 0;
@@ -140,12 +141,7 @@ export async function decideExport(
   for (const side of grouped) {
     const sidePath = side.side === 'all' ? outPath : paths?.[side.side];
     const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, source, format);
-    const summaries: GroupSummary[] = [];
-    const notes = emptyNotes();
-    const excludedExamples: ExcludedExample[] = [];
-    const tokenCounts: number[] = [];
-    let decided = 0;
-    let examples = 0;
+    const tally: SideTally = { summaries: [], notes: emptyNotes(), excludedExamples: [], tokenCounts: [], decided: 0, examples: 0 };
     for (let g = 0; g < side.groups.length; g++) {
       if ((groupsDone++ & 0x3ff) === 0) {
         throwIfAborted(hooks.signal);
@@ -153,42 +149,9 @@ export async function decideExport(
         await consumer?.drain?.();
       }
       // Made for this group only: the list holds no object per group.
-      const group = side.groups.at(g);
-      let { specs, skipped } = decideExamples(source, group, settings);
-      if (editPairs) {
-        const { prompt, candidates } = splitPromptCandidates(source, group.rows);
-        specs = [...specs, ...editPairSpecs(table, editPairs, prompt, candidates)];
-        if (specs.length > 0) skipped = undefined;
-      }
-      decided += specs.length;
-      let degenerate: DegenerateReason | undefined;
-      for (const spec of specs) {
-        const reason = degenerateReason(source, group, spec);
-        if (reason) notes.degenerate[(degenerate = reason)] = (notes.degenerate[reason] ?? 0) + 1;
-        if (config.task === 'preference' && candidateTurnSpan(source, group, spec)) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + 1;
-      }
-      if (skipped) notes.skippedGroups[skipped] = (notes.skippedGroups[skipped] ?? 0) + 1;
-      if (!format) {
-        const kept = labels ? specs.filter((spec) => !droppedByTie(source, group, spec, labels, excludedExamples)) : specs;
-        if (sink.wantSummaries) summaries.push({ key: group.key, records: group.rows.length, examples: kept.length, skipped, degenerate });
-        examples += kept.length;
-        if (consumer && !consumer.full?.()) for (const spec of kept) consumer.example(group, spec);
-        continue;
-      }
-      let written = 0;
-      for (const spec of specs) {
-        const formatted = format.linesOf(source, group, spec);
-        const { lines, excluded } = labels ? withoutTiedPairs(formatted, format.format, group.key, labels) : formatted;
-        for (const drop of excluded) excludedExamples.push(drop);
-        for (const line of lines) {
-          if (line.tokens !== undefined) tokenCounts.push(line.tokens);
-          if (consumer && !consumer.full?.()) consumer.example(group, spec, line);
-        }
-        written += lines.length;
-      }
-      if (sink.wantSummaries) summaries.push({ key: group.key, records: group.rows.length, examples: written, skipped, degenerate });
-      examples += written;
+      decideGroup(groupRun, tally, side.groups.at(g), consumer);
     }
+    const { summaries, notes, excludedExamples, tokenCounts, decided, examples } = tally;
     const counts: ExportCounts = { ...curation.counts, examples };
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
     const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement, wal);
@@ -206,6 +169,72 @@ export async function decideExport(
   }
   curation.timings.write = performance.now() - writeStarted;
   return { curation, source, outputs, warnings: runWarnings(curation, config, wal, leakage), wal, format, leakage };
+}
+
+/** What every group of a run is decided with. */
+interface GroupRun {
+  source: RecordSource;
+  settings: ExampleSettings;
+  config: ResolvedExportOptions;
+  format: FormatStage | undefined;
+  labels: AppliedLabels | undefined;
+  editPairs: AppliedLabels | undefined;
+  wantSummaries: boolean;
+}
+
+/** What one output's groups added up to so far. */
+interface SideTally {
+  summaries: GroupSummary[];
+  notes: ExampleNotes;
+  excludedExamples: ExcludedExample[];
+  tokenCounts: number[];
+  decided: number;
+  examples: number;
+}
+
+/**
+ * Decides one group's examples, hands them to the consumer and adds them to
+ * the tally. A function of its own (not the body of the async loop above), so
+ * it is compiled hot by the first run of a session and a recount's first pass
+ * over every group does not run it unoptimized.
+ */
+function decideGroup(run: GroupRun, tally: SideTally, group: Group, consumer: ExampleConsumer | undefined): void {
+  const { source, settings, config, format, labels, editPairs } = run;
+  const notes = tally.notes;
+  let { specs, skipped } = decideExamples(source, group, settings);
+  if (editPairs) {
+    const { prompt, candidates } = splitPromptCandidates(source, group.rows);
+    specs = [...specs, ...editPairSpecs(source.table, editPairs, prompt, candidates)];
+    if (specs.length > 0) skipped = undefined;
+  }
+  tally.decided += specs.length;
+  let degenerate: DegenerateReason | undefined;
+  for (const spec of specs) {
+    const reason = degenerateReason(source, group, spec);
+    if (reason) notes.degenerate[(degenerate = reason)] = (notes.degenerate[reason] ?? 0) + 1;
+    if (config.task === 'preference' && candidateTurnSpan(source, group, spec)) notes.flagged.candidates_span_turns = (notes.flagged.candidates_span_turns ?? 0) + 1;
+  }
+  if (skipped) notes.skippedGroups[skipped] = (notes.skippedGroups[skipped] ?? 0) + 1;
+  if (!format) {
+    const kept = labels ? specs.filter((spec) => !droppedByTie(source, group, spec, labels, tally.excludedExamples)) : specs;
+    if (run.wantSummaries) tally.summaries.push({ key: group.key, records: group.rows.length, examples: kept.length, skipped, degenerate });
+    tally.examples += kept.length;
+    if (consumer && !consumer.full?.()) for (const spec of kept) consumer.example(group, spec);
+    return;
+  }
+  let written = 0;
+  for (const spec of specs) {
+    const formatted = format.linesOf(source, group, spec);
+    const { lines, excluded } = labels ? withoutTiedPairs(formatted, format.format, group.key, labels) : formatted;
+    for (const drop of excluded) tally.excludedExamples.push(drop);
+    for (const line of lines) {
+      if (line.tokens !== undefined) tally.tokenCounts.push(line.tokens);
+      if (consumer && !consumer.full?.()) consumer.example(group, spec, line);
+    }
+    written += lines.length;
+  }
+  if (run.wantSummaries) tally.summaries.push({ key: group.key, records: group.rows.length, examples: written, skipped, degenerate });
+  tally.examples += written;
 }
 
 /** A native paired example whose chosen and rejected a person tied: dropped, with the reason. */
