@@ -1,3 +1,5 @@
+import { grownArray } from '../store/grownArray';
+
 /** Numeric summary: count, min, median, p95, max, mean (export.rs `Distribution`). */
 export interface Distribution {
   count: number;
@@ -109,11 +111,7 @@ export class DistributionBuilder {
   }
 
   private push(value: number): void {
-    if (this.count === this.values!.length) {
-      const grown = new Float64Array(this.values!.length * 2);
-      grown.set(this.values!);
-      this.values = grown;
-    }
+    if (this.count === this.values!.length) this.values = grownArray(this.values!);
     this.values![this.count++] = value;
   }
 }

@@ -4,6 +4,7 @@ import { GroupList } from '../export/groupList';
 import { FormatStage } from '../formats/formatStage';
 import type { OutputSide } from '../split/outputSide';
 import { DecidedExample, PlannedExample, plannedExampleOf } from './plannedExample';
+import { grownArray } from '../store/grownArray';
 
 /** What the examples list can be sorted by; `order` is output order. */
 export const EXAMPLE_SORTS = ['order', 'reward', 'margin', 'tokens', 'groupSize'] as const;
@@ -50,20 +51,14 @@ class Side {
   push(example: DecidedExample, reward: number, margin: number, length: number): void {
     const at = this.examples.push(example) - 1;
     if (at === this.reward.length) {
-      this.reward = grown(this.reward);
-      this.margin = grown(this.margin);
-      this.length = grown(this.length);
+      this.reward = grownArray(this.reward);
+      this.margin = grownArray(this.margin);
+      this.length = grownArray(this.length);
     }
     this.reward[at] = reward;
     this.margin[at] = margin;
     this.length[at] = length;
   }
-}
-
-function grown(values: Float64Array): Float64Array<ArrayBuffer> {
-  const out = new Float64Array(values.length * 2);
-  out.set(values);
-  return out;
 }
 
 /**

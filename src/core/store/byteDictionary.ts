@@ -3,6 +3,7 @@ import * as arrow from 'apache-arrow';
 import { byteRanges, isValid, utf8Slice } from './arrowColumns';
 import { ByteSpill, ByteStrings, ByteStringsBuilder } from './byteStrings';
 import { hashIdBytes, IdHasher } from './idColumn';
+import { grownArray } from './grownArray';
 
 /** New values' bytes go into blocks growing to this size (a longer value gets a block of its own). */
 const BLOCK_BYTES = 1 << 20;
@@ -185,10 +186,10 @@ export class ByteDictionaryBuilder {
   private reserve(): number {
     if (this.count === this.blockOf.length) {
       const size = 2 * this.count;
-      this.blockOf = grown(this.blockOf, new Int32Array(size));
-      this.starts = grown(this.starts, new Uint32Array(size));
-      this.ends = grown(this.ends, new Uint32Array(size));
-      this.hashes = grown(this.hashes, new Uint32Array(size));
+      this.blockOf = grownArray(this.blockOf, size);
+      this.starts = grownArray(this.starts, size);
+      this.ends = grownArray(this.ends, size);
+      this.hashes = grownArray(this.hashes, size);
     }
     return this.count++;
   }
@@ -228,11 +229,6 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 function isWellFormed(value: string): boolean {
   const native = (value as { isWellFormed?: () => boolean }).isWellFormed;
   return native ? native.call(value) : !LONE_SURROGATE.test(value);
-}
-
-function grown<A extends Int32Array | Uint32Array>(from: A, to: A): A {
-  to.set(from);
-  return to;
 }
 
 function sameRange(bytes: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {

@@ -1,6 +1,7 @@
 import * as arrow from 'apache-arrow';
 import { byteRanges, isValid, utf8Slice } from './arrowColumns';
 import { ByteSpill, ByteStrings, ByteStringsBuilder } from './byteStrings';
+import { grownArray } from './grownArray';
 
 /** A row's id bytes, hashed to two 32-bit words (`lo` indexes hash tables, `hi` confirms). */
 export type IdHasher = (bytes: Uint8Array, start: number, end: number, out: Uint32Array, at: number) => void;
@@ -329,11 +330,7 @@ class PairList {
   length = 0;
 
   push(first: number, second: number): void {
-    if (2 * this.length === this.rows.length) {
-      const grown = new Int32Array(this.rows.length * 2);
-      grown.set(this.rows);
-      this.rows = grown;
-    }
+    if (2 * this.length === this.rows.length) this.rows = grownArray(this.rows);
     this.rows[2 * this.length] = first;
     this.rows[2 * this.length + 1] = second;
     this.length++;

@@ -1,4 +1,5 @@
 import { RowRanges } from './rowRanges';
+import { grownArray } from './grownArray';
 
 /**
  * A number column that is mostly null (NaN), like `expires_at` and
@@ -186,12 +187,8 @@ export class NumberColumnBuilder {
 
   set(row: number, value: number): void {
     if (this.count === this.rows.length) {
-      const rows = new Int32Array(this.count * 2);
-      rows.set(this.rows);
-      this.rows = rows;
-      const values = new Float64Array(this.count * 2);
-      values.set(this.values);
-      this.values = values;
+      this.rows = grownArray(this.rows);
+      this.values = grownArray(this.values);
     }
     if (this.count > 0 && row <= this.rows[this.count - 1]) this.ascending = false;
     this.rows[this.count] = row;
