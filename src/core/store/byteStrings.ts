@@ -156,6 +156,11 @@ export class ByteStringsBuilder {
     this.spans = new SpansBuilder(length);
   }
 
+  /** Whether a block of `bytes` would be kept in memory now (else it goes to the spill file). */
+  keeps(bytes: number): boolean {
+    return !this.spill || this.spill.budget.fits(bytes);
+  }
+
   /**
    * Adds `bytes`, where `rows[k]`'s value is `starts[k]..ends[k]`. `borrowed`
    * bytes belong to someone else (an Arrow batch) and are copied if kept.
