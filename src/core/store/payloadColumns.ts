@@ -264,7 +264,7 @@ export async function loadTexts(
 export function textColumnOf(texts: ByteStrings, length: number, words = new WordCounts(length)): TextColumn {
   return {
     text: (row) => texts.text(row),
-    utf8: (row) => (texts.validUtf8(row) ? texts.buffer(row) : undefined),
+    utf8: (row) => texts.utf8(row),
     start: (row) => texts.start(row),
     end: (row) => texts.end(row),
     wordCount(row) {
