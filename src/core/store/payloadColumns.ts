@@ -180,6 +180,8 @@ export async function writeEmbeddingFile(
     slot[row] = next++;
   });
   flush();
+  // The dedup's workers read the file by its path: every queued write must have landed.
+  await file.settle();
   return { dim, file: file.path, slot };
 }
 
@@ -261,6 +263,7 @@ export async function loadTexts(
     pendingBytes += to - from;
   });
   flush();
+  await options.budget?.settle();
   return textColumnOf(builder.build(), table.length, words);
 }
 
