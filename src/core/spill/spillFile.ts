@@ -8,8 +8,12 @@ interface QueuedWrite {
   length: number;
 }
 
-/** At most this many bytes wait in queued writes; an append past it is written at once. */
+/** At most this many bytes wait in queued writes, over every spill file of the process; an append past it is written at once. */
 const QUEUED_BYTES_MAX = 32 << 20;
+let queuedBytes = 0;
+/** Copies of landed writes, for the next appends of any file (a few: they are resident memory). */
+const spare: Buffer[] = [];
+const SPARE_MAX = 2;
 /** A queued write's copy is at least this large, so copies are reused across appends of varying size. */
 const COPY_BYTES_MIN = 4 << 20;
 
@@ -25,8 +29,6 @@ export class SpillFile {
   private fd: number | undefined;
   private size = 0;
   private readonly queued = new Set<QueuedWrite>();
-  private queuedBytes = 0;
-  private readonly spare: Buffer[] = [];
   private failure: unknown;
   private closing = false;
   private waiters: (() => void)[] = [];
@@ -46,23 +48,23 @@ export class SpillFile {
     const at = this.size;
     this.size += bytes.length;
     if (bytes.length === 0) return at;
-    if (this.queuedBytes + bytes.length > QUEUED_BYTES_MAX) {
+    if (queuedBytes + bytes.length > QUEUED_BYTES_MAX) {
       this.writeAt(fd, bytes, bytes.length, at);
       return at;
     }
-    let copy = this.spare.pop();
+    let copy = spare.pop();
     if (!copy || copy.length < bytes.length) copy = Buffer.allocUnsafe(Math.max(bytes.length, COPY_BYTES_MIN));
     copy.set(bytes);
     const write: QueuedWrite = { at, bytes: copy, length: bytes.length };
     this.queued.add(write);
-    this.queuedBytes += write.length;
+    queuedBytes += write.length;
     const writeFrom = (offset: number) =>
       fs.write(fd, copy, offset, write.length - offset, at + offset, (error, written) => {
         if (!error && offset + written < write.length) return writeFrom(offset + written);
         if (error) this.failure ??= error;
         this.queued.delete(write);
-        this.queuedBytes -= write.length;
-        if (this.spare.length < 2) this.spare.push(copy);
+        queuedBytes -= write.length;
+        if (spare.length < SPARE_MAX) spare.push(copy);
         if (this.queued.size === 0) this.whenSettled();
       });
     writeFrom(0);
