@@ -64,7 +64,7 @@ export class SpillFile {
         if (error) this.failure ??= error;
         this.queued.delete(write);
         queuedBytes -= write.length;
-        if (spare.length < SPARE_MAX) spare.push(copy);
+        if (spare.length < SPARE_MAX && copy.length <= COPY_BYTES_MIN * 4) spare.push(copy);
         if (this.queued.size === 0) this.whenSettled();
       });
     writeFrom(0);
