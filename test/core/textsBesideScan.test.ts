@@ -71,12 +71,19 @@ describe('texts read beside the scan', () => {
     assert.deepEqual(JSON.parse(fs.readFileSync(`${besides.out}.stats.json`, 'utf8')).tokens, JSON.parse(fs.readFileSync(`${after.out}.stats.json`, 'utf8')).tokens);
   });
 
+  it('is left out where the budget has no room for a second scan: 3M records at 1 GiB read beside, 10M not', () => {
+    const budget = new MemoryBudget({ memoryBudget: 2 ** 30, tempDir: tmp() });
+    assert.equal(budget.allowsScanBeside(3_000_000), true);
+    assert.equal(budget.allowsScanBeside(10_000_000), false);
+    budget.close();
+  });
+
   it('is not started for a preview session, which keeps its texts its own way', async () => {
     await importRecords(path.join(tmp(), 'ctx.lance'), records.slice(0, 10), { dim: 4 });
     const session = await CurationSession.open(path.join(tmp(), 'ctx.lance'), { cachePayloads: true });
     try {
       const state = await session.version(undefined);
-      state.readTextsBesideScan();
+      state.readTextsBesideScan(10);
       assert.equal((state as unknown as { textsBeside?: unknown }).textsBeside, undefined);
     } finally {
       await session.close();

@@ -72,7 +72,7 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
   };
   const plain = await session.version(config.version);
   const scanOptions = { signal, onProgress: (p: { done: number; total?: number }) => onProgress?.({ stage: 'scan', done: p.done, total: p.total }) };
-  if (hooks.textsBesideScan) plain.readTextsBesideScan(scanOptions);
+  if (hooks.textsBesideScan && !plain.store.readsWal) plain.readTextsBesideScan(await plain.store.countRows(), scanOptions);
   // The labels are read while the store's scan runs (lancedb reads on its own threads).
   const scanning = config.labels ? plain.rowTable(scanOptions) : undefined;
   scanning?.catch(() => {});

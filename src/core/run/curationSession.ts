@@ -96,8 +96,9 @@ export class VersionState {
    * every record's text, then has lancedb decode the texts while the light
    * columns are decoded, instead of scanning the texts after them.
    */
-  readTextsBesideScan(options: LoadOptions = {}): void {
+  readTextsBesideScan(rows: number, options: LoadOptions = {}): void {
     if (this.cachePayloads || this.store.readsWal || this.tablePromise || this.texts || this.textsBeside) return;
+    if (!this.budget.allowsScanBeside(rows)) return;
     const table = this.rowTable(options);
     this.textsBeside = loadTextsBesideScan(this.store, table, { ...options, budget: this.budget });
     // Whoever needs the texts awaits it; a run that fails before then leaves no unhandled rejection.

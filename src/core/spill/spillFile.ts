@@ -9,11 +9,11 @@ interface QueuedWrite {
 }
 
 /** At most this many bytes wait in queued writes, over every spill file of the process; an append past it is written at once. */
-const QUEUED_BYTES_MAX = 32 << 20;
+const QUEUED_BYTES_MAX = 8 << 20;
 let queuedBytes = 0;
 /** Copies of landed writes, for the next appends of any file (a few: they are resident memory). */
 const spare: Buffer[] = [];
-const SPARE_MAX = 2;
+const SPARE_MAX = 1;
 /** A queued write's copy is at least this large, so copies are reused across appends of varying size. */
 const COPY_BYTES_MIN = 4 << 20;
 
