@@ -5,6 +5,7 @@ import { RowTable } from '../store/rowTable';
 import { cosineDistanceAt } from './cosine';
 import { Exclusions } from '../listing/exclusions';
 import { RowsBuilder } from '../store/rowsBuilder';
+import { sparseValuesOf } from '../store/numberColumn';
 import { formatDistance } from '../strings/formatDistance';
 import { RecordSignals } from '../listing/recordSignals';
 
@@ -49,14 +50,23 @@ export function keptRows(rows: Int32Array, keep: (row: number) => boolean): Int3
 /** Drops records whose numeric `metadata.reward` is below `minReward`; unscored records stay. */
 export function filterReward(table: RowTable, signals: RecordSignals, rows: Int32Array, minReward: number | undefined): StageResult {
   if (minReward === undefined) return { kept: rows, excluded: Exclusions.none('reward_threshold') };
+  // The rows below the threshold, marked in one walk over the set rewards (the column is sparse: most records have none).
+  const isBelow = new Uint8Array(table.length);
+  const sparse = sparseValuesOf(signals.reward);
+  if (sparse) {
+    const { rows: set, values } = sparse;
+    for (let k = 0; k < set.length; k++) if (!Number.isNaN(values[k]) && !(values[k] >= minReward)) isBelow[set[k]] = 1;
+  } else {
+    for (let k = 0; k < rows.length; k++) {
+      const reward = signals.reward.at(rows[k]);
+      if (!Number.isNaN(reward) && !(reward >= minReward)) isBelow[rows[k]] = 1;
+    }
+  }
   const removed = new RowsBuilder();
   const kept = keptRows(rows, (row) => {
-    const reward = signals.reward.at(row);
-    if (!Number.isNaN(reward) && !(reward >= minReward)) {
-      removed.push(row);
-      return false;
-    }
-    return true;
+    if (isBelow[row] === 0) return true;
+    removed.push(row);
+    return false;
   });
   const below = removed.build();
   const threshold = formatReward(minReward);
