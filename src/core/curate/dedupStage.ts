@@ -46,18 +46,20 @@ export function vectorSource(embeddings: EmbeddingColumn | EmbeddingFile): Vecto
 
 /** The stage's kept rows and exclusions (with the kept record each duplicates) from a dedup over `rows`. */
 export function dedupStageResult(table: RowTable, rows: Int32Array, result: DedupResult, threshold: number): StageResult {
+  // Locals, not the result's fields: a session's first recount often runs this before it is optimized.
+  const { kept: isKept, duplicateOf: ofItem, distance: itemDistance } = result;
   const kept = new Int32Array(rows.length);
   let count = 0;
-  for (let i = 0; i < rows.length; i++) if (result.kept[i]) kept[count++] = rows[i];
+  for (let i = 0; i < rows.length; i++) if (isKept[i]) kept[count++] = rows[i];
   // The stage's own copy of what each removed record's evidence needs: the result's arrays are not kept.
   const removed = new Int32Array(rows.length - count);
   const duplicateOf = new Int32Array(removed.length);
   const distances = new Float64Array(removed.length);
   for (let i = 0, k = 0; i < rows.length; i++) {
-    if (result.kept[i]) continue;
+    if (isKept[i]) continue;
     removed[k] = rows[i];
-    duplicateOf[k] = rows[result.duplicateOf[i]];
-    distances[k++] = result.distance[i];
+    duplicateOf[k] = rows[ofItem[i]];
+    distances[k++] = itemDistance[i];
   }
   const t = Math.fround(threshold);
   return {
