@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const digest = createHash('sha256');
   digest.update(Int32Array.from(curation.stages.dedup.kept));
-  for (const e of curation.stages.dedup.excluded) digest.update(`${e.id}>${e.duplicateOf}@${e.distance}\n`);
+  for (const e of curation.stages.dedup.excluded.list()) digest.update(`${e.id}>${e.duplicateOf}@${e.distance}\n`);
   const common = {
     records: curation.stages.reward_threshold.kept.length,
     kept: curation.stages.dedup.kept.length,
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const rowOfId = new Map<string, number>();
   for (const row of curation.stages.dedup.kept) rowOfId.set(curation.table.id.at(row), row);
   const result: DedupResult = { kept: new Uint8Array(rows.length).fill(1), duplicateOf: new Int32Array(rows.length).fill(-1), distance: new Float64Array(rows.length).fill(NaN) };
-  for (const exclusion of curation.stages.dedup.excluded) {
+  for (const exclusion of curation.stages.dedup.excluded.list()) {
     const k = position.get(exclusion.row)!;
     result.kept[k] = 0;
     result.duplicateOf[k] = position.get(rowOfId.get(exclusion.duplicateOf!)!) ?? -1;

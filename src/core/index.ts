@@ -18,6 +18,7 @@ export * from './listing/listRecords';
 export * from './listing/recordFilters';
 export * from './pipeline/pipelineStages';
 export * from './listing/exclusion';
+export * from './listing/exclusions';
 export * from './strings/formatCount';
 export * from './curate/dedup';
 export * from './curate/dedupResult';

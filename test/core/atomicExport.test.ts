@@ -44,7 +44,7 @@ describe('writing exports', () => {
     const session = await CurationSession.open(store);
     const plan = await planExport(session, { holdout: path.join(holdoutDir, 'ctx.lance'), decontaminateThreshold: 0.001 });
     assert.equal(plan.output.counts.after_decontaminate, 1);
-    assert.equal(plan.excluded.decontaminate[0].reason, 'matches holdout record h1, distance 0');
+    assert.equal(plan.excluded.decontaminate.list()[0].reason, 'matches holdout record h1, distance 0');
     await session.close();
   });
 

@@ -76,7 +76,7 @@ describe('embedding dedup from a vector file (the low-memory path)', function ()
       try {
         const curation = await curate(session, resolveExportOptions({ dedupThreshold: 0.01 }));
         const inMemory = curation.state.hasEmbeddingsFor(curation.stages.dedup.kept);
-        return { inMemory, kept: Array.from(curation.stages.dedup.kept), excluded: curation.stages.dedup.excluded };
+        return { inMemory, kept: Array.from(curation.stages.dedup.kept), excluded: curation.stages.dedup.excluded.list() };
       } finally {
         await session.close();
       }

@@ -14,7 +14,7 @@ describe('group unit text of a text dedup stage (the word diff of a removed conv
   it('is the kept and removed groups\' records present at the stage, joined in (created_at, id) order, exactly as the stage compared them', async () => {
     session = await CurationSession.open(await groupDedupFixture(tmp()));
     const plan = await planExport(session, GROUP_DEDUP_OPTIONS, { limit: 5 });
-    const near = plan.excluded.text_minhash!;
+    const near = plan.excluded.text_minhash!.list();
     assert.deepEqual(new Set(near.map((e) => `${e.id} of ${e.group}, duplicate of ${e.duplicateOf}`)), new Set(['r1 of g2, duplicate of g1', 'r2 of g2, duplicate of g1']));
 
     const kept = await groupUnitTextOf(session, GROUP_DEDUP_OPTIONS, 'text_minhash', 'g1');
@@ -35,7 +35,7 @@ describe('group unit text of a text dedup stage (the word diff of a removed conv
   it('gives each stage its own input: the exact stage saw g3, the MinHash stage did not', async () => {
     session = await CurationSession.open(await groupDedupFixture(tmp()));
     const plan = await planExport(session, GROUP_DEDUP_OPTIONS, { limit: 5 });
-    assert.deepEqual(plan.excluded.text_exact!.map((e) => [e.id, e.group, e.duplicateOf]), [['x1', 'g3', 'g1'], ['x2', 'g3', 'g1']]);
+    assert.deepEqual(plan.excluded.text_exact!.list().map((e) => [e.id, e.group, e.duplicateOf]), [['x1', 'g3', 'g1'], ['x2', 'g3', 'g1']]);
     const kept = await groupUnitTextOf(session, GROUP_DEDUP_OPTIONS, 'text_exact', 'g1');
     const removed = await groupUnitTextOf(session, GROUP_DEDUP_OPTIONS, 'text_exact', 'g3');
     assert.deepEqual(removed?.records, ['x1', 'x2']);

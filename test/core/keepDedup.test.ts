@@ -19,7 +19,7 @@ describe('--keep in the embedding dedup', function () {
   const excludedBy = async (options: ExportOptions) => {
     const session = await CurationSession.open(path.join(tmp(), 'ctx.lance'));
     try {
-      return (await planExport(session, options)).excluded.dedup;
+      return (await planExport(session, options)).excluded.dedup.list();
     } finally {
       await session.close();
     }
@@ -45,19 +45,19 @@ describe('--keep in the embedding dedup', function () {
   it('gives the same decisions in a recounting preview session (the cached neighbour graph)', async () => {
     const session = await CurationSession.open(path.join(tmp(), 'ctx.lance'), { cachePayloads: true });
     try {
-      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01 })).excluded.dedup), [
+      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01 })).excluded.dedup.list()), [
         ['k2', 'k1'],
         ['k3', 'k1'],
       ]);
-      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01, keep: ['k3'] })).excluded.dedup), [
+      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01, keep: ['k3'] })).excluded.dedup.list()), [
         ['k1', 'k3'],
         ['k2', 'k3'],
       ]);
-      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01, keep: ['k2'] })).excluded.dedup), [
+      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01, keep: ['k2'] })).excluded.dedup.list()), [
         ['k1', 'k2'],
         ['k3', 'k2'],
       ]);
-      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01, keep: ['k3', 'k1'] })).excluded.dedup), [['k2', 'k1']]);
+      assert.deepEqual(dedupOf((await planExport(session, { dedupThreshold: 0.01, keep: ['k3', 'k1'] })).excluded.dedup.list()), [['k2', 'k1']]);
     } finally {
       await session.close();
     }

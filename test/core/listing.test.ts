@@ -23,7 +23,7 @@ describe('listing (store-format.md)', () => {
     store.close();
     return {
       ids: Array.from(listing.rows, (row) => table.id.at(row)),
-      hidden: Object.fromEntries(listing.hidden.map((h) => [h.id, h])),
+      hidden: Object.fromEntries(listing.hidden.list().map((h) => [h.id, h])),
     };
   }
 
@@ -213,7 +213,7 @@ describe('listing (store-format.md)', () => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, (soon - Date.now() * 1000) / 1000) + 50));
     const after = await planExport(session, {});
     assert.equal(after.output.counts.input_records, 2);
-    assert.deepEqual(after.excluded.listing.map((h) => h.id).sort(), ['gone', 'soon']);
+    assert.deepEqual(after.excluded.listing.list().map((h) => h.id).sort(), ['gone', 'soon']);
     await session.close();
   });
 
@@ -223,7 +223,7 @@ describe('listing (store-format.md)', () => {
     const session = await CurationSession.open(store);
     const plan = await planExport(session, {});
     assert.equal(plan.output.counts.input_records, 1);
-    assert.equal(plan.excluded.listing[0].rule, 'invalid_metadata');
+    assert.equal(plan.excluded.listing.list()[0].rule, 'invalid_metadata');
     assert.match(plan.warnings[0], /skipped 1 record whose metadata is not valid JSON \(first: record bad/);
     await assert.rejects(planExport(session, { strict: true }), /record bad: metadata is not valid JSON/);
     await session.close();

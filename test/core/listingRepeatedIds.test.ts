@@ -46,7 +46,7 @@ describe('listing a store that writes the same ids several times', () => {
             ['\u{1F600}', 'user'],
           ],
         );
-        assert.deepEqual(listing.hidden.map((h) => [h.id, h.rule, h.reason]), [['b', 'superseded', 'superseded by \u{1F600} (its supersedes_id)']]);
+        assert.deepEqual(listing.hidden.list().map((h) => [h.id, h.rule, h.reason]), [['b', 'superseded', 'superseded by \u{1F600} (its supersedes_id)']]);
         const ordered = listRecords(table, extractSignals(table), { referenceTime: NOW, order: 'created_at' });
         assert.deepEqual(Array.from(ordered.rows, (row) => table.id.at(row)), ['é', 'c', LONG, 'a', '\u{1F600}']);
       } finally {

@@ -16,7 +16,7 @@ describe('n-gram decontamination evidence in group mode', () => {
     const session = await CurationSession.open(store);
     try {
       const plan = await planExport(session, { task: 'sft', groupBy: 'session_id', dedupUnit: 'group', benchmark: [bench] }, { limit: 1 });
-      return plan.excluded.ngram_decontaminate!.map((e) => ({ id: e.id, reason: e.reason }));
+      return plan.excluded.ngram_decontaminate!.list().map((e) => ({ id: e.id, reason: e.reason }));
     } finally {
       await session.close();
     }

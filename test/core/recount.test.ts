@@ -5,11 +5,15 @@ import { addRecords, rec } from '../helpers/records';
 import { buildManyExamplesStore } from '../helpers/manyExamplesStore';
 import { useTempDir } from '../helpers/tempDir';
 
-/** A plan without what differs between identical runs (timings), its example index as every example it lists. */
+/** A plan without what differs between identical runs (timings), its example index as every example it lists, its exclusions with their evidence. */
 function comparable(plan: ExportPlan): unknown {
-  const { timings: _timings, index, ...rest } = plan;
+  const { timings: _timings, index, excluded, ...rest } = plan;
   const sides = plan.eval ? (['train', 'eval'] as const) : (['all'] as const);
-  return { ...rest, indexed: index && sides.map((side) => index.window({ side }, 0, index.total(side))) };
+  return {
+    ...rest,
+    excluded: Object.fromEntries(Object.entries(excluded).map(([stage, exclusions]) => [stage, { rules: exclusions.rules, records: exclusions.list() }])),
+    indexed: index && sides.map((side) => index.window({ side }, 0, index.total(side))),
+  };
 }
 
 describe('a preview recount after a slider change', function () {

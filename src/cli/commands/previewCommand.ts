@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CurationSession, Exclusion, ExportPlan, formatCount, stageCountsOf, stageSpec, leakageToJson, OPTION_KEYS, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
+import { CurationSession, Exclusion, Exclusions, ExportPlan, formatCount, stageCountsOf, stageSpec, leakageToJson, OPTION_KEYS, orderedCounts, OutputPreview, planExport, RawJson, statsToJson, toRustJson } from '../../core';
 import { describeNotes } from '../../core/export/exampleNotes';
 import { addOptionFlags, integerText, optionsOfFlags } from '../optionFlags';
 import { addBudgetFlags, addStoreFlags, sessionOptionsOf, StoreFlags } from '../storeFlags';
@@ -46,7 +46,7 @@ export function planJson(plan: ExportPlan): object {
     store: plan.store,
     format: plan.format === 'native' ? undefined : plan.format,
     ...outputJson(plan.output),
-    excluded: Object.fromEntries(Object.entries(plan.excluded).map(([stage, list]) => [stage, list.map(exclusionJson)])),
+    excluded: Object.fromEntries(Object.entries(plan.excluded).map(([stage, exclusions]) => [stage, exclusions.list().map(exclusionJson)])),
     eval: plan.eval && outputJson(plan.eval),
     leakage: plan.leakage && leakageToJson(plan.leakage),
     warnings: plan.warnings,
@@ -114,7 +114,7 @@ function planText(plan: ExportPlan): string {
     for (const drop of plan.output.excludedExamples.slice(0, 12)) lines.push(`  ${drop.group.padEnd(12)} ${drop.reason}`);
     lines.push('');
   }
-  const reasons = (Object.values(excluded) as Exclusion[][]).flat().slice(0, 12);
+  const reasons = (Object.values(excluded) as Exclusions[]).flatMap((exclusions) => exclusions.slice(0, 12)).slice(0, 12);
   if (reasons.length > 0) {
     lines.push('excluded (first 12):');
     for (const exclusion of reasons) lines.push(`  ${exclusion.id.padEnd(12)} ${exclusion.stage.padEnd(16)} ${exclusion.reason}`);

@@ -2,7 +2,7 @@ import { EmbeddingColumn, EmbeddingFile } from '../store/payloadColumns';
 import { RowTable } from '../store/rowTable';
 import { dedupEmbeddings, DedupOptions } from './dedup';
 import { DedupResult } from './dedupResult';
-import { Exclusion } from '../listing/exclusion';
+import { Exclusions } from '../listing/exclusions';
 import { formatDistance } from '../strings/formatDistance';
 import { StageResult } from './stages';
 import { keepMask } from './keepMask';
@@ -46,28 +46,28 @@ export function vectorSource(embeddings: EmbeddingColumn | EmbeddingFile): Vecto
 
 /** The stage's kept rows and exclusions (with the kept record each duplicates) from a dedup over `rows`. */
 export function dedupStageResult(table: RowTable, rows: Int32Array, result: DedupResult, threshold: number): StageResult {
+  // Locals, not the result's fields: a session's first recount often runs this before it is optimized.
+  const { kept: isKept, duplicateOf: ofItem, distance: itemDistance } = result;
   const kept = new Int32Array(rows.length);
   let count = 0;
-  const excluded: Exclusion[] = [];
-  const t = Math.fround(threshold);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    if (result.kept[i]) {
-      kept[count++] = row;
-      continue;
-    }
-    const of = table.id.at(rows[result.duplicateOf[i]]);
-    const distance = result.distance[i];
-    excluded.push({
-      row,
-      id: table.id.at(row),
-      stage: 'dedup',
-      rule: 'near_duplicate',
-      reason: `near-duplicate of ${of}, distance ${formatDistance(distance)}`,
-      duplicateOf: of,
-      distance,
-      threshold: t,
-    });
+  for (let i = 0; i < rows.length; i++) if (isKept[i]) kept[count++] = rows[i];
+  // The stage's own copy of what each removed record's evidence needs: the result's arrays are not kept.
+  const removed = new Int32Array(rows.length - count);
+  const duplicateOf = new Int32Array(removed.length);
+  const distances = new Float64Array(removed.length);
+  for (let i = 0, k = 0; i < rows.length; i++) {
+    if (isKept[i]) continue;
+    removed[k] = rows[i];
+    duplicateOf[k] = rows[ofItem[i]];
+    distances[k++] = itemDistance[i];
   }
-  return { kept: kept.slice(0, count), excluded };
+  const t = Math.fround(threshold);
+  return {
+    kept: kept.slice(0, count),
+    excluded: Exclusions.ofRule('dedup', 'near_duplicate', table, removed, (k) => {
+      const of = table.id.at(duplicateOf[k]);
+      const distance = distances[k];
+      return { rule: 'near_duplicate', reason: `near-duplicate of ${of}, distance ${formatDistance(distance)}`, duplicateOf: of, distance, threshold: t };
+    }),
+  };
 }

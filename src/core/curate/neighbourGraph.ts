@@ -115,13 +115,16 @@ export class NeighbourGraph {
     };
     for (let k = 0; k < count; k++) position[items[k]] = k;
     const laterKeep = keep ? this.laterKeptNeighbours(items, position, t32, keep, kept, result) : undefined;
+    // Locals, not fields: a session runs this once before its first recount, so that recount's pass
+    // (80k items at 100k records) often runs before it is optimized, where each field read costs.
+    const { start, to, distance } = this;
     for (let k = 0; k < count; k++) {
-      if (keep?.[k]) continue;
+      if (keep !== undefined && keep[k]) continue;
       const item = items[k];
       let of = -1;
-      for (let e = this.start[item]; e < this.start[item + 1]; e++) {
-        const earlier = this.to[e];
-        if (!kept[earlier] || this.distance[e] > t32) continue;
+      for (let e = start[item]; e < start[item + 1]; e++) {
+        const earlier = to[e];
+        if (!kept[earlier] || distance[e] > t32) continue;
         if (of < 0) of = e;
         // Without kept ids the first is the answer; an earlier kept id comes before any other kept item in decision order.
         if (!keep) break;
@@ -130,15 +133,15 @@ export class NeighbourGraph {
           break;
         }
       }
-      if (laterKeep && laterKeep.of[k] >= 0 && !(of >= 0 && keep![position[this.to[of]]])) {
+      if (laterKeep && laterKeep.of[k] >= 0 && !(of >= 0 && keep![position[to[of]]])) {
         result.duplicateOf[k] = laterKeep.of[k];
         result.distance[k] = laterKeep.distance[k];
       } else if (of < 0) {
         kept[item] = 1;
         result.kept[k] = 1;
       } else {
-        result.duplicateOf[k] = position[this.to[of]];
-        result.distance[k] = this.distance[of];
+        result.duplicateOf[k] = position[to[of]];
+        result.distance[k] = distance[of];
       }
     }
     return result;

@@ -3,25 +3,28 @@ import { LIFECYCLE_CONTRADICTED } from '../store/contextRecord';
 import { EmbeddingColumn } from '../store/payloadColumns';
 import { RowTable } from '../store/rowTable';
 import { cosineDistanceAt } from './cosine';
-import { Exclusion } from '../listing/exclusion';
+import { Exclusions } from '../listing/exclusions';
+import { RowsBuilder } from '../store/rowsBuilder';
+import { sparseValuesOf } from '../store/numberColumn';
 import { formatDistance } from '../strings/formatDistance';
 import { RecordSignals } from '../listing/recordSignals';
 
-/** Rows a stage keeps (in input order) and the ones it removes, with evidence. */
+/** Rows a stage keeps (in input order) and the ones it removes, with their evidence on demand. */
 export interface StageResult {
   kept: Int32Array;
-  excluded: Exclusion[];
+  excluded: Exclusions;
 }
 
 /** Drops `contradicted` records, which listings show but training must not. */
 export function dropContradicted(table: RowTable, rows: Int32Array): StageResult {
-  const excluded: Exclusion[] = [];
+  const removed = new RowsBuilder();
   const kept = keptRows(rows, (row) => {
     if (table.lifecycleStatus.at(row) !== LIFECYCLE_CONTRADICTED) return true;
-    excluded.push({ row, id: table.id.at(row), stage: 'lifecycle', rule: 'contradicted', reason: 'lifecycle status contradicted' });
+    removed.push(row);
     return false;
   });
-  return { kept, excluded };
+  const evidence = { rule: 'contradicted', reason: 'lifecycle status contradicted' } as const;
+  return { kept, excluded: Exclusions.ofRule('lifecycle', 'contradicted', table, removed.build(), () => ({ ...evidence })) };
 }
 
 /**
@@ -46,33 +49,35 @@ export function keptRows(rows: Int32Array, keep: (row: number) => boolean): Int3
 
 /** Drops records whose numeric `metadata.reward` is below `minReward`; unscored records stay. */
 export function filterReward(table: RowTable, signals: RecordSignals, rows: Int32Array, minReward: number | undefined): StageResult {
-  if (minReward === undefined) return { kept: rows, excluded: [] };
-  const excluded: Exclusion[] = [];
-  // One sentence per distinct reward (rewards repeat: a slider recount builds tens of thousands of these).
-  const threshold = formatReward(minReward);
-  const reasons = new Map<number, string>();
-  const reasonOf = (reward: number): string => {
-    let reason = reasons.get(reward);
-    if (reason === undefined) reasons.set(reward, (reason = `reward ${formatReward(reward)} < ${threshold}`));
-    return reason;
-  };
-  const kept = keptRows(rows, (row) => {
-    const reward = signals.reward.at(row);
-    if (!Number.isNaN(reward) && !(reward >= minReward)) {
-      excluded.push({
-        row,
-        id: table.id.at(row),
-        stage: 'reward_threshold',
-        rule: 'reward_below_threshold',
-        reason: reasonOf(reward),
-        reward,
-        threshold: minReward,
-      });
-      return false;
+  if (minReward === undefined) return { kept: rows, excluded: Exclusions.none('reward_threshold') };
+  // The rows below the threshold, marked in one walk over the set rewards (the column is sparse: most records have none).
+  const isBelow = new Uint8Array(table.length);
+  const sparse = sparseValuesOf(signals.reward);
+  if (sparse) {
+    const { rows: set, values } = sparse;
+    for (let k = 0; k < set.length; k++) if (!Number.isNaN(values[k]) && !(values[k] >= minReward)) isBelow[set[k]] = 1;
+  } else {
+    for (let k = 0; k < rows.length; k++) {
+      const reward = signals.reward.at(rows[k]);
+      if (!Number.isNaN(reward) && !(reward >= minReward)) isBelow[rows[k]] = 1;
     }
-    return true;
+  }
+  const removed = new RowsBuilder();
+  const kept = keptRows(rows, (row) => {
+    if (isBelow[row] === 0) return true;
+    removed.push(row);
+    return false;
   });
-  return { kept, excluded };
+  const below = removed.build();
+  const threshold = formatReward(minReward);
+  // The reward is read back from the version's signals (fixed for the session) when someone asks.
+  return {
+    kept,
+    excluded: Exclusions.ofRule('reward_threshold', 'reward_below_threshold', table, below, (k) => {
+      const reward = signals.reward.at(below[k]);
+      return { rule: 'reward_below_threshold', reason: `reward ${formatReward(reward)} < ${threshold}`, reward, threshold: minReward };
+    }),
+  };
 }
 
 /** Two decimals when that is exact ("0.20"), else the shortest exact form. */
@@ -107,7 +112,9 @@ export function decontaminate(
   const t = Math.fround(threshold);
   const { dim, data, slot } = embeddings;
   const kept: number[] = [];
-  const excluded: Exclusion[] = [];
+  const removed = new RowsBuilder();
+  const matches: number[] = [];
+  const distances: number[] = [];
   for (let i = 0; i < rows.length; i++) {
     if ((i & 0x3ff) === 0) throwIfAborted(signal);
     const row = rows[i];
@@ -129,17 +136,21 @@ export function decontaminate(
     if (match < 0) {
       kept.push(row);
     } else {
-      excluded.push({
-        row,
-        id: table.id.at(row),
-        stage: 'decontaminate',
-        rule: 'holdout_match',
-        reason: `matches holdout ${holdout.refs[match]}, distance ${formatDistance(distance)}`,
-        holdoutLine: holdout.lines[match],
-        distance,
-        threshold: t,
-      });
+      removed.push(row);
+      matches.push(match);
+      distances.push(distance);
     }
   }
-  return { kept: Int32Array.from(kept), excluded };
+  const refs = holdout.refs;
+  const lines = holdout.lines;
+  return {
+    kept: Int32Array.from(kept),
+    excluded: Exclusions.ofRule('decontaminate', 'holdout_match', table, removed.build(), (k) => ({
+      rule: 'holdout_match',
+      reason: `matches holdout ${refs[matches[k]]}, distance ${formatDistance(distances[k])}`,
+      holdoutLine: lines[matches[k]],
+      distance: distances[k],
+      threshold: t,
+    })),
+  };
 }

@@ -1,6 +1,8 @@
 import { RowTable } from '../store/rowTable';
 import { TextColumn } from '../store/payloadColumns';
 import { Exclusion, ExclusionRule, ExclusionStage } from '../listing/exclusion';
+import { Exclusions } from '../listing/exclusions';
+import { RowsBuilder } from '../store/rowsBuilder';
 import { StageResult } from './stages';
 import { exactTextDedup } from './text/exactTextDedup';
 import { minHashTextDedup } from './text/minHashTextDedup';
@@ -79,22 +81,33 @@ function rowsResult(
   /** Evidence of one record of a removed group, where it differs from the group's. */
   memberEvidence?: Map<number, { reason: string } & Partial<Exclusion>>,
 ): StageResult {
-  const removed = new Map<number, Exclusion>();
+  // The unit each removed row goes with; the evidence is made from it when asked for.
+  const unitOfRemoved = new Map<number, number>();
   units.rowsOf.forEach((members, i) => {
-    if (kept[i]) return;
-    for (const row of members) {
-      const { reason, ...rest } = memberEvidence?.get(row) ?? evidence.get(i)!;
-      removed.set(row, { row, id: spec.table.id.at(row), stage, rule, reason, ...rest, ...(spec.groupOf ? { group: units.units[i].id } : {}) });
-    }
+    if (!kept[i]) for (const row of members) unitOfRemoved.set(row, i);
   });
   const keptRows: number[] = [];
-  const excluded: Exclusion[] = [];
+  const removed = new RowsBuilder();
+  const removedUnits: number[] = [];
   for (const row of rows) {
-    const exclusion = removed.get(row);
-    if (exclusion) excluded.push(exclusion);
-    else keptRows.push(row);
+    const unit = unitOfRemoved.get(row);
+    if (unit === undefined) {
+      keptRows.push(row);
+    } else {
+      removed.push(row);
+      removedUnits.push(unit);
+    }
   }
-  return { kept: Int32Array.from(keptRows), excluded };
+  const removedRows = removed.build();
+  const grouped = !!spec.groupOf;
+  return {
+    kept: Int32Array.from(keptRows),
+    excluded: Exclusions.ofRule(stage, rule, spec.table, removedRows, (k) => {
+      const unit = removedUnits[k];
+      const { reason, ...rest } = memberEvidence?.get(removedRows[k]) ?? evidence.get(unit)!;
+      return { rule, reason, ...rest, ...(grouped ? { group: units.units[unit].id } : {}) };
+    }),
+  };
 }
 
 export interface TextDedupStageOptions {

@@ -1,6 +1,6 @@
 import { RowTable } from '../store/rowTable';
 import { GroupBy } from './groupBy';
-import { GroupList } from './groupList';
+import { GroupKeys, GroupList } from './groupList';
 import { compareRows, groupRows } from './groupRows';
 
 /**
@@ -100,11 +100,24 @@ export class GroupIndex {
     }
     starts[count] = at;
     // Every row of a group has its group's key, so a filtered group's key is its superset group's.
-    return new GroupList(out, starts, groups.keyOfRow, (k) => this.keyOfGroup(order[k]));
+    return new GroupList(out, starts, groups.keyOfRow, new SubsetKeys(this, order));
   }
 
-  private keyOfGroup(g: number): string {
+  /** The key of the superset's group `g`. */
+  keyOfGroup(g: number): string {
     const keys = (this.keys ??= new Array<string | undefined>(this.groups.length));
     return (keys[g] ??= this.groups.keyOf(g));
+  }
+}
+
+/** The keys of a subset's groups: group `k` is the superset's group `order[k]`. */
+class SubsetKeys implements GroupKeys {
+  constructor(
+    private readonly index: GroupIndex,
+    private readonly order: Int32Array,
+  ) {}
+
+  keyOf(k: number): string {
+    return this.index.keyOfGroup(this.order[k]);
   }
 }

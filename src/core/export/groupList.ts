@@ -28,8 +28,8 @@ export class GroupList {
     private readonly starts: Int32Array,
     /** The grouping's key of a row. */
     readonly keyOfRow: (row: number) => string,
-    /** Group `g`'s key when the list knows it without decoding its first row's (a recount's groups, from their superset's). */
-    private readonly knownKey?: (g: number) => string,
+    /** Group keys the list knows without decoding a first row's (a recount's groups, from their superset's). */
+    private readonly knownKeys?: GroupKeys,
   ) {}
 
   /** How many groups there are. */
@@ -59,13 +59,22 @@ export class GroupList {
 
   /** Group `g`'s key, made on each call. */
   keyOf(g: number): string {
-    return this.knownKey ? this.knownKey(g) : this.keyOfRow(this.rows[this.starts[g]]);
+    return this.knownKeys ? this.knownKeys.keyOf(g) : this.keyOfRow(this.rows[this.starts[g]]);
   }
 
   /** Group `g` to read: its rows' view and key made once, on first read. */
   at(g: number): Group {
     return new GroupAt(this, g);
   }
+}
+
+/**
+ * Keys of a list's groups known elsewhere. An object of one class, not a
+ * closure made per list: a call through a new closure each recount sends the
+ * optimized per-group loop back to the interpreter ("wrong call target").
+ */
+export interface GroupKeys {
+  keyOf(g: number): string;
 }
 
 /** A group of a list while it is read (a run reads one group's rows several times in a row). */

@@ -4,6 +4,7 @@ import { ExportTask, PreferenceForm } from './exportTasks';
 import { ExportCounts } from './manifest';
 import { GroupList } from './groupList';
 import { CodedStrings } from '../store/codedStrings';
+import { sparseValuesOf } from '../store/numberColumn';
 import { RecordSource } from './recordSource';
 import { Distribution, DistributionBuilder, TokenStats } from './distribution';
 import { CurationStage, EXCLUSION_STAGES, OptionalExclusionStage, PIPELINE_STAGES, stageCountsOf } from '../pipeline/pipelineStages';
@@ -65,6 +66,9 @@ export function computeStats(
   for (let g = 0; g < groups.length; g++) perGroup.add(groups.sizeOf(g));
   // Every group's rows, group after group.
   const rows = groups.rows;
+  // A sparse reward column is walked over its set rows after this loop; the output's rows are marked for it.
+  const sparse = sparseValuesOf(signals.reward);
+  const inOutput = sparse ? new Uint8Array(table.length) : undefined;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     roleCodes[table.role.codeAt(row)]++;
@@ -78,9 +82,18 @@ export function computeStats(
       tokenValues.add(texts.wordCount(row));
       usedProxy = true;
     }
-    const value = signals.reward.at(row);
-    if (!Number.isNaN(value)) rewardValues.add(value);
+    if (inOutput) inOutput[row] = 1;
     rewardSourceCodes[signals.rewardSource.codeAt(row)]++;
+  }
+  // The rewards of the output's rows, in one walk over the set rewards (a distribution does not depend on the order of its values).
+  if (sparse && inOutput) {
+    const { rows: set, values } = sparse;
+    for (let k = 0; k < set.length; k++) if (inOutput[set[k]] === 1 && !Number.isNaN(values[k])) rewardValues.add(values[k]);
+  } else {
+    for (let i = 0; i < rows.length; i++) {
+      const value = signals.reward.at(rows[i]);
+      if (!Number.isNaN(value)) rewardValues.add(value);
+    }
   }
   const byRole = countsByValue(table.role, roleCodes, (value) => value as string);
   const bySource = countsByValue(table.source, sourceCodes, (value) => value ?? '__none__');

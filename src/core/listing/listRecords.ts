@@ -1,5 +1,7 @@
 import { throwIfAborted } from '../errors';
-import { Exclusion } from './exclusion';
+import { Exclusions, RuleCounts } from './exclusions';
+import { RowsBuilder } from '../store/rowsBuilder';
+import { grownArray } from '../store/grownArray';
 import { RecordSignals } from './recordSignals';
 import { isTombstoneContentType } from '../store/contextRecord';
 import { RowTable } from '../store/rowTable';
@@ -24,7 +26,7 @@ export interface Listing {
   /** Visible rows, in the requested order (scan order: a record sits where its last written row is). */
   rows: Int32Array;
   /** Records hidden by the listing: tombstoned, expired, retired, superseded, filtered out, unreadable. */
-  hidden: Exclusion[];
+  hidden: Exclusions;
   /** The reference time used for expiry, microseconds. */
   referenceTime: number;
 }
@@ -61,12 +63,20 @@ export function listRecords(table: RowTable, signals: RecordSignals, options: Li
 
   const filter = isEmptyFilters(options.filters) ? undefined : compileFilters(options.filters!);
   const tombstones = new Map<string, boolean>();
-  const hidden: Exclusion[] = [];
+  // The hidden rows and each one's rule; the reasons are made from the columns when someone asks.
+  const hiddenRows = new RowsBuilder();
+  let hiddenRules = new Uint8Array(256);
+  const rules: RuleCounts = {};
   // Typed, not a JS array: ten million visible rows are 40 MB here, not 80 MB plus its growth.
   const visible = new Int32Array(survivors.length);
   let visibleCount = 0;
-  const hide = (row: number, rule: Exclusion['rule'], reason: string) =>
-    hidden.push({ row, id: table.id.at(row), stage: 'listing', rule, reason });
+  let hiddenCount = 0;
+  const hide = (row: number, rule: ListingRule) => {
+    hiddenRows.push(row);
+    if (hiddenCount === hiddenRules.length) hiddenRules = grownArray(hiddenRules);
+    hiddenRules[hiddenCount++] = LISTING_RULES.indexOf(rule);
+    rules[rule] = (rules[rule] ?? 0) + 1;
+  };
 
   for (let i = 0; i < survivors.length; i++) {
     if ((i & 0xffff) === 0) throwIfAborted(options.signal);
@@ -75,57 +85,82 @@ export function listRecords(table: RowTable, signals: RecordSignals, options: Li
     let tombstone = tombstones.get(contentType);
     if (tombstone === undefined) tombstones.set(contentType, (tombstone = isTombstoneContentType(contentType)));
     if (tombstone) {
-      hide(row, 'tombstone', `deleted (tombstone written ${formatMicros(table.createdAt[row])})`);
+      hide(row, 'tombstone');
       continue;
     }
     const expiresAt = table.expiresAt.at(row);
     if (!options.includeExpired && !Number.isNaN(expiresAt) && expiresAt <= referenceTime) {
-      hide(row, 'expired', `expired ${formatMicros(expiresAt)}`);
+      hide(row, 'expired');
       continue;
     }
     if (!options.includeRetired) {
-      const why = lifecycleHiddenReason(table, row, supersededBy);
-      if (why) {
-        hide(row, why.rule, why.reason);
+      const rule = lifecycleHiddenRule(table, row, supersededBy);
+      if (rule) {
+        hide(row, rule);
         continue;
       }
     }
     const invalid = signals.invalid.get(row);
     if (invalid !== undefined) {
       if (options.strict) throw new InvalidMetadataError(row, table.id.at(row), invalid);
-      hide(row, 'invalid_metadata', `metadata is not valid JSON (${invalid})`);
+      hide(row, 'invalid_metadata');
       continue;
     }
     if (filter) {
       const miss = filter(filterSubject(table, row));
       if (miss !== undefined) {
-        hide(row, 'filter', `filtered out: ${describeFilterMiss(options.filters!, miss)}`);
+        hide(row, 'filter');
         continue;
       }
     }
     visible[visibleCount++] = row;
   }
   const rows = visible.slice(0, visibleCount);
+  const removed = hiddenRows.build();
+  // What each rule's reason reads: the row's columns, and what the listing fixed (filters, successors, reference time).
+  const reasonOf = (row: number, rule: ListingRule): string => {
+    switch (rule) {
+      case 'tombstone':
+        return `deleted (tombstone written ${formatMicros(table.createdAt[row])})`;
+      case 'expired':
+        return `expired ${formatMicros(table.expiresAt.at(row))}`;
+      case 'invalid_metadata':
+        return `metadata is not valid JSON (${signals.invalid.get(row)})`;
+      case 'filter':
+        return `filtered out: ${describeFilterMiss(options.filters!, filter!(filterSubject(table, row))!)}`;
+      default:
+        return lifecycleHiddenReason(table, row, rule, supersededBy);
+    }
+  };
+  const hidden = new Exclusions('listing', table, removed, rules, (k) => {
+    const rule = LISTING_RULES[hiddenRules[k]];
+    return { rule, reason: reasonOf(removed[k], rule) };
+  });
   return { rows: options.order === 'created_at' ? orderByCreatedAt(table, rows) : rows, hidden, referenceTime };
 }
 
-function lifecycleHiddenReason(
-  table: RowTable,
-  row: number,
-  supersededBy: (row: number) => string | undefined,
-): { rule: Exclusion['rule']; reason: string } | undefined {
-  const retiredAt = table.retiredAt.at(row);
-  if (!Number.isNaN(retiredAt)) {
-    const why = table.retiredReason.at(row);
-    return { rule: 'retired', reason: `retired ${formatMicros(retiredAt)}${why ? ` (${why})` : ''}` };
-  }
-  const status = table.lifecycleStatus.at(row);
-  if (!isVisibleStatus(status)) return { rule: 'status', reason: `lifecycle status '${status}'` };
-  const by = table.supersededById.at(row);
-  if (by !== null) return { rule: 'superseded', reason: `superseded by ${by}` };
-  const successor = supersededBy(row);
-  if (successor !== undefined) return { rule: 'superseded', reason: `superseded by ${successor} (its supersedes_id)` };
+/** The rules a listing hides records by. */
+const LISTING_RULES = ['tombstone', 'expired', 'retired', 'status', 'superseded', 'invalid_metadata', 'filter'] as const;
+type ListingRule = (typeof LISTING_RULES)[number];
+
+/** Why lifecycle visibility hides `row` (retired, status, superseded), or undefined when it shows it. */
+function lifecycleHiddenRule(table: RowTable, row: number, supersededBy: (row: number) => string | undefined): ListingRule | undefined {
+  if (!Number.isNaN(table.retiredAt.at(row))) return 'retired';
+  if (!isVisibleStatus(table.lifecycleStatus.at(row))) return 'status';
+  if (table.supersededById.at(row) !== null || supersededBy(row) !== undefined) return 'superseded';
   return undefined;
+}
+
+/** The sentence for a row {@link lifecycleHiddenRule} hid by `rule`. */
+function lifecycleHiddenReason(table: RowTable, row: number, rule: ListingRule, supersededBy: (row: number) => string | undefined): string {
+  if (rule === 'retired') {
+    const why = table.retiredReason.at(row);
+    return `retired ${formatMicros(table.retiredAt.at(row))}${why ? ` (${why})` : ''}`;
+  }
+  if (rule === 'status') return `lifecycle status '${table.lifecycleStatus.at(row)}'`;
+  const by = table.supersededById.at(row);
+  if (by !== null) return `superseded by ${by}`;
+  return `superseded by ${supersededBy(row)} (its supersedes_id)`;
 }
 
 function filterSubject(table: RowTable, row: number): FilterSubject {

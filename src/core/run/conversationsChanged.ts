@@ -20,7 +20,7 @@ export function conversationsChanged(curation: Curation, config: ResolvedExportO
   for (const stage of EXCLUSION_STAGES) {
     if (!stageSpec(stage).optional) continue;
     const result = curation.stages[stage as TextStageName];
-    if (result) changed[stage as TextStageName] = new Set(result.excluded.map((exclusion) => keyOf(exclusion.row))).size;
+    if (result) changed[stage as TextStageName] = new Set(Array.from(result.excluded.rows, keyOf)).size;
   }
   return Object.keys(changed).length > 0 ? changed : undefined;
 }

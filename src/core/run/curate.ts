@@ -1,7 +1,7 @@
 import { throwIfAborted } from '../errors';
 import { cachedDedupStage, DedupCache } from '../curate/cachedDedupStage';
 import { dedupStage } from '../curate/dedupStage';
-import { Exclusion } from '../listing/exclusion';
+import { Exclusions } from '../listing/exclusions';
 import { RecordSignals } from '../listing/recordSignals';
 import { decontaminate, dropContradicted, filterReward, StageResult } from '../curate/stages';
 import { NgramStageResult, ngramStage, textDedupStage, TextUnitsSpec } from '../curate/textStages';
@@ -146,7 +146,7 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
 
   const dedupKey = `${textMinHashKey}|dedup:${config.dedupThreshold ?? ''}:${config.keep.length > 0 ? keepKey : ''}`;
   const dedup = await timed('dedup', async () => {
-    if (config.dedupThreshold === undefined) return { kept: afterText, excluded: [] as Exclusion[] };
+    if (config.dedupThreshold === undefined) return { kept: afterText, excluded: Exclusions.none('dedup') };
     const cached = state.memo.get(dedupKey) as StageResult | undefined;
     if (cached) return cached;
     const threshold = config.dedupThreshold;
@@ -167,12 +167,12 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
   const decontamKey = `${dedupKey}|decontam:${config.holdout ?? ''}:${config.decontaminateThreshold ?? ''}`;
   const decontam = await timed('decontaminate', async () => {
     if (config.holdout === undefined || config.decontaminateThreshold === undefined) {
-      return { kept: dedup.kept, excluded: [] as Exclusion[] };
+      return { kept: dedup.kept, excluded: Exclusions.none('decontaminate') };
     }
     const cached = state.memo.get(decontamKey) as StageResult | undefined;
     if (cached) return cached;
     const holdout = await session.holdout(config.holdout, signal);
-    if (holdout.vectors.length === 0) return { kept: dedup.kept, excluded: [] as Exclusion[] };
+    if (holdout.vectors.length === 0) return { kept: dedup.kept, excluded: Exclusions.none('decontaminate') };
     checkHoldoutDimension(holdout, state.store.info.embeddingDim, state.store.uri);
     const embeddings = await state.embeddingsFor(dedup.kept, listing.rows, { signal });
     return remember(state, decontamKey, decontaminate(table, embeddings, dedup.kept, holdout, config.decontaminateThreshold, signal));

@@ -97,8 +97,10 @@ function droppedTurns(curation: Awaited<ReturnType<typeof curate>>, keyOf: (row:
   const dropped: (DroppedTurn & { row: number })[] = [];
   for (const [stage, exclusions] of Object.entries(exclusionsOf(curation))) {
     if (stage === 'listing' || !exclusions) continue;
-    for (const exclusion of exclusions) {
-      if (exclusion.row === undefined || keyOf(exclusion.row) !== key) continue;
+    // Only this group's evidence is made.
+    for (let k = 0; k < exclusions.length; k++) {
+      if (keyOf(exclusions.rows[k]) !== key) continue;
+      const exclusion = exclusions.at(k);
       dropped.push({ id: exclusion.id, role: table.role.at(exclusion.row), created_at: formatMicros(table.createdAt[exclusion.row]), stage, reason: exclusion.reason, row: exclusion.row });
     }
   }

@@ -44,7 +44,7 @@ export async function groupUnitTextOf(
   if (!result) return undefined;
   const groupOf = groupKeyOf(config.groupBy, curation.table);
   // What the stage saw: the rows it kept and the rows it removed.
-  const seen = [...result.kept, ...result.excluded.map((exclusion) => exclusion.row)].filter((row) => groupOf(row) === key);
+  const seen = [...result.kept, ...result.excluded.rows].filter((row) => groupOf(row) === key);
   if (seen.length === 0) return undefined;
   const texts = await curation.state.textsFor(seen, curation.listing.rows, { signal: hooks.signal });
   const { groups } = textGroupsOf({ table: curation.table, texts, groupOf }, seen);

@@ -1,6 +1,8 @@
 import { numberColumnWith } from '../store/numberColumn';
 import { RecordSignals } from '../listing/recordSignals';
-import { Exclusion } from '../listing/exclusion';
+import { Exclusions } from '../listing/exclusions';
+import { RowsBuilder } from '../store/rowsBuilder';
+import type { DecisionSource } from '../labels/decideLabels';
 import { StageResult } from '../curate/stages';
 import { decideLabels } from '../labels/decideLabels';
 import { latestLabelsVersion, readLabelEvents, resolveLabelsLocation } from '../labels/labelsDataset';
@@ -81,24 +83,26 @@ export class LabelledVersionState extends VersionState {
   async review(rows: Int32Array): Promise<StageResult> {
     const { table, decisionOf } = await this.rows();
     const kept: number[] = [];
-    const excluded: Exclusion[] = [];
+    const removed = new RowsBuilder();
+    const discards: DecisionSource[] = [];
     for (const row of rows) {
       const discard = decisionOf.get(row)?.discard;
       if (!discard) {
         kept.push(row);
         continue;
       }
-      excluded.push({
-        row,
-        id: table.id.at(row),
-        stage: 'review',
-        rule: 'discarded',
-        reason: decisionReason('discarded', discard),
-        eventId: discard.eventId,
-        reviewer: discard.reviewer,
-      });
+      removed.push(row);
+      discards.push(discard);
     }
-    return { kept: Int32Array.from(kept), excluded };
+    return {
+      kept: Int32Array.from(kept),
+      excluded: Exclusions.ofRule('review', 'discarded', table, removed.build(), (k) => ({
+        rule: 'discarded',
+        reason: decisionReason('discarded', discards[k]),
+        eventId: discards[k].eventId,
+        reviewer: discards[k].reviewer,
+      })),
+    };
   }
 }
 

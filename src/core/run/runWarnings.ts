@@ -28,11 +28,15 @@ function storeWarnings(curation: Curation, config: ResolvedExportOptions, wal: W
         'is not stable between reads; dedup and the outputs may differ from run to run (list in created_at order instead)',
     );
   }
-  const unreadable = curation.listing.hidden.filter((exclusion) => exclusion.rule === 'invalid_metadata');
-  if (unreadable.length === 0) return warnings;
+  const hidden = curation.listing.hidden;
+  const unreadable = hidden.rules.invalid_metadata ?? 0;
+  if (unreadable === 0) return warnings;
+  let first = 0;
+  while (hidden.at(first).rule !== 'invalid_metadata') first++;
+  const { id, reason } = hidden.at(first);
   return [
     ...warnings,
-    `skipped ${unreadable.length} record${unreadable.length > 1 ? 's' : ''} whose metadata is not valid JSON ` +
-      `(first: record ${unreadable[0].id} in ${curation.state.store.uri}: ${unreadable[0].reason}); strict mode fails instead`,
+    `skipped ${unreadable} record${unreadable > 1 ? 's' : ''} whose metadata is not valid JSON ` +
+      `(first: record ${id} in ${curation.state.store.uri}: ${reason}); strict mode fails instead`,
   ];
 }

@@ -84,6 +84,26 @@ class SparseNumbers implements NumberColumn {
     }
     return NaN;
   }
+
+  /** The set rows, ascending, and their values (views of the column's own arrays: read, never write). */
+  setValues(): SparseValues {
+    return { rows: this.rows, values: this.values };
+  }
+}
+
+/** The set rows of a column, ascending, and their values. */
+export interface SparseValues {
+  readonly rows: Int32Array;
+  readonly values: Float64Array;
+}
+
+/**
+ * The set rows and values of a column kept sparse, to walk in row order (one
+ * pass over two arrays where reading row after row is a binary search each);
+ * undefined for a column kept whole, which is read row by row.
+ */
+export function sparseValuesOf(column: NumberColumn): SparseValues | undefined {
+  return column instanceof SparseNumbers ? column.setValues() : undefined;
 }
 
 /**

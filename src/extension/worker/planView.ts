@@ -10,11 +10,10 @@ export function toPlanView(plan: ExportPlan, elapsedMs: number): PlanView {
   for (const stage of EXCLUSION_STAGES) {
     const all = plan.excluded[stage];
     if (!all) continue;
-    const rules: Record<string, number> = {};
-    for (const exclusion of all) rules[exclusion.rule] = (rules[exclusion.rule] ?? 0) + 1;
     excluded[stage] = {
       total: all.length,
-      rules,
+      // Counted by the stage as it ran; only the records sent are made with their evidence.
+      rules: { ...all.rules },
       items: all.slice(0, EXCLUSIONS_PER_STAGE).map(({ row: _row, ...rest }) => rest),
       ...(plan.conversationsChanged?.[stage as TextStageName] !== undefined ? { conversations: plan.conversationsChanged[stage as TextStageName] } : {}),
     } satisfies ExclusionList;

@@ -77,7 +77,7 @@ describe('an export with --labels', function () {
     const planned = await plan(store, { task: 'preference', labels, stats: true });
     assert.equal(planned.output.counts.after_lifecycle, 7);
     assert.equal(planned.output.counts.after_review, 6);
-    assert.deepEqual(planned.excluded.review, [
+    assert.deepEqual(planned.excluded.review?.list(), [
       { row: 5, id: 'b2', stage: 'review', rule: 'discarded', reason: `discarded by bo (event ${discard.event_id}): wrong policy`, eventId: discard.event_id, reviewer: 'bo' },
     ]);
     assert.equal(planned.output.stats.excluded.review, 1);
@@ -94,7 +94,7 @@ describe('an export with --labels', function () {
       labelEvent({ action: 'retract', retracts: discard.event_id }),
     ]);
     const planned = await plan(store, { task: 'preference', labels });
-    assert.deepEqual(planned.excluded.review, []);
+    assert.deepEqual(planned.excluded.review?.list(), []);
     assert.equal(JSON.parse(planned.output.manifestJson).labels.events_applied, 0);
   });
 
@@ -122,9 +122,9 @@ describe('an export with --labels', function () {
     const sft = await plan(store, { task: 'sft', labels });
     assert.match(sft.output.examples[1].line, /"content":"Refunds are accepted within 30 days\."\}\s*,\s*\{"role":"assistant","content":"Refunds are accepted within 30 days\./);
     const deduped = await plan(store, { task: 'sft', labels, textDedup: 'exact', dedupUnit: 'record' });
-    assert.deepEqual(deduped.excluded.text_exact?.map((e) => [e.id, e.duplicateOf]), [['b2', 'a2']]);
+    assert.deepEqual(deduped.excluded.text_exact?.list().map((e) => [e.id, e.duplicateOf]), [['b2', 'a2']]);
     const unlabelled = await plan(store, { task: 'sft', textDedup: 'exact', dedupUnit: 'record' });
-    assert.deepEqual(unlabelled.excluded.text_exact, []);
+    assert.deepEqual(unlabelled.excluded.text_exact?.list(), []);
   });
 
   it('--edit-pairs: an edited assistant response also yields a pair, edit as chosen and original as rejected, marked in provenance', async () => {
@@ -159,15 +159,15 @@ describe('an export with --labels', function () {
     const session = await CurationSession.open(store, { cachePayloads: true });
     try {
       const first = await planExport(session, { task: 'preference', labels });
-      assert.deepEqual(first.excluded.review?.map((e) => e.id), ['b1']);
+      assert.deepEqual(first.excluded.review?.list().map((e) => e.id), ['b1']);
       const again = await planExport(session, { task: 'preference', labels });
-      assert.deepEqual(again.excluded.review?.map((e) => e.id), ['b1']);
+      assert.deepEqual(again.excluded.review?.list().map((e) => e.id), ['b1']);
       await appendLabelEvents(labels, [labelEvent({ action: 'discard', record_ids: ['b2'] })]);
       const later = await planExport(session, { task: 'preference', labels });
-      assert.deepEqual(later.excluded.review?.map((e) => e.id), ['b1', 'b2']);
+      assert.deepEqual(later.excluded.review?.list().map((e) => e.id), ['b1', 'b2']);
       assert.equal(JSON.parse(later.output.manifestJson).labels.version, 2);
       const pinned = await planExport(session, { task: 'preference', labels, labelsVersion: 1 });
-      assert.deepEqual(pinned.excluded.review?.map((e) => e.id), ['b1']);
+      assert.deepEqual(pinned.excluded.review?.list().map((e) => e.id), ['b1']);
     } finally {
       await session.close();
     }
@@ -184,7 +184,7 @@ describe('an export with --labels', function () {
     const labels = path.join(dir(), 'theirs.lance');
     await appendLabelEvents(labels, [labelEvent({ action: 'discard', record_ids: ['b1'] })]);
     const planned = await plan(store, { task: 'preference', labels });
-    assert.deepEqual(planned.excluded.review?.map((e) => e.id), ['b1']);
+    assert.deepEqual(planned.excluded.review?.list().map((e) => e.id), ['b1']);
     assert.deepEqual(JSON.parse(planned.output.manifestJson).labels, { uri: labels, version: 3, events_applied: 1, events_skipped: 1 });
   });
 

@@ -30,20 +30,20 @@ describe('the text dedup unit inside conversations (issue 17 item 6)', function 
 
   it('compares whole conversations by default when grouped by session, so no conversation loses a turn', async () => {
     const byDefault = await plan({});
-    assert.deepEqual(byDefault.excluded.text_exact, []);
+    assert.deepEqual(byDefault.excluded.text_exact?.list(), []);
     assert.equal(byDefault.output.counts.examples, 3);
     assert.equal(byDefault.conversationsChanged, undefined);
   });
 
   it('with an explicit record unit removes single turns as before, and counts the conversations it changed', async () => {
     const records = await plan({ dedupUnit: 'record' });
-    assert.deepEqual(records.excluded.text_exact!.map((e) => e.id), ['b2', 'c2', 'c3']);
+    assert.deepEqual(records.excluded.text_exact!.list().map((e) => e.id), ['b2', 'c2', 'c3']);
     assert.deepEqual(records.conversationsChanged, { text_exact: 2 });
   });
 
   it('counts nothing when the grouping is no conversation', async () => {
     const records = await plan({ groupBy: 'none' });
-    assert.deepEqual(records.excluded.text_exact!.map((e) => e.id), ['b2', 'c2', 'c3'], 'grouped by none: records by default');
+    assert.deepEqual(records.excluded.text_exact!.list().map((e) => e.id), ['b2', 'c2', 'c3'], 'grouped by none: records by default');
     assert.equal(records.conversationsChanged, undefined);
   });
 });
