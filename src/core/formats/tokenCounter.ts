@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { inputError } from '../errors';
+import { AsciiPieceMemo } from './asciiPieceMemo';
+import { CodeUnits, forEachO200kPiece, O200K_SPLIT_SOURCE, o200kRegex } from './o200kPieces';
 
 /** The OpenAI BPE encodings bundled with `gpt-tokenizer`. */
 export type BundledEncoding = 'o200k_base' | 'cl100k_base';
@@ -25,6 +27,46 @@ interface GptEncoding {
 /** Distinct pre-tokenized pieces whose counts are remembered before the memo starts over. */
 const PIECE_MEMO_SIZE = 1 << 18;
 
+/** The count of a piece, remembered per piece in a map (pieces the ASCII memo does not take). */
+function mapMemo(countPiece: (piece: string) => number): (piece: string) => number {
+  const memo = new Map<string, number>();
+  return (piece) => {
+    let count = memo.get(piece);
+    if (count === undefined) {
+      count = countPiece(piece);
+      if (memo.size >= PIECE_MEMO_SIZE) memo.clear();
+      memo.set(piece, count);
+    }
+    return count;
+  };
+}
+
+/**
+ * o200k_base's count: ASCII pieces scanned by character code and looked up
+ * in place ({@link AsciiPieceMemo}), the rest taken with the regex.
+ */
+function o200kCounter(countPiece: (piece: string) => number): (text: string) => number {
+  const ascii = new AsciiPieceMemo(countPiece);
+  const other = mapMemo(countPiece);
+  const regex = o200kRegex();
+  const codeUnits = new CodeUnits();
+  let total = 0;
+  let current = '';
+  const onAscii = (units: Uint16Array, start: number, end: number) => {
+    total += ascii.count(current, units, start, end);
+  };
+  const onOther = (piece: string) => {
+    total += other(piece);
+  };
+  return (text) => {
+    total = 0;
+    current = text;
+    forEachO200kPiece(text, codeUnits, regex, onAscii, onOther);
+    current = '';
+    return total;
+  };
+}
+
 /**
  * Counts text without special-token text: the sum, over the encoding's
  * pre-tokenizer pieces, of each piece's token count, remembered per piece.
@@ -36,22 +78,15 @@ function plainCounter(encoding: GptEncoding): (text: string) => number {
   const core = (encoding.default as { bytePairEncodingCoreProcessor?: { tokenSplitRegex?: unknown } } | undefined)?.bytePairEncodingCoreProcessor;
   const split = core?.tokenSplitRegex;
   if (!(split instanceof RegExp) || !split.global) return (text) => encoding.countTokens(text);
-  const memo = new Map<string, number>();
+  const countPiece = (piece: string) => encoding.countTokens(piece);
+  if (split.source === O200K_SPLIT_SOURCE && split.flags === 'gu') return o200kCounter(countPiece);
+  const piece = mapMemo(countPiece);
   return (text) => {
     let total = 0;
     // `match` with a global regex returns the pieces alone: no match object per piece, as `matchAll` makes.
     const pieces = text.match(split);
     if (pieces === null) return 0;
-    for (let i = 0; i < pieces.length; i++) {
-      const piece = pieces[i];
-      let count = memo.get(piece);
-      if (count === undefined) {
-        count = encoding.countTokens(piece);
-        if (memo.size >= PIECE_MEMO_SIZE) memo.clear();
-        memo.set(piece, count);
-      }
-      total += count;
-    }
+    for (let i = 0; i < pieces.length; i++) total += piece(pieces[i]);
     return total;
   };
 }
