@@ -4,6 +4,7 @@
  * worker thread builds the very same counter from the ranks it is sent.
  */
 import { AsciiPieceMemo } from './asciiPieceMemo';
+import type { TextCounting } from './textCounting';
 import { CodeUnits, forEachO200kPiece, O200K_SPLIT_SOURCE, o200kRegex } from './o200kPieces';
 
 /** A tokenizer that counts the tokens of a text, named for the stats block. */
@@ -12,6 +13,8 @@ export interface TokenCounter {
   name: string;
   encode(text: string): number[];
   count(text: string): number;
+  /** The same counting on worker threads, when this counter can be rebuilt there and threads are available. */
+  threads?(): TextCounting | undefined;
 }
 
 /** What is used of a gpt-tokenizer encoding (its `GptEncoding` object, 4.0.0). */

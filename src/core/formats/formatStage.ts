@@ -81,8 +81,8 @@ export interface FormatStage {
   textsToCount(prepared: PreparedExample, into: string[]): void;
   /** The lines of a prepared example; `count` (default: this thread's tokenizer) is called once per text of {@link textsToCount}, in order. */
   finish(prepared: PreparedExample, count?: (text: string) => number): FormattedExample;
-  /** Counts texts on worker threads when it can; absent without a bundled tokenizer. */
-  counting?: TextCounting;
+  /** Counting on worker threads (started on first call), or undefined: count in place. */
+  counting(): TextCounting | undefined;
   /**
    * For the preview of one written trainer line: what the trainer learns
    * from it, and (with a chat template) the training text it renders, the
@@ -244,6 +244,7 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
       }
     },
     linesOf: (source, group, spec) => finish(prepare(source, group, spec)),
+    counting: () => counter?.threads?.(),
     prepare,
     finish,
     textsToCount(prepared, into) {

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { inputError } from '../errors';
 import { counterOfEncoding, GptEncoding } from './bundledCounter';
+import { workerCounting } from './textCounting';
 
 /** The OpenAI BPE encodings bundled with `gpt-tokenizer`. */
 export type BundledEncoding = 'o200k_base' | 'cl100k_base';
@@ -15,7 +16,11 @@ async function bundled(name: BundledEncoding): Promise<TokenCounter> {
   // Each encoding is megabytes of ranks: load only the one asked for.
   const encoding = name === 'o200k_base' ? await import('gpt-tokenizer/encoding/o200k_base') : await import('gpt-tokenizer/encoding/cl100k_base');
   // Its byte-pair core is private in the typings; 4.0.0 keeps it on the object.
-  return counterOfEncoding(name, encoding.default as unknown as GptEncoding);
+  const gpt = encoding.default as unknown as GptEncoding;
+  const counter = counterOfEncoding(name, gpt);
+  const ranks = gpt.bytePairEncodingCoreProcessor?.bytePairRankDecoder;
+  if (ranks !== undefined) counter.threads = () => workerCounting(counter, ranks);
+  return counter;
 }
 
 async function readJson(file: string, what: string): Promise<unknown> {
