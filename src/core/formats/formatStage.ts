@@ -44,7 +44,7 @@ export interface ExcludedExample {
 /** One outcome of an example, converted but not counted: a line with its token plan, or a drop. */
 type PreparedLine =
   | { dropped: string; recordIds: string[] }
-  | { line?: Record<string, unknown>; provenance?: Record<string, unknown>; plan?: TokenPlan; form: ExampleForm; recordIds: string[] };
+  | { text?: string; provenance?: string; plan?: TokenPlan; form: ExampleForm; recordIds: string[] };
 
 /** A decided example converted, its token counts still to come ({@link FormatStage.prepare}). */
 export interface PreparedExample {
@@ -198,7 +198,8 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
       const hasTools = Array.isArray(outcome.line.tools) || Array.isArray((outcome.line.input as { tools?: unknown } | undefined)?.tools);
       const { plan, dropped } = planOf(outcome.form, outcome.line, hasTools);
       if (dropped !== undefined) lines.push({ dropped, recordIds: outcome.recordIds });
-      else lines.push({ line: outcome.line, provenance: provenanceLine(example, outcome), plan, form: outcome.form, recordIds: outcome.recordIds });
+      // Serialised now: a batch waiting for its counts holds strings, not object trees for the collector to trace.
+      else lines.push({ text: JSON.stringify(outcome.line), provenance: JSON.stringify(provenanceLine(example, outcome)), plan, form: outcome.form, recordIds: outcome.recordIds });
     }
     return { group: group.key, lines };
   };
@@ -217,7 +218,7 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
         continue;
       }
       result.lines.push({
-        ...(line.line ? { text: JSON.stringify(line.line), provenance: JSON.stringify(line.provenance) } : {}),
+        ...(line.text !== undefined ? { text: line.text, provenance: line.provenance } : {}),
         tokens,
         form: line.form,
         recordIds: line.recordIds,
