@@ -4,7 +4,6 @@
  * worker thread builds the very same counter from the ranks it is sent.
  */
 import { AsciiPieceMemo } from './asciiPieceMemo';
-import type { TextCounting } from './textCounting';
 import { CodeUnits, forEachO200kPiece, O200K_SPLIT_SOURCE, o200kRegex } from './o200kPieces';
 
 /** A tokenizer that counts the tokens of a text, named for the stats block. */
@@ -15,6 +14,11 @@ export interface TokenCounter {
   count(text: string): number;
   /** The same counting on worker threads, when this counter can be rebuilt there and threads are available. */
   threads?(): TextCounting | undefined;
+}
+
+/** Counts texts off the main thread (textCounting.ts counts on worker threads): the counts of `texts`, in order. */
+export interface TextCounting {
+  count(texts: string[]): Promise<Int32Array>;
 }
 
 /** What is used of a gpt-tokenizer encoding (its `GptEncoding` object, 4.0.0). */

@@ -19,7 +19,7 @@ import type { TokenStats } from '../export/distribution';
 import { lineTokenPlan, maxTokensReason, TokenPlan, tokenSequences, tokensOfPlan, tokenStatsOf } from './tokenStats';
 import { LossMask, lossMaskOf } from './lossMask';
 import { loadToolsFile } from './toolsFile';
-import { TextCounting } from './textCounting';
+import { TextCounting } from './bundledCounter';
 import { ToolSchema } from './toolSchemas';
 
 /** One line the format stage lets through, in output order. */

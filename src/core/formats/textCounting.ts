@@ -1,11 +1,6 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { TokenCounter } from './bundledCounter';
-
-/** Counts texts off the main thread: the counts of `texts`, in order. */
-export interface TextCounting {
-  count(texts: string[]): Promise<Int32Array>;
-}
+import { TextCounting, TokenCounter } from './bundledCounter';
 
 /** The messages a token-count worker takes: the encoding once, then batches of texts. */
 export type CountRequest = { kind: 'encoding'; name: string; ranks: unknown } | { kind: 'texts'; id: number; texts: string[] };

@@ -1,5 +1,5 @@
 import { CuratorError } from '../errors';
-import { TextCounting } from '../formats/textCounting';
+import { TextCounting } from '../formats/bundledCounter';
 
 /** Finishes one group's lines with counts in the order its texts were collected. */
 type Finish = (count: (text: string) => number) => void;
