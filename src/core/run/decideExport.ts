@@ -105,7 +105,8 @@ export async function decideExport(
 ): Promise<ExportRun> {
   // Tools, tokenizer and template are read before curation: a bad file fails fast.
   const format = await createFormatStage(config);
-  const curation = await curate(session, config, hooks);
+  // An export without record filters writes nearly every text: they are read beside the scan, not after it.
+  const curation = await curate(session, config, { ...hooks, textsBesideScan: outPath !== undefined && config.filters === undefined });
   const { table, signals, state } = curation;
   const wal = await state.walStatus();
   const started = performance.now();

@@ -2,7 +2,7 @@ import { describeWalStatus, WalStatus } from '../store/walStatus';
 import { cancelledError, CuratorError } from '../errors';
 import { AtomicFileSet } from '../export/atomicFile';
 import { ExampleByteWriter } from '../export/exampleBytes';
-import { copyOf, JsonByteWriter } from '../json/jsonByteWriter';
+import { JsonByteWriter } from '../json/jsonByteWriter';
 import { ExportManifest } from '../export/manifest';
 import { writeManifestJson } from '../export/manifestJson';
 import { ExportStats, statsToJson } from '../export/stats';
@@ -110,8 +110,8 @@ export async function exportTraining(
             // Trainer lines arrive as text from the format stage; the sidecar gets line i for line i.
             // Written on the thread pool like native lines; buffers that grow for a line of any length.
             const sidecar = files.open(sideFiles.get(output.path!)!.provenancePath!);
-            const lines = new JsonByteWriter((bytes) => file.enqueue(copyOf(bytes)), 1 << 22, false);
-            const provenance = new JsonByteWriter((bytes) => sidecar.enqueue(copyOf(bytes)), 1 << 22, false);
+            const lines = new JsonByteWriter((bytes) => file.enqueueCopy(bytes), 1 << 22, false);
+            const provenance = new JsonByteWriter((bytes) => sidecar.enqueueCopy(bytes), 1 << 22, false);
             writers = [lines, provenance];
             return {
               example(_group, _spec, line) {
@@ -127,7 +127,7 @@ export async function exportTraining(
             };
           }
           // Full buffers are copied and written on the thread pool while the next examples are built.
-          const out = new JsonByteWriter((bytes) => file.enqueue(copyOf(bytes)));
+          const out = new JsonByteWriter((bytes) => file.enqueueCopy(bytes));
           writers = [out];
           const lines = new ExampleByteWriter(source, out);
           return { example: (group, spec) => lines.write(group, spec), drain: () => file.drain(4) };

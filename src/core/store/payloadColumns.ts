@@ -4,8 +4,12 @@ import { SpillFile } from '../spill/spillFile';
 import { byteRanges, columnData, isValid, readNumbers, readStrings } from './arrowColumns';
 import { ContextStore } from './contextStore';
 import { LoadOptions, RowTable } from './rowTable';
-import { ByteStrings, ByteStringsBuilder } from './byteStrings';
+import { ByteStrings } from './byteStrings';
 import { WordCounts } from './wordCounts';
+import { countWords } from '../strings/countWords';
+import { TextBlocks } from './textBlocks';
+
+export { countWords };
 
 /** Embeddings of selected rows, packed contiguously (row-major, `dim` floats each, on shared memory). */
 export interface EmbeddingColumn {
@@ -177,6 +181,8 @@ export async function writeEmbeddingFile(
     slot[row] = next++;
   });
   flush();
+  // The dedup's workers read the file by its path: every queued write must have landed.
+  await file.settle();
   return { dim, file: file.path, slot };
 }
 
@@ -189,67 +195,16 @@ export async function loadTexts(
   rows: ArrayLike<number>,
   options: LoadOptions = {},
 ): Promise<TextColumn> {
-  const builder = new ByteStringsBuilder(table.length, options.budget && { budget: options.budget, stem: 'texts' });
-  // The wanted rows of one batch (typed scratch, reused), copied out of it into one block before the batch is released.
-  let source: Uint8Array | undefined;
-  let rowsOf = new Int32Array(0);
-  let froms = new Float64Array(0);
-  let tos = new Float64Array(0);
-  let starts = new Uint32Array(0);
-  let ends = new Uint32Array(0);
-  let count = 0;
-  let pendingBytes = 0;
-  // Word counts stand in for a record's tokens where it has no `tokens_used` (stats, the preview's sizes):
-  // counted while a block's bytes are at hand, not read back from a spill file later.
-  const words = new WordCounts(table.length);
+  const blocks = new TextBlocks(table.length, options.budget);
   const { tokensUsed } = table;
-  const flush = () => {
-    if (count === 0) return;
-    const block = Buffer.allocUnsafe(pendingBytes);
-    let at = 0;
-    // Wanted rows are mostly neighbours in the batch: each run of them is one copy.
-    for (let k = 0; k < count; ) {
-      let last = k;
-      while (last + 1 < count && froms[last + 1] === tos[last]) last++;
-      block.set(source!.subarray(froms[k], tos[last]), at);
-      for (; k <= last; k++) {
-        const row = rowsOf[k];
-        starts[k] = at;
-        ends[k] = at += tos[k] - froms[k];
-        const used = tokensUsed.at(row);
-        if (Number.isNaN(used) || used < 0) words.set(row, countWords(block, starts[k], at));
-      }
-    }
-    builder.addBlock(block, rowsOf.subarray(0, count), starts.subarray(0, count), ends.subarray(0, count), false);
-    count = 0;
-    pendingBytes = 0;
-  };
-  let lastData: arrow.Data | undefined;
-  let ranges: ReturnType<typeof byteRanges> | undefined;
   await forEachWantedRow(store, table, wantedMask(table, rows), 'text_payload', options, (column, i, row) => {
-    if (column !== lastData) {
-      flush(); // copy out of the batch before it is released
-      lastData = column;
-      ranges = byteRanges(column);
-      source = ranges.bytes;
-      if (rowsOf.length < column.length) {
-        rowsOf = new Int32Array(column.length);
-        froms = new Float64Array(column.length);
-        tos = new Float64Array(column.length);
-        starts = new Uint32Array(column.length);
-        ends = new Uint32Array(column.length);
-      }
-    }
-    if (!isValid(column, i)) return;
-    const from = ranges!.start(i);
-    const to = ranges!.end(i);
-    rowsOf[count] = row;
-    froms[count] = from;
-    tos[count++] = to;
-    pendingBytes += to - from;
+    blocks.batch(column);
+    const used = tokensUsed.at(row);
+    blocks.add(i, row, Number.isNaN(used) || used < 0);
   });
-  flush();
-  return textColumnOf(builder.build(), table.length, words);
+  const { texts, words } = blocks.finish();
+  await options.budget?.settle();
+  return textColumnOf(texts, table.length, words);
 }
 
 /**
@@ -260,7 +215,7 @@ export async function loadTexts(
 export function textColumnOf(texts: ByteStrings, length: number, words = new WordCounts(length)): TextColumn {
   return {
     text: (row) => texts.text(row),
-    utf8: (row) => (texts.validUtf8(row) ? texts.buffer(row) : undefined),
+    utf8: (row) => texts.utf8(row),
     start: (row) => texts.start(row),
     end: (row) => texts.end(row),
     wordCount(row) {
@@ -274,59 +229,3 @@ export function textColumnOf(texts: ByteStrings, length: number, words = new Wor
     },
   };
 }
-
-/**
- * Counts words separated by Unicode White_Space, on UTF-8 bytes, like Rust's
- * `str::split_whitespace().count()` (invalid bytes count as word characters,
- * as their U+FFFD replacement would).
- */
-export function countWords(bytes: Uint8Array, from: number, to: number): number {
-  let count = 0;
-  let inWord = 0;
-  let i = from;
-  while (i < to) {
-    const b = bytes[i];
-    const kind = BYTE_KIND[b];
-    if (kind !== MULTI_BYTE) {
-      // ASCII, branch-free: a word starts at a word byte after a space (or at the start).
-      count += (kind ^ 1) & (inWord ^ 1);
-      inWord = kind ^ 1;
-      i++;
-      continue;
-    }
-    let space: boolean;
-    let width = 1;
-    if (b === 0xc2 && i + 1 < to) {
-      const c = bytes[i + 1];
-      space = c === 0x85 || c === 0xa0; // U+0085, U+00A0
-      width = 2;
-    } else if (b === 0xe1 && i + 2 < to) {
-      space = bytes[i + 1] === 0x9a && bytes[i + 2] === 0x80; // U+1680
-      width = 3;
-    } else if (b === 0xe2 && i + 2 < to) {
-      const c = bytes[i + 1];
-      const d = bytes[i + 2];
-      // U+2000..U+200A, U+2028, U+2029, U+202F, U+205F
-      space = (c === 0x80 && ((d >= 0x80 && d <= 0x8a) || d === 0xa8 || d === 0xa9 || d === 0xaf)) || (c === 0x81 && d === 0x9f);
-      width = 3;
-    } else if (b === 0xe3 && i + 2 < to) {
-      space = bytes[i + 1] === 0x80 && bytes[i + 2] === 0x80; // U+3000
-      width = 3;
-    } else {
-      space = false;
-      width = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    }
-    if (space) inWord = 0;
-    else if (inWord === 0) {
-      inWord = 1;
-      count++;
-    }
-    i += width;
-  }
-  return count;
-}
-
-/** 0: an ASCII word byte; 1: ASCII white space (tab, LF, VT, FF, CR, space); 2: a byte of a multi-byte character. */
-const MULTI_BYTE = 2;
-const BYTE_KIND = new Uint8Array(256).fill(MULTI_BYTE, 0x80);
-for (const b of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]) BYTE_KIND[b] = 1;

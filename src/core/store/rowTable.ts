@@ -155,6 +155,8 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
   const dictionarySpill = (key: CodedColumn): ByteSpill | undefined => options.budget && { budget: options.budget, stem: `values-${CODED_COLUMNS[key].column}` };
   const codedColumns = Object.fromEntries(CODED_KEYS.map((key) => [key, coded[key].build(dictionarySpill(key))])) as unknown as Pick<RowTable, CodedColumn>;
   const joined = concatParts(parts);
+  // A full disk under the spilled columns fails the scan, not a later read.
+  await options.budget?.settle();
   return { ...joined, id: IdColumn.of(ByteStrings.concat(parts.map((part) => part.ids)), idHashes.finish()), createdAt: createdAt.finish(), ...codedColumns };
 }
 
@@ -165,10 +167,7 @@ function decodeBatch(
   externalIdSpill: ByteSpill | undefined,
 ): BatchPart {
   const n = batch.numRows;
-  const state = columnData(batch, 'state_metadata');
-  const tokensChild = structChild(state, 'tokens_used');
-  const tokensUsed = readNumbers(tokensChild, n);
-  if (state) for (let i = 0; i < n; i++) if (!isValid(state, i)) tokensUsed[i] = NaN;
+  const tokensUsed = readTokensUsed(batch);
   const addressData = columnData(batch, '_rowaddr');
   const rowAddr = readNumbers(addressData, n);
   let walRows = 0;
@@ -190,6 +189,14 @@ function decodeBatch(
     metadata: ByteStrings.fromData(columnData(batch, 'metadata'), n, metadataSpill),
     externalId: ByteStrings.fromData(columnData(batch, 'external_id'), n, externalIdSpill),
   };
+}
+
+/** A batch's `state_metadata.tokens_used`, NaN where the struct or the field is null. */
+export function readTokensUsed(batch: arrow.RecordBatch): Float64Array {
+  const state = columnData(batch, 'state_metadata');
+  const tokensUsed = readNumbers(structChild(state, 'tokens_used'), batch.numRows);
+  if (state) for (let i = 0; i < batch.numRows; i++) if (!isValid(state, i)) tokensUsed[i] = NaN;
+  return tokensUsed;
 }
 
 function concatParts(parts: BatchPart[]): Omit<RowTable, CodedColumn | 'id' | 'createdAt'> {
