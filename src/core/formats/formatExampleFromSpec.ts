@@ -4,9 +4,16 @@ import { RecordSource } from '../export/recordSource';
 import { Group } from '../export/groupList';
 import { FormatExample, FormatExampleBody, FormatRecord } from './formatExample';
 
+/**
+ * The metadata object, for what the converters read of it: `raw_message` and
+ * `tools`. Metadata that cannot hold either key (neither name in its text,
+ * and no `\u` escape that could spell one) is not parsed again: curation
+ * already read its signals.
+ */
 function parsedMetadata(source: RecordSource, row: number): Record<string, unknown> | undefined {
   const text = source.table.metadata.text(row);
   if (text === null) return undefined;
+  if (!text.includes('raw_message') && !text.includes('tools') && !text.includes('\\u')) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

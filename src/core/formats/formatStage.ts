@@ -16,9 +16,10 @@ import { formatExampleFromSpec } from './formatExampleFromSpec';
 import { provenanceLine } from './provenanceLine';
 import { BUNDLED_ENCODINGS, createTokenCounter, TokenCounter } from './tokenCounter';
 import type { TokenStats } from '../export/distribution';
-import { countLineTokens, maxTokensReason, tokenSequences, tokenStatsOf } from './tokenStats';
+import { lineTokenPlan, maxTokensReason, TokenPlan, tokenSequences, tokensOfPlan, tokenStatsOf } from './tokenStats';
 import { LossMask, lossMaskOf } from './lossMask';
 import { loadToolsFile } from './toolsFile';
+import { TextCounting } from './bundledCounter';
 import { ToolSchema } from './toolSchemas';
 
 /** One line the format stage lets through, in output order. */
@@ -40,6 +41,17 @@ export interface ExcludedExample {
   reason: string;
 }
 
+/** One outcome of an example, converted but not counted: a line with its token plan, or a drop. */
+type PreparedLine =
+  | { dropped: string; recordIds: string[] }
+  | { text?: string; provenance?: string; plan?: TokenPlan; form: ExampleForm; recordIds: string[] };
+
+/** A decided example converted, its token counts still to come ({@link FormatStage.prepare}). */
+export interface PreparedExample {
+  group: string;
+  lines: PreparedLine[];
+}
+
 /** What the format stage makes of one decided example. */
 export interface FormattedExample {
   lines: FormattedLine[];
@@ -59,6 +71,18 @@ export interface FormatStage {
   tokenizer?: string;
   method: TokenStats['method'];
   linesOf(source: RecordSource, group: Group, spec: ExampleSpec): FormattedExample;
+  /**
+   * The first half of {@link linesOf}: the example converted, its lines' token
+   * plans made, nothing counted yet. {@link finish} with counts of
+   * {@link textsToCount} (another thread's) gives what `linesOf` gives.
+   */
+  prepare(source: RecordSource, group: Group, spec: ExampleSpec): PreparedExample;
+  /** The texts a prepared example's counts need, in the order `finish` asks for them. */
+  textsToCount(prepared: PreparedExample, into: string[]): void;
+  /** The lines of a prepared example; `count` (default: this thread's tokenizer) is called once per text of {@link textsToCount}, in order. */
+  finish(prepared: PreparedExample, count?: (text: string) => number): FormattedExample;
+  /** Counting on worker threads (started on first call), or undefined: count in place. */
+  counting(): TextCounting | undefined;
   /**
    * For the preview of one written trainer line: what the trainer learns
    * from it, and (with a chat template) the training text it renders, the
@@ -116,13 +140,12 @@ function aboutOption<T>(option: string, load: () => T): T {
   }
 }
 
-/** Tokens of a native line: the longest prompt + completion a trainer would build from it. */
-function nativeTokens(object: Record<string, unknown>, spec: ExampleSpec, count: (form: ExampleForm, line: Record<string, unknown>) => number): number {
+/** The token plan of a native line: the longest prompt + completion a trainer would build from it. */
+function nativeTokenPlan(object: Record<string, unknown>, spec: ExampleSpec, plan: (form: ExampleForm, line: Record<string, unknown>) => TokenPlan): TokenPlan {
   const many = spec.form === 'ranked' ? object.candidates : spec.form === 'rollout' ? object.responses : undefined;
-  if (!Array.isArray(many)) return count(spec.form, object);
-  let max = 0;
-  for (const item of many as { messages: unknown }[]) max = Math.max(max, count('unpaired', { prompt: object.prompt, completion: item.messages }));
-  return max;
+  if (!Array.isArray(many)) return plan(spec.form, object);
+  // The longest of every item's sequences is the longest item's longest sequence.
+  return { sequences: (many as { messages: unknown }[]).flatMap((item) => plan('unpaired', { prompt: object.prompt, completion: item.messages }).sequences) };
 }
 
 /**
@@ -139,35 +162,69 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
   const template = config.chatTemplate !== undefined ? aboutOption('chatTemplate', () => probedTemplate(config.chatTemplate!)) : undefined;
   const method: TokenStats['method'] = template ? 'chat_template' : 'cookbook_estimate';
 
-  /** The tokens of a line, or the reason it is dropped. */
-  const measure = (form: ExampleForm, line: Record<string, unknown>): { tokens?: number; dropped?: string } => {
+  /** A line's token plan, or why it is dropped (the template raised on it). */
+  const planOf = (form: ExampleForm, line: Record<string, unknown>, withTools: boolean): { plan?: TokenPlan; dropped?: string } => {
     if (!counter) return {};
-    let tokens: number;
     try {
-      const hasTools = Array.isArray(line.tools) || Array.isArray((line.input as { tools?: unknown } | undefined)?.tools);
-      tokens = countLineTokens(form, line, counter, template?.(hasTools));
+      return { plan: lineTokenPlan(form, line, template?.(withTools)) };
     } catch (error) {
       if (CuratorError.is(error) && error.kind === 'input') return { dropped: error.message };
       throw error;
     }
-    const over = config.maxTokens !== undefined ? maxTokensReason(tokens, config.maxTokens) : undefined;
-    return over ? { tokens, dropped: over } : { tokens };
   };
 
-  const nativeLines = (source: RecordSource, group: Group, spec: ExampleSpec): FormattedExample => {
+  const prepareNative = (source: RecordSource, group: Group, spec: ExampleSpec): PreparedExample => {
     const recordIds = messageRowsOf(spec, group).map((row) => source.table.id.at(row));
     const object = exampleObject(source, group, spec) as Record<string, unknown>;
-    let result: { tokens?: number; dropped?: string };
     try {
-      result = { tokens: nativeTokens(object, spec, (form, line) => countLineTokens(form, line, counter!, template?.(false))) };
-      const over = config.maxTokens !== undefined ? maxTokensReason(result.tokens!, config.maxTokens) : undefined;
-      if (over) result.dropped = over;
+      const plan = nativeTokenPlan(object, spec, (form, line) => lineTokenPlan(form, line, template?.(false)));
+      return { group: group.key, lines: [{ plan, form: spec.form, recordIds }] };
     } catch (error) {
       if (!(CuratorError.is(error) && error.kind === 'input')) throw error;
-      result = { dropped: error.message };
+      return { group: group.key, lines: [{ dropped: error.message, recordIds }] };
     }
-    if (result.dropped !== undefined) return { lines: [], excluded: [{ group: group.key, record_ids: recordIds, reason: result.dropped }] };
-    return { lines: [{ tokens: result.tokens, form: spec.form, recordIds }], excluded: [] };
+  };
+
+  const prepare = (source: RecordSource, group: Group, spec: ExampleSpec): PreparedExample => {
+    if (format === 'native') return prepareNative(source, group, spec);
+    const example = formatExampleFromSpec(source, group, spec);
+    const outcomes = convertExample(example, { flavour: format, tools, rankedPairs: config.rankedPairs, margin: config.margin });
+    const lines: PreparedLine[] = [];
+    for (const outcome of outcomes) {
+      if (isDroppedLine(outcome)) {
+        lines.push({ dropped: outcome.dropped, recordIds: outcome.recordIds });
+        continue;
+      }
+      const hasTools = Array.isArray(outcome.line.tools) || Array.isArray((outcome.line.input as { tools?: unknown } | undefined)?.tools);
+      const { plan, dropped } = planOf(outcome.form, outcome.line, hasTools);
+      if (dropped !== undefined) lines.push({ dropped, recordIds: outcome.recordIds });
+      // Serialised now: a batch waiting for its counts holds strings, not object trees for the collector to trace.
+      else lines.push({ text: JSON.stringify(outcome.line), provenance: JSON.stringify(provenanceLine(example, outcome)), plan, form: outcome.form, recordIds: outcome.recordIds });
+    }
+    return { group: group.key, lines };
+  };
+
+  const finish = (prepared: PreparedExample, count: (text: string) => number = counter ? counter.count : () => 0): FormattedExample => {
+    const result: FormattedExample = { lines: [], excluded: [] };
+    for (const line of prepared.lines) {
+      if ('dropped' in line) {
+        result.excluded.push({ group: prepared.group, record_ids: line.recordIds, reason: line.dropped });
+        continue;
+      }
+      const tokens = line.plan ? tokensOfPlan(line.plan, count) : undefined;
+      const over = tokens !== undefined && config.maxTokens !== undefined ? maxTokensReason(tokens, config.maxTokens) : undefined;
+      if (over !== undefined) {
+        result.excluded.push({ group: prepared.group, record_ids: line.recordIds, reason: over });
+        continue;
+      }
+      result.lines.push({
+        ...(line.text !== undefined ? { text: line.text, provenance: line.provenance } : {}),
+        tokens,
+        form: line.form,
+        recordIds: line.recordIds,
+      });
+    }
+    return result;
   };
 
   return {
@@ -187,30 +244,12 @@ export async function createFormatStage(config: ResolvedExportOptions): Promise<
         return { loss };
       }
     },
-    linesOf(source, group, spec) {
-      if (format === 'native') return nativeLines(source, group, spec);
-      const example = formatExampleFromSpec(source, group, spec);
-      const outcomes = convertExample(example, { flavour: format, tools, rankedPairs: config.rankedPairs, margin: config.margin });
-      const result: FormattedExample = { lines: [], excluded: [] };
-      for (const outcome of outcomes) {
-        if (isDroppedLine(outcome)) {
-          result.excluded.push({ group: group.key, record_ids: outcome.recordIds, reason: outcome.dropped });
-          continue;
-        }
-        const { tokens, dropped } = measure(outcome.form, outcome.line);
-        if (dropped !== undefined) {
-          result.excluded.push({ group: group.key, record_ids: outcome.recordIds, reason: dropped });
-          continue;
-        }
-        result.lines.push({
-          text: JSON.stringify(outcome.line),
-          provenance: JSON.stringify(provenanceLine(example, outcome)),
-          tokens,
-          form: outcome.form,
-          recordIds: outcome.recordIds,
-        });
-      }
-      return result;
+    linesOf: (source, group, spec) => finish(prepare(source, group, spec)),
+    counting: () => counter?.threads?.(),
+    prepare,
+    finish,
+    textsToCount(prepared, into) {
+      for (const line of prepared.lines) if ('plan' in line && line.plan) for (const sequence of line.plan.sequences) for (const text of sequence.texts) into.push(text);
     },
   };
 }

@@ -1,95 +1,26 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { inputError } from '../errors';
+import { counterOfEncoding, GptEncoding } from './bundledCounter';
+import { workerCounting } from './textCounting';
 
 /** The OpenAI BPE encodings bundled with `gpt-tokenizer`. */
 export type BundledEncoding = 'o200k_base' | 'cl100k_base';
 
 export const BUNDLED_ENCODINGS: readonly BundledEncoding[] = ['o200k_base', 'cl100k_base'];
 
-/** A tokenizer that counts the tokens of a text, named for the stats block. */
-export interface TokenCounter {
-  /** `o200k_base`, `cl100k_base`, or the tokenizer.json path given. */
-  name: string;
-  encode(text: string): number[];
-  count(text: string): number;
-}
-
-interface GptEncoding {
-  encode(text: string, options?: { allowedSpecial?: 'all' }): number[];
-  countTokens(text: string): number;
-  /** The encoding object; its byte-pair core holds the pre-tokenizer regex (gpt-tokenizer 4.0.0). */
-  default?: unknown;
-}
-
-/** Distinct pre-tokenized pieces whose counts are remembered before the memo starts over. */
-const PIECE_MEMO_SIZE = 1 << 18;
-
-/**
- * Counts text without special-token text: the sum, over the encoding's
- * pre-tokenizer pieces, of each piece's token count, remembered per piece.
- * That is what gpt-tokenizer's own count does, minus its per-piece rank
- * lookup and LRU shuffle, which dominated export time with a tokenizer.
- * Falls back to `countTokens` when the regex is not where 4.0.0 keeps it.
- */
-function plainCounter(encoding: GptEncoding): (text: string) => number {
-  const core = (encoding.default as { bytePairEncodingCoreProcessor?: { tokenSplitRegex?: unknown } } | undefined)?.bytePairEncodingCoreProcessor;
-  const split = core?.tokenSplitRegex;
-  if (!(split instanceof RegExp) || !split.global) return (text) => encoding.countTokens(text);
-  const memo = new Map<string, number>();
-  return (text) => {
-    let total = 0;
-    // `match` with a global regex returns the pieces alone: no match object per piece, as `matchAll` makes.
-    const pieces = text.match(split);
-    if (pieces === null) return 0;
-    for (let i = 0; i < pieces.length; i++) {
-      const piece = pieces[i];
-      let count = memo.get(piece);
-      if (count === undefined) {
-        count = encoding.countTokens(piece);
-        if (memo.size >= PIECE_MEMO_SIZE) memo.clear();
-        memo.set(piece, count);
-      }
-      total += count;
-    }
-    return total;
-  };
-}
+export type { TokenCounter } from './bundledCounter';
+import type { TokenCounter } from './bundledCounter';
 
 async function bundled(name: BundledEncoding): Promise<TokenCounter> {
   // Each encoding is megabytes of ranks: load only the one asked for.
-  const encoding: GptEncoding =
-    name === 'o200k_base' ? await import('gpt-tokenizer/encoding/o200k_base') : await import('gpt-tokenizer/encoding/cl100k_base');
-  const encode = (text: string) => encodeWithSpecials(encoding, text);
-  // Counting is the export's hot path: text without special-token text is counted without
-  // building the token array or the per-call special-token sets `allowedSpecial` costs.
-  const plain = plainCounter(encoding);
-  const count = (text: string) => (text.includes('<|') ? encode(text).length : plain(text));
-  return { name, encode, count };
-}
-
-const SPECIAL_CANDIDATE = /<\|[A-Za-z0-9_]+\|>/g;
-
-/**
- * Encodes text with special-token text (`<|endoftext|>`, chat markers)
- * counted as the one token a model sees, as tiktoken's `allowed_special="all"`
- * does. gpt-tokenizer 4.0.0 looks for allowed specials with a sticky regex
- * from the search position only, so it finds them only at the start of the
- * text; splitting at them here, and encoding the pieces apart, is what
- * tiktoken does anyway.
- */
-function encodeWithSpecials(encoding: GptEncoding, text: string): number[] {
-  const out: number[] = [];
-  let last = 0;
-  for (const match of text.matchAll(SPECIAL_CANDIDATE)) {
-    const special = encoding.encode(match[0], { allowedSpecial: 'all' });
-    if (special.length !== 1) continue;
-    if (match.index > last) out.push(...encoding.encode(text.slice(last, match.index), { allowedSpecial: 'all' }));
-    out.push(special[0]);
-    last = match.index + match[0].length;
-  }
-  if (last < text.length) out.push(...encoding.encode(last === 0 ? text : text.slice(last), { allowedSpecial: 'all' }));
-  return out;
+  const encoding = name === 'o200k_base' ? await import('gpt-tokenizer/encoding/o200k_base') : await import('gpt-tokenizer/encoding/cl100k_base');
+  // Its byte-pair core is private in the typings; 4.0.0 keeps it on the object.
+  const gpt = encoding.default as unknown as GptEncoding;
+  const counter = counterOfEncoding(name, gpt);
+  const ranks = gpt.bytePairEncodingCoreProcessor?.bytePairRankDecoder;
+  if (ranks !== undefined) counter.threads = () => workerCounting(counter, ranks);
+  return counter;
 }
 
 async function readJson(file: string, what: string): Promise<unknown> {

@@ -34,20 +34,62 @@ export function tokenSequences(form: ExampleForm, line: Record<string, unknown>)
 }
 
 /**
+ * What a line's token count adds up to, before any text is counted: per
+ * sequence a fixed number of tokens and the texts whose counts add to it.
+ * The line counts as its longest sequence. Counting the texts apart (on
+ * another thread) and then {@link tokensOfPlan} gives what counting in place
+ * gives.
+ */
+export interface TokenPlan {
+  sequences: { fixed: number; texts: string[] }[];
+}
+
+/**
  * OpenAI's cookbook estimate of a message list's tokens (3 per message, the
  * encoded value of each field, 1 for a name, 3 to prime the reply): what the
  * count is without a chat template, since OpenAI publishes none.
  */
-export function estimateMessageTokens(counter: TokenCounter, messages: object[]): number {
-  let tokens = 3;
+function estimatePlan(messages: object[]): TokenPlan['sequences'][number] {
+  let fixed = 3;
+  const texts: string[] = [];
   for (const message of messages) {
-    tokens += 3;
+    fixed += 3;
     for (const [key, value] of Object.entries(message)) {
-      tokens += counter.count(typeof value === 'string' ? value : JSON.stringify(value));
-      if (key === 'name') tokens += 1;
+      texts.push(typeof value === 'string' ? value : JSON.stringify(value));
+      if (key === 'name') fixed += 1;
     }
   }
-  return tokens;
+  return { fixed, texts };
+}
+
+/** The cookbook estimate of a message list's tokens (see {@link estimatePlan}). */
+export function estimateMessageTokens(counter: TokenCounter, messages: object[]): number {
+  return tokensOfPlan({ sequences: [estimatePlan(messages)] }, counter.count);
+}
+
+/**
+ * The plan of a line's tokens: each of its sequences rendered through the
+ * chat template (one text), or estimated (cookbook) without one.
+ *
+ * @throws CuratorError (`input`) when the template raises on the line.
+ */
+export function lineTokenPlan(form: ExampleForm, line: Record<string, unknown>, template?: ChatTemplate): TokenPlan {
+  return {
+    sequences: tokenSequences(form, line).map((sequence) =>
+      template ? { fixed: 0, texts: [renderChatTemplate(template, sequence.messages, sequence.tools, { addGenerationPrompt: sequence.addGenerationPrompt })] } : estimatePlan(sequence.messages),
+    ),
+  };
+}
+
+/** Tokens of a planned line: its longest sequence. `count` is called once per text, in plan order. */
+export function tokensOfPlan(plan: TokenPlan, count: (text: string) => number): number {
+  let max = 0;
+  for (const sequence of plan.sequences) {
+    let tokens = sequence.fixed;
+    for (const text of sequence.texts) tokens += count(text);
+    if (tokens > max) max = tokens;
+  }
+  return max;
 }
 
 /**
@@ -55,14 +97,7 @@ export function estimateMessageTokens(counter: TokenCounter, messages: object[])
  * chat template and counted exactly, or estimated (cookbook) without one.
  */
 export function countLineTokens(form: ExampleForm, line: Record<string, unknown>, counter: TokenCounter, template?: ChatTemplate): number {
-  let max = 0;
-  for (const sequence of tokenSequences(form, line)) {
-    const tokens = template
-      ? counter.count(renderChatTemplate(template, sequence.messages, sequence.tools, { addGenerationPrompt: sequence.addGenerationPrompt }))
-      : estimateMessageTokens(counter, sequence.messages);
-    if (tokens > max) max = tokens;
-  }
-  return max;
+  return tokensOfPlan(lineTokenPlan(form, line, template), counter.count);
 }
 
 /** The stats' `example_tokens` block: the tokenizer, how lines were counted, and the distribution of the per-line counts. */

@@ -14,6 +14,8 @@ import { WalStatus } from '../store/walStatus';
 import { CurationSession } from './curationSession';
 import { Curation, curate, RunHooks } from './curate';
 import { ResolvedExportOptions } from '../options/resolveExportOptions';
+import { countingThreads } from '../formats/textCounting';
+import { CountedBatches } from './countedBatches';
 import { createFormatStage, ExcludedExample, FormatStage, FormattedExample, FormattedLine, formatTokenStats } from '../formats/formatStage';
 import { AppliedLabels, editPairSpecs, originalTextsOf, tieReason } from '../labels/applyLabels';
 import { checkSplitLeakage, SplitLeakage } from './splitLeakage';
@@ -134,11 +136,14 @@ export async function decideExport(
   };
 
   const settings = { task: config.task, form: config.form, minReward: config.minReward, pairScope: config.pairScope };
-  const groupRun: GroupRun = { source, settings, config, format, labels, editPairs, wantSummaries: !!sink.wantSummaries };
   const writeStarted = performance.now();
   const outputs: DecidedOutput[] = [];
   let groupsDone = 0;
   const totalGroups = grouped.reduce((sum, side) => sum + side.groups.length, 0);
+  // Token counts on worker threads while this thread prepares the next groups; in place for small runs.
+  const counting = format && totalGroups >= countingThreads.minGroups ? format.counting() : undefined;
+  const batches = counting && new CountedBatches(counting);
+  const groupRun: GroupRun = { source, settings, config, format, labels, editPairs, wantSummaries: !!sink.wantSummaries, batches };
   for (const side of grouped) {
     const sidePath = side.side === 'all' ? outPath : paths?.[side.side];
     const consumer = sink.begin({ side: side.side, path: sidePath, groups: side.groups }, source, format);
@@ -148,10 +153,12 @@ export async function decideExport(
         throwIfAborted(hooks.signal);
         hooks.onProgress?.({ stage: 'write', done: groupsDone, total: totalGroups });
         await consumer?.drain?.();
+        await batches?.rotate();
       }
       // Made for this group only: the list holds no object per group.
       decideGroup(groupRun, tally, side.groups.at(g), consumer);
     }
+    await batches?.flush();
     const { summaries, notes, excludedExamples, tokenCounts, decided, examples } = tally;
     const counts: ExportCounts = { ...curation.counts, examples };
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
@@ -181,6 +188,8 @@ interface GroupRun {
   labels: AppliedLabels | undefined;
   editPairs: AppliedLabels | undefined;
   wantSummaries: boolean;
+  /** Groups waiting for token counts from worker threads, when counting there. */
+  batches: CountedBatches | undefined;
 }
 
 /** What one output's groups added up to so far. */
@@ -223,19 +232,24 @@ function decideGroup(run: GroupRun, tally: SideTally, group: Group, consumer: Ex
     if (consumer && !consumer.full?.()) for (const spec of kept) consumer.example(group, spec);
     return;
   }
-  let written = 0;
-  for (const spec of specs) {
-    const formatted = format.linesOf(source, group, spec);
-    const { lines, excluded } = labels ? withoutTiedPairs(formatted, format.format, group.key, labels) : formatted;
-    for (const drop of excluded) tally.excludedExamples.push(drop);
-    for (const line of lines) {
-      if (line.tokens !== undefined) tally.tokenCounts.push(line.tokens);
-      if (consumer && !consumer.full?.()) consumer.example(group, spec, line);
+  const prepared = specs.map((spec) => format.prepare(source, group, spec));
+  const finish = (count?: (text: string) => number) => {
+    let written = 0;
+    for (let i = 0; i < prepared.length; i++) {
+      const formatted = format.finish(prepared[i], count);
+      const { lines, excluded } = labels ? withoutTiedPairs(formatted, format.format, group.key, labels) : formatted;
+      for (const drop of excluded) tally.excludedExamples.push(drop);
+      for (const line of lines) {
+        if (line.tokens !== undefined) tally.tokenCounts.push(line.tokens);
+        if (consumer && !consumer.full?.()) consumer.example(group, specs[i], line);
+      }
+      written += lines.length;
     }
-    written += lines.length;
-  }
-  if (run.wantSummaries) tally.summaries.push({ key: group.key, records: group.rows.length, examples: written, skipped, degenerate });
-  tally.examples += written;
+    if (run.wantSummaries) tally.summaries.push({ key: group.key, records: group.rows.length, examples: written, skipped, degenerate });
+    tally.examples += written;
+  };
+  if (run.batches) run.batches.add((into) => prepared.forEach((example) => format.textsToCount(example, into)), finish);
+  else finish();
 }
 
 /** A native paired example whose chosen and rejected a person tied: dropped, with the reason. */

@@ -96,7 +96,7 @@ export async function exportTraining(
   const conflicts = outputConflicts(outPath, config, outputFiles);
   const inputs = inputStates(options, session.inputBase);
   const files = new AtomicFileSet();
-  let writer: JsonByteWriter | undefined;
+  let writers: JsonByteWriter[] = [];
   try {
     const run = await decideExport(
       session,
@@ -104,29 +104,38 @@ export async function exportTraining(
       outPath,
       {
         begin(output, source) {
-          writer?.flush();
+          for (const writer of writers) writer.flush();
           const file = files.open(output.path!);
           if (config.format !== 'native') {
             // Trainer lines arrive as text from the format stage; the sidecar gets line i for line i.
-            writer = undefined;
+            // Written on the thread pool like native lines; buffers that grow for a line of any length.
             const sidecar = files.open(sideFiles.get(output.path!)!.provenancePath!);
+            const lines = new JsonByteWriter((bytes) => file.enqueueCopy(bytes), 1 << 22, false);
+            const provenance = new JsonByteWriter((bytes) => sidecar.enqueueCopy(bytes), 1 << 22, false);
+            writers = [lines, provenance];
             return {
               example(_group, _spec, line) {
-                file.write(`${line!.text!}\n`);
-                sidecar.write(`${line!.provenance!}\n`);
+                lines.raw(line!.text!);
+                lines.raw('\n');
+                provenance.raw(line!.provenance!);
+                provenance.raw('\n');
+              },
+              drain: async () => {
+                await file.drain(4);
+                await sidecar.drain(4);
               },
             };
           }
           // Full buffers are copied and written on the thread pool while the next examples are built.
           const out = new JsonByteWriter((bytes) => file.enqueueCopy(bytes));
-          writer = out;
+          writers = [out];
           const lines = new ExampleByteWriter(source, out);
           return { example: (group, spec) => lines.write(group, spec), drain: () => file.drain(4) };
         },
       },
       hooks,
     );
-    writer?.flush();
+    for (const writer of writers) writer.flush();
     // The store may have moved between the counts and this read (a save dialog was open): the files are staged, not yet in place.
     const read = describeWalStatus(run.wal);
     if (hooks.expectRead !== undefined && read !== hooks.expectRead) {

@@ -9,6 +9,7 @@ import { FormatExample } from '../../../src/core/formats/formatExample';
 import { provenanceLine } from '../../../src/core/formats/provenanceLine';
 import { decideExport } from '../../../src/core/run/decideExport';
 import { addRecords, rec } from '../../helpers/records';
+import { appendWithRawMetadata } from '../../helpers/rawStore';
 import { useTempDir } from '../../helpers/tempDir';
 import { OSLO } from './ingestedRecords';
 
@@ -29,8 +30,18 @@ describe('formatExampleFromSpec', function () {
     });
   }
 
-  async function examplesOf(task: 'sft' | 'rollout'): Promise<FormatExample[]> {
-    const store = await addRecords(tmp(), osloStore());
+  async function examplesOf(task: 'sft' | 'rollout', escapedKeys = false): Promise<FormatExample[]> {
+    const records = osloStore();
+    let store: string;
+    if (!escapedKeys) store = await addRecords(tmp(), records);
+    else {
+      // The same metadata with every `raw_message` key spelled `raw\u005fmessage`: JSON reads them alike.
+      store = await addRecords(tmp(), records.slice(0, 1));
+      for (const record of records) {
+        const text = JSON.stringify(record.metadata).replace(/"raw_message"/g, '"raw\\u005fmessage"');
+        if (record !== records[0]) await appendWithRawMetadata(store, record, text);
+      }
+    }
     const session = await CurationSession.open(store);
     try {
       const examples: FormatExample[] = [];
@@ -51,6 +62,14 @@ describe('formatExampleFromSpec', function () {
       JSON.stringify(outcome.line),
       '{"messages":[{"role":"system","content":"You tell the time."},{"role":"user","content":"Time in Oslo?"},{"role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"clock","arguments":"{\\"tz\\":\\"Europe/Oslo\\"}"}}]},{"role":"tool","tool_call_id":"c1","content":"14:02"},{"role":"assistant","content":"It is 14:02."}]}',
     );
+  });
+
+  it('reads raw_message whose key the metadata text spells with a \\u escape', async () => {
+    const [plain] = await examplesOf('sft');
+    const [escaped] = await examplesOf('sft', true);
+    assert.ok(plain.form === 'sft' && escaped.form === 'sft');
+    assert.deepEqual(escaped.records[3].metadata, { raw_message: OSLO[3] });
+    assert.deepEqual(escaped.records.map((r) => r.metadata), plain.records.map((r) => r.metadata));
   });
 
   it('carries the group key, the native provenance and the reward into the sidecar line', async () => {
