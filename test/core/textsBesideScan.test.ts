@@ -73,8 +73,8 @@ describe('texts read beside the scan', () => {
 
   it('is left out where the budget has no room for a second scan: 3M records at 1 GiB read beside, 10M not', () => {
     const budget = new MemoryBudget({ memoryBudget: 2 ** 30, tempDir: tmp() });
-    assert.equal(budget.allowsScanBeside(3_000_000), true);
-    assert.equal(budget.allowsScanBeside(10_000_000), false);
+    assert.equal(budget.allowsWorkBeside(3_000_000), true);
+    assert.equal(budget.allowsWorkBeside(10_000_000), false);
     budget.close();
   });
 

@@ -98,7 +98,7 @@ export class VersionState {
    */
   readTextsBesideScan(rows: number, options: LoadOptions = {}): void {
     if (this.cachePayloads || this.store.readsWal || this.tablePromise || this.texts || this.textsBeside) return;
-    if (!this.budget.allowsScanBeside(rows)) return;
+    if (!this.budget.allowsWorkBeside(rows)) return;
     const table = this.rowTable(options);
     this.textsBeside = loadTextsBesideScan(this.store, table, { ...options, budget: this.budget });
     // Whoever needs the texts awaits it; a run that fails before then leaves no unhandled rejection.

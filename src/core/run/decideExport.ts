@@ -140,8 +140,9 @@ export async function decideExport(
   const outputs: DecidedOutput[] = [];
   let groupsDone = 0;
   const totalGroups = grouped.reduce((sum, side) => sum + side.groups.length, 0);
-  // Token counts on worker threads while this thread prepares the next groups; in place for small runs.
-  const counting = format && totalGroups >= countingThreads.minGroups ? format.counting() : undefined;
+  // Token counts on worker threads while this thread prepares the next groups; in place for small runs,
+  // and where the budget has no room for the workers' memory.
+  const counting = format && totalGroups >= countingThreads.minGroups && state.budget.allowsWorkBeside(table.length) ? format.counting() : undefined;
   const batches = counting && new CountedBatches(counting);
   const groupRun: GroupRun = { source, settings, config, format, labels, editPairs, wantSummaries: !!sink.wantSummaries, batches };
   for (const side of grouped) {
