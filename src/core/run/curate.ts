@@ -57,7 +57,7 @@ export interface Curation {
 const MEMO_LIMIT = 24;
 
 /** Runs listing and the curation stages (the record-level stages of `PIPELINE_STAGES`), reusing any stage whose inputs did not change. */
-export async function curate(session: CurationSession, config: ResolvedExportOptions, hooks: RunHooks = {}): Promise<Curation> {
+export async function curate(session: CurationSession, config: ResolvedExportOptions, hooks: RunHooks & { countWords?: boolean } = {}): Promise<Curation> {
   const { signal, onProgress } = hooks;
   const timings: Curation['timings'] = {};
   const timed = async <T>(stage: PipelineStage, work: () => T | Promise<T>): Promise<T> => {
@@ -77,6 +77,8 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
     ? await labelledVersion(plain, config.labels, { storageOptions: session.storageOptions, cwd: session.inputBase, signal })
     : plain;
   const table = await timed('scan', () => state.rowTable(scanOptions));
+  // A run reading texts on demand counts words in one pass over them, read while the listing and grouping run.
+  if (hooks.countWords && !table.texts) state.wordCounts().catch(() => {});
   const signals = await state.signals();
 
   const listingKey = JSON.stringify([

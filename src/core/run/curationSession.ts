@@ -7,6 +7,8 @@ import { Holdout } from '../curate/stages';
 import { loadHoldout } from './holdout';
 import { MemoryBudget, SpillSettings } from '../spill/memoryBudget';
 import { SpillFile } from '../spill/spillFile';
+import { countTextWords, readTextsOf, TextsOnDemand } from '../store/textsOnDemand';
+import { WordCounts } from '../store/wordCounts';
 
 export interface SessionOptions extends OpenStoreOptions {
   /**
@@ -30,6 +32,7 @@ export class VersionState {
   private signalsValue?: RecordSignals;
   private embeddings?: { column: EmbeddingColumn; covered: Uint8Array };
   private texts?: { column: TextColumn; covered: Uint8Array };
+  private words?: Promise<WordCounts>;
   /** Results of option-dependent steps, keyed by the options they depend on. */
   readonly memo = new Map<string, unknown>();
 
@@ -100,6 +103,41 @@ export class VersionState {
     this.texts = { column, covered: mask(table.length, load) };
     return column;
   }
+
+  /**
+   * The word counts standing in for a missing `tokens_used`, of every row the
+   * read returned: one pass over the texts that keeps none, made once (a
+   * preview starts it as soon as the scan is done, beside the listing).
+   */
+  wordCounts(): Promise<WordCounts> {
+    // Not cancelled with the run that started it: the next plan needs the same counts.
+    this.words ??= this.rowTable().then((table) => countTextWords(this.store, table, allRows(table.length)));
+    this.words.catch(() => (this.words = undefined));
+    return this.words;
+  }
+
+  /**
+   * Texts of `rows` read when asked (a preview plan reads only the texts it
+   * shows): the loaded texts when they cover `rows` already (or came with the
+   * scan), else a TextsOnDemand over the word counts whose every-text read is
+   * `textsFor(rows, widen)`.
+   */
+  async textsOnDemand(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<{ texts: TextColumn; readTexts?: TextsOnDemand['readTexts'] }> {
+    const table = await this.rowTable();
+    if (table.texts || (this.texts && covers(this.texts.covered, rows))) return { texts: await this.textsFor(rows, widen, options) };
+    const texts = new TextsOnDemand(
+      await this.wordCounts(),
+      (some, signal) => readTextsOf(this.store, table, some, { signal }),
+      (signal) => this.textsFor(rows, widen, { signal }),
+    );
+    return { texts, readTexts: (some, signal) => texts.readTexts(some, signal) };
+  }
+}
+
+function allRows(length: number): Int32Array {
+  const rows = new Int32Array(length);
+  for (let i = 0; i < length; i++) rows[i] = i;
+  return rows;
 }
 
 function mask(length: number, rows: ArrayLike<number>): Uint8Array {

@@ -60,6 +60,12 @@ export interface ExampleSink {
   wantCharts?: boolean;
   /** Also keep a summary of every group (the preview's group list; an export has no use for a few dozen bytes a group). */
   wantSummaries?: boolean;
+  /**
+   * The consumer keeps examples without serializing them (a preview plan):
+   * texts are read on demand (`RecordSource.readTexts`) when nothing else in
+   * the run reads every text (a trainer format, labels, per-turn pairs).
+   */
+  textsOnDemand?: boolean;
 }
 
 export interface ExampleConsumer {
@@ -103,7 +109,8 @@ export async function decideExport(
 ): Promise<ExportRun> {
   // Tools, tokenizer and template are read before curation: a bad file fails fast.
   const format = await createFormatStage(config);
-  const curation = await curate(session, config, hooks);
+  const onDemand = !!sink.textsOnDemand && !readsEveryText(config, format);
+  const curation = await curate(session, config, { ...hooks, countWords: onDemand });
   const { table, signals, state } = curation;
   const wal = await state.walStatus();
   const started = performance.now();
@@ -119,14 +126,15 @@ export async function decideExport(
   const labels = curation.labels;
   const editPairs = labels && config.editPairs && config.task === 'preference' && config.form === 'paired' ? labels : undefined;
   // The sides' groups hold exactly the curated rows.
-  const texts = await state.textsFor(curation.curated, curation.listing.rows, {
-    signal: hooks.signal,
-    onProgress: (p) => hooks.onProgress?.({ stage: 'write', done: p.done, total: p.total }),
-  });
+  const textOptions = { signal: hooks.signal, onProgress: (p: { done: number; total?: number }) => hooks.onProgress?.({ stage: 'write', done: p.done, total: p.total }) };
+  const { texts, readTexts } = onDemand
+    ? await state.textsOnDemand(curation.curated, curation.listing.rows, textOptions)
+    : { texts: await state.textsFor(curation.curated, curation.listing.rows, textOptions), readTexts: undefined };
   const source: RecordSource = {
     table,
     signals,
     texts,
+    ...(readTexts ? { readTexts } : {}),
     ...(labels ? { originalTexts: originalTextsOf(texts) } : {}),
     contextUri: state.store.uri,
     version: state.store.version,
@@ -169,6 +177,15 @@ export async function decideExport(
   }
   curation.timings.write = performance.now() - writeStarted;
   return { curation, source, outputs, warnings: runWarnings(curation, config, wal, leakage), wal, format, leakage };
+}
+
+/**
+ * Whether deciding the examples reads every curated text: a format stage
+ * renders each line, labels keep edited texts beside the store's, and
+ * per-turn pairs look for tool calls in JSON payloads.
+ */
+function readsEveryText(config: ResolvedExportOptions, format: FormatStage | undefined): boolean {
+  return format !== undefined || config.labels !== undefined || (config.task === 'preference' && config.pairScope === 'turn');
 }
 
 /** What every group of a run is decided with. */

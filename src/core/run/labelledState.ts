@@ -77,6 +77,11 @@ export class LabelledVersionState extends VersionState {
     return editedTexts(column, labelled.edits);
   }
 
+  /** Edited texts are read whole: a labelled run never reads texts on demand. */
+  override async textsOnDemand(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<{ texts: TextColumn }> {
+    return { texts: await this.textsFor(rows, widen, options) };
+  }
+
   /** The `review` stage: drops the records a person discarded, naming who, the event and why. */
   async review(rows: Int32Array): Promise<StageResult> {
     const { table, decisionOf } = await this.rows();
