@@ -138,6 +138,36 @@ describe('a preview plan reading texts on demand', function () {
     assert.deepEqual([...shown].sort(), ['b', 'c']);
   });
 
+  it('counts the words of every record without tokens_used as the loaded texts count them (base read beside the scan, MemWAL read)', async () => {
+    const dir = tmp();
+    const store = await baseStore(dir, [oddRecords(), [rec('late-1', 'user', 'one two  three', 99_000, { session_id: 'late' })]]);
+    const check = async () => {
+      const session = await CurationSession.open(store, { cachePayloads: true });
+      try {
+        const state = await session.version();
+        // Started before the table is loaded, as a preview run does.
+        const counting = state.wordCounts();
+        const table = await state.rowTable();
+        const words = await counting;
+        const all = Int32Array.from({ length: table.length }, (_, row) => row);
+        const texts = await state.textsFor(all, all);
+        let counted = 0;
+        for (const row of all) {
+          const used = table.tokensUsed.at(row);
+          if (!Number.isNaN(used) && used >= 0) continue;
+          assert.equal(words.get(row), texts.wordCount(row), `the words of ${table.id.at(row)}`);
+          counted++;
+        }
+        assert.equal(counted, table.length - 1, 'every record but the one with tokens_used');
+      } finally {
+        await session.close();
+      }
+    };
+    await check();
+    await walPut(store, [rec('w-1', 'assistant', 'log\u2028ged  words here', 99_100, { session_id: 'late' })]);
+    await check();
+  });
+
   it('reads the texts a take does not answer for by a scan (stable row ids: an address is not a row id)', async () => {
     const dir = tmp();
     const store = path.join(dir, 'ctx.lance');

@@ -71,7 +71,7 @@ describe('curation worker: examples of a plan that read texts on demand', () => 
       const got = await host.request(WorkerExamples, { store: ref, options: {}, side: 'all', start, count: 20, ...query });
       const want = expected.window({ side: 'all', search: query.search }, start, start + 20);
       assert.equal(got.matched, want.matched);
-      assert.deepEqual(got.examples, structuredClone(want.examples.map((example) => toListedExampleView(example, undefined))));
+      assert.deepEqual(got.examples, structuredClone(want.examples.map((example) => toListedExampleView(example, 'native'))));
       return got;
     };
     // Past the shown examples, with a search over messages, and a group found by a message.
