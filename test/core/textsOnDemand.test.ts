@@ -138,14 +138,13 @@ describe('a preview plan reading texts on demand', function () {
     assert.deepEqual([...shown].sort(), ['b', 'c']);
   });
 
-  it('counts the words of every record without tokens_used as the loaded texts count them (base read beside the scan, MemWAL read)', async () => {
+  it('counts the words of every record without tokens_used as the loaded texts count them (base read, MemWAL read)', async () => {
     const dir = tmp();
     const store = await baseStore(dir, [oddRecords(), [rec('late-1', 'user', 'one two  three', 99_000, { session_id: 'late' })]]);
     const check = async () => {
       const session = await CurationSession.open(store, { cachePayloads: true });
       try {
         const state = await session.version();
-        // Started before the table is loaded, as a preview run does.
         const counting = state.wordCounts();
         const table = await state.rowTable();
         const words = await counting;
