@@ -119,19 +119,27 @@ export class VersionState {
   /**
    * Texts of `rows` read when asked (a preview plan reads only the texts it
    * shows): the loaded texts when they cover `rows` already (or came with the
-   * scan), else a TextsOnDemand over the word counts whose every-text read is
-   * `textsFor(rows, widen)`.
+   * scan), else a TextsOnDemand over the word counts (still being counted)
+   * whose every-text read is `textsFor(rows, widen)`.
    */
-  async textsOnDemand(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<{ texts: TextColumn; readTexts?: TextsOnDemand['readTexts'] }> {
+  async textsOnDemand(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<TextsAsked> {
     const table = await this.rowTable();
     if (table.texts || (this.texts && covers(this.texts.covered, rows))) return { texts: await this.textsFor(rows, widen, options) };
     const texts = new TextsOnDemand(
-      await this.wordCounts(),
+      this.wordCounts(),
       (some, signal) => readTextsOf(this.store, table, some, { signal }),
       (signal) => this.textsFor(rows, widen, { signal }),
     );
-    return { texts, readTexts: (some, signal) => texts.readTexts(some, signal) };
+    return { texts, readTexts: (some, signal) => texts.readTexts(some, signal), counted: texts.counted };
   }
+}
+
+/** Texts as `textsOnDemand` gives them: read already, or read when asked once `counted` (the word counts) settles. */
+export interface TextsAsked {
+  texts: TextColumn;
+  readTexts?: TextsOnDemand['readTexts'];
+  /** Settles when `texts.wordCount` may be asked (absent: at once). */
+  counted?: Promise<void>;
 }
 
 function allRows(length: number): Int32Array {

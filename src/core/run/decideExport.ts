@@ -127,9 +127,10 @@ export async function decideExport(
   const editPairs = labels && config.editPairs && config.task === 'preference' && config.form === 'paired' ? labels : undefined;
   // The sides' groups hold exactly the curated rows.
   const textOptions = { signal: hooks.signal, onProgress: (p: { done: number; total?: number }) => hooks.onProgress?.({ stage: 'write', done: p.done, total: p.total }) };
-  const { texts, readTexts } = onDemand
+  // On demand, the examples are decided while the words are counted; the stats wait for the counts.
+  const { texts, readTexts, counted } = onDemand
     ? await state.textsOnDemand(curation.curated, curation.listing.rows, textOptions)
-    : { texts: await state.textsFor(curation.curated, curation.listing.rows, textOptions), readTexts: undefined };
+    : { texts: await state.textsFor(curation.curated, curation.listing.rows, textOptions), readTexts: undefined, counted: undefined };
   const source: RecordSource = {
     table,
     signals,
@@ -163,6 +164,7 @@ export async function decideExport(
     const counts: ExportCounts = { ...curation.counts, examples };
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
     const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement, wal);
+    await counted;
     const stats = computeStats(source, side.groups, counts, examples, config.task, config.form);
     if (format || labels) {
       if (format && format.format !== 'native') stats.format = format.format;

@@ -36,6 +36,9 @@ export interface IndexedExample extends PlannedExample {
   groupSize: number;
 }
 
+/** An example length not summed yet (a length is never negative). */
+const LENGTH_NOT_SUMMED = -1;
+
 /**
  * The examples of one output: the decided examples as handed in (no copy per
  * example) and their sort keys in typed columns, by ordinal.
@@ -175,6 +178,7 @@ export class ExampleIndex {
     const sort = query.sort ?? 'order';
     if (side && sort !== 'order') {
       // Each example's value read once.
+      if (sort === 'tokens') for (let ordinal = 0; ordinal < examples.length; ordinal++) this.lengthOf(side, ordinal);
       const column = sort === 'groupSize' ? undefined : sort === 'tokens' ? side.length : side[sort];
       const values = Float64Array.from(order, (ordinal) => (column ? column[ordinal] : side.groups.sizeOf(examples[ordinal].group)));
       const sign = query.descending ? -1 : 1;
@@ -202,7 +206,7 @@ export class ExampleIndex {
       ordinal,
       ...(Number.isNaN(reward) ? {} : { reward }),
       ...(Number.isNaN(margin) ? {} : { margin }),
-      length: side.length[ordinal],
+      length: this.lengthOf(side, ordinal),
       groupSize: side.groups.sizeOf(example.group),
     };
   }
@@ -251,17 +255,23 @@ export class ExampleIndex {
         break;
       }
     }
-    let length = formatted?.tokens ?? 0;
-    if (formatted?.tokens === undefined) {
-      // SFT's rows are read in place, not copied.
-      const rows = spec.form === 'sft' ? side.groups.rowsOf(group) : messageRowsOf(spec, side.groups.at(group));
-      const { tokensUsed } = this.source.table;
-      const texts = this.source.texts;
-      for (let i = 0; i < rows.length; i++) {
-        const used = tokensUsed.at(rows[i]);
-        length += !Number.isNaN(used) && used >= 0 ? used : texts.wordCount(rows[i]);
-      }
+    // Records' lengths are summed when first asked: a preview's word counts may still be being counted.
+    side.push(example, best, margin, formatted?.tokens ?? LENGTH_NOT_SUMMED);
+  }
+
+  /** The length of `side`'s example `ordinal`: its line's tokens, else its records' (`tokens_used`, else words), summed once. */
+  private lengthOf(side: Side, ordinal: number): number {
+    if (side.length[ordinal] !== LENGTH_NOT_SUMMED) return side.length[ordinal];
+    const { group, spec } = side.examples[ordinal];
+    // SFT's rows are read in place, not copied.
+    const rows = spec.form === 'sft' ? side.groups.rowsOf(group) : messageRowsOf(spec, side.groups.at(group));
+    const { tokensUsed } = this.source.table;
+    const texts = this.source.texts;
+    let length = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const used = tokensUsed.at(rows[i]);
+      length += !Number.isNaN(used) && used >= 0 ? used : texts.wordCount(rows[i]);
     }
-    side.push(example, best, margin, length);
+    return (side.length[ordinal] = length);
   }
 }

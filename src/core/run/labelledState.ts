@@ -9,7 +9,7 @@ import { EmbeddingColumn, EmbeddingFile, TextColumn } from '../store/payloadColu
 import { SpillFile } from '../spill/spillFile';
 import { LoadOptions, RowTable } from '../store/rowTable';
 import { WalStatus } from '../store/walStatus';
-import { VersionState } from './curationSession';
+import { TextsAsked, VersionState } from './curationSession';
 
 /**
  * A store version seen through people's decisions (`--labels`): labels and
@@ -78,7 +78,7 @@ export class LabelledVersionState extends VersionState {
   }
 
   /** Edited texts are read whole: a labelled run never reads texts on demand. */
-  override async textsOnDemand(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<{ texts: TextColumn }> {
+  override async textsOnDemand(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<TextsAsked> {
     return { texts: await this.textsFor(rows, widen, options) };
   }
 

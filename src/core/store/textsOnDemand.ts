@@ -91,14 +91,21 @@ export const TAKE_ROWS_MAX = 50_000;
 export class TextsOnDemand implements TextColumn {
   private readonly read = new Map<number, Buffer | null>();
   private all?: TextColumn;
+  private words?: WordCounts;
+  /** Settles when the word counts are there (they are counted while the examples are decided). */
+  readonly counted: Promise<void>;
 
   constructor(
-    private readonly words: WordCounts,
+    words: Promise<WordCounts>,
     /** Reads the texts of a few rows. */
     private readonly readRows: (rows: Int32Array, signal?: AbortSignal) => Promise<Map<number, Buffer | null>>,
     /** Reads every text the run covers (a search over all examples). */
     private readonly readAll: (signal?: AbortSignal) => Promise<TextColumn>,
-  ) {}
+  ) {
+    this.counted = words.then((counts) => void (this.words = counts));
+    // Whoever needs the counts awaits `counted`; a run stopped before then leaves no unhandled rejection.
+    this.counted.catch(() => {});
+  }
 
   /** Reads the texts of `rows` not read yet (many rows: every text at once). */
   async readTexts(rows: ArrayLike<number>, signal?: AbortSignal): Promise<void> {
@@ -141,6 +148,7 @@ export class TextsOnDemand implements TextColumn {
   }
 
   wordCount(row: number): number {
+    if (!this.words) throw new CuratorError('internal', 'word counts were asked before they were counted');
     const counted = this.words.get(row);
     if (counted !== undefined) return counted;
     if (this.all) return this.all.wordCount(row);
