@@ -4,7 +4,7 @@ import { ContextRecord, CurationSession, ExportOptions, importRecords, makeRecor
 import { ExportPlan, PlanOptions } from '../../src/core/run/planExport';
 import { ContextStore } from '../../src/core/store/contextStore';
 import { loadRowTable } from '../../src/core/store/rowTable';
-import { readTextsOf } from '../../src/core/store/textsOnDemand';
+import { countWordsBesideScan, readTextsOf } from '../../src/core/store/textsOnDemand';
 import { SessionOptions } from '../../src/core/run/curationSession';
 import { buildManyExamplesStore } from '../helpers/manyExamplesStore';
 import { addRecords, DIM, rec } from '../helpers/records';
@@ -138,13 +138,14 @@ describe('a preview plan reading texts on demand', function () {
     assert.deepEqual([...shown].sort(), ['b', 'c']);
   });
 
-  it('counts the words of every record without tokens_used as the loaded texts count them (base read, MemWAL read)', async () => {
+  it('counts the words of every record without tokens_used as the loaded texts count them (base read beside the scan, MemWAL read)', async () => {
     const dir = tmp();
     const store = await baseStore(dir, [oddRecords(), [rec('late-1', 'user', 'one two  three', 99_000, { session_id: 'late' })]]);
     const check = async () => {
       const session = await CurationSession.open(store, { cachePayloads: true });
       try {
         const state = await session.version();
+        // Started before the table is loaded, as a preview run starts it beside the scan.
         const counting = state.wordCounts();
         const table = await state.rowTable();
         const words = await counting;
@@ -165,6 +166,24 @@ describe('a preview plan reading texts on demand', function () {
     await check();
     await walPut(store, [rec('w-1', 'assistant', 'log\u2028ged  words here', 99_100, { session_id: 'late' })]);
     await check();
+  });
+
+  it('matches the word pass to the table by row address when their orders differ', async () => {
+    const store = await baseStore(tmp(), [oddRecords(), [rec('late-1', 'user', 'one two  three', 99_000, { session_id: 'late' })]]);
+    const opened = await ContextStore.open(store);
+    try {
+      const table = await loadRowTable(opened);
+      const n = table.length;
+      // The same rows, last first: each position of the pass is another row of this table.
+      const reversed = { ...table, rowAddr: { length: n, at: (row: number) => table.rowAddr.at(n - 1 - row) } };
+      const expected = await countWordsBesideScan(opened, Promise.resolve(table));
+      const words = await countWordsBesideScan(opened, Promise.resolve(reversed));
+      for (let row = 0; row < n; row++) assert.equal(words.get(n - 1 - row), expected.get(row), `row ${row}`);
+      const byId = Object.fromEntries(Array.from({ length: n }, (_, row) => [table.id.at(row), expected.get(row)]));
+      assert.deepEqual(byId, { 'odd-1': 0, 'odd-2': 0, 'odd-3': 6, 'odd-4': undefined, 'late-1': 3 });
+    } finally {
+      opened.close();
+    }
   });
 
   it('reads the texts a take does not answer for by a scan (stable row ids: an address is not a row id)', async () => {

@@ -76,9 +76,12 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
   const state = config.labels
     ? await labelledVersion(plain, config.labels, { storageOptions: session.storageOptions, cwd: session.inputBase, signal })
     : plain;
-  const table = await timed('scan', () => state.rowTable(scanOptions));
-  // A run reading texts on demand counts words in one pass over them, read while the listing and grouping run.
-  if (hooks.countWords && !table.texts) state.wordCounts().catch(() => {});
+  const table = await timed('scan', () => {
+    const loading = state.rowTable(scanOptions);
+    // A run reading texts on demand counts words in a pass over them beside the scan (an LSM read keeps its texts instead).
+    if (hooks.countWords && !state.store.readsWal) state.wordCounts().catch(() => {});
+    return loading;
+  });
   const signals = await state.signals();
 
   const listingKey = JSON.stringify([

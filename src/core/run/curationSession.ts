@@ -7,7 +7,7 @@ import { Holdout } from '../curate/stages';
 import { loadHoldout } from './holdout';
 import { MemoryBudget, SpillSettings } from '../spill/memoryBudget';
 import { SpillFile } from '../spill/spillFile';
-import { countTextWords, readTextsOf, TextsOnDemand } from '../store/textsOnDemand';
+import { countTextWords, countWordsBesideScan, readTextsOf, TextsOnDemand } from '../store/textsOnDemand';
 import { WordCounts } from '../store/wordCounts';
 
 export interface SessionOptions extends OpenStoreOptions {
@@ -106,12 +106,15 @@ export class VersionState {
 
   /**
    * The word counts standing in for a missing `tokens_used`, of every row the
-   * read returned: one pass over the texts that keeps none, made once (a
-   * preview starts it as soon as the scan is done, beside the listing).
+   * read returned: one pass over the texts that keeps none, made once. On a
+   * base-table read it is a scan of its own, beside the RowTable's when a run
+   * starts both (a preview); an LSM read counts from the texts it kept.
    */
   wordCounts(): Promise<WordCounts> {
     // Not cancelled with the run that started it: the next plan needs the same counts.
-    this.words ??= this.rowTable().then((table) => countTextWords(this.store, table, allRows(table.length)));
+    this.words ??= this.store.readsWal
+      ? this.rowTable().then((table) => countTextWords(this.store, table, allRows(table.length)))
+      : countWordsBesideScan(this.store, this.rowTable());
     this.words.catch(() => (this.words = undefined));
     return this.words;
   }

@@ -165,10 +165,7 @@ function decodeBatch(
   externalIdSpill: ByteSpill | undefined,
 ): BatchPart {
   const n = batch.numRows;
-  const state = columnData(batch, 'state_metadata');
-  const tokensChild = structChild(state, 'tokens_used');
-  const tokensUsed = readNumbers(tokensChild, n);
-  if (state) for (let i = 0; i < n; i++) if (!isValid(state, i)) tokensUsed[i] = NaN;
+  const tokensUsed = readTokensUsed(batch);
   const addressData = columnData(batch, '_rowaddr');
   const rowAddr = readNumbers(addressData, n);
   let walRows = 0;
@@ -190,6 +187,14 @@ function decodeBatch(
     metadata: ByteStrings.fromData(columnData(batch, 'metadata'), n, metadataSpill),
     externalId: ByteStrings.fromData(columnData(batch, 'external_id'), n, externalIdSpill),
   };
+}
+
+/** A batch's `state_metadata.tokens_used`, NaN where the struct or the field is null. */
+export function readTokensUsed(batch: arrow.RecordBatch): Float64Array {
+  const state = columnData(batch, 'state_metadata');
+  const tokensUsed = readNumbers(structChild(state, 'tokens_used'), batch.numRows);
+  if (state) for (let i = 0; i < batch.numRows; i++) if (!isValid(state, i)) tokensUsed[i] = NaN;
+  return tokensUsed;
 }
 
 function concatParts(parts: BatchPart[]): Omit<RowTable, CodedColumn | 'id' | 'createdAt'> {

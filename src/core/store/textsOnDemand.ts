@@ -4,7 +4,8 @@ import { CuratorError } from '../errors';
 import { byteRanges, columnData, isValid, readNumbers } from './arrowColumns';
 import { ContextStore } from './contextStore';
 import { countWords, forEachWantedRow, TextColumn } from './payloadColumns';
-import { LoadOptions, RowTable } from './rowTable';
+import { LoadOptions, readTokensUsed, RowTable } from './rowTable';
+import { concatNumberColumns, countingColumnOf, NumberColumn } from './numberColumn';
 import { WordCounts } from './wordCounts';
 
 /**
@@ -31,6 +32,64 @@ export async function countTextWords(store: ContextStore, table: RowTable, rows:
     words.set(row, isValid(column, i) ? countWords(ranges!.bytes, ranges!.start(i), ranges!.end(i)) : 0);
   });
   return words;
+}
+
+/**
+ * Counts words as `countTextWords` does, for every row of a base-table read
+ * without a `tokens_used`, in a scan of its own started beside the RowTable's
+ * (`table`, still loading): lancedb decodes the texts while the light columns
+ * are decoded. Each position of this scan is matched to the table's row by
+ * `_rowaddr` once the table is there (the same position on a base read, else
+ * looked up).
+ */
+export async function countWordsBesideScan(store: ContextStore, table: Promise<RowTable>, options: LoadOptions = {}): Promise<WordCounts> {
+  const addressParts: NumberColumn[] = [];
+  const countParts: Uint16Array[] = [];
+  const large = new Map<number, number>();
+  let scanned = 0;
+  // Small batches: fewer decoded texts in flight beside the RowTable's scan (a 1M first plan peaked at
+  // 750-790 MB with 4096 rows a batch, 870-920 MB with the default 16384, docs/performance.md).
+  for await (const batch of store.scan(['text_payload', 'state_metadata'], { withRowAddress: true, signal: options.signal, batchSize: 4096 })) {
+    const n = batch.numRows;
+    const data = columnData(batch, 'text_payload');
+    const ranges = data && byteRanges(data);
+    const tokensUsed = readTokensUsed(batch);
+    const counts = new Uint16Array(n).fill(NOT_COUNTED);
+    for (let i = 0; i < n; i++) {
+      const used = tokensUsed[i];
+      if (!(Number.isNaN(used) || used < 0)) continue;
+      const count = data && isValid(data, i) ? countWords(ranges!.bytes, ranges!.start(i), ranges!.end(i)) : 0;
+      if (count >= LARGE_COUNT) large.set(scanned + i, count);
+      counts[i] = Math.min(count, LARGE_COUNT);
+    }
+    addressParts.push(countingColumnOf([readNumbers(columnData(batch, '_rowaddr'), n)]));
+    countParts.push(counts);
+    scanned += n;
+  }
+  const rows = await table;
+  const addresses = concatNumberColumns(addressParts);
+  const words = new WordCounts(rows.length);
+  let lookup: Map<number, number> | undefined;
+  let position = 0;
+  for (const counts of countParts) {
+    for (let i = 0; i < counts.length; i++, position++) {
+      if (counts[i] === NOT_COUNTED) continue;
+      const address = addresses.at(position);
+      const row = position < rows.length && rows.rowAddr.at(position) === address ? position : (lookup ??= rowsByAddress(rows)).get(address);
+      if (row !== undefined) words.set(row, counts[i] === LARGE_COUNT ? large.get(position)! : counts[i]);
+    }
+  }
+  return words;
+}
+
+const NOT_COUNTED = 0xffff;
+/** The count is in the map beside the parts. */
+const LARGE_COUNT = 0xfffe;
+
+function rowsByAddress(table: RowTable): Map<number, number> {
+  const byAddress = new Map<number, number>();
+  for (let row = 0; row < table.length; row++) byAddress.set(table.rowAddr.at(row), row);
+  return byAddress;
 }
 
 /** Addresses asked of one Lance take. */
