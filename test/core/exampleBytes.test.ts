@@ -48,7 +48,8 @@ describe('example byte writer', function () {
     const store = path.join(tmp(), 'x.lance');
     await importRecords(
       store,
-      texts.map((text, i) => rec(`r"${i}\\`, i % 2 ? 'assistant' : 'user\n', text, i, { session_id: `s\u0001${i % 2}`, external_id: `e\t${i}`, metadata: { reward: i / 3, reward_source: 'j"udge', group_id: 'g\\1' } })),
+      // Ids with quotes, backslashes and non-ASCII; external ids on some records only (null on the others).
+      texts.map((text, i) => rec(`r"${i}\\ü`, i % 2 ? 'assistant' : 'user\n', text, i, { session_id: `s\u0001${i % 2}`, ...(i % 3 ? { external_id: `e\t${i}😀` } : {}), metadata: { reward: i / 3, reward_source: 'j"udge', group_id: 'g\\1' } })),
       { dim: 4 },
     );
     for (const task of ['sft', 'rollout'] as const) await assertSameBytes(store, { task });

@@ -6,6 +6,8 @@ import { removeDeadOwners } from '../spill/ownerPid';
 
 /** Bytes buffered before a write to the file. */
 const BUFFER_BYTES = 1 << 22;
+/** Finished write buffers kept for reuse (a writer drains to a few in flight). */
+const MAX_SPARE_BUFFERS = 8;
 
 /**
  * A file written under a temporary name in its target directory and renamed
@@ -22,6 +24,8 @@ export class AtomicFile {
   private inFlight = 0;
   private failure: unknown;
   private waiters: (() => void)[] = [];
+  /** Buffers of finished queued writes, for the next copies. */
+  private readonly spare: Buffer[] = [];
   readonly tempPath: string;
 
   private constructor(readonly target: string) {
@@ -59,21 +63,29 @@ export class AtomicFile {
   }
 
   /**
-   * Queues a write of `bytes` (which the file now owns) on the thread pool, so
-   * disk writes overlap with building the next examples. Await `drain()` now
-   * and then to bound what is queued.
+   * Queues a write of a copy of `bytes` on the thread pool, so disk writes
+   * overlap with building the next examples; the caller may reuse `bytes` at
+   * once. Copies go into buffers recycled when their write is done: a fresh
+   * buffer per write is fresh pages the kernel must zero and map, a page
+   * fault every 4 KiB. Await `drain()` now and then to bound what is queued.
    */
-  enqueue(bytes: Buffer): void {
+  enqueueCopy(bytes: Uint8Array): void {
     this.flush();
-    if (this.fd === undefined) return;
+    if (this.fd === undefined || bytes.length === 0) return;
+    let copy = this.spare.pop();
+    if (!copy || copy.length < bytes.length) copy = Buffer.allocUnsafe(Math.max(bytes.length, BUFFER_BYTES));
+    copy.set(bytes);
+    const owned = copy;
     this.inFlight++;
     const at = this.position;
-    this.position += bytes.length;
+    const length = bytes.length;
+    this.position += length;
     const writeFrom = (offset: number) =>
-      fs.write(this.fd!, bytes, offset, bytes.length - offset, at + offset, (error, written) => {
-        if (!error && offset + written < bytes.length) return writeFrom(offset + written);
+      fs.write(this.fd!, owned, offset, length - offset, at + offset, (error, written) => {
+        if (!error && offset + written < length) return writeFrom(offset + written);
         if (error) this.failure ??= error;
         this.inFlight--;
+        if (this.spare.length < MAX_SPARE_BUFFERS) this.spare.push(owned);
         this.waiters.splice(0).forEach((wake) => wake());
       });
     writeFrom(0);

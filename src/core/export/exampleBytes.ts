@@ -5,6 +5,16 @@ import { RecordSource } from './recordSource';
 import { CodedStrings } from '../store/codedStrings';
 import { Group } from './groupList';
 
+/** Up to this many distinct roles, each one's JSON is encoded once. */
+const ROLES_CACHED = 64;
+
+/** A column whose values can be read as UTF-8 bytes: texts, ids, external ids. */
+interface Utf8Values {
+  utf8(row: number): Buffer | undefined;
+  start(row: number): number;
+  end(row: number): number;
+}
+
 const F = {
   messagesOpen: fragment('{"messages":['),
   roleOpen: fragment('{"role":'),
@@ -49,6 +59,8 @@ const F = {
  */
 export class ExampleByteWriter {
   private readonly provenanceHead: Buffer;
+  /** `"role"` as JSON, by the role column's code (a handful of values, written for every message). */
+  private readonly roleJson: Buffer[] = [];
 
   constructor(
     private readonly source: RecordSource,
@@ -151,12 +163,21 @@ export class ExampleByteWriter {
     const { out, source } = this;
     const texts = original ? (source.originalTexts ?? source.texts) : source.texts;
     out.rawBytes(F.roleOpen);
-    out.string(source.table.role.at(row));
+    const { role } = source.table;
+    if (role.distinct <= ROLES_CACHED) {
+      const code = role.codeAt(row);
+      out.rawBytes((this.roleJson[code] ??= fragment(JSON.stringify(role.valueOfCode(code)))));
+    } else out.string(role.at(row));
     out.rawBytes(F.content);
-    const bytes = texts.utf8(row);
-    if (bytes) out.utf8String(bytes, texts.start(row), texts.end(row));
-    else out.string(texts.text(row) ?? '');
+    this.utf8Value(texts, row, () => texts.text(row) ?? '');
     out.rawBytes(F.close);
+  }
+
+  /** A value as a JSON string, escaped from its bytes when they are valid UTF-8, else from its decoded string. */
+  private utf8Value(values: Utf8Values, row: number, decoded: () => string): void {
+    const bytes = values.utf8(row);
+    if (bytes) this.out.utf8String(bytes, values.start(row), values.end(row));
+    else this.out.string(decoded());
   }
 
   private provenance(rows: ArrayLike<number>, edit?: EditPairSource): void {
@@ -170,20 +191,20 @@ export class ExampleByteWriter {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       if (i > 0) out.rawBytes(F.comma);
-      out.string(table.id.at(row));
+      this.utf8Value(table.id, row, () => table.id.at(row));
       const createdAt = table.createdAt[row];
       if (createdAt < start) start = createdAt;
       if (createdAt > end) end = createdAt;
-      if (table.externalId.at(row) !== null) externals++;
+      if (!table.externalId.isNull(row)) externals++;
     }
     if (externals > 0) {
       out.rawBytes(F.externalIds);
       let first = true;
       for (let i = 0; i < rows.length; i++) {
-        const externalId = table.externalId.at(rows[i]);
-        if (externalId === null) continue;
+        const row = rows[i];
+        if (table.externalId.isNull(row)) continue;
         if (!first) out.rawBytes(F.comma);
-        out.string(externalId);
+        this.utf8Value(table.externalId, row, () => table.externalId.text(row)!);
         first = false;
       }
     }

@@ -3,6 +3,7 @@ import { f32, f64, U64 } from '../json/rustJson';
 import { SerdeValue, toRustTree } from '../json/serdeValue';
 import type { SplitSide } from '../split/outputSide';
 import { EXPORT_SCHEMA_VERSION, ExportTask, ListingOrder, PreferenceForm } from './exportTasks';
+import type { IdColumn } from '../store/idColumn';
 
 /** Record counts at each curation stage (field order as export.rs serializes it). */
 export interface ExportCounts {
@@ -108,6 +109,8 @@ export function curatedCount(counts: ExportCounts): number {
 export interface RecordIds {
   readonly count: number;
   forEach(visit: (id: string) => void): void;
+  /** The ids as table rows, when they are in one: a writer encodes them from their bytes. */
+  readonly rows?: { ids: IdColumn; rows: ArrayLike<number> };
 }
 
 const recordIdSources = new WeakMap<ExportManifest, RecordIds>();

@@ -13,14 +13,14 @@ const PIECE_BYTES = 1 << 20;
  * string of them is ever built.
  */
 export function writeManifestJson(manifest: ExportManifest, sink: (bytes: Buffer) => void, indent = ''): void {
-  const out = new JsonByteWriter(sink, PIECE_BYTES, false);
+  const out = new JsonByteWriter(sink, PIECE_BYTES);
   writeManifest(manifest, out, indent);
   out.flush();
 }
 
 /** Writes `toRustJson(manifests.map(manifestToJson), true)` the same way (the CLI's `export --json`). */
 export function writeManifestsJson(manifests: readonly ExportManifest[], sink: (bytes: Buffer) => void): void {
-  const out = new JsonByteWriter(sink, PIECE_BYTES, false);
+  const out = new JsonByteWriter(sink, PIECE_BYTES);
   if (manifests.length === 0) out.raw('[]');
   manifests.forEach((manifest, i) => {
     out.raw(i === 0 ? '[\n  ' : ',\n  ');
@@ -42,12 +42,25 @@ function writeManifest(manifest: ExportManifest, out: JsonByteWriter, indent: st
   const close = text.indexOf(emptyIds) + emptyIds.length - 1; // the `]` of `[]`
   out.raw(text.slice(0, close));
   const first = `\n${indent}    `;
-  const next = `,${first}`;
-  let separator = first;
-  ids.forEach((id) => {
-    out.raw(separator);
-    out.string(id);
-    separator = next;
-  });
+  const next = Buffer.from(`,${first}`);
+  out.raw(first);
+  if (ids.rows) {
+    // Straight from the id bytes (valid UTF-8), else decoded as every reader of the manifest decodes them.
+    const { ids: column, rows } = ids.rows;
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0) out.rawBytes(next);
+      const row = rows[i];
+      const bytes = column.utf8(row);
+      if (bytes) out.utf8String(bytes, column.start(row), column.end(row));
+      else out.string(column.at(row));
+    }
+  } else {
+    let separated = false;
+    ids.forEach((id) => {
+      if (separated) out.rawBytes(next);
+      out.string(id);
+      separated = true;
+    });
+  }
   out.raw(`\n${indent}  ${text.slice(close)}`);
 }

@@ -36,6 +36,7 @@ export function buildManifest(
     forEach(visit) {
       for (let i = 0; i < rows.length; i++) visit(table.id.at(rows[i]));
     },
+    rows: { ids: table.id, rows },
   };
   const split: SplitManifest | undefined =
     config.split && side !== 'all'

@@ -2,7 +2,7 @@ import { describeWalStatus, WalStatus } from '../store/walStatus';
 import { cancelledError, CuratorError } from '../errors';
 import { AtomicFileSet } from '../export/atomicFile';
 import { ExampleByteWriter } from '../export/exampleBytes';
-import { copyOf, JsonByteWriter } from '../json/jsonByteWriter';
+import { JsonByteWriter } from '../json/jsonByteWriter';
 import { ExportManifest } from '../export/manifest';
 import { writeManifestJson } from '../export/manifestJson';
 import { ExportStats, statsToJson } from '../export/stats';
@@ -118,7 +118,7 @@ export async function exportTraining(
             };
           }
           // Full buffers are copied and written on the thread pool while the next examples are built.
-          const out = new JsonByteWriter((bytes) => file.enqueue(copyOf(bytes)));
+          const out = new JsonByteWriter((bytes) => file.enqueueCopy(bytes));
           writer = out;
           const lines = new ExampleByteWriter(source, out);
           return { example: (group, spec) => lines.write(group, spec), drain: () => file.drain(4) };

@@ -18,6 +18,9 @@ export interface SpillSettings {
  */
 export const RECORD_STATE_BYTES = 96;
 
+/** How often the budget reads the process's resident set again (ms). */
+const RSS_REFRESH_MS = 10;
+
 /** Bytes of one spilled piece of a column: written once, read back by offset through the budget's cache. */
 export interface SpilledChunk {
   file: SpillFile;
@@ -83,6 +86,8 @@ export class MemoryBudget {
   private held = 0;
   private reserved = 0;
   private spilledBytes = 0;
+  private rss = 0;
+  private rssReadAt = -Infinity;
   private readonly release = new FinalizationRegistry<number>((bytes) => {
     this.held -= bytes;
   });
@@ -134,7 +139,22 @@ export class MemoryBudget {
    * write buffers).
    */
   fits(bytes: number): boolean {
-    return this.held + bytes <= this.columnShare && process.memoryUsage.rss() + bytes <= this.bytes * 0.6;
+    return this.held + bytes <= this.columnShare && this.residentBytes() + bytes <= this.bytes * 0.6;
+  }
+
+  /**
+   * The process's resident set, read again at most every RSS_REFRESH_MS:
+   * reading it is a read of /proc (~50 µs), and a scan asks per batch and
+   * column; what a few milliseconds move it is within the margin left above
+   * three fifths of the budget.
+   */
+  private residentBytes(): number {
+    const now = performance.now();
+    if (now - this.rssReadAt >= RSS_REFRESH_MS) {
+      this.rss = process.memoryUsage.rss();
+      this.rssReadAt = now;
+    }
+    return this.rss;
   }
 
   /** Counts `owner`'s bytes as held in memory until it is collected. */

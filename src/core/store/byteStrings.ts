@@ -66,6 +66,20 @@ export class ByteStrings {
     return this.text(row);
   }
 
+  /** True when `row` is null (no bytes are read, not even from a spill file). */
+  isNull(row: number): boolean {
+    return this.spans.chunkOf(row) < 0;
+  }
+
+  /**
+   * The buffer holding `row`'s bytes as valid UTF-8 (from `start(row)` to
+   * `end(row)`), or undefined when the row is null or its chunk is not valid
+   * UTF-8 (then `text()` decodes it with replacement characters).
+   */
+  utf8(row: number): Buffer | undefined {
+    return this.validUtf8(row) ? this.buffer(row) : undefined;
+  }
+
   /** True when the chunk holding `row` is valid UTF-8 (false for a null row). */
   validUtf8(row: number): boolean {
     const chunk = this.spans.chunkOf(row);
@@ -154,6 +168,11 @@ export class ByteStringsBuilder {
     private readonly spill?: ByteSpill,
   ) {
     this.spans = new SpansBuilder(length);
+  }
+
+  /** Whether a block of `bytes` would be kept in memory now (else it goes to the spill file). */
+  keeps(bytes: number): boolean {
+    return !this.spill || this.spill.budget.fits(bytes);
   }
 
   /**

@@ -61,6 +61,19 @@ export class IdColumn {
     return buffer ? utf8Slice(buffer, this.bytes.start(row), this.bytes.end(row)) : '';
   }
 
+  /** The buffer holding `row`'s id as valid UTF-8 (`start(row)` to `end(row)`), or undefined (then `at` decodes it with replacements). */
+  utf8(row: number): Buffer | undefined {
+    return this.bytes.utf8(row);
+  }
+
+  start(row: number): number {
+    return this.bytes.start(row);
+  }
+
+  end(row: number): number {
+    return this.bytes.end(row);
+  }
+
   /** True when rows `a` and `b` have the same id bytes (no decoding). */
   equals(a: number, b: number): boolean {
     if (a === b) return true;

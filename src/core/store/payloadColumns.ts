@@ -203,9 +203,13 @@ export async function loadTexts(
   // counted while a block's bytes are at hand, not read back from a spill file later.
   const words = new WordCounts(table.length);
   const { tokensUsed } = table;
+  // A block that goes to the spill file is gathered in scratch reused for the next one (fresh memory per block is fresh pages to fault in).
+  let scratch = Buffer.allocUnsafe(0);
   const flush = () => {
     if (count === 0) return;
-    const block = Buffer.allocUnsafe(pendingBytes);
+    const keep = builder.keeps(pendingBytes);
+    if (!keep && scratch.length < pendingBytes) scratch = Buffer.allocUnsafe(Math.max(pendingBytes, 2 * scratch.length));
+    const block = keep ? Buffer.allocUnsafe(pendingBytes) : scratch;
     let at = 0;
     // Wanted rows are mostly neighbours in the batch: each run of them is one copy.
     for (let k = 0; k < count; ) {
@@ -220,7 +224,7 @@ export async function loadTexts(
         if (Number.isNaN(used) || used < 0) words.set(row, countWords(block, starts[k], at));
       }
     }
-    builder.addBlock(block, rowsOf.subarray(0, count), starts.subarray(0, count), ends.subarray(0, count), false);
+    builder.addBlock(block.subarray(0, pendingBytes), rowsOf.subarray(0, count), starts.subarray(0, count), ends.subarray(0, count), !keep);
     count = 0;
     pendingBytes = 0;
   };
@@ -260,7 +264,7 @@ export async function loadTexts(
 export function textColumnOf(texts: ByteStrings, length: number, words = new WordCounts(length)): TextColumn {
   return {
     text: (row) => texts.text(row),
-    utf8: (row) => (texts.validUtf8(row) ? texts.buffer(row) : undefined),
+    utf8: (row) => texts.utf8(row),
     start: (row) => texts.start(row),
     end: (row) => texts.end(row),
     wordCount(row) {
