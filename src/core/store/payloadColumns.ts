@@ -6,6 +6,9 @@ import { ContextStore } from './contextStore';
 import { LoadOptions, RowTable } from './rowTable';
 import { ByteStrings, ByteStringsBuilder } from './byteStrings';
 import { WordCounts } from './wordCounts';
+import { countWords, countWordsOfRanges } from '../strings/countWords';
+
+export { countWords };
 
 /** Embeddings of selected rows, packed contiguously (row-major, `dim` floats each, on shared memory). */
 export interface EmbeddingColumn {
@@ -197,6 +200,7 @@ export async function loadTexts(
   let tos = new Float64Array(0);
   let starts = new Uint32Array(0);
   let ends = new Uint32Array(0);
+  let counted = new Uint32Array(0);
   let count = 0;
   let pendingBytes = 0;
   // Word counts stand in for a record's tokens where it has no `tokens_used` (stats, the preview's sizes):
@@ -217,12 +221,15 @@ export async function loadTexts(
       while (last + 1 < count && froms[last + 1] === tos[last]) last++;
       block.set(source!.subarray(froms[k], tos[last]), at);
       for (; k <= last; k++) {
-        const row = rowsOf[k];
         starts[k] = at;
         ends[k] = at += tos[k] - froms[k];
-        const used = tokensUsed.at(row);
-        if (Number.isNaN(used) || used < 0) words.set(row, countWords(block, starts[k], at));
       }
+    }
+    countWordsOfRanges(block, starts, ends, count, counted);
+    for (let k = 0; k < count; k++) {
+      const row = rowsOf[k];
+      const used = tokensUsed.at(row);
+      if (Number.isNaN(used) || used < 0) words.set(row, counted[k]);
     }
     builder.addBlock(block.subarray(0, pendingBytes), rowsOf.subarray(0, count), starts.subarray(0, count), ends.subarray(0, count), !keep);
     count = 0;
@@ -242,6 +249,7 @@ export async function loadTexts(
         tos = new Float64Array(column.length);
         starts = new Uint32Array(column.length);
         ends = new Uint32Array(column.length);
+        counted = new Uint32Array(column.length);
       }
     }
     if (!isValid(column, i)) return;
@@ -278,59 +286,3 @@ export function textColumnOf(texts: ByteStrings, length: number, words = new Wor
     },
   };
 }
-
-/**
- * Counts words separated by Unicode White_Space, on UTF-8 bytes, like Rust's
- * `str::split_whitespace().count()` (invalid bytes count as word characters,
- * as their U+FFFD replacement would).
- */
-export function countWords(bytes: Uint8Array, from: number, to: number): number {
-  let count = 0;
-  let inWord = 0;
-  let i = from;
-  while (i < to) {
-    const b = bytes[i];
-    const kind = BYTE_KIND[b];
-    if (kind !== MULTI_BYTE) {
-      // ASCII, branch-free: a word starts at a word byte after a space (or at the start).
-      count += (kind ^ 1) & (inWord ^ 1);
-      inWord = kind ^ 1;
-      i++;
-      continue;
-    }
-    let space: boolean;
-    let width = 1;
-    if (b === 0xc2 && i + 1 < to) {
-      const c = bytes[i + 1];
-      space = c === 0x85 || c === 0xa0; // U+0085, U+00A0
-      width = 2;
-    } else if (b === 0xe1 && i + 2 < to) {
-      space = bytes[i + 1] === 0x9a && bytes[i + 2] === 0x80; // U+1680
-      width = 3;
-    } else if (b === 0xe2 && i + 2 < to) {
-      const c = bytes[i + 1];
-      const d = bytes[i + 2];
-      // U+2000..U+200A, U+2028, U+2029, U+202F, U+205F
-      space = (c === 0x80 && ((d >= 0x80 && d <= 0x8a) || d === 0xa8 || d === 0xa9 || d === 0xaf)) || (c === 0x81 && d === 0x9f);
-      width = 3;
-    } else if (b === 0xe3 && i + 2 < to) {
-      space = bytes[i + 1] === 0x80 && bytes[i + 2] === 0x80; // U+3000
-      width = 3;
-    } else {
-      space = false;
-      width = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    }
-    if (space) inWord = 0;
-    else if (inWord === 0) {
-      inWord = 1;
-      count++;
-    }
-    i += width;
-  }
-  return count;
-}
-
-/** 0: an ASCII word byte; 1: ASCII white space (tab, LF, VT, FF, CR, space); 2: a byte of a multi-byte character. */
-const MULTI_BYTE = 2;
-const BYTE_KIND = new Uint8Array(256).fill(MULTI_BYTE, 0x80);
-for (const b of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]) BYTE_KIND[b] = 1;
