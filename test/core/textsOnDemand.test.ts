@@ -7,7 +7,7 @@ import { loadRowTable } from '../../src/core/store/rowTable';
 import { countWordsBesideScan, readTextsOf } from '../../src/core/store/textsOnDemand';
 import { SessionOptions } from '../../src/core/run/curationSession';
 import { buildManyExamplesStore } from '../helpers/manyExamplesStore';
-import { addRecords, DIM, rec } from '../helpers/records';
+import { addRecords, DIM, emb, rec } from '../helpers/records';
 import { baseStore, walPut } from '../helpers/memWalStore';
 import { useTempDir } from '../helpers/tempDir';
 
@@ -62,6 +62,7 @@ describe('a preview plan reading texts on demand', function () {
     ['preference, unpaired', { task: 'preference', form: 'unpaired' }],
     ['rollout, split', { task: 'rollout', splitEval: 0.3 }],
     ['sft, one group per record, reward filter', { groupBy: 'none', minReward: 0.4 }],
+    ['sft, exact text dedup (the stage loads every text)', { textDedup: 'exact' }],
   ];
   for (const [name, options] of optionSets) {
     it(`plans exactly what a plan reading every text plans (${name})`, async () => {
@@ -71,6 +72,17 @@ describe('a preview plan reading texts on demand', function () {
       assert.deepEqual(got, expected);
     });
   }
+
+  it('plans the same with a leakage report, whose lines show the texts of the pairs it found', async () => {
+    const records = Array.from({ length: 40 }, (_, i) => [
+      rec(`q${i}`, 'user', `the same question ${i % 4}`, i * 10, { session_id: `s${i}`, embedding: emb(1, i % 4) }),
+      rec(`a${i}`, 'assistant', `an answer number ${i}`, i * 10 + 1, { session_id: `s${i}`, embedding: emb(i % 4, 1), metadata: { reward: 0.5 } }),
+    ]).flat();
+    const store = await addRecords(tmp(), records);
+    const [got, expected, plan] = await bothWays(store, { splitEval: 0.5, leakage: 'report', leakageThreshold: 0.01 });
+    assert.ok((plan.leakageLines?.pairs.length ?? 0) > 0, 'the report found pairs');
+    assert.deepEqual(got, expected);
+  });
 
   it('plans the same under a memory budget that spills every byte column', async () => {
     const store = await buildManyExamplesStore(tmp(), 120);

@@ -110,7 +110,8 @@ export async function decideExport(
   // Tools, tokenizer and template are read before curation: a bad file fails fast.
   const format = await createFormatStage(config);
   const onDemand = !!sink.textsOnDemand && !readsEveryText(config, format);
-  const curation = await curate(session, config, { ...hooks, countWords: onDemand });
+  // Text stages load every text anyway: then no pass of its own counts the words.
+  const curation = await curate(session, config, { ...hooks, countWords: onDemand && config.textDedup === undefined && config.benchmark === undefined });
   const { table, signals, state } = curation;
   const wal = await state.walStatus();
   const started = performance.now();
@@ -182,12 +183,12 @@ export async function decideExport(
 }
 
 /**
- * Whether deciding the examples reads every curated text: a format stage
- * renders each line, labels keep edited texts beside the store's, and
- * per-turn pairs look for tool calls in JSON payloads.
+ * Whether the run reads every curated text: a format stage renders each
+ * line, labels keep edited texts beside the store's, per-turn pairs look for
+ * tool calls in JSON payloads, and the leakage lines show the texts of pairs.
  */
 function readsEveryText(config: ResolvedExportOptions, format: FormatStage | undefined): boolean {
-  return format !== undefined || config.labels !== undefined || (config.task === 'preference' && config.pairScope === 'turn');
+  return format !== undefined || config.labels !== undefined || (config.task === 'preference' && config.pairScope === 'turn') || (config.split !== undefined && config.leakage !== undefined);
 }
 
 /** What every group of a run is decided with. */
