@@ -33,7 +33,7 @@ describe('string order', () => {
     const seconds: number[] = [];
     for (const start of starts) for (let s = 0; s < 150; s++) seconds.push(start / 1000 + s);
     // Jumping back and forth defeats any cached minute that is not checked.
-    const order = [...seconds, ...[...seconds].reverse(), ...seconds.filter((_, i) => i % 7 === 0)];
+    const order = [...seconds, ...[...seconds].reverse(), ...seconds.filter((_, i) => i % 7 === 0), ...seconds.flatMap((second, i) => [second, seconds[seconds.length - 1 - i], seconds[i >> 1]])];
     for (const second of order) {
       const expected = new Date(second * 1000).toISOString().slice(0, 19);
       assert.equal(formatMicros(second * 1_000_000), `${expected}Z`);

@@ -33,6 +33,8 @@ export interface PipelineProgress {
 export interface RunHooks {
   signal?: AbortSignal;
   onProgress?: (progress: PipelineProgress) => void;
+  /** The run writes (nearly) every record's text: read them beside the scan of the light columns (`VersionState.readTextsBesideScan`). */
+  textsBesideScan?: boolean;
 }
 
 /** The curated record set of one run and how each stage got there. */
@@ -70,6 +72,7 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
   };
   const plain = await session.version(config.version);
   const scanOptions = { signal, onProgress: (p: { done: number; total?: number }) => onProgress?.({ stage: 'scan', done: p.done, total: p.total }) };
+  if (hooks.textsBesideScan) plain.readTextsBesideScan(scanOptions);
   // The labels are read while the store's scan runs (lancedb reads on its own threads).
   const scanning = config.labels ? plain.rowTable(scanOptions) : undefined;
   scanning?.catch(() => {});

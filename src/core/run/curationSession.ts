@@ -1,6 +1,7 @@
 import { ContextStore, OpenStoreOptions } from '../store/contextStore';
 import { EmbeddingColumn, EmbeddingFile, loadEmbeddings, loadTexts, TextColumn, textColumnOf, writeEmbeddingFile } from '../store/payloadColumns';
 import { LoadOptions, loadRowTable, RowTable } from '../store/rowTable';
+import { loadTextsBesideScan } from '../store/textsBesideScan';
 import { readWalStatus, walStatusOfRead, WalStatus } from '../store/walStatus';
 import { extractSignals, RecordSignals } from '../listing/recordSignals';
 import { Holdout } from '../curate/stages';
@@ -33,6 +34,8 @@ export class VersionState {
   private embeddings?: { column: EmbeddingColumn; covered: Uint8Array };
   private texts?: { column: TextColumn; covered: Uint8Array };
   private words?: Promise<WordCounts>;
+  /** Every text, read beside the RowTable's scan (undefined when the read's order did not match the table's). */
+  private textsBeside?: Promise<TextColumn | undefined>;
   /** Results of option-dependent steps, keyed by the options they depend on. */
   readonly memo = new Map<string, unknown>();
 
@@ -90,9 +93,29 @@ export class VersionState {
     return writeEmbeddingFile(this.store, await this.rowTable(), rows, file, options);
   }
 
+  /**
+   * Starts reading every text in a scan beside the RowTable's, when the table
+   * is not loading yet: a one-shot export of a base read, which writes nearly
+   * every record's text, then has lancedb decode the texts while the light
+   * columns are decoded, instead of scanning the texts after them.
+   */
+  readTextsBesideScan(options: LoadOptions = {}): void {
+    if (this.cachePayloads || this.store.readsWal || this.tablePromise || this.texts || this.textsBeside) return;
+    const table = this.rowTable(options);
+    this.textsBeside = loadTextsBesideScan(this.store, table, { ...options, budget: this.budget });
+    // Whoever needs the texts awaits it; a run that fails before then leaves no unhandled rejection.
+    this.textsBeside.catch(() => {});
+  }
+
   /** Texts covering `rows` (and, when caching, every row `widen` names). */
   async textsFor(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<TextColumn> {
     const table = await this.rowTable();
+    if (this.textsBeside) {
+      const beside = this.textsBeside;
+      this.textsBeside = undefined;
+      const column = await beside;
+      if (column) this.texts = { column, covered: new Uint8Array(table.length).fill(1) };
+    }
     if (this.texts && covers(this.texts.covered, rows)) return this.texts.column;
     if (table.texts) {
       this.texts = { column: textColumnOf(table.texts, table.length), covered: new Uint8Array(table.length).fill(1) };

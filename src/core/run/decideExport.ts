@@ -110,8 +110,13 @@ export async function decideExport(
   // Tools, tokenizer and template are read before curation: a bad file fails fast.
   const format = await createFormatStage(config);
   const onDemand = !!sink.textsOnDemand && !readsEveryText(config, format);
-  // Text stages load every text anyway: then no pass of its own counts the words.
-  const curation = await curate(session, config, { ...hooks, countWords: onDemand && config.textDedup === undefined && config.benchmark === undefined });
+  const curation = await curate(session, config, {
+    ...hooks,
+    // An export without record filters writes nearly every text: they are read beside the scan, not after it.
+    textsBesideScan: outPath !== undefined && config.filters === undefined,
+    // A preview reading texts on demand counts words in a pass beside the scan (text stages load every text anyway).
+    countWords: onDemand && config.textDedup === undefined && config.benchmark === undefined,
+  });
   const { table, signals, state } = curation;
   const wal = await state.walStatus();
   const started = performance.now();

@@ -168,6 +168,11 @@ export class MemoryBudget {
     return this.dir.file(stem);
   }
 
+  /** Resolves when the spill files' queued writes have landed; rejects if one failed (a full disk says so). */
+  settle(): Promise<void> {
+    return this.dir.settle();
+  }
+
   /** Deletes a spill file before the session ends (the spill folder goes with its last file). */
   discard(file: SpillFile): void {
     this.dir.release(file);

@@ -74,6 +74,11 @@ export class SpillDir {
     if (this.files.length === 0) this.remove();
   }
 
+  /** Resolves when every file's queued writes have landed; rejects with a failed one's error (a full disk). */
+  async settle(): Promise<void> {
+    await Promise.all(this.files.map((file) => file.settle()));
+  }
+
   /** Closes and deletes every file and the folder. */
   remove(): void {
     for (const file of this.files.splice(0)) {

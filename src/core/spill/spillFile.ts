@@ -1,13 +1,37 @@
 import * as fs from 'node:fs';
 import { CuratorError } from '../errors';
 
+/** A write queued on the thread pool: its bytes, until it lands. */
+interface QueuedWrite {
+  at: number;
+  bytes: Buffer;
+  length: number;
+}
+
+/** At most this many bytes wait in queued writes, over every spill file of the process; an append past it is written at once. */
+const QUEUED_BYTES_MAX = 32 << 20;
+let queuedBytes = 0;
+/** Copies of landed writes, for the next appends of any file (a few: they are resident memory). */
+const spare: Buffer[] = [];
+const SPARE_MAX = 2;
+/** A queued write's copy is at least this large, so copies are reused across appends of varying size. */
+const COPY_BYTES_MIN = 4 << 20;
+
 /**
  * An append-only file of a spill folder: bytes go in once, in one sequential
- * stream, and come back by offset. A full disk is an error that says so.
+ * stream, and come back by offset. An append is a copy queued on the thread
+ * pool (the scan goes on while the disk writes), up to QUEUED_BYTES_MAX
+ * waiting, and written at once past that; a read first writes any queued
+ * bytes it overlaps, so it always sees what was appended. A full disk is an
+ * error that says so: at the next append or read, or at `settle()`.
  */
 export class SpillFile {
   private fd: number | undefined;
   private size = 0;
+  private readonly queued = new Set<QueuedWrite>();
+  private failure: unknown;
+  private closing = false;
+  private waiters: (() => void)[] = [];
 
   constructor(readonly path: string) {
     try {
@@ -17,39 +41,94 @@ export class SpillFile {
     }
   }
 
-  /** Appends `bytes`; returns the offset they start at. */
+  /** Appends `bytes` (the caller may reuse them at once); returns the offset they start at. */
   append(bytes: Uint8Array): number {
+    this.throwIfFailed();
+    const fd = this.openFd();
     const at = this.size;
-    try {
-      let written = 0;
-      while (written < bytes.length) written += fs.writeSync(this.openFd(), bytes, written, bytes.length - written, at + written);
-    } catch (cause) {
-      throw spillWriteError(this.path, cause);
-    }
     this.size += bytes.length;
+    if (bytes.length === 0) return at;
+    if (queuedBytes + bytes.length > QUEUED_BYTES_MAX) {
+      this.writeAt(fd, bytes, bytes.length, at);
+      return at;
+    }
+    let copy = spare.pop();
+    if (!copy || copy.length < bytes.length) copy = Buffer.allocUnsafe(Math.max(bytes.length, COPY_BYTES_MIN));
+    copy.set(bytes);
+    const write: QueuedWrite = { at, bytes: copy, length: bytes.length };
+    this.queued.add(write);
+    queuedBytes += write.length;
+    const writeFrom = (offset: number) =>
+      fs.write(fd, copy, offset, write.length - offset, at + offset, (error, written) => {
+        if (!error && offset + written < write.length) return writeFrom(offset + written);
+        if (error) this.failure ??= error;
+        this.queued.delete(write);
+        queuedBytes -= write.length;
+        if (spare.length < SPARE_MAX && copy.length <= COPY_BYTES_MIN * 4) spare.push(copy);
+        if (this.queued.size === 0) this.whenSettled();
+      });
+    writeFrom(0);
     return at;
   }
 
   /** A new buffer with `length` bytes from `offset`. */
   read(offset: number, length: number): Buffer {
+    this.throwIfFailed();
+    const fd = this.openFd();
+    // Queued bytes in the range are written now (the queued write then writes the same bytes again).
+    for (const write of this.queued) {
+      if (write.at < offset + length && offset < write.at + write.length) this.writeAt(fd, write.bytes, write.length, write.at);
+    }
     const out = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
-      const n = fs.readSync(this.openFd(), out, done, length - done, offset + done);
+      const n = fs.readSync(fd, out, done, length - done, offset + done);
       if (n === 0) throw new CuratorError('internal', `spill file ${this.path} ended at ${offset + done} of ${offset + length}`, { file: this.path });
       done += n;
     }
     return out;
   }
 
+  /** Resolves when every queued write has landed; rejects with the error of one that failed (a full disk). */
+  async settle(): Promise<void> {
+    while (this.queued.size > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.throwIfFailed();
+  }
+
+  /** Closes the file (once its queued writes land: its descriptor is not handed back while a write uses it). */
   close(): void {
-    if (this.fd === undefined) return;
+    if (this.fd === undefined || this.closing) return;
+    if (this.queued.size > 0) {
+      this.closing = true;
+      return;
+    }
     fs.closeSync(this.fd);
     this.fd = undefined;
   }
 
+  private whenSettled(): void {
+    if (this.closing && this.fd !== undefined) {
+      fs.closeSync(this.fd);
+      this.fd = undefined;
+    }
+    this.waiters.splice(0).forEach((wake) => wake());
+  }
+
+  private writeAt(fd: number, bytes: Uint8Array, length: number, at: number): void {
+    try {
+      let written = 0;
+      while (written < length) written += fs.writeSync(fd, bytes, written, length - written, at + written);
+    } catch (cause) {
+      throw spillWriteError(this.path, cause);
+    }
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw spillWriteError(this.path, this.failure);
+  }
+
   private openFd(): number {
-    if (this.fd === undefined) throw new CuratorError('internal', `spill file ${this.path} was used after its run ended`, { file: this.path });
+    if (this.fd === undefined || this.closing) throw new CuratorError('internal', `spill file ${this.path} was used after its run ended`, { file: this.path });
     return this.fd;
   }
 }

@@ -4,9 +4,10 @@ import { SpillFile } from '../spill/spillFile';
 import { byteRanges, columnData, isValid, readNumbers, readStrings } from './arrowColumns';
 import { ContextStore } from './contextStore';
 import { LoadOptions, RowTable } from './rowTable';
-import { ByteStrings, ByteStringsBuilder } from './byteStrings';
+import { ByteStrings } from './byteStrings';
 import { WordCounts } from './wordCounts';
-import { countWords, countWordsOfRanges } from '../strings/countWords';
+import { countWords } from '../strings/countWords';
+import { TextBlocks } from './textBlocks';
 
 export { countWords };
 
@@ -180,6 +181,8 @@ export async function writeEmbeddingFile(
     slot[row] = next++;
   });
   flush();
+  // The dedup's workers read the file by its path: every queued write must have landed.
+  await file.settle();
   return { dim, file: file.path, slot };
 }
 
@@ -192,76 +195,16 @@ export async function loadTexts(
   rows: ArrayLike<number>,
   options: LoadOptions = {},
 ): Promise<TextColumn> {
-  const builder = new ByteStringsBuilder(table.length, options.budget && { budget: options.budget, stem: 'texts' });
-  // The wanted rows of one batch (typed scratch, reused), copied out of it into one block before the batch is released.
-  let source: Uint8Array | undefined;
-  let rowsOf = new Int32Array(0);
-  let froms = new Float64Array(0);
-  let tos = new Float64Array(0);
-  let starts = new Uint32Array(0);
-  let ends = new Uint32Array(0);
-  let counted = new Uint32Array(0);
-  let count = 0;
-  let pendingBytes = 0;
-  // Word counts stand in for a record's tokens where it has no `tokens_used` (stats, the preview's sizes):
-  // counted while a block's bytes are at hand, not read back from a spill file later.
-  const words = new WordCounts(table.length);
+  const blocks = new TextBlocks(table.length, options.budget);
   const { tokensUsed } = table;
-  // A block that goes to the spill file is gathered in scratch reused for the next one (fresh memory per block is fresh pages to fault in).
-  let scratch = Buffer.allocUnsafe(0);
-  const flush = () => {
-    if (count === 0) return;
-    const keep = builder.keeps(pendingBytes);
-    if (!keep && scratch.length < pendingBytes) scratch = Buffer.allocUnsafe(Math.max(pendingBytes, 2 * scratch.length));
-    const block = keep ? Buffer.allocUnsafe(pendingBytes) : scratch;
-    let at = 0;
-    // Wanted rows are mostly neighbours in the batch: each run of them is one copy.
-    for (let k = 0; k < count; ) {
-      let last = k;
-      while (last + 1 < count && froms[last + 1] === tos[last]) last++;
-      block.set(source!.subarray(froms[k], tos[last]), at);
-      for (; k <= last; k++) {
-        starts[k] = at;
-        ends[k] = at += tos[k] - froms[k];
-      }
-    }
-    countWordsOfRanges(block, starts, ends, count, counted);
-    for (let k = 0; k < count; k++) {
-      const row = rowsOf[k];
-      const used = tokensUsed.at(row);
-      if (Number.isNaN(used) || used < 0) words.set(row, counted[k]);
-    }
-    builder.addBlock(block.subarray(0, pendingBytes), rowsOf.subarray(0, count), starts.subarray(0, count), ends.subarray(0, count), !keep);
-    count = 0;
-    pendingBytes = 0;
-  };
-  let lastData: arrow.Data | undefined;
-  let ranges: ReturnType<typeof byteRanges> | undefined;
   await forEachWantedRow(store, table, wantedMask(table, rows), 'text_payload', options, (column, i, row) => {
-    if (column !== lastData) {
-      flush(); // copy out of the batch before it is released
-      lastData = column;
-      ranges = byteRanges(column);
-      source = ranges.bytes;
-      if (rowsOf.length < column.length) {
-        rowsOf = new Int32Array(column.length);
-        froms = new Float64Array(column.length);
-        tos = new Float64Array(column.length);
-        starts = new Uint32Array(column.length);
-        ends = new Uint32Array(column.length);
-        counted = new Uint32Array(column.length);
-      }
-    }
-    if (!isValid(column, i)) return;
-    const from = ranges!.start(i);
-    const to = ranges!.end(i);
-    rowsOf[count] = row;
-    froms[count] = from;
-    tos[count++] = to;
-    pendingBytes += to - from;
+    blocks.batch(column);
+    const used = tokensUsed.at(row);
+    blocks.add(i, row, Number.isNaN(used) || used < 0);
   });
-  flush();
-  return textColumnOf(builder.build(), table.length, words);
+  const { texts, words } = blocks.finish();
+  await options.budget?.settle();
+  return textColumnOf(texts, table.length, words);
 }
 
 /**

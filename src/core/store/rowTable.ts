@@ -155,6 +155,8 @@ export async function loadRowTable(store: ContextStore, options: LoadOptions = {
   const dictionarySpill = (key: CodedColumn): ByteSpill | undefined => options.budget && { budget: options.budget, stem: `values-${CODED_COLUMNS[key].column}` };
   const codedColumns = Object.fromEntries(CODED_KEYS.map((key) => [key, coded[key].build(dictionarySpill(key))])) as unknown as Pick<RowTable, CodedColumn>;
   const joined = concatParts(parts);
+  // A full disk under the spilled columns fails the scan, not a later read.
+  await options.budget?.settle();
   return { ...joined, id: IdColumn.of(ByteStrings.concat(parts.map((part) => part.ids)), idHashes.finish()), createdAt: createdAt.finish(), ...codedColumns };
 }
 

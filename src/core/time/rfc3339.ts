@@ -16,18 +16,24 @@ export function formatMicros(micros: number): string {
   // An export prints a timestamp per record, and records of one conversation share their minute:
   // the calendar part is computed once per minute.
   const minute = Math.floor(seconds / 60);
-  if (minute !== lastMinute) {
-    lastMinute = minute;
-    lastMinuteText = minuteText(minute * 60);
+  // Two minutes remembered: an example's start and end are formatted in turn.
+  let text: string;
+  if (minute === minutes[0]) text = minuteTexts[0];
+  else if (minute === minutes[1]) text = minuteTexts[1];
+  else {
+    const slot = (nextSlot ^= 1);
+    minutes[slot] = minute;
+    text = minuteTexts[slot] = minuteText(minute * 60);
   }
-  const base = `${lastMinuteText}:${pad2(seconds - minute * 60)}`;
+  const base = `${text}:${pad2(seconds - minute * 60)}`;
   if (fraction === 0) return `${base}Z`;
   if (fraction % 1000 === 0) return `${base}.${String(fraction / 1000).padStart(3, '0')}Z`;
   return `${base}.${String(fraction).padStart(6, '0')}Z`;
 }
 
-let lastMinute = NaN;
-let lastMinuteText = '';
+const minutes = [NaN, NaN];
+const minuteTexts = ['', ''];
+let nextSlot = 0;
 
 /** `YYYY-MM-DDTHH:MM` of a whole minute, in seconds since the epoch. */
 function minuteText(seconds: number): string {
