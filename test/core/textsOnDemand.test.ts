@@ -180,14 +180,15 @@ describe('a preview plan reading texts on demand', function () {
     await check();
   });
 
-  it('matches the word pass to the table by row address when their orders differ', async () => {
+  it('counts the words again after the table when the pass beside the scan read another order', async () => {
     const store = await baseStore(tmp(), [oddRecords(), [rec('late-1', 'user', 'one two  three', 99_000, { session_id: 'late' })]]);
     const opened = await ContextStore.open(store);
     try {
       const table = await loadRowTable(opened);
       const n = table.length;
       // The same rows, last first: each position of the pass is another row of this table.
-      const reversed = { ...table, rowAddr: { length: n, at: (row: number) => table.rowAddr.at(n - 1 - row) } };
+      const last = (column: { at(row: number): number }) => ({ length: n, at: (row: number) => column.at(n - 1 - row) });
+      const reversed = { ...table, rowAddr: last(table.rowAddr), tokensUsed: last(table.tokensUsed) };
       const expected = await countWordsBesideScan(opened, Promise.resolve(table));
       const words = await countWordsBesideScan(opened, Promise.resolve(reversed));
       for (let row = 0; row < n; row++) assert.equal(words.get(n - 1 - row), expected.get(row), `row ${row}`);

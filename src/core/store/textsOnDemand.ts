@@ -7,6 +7,7 @@ import { forEachWantedRow, TextColumn } from './payloadColumns';
 import { countWords, countWordsOfRanges } from '../strings/countWords';
 import { LoadOptions, readTokensUsed, RowTable } from './rowTable';
 import { concatNumberColumns, countingColumnOf, NumberColumn } from './numberColumn';
+import { sameRowsAsTable } from './textsBesideScan';
 import { WordCounts } from './wordCounts';
 
 /**
@@ -39,9 +40,9 @@ export async function countTextWords(store: ContextStore, table: RowTable, rows:
  * Counts words as `countTextWords` does, for every row of a base-table read
  * without a `tokens_used`, in a scan of its own started beside the RowTable's
  * (`table`, still loading): lancedb decodes the texts while the light columns
- * are decoded. Each position of this scan is matched to the table's row by
- * `_rowaddr` once the table is there (the same position on a base read, else
- * looked up).
+ * are decoded. Counts are kept by scan position, which must be the table's row
+ * of the same `_rowaddr` (`sameRowsAsTable`); when it is not, the words are
+ * counted again after the table, as `countTextWords` does.
  */
 export async function countWordsBesideScan(store: ContextStore, table: Promise<RowTable>, options: LoadOptions = {}): Promise<WordCounts> {
   const addressParts: NumberColumn[] = [];
@@ -91,30 +92,27 @@ export async function countWordsBesideScan(store: ContextStore, table: Promise<R
     scanned += n;
   }
   const rows = await table;
-  const addresses = concatNumberColumns(addressParts);
+  // Kept by scan position: another order (or a MemWAL read) counts again the usual way, after the table.
+  if (!sameRowsAsTable(concatNumberColumns(addressParts), scanned, rows)) return countTextWords(store, rows, allRowsOf(rows.length), options);
   const words = new WordCounts(rows.length);
-  let lookup: Map<number, number> | undefined;
-  let position = 0;
+  let row = 0;
   for (const counts of countParts) {
-    for (let i = 0; i < counts.length; i++, position++) {
-      if (counts[i] === NOT_COUNTED) continue;
-      const address = addresses.at(position);
-      const row = position < rows.length && rows.rowAddr.at(position) === address ? position : (lookup ??= rowsByAddress(rows)).get(address);
-      if (row !== undefined) words.set(row, counts[i] === LARGE_COUNT ? large.get(position)! : counts[i]);
+    for (let i = 0; i < counts.length; i++, row++) {
+      if (counts[i] !== NOT_COUNTED) words.set(row, counts[i] === LARGE_COUNT ? large.get(row)! : counts[i]);
     }
   }
   return words;
 }
 
+function allRowsOf(length: number): Int32Array {
+  const rows = new Int32Array(length);
+  for (let i = 0; i < length; i++) rows[i] = i;
+  return rows;
+}
+
 const NOT_COUNTED = 0xffff;
 /** The count is in the map beside the parts. */
 const LARGE_COUNT = 0xfffe;
-
-function rowsByAddress(table: RowTable): Map<number, number> {
-  const byAddress = new Map<number, number>();
-  for (let row = 0; row < table.length; row++) byAddress.set(table.rowAddr.at(row), row);
-  return byAddress;
-}
 
 /** Addresses asked of one Lance take. */
 const TAKE_CHUNK = 4096;
