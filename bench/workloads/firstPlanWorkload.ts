@@ -1,7 +1,7 @@
 /**
  * The panel's first preview plan: a fresh preview session (`cachePayloads:
  * true`) plans the default options (sft) with what the panel's worker asks
- * for (20 examples, charts, the example index). Reports the time and where it
+ * for (20 examples, charts, the example index, texts read on demand). Reports the time and where it
  * went (the plan's stage timings).
  */
 import { CurationSession, planExport } from '../../src/core';
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const [store] = process.argv.slice(2);
   const started = performance.now();
   const session = await CurationSession.open(store, { cachePayloads: true });
-  const plan = await planExport(session, {}, { limit: 20, charts: true, index: true });
+  const plan = await planExport(session, {}, { limit: 20, charts: true, index: true, textsOnDemand: true });
   const seconds = (performance.now() - started) / 1000;
   await session.close();
   const stages = Object.fromEntries(Object.entries(plan.timings).map(([stage, ms]) => [stage, Math.round(ms ?? 0)]));

@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { Channel, Envelope, RpcEndpoint } from '../../src/protocol/rpc';
-import { WorkerGroupText, WorkerPlan, WorkerStoreInfo } from '../../src/protocol/workerMessages';
+import { WorkerExamples, WorkerGroupSearch, WorkerGroupText, WorkerPlan, WorkerStoreInfo } from '../../src/protocol/workerMessages';
 import { serve } from '../../src/extension/worker/curatorWorker';
-import { CurationSession, groupUnitTextOf, TOMBSTONE_CONTENT_TYPE } from '../../src/core';
+import { CurationSession, groupUnitTextOf, planExport, TOMBSTONE_CONTENT_TYPE } from '../../src/core';
+import { buildManyExamplesStore } from '../helpers/manyExamplesStore';
+import { toListedExampleView } from '../../src/extension/worker/planView';
 import { baseStore, rawLsmRows, referenceListing, walPut } from '../helpers/memWalStore';
 import { GROUP_DEDUP_OPTIONS, groupDedupFixture } from '../helpers/groupDedupStore';
 import { rec } from '../helpers/records';
@@ -51,5 +53,34 @@ describe('curation worker on a store written through the MemWAL', () => {
     assert.deepEqual(await ask('text_minhash', 'g2'), expected);
     assert.equal(await ask('text_minhash', 'g3'), null, 'g3 left at the exact stage');
     assert.deepEqual((await ask('text_exact', 'g3'))?.records, ['x1', 'x2']);
+  });
+});
+
+describe('curation worker: examples of a plan that read texts on demand', () => {
+  const tmp = useTempDir();
+
+  it('lists, searches and finds examples by their messages as a plan reading every text does', async function () {
+    this.timeout(60_000);
+    const store = await buildManyExamplesStore(tmp(), 150);
+    const session = await CurationSession.open(store);
+    const expected = (await planExport(session, {}, { index: true })).index!;
+    const host = hostOfWorker();
+    const ref = { location: store };
+    await host.request(WorkerPlan, { store: ref, options: {}, limit: 5 });
+    const windowOf = async (query: { search?: string; findGroup?: string }, start: number) => {
+      const got = await host.request(WorkerExamples, { store: ref, options: {}, side: 'all', start, count: 20, ...query });
+      const want = expected.window({ side: 'all', search: query.search }, start, start + 20);
+      assert.equal(got.matched, want.matched);
+      assert.deepEqual(got.examples, structuredClone(want.examples.map((example) => toListedExampleView(example, 'native'))));
+      return got;
+    };
+    // Past the shown examples, with a search over messages, and a group found by a message.
+    await windowOf({}, 120);
+    assert.ok((await windowOf({ search: 'topic 7?' }, 0)).matched > 0);
+    const found = await windowOf({ findGroup: 'other answer 99.' }, 0);
+    assert.deepEqual(found.found, expected.findGroup({ side: 'all' }, 'other answer 99.'));
+    const search = await host.request(WorkerGroupSearch, { store: ref, options: {}, side: 'all', query: 'other answer 42.' });
+    assert.deepEqual(search.matches, expected.searchGroups('all', 'other answer 42.'));
+    await session.close();
   });
 });

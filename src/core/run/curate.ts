@@ -59,7 +59,7 @@ export interface Curation {
 const MEMO_LIMIT = 24;
 
 /** Runs listing and the curation stages (the record-level stages of `PIPELINE_STAGES`), reusing any stage whose inputs did not change. */
-export async function curate(session: CurationSession, config: ResolvedExportOptions, hooks: RunHooks = {}): Promise<Curation> {
+export async function curate(session: CurationSession, config: ResolvedExportOptions, hooks: RunHooks & { countWords?: boolean } = {}): Promise<Curation> {
   const { signal, onProgress } = hooks;
   const timings: Curation['timings'] = {};
   const timed = async <T>(stage: PipelineStage, work: () => T | Promise<T>): Promise<T> => {
@@ -79,7 +79,12 @@ export async function curate(session: CurationSession, config: ResolvedExportOpt
   const state = config.labels
     ? await labelledVersion(plain, config.labels, { storageOptions: session.storageOptions, cwd: session.inputBase, signal })
     : plain;
-  const table = await timed('scan', () => state.rowTable(scanOptions));
+  const table = await timed('scan', () => {
+    const loading = state.rowTable(scanOptions);
+    // A run reading texts on demand counts words in a pass over them beside the scan (an LSM read keeps its texts instead).
+    if (hooks.countWords && !state.store.readsWal) state.wordCounts().catch(() => {});
+    return loading;
+  });
   const signals = await state.signals();
 
   const listingKey = JSON.stringify([

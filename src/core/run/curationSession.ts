@@ -8,6 +8,8 @@ import { Holdout } from '../curate/stages';
 import { loadHoldout } from './holdout';
 import { MemoryBudget, SpillSettings } from '../spill/memoryBudget';
 import { SpillFile } from '../spill/spillFile';
+import { countTextWords, countWordsBesideScan, readTextsOf, TextsOnDemand } from '../store/textsOnDemand';
+import { WordCounts } from '../store/wordCounts';
 
 export interface SessionOptions extends OpenStoreOptions {
   /**
@@ -31,6 +33,7 @@ export class VersionState {
   private signalsValue?: RecordSignals;
   private embeddings?: { column: EmbeddingColumn; covered: Uint8Array };
   private texts?: { column: TextColumn; covered: Uint8Array };
+  private words?: Promise<WordCounts>;
   /** Every text, read beside the RowTable's scan (undefined when the read's order did not match the table's). */
   private textsBeside?: Promise<TextColumn | undefined>;
   /** Results of option-dependent steps, keyed by the options they depend on. */
@@ -124,6 +127,52 @@ export class VersionState {
     this.texts = { column, covered: mask(table.length, load) };
     return column;
   }
+
+  /**
+   * The word counts standing in for a missing `tokens_used`, of every row the
+   * read returned: one pass over the texts that keeps none, made once. On a
+   * base-table read it is a scan of its own, beside the RowTable's when a run
+   * starts both (a preview); an LSM read counts from the texts it kept.
+   */
+  wordCounts(): Promise<WordCounts> {
+    // Not cancelled with the run that started it: the next plan needs the same counts.
+    this.words ??= this.store.readsWal
+      ? this.rowTable().then((table) => countTextWords(this.store, table, allRows(table.length)))
+      : countWordsBesideScan(this.store, this.rowTable());
+    this.words.catch(() => (this.words = undefined));
+    return this.words;
+  }
+
+  /**
+   * Texts of `rows` read when asked (a preview plan reads only the texts it
+   * shows): the loaded texts when they cover `rows` already (or came with the
+   * scan), else a TextsOnDemand over the word counts (still being counted)
+   * whose every-text read is `textsFor(rows, widen)`.
+   */
+  async textsOnDemand(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<TextsAsked> {
+    const table = await this.rowTable();
+    if (table.texts || (this.texts && covers(this.texts.covered, rows))) return { texts: await this.textsFor(rows, widen, options) };
+    const texts = new TextsOnDemand(
+      this.wordCounts(),
+      (some, signal) => readTextsOf(this.store, table, some, { signal }),
+      (signal) => this.textsFor(rows, widen, { signal }),
+    );
+    return { texts, readTexts: (some, signal) => texts.readTexts(some, signal), counted: texts.counted };
+  }
+}
+
+/** Texts as `textsOnDemand` gives them: read already, or read when asked once `counted` (the word counts) settles. */
+export interface TextsAsked {
+  texts: TextColumn;
+  readTexts?: TextsOnDemand['readTexts'];
+  /** Settles when `texts.wordCount` may be asked (absent: at once). */
+  counted?: Promise<void>;
+}
+
+function allRows(length: number): Int32Array {
+  const rows = new Int32Array(length);
+  for (let i = 0; i < length; i++) rows[i] = i;
+  return rows;
 }
 
 function mask(length: number, rows: ArrayLike<number>): Uint8Array {

@@ -62,6 +62,12 @@ export interface ExampleSink {
   wantCharts?: boolean;
   /** Also keep a summary of every group (the preview's group list; an export has no use for a few dozen bytes a group). */
   wantSummaries?: boolean;
+  /**
+   * The consumer keeps examples without serializing them (a preview plan):
+   * texts are read on demand (`RecordSource.readTexts`) when nothing else in
+   * the run reads every text (a trainer format, labels, per-turn pairs).
+   */
+  textsOnDemand?: boolean;
 }
 
 export interface ExampleConsumer {
@@ -105,8 +111,14 @@ export async function decideExport(
 ): Promise<ExportRun> {
   // Tools, tokenizer and template are read before curation: a bad file fails fast.
   const format = await createFormatStage(config);
-  // An export without record filters writes nearly every text: they are read beside the scan, not after it.
-  const curation = await curate(session, config, { ...hooks, textsBesideScan: outPath !== undefined && config.filters === undefined });
+  const onDemand = !!sink.textsOnDemand && !readsEveryText(config, format);
+  const curation = await curate(session, config, {
+    ...hooks,
+    // An export without record filters writes nearly every text: they are read beside the scan, not after it.
+    textsBesideScan: outPath !== undefined && config.filters === undefined,
+    // A preview reading texts on demand counts words in a pass beside the scan (text stages load every text anyway).
+    countWords: onDemand && config.textDedup === undefined && config.benchmark === undefined,
+  });
   const { table, signals, state } = curation;
   const wal = await state.walStatus();
   const started = performance.now();
@@ -122,14 +134,16 @@ export async function decideExport(
   const labels = curation.labels;
   const editPairs = labels && config.editPairs && config.task === 'preference' && config.form === 'paired' ? labels : undefined;
   // The sides' groups hold exactly the curated rows.
-  const texts = await state.textsFor(curation.curated, curation.listing.rows, {
-    signal: hooks.signal,
-    onProgress: (p) => hooks.onProgress?.({ stage: 'write', done: p.done, total: p.total }),
-  });
+  const textOptions = { signal: hooks.signal, onProgress: (p: { done: number; total?: number }) => hooks.onProgress?.({ stage: 'write', done: p.done, total: p.total }) };
+  // On demand, the examples are decided while the words are counted; the stats wait for the counts.
+  const { texts, readTexts, counted } = onDemand
+    ? await state.textsOnDemand(curation.curated, curation.listing.rows, textOptions)
+    : { texts: await state.textsFor(curation.curated, curation.listing.rows, textOptions), readTexts: undefined, counted: undefined };
   const source: RecordSource = {
     table,
     signals,
     texts,
+    ...(readTexts ? { readTexts } : {}),
     ...(labels ? { originalTexts: originalTextsOf(texts) } : {}),
     contextUri: state.store.uri,
     version: state.store.version,
@@ -164,6 +178,7 @@ export async function decideExport(
     const counts: ExportCounts = { ...curation.counts, examples };
     const complement = side.side === 'train' ? paths?.eval : side.side === 'eval' ? paths?.train : undefined;
     const manifest = buildManifest(curation, config, side.groups, counts, side.side, complement, wal);
+    await counted;
     const stats = computeStats(source, side.groups, counts, examples, config.task, config.form);
     if (format || labels) {
       if (format && format.format !== 'native') stats.format = format.format;
@@ -178,6 +193,15 @@ export async function decideExport(
   }
   curation.timings.write = performance.now() - writeStarted;
   return { curation, source, outputs, warnings: runWarnings(curation, config, wal, leakage), wal, format, leakage };
+}
+
+/**
+ * Whether the run reads every curated text: a format stage renders each
+ * line, labels keep edited texts beside the store's, per-turn pairs look for
+ * tool calls in JSON payloads, and the leakage lines show the texts of pairs.
+ */
+function readsEveryText(config: ResolvedExportOptions, format: FormatStage | undefined): boolean {
+  return format !== undefined || config.labels !== undefined || (config.task === 'preference' && config.pairScope === 'turn') || (config.split !== undefined && config.leakage !== undefined);
 }
 
 /** What every group of a run is decided with. */

@@ -36,6 +36,9 @@ export interface IndexedExample extends PlannedExample {
   groupSize: number;
 }
 
+/** An example length not summed yet (a length is never negative). */
+const LENGTH_NOT_SUMMED = -1;
+
 /**
  * The examples of one output: the decided examples as handed in (no copy per
  * example) and their sort keys in typed columns, by ordinal.
@@ -91,6 +94,26 @@ export class ExampleIndex {
     return this.sides.get(side)?.examples.length ?? 0;
   }
 
+  /**
+   * Reads the texts `window(query, start, end)` shows, when the plan read
+   * texts on demand (`PlanOptions.textsOnDemand`; otherwise they are there):
+   * the records of the window's groups, or every text for a search.
+   */
+  async readTexts(query: ExampleQuery, start: number, end: number, signal?: AbortSignal): Promise<void> {
+    if (!this.source.readTexts) return;
+    if (query.search?.trim()) return this.readAllTexts(query.side, signal);
+    const { side, order } = this.orderOf(query);
+    if (!side) return;
+    const rows = Array.from(order.subarray(start, end), (ordinal) => Array.from(side.groups.rowsOf(side.examples[ordinal].group))).flat();
+    await this.source.readTexts(rows, signal);
+  }
+
+  /** Reads every text of `side` (a search over the examples' messages), when the plan read texts on demand. */
+  async readAllTexts(side: OutputSide, signal?: AbortSignal): Promise<void> {
+    const groups = this.sides.get(side)?.groups;
+    if (groups && this.source.readTexts) await this.source.readTexts(groups.rows, signal);
+  }
+
   /** Examples [start, end) of the query's order, built for display, with how many match. */
   window(query: ExampleQuery, start: number, end: number): { matched: number; examples: IndexedExample[] } {
     const { side, order } = this.orderOf(query);
@@ -101,9 +124,10 @@ export class ExampleIndex {
    * Where group `text` starts in the query's order: the group whose key is
    * the text, else the first whose key starts with it, else contains it (case
    * ignored); only when no key does, the first example whose messages contain
-   * it. Undefined when nothing matches.
+   * it (not with `byText` false: texts read on demand may not be there).
+   * Undefined when nothing matches.
    */
-  findGroup(query: ExampleQuery, text: string): (GroupMatch & { position: number }) | undefined {
+  findGroup(query: ExampleQuery, text: string, byText = true): (GroupMatch & { position: number }) | undefined {
     const { side, order } = this.orderOf(query);
     const needle = text.trim().toLowerCase();
     if (!needle || !side) return undefined;
@@ -114,15 +138,15 @@ export class ExampleIndex {
       ['key-contains', (o) => keyOf(o).toLowerCase().includes(needle)],
       ['text', (o) => this.textOf(side, side.examples[o]).includes(needle)],
     ];
-    for (const [matched, test] of tests) {
+    for (const [matched, test] of byText ? tests : tests.slice(0, 3)) {
       const position = order.findIndex(test);
       if (position >= 0) return { matched, key: keyOf(order[position]), position };
     }
     return undefined;
   }
 
-  /** Groups of `side` whose key matches `text` (exact, prefix, contains); only when none does, those whose records contain it. */
-  searchGroups(side: OutputSide, text: string): GroupMatch[] {
+  /** Groups of `side` whose key matches `text` (exact, prefix, contains); only when none does (and `byText`), those whose records contain it. */
+  searchGroups(side: OutputSide, text: string, byText = true): GroupMatch[] {
     const groups = this.sides.get(side)?.groups;
     const needle = text.trim().toLowerCase();
     if (!needle || !groups) return [];
@@ -135,12 +159,12 @@ export class ExampleIndex {
       else if (lower.includes(needle)) byKey.push({ matched: 'key-contains', key });
     }
     const rank = { key: 0, 'key-prefix': 1, 'key-contains': 2, text: 3 };
-    if (byKey.length > 0) return byKey.sort((a, b) => rank[a.matched] - rank[b.matched]);
-    const byText: GroupMatch[] = [];
+    if (byKey.length > 0 || !byText) return byKey.sort((a, b) => rank[a.matched] - rank[b.matched]);
+    const inText: GroupMatch[] = [];
     for (let g = 0; g < groups.length; g++) {
-      if (groups.rowsOf(g).some((row) => (this.source.texts.text(row) ?? '').toLowerCase().includes(needle))) byText.push({ matched: 'text', key: groups.keyOf(g) });
+      if (groups.rowsOf(g).some((row) => (this.source.texts.text(row) ?? '').toLowerCase().includes(needle))) inText.push({ matched: 'text', key: groups.keyOf(g) });
     }
-    return byText;
+    return inText;
   }
 
   private orderOf(query: ExampleQuery): { side?: Side; order: Int32Array } {
@@ -154,6 +178,7 @@ export class ExampleIndex {
     const sort = query.sort ?? 'order';
     if (side && sort !== 'order') {
       // Each example's value read once.
+      if (sort === 'tokens') for (let ordinal = 0; ordinal < examples.length; ordinal++) this.lengthOf(side, ordinal);
       const column = sort === 'groupSize' ? undefined : sort === 'tokens' ? side.length : side[sort];
       const values = Float64Array.from(order, (ordinal) => (column ? column[ordinal] : side.groups.sizeOf(examples[ordinal].group)));
       const sign = query.descending ? -1 : 1;
@@ -181,7 +206,7 @@ export class ExampleIndex {
       ordinal,
       ...(Number.isNaN(reward) ? {} : { reward }),
       ...(Number.isNaN(margin) ? {} : { margin }),
-      length: side.length[ordinal],
+      length: this.lengthOf(side, ordinal),
       groupSize: side.groups.sizeOf(example.group),
     };
   }
@@ -230,17 +255,23 @@ export class ExampleIndex {
         break;
       }
     }
-    let length = formatted?.tokens ?? 0;
-    if (formatted?.tokens === undefined) {
-      // SFT's rows are read in place, not copied.
-      const rows = spec.form === 'sft' ? side.groups.rowsOf(group) : messageRowsOf(spec, side.groups.at(group));
-      const { tokensUsed } = this.source.table;
-      const texts = this.source.texts;
-      for (let i = 0; i < rows.length; i++) {
-        const used = tokensUsed.at(rows[i]);
-        length += !Number.isNaN(used) && used >= 0 ? used : texts.wordCount(rows[i]);
-      }
+    // Records' lengths are summed when first asked: a preview's word counts may still be being counted.
+    side.push(example, best, margin, formatted?.tokens ?? LENGTH_NOT_SUMMED);
+  }
+
+  /** The length of `side`'s example `ordinal`: its line's tokens, else its records' (`tokens_used`, else words), summed once. */
+  private lengthOf(side: Side, ordinal: number): number {
+    if (side.length[ordinal] !== LENGTH_NOT_SUMMED) return side.length[ordinal];
+    const { group, spec } = side.examples[ordinal];
+    // SFT's rows are read in place, not copied.
+    const rows = spec.form === 'sft' ? side.groups.rowsOf(group) : messageRowsOf(spec, side.groups.at(group));
+    const { tokensUsed } = this.source.table;
+    const texts = this.source.texts;
+    let length = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const used = tokensUsed.at(rows[i]);
+      length += !Number.isNaN(used) && used >= 0 ? used : texts.wordCount(rows[i]);
     }
-    side.push(example, best, margin, length);
+    return (side.length[ordinal] = length);
   }
 }

@@ -11,7 +11,7 @@ import { EmbeddingColumn, EmbeddingFile, TextColumn } from '../store/payloadColu
 import { SpillFile } from '../spill/spillFile';
 import { LoadOptions, RowTable } from '../store/rowTable';
 import { WalStatus } from '../store/walStatus';
-import { VersionState } from './curationSession';
+import { TextsAsked, VersionState } from './curationSession';
 
 /**
  * A store version seen through people's decisions (`--labels`): labels and
@@ -77,6 +77,11 @@ export class LabelledVersionState extends VersionState {
   override async textsFor(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<TextColumn> {
     const [column, labelled] = await Promise.all([this.base.textsFor(rows, widen, options), this.rows()]);
     return editedTexts(column, labelled.edits);
+  }
+
+  /** Edited texts are read whole: a labelled run never reads texts on demand. */
+  override async textsOnDemand(rows: ArrayLike<number>, widen: ArrayLike<number>, options: LoadOptions = {}): Promise<TextsAsked> {
+    return { texts: await this.textsFor(rows, widen, options) };
   }
 
   /** The `review` stage: drops the records a person discarded, naming who, the event and why. */

@@ -80,6 +80,13 @@ export interface PlanOptions extends RunHooks {
   charts?: boolean;
   /** Also index every example (for listing, searching and sorting all of them): the plan's `index`. */
   index?: boolean;
+  /**
+   * Read only the texts of the examples shown (and word counts for every
+   * record) instead of every text, where the options allow it: the panel's
+   * plans. The index then reads a window's texts first (`readTexts`), and the
+   * session must stay open while it is used.
+   */
+  textsOnDemand?: boolean;
 }
 
 /**
@@ -115,9 +122,15 @@ export async function planExport(session: CurationSession, options: ExportOption
       },
       wantCharts: planOptions.charts,
       wantSummaries: true,
+      textsOnDemand: planOptions.textsOnDemand,
     },
     planOptions,
   );
+  // The shown examples' texts: every record of their groups (an SFT line holds the whole conversation).
+  if (run.source.readTexts) {
+    const shown = [...collected.values()].flatMap(({ groups, examples }) => examples.flatMap((example) => Array.from(groups.rowsOf(example.group))));
+    await run.source.readTexts(shown, planOptions.signal);
+  }
   const examplesOf = (side: OutputSide): PlannedExample[] => {
     const decided = collected.get(side);
     return decided ? decided.examples.map((example) => plannedExampleOf(run.source, run.format, decided.groups, example)) : [];

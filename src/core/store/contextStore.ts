@@ -156,6 +156,20 @@ export class ContextStore {
     return batches;
   }
 
+  /**
+   * Base rows by row address (Lance take; `_rowaddr` is returned with them),
+   * projected to the existing `columns`, in address order. An address that
+   * names no row is left out; on a dataset with stable row ids an address may
+   * answer for another row, so callers match rows by the `_rowaddr` returned.
+   */
+  async *takeByAddress(addresses: readonly number[], columns: readonly string[], options: { signal?: AbortSignal } = {}): AsyncGenerator<arrow.RecordBatch> {
+    const present = columns.filter((name) => this.info.columns.has(name));
+    const query = this.table.takeRowIds(addresses).select([...present, '_rowaddr']);
+    // Take cannot go through the LSM scanner: addresses name base rows.
+    if (this.memWal) query.useLsm(false);
+    yield* this.batchesOf(query, options.signal);
+  }
+
   private async *query(columns: readonly string[], where: string | undefined, options: ScanOptions): AsyncGenerator<arrow.RecordBatch> {
     const present = columns.filter((name) => this.info.columns.has(name));
     const selected = present.length > 0 ? present : ['id'];
@@ -165,7 +179,10 @@ export class ContextStore {
     if (this.pinned) query.useLsm(false);
     // `execute` takes a batch size but is protected in lancedb's typings; the iterator uses its default.
     const execute = (query as unknown as { execute?: (o: { maxBatchLength: number }) => AsyncIterable<arrow.RecordBatch> }).execute;
-    const batches = execute ? execute.call(query, { maxBatchLength: options.batchSize ?? 16384 }) : query;
+    yield* this.batchesOf(execute ? execute.call(query, { maxBatchLength: options.batchSize ?? 16384 }) : query, options.signal);
+  }
+
+  private async *batchesOf(batches: AsyncIterable<arrow.RecordBatch>, signal: AbortSignal | undefined): AsyncGenerator<arrow.RecordBatch> {
     const iterator = batches[Symbol.asyncIterator]();
     for (;;) {
       let next: IteratorResult<arrow.RecordBatch>;
@@ -176,7 +193,7 @@ export class ContextStore {
         throw storeReadError(this.uri, cause, this.readsWal && this.location.local ? findDamagedGeneration(this.uri) : undefined);
       }
       if (next.done) return;
-      throwIfAborted(options.signal);
+      throwIfAborted(signal);
       yield next.value;
     }
   }

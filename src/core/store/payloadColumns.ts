@@ -50,7 +50,7 @@ export interface TextColumn {
  * another order, so lookup maps take over: base rows by `_rowaddr`,
  * generation rows (one per id) by `id`. No `_rowid`: the LSM scanner has none.
  */
-async function forEachWantedRow(
+export async function forEachWantedRow(
   store: ContextStore,
   table: RowTable,
   wanted: Uint8Array,
@@ -106,7 +106,7 @@ function buildLookup(table: RowTable): RowLookup {
   return { byAddress, byId };
 }
 
-function wantedMask(table: RowTable, rows: ArrayLike<number>): Uint8Array {
+export function wantedMask(table: RowTable, rows: ArrayLike<number>): Uint8Array {
   const wanted = new Uint8Array(table.length);
   for (let i = 0; i < rows.length; i++) wanted[rows[i]] = 1;
   return wanted;

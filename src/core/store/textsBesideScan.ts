@@ -45,8 +45,17 @@ export async function loadTextsBesideScan(store: ContextStore, table: Promise<Ro
   const { texts, words } = blocks.finish();
   await options.budget?.settle();
   const rows = await table;
-  if (overrun || position !== rows.length || rows.walRows > 0) return undefined;
-  const scanned = concatNumberColumns(addresses);
-  for (let row = 0; row < rows.length; row++) if (scanned.at(row) !== rows.rowAddr.at(row)) return undefined;
+  if (overrun || !sameRowsAsTable(concatNumberColumns(addresses), position, rows)) return undefined;
   return textColumnOf(texts, rows.length, words);
+}
+
+/**
+ * Whether a scan beside the RowTable's returned the table's rows in the
+ * table's order (`length` rows, position i of `_rowaddr` `scanned` being row
+ * i): what lets its results be kept by scan position. A MemWAL read never does.
+ */
+export function sameRowsAsTable(scanned: NumberColumn, length: number, rows: RowTable): boolean {
+  if (length !== rows.length || rows.walRows > 0) return false;
+  for (let row = 0; row < rows.length; row++) if (scanned.at(row) !== rows.rowAddr.at(row)) return false;
+  return true;
 }

@@ -103,7 +103,8 @@ let indexed: { key: string; plan: Promise<ExportPlan> } | undefined;
 function indexedPlan(store: StoreRef, options: ExportOptions, hooks: RunHooks, limit = 0, charts = false): Promise<ExportPlan> {
   const key = JSON.stringify([keyOf(store), options]);
   if (indexed?.key === key && limit === 0) return indexed.plan;
-  const plan = withSession(store, (session) => planExport(session, options, { ...hooks, limit, charts, index: true }));
+  // Texts on demand: the first plan of a large store reads no text it does not show (the session stays open while the index is used).
+  const plan = withSession(store, (session) => planExport(session, options, { ...hooks, limit, charts, index: true, textsOnDemand: true }));
   plan.catch(() => indexed?.plan === plan && (indexed = undefined));
   indexed = { key, plan };
   return plan;
@@ -151,19 +152,28 @@ export function serve(channel: Channel): RpcEndpoint {
     const plan = await indexedPlan(store, options, { signal: context.signal });
     const index = plan.index!;
     const query = { side, search, sort, descending };
+    await index.readTexts(query, start, start + count, context.signal);
     const { matched, examples } = index.window(query, start, start + count);
+    // A group found by key needs no text; only then are every text read to look in the messages.
+    const byKey = findGroup === undefined ? undefined : index.findGroup(query, findGroup, false);
+    if (findGroup !== undefined && !byKey) await index.readAllTexts(side, context.signal);
     return {
       total: index.total(side),
       matched,
       start,
       examples: examples.map((example) => toListedExampleView(example, plan.format)),
-      ...(findGroup !== undefined ? { found: index.findGroup(query, findGroup) ?? null } : {}),
+      ...(findGroup !== undefined ? { found: byKey ?? index.findGroup(query, findGroup) ?? null } : {}),
     };
   });
 
   rpc.onRequest(WorkerGroupSearch, async ({ store, options, side, query }, context) => {
     const plan = await indexedPlan(store, options, { signal: context.signal });
-    const matches = plan.index!.searchGroups(side, query);
+    const index = plan.index!;
+    let matches = index.searchGroups(side, query, false);
+    if (matches.length === 0) {
+      await index.readAllTexts(side, context.signal);
+      matches = index.searchGroups(side, query);
+    }
     return { matches: matches.slice(0, 1000), total: matches.length };
   });
 
@@ -215,6 +225,8 @@ export function serve(channel: Channel): RpcEndpoint {
     const key = keyOf(store);
     const session = sessions.get(key);
     sessions.delete(key);
+    // Its index may read texts from the session's store: the next examples request plans again.
+    if (indexed && JSON.parse(indexed.key)[0] === key) indexed = undefined;
     void session
       ?.then((s) => {
         if (leases.has(s)) retired.add(s);
