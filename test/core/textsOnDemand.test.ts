@@ -21,7 +21,7 @@ const oddRecords = (): ContextRecord[] => [
 
 /** The plan as the preview shows it, with every example its index lists (texts read first when on demand), as JSON. */
 async function comparable(plan: ExportPlan): Promise<unknown> {
-  const { timings: _timings, index, ...rest } = plan;
+  const { timings: _timings, index, excluded, ...rest } = plan;
   const sides = plan.eval ? (['train', 'eval'] as const) : (['all'] as const);
   const indexed = [];
   for (const side of sides) {
@@ -30,7 +30,9 @@ async function comparable(plan: ExportPlan): Promise<unknown> {
     indexed.push(index.window({ side }, 0, index.total(side)));
   }
   // Read now: manifests build their id lists when asked, from the session's columns.
-  return JSON.parse(JSON.stringify({ ...rest, manifestJson: rest.output.manifestJson, indexed }, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value)));
+  // Exclusions are made when read: compared as the records and per-rule counts they give.
+  const excludedRecords = Object.fromEntries(Object.entries(excluded).map(([stage, exclusions]) => [stage, { rules: exclusions.rules, records: exclusions.list() }]));
+  return JSON.parse(JSON.stringify({ ...rest, excluded: excludedRecords, manifestJson: rest.output.manifestJson, indexed }, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value)));
 }
 
 /** Plans `options` in a fresh one-shot session reading every text, and in a preview session reading texts on demand. */
