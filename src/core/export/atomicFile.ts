@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CuratorError } from '../errors';
 import { removeDeadOwners } from '../spill/ownerPid';
+import { CopyPool, QueuedWrites } from '../spill/queuedWrites';
 
 /** Bytes buffered before a write to the file. */
 const BUFFER_BYTES = 1 << 22;
@@ -21,11 +22,8 @@ export class AtomicFile {
   private fd: number | undefined;
   /** File offset of the next write: every write is positional, so queued writes may finish in any order. */
   private position = 0;
-  private inFlight = 0;
-  private failure: unknown;
-  private waiters: (() => void)[] = [];
-  /** Buffers of finished queued writes, for the next copies. */
-  private readonly spare: Buffer[] = [];
+  /** Queued writes: their copies are reused once landed (a few: a writer drains to a few in flight). */
+  private readonly writes = new QueuedWrites(new CopyPool(BUFFER_BYTES, MAX_SPARE_BUFFERS));
   readonly tempPath: string;
 
   private constructor(readonly target: string) {
@@ -72,30 +70,15 @@ export class AtomicFile {
   enqueueCopy(bytes: Uint8Array): void {
     this.flush();
     if (this.fd === undefined || bytes.length === 0) return;
-    let copy = this.spare.pop();
-    if (!copy || copy.length < bytes.length) copy = Buffer.allocUnsafe(Math.max(bytes.length, BUFFER_BYTES));
-    copy.set(bytes);
-    const owned = copy;
-    this.inFlight++;
-    const at = this.position;
-    const length = bytes.length;
-    this.position += length;
-    const writeFrom = (offset: number) =>
-      fs.write(this.fd!, owned, offset, length - offset, at + offset, (error, written) => {
-        if (!error && offset + written < length) return writeFrom(offset + written);
-        if (error) this.failure ??= error;
-        this.inFlight--;
-        if (this.spare.length < MAX_SPARE_BUFFERS) this.spare.push(owned);
-        this.waiters.splice(0).forEach((wake) => wake());
-      });
-    writeFrom(0);
+    this.writes.add(this.fd, bytes, this.position);
+    this.position += bytes.length;
   }
 
   /** Resolves when at most `limit` queued writes are pending; rejects with a queued write's error. */
   async drain(limit = 0): Promise<void> {
-    while (this.inFlight > limit) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    if (this.failure !== undefined) {
-      const cause = this.failure;
+    await this.writes.drain(limit);
+    if (this.writes.failure !== undefined) {
+      const cause = this.writes.failure;
       throw new CuratorError('output', `cannot write ${this.target}: ${describeErrno(cause, path.dirname(this.target))}`, { file: this.target, cause });
     }
   }

@@ -1,21 +1,11 @@
 import * as fs from 'node:fs';
 import { CuratorError } from '../errors';
-
-/** A write queued on the thread pool: its bytes, until it lands. */
-interface QueuedWrite {
-  at: number;
-  bytes: Buffer;
-  length: number;
-}
+import { CopyPool, QueuedWrites } from './queuedWrites';
 
 /** At most this many bytes wait in queued writes, over every spill file of the process; an append past it is written at once. */
 const QUEUED_BYTES_MAX = 8 << 20;
-let queuedBytes = 0;
-/** Copies of landed writes, for the next appends of any file (a few: they are resident memory). */
-const spare: Buffer[] = [];
-const SPARE_MAX = 1;
-/** A queued write's copy is at least this large, so copies are reused across appends of varying size. */
-const COPY_BYTES_MIN = 4 << 20;
+/** The copies of every spill file's queued writes: at least 4 MiB each, one kept (up to 16 MiB) for the next append. */
+const copies = new CopyPool(4 << 20, 1, 16 << 20);
 
 /**
  * An append-only file of a spill folder: bytes go in once, in one sequential
@@ -28,10 +18,8 @@ const COPY_BYTES_MIN = 4 << 20;
 export class SpillFile {
   private fd: number | undefined;
   private size = 0;
-  private readonly queued = new Set<QueuedWrite>();
-  private failure: unknown;
+  private readonly writes = new QueuedWrites(copies, () => this.whenSettled());
   private closing = false;
-  private waiters: (() => void)[] = [];
 
   constructor(readonly path: string) {
     try {
@@ -48,26 +36,8 @@ export class SpillFile {
     const at = this.size;
     this.size += bytes.length;
     if (bytes.length === 0) return at;
-    if (queuedBytes + bytes.length > QUEUED_BYTES_MAX) {
-      this.writeAt(fd, bytes, bytes.length, at);
-      return at;
-    }
-    let copy = spare.pop();
-    if (!copy || copy.length < bytes.length) copy = Buffer.allocUnsafe(Math.max(bytes.length, COPY_BYTES_MIN));
-    copy.set(bytes);
-    const write: QueuedWrite = { at, bytes: copy, length: bytes.length };
-    this.queued.add(write);
-    queuedBytes += write.length;
-    const writeFrom = (offset: number) =>
-      fs.write(fd, copy, offset, write.length - offset, at + offset, (error, written) => {
-        if (!error && offset + written < write.length) return writeFrom(offset + written);
-        if (error) this.failure ??= error;
-        this.queued.delete(write);
-        queuedBytes -= write.length;
-        if (spare.length < SPARE_MAX && copy.length <= COPY_BYTES_MIN * 4) spare.push(copy);
-        if (this.queued.size === 0) this.whenSettled();
-      });
-    writeFrom(0);
+    if (copies.queuedBytes + bytes.length > QUEUED_BYTES_MAX) this.writeAt(fd, bytes, bytes.length, at);
+    else this.writes.add(fd, bytes, at);
     return at;
   }
 
@@ -76,9 +46,7 @@ export class SpillFile {
     this.throwIfFailed();
     const fd = this.openFd();
     // Queued bytes in the range are written now (the queued write then writes the same bytes again).
-    for (const write of this.queued) {
-      if (write.at < offset + length && offset < write.at + write.length) this.writeAt(fd, write.bytes, write.length, write.at);
-    }
+    for (const write of this.writes.overlapping(offset, length)) this.writeAt(fd, write.bytes, write.length, write.at);
     const out = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
@@ -91,14 +59,14 @@ export class SpillFile {
 
   /** Resolves when every queued write has landed; rejects with the error of one that failed (a full disk). */
   async settle(): Promise<void> {
-    while (this.queued.size > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    await this.writes.drain();
     this.throwIfFailed();
   }
 
   /** Closes the file (once its queued writes land: its descriptor is not handed back while a write uses it). */
   close(): void {
     if (this.fd === undefined || this.closing) return;
-    if (this.queued.size > 0) {
+    if (this.writes.count > 0) {
       this.closing = true;
       return;
     }
@@ -111,7 +79,6 @@ export class SpillFile {
       fs.closeSync(this.fd);
       this.fd = undefined;
     }
-    this.waiters.splice(0).forEach((wake) => wake());
   }
 
   private writeAt(fd: number, bytes: Uint8Array, length: number, at: number): void {
@@ -124,7 +91,7 @@ export class SpillFile {
   }
 
   private throwIfFailed(): void {
-    if (this.failure !== undefined) throw spillWriteError(this.path, this.failure);
+    if (this.writes.failure !== undefined) throw spillWriteError(this.path, this.writes.failure);
   }
 
   private openFd(): number {
