@@ -5,9 +5,8 @@ import { byteRanges, columnData, isValid, readNumbers } from './arrowColumns';
 import { ContextStore } from './contextStore';
 import { forEachWantedRow, TextColumn } from './payloadColumns';
 import { countWords, countWordsOfRanges } from '../strings/countWords';
-import { LoadOptions, readTokensUsed, RowTable } from './rowTable';
-import { concatNumberColumns, countingColumnOf, NumberColumn } from './numberColumn';
-import { sameRowsAsTable } from './textsBesideScan';
+import { LoadOptions, RowTable } from './rowTable';
+import { scanTextsBeside } from './textsBesideScan';
 import { WordCounts } from './wordCounts';
 
 /**
@@ -41,25 +40,19 @@ export async function countTextWords(store: ContextStore, table: RowTable, rows:
  * without a `tokens_used`, in a scan of its own started beside the RowTable's
  * (`table`, still loading): lancedb decodes the texts while the light columns
  * are decoded. Counts are kept by scan position, which must be the table's row
- * of the same `_rowaddr` (`sameRowsAsTable`); when it is not, the words are
+ * of the same `_rowaddr` (`scanTextsBeside`); when it is not, the words are
  * counted again after the table, as `countTextWords` does.
  */
 export async function countWordsBesideScan(store: ContextStore, table: Promise<RowTable>, options: LoadOptions = {}): Promise<WordCounts> {
-  const addressParts: NumberColumn[] = [];
   const countParts: Uint16Array[] = [];
   const large = new Map<number, number>();
-  let scanned = 0;
   // Scratch for one batch's ranges to count (typed, reused).
   let wantedAt = new Int32Array(0);
   let starts = new Float64Array(0);
   let ends = new Float64Array(0);
   let counted = new Uint32Array(0);
-  // Small batches: fewer decoded texts in flight beside the RowTable's scan (a 1M first plan peaked at
-  // 750-790 MB with 4096 rows a batch, 870-920 MB with the default 16384, docs/performance.md).
-  for await (const batch of store.scan(['text_payload', 'state_metadata'], { withRowAddress: true, signal: options.signal, batchSize: 4096 })) {
-    const n = batch.numRows;
-    const data = columnData(batch, 'text_payload');
-    const tokensUsed = readTokensUsed(batch);
+  const { rows, matched } = await scanTextsBeside(store, table, options, (data, tokensUsed, scanned) => {
+    const n = tokensUsed.length;
     const counts = new Uint16Array(n).fill(NOT_COUNTED);
     if (wantedAt.length < n) {
       wantedAt = new Int32Array(n);
@@ -87,13 +80,11 @@ export async function countWordsBesideScan(store: ContextStore, table: Promise<R
       if (count >= LARGE_COUNT) large.set(scanned + wantedAt[k], count);
       counts[wantedAt[k]] = Math.min(count, LARGE_COUNT);
     }
-    addressParts.push(countingColumnOf([readNumbers(columnData(batch, '_rowaddr'), n)]));
     countParts.push(counts);
-    scanned += n;
-  }
-  const rows = await table;
+    return true;
+  });
   // Kept by scan position: another order (or a MemWAL read) counts again the usual way, after the table.
-  if (!sameRowsAsTable(concatNumberColumns(addressParts), scanned, rows)) return countTextWords(store, rows, allRowsOf(rows.length), options);
+  if (!matched) return countTextWords(store, rows, allRowsOf(rows.length), options);
   const words = new WordCounts(rows.length);
   let row = 0;
   for (const counts of countParts) {
