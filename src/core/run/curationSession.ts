@@ -8,7 +8,7 @@ import { Holdout } from '../curate/stages';
 import { loadHoldout } from './holdout';
 import { MemoryBudget, SpillSettings } from '../spill/memoryBudget';
 import { SpillFile } from '../spill/spillFile';
-import { countTextWords, countWordsBesideScan, readTextsOf, TextsOnDemand } from '../store/textsOnDemand';
+import { allRowsOf, countTextWords, countWordsBesideScan, readTextsOf, TextsOnDemand } from '../store/textsOnDemand';
 import { WordCounts } from '../store/wordCounts';
 
 export interface SessionOptions extends OpenStoreOptions {
@@ -137,7 +137,7 @@ export class VersionState {
   wordCounts(): Promise<WordCounts> {
     // Not cancelled with the run that started it: the next plan needs the same counts.
     this.words ??= this.store.readsWal
-      ? this.rowTable().then((table) => countTextWords(this.store, table, allRows(table.length)))
+      ? this.rowTable().then((table) => countTextWords(this.store, table, allRowsOf(table.length)))
       : countWordsBesideScan(this.store, this.rowTable());
     this.words.catch(() => (this.words = undefined));
     return this.words;
@@ -167,12 +167,6 @@ export interface TextsAsked {
   readTexts?: TextsOnDemand['readTexts'];
   /** Settles when `texts.wordCount` may be asked (absent: at once). */
   counted?: Promise<void>;
-}
-
-function allRows(length: number): Int32Array {
-  const rows = new Int32Array(length);
-  for (let i = 0; i < length; i++) rows[i] = i;
-  return rows;
 }
 
 function mask(length: number, rows: ArrayLike<number>): Uint8Array {

@@ -95,7 +95,8 @@ export async function countWordsBesideScan(store: ContextStore, table: Promise<R
   return words;
 }
 
-function allRowsOf(length: number): Int32Array {
+/** Rows 0 to `length` - 1: every row of a read. */
+export function allRowsOf(length: number): Int32Array {
   const rows = new Int32Array(length);
   for (let i = 0; i < length; i++) rows[i] = i;
   return rows;
