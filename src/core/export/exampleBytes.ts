@@ -8,13 +8,6 @@ import { Group } from './groupList';
 /** Up to this many distinct roles, each one's JSON is encoded once. */
 const ROLES_CACHED = 64;
 
-/** A column whose values can be read as UTF-8 bytes: texts, ids, external ids. */
-interface Utf8Values {
-  utf8(row: number): Buffer | undefined;
-  start(row: number): number;
-  end(row: number): number;
-}
-
 const F = {
   messagesOpen: fragment('{"messages":['),
   roleOpen: fragment('{"role":'),
@@ -169,15 +162,8 @@ export class ExampleByteWriter {
       out.rawBytes((this.roleJson[code] ??= fragment(JSON.stringify(role.valueOfCode(code)))));
     } else out.string(role.at(row));
     out.rawBytes(F.content);
-    this.utf8Value(texts, row, () => texts.text(row) ?? '');
+    out.columnString(texts, row, () => texts.text(row) ?? '');
     out.rawBytes(F.close);
-  }
-
-  /** A value as a JSON string, escaped from its bytes when they are valid UTF-8, else from its decoded string. */
-  private utf8Value(values: Utf8Values, row: number, decoded: () => string): void {
-    const bytes = values.utf8(row);
-    if (bytes) this.out.utf8String(bytes, values.start(row), values.end(row));
-    else this.out.string(decoded());
   }
 
   private provenance(rows: ArrayLike<number>, edit?: EditPairSource): void {
@@ -191,7 +177,7 @@ export class ExampleByteWriter {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       if (i > 0) out.rawBytes(F.comma);
-      this.utf8Value(table.id, row, () => table.id.at(row));
+      out.columnString(table.id, row, () => table.id.at(row));
       const createdAt = table.createdAt[row];
       if (createdAt < start) start = createdAt;
       if (createdAt > end) end = createdAt;
@@ -204,7 +190,7 @@ export class ExampleByteWriter {
         const row = rows[i];
         if (table.externalId.isNull(row)) continue;
         if (!first) out.rawBytes(F.comma);
-        this.utf8Value(table.externalId, row, () => table.externalId.text(row)!);
+        out.columnString(table.externalId, row, () => table.externalId.text(row)!);
         first = false;
       }
     }

@@ -50,9 +50,7 @@ function writeManifest(manifest: ExportManifest, out: JsonByteWriter, indent: st
     for (let i = 0; i < rows.length; i++) {
       if (i > 0) out.rawBytes(next);
       const row = rows[i];
-      const bytes = column.utf8(row);
-      if (bytes) out.utf8String(bytes, column.start(row), column.end(row));
-      else out.string(column.at(row));
+      out.columnString(column, row, () => column.at(row));
     }
   } else {
     let separated = false;

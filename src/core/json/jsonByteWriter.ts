@@ -21,6 +21,14 @@ const STRING_NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
  * export never turns them into JS strings; the output is byte-identical to
  * `toRustJson` (serde_json's escapes: `\"`, `\\`, `\b\f\n\r\t`, `\u00XX`).
  */
+/** A column whose values can be read as UTF-8 bytes: texts, ids, external ids. */
+export interface Utf8Values {
+  /** The buffer holding row `row`'s value as valid UTF-8 (`start(row)` to `end(row)`), or undefined. */
+  utf8(row: number): Buffer | undefined;
+  start(row: number): number;
+  end(row: number): number;
+}
+
 export class JsonByteWriter {
   private buffer: Buffer;
   private pos = 0;
@@ -104,6 +112,17 @@ export class JsonByteWriter {
     const json = JSON.stringify(source.toString('latin1', start, end));
     this.room(json.length);
     this.pos += this.buffer.write(json, this.pos, 'latin1');
+  }
+
+  /**
+   * Row `row` of a column of strings as a JSON string literal: escaped from
+   * its UTF-8 bytes when they are valid, else from its `decoded` string (what
+   * a reader of the column decodes, replacement characters and all).
+   */
+  columnString(values: Utf8Values, row: number, decoded: () => string): void {
+    const bytes = values.utf8(row);
+    if (bytes) this.utf8String(bytes, values.start(row), values.end(row));
+    else this.string(decoded());
   }
 
   /** An integer. */
