@@ -1,6 +1,7 @@
 import type { NumberColumn } from '../store/numberColumn';
 import { RecordSource } from './recordSource';
 import { GroupList } from './groupList';
+import { wantsWordCount } from '../store/wordCounts';
 
 /** Equal-width bins of a distribution, for charts. */
 export interface Histogram {
@@ -74,7 +75,7 @@ export function chartDataOf(source: RecordSource, groups: GroupList): ChartData 
     const reward = source.signals.reward.at(row);
     if (!Number.isNaN(reward)) rewards.push(reward);
     const used = source.table.tokensUsed.at(row);
-    tokens.push(!Number.isNaN(used) && used >= 0 ? used : source.texts.wordCount(row));
+    tokens.push(!wantsWordCount(used) ? used : source.texts.wordCount(row));
   }
   return { recordsPerGroup: histogramOf(sizes), reward: histogramOf(rewards), tokens: histogramOf(tokens) };
 }

@@ -8,6 +8,7 @@ import { sparseValuesOf } from '../store/numberColumn';
 import { RecordSource } from './recordSource';
 import { Distribution, DistributionBuilder, TokenStats } from './distribution';
 import { CurationStage, EXCLUSION_STAGES, OptionalExclusionStage, PIPELINE_STAGES, stageCountsOf } from '../pipeline/pipelineStages';
+import { wantsWordCount } from '../store/wordCounts';
 
 const EMPTY_DISTRIBUTION: Distribution = { count: 0, min: 0, median: 0, p95: 0, max: 0, mean: 0 };
 
@@ -75,7 +76,7 @@ export function computeStats(
     sourceCodes[table.source.codeAt(row)]++;
     tenantCodes[table.tenant.codeAt(row)]++;
     const tokens = table.tokensUsed.at(row);
-    if (!Number.isNaN(tokens) && tokens >= 0) {
+    if (!wantsWordCount(tokens)) {
       tokenValues.add(tokens);
       usedTokens = true;
     } else {

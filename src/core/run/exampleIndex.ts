@@ -5,6 +5,7 @@ import { FormatStage } from '../formats/formatStage';
 import type { OutputSide } from '../split/outputSide';
 import { DecidedExample, PlannedExample, plannedExampleOf } from './plannedExample';
 import { grownArray } from '../store/grownArray';
+import { wantsWordCount } from '../store/wordCounts';
 
 /** What the examples list can be sorted by; `order` is output order. */
 export const EXAMPLE_SORTS = ['order', 'reward', 'margin', 'tokens', 'groupSize'] as const;
@@ -270,7 +271,7 @@ export class ExampleIndex {
     let length = 0;
     for (let i = 0; i < rows.length; i++) {
       const used = tokensUsed.at(rows[i]);
-      length += !Number.isNaN(used) && used >= 0 ? used : texts.wordCount(rows[i]);
+      length += !wantsWordCount(used) ? used : texts.wordCount(rows[i]);
     }
     return (side.length[ordinal] = length);
   }

@@ -5,7 +5,7 @@ import { byteRanges, columnData, isValid, readNumbers, readStrings } from './arr
 import { ContextStore } from './contextStore';
 import { LoadOptions, RowTable } from './rowTable';
 import { ByteStrings } from './byteStrings';
-import { WordCounts } from './wordCounts';
+import { wantsWordCount, WordCounts } from './wordCounts';
 import { countWords } from '../strings/countWords';
 import { TextBlocks } from './textBlocks';
 
@@ -200,7 +200,7 @@ export async function loadTexts(
   await forEachWantedRow(store, table, wantedMask(table, rows), 'text_payload', options, (column, i, row) => {
     blocks.batch(column);
     const used = tokensUsed.at(row);
-    blocks.add(i, row, Number.isNaN(used) || used < 0);
+    blocks.add(i, row, wantsWordCount(used));
   });
   const { texts, words } = blocks.finish();
   await options.budget?.settle();

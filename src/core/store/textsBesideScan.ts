@@ -6,6 +6,7 @@ import { concatNumberColumns, countingColumnOf, NumberColumn } from './numberCol
 import { TextColumn, textColumnOf } from './payloadColumns';
 import { LoadOptions, readTokensUsed, RowTable } from './rowTable';
 import { TextBlocks } from './textBlocks';
+import { wantsWordCount } from './wordCounts';
 
 /**
  * Reads every text of a base-table read in a scan of its own, started beside
@@ -26,7 +27,7 @@ export async function loadTextsBesideScan(store: ContextStore, table: Promise<Ro
     blocks.batch(data);
     for (let i = 0; i < tokensUsed.length; i++) {
       const used = tokensUsed[i];
-      blocks.add(i, position + i, Number.isNaN(used) || used < 0);
+      blocks.add(i, position + i, wantsWordCount(used));
     }
     return true;
   });

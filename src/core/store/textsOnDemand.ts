@@ -7,7 +7,7 @@ import { forEachWantedRow, TextColumn } from './payloadColumns';
 import { countWords, countWordsOfRanges } from '../strings/countWords';
 import { LoadOptions, RowTable } from './rowTable';
 import { scanTextsBeside } from './textsBesideScan';
-import { WordCounts } from './wordCounts';
+import { wantsWordCount, WordCounts } from './wordCounts';
 
 /**
  * Counts the words of the texts that stand in for a missing `tokens_used`
@@ -21,7 +21,7 @@ export async function countTextWords(store: ContextStore, table: RowTable, rows:
   const { tokensUsed } = table;
   for (let i = 0; i < rows.length; i++) {
     const used = tokensUsed.at(rows[i]);
-    if (Number.isNaN(used) || used < 0) wanted[rows[i]] = 1;
+    if (wantsWordCount(used)) wanted[rows[i]] = 1;
   }
   let lastData: arrow.Data | undefined;
   let ranges: ReturnType<typeof byteRanges> | undefined;
@@ -64,7 +64,7 @@ export async function countWordsBesideScan(store: ContextStore, table: Promise<R
     let wanted = 0;
     for (let i = 0; i < n; i++) {
       const used = tokensUsed[i];
-      if (!(Number.isNaN(used) || used < 0)) continue;
+      if (!wantsWordCount(used)) continue;
       if (!data || !isValid(data, i)) {
         counts[i] = 0;
         continue;

@@ -1,4 +1,12 @@
 /**
+ * Whether a record's words stand in for its tokens: its `tokens_used` is
+ * missing (NaN) or negative. Word counts are made for these records only.
+ */
+export function wantsWordCount(tokensUsed: number): boolean {
+  return Number.isNaN(tokensUsed) || tokensUsed < 0;
+}
+
+/**
  * Word counts of a text column's rows, made while the texts are read or when
  * first asked: two bytes a row (a text of 65,534 words or more keeps its
  * count in a map beside them), not four.
